@@ -1,0 +1,44 @@
+package io.vfmigrate.model;
+
+/** Expected failures, as values. Exceptions are kept for bugs. */
+public sealed interface Failure {
+    String message();
+
+    record Timeout(String what, java.time.Duration after) implements Failure {
+        public String message() { return what + " did not happen within " + after.toMillis() + " ms"; }
+    }
+
+    record AgentUnavailable(String vm, String reason) implements Failure {
+        public String message() { return "guest agent of " + vm + " unavailable: " + reason; }
+    }
+
+    record LibvirtError(String host, int code, String text) implements Failure {
+        public String message() { return "libvirt on " + host + " (code " + code + "): " + text; }
+    }
+
+    record GuestCommandFailed(String vm, String command, int exitCode, String stderr) implements Failure {
+        public String message() {
+            return "guest command `" + command + "` in " + vm + " exited " + exitCode
+                    + (stderr.isBlank() ? "" : ": " + Printable.quote(stderr.strip()));
+        }
+    }
+
+    record HostCommandFailed(String host, String command, int exitCode, String stderr) implements Failure {
+        public String message() {
+            return "host command `" + command + "` on " + host + " exited " + exitCode
+                    + (stderr.isBlank() ? "" : ": " + Printable.quote(stderr.strip()));
+        }
+    }
+
+    record NoFreeVf(String host, String network) implements Failure {
+        public String message() { return "no free VF of network " + network + " on " + host; }
+    }
+
+    record Unexpected(String what) implements Failure {
+        public String message() { return what; }
+    }
+
+    record Interrupted(String what) implements Failure {
+        public String message() { return "interrupted while " + what; }
+    }
+}

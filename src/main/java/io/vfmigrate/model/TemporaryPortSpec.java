@@ -1,0 +1,38 @@
+package io.vfmigrate.model;
+
+import static io.vfmigrate.model.DomainDescription.XmlText.escape;
+
+/** How a host adds the temporary port that carries the VM's traffic while its VF is away. */
+public sealed interface TemporaryPortSpec {
+    String type();
+
+    /** The libvirt device XML of a temporary port with this MAC and user alias ("ua-..."). */
+    String deviceXml(Mac mac, String alias);
+
+    /** Argument vector (run on the host) that exits 0 when this backend is usable there. */
+    java.util.List<String> probeCommand();
+
+    record Macvtap(String dev, String mode) implements TemporaryPortSpec {
+        public String type() { return "macvtap"; }
+
+        public String deviceXml(Mac mac, String alias) {
+            return "<interface type='direct'><mac address='" + mac + "'/><source dev='" + escape(dev)
+                    + "' mode='" + escape(mode) + "'/><model type='virtio'/><alias name='" + escape(alias)
+                    + "'/></interface>";
+        }
+
+        public java.util.List<String> probeCommand() { return java.util.List.of("ip", "link", "show", "dev", dev); }
+    }
+
+    record Ovs(String bridge) implements TemporaryPortSpec {
+        public String type() { return "ovs"; }
+
+        public String deviceXml(Mac mac, String alias) {
+            return "<interface type='bridge'><mac address='" + mac + "'/><source bridge='" + escape(bridge)
+                    + "'/><virtualport type='openvswitch'/><model type='virtio'/><alias name='" + escape(alias)
+                    + "'/></interface>";
+        }
+
+        public java.util.List<String> probeCommand() { return java.util.List.of("ovs-vsctl", "br-exists", bridge); }
+    }
+}

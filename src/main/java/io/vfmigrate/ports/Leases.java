@@ -1,0 +1,29 @@
+package io.vfmigrate.ports;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Exclusive, expiring claims on a VM ("vm:NAME") or a VF ("vf:HOST/ID") by a run. A claim held by
+ * another run can be taken over only once it expired.
+ */
+public interface Leases {
+    /** Takes the lease, or returns who holds it. */
+    Optional<Holder> acquire(String key, String runId, String coordinator, Duration ttl);
+
+    /** Extends every lease of the run. */
+    void renew(String runId, Duration ttl);
+
+    void release(String key, String runId);
+
+    void releaseAll(String runId);
+
+    Optional<Holder> holder(String key);
+
+    record Holder(String key, String runId, String coordinator, Instant expires) {
+        public String describe() {
+            return key + " is held by run " + runId + " of coordinator " + coordinator + " until " + expires;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.vfmigrate.ports;
+
+import io.vfmigrate.model.AttachedVf;
+import io.vfmigrate.model.DomainDescription;
+import io.vfmigrate.model.Vf;
+import io.vfmigrate.model.VfSettings;
+import java.util.List;
+
+/** The VFs of one network on one host. Reservation between runs is the journal's (leases), not this. */
+public interface VfPool {
+    String host();
+
+    String network();
+
+    /** Human description, e.g. "pf enp129s0f0". */
+    String describe();
+
+    /** VFs of this network on the host that no domain uses now. */
+    List<Vf> free();
+
+    /** The interfaces of a domain that are VFs of this pool. */
+    List<AttachedVf> attachedTo(DomainDescription domain);
+
+    /** Spoof checking and trust as the host has them for an attached VF (empty where unknown). */
+    VfSettings settingsOf(AttachedVf attached);
+
+    /** Host-side settings applied before the VF is attached (e.g. ip link set PF vf N ...). */
+    void prepare(Vf vf, VfSettings settings);
+
+    /** The device XML that attaches this VF with these settings. */
+    String deviceXml(Vf vf, VfSettings settings);
+}
