@@ -1,0 +1,11 @@
+package io.vfmigrate.app;
+
+/** Exit codes of every command (DESIGN.md). */
+public final class ExitCode {
+    public static final int DONE = 0;
+    public static final int FAILED_COMPENSATED = 1;
+    public static final int REFUSED = 2;
+    public static final int NEEDS_OPERATOR = 3;
+
+    private ExitCode() {}
+}

@@ -1,0 +1,99 @@
+package io.vfmigrate.app;
+
+import io.vfmigrate.config.ConfigException;
+import io.vfmigrate.config.Inventory;
+import io.vfmigrate.config.WorkflowLoader;
+import io.vfmigrate.model.RunRecord;
+import io.vfmigrate.model.RunState;
+import io.vfmigrate.ports.Host;
+import io.vfmigrate.ports.Journal;
+import io.vfmigrate.ports.Leases;
+import io.vfmigrate.planning.MigrationPlanner;
+import io.vfmigrate.planning.Preflight;
+import io.vfmigrate.workflow.Engine;
+import io.vfmigrate.workflow.Facts;
+import io.vfmigrate.workflow.RunContext;
+import io.vfmigrate.workflow.RunListener;
+import io.vfmigrate.workflow.RunOutcome;
+import io.vfmigrate.workflow.RunProgress;
+import io.vfmigrate.workflow.Step;
+import io.vfmigrate.workflow.StepPlan;
+import io.vfmigrate.workflow.VfReservations;
+import io.vfmigrate.workflow.WorkflowDefinition;
+import io.vfmigrate.workflow.steps.StepTypes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The `migrate` use case: preflight, plan, and (unless a dry run) the journaled run. */
+public final class MigrateVm {
+    private final Services s;
+
+    public MigrateVm(Services services) { this.s = services; }
+
+    public MigrationResult run(MigrateRequest req, List<RunListener> listeners) {
+        WorkflowDefinition workflow = s.workflows().load(req.workflow());
+        Inventory.HostConfig destConfig = s.inventory().host(req.to());
+        Host destination = s.connector().connect(destConfig);
+        Host source = req.from().map(f -> s.connector().connect(s.inventory().host(f)))
+                .orElseGet(() -> new VmLocator(s).locate(req.vm()));
+        String runId = s.runIds().get();
+        Optional<String> refusal = req.dryRun() ? s.vmHolder(req.vm()) : s.takeVm(req.vm(), runId);
+        if (refusal.isPresent()) return new MigrationResult(emptyPlan(req, source, workflow), Optional.empty(), refusal);
+        try {
+            return plannedRun(req, workflow, source, destination, runId, listeners);
+        } finally {
+            if (req.dryRun()) s.leases().releaseAll(runId);
+        }
+    }
+
+    private MigrationResult plannedRun(MigrateRequest req, WorkflowDefinition workflow, Host source, Host destination,
+                                       String runId, List<RunListener> listeners) {
+        Facts facts = new Facts();
+        VfReservations reservations = req.dryRun() ? LeaseReservations.lookOnly(s.leases())
+                : new LeaseReservations(s.leases(), runId, s.coordinator(), s.leaseTtl());
+        Preflight pf = new MigrationPlanner(s.guestTimeout()).prepare(req.vm(), source, destination, workflow, facts, reservations::reserve);
+        RunContext ctx = new RunContext(runId, req.vm(), source, destination, facts, s.poll(), reservations, s.guestTimeout());
+        List<Step> steps = StepTypes.build(workflow.steps());
+        List<StepPlan> stepPlans = pf.passed() ? steps.stream().map(st -> st.plan(ctx)).toList() : List.of();
+        Plan plan = new Plan(req.vm(), source.name(), destination.name(), workflow.name(), pf.checks(), stepPlans);
+        if (req.dryRun() || !pf.passed()) {
+            s.leases().releaseAll(runId);
+            return new MigrationResult(plan, Optional.empty(), Optional.empty());
+        }
+        RunRecord record = new RunRecord(runId, req.vm(), source.name(), destination.name(), workflow.name(),
+                Map.of("workflow", workflow.name()), RunState.PENDING, s.coordinator(), s.clock().instant(), s.clock().instant());
+        s.journal().create(record);
+        s.journal().append(runId, new io.vfmigrate.model.JournalEntry(s.clock().instant(),
+                io.vfmigrate.model.JournalEntry.Kind.STATE, -1, "", "planned", facts.drainChanges()));
+        List<RunListener> all = new ArrayList<>();
+        all.add(new JournalRecorder(s.journal(), s.clock()));
+        all.addAll(listeners);
+        Engine engine = new Engine(all, s.clock(), s.poll(), new HostSurvey());
+        RunOutcome outcome;
+        try (LeaseKeeper keeper = new LeaseKeeper(s.leases(), runId, s.leaseTtl())) {
+            outcome = engine.execute(new RunProgress(record, steps), ctx, workflow.recovery());
+        }
+        if (!outcome.state().isOpen()) s.leases().releaseAll(runId);
+        return new MigrationResult(plan, Optional.of(outcome), Optional.empty());
+    }
+
+    private static Plan emptyPlan(MigrateRequest req, Host source, WorkflowDefinition workflow) {
+        return new Plan(req.vm(), source.name(), req.to(), workflow.name(), List.of(), List.of());
+    }
+
+    /** Finds the one inventory host the VM runs on, when --from is not given. */
+    record VmLocator(Services s) {
+        Host locate(String vm) {
+            List<Host> found = new ArrayList<>();
+            for (Inventory.HostConfig h : s.inventory().hosts().values()) {
+                Host host = s.connector().connect(h);
+                if (host.hypervisor().isRunning(vm)) found.add(host);
+            }
+            if (found.isEmpty()) throw new ConfigException("VM '" + vm + "' runs on no host of the inventory " + s.inventory().source());
+            if (found.size() > 1) throw new ConfigException("VM '" + vm + "' runs on several hosts: " + found + "; name one with --from");
+            return found.get(0);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.vfmigrate.app;
+
+import io.vfmigrate.config.Inventory;
+import io.vfmigrate.config.WorkflowLoader;
+import io.vfmigrate.ports.Journal;
+import io.vfmigrate.ports.Leases;
+import io.vfmigrate.workflow.Poll;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** What the use cases share, wired once by the CLI (real adapters) or by a test (fakes). */
+public record Services(Inventory inventory, HostConnector connector, WorkflowLoader workflows, Journal journal, Leases leases,
+                       Clock clock, Poll poll, String coordinator, Supplier<String> runIds, Duration guestTimeout, Duration leaseTtl) {
+
+    /** Takes the VM's lease for a run; or says which run holds it. */
+    Optional<String> takeVm(String vm, String runId) {
+        return leases.acquire("vm:" + vm, runId, coordinator, leaseTtl).map(Services::busy);
+    }
+
+    Optional<String> vmHolder(String vm) {
+        return leases.holder("vm:" + vm).map(Services::busy);
+    }
+
+    private static String busy(Leases.Holder h) {
+        return "VM " + h.key().substring(3) + " is already in run " + h.runId() + " of coordinator " + h.coordinator()
+                + " (lease until " + h.expires() + ")";
+    }
+}

@@ -1,0 +1,37 @@
+package io.vfmigrate.cli;
+
+import io.vfmigrate.app.ExitCode;
+import io.vfmigrate.config.ConfigException;
+import io.vfmigrate.model.FailureException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Builds the command line with a wiring, and maps errors to exit codes. */
+public final class Commands {
+    private Commands() {}
+
+    public static CommandLine create(Wiring wiring) {
+        CommandLine cl = new CommandLine(new VfMigrate(), new CommandLine.IFactory() {
+            public <K> K create(Class<K> cls) throws Exception {
+                if (cls == MigrateCommand.class) return cls.cast(new MigrateCommand(wiring));
+                return CommandLine.defaultFactory().create(cls);
+            }
+        });
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
+                err.println("error: " + e.getMessage());
+                return ExitCode.REFUSED;
+            }
+            if (e instanceof FailureException f) {
+                err.println("error: " + f.failure().message() + " (nothing was changed)");
+                return ExitCode.REFUSED;
+            }
+            err.println("internal error: " + e);
+            e.printStackTrace(err);
+            err.println("check `vfmigrate runs` for a run left open");
+            return ExitCode.NEEDS_OPERATOR;
+        });
+        return cl;
+    }
+}

@@ -1,0 +1,58 @@
+package io.vfmigrate.cli;
+
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.RunRecord;
+import io.vfmigrate.model.RunState;
+import io.vfmigrate.workflow.RunListener;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Prints each step of a run as it happens, with its duration. */
+final class ConsoleProgress implements RunListener {
+    private final PrintWriter out;
+
+    ConsoleProgress(PrintWriter out) { this.out = out; }
+
+    public void stateChanged(RunRecord run, RunState from, RunState to) {
+        out.printf("run %s: %s -> %s%n", run.id(), from, to);
+        out.flush();
+    }
+
+    public void stepStarted(RunRecord run, int i, String type) {
+        out.printf("  step %d %-28s ...", i + 1, type);
+        out.flush();
+    }
+
+    public void stepSucceeded(RunRecord run, int i, String type, Duration took, Map<String, String> facts) {
+        out.printf(" ok (%d ms)%n", took.toMillis());
+        out.flush();
+    }
+
+    public void stepFailed(RunRecord run, int i, String type, Failure failure, Map<String, String> facts) {
+        out.printf(" FAILED: %s%n", failure.message());
+        out.flush();
+    }
+
+    public void compensationSucceeded(RunRecord run, int i, String type, Duration took, Map<String, String> facts) {
+        out.printf("  undo %d %-28s ok (%d ms)%n", i + 1, type, took.toMillis());
+        out.flush();
+    }
+
+    public void compensationFailed(RunRecord run, int i, String type, Failure failure, Map<String, String> facts) {
+        out.printf("  undo %d %-28s FAILED: %s%n", i + 1, type, failure.message());
+        out.flush();
+    }
+
+    public void recovering(RunRecord run, int i, String type, int attempt, Duration delay, Failure cause) {
+        out.printf("  recovering step %d %s (attempt %d, after %d ms): %s%n", i + 1, type, attempt, delay.toMillis(), cause.message());
+        out.flush();
+    }
+
+    public void needsOperator(RunRecord run, List<String> leftovers) {
+        out.printf("run %s NEEDS AN OPERATOR. What is left:%n", run.id());
+        leftovers.forEach(l -> out.printf("  - %s%n", l));
+        out.flush();
+    }
+}

@@ -1,0 +1,32 @@
+package io.vfmigrate.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** Options every command takes. */
+public final class GlobalOptions {
+    @Option(names = "--inventory", paramLabel = "FILE", description = "Inventory file (default: $VFMIGRATE_INVENTORY, else ./vfmigrate.yaml).")
+    Path inventory;
+
+    @Option(names = "--workflows", paramLabel = "DIR", description = "Directory of workflow files (default: ./workflows when it exists, else the built-in ones).")
+    Path workflows;
+
+    @Option(names = "--state", paramLabel = "DIR|URL", description = "Where runs are journaled (default: $XDG_STATE_HOME/vfmigrate).")
+    String state;
+
+    Path inventoryFile() {
+        if (inventory != null) return inventory;
+        String env = System.getenv("VFMIGRATE_INVENTORY");
+        return Path.of(env != null && !env.isBlank() ? env : "vfmigrate.yaml");
+    }
+
+    Optional<Path> workflowDirectory() {
+        if (workflows != null) return Optional.of(workflows);
+        Path local = Path.of("workflows");
+        return Files.isDirectory(local) ? Optional.of(local) : Optional.empty();
+    }
+
+    public Optional<String> state() { return Optional.ofNullable(state); }
+}

@@ -1,0 +1,10 @@
+package io.vfmigrate.cli;
+
+import io.vfmigrate.app.Services;
+import io.vfmigrate.config.Inventory;
+import io.vfmigrate.config.WorkflowLoader;
+
+/** Builds the use cases' services: real adapters in {@link Main}, fakes in tests. */
+public interface Wiring {
+    Services services(Inventory inventory, WorkflowLoader workflows, GlobalOptions options);
+}

@@ -1,0 +1,118 @@
+package io.vfmigrate.config;
+
+import io.vfmigrate.model.TemporaryPortSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Reads and validates the inventory; every error names the file, line, host and key. */
+public final class InventoryLoader {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+    private static final Pattern DEV = Pattern.compile("[A-Za-z0-9_.:@-]{1,15}");
+
+    private InventoryLoader() {}
+
+    public static Inventory load(Path file) {
+        return fromNode(file.toString(), YamlReader.read(file));
+    }
+
+    public static Inventory parse(String name, String yaml) {
+        return fromNode(name, YamlReader.parse(name, yaml));
+    }
+
+    private static Inventory fromNode(String source, YamlNode root) {
+        root.onlyKeys("hosts");
+        Map<String, YamlNode> hostNodes = root.require("hosts").asMap();
+        if (hostNodes.isEmpty()) throw root.require("hosts").error("no hosts defined");
+        Map<String, Inventory.HostConfig> hosts = new LinkedHashMap<>();
+        for (var e : hostNodes.entrySet()) hosts.put(e.getKey(), host(e.getKey(), e.getValue()));
+        return new Inventory(source, hosts);
+    }
+
+    private static Inventory.HostConfig host(String name, YamlNode n) {
+        if (!NAME.matcher(name).matches()) throw n.error("invalid host name '" + name + "'");
+        n.onlyKeys("libvirt-uri", "migration-uri", "shell", "networks");
+        YamlNode uriNode = n.require("libvirt-uri");
+        String uri = uriNode.asText();
+        if (!uri.matches("[a-z0-9+]+:/.*")) throw uriNode.error("not a libvirt URI: '" + uri + "'");
+        Optional<String> migration = n.get("migration-uri").map(m -> {
+            String v = m.asText();
+            if (!v.matches("(tcp|rdma|unix)://\\S+")) throw m.error("expected tcp://ADDRESS[:PORT], found '" + v + "'");
+            return v;
+        });
+        List<String> shell = n.get("shell").map(s -> {
+            List<String> argv = s.asTextList();
+            if (argv.stream().anyMatch(String::isEmpty)) throw s.error("empty argument in shell");
+            return argv;
+        }).orElse(List.of());
+        YamlNode nets = n.require("networks");
+        if (nets.asMap().isEmpty()) throw nets.error("no networks defined for host " + name);
+        Map<String, Inventory.NetworkConfig> networks = new LinkedHashMap<>();
+        for (var e : nets.asMap().entrySet()) networks.put(e.getKey(), network(e.getKey(), e.getValue()));
+        return new Inventory.HostConfig(name, uri, migration, shell, networks);
+    }
+
+    private static Inventory.NetworkConfig network(String name, YamlNode n) {
+        if (!NAME.matcher(name).matches()) throw n.error("invalid network name '" + name + "'");
+        n.onlyKeys("vf-pool", "temporary-port");
+        Inventory.VfPoolConfig pool = vfPool(n.require("vf-pool"));
+        List<TemporaryPortSpec> ports = new ArrayList<>();
+        n.get("temporary-port").ifPresent(t -> {
+            List<YamlNode> items = t.isList() ? t.asList() : List.of(t);
+            for (YamlNode item : items) {
+                TemporaryPortSpec spec = temporaryPort(item);
+                if (ports.stream().anyMatch(p -> p.type().equals(spec.type()))) {
+                    throw item.error("duplicate temporary-port type '" + spec.type() + "'");
+                }
+                ports.add(spec);
+            }
+        });
+        return new Inventory.NetworkConfig(name, pool, ports);
+    }
+
+    private static Inventory.VfPoolConfig vfPool(YamlNode n) {
+        YamlNode typeNode = n.require("type");
+        return switch (typeNode.asText()) {
+            case "pf" -> new Inventory.VfPoolConfig.Pf(dev(n.onlyKeys("type", "pf").require("pf")));
+            case "libvirt-network" -> new Inventory.VfPoolConfig.LibvirtNetwork(
+                    name(n.onlyKeys("type", "network").require("network")));
+            case "emulated" -> {
+                n.onlyKeys("type", "bridge", "slots");
+                yield new Inventory.VfPoolConfig.Emulated(dev(n.require("bridge")), n.require("slots").asInt(0, 1024));
+            }
+            default -> throw typeNode.error("unknown vf-pool type '" + typeNode.asText() + "' (pf, libvirt-network, emulated)");
+        };
+    }
+
+    private static TemporaryPortSpec temporaryPort(YamlNode n) {
+        YamlNode typeNode = n.require("type");
+        return switch (typeNode.asText()) {
+            case "macvtap" -> {
+                n.onlyKeys("type", "dev", "mode");
+                String mode = n.get("mode").map(YamlNode::asText).orElse("bridge");
+                if (!List.of("bridge", "vepa", "private", "passthrough").contains(mode)) {
+                    throw n.require("mode").error("unknown macvtap mode '" + mode + "' (bridge, vepa, private, passthrough)");
+                }
+                yield new TemporaryPortSpec.Macvtap(dev(n.require("dev")), mode);
+            }
+            case "ovs" -> new TemporaryPortSpec.Ovs(dev(n.onlyKeys("type", "bridge").require("bridge")));
+            default -> throw typeNode.error("unknown temporary-port type '" + typeNode.asText() + "' (macvtap, ovs)");
+        };
+    }
+
+    private static String dev(YamlNode n) {
+        String v = n.asText();
+        if (!DEV.matcher(v).matches()) throw n.error("not a network device name: '" + v + "'");
+        return v;
+    }
+
+    private static String name(YamlNode n) {
+        String v = n.asText();
+        if (!NAME.matcher(v).matches()) throw n.error("invalid name '" + v + "'");
+        return v;
+    }
+}

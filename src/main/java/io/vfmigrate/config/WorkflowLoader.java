@@ -1,0 +1,142 @@
+package io.vfmigrate.config;
+
+import io.vfmigrate.workflow.Durations;
+import io.vfmigrate.workflow.ParamSpec;
+import io.vfmigrate.workflow.StepDefinition;
+import io.vfmigrate.workflow.WorkflowDefinition;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds a workflow by name (a file path; else NAME.yaml in the workflow directory; else the copy
+ * shipped in the jar) and validates it against the step catalog: unknown step types, missing
+ * parameters and bad values are errors naming file, line and key.
+ */
+public final class WorkflowLoader {
+    private final Map<String, List<ParamSpec>> catalog;
+    private final Optional<Path> directory;
+
+    public WorkflowLoader(Map<String, List<ParamSpec>> catalog, Optional<Path> directory) {
+        this.catalog = Map.copyOf(catalog);
+        this.directory = directory;
+    }
+
+    public WorkflowDefinition load(String nameOrPath) {
+        if (nameOrPath.contains("/") || nameOrPath.endsWith(".yaml") || nameOrPath.endsWith(".yml")) {
+            return fromNode(YamlReader.read(Path.of(nameOrPath)));
+        }
+        if (!nameOrPath.matches("[A-Za-z0-9_-]{1,64}")) throw new ConfigException("invalid workflow name '" + nameOrPath + "'");
+        if (directory.isPresent()) {
+            Path file = directory.get().resolve(nameOrPath + ".yaml");
+            if (Files.exists(file)) return fromNode(YamlReader.read(file));
+        }
+        try (InputStream in = WorkflowLoader.class.getResourceAsStream("/workflows/" + nameOrPath + ".yaml")) {
+            if (in == null) {
+                throw new ConfigException("unknown workflow '" + nameOrPath + "' (shipped: bond-macvtap, bond-ovs, naive"
+                        + directory.map(d -> "; looked in " + d).orElse("") + ")");
+            }
+            return fromNode(YamlReader.parse("workflow " + nameOrPath + " (built in)", new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new ConfigException("cannot read built-in workflow " + nameOrPath + ": " + e.getMessage(), e);
+        }
+    }
+
+    public WorkflowDefinition parse(String sourceName, String yaml) {
+        return fromNode(YamlReader.parse(sourceName, yaml));
+    }
+
+    private WorkflowDefinition fromNode(YamlNode root) {
+        root.onlyKeys("name", "description", "recovery", "steps");
+        String name = root.require("name").asText();
+        String description = root.get("description").map(YamlNode::asText).orElse("");
+        WorkflowDefinition.RecoveryPolicy recovery = root.get("recovery").map(this::recovery)
+                .orElse(WorkflowDefinition.RecoveryPolicy.DEFAULT);
+        YamlNode stepsNode = root.require("steps");
+        if (stepsNode.asList().isEmpty()) throw stepsNode.error("a workflow needs at least one step");
+        List<StepDefinition> steps = new ArrayList<>();
+        for (YamlNode s : stepsNode.asList()) steps.add(step(s));
+        return new WorkflowDefinition(name, description, steps, recovery);
+    }
+
+    private WorkflowDefinition.RecoveryPolicy recovery(YamlNode n) {
+        n.onlyKeys("attempts", "backoff", "max-backoff", "other-vfs");
+        var d = WorkflowDefinition.RecoveryPolicy.DEFAULT;
+        return new WorkflowDefinition.RecoveryPolicy(
+                n.get("attempts").map(a -> a.asInt(0, 100)).orElse(d.attempts()),
+                n.get("backoff").map(WorkflowLoader::duration).orElse(d.backoff()),
+                n.get("max-backoff").map(WorkflowLoader::duration).orElse(d.maxBackoff()),
+                n.get("other-vfs").map(a -> a.asInt(0, 64)).orElse(d.otherVfs()));
+    }
+
+    private StepDefinition step(YamlNode n) {
+        n.onlyKeys("type", "params");
+        YamlNode typeNode = n.require("type");
+        String type = typeNode.asText();
+        List<ParamSpec> specs = catalog.get(type);
+        if (specs == null) {
+            throw typeNode.error("unknown step type '" + type + "' (known: " + String.join(", ", catalog.keySet().stream().sorted().toList()) + ")");
+        }
+        Map<String, YamlNode> given = n.get("params").map(YamlNode::asMap).orElse(Map.of());
+        for (var e : given.entrySet()) {
+            if (specs.stream().noneMatch(p -> p.name().equals(e.getKey()))) {
+                throw e.getValue().error("unknown parameter '" + e.getKey() + "' for step " + type + " (allowed: "
+                        + String.join(", ", specs.stream().map(ParamSpec::name).toList()) + ")");
+            }
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        for (ParamSpec spec : specs) {
+            YamlNode v = given.get(spec.name());
+            if (v == null || v.kind() == YamlNode.Kind.NULL) {
+                if (spec.required()) throw n.error("step " + type + " needs parameter '" + spec.name() + "'");
+                spec.defaultValue().ifPresent(d -> params.put(spec.name(), d));
+            } else {
+                params.put(spec.name(), value(spec, v));
+            }
+        }
+        return new StepDefinition(type, params);
+    }
+
+    private static Object value(ParamSpec spec, YamlNode v) {
+        return switch (spec.kind()) {
+            case DURATION -> duration(v);
+            case INT -> v.asInt(0, Integer.MAX_VALUE);
+            case TEXT -> v.asText();
+            case TEXT_LIST -> {
+                List<String> list = v.asTextList();
+                if (list.isEmpty()) throw v.error("must not be empty");
+                yield list;
+            }
+            case CHOICE -> choice(spec, v);
+            case CHOICE_LIST -> {
+                List<String> out = new ArrayList<>();
+                for (YamlNode item : v.asList()) out.add(choice(spec, item));
+                yield List.copyOf(out);
+            }
+        };
+    }
+
+    private static String choice(ParamSpec spec, YamlNode v) {
+        String text = v.asText();
+        if (!spec.choices().contains(text)) {
+            throw v.error("'" + text + "' is not one of " + String.join(", ", spec.choices()));
+        }
+        return text;
+    }
+
+    private static Duration duration(YamlNode v) {
+        try {
+            return Durations.parse(v.asText());
+        } catch (IllegalArgumentException e) {
+            throw v.error(e.getMessage());
+        }
+    }
+}

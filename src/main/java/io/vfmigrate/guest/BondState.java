@@ -1,0 +1,13 @@
+package io.vfmigrate.guest;
+
+import io.vfmigrate.model.GuestInterfaceName;
+import java.util.List;
+import java.util.Optional;
+
+/** A guest bond as read from /sys/class/net/BOND/bonding. */
+public record BondState(GuestInterfaceName bond, String mode, Optional<GuestInterfaceName> activeSlave,
+                        Optional<GuestInterfaceName> primary, List<GuestInterfaceName> slaves) {
+    public boolean isActiveBackup() { return mode.startsWith("active-backup"); }
+
+    public boolean isActive(GuestInterfaceName slave) { return activeSlave.map(slave::equals).orElse(false); }
+}

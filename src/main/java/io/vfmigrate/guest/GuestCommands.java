@@ -1,0 +1,43 @@
+package io.vfmigrate.guest;
+
+import io.vfmigrate.model.GuestInterfaceName;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The guest commands vfmigrate issues, as argument vectors built from validated names only. */
+public final class GuestCommands {
+    private GuestCommands() {}
+
+    public static List<String> listLinks() { return List.of("ip", "-o", "link", "show"); }
+
+    public static List<String> linkDown(GuestInterfaceName dev) { return List.of("ip", "link", "set", "dev", dev.value(), "down"); }
+
+    public static List<String> enslave(GuestInterfaceName dev, GuestInterfaceName bond) {
+        return List.of("ip", "link", "set", "dev", dev.value(), "master", bond.value());
+    }
+
+    public static List<String> linkUp(GuestInterfaceName dev) { return List.of("ip", "link", "set", "dev", dev.value(), "up"); }
+
+    public static List<String> release(GuestInterfaceName dev) { return List.of("ip", "link", "set", "dev", dev.value(), "nomaster"); }
+
+    public static List<String> activeSlave(GuestInterfaceName bond, GuestInterfaceName dev) {
+        return List.of("ip", "link", "set", "dev", bond.value(), "type", "bond", "active_slave", dev.value());
+    }
+
+    public static List<String> primary(GuestInterfaceName bond, GuestInterfaceName dev) {
+        return List.of("ip", "link", "set", "dev", bond.value(), "type", "bond", "primary", dev.value());
+    }
+
+    public static List<String> readBond(GuestInterfaceName bond) {
+        String dir = "/sys/class/net/" + bond.value() + "/bonding/";
+        return List.of("grep", "-H", "", dir + "mode", dir + "active_slave", dir + "primary", dir + "slaves");
+    }
+
+    public static List<String> readPermanentMacs(List<GuestInterfaceName> slaves) {
+        List<String> argv = new ArrayList<>(List.of("grep", "-H", ""));
+        for (GuestInterfaceName s : slaves) argv.add("/sys/class/net/" + s.value() + "/bonding_slave/perm_hwaddr");
+        return argv;
+    }
+
+    public static String render(List<String> argv) { return String.join(" ", argv); }
+}

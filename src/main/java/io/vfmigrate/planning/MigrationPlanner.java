@@ -1,0 +1,82 @@
+package io.vfmigrate.planning;
+
+import io.vfmigrate.guest.GuestNetwork;
+import io.vfmigrate.model.DomainDescription;
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.ports.Host;
+import io.vfmigrate.workflow.FactKeys;
+import io.vfmigrate.workflow.Facts;
+import io.vfmigrate.workflow.StepDefinition;
+import io.vfmigrate.workflow.WorkflowDefinition;
+import io.vfmigrate.workflow.steps.AddTemporaryPort;
+import io.vfmigrate.workflow.steps.StepTypes;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Runs the read-only preflight checks, each reported by name, and on the way records in the run's
+ * facts what the steps need: the VM's VFs, their guest links and bonds, and the destination VFs.
+ */
+public final class MigrationPlanner {
+    private final Duration guestTimeout;
+
+    public MigrationPlanner(Duration guestTimeout) { this.guestTimeout = guestTimeout; }
+
+    /** {@code vfAvailable} says whether a destination VF may be taken (and, in a real run, takes it). */
+    public Preflight prepare(String vm, Host source, Host destination, WorkflowDefinition workflow, Facts facts, Predicate<io.vfmigrate.model.Vf> vfAvailable) {
+        Preflight pf = new Preflight();
+        boolean needsBond = workflow.steps().stream().map(StepDefinition::type).anyMatch(StepTypes::needsBond);
+        DomainDescription[] domain = new DomainDescription[1];
+        pf.run("vm-runs-on-source", () -> {
+            String xml = source.hypervisor().runningDomainXml(vm).orElseThrow(() -> new FailureException(
+                    new Failure.Unexpected("VM " + vm + " is not running on " + source.name())));
+            domain[0] = DomainDescription.parse(xml);
+            return Check.ok("vm-runs-on-source", vm + " runs on " + source.name());
+        });
+        pf.run("destination-differs", () -> source.name().equals(destination.name())
+                ? Check.failed("destination-differs", "source and destination are both " + source.name())
+                : Check.ok("destination-differs", source.name() + " -> " + destination.name()));
+        pf.run("destination-answers", () -> {
+            destination.hypervisor().ping();
+            return destination.hypervisor().isRunning(vm)
+                    ? Check.failed("destination-answers", vm + " already runs on " + destination.name())
+                    : Check.ok("destination-answers", destination.name() + " answers");
+        });
+        pf.run("guest-agent", () -> {
+            source.agent().ping(vm, guestTimeout);
+            Set<String> enabled = source.agent().enabledCommands(vm);
+            return enabled.contains("guest-exec") && enabled.contains("guest-exec-status")
+                    ? Check.ok("guest-agent", "the agent answers and allows guest-exec")
+                    : Check.failed("guest-agent", "the guest's agent policy does not allow guest-exec");
+        });
+        GuestNetwork guest = new GuestNetwork(source.agent(), vm, guestTimeout);
+        VmTopology[] topology = new VmTopology[1];
+        pf.run("vfs-found", () -> {
+            topology[0] = TopologyReader.read(source, domain[0], guest);
+            return topology[0].vfs().isEmpty()
+                    ? Check.failed("vfs-found", vm + " has no VF of any network that the inventory lists for " + source.name())
+                    : Check.ok("vfs-found", topology[0].vfs().size() + " VF(s): " + String.join(", ",
+                            topology[0].vfs().stream().map(m -> m.vf().vf().id() + " " + m.vf().mac()).toList()));
+        });
+        if (pf.passed()) new GuestChecks(topology[0], needsBond).run(pf);
+        if (pf.passed()) TopologyFacts.record(facts, source, destination, topology[0]);
+        if (pf.passed()) new DestinationChoice(destination, topology[0], vfAvailable).run(pf, facts);
+        if (workflow.steps().stream().anyMatch(s -> s.type().equals(AddTemporaryPort.TYPE))) {
+            Optional<String> type = workflow.steps().stream().filter(s -> s.type().equals(AddTemporaryPort.TYPE))
+                    .findFirst().flatMap(s -> s.text("port"));
+            new TemporaryPortChecks(source, destination, type).run(pf, topology[0]);
+        }
+        pf.run("destination-memory", () -> {
+            long free = destination.hypervisor().resources().freeMemoryKiB();
+            long need = domain[0].memoryKiB();
+            return free >= need
+                    ? Check.ok("destination-memory", destination.name() + " has " + free / 1024 + " MiB free, " + vm + " needs " + need / 1024 + " MiB")
+                    : Check.failed("destination-memory", destination.name() + " has " + free / 1024 + " MiB free, " + vm + " needs " + need / 1024 + " MiB");
+        });
+        facts.put(FactKeys.VM_HOST, source.name());
+        return pf;
+    }
+}

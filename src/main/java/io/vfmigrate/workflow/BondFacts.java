@@ -1,0 +1,50 @@
+package io.vfmigrate.workflow;
+
+import io.vfmigrate.model.GuestInterfaceName;
+import io.vfmigrate.model.Mac;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A guest bond that holds VFs: which VF was active and primary before the run, and the temporary
+ * port that stands in for them while they are away.
+ */
+public final class BondFacts {
+    private final Facts f;
+    private final int index;
+    private final String p;
+
+    BondFacts(Facts facts, int index) {
+        this.f = facts;
+        this.index = index;
+        this.p = "bond." + index + ".";
+    }
+
+    public int index() { return index; }
+    public GuestInterfaceName name() { return new GuestInterfaceName(f.get(p + "name")); }
+    public String network() { return f.get(p + "network"); }
+    /** The temporary port takes the MAC of the VF that was active. */
+    public Mac mac() { return Mac.parse(f.get(p + "mac")); }
+    public List<Integer> vfIndexes() { return Arrays.stream(f.get(p + "vfs").split(",")).map(Integer::parseInt).toList(); }
+    public int activeVf() { return f.getInt(p + "active-vf"); }
+    public Optional<Integer> primaryVf() { return f.findInt(p + "primary-vf"); }
+
+    public String temporaryPortAlias() { return "ua-vfm-tmp" + index; }
+    public Optional<String> temporaryPortType() { return f.find(p + "tmp.type"); }
+    public void temporaryPortType(String type) { f.put(p + "tmp.type", type); }
+    public Optional<Integer> temporaryPortIfindex() { return f.findInt(p + "tmp.ifindex"); }
+    public void temporaryPortIfindex(int ifindex) { f.put(p + "tmp.ifindex", ifindex); }
+    public void forgetTemporaryPort() { f.remove(p + "tmp.ifindex"); }
+
+    public static void record(Facts f, int index, GuestInterfaceName name, String network, Mac mac, List<Integer> vfs,
+                              int activeVf, Optional<Integer> primaryVf) {
+        String p = "bond." + index + ".";
+        f.put(p + "name", name);
+        f.put(p + "network", network);
+        f.put(p + "mac", mac);
+        f.put(p + "vfs", String.join(",", vfs.stream().map(String::valueOf).toList()));
+        f.put(p + "active-vf", activeVf);
+        f.put(p + "primary-vf", primaryVf.map(String::valueOf).orElse(""));
+    }
+}

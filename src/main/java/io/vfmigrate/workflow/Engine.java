@@ -1,0 +1,160 @@
+package io.vfmigrate.workflow;
+
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.RunState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs the steps of a run in order. Before the migration a failure compensates the registered steps
+ * in reverse; after it, recovery goes forward (retry with backoff, then another free VF). An undo that
+ * fails stops the undoing (so the port still carrying traffic stays) and leaves NEEDS_OPERATOR.
+ */
+public final class Engine {
+    private final RunListener listener;
+    private final Clock clock;
+    private final Poll poll;
+    private final LeftoverSurvey survey;
+
+    public Engine(List<RunListener> listeners, Clock clock, Poll poll, LeftoverSurvey survey) {
+        this.listener = RunListener.of(listeners);
+        this.clock = clock;
+        this.poll = poll;
+        this.survey = survey;
+    }
+
+    public RunOutcome execute(RunProgress run, RunContext ctx, WorkflowDefinition.RecoveryPolicy policy) {
+        moveTo(run, RunState.RUNNING);
+        while (run.next < run.steps.size()) {
+            int i = run.next;
+            Optional<Failure> failure = apply(run, ctx, i);
+            if (failure.isPresent()) {
+                run.cause = failure;
+                if (!run.migrated) return compensateAll(run, ctx);
+                if (!recoverForward(run, ctx, i, failure.get(), policy)) return needsOperator(run, ctx);
+            }
+            if (run.steps.get(i).isMigration()) run.migrated = true;
+            run.next = i + 1;
+        }
+        moveTo(run, RunState.SUCCEEDED);
+        return new RunOutcome(run.record, Optional.empty(), List.of(), List.of());
+    }
+
+    /** Compensates every registered step, newest first (the `rollback` command, and failures before migration). */
+    public RunOutcome compensateAll(RunProgress run, RunContext ctx) {
+        moveTo(run, RunState.COMPENSATING);
+        while (!run.registered.isEmpty()) {
+            int i = run.registered.peek();
+            Optional<Failure> failure = compensate(run, ctx, i);
+            if (failure.isPresent()) {
+                run.compensationFailures.add(failure.get());
+                return needsOperator(run, ctx);
+            }
+            run.registered.pop();
+            run.next = Math.min(run.next, i);
+        }
+        moveTo(run, RunState.COMPENSATED);
+        Optional<Failure> cause = run.cause.or(() -> Optional.of(new Failure.Unexpected("rolled back on request")));
+        return new RunOutcome(run.record, cause, List.of(), List.of());
+    }
+
+    private boolean recoverForward(RunProgress run, RunContext ctx, int i, Failure cause, WorkflowDefinition.RecoveryPolicy policy) {
+        moveTo(run, RunState.RECOVERING);
+        Step step = run.steps.get(i);
+        for (int attempt = 1; attempt <= policy.attempts(); attempt++) {
+            Duration delay = policy.delayBefore(attempt);
+            listener.recovering(run.record, i, step.type(), attempt, delay, cause);
+            poll.sleep(delay, "waiting to retry " + step.type());
+            if (compensate(run, ctx, i).isPresent()) return false;
+            Optional<Failure> again = apply(run, ctx, i);
+            if (again.isEmpty()) return backToRunning(run);
+            cause = again.get();
+        }
+        int k = step.usesChosenVf() ? lastVfChooser(run, i) : -1;
+        for (int alternative = 1; k >= 0 && alternative <= policy.otherVfs(); alternative++) {
+            listener.recovering(run.record, k, run.steps.get(k).type(), policy.attempts() + alternative, Duration.ZERO, cause);
+            for (int j = i; j >= k; j--) if (compensate(run, ctx, j).isPresent()) return false;
+            if (!run.steps.get(k).chooseAnotherVf(ctx)) return false;
+            Optional<Failure> failed = Optional.empty();
+            for (int j = k; j <= i && failed.isEmpty(); j++) failed = apply(run, ctx, j);
+            if (failed.isEmpty()) return backToRunning(run);
+            cause = failed.get();
+        }
+        return false;
+    }
+
+    private boolean backToRunning(RunProgress run) {
+        moveTo(run, RunState.RUNNING);
+        return true;
+    }
+
+    private int lastVfChooser(RunProgress run, int i) {
+        for (int k = i; k > run.migrationIndex(); k--) if (run.steps.get(k).choosesVf()) return k;
+        return -1;
+    }
+
+    private Optional<Failure> apply(RunProgress run, RunContext ctx, int i) {
+        Step step = run.steps.get(i);
+        listener.stepStarted(run.record, i, step.type());
+        if (!run.registered.contains(i)) {
+            listener.compensationRegistered(run.record, i, step.type());
+            run.registered.push(i);
+        }
+        Instant start = clock.instant();
+        Optional<Failure> failure = attempt(step, () -> step.apply(ctx));
+        if (failure.isEmpty()) {
+            listener.stepSucceeded(run.record, i, step.type(), Duration.between(start, clock.instant()), ctx.facts().drainChanges());
+        } else {
+            listener.stepFailed(run.record, i, step.type(), failure.get(), ctx.facts().drainChanges());
+        }
+        return failure;
+    }
+
+    private Optional<Failure> compensate(RunProgress run, RunContext ctx, int i) {
+        Step step = run.steps.get(i);
+        listener.compensationStarted(run.record, i, step.type());
+        Instant start = clock.instant();
+        Optional<Failure> failure = attempt(step, () -> step.compensate(ctx));
+        if (failure.isEmpty()) {
+            listener.compensationSucceeded(run.record, i, step.type(), Duration.between(start, clock.instant()), ctx.facts().drainChanges());
+        } else {
+            listener.compensationFailed(run.record, i, step.type(), failure.get(), ctx.facts().drainChanges());
+        }
+        return failure;
+    }
+
+    private static Optional<Failure> attempt(Step step, Runnable action) {
+        try {
+            action.run();
+            return Optional.empty();
+        } catch (FailureException e) {
+            return Optional.of(e.failure());
+        } catch (RuntimeException e) {
+            // A bug in a step must still lead to compensation, not to an abandoned VM.
+            return Optional.of(new Failure.Unexpected("step " + step.type() + " failed unexpectedly: " + e));
+        }
+    }
+
+    private RunOutcome needsOperator(RunProgress run, RunContext ctx) {
+        moveTo(run, RunState.NEEDS_OPERATOR);
+        List<String> leftovers;
+        try {
+            leftovers = survey.survey(ctx);
+        } catch (RuntimeException e) {
+            leftovers = List.of("could not survey the hosts: " + e.getMessage());
+        }
+        listener.needsOperator(run.record, leftovers);
+        return new RunOutcome(run.record, run.cause, run.compensationFailures, leftovers);
+    }
+
+    private void moveTo(RunProgress run, RunState next) {
+        RunState from = run.record.state();
+        if (from == next) return;
+        run.record = run.record.withState(next, clock.instant());
+        listener.stateChanged(run.record, from, next);
+    }
+}

@@ -1,0 +1,47 @@
+package io.vfmigrate.workflow;
+
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.RunRecord;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a run stands: the next step to apply, the steps whose compensation is registered (newest
+ * first), and whether the migration is behind it. Rebuilt from the journal to resume.
+ */
+public final class RunProgress {
+    RunRecord record;
+    final List<Step> steps;
+    int next;
+    final Deque<Integer> registered = new ArrayDeque<>();
+    boolean migrated;
+    Optional<Failure> cause = Optional.empty();
+    final List<Failure> compensationFailures = new ArrayList<>();
+
+    public RunProgress(RunRecord record, List<Step> steps) {
+        this.record = record;
+        this.steps = List.copyOf(steps);
+    }
+
+    /** For resume: the journal says steps before {@code next} are done and which undos are registered. */
+    public static RunProgress resumed(RunRecord record, List<Step> steps, int next, List<Integer> registeredOldestFirst, boolean migrated) {
+        RunProgress p = new RunProgress(record, steps);
+        p.next = next;
+        registeredOldestFirst.forEach(p.registered::push);
+        p.migrated = migrated;
+        return p;
+    }
+
+    public RunRecord record() { return record; }
+    public int next() { return next; }
+    public boolean migrated() { return migrated; }
+    public List<Integer> registeredNewestFirst() { return List.copyOf(registered); }
+
+    int migrationIndex() {
+        for (int i = 0; i < steps.size(); i++) if (steps.get(i).isMigration()) return i;
+        return -1;
+    }
+}

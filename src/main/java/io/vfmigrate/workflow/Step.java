@@ -1,0 +1,32 @@
+package io.vfmigrate.workflow;
+
+/**
+ * One step of a workflow. {@code compensate} is registered before {@code apply} acts and must be
+ * idempotent: undoing what never happened succeeds. Expected failures are thrown as
+ * {@link io.vfmigrate.model.FailureException}.
+ */
+public interface Step {
+    String type();
+
+    void apply(RunContext ctx);
+
+    void compensate(RunContext ctx);
+
+    /** The read-only description of what this step will do, with concrete values (dry run). */
+    StepPlan plan(RunContext ctx);
+
+    /** True for the step after which there is no cheaper way back than forward. */
+    default boolean isMigration() { return false; }
+
+    /** True when a forward recovery may retry this step with another free VF. */
+    default boolean choosesVf() { return false; }
+
+    /**
+     * True when this step's failure may be cured by another VF (attach, enslave, fail back). Not for
+     * removing the temporary port: by then the VF works, and undoing it would strand the VM.
+     */
+    default boolean usesChosenVf() { return choosesVf(); }
+
+    /** Drops the VF(s) this step chose and reserves others; false when none is free. */
+    default boolean chooseAnotherVf(RunContext ctx) { return false; }
+}

@@ -1,0 +1,22 @@
+package io.vfmigrate.workflow;
+
+import java.time.Duration;
+import java.util.List;
+
+/** A named, ordered list of steps, plus how recovery after the migration behaves. */
+public record WorkflowDefinition(String name, String description, List<StepDefinition> steps, RecoveryPolicy recovery) {
+    public WorkflowDefinition { steps = List.copyOf(steps); }
+
+    /**
+     * After the migration, a failing step is retried {@code attempts} times with exponential backoff
+     * from {@code backoff} up to {@code maxBackoff}; then up to {@code otherVfs} other free VFs are tried.
+     */
+    public record RecoveryPolicy(int attempts, Duration backoff, Duration maxBackoff, int otherVfs) {
+        public static final RecoveryPolicy DEFAULT = new RecoveryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(8), 1);
+
+        public Duration delayBefore(int attempt) {
+            long ms = backoff.toMillis() << Math.min(attempt - 1, 20);
+            return Duration.ofMillis(Math.min(ms, maxBackoff.toMillis()));
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.vfmigrate.workflow.steps;
+
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.TemporaryPortSpec;
+import io.vfmigrate.ports.Host;
+import io.vfmigrate.workflow.BondFacts;
+import io.vfmigrate.workflow.RunContext;
+import io.vfmigrate.workflow.Step;
+import io.vfmigrate.workflow.StepPlan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Hot-plugs, per bond, a temporary port with the active VF's MAC and waits until the guest sees it. */
+public record AddTemporaryPort(Optional<String> port, Duration timeout) implements Step {
+    public static final String TYPE = "add-temporary-port";
+
+    public String type() { return TYPE; }
+
+    public void apply(RunContext ctx) {
+        Host host = ctx.current();
+        for (BondFacts bond : ctx.bonds()) {
+            TemporaryPortSpec spec = spec(host, bond);
+            bond.temporaryPortType(spec.type());
+            if (Devices.byAlias(ctx, host, bond.temporaryPortAlias()).isEmpty()) {
+                host.hypervisor().attachDevice(ctx.vm(), spec.deviceXml(bond.mac(), bond.temporaryPortAlias()));
+            }
+            Set<Integer> known = new HashSet<>();
+            bond.vfIndexes().forEach(i -> ctx.vf(i).guestIfindex().ifPresent(known::add));
+            bond.temporaryPortIfindex(Devices.awaitNewLink(ctx, bond.mac(), known, timeout));
+        }
+    }
+
+    public void compensate(RunContext ctx) {
+        Host host = ctx.current();
+        for (BondFacts bond : ctx.bonds()) {
+            var device = Devices.byAlias(ctx, host, bond.temporaryPortAlias());
+            if (device.isPresent()) host.hypervisor().detachDevice(ctx.vm(), device.get().xml(), bond.temporaryPortAlias(), timeout);
+            bond.forgetTemporaryPort();
+        }
+    }
+
+    private TemporaryPortSpec spec(Host host, BondFacts bond) {
+        return host.temporaryPort(bond.network(), port).orElseThrow(() -> new FailureException(new Failure.Unexpected(
+                "host " + host.name() + " has no temporary port" + port.map(p -> " of type " + p).orElse("")
+                        + " on network " + bond.network())));
+    }
+
+    public StepPlan plan(RunContext ctx) {
+        List<Map<String, Object>> ports = new ArrayList<>();
+        for (BondFacts bond : ctx.bonds()) {
+            TemporaryPortSpec spec = spec(ctx.current(), bond);
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("host", ctx.current().name());
+            p.put("bond", bond.name().value());
+            p.put("network", bond.network());
+            p.put("type", spec.type());
+            p.put("mac", bond.mac().value());
+            p.put("device-xml", spec.deviceXml(bond.mac(), bond.temporaryPortAlias()));
+            ports.add(p);
+        }
+        return new StepPlan(TYPE, "attach " + ports.size() + " temporary port(s) on " + ctx.current().name()
+                + " and wait until the guest sees them", Map.of("ports", ports, "timeout", io.vfmigrate.workflow.Durations.format(timeout)));
+    }
+}

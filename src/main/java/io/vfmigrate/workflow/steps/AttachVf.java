@@ -1,0 +1,102 @@
+package io.vfmigrate.workflow.steps;
+
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.Vf;
+import io.vfmigrate.ports.Host;
+import io.vfmigrate.workflow.RunContext;
+import io.vfmigrate.workflow.Step;
+import io.vfmigrate.workflow.StepPlan;
+import io.vfmigrate.workflow.VfFacts;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Attaches, on the destination, the reserved free VF of the same network for every VF the VM had, with
+ * the same MAC, VLAN, spoofchk and trust, and waits until the guest sees it.
+ */
+public record AttachVf(Duration timeout) implements Step {
+    public static final String TYPE = "attach-vf";
+
+    public String type() { return TYPE; }
+
+    @Override public boolean choosesVf() { return true; }
+
+    public void apply(RunContext ctx) {
+        Host host = ctx.current();
+        for (VfFacts vf : ctx.vfs()) {
+            Vf dest = vf.destinationVf().orElseThrow(() -> new FailureException(new Failure.NoFreeVf(host.name(), vf.network())));
+            if (Devices.attachedVf(ctx, host, vf.network(), dest.id()).isEmpty()) {
+                host.pool(vf.network()).prepare(dest, vf.settings());
+                host.hypervisor().attachDevice(ctx.vm(), host.pool(vf.network()).deviceXml(dest, vf.settings()));
+                vf.forgetGuestIfindex();
+            }
+            if (vf.guestIfindex().isEmpty() || Devices.link(ctx, vf.guestIfindex()).isEmpty()) {
+                vf.guestIfindex(Devices.awaitNewLink(ctx, vf.mac(), knownExcept(ctx, vf.index()), timeout));
+            }
+        }
+    }
+
+    public void compensate(RunContext ctx) {
+        Host host = ctx.current();
+        for (VfFacts vf : ctx.vfs()) {
+            Optional<Vf> dest = vf.destinationVf();
+            if (dest.isEmpty()) continue;
+            var attached = Devices.attachedVf(ctx, host, vf.network(), dest.get().id());
+            if (attached.isPresent()) {
+                host.hypervisor().detachDevice(ctx.vm(), attached.get().iface().xml(), attached.get().iface().alias().orElse(""), timeout);
+            }
+        }
+    }
+
+    @Override
+    public boolean chooseAnotherVf(RunContext ctx) {
+        Host host = ctx.current();
+        for (VfFacts vf : ctx.vfs()) {
+            vf.destinationVf().ifPresent(old -> {
+                vf.excludeDestination(old.id());
+                ctx.reservations().release(old);
+            });
+            Set<String> excluded = vf.excludedDestinationIds();
+            Optional<Vf> next = host.pool(vf.network()).free().stream()
+                    .filter(v -> !excluded.contains(v.id())).filter(ctx.reservations()::reserve).findFirst();
+            if (next.isEmpty()) return false;
+            vf.destinationVf(next.get());
+            vf.forgetGuestIfindex();
+        }
+        return true;
+    }
+
+    /** Links that are not this VF's: temporary ports and the other VFs (which may share its MAC). */
+    private static Set<Integer> knownExcept(RunContext ctx, int index) {
+        Set<Integer> known = new HashSet<>();
+        ctx.bonds().forEach(b -> b.temporaryPortIfindex().ifPresent(known::add));
+        ctx.vfs().stream().filter(v -> v.index() != index).forEach(v -> v.guestIfindex().ifPresent(known::add));
+        return known;
+    }
+
+    public StepPlan plan(RunContext ctx) {
+        List<Map<String, Object>> vfs = new ArrayList<>();
+        for (VfFacts vf : ctx.vfs()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("host", ctx.destination().name());
+            Optional<Vf> dest = vf.destinationVf();
+            p.put("vf", dest.map(Vf::id).orElse("(none free)"));
+            p.put("address", dest.map(Vf::address).orElse(""));
+            p.put("mac", vf.mac().value());
+            vf.settings().vlan().ifPresent(v -> p.put("vlan", v));
+            vf.settings().spoofchk().ifPresent(v -> p.put("spoofchk", v));
+            vf.settings().trust().ifPresent(v -> p.put("trust", v));
+            dest.ifPresent(d -> p.put("device-xml", ctx.destination().pool(vf.network()).deviceXml(d, vf.settings())));
+            vfs.add(p);
+        }
+        return new StepPlan(TYPE, "attach a free VF of the same network on " + ctx.destination().name() + " for every VF, with the same settings",
+                Map.of("vfs", vfs, "timeout", io.vfmigrate.workflow.Durations.format(timeout)));
+    }
+}

@@ -1,0 +1,76 @@
+package io.vfmigrate.workflow.steps;
+
+import io.vfmigrate.model.Vf;
+import io.vfmigrate.ports.Host;
+import io.vfmigrate.workflow.RunContext;
+import io.vfmigrate.workflow.Step;
+import io.vfmigrate.workflow.StepPlan;
+import io.vfmigrate.workflow.VfFacts;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Detaches every VF of the VM and waits until the hypervisor confirms each removal. Its undo attaches
+ * the same VF again with the same settings and puts it back in its bond.
+ */
+public record DetachVf(Duration timeout) implements Step {
+    public static final String TYPE = "detach-vf";
+
+    public String type() { return TYPE; }
+
+    public void apply(RunContext ctx) {
+        Host host = ctx.current();
+        for (VfFacts vf : ctx.vfs()) {
+            var attached = Devices.attachedVf(ctx, host, vf.network(), vf.sourceVf().id());
+            if (attached.isPresent()) {
+                host.hypervisor().detachDevice(ctx.vm(), attached.get().iface().xml(),
+                        attached.get().iface().alias().orElse(""), timeout);
+            }
+        }
+    }
+
+    public void compensate(RunContext ctx) {
+        Host host = ctx.current();
+        for (VfFacts vf : ctx.vfs()) {
+            Vf source = vf.sourceVf();
+            if (Devices.attachedVf(ctx, host, vf.network(), source.id()).isEmpty()) {
+                host.pool(vf.network()).prepare(source, vf.settings());
+                host.hypervisor().attachDevice(ctx.vm(), host.pool(vf.network()).deviceXml(source, vf.settings()));
+                vf.guestIfindex(Devices.awaitNewLink(ctx, vf.mac(), knownLinks(ctx), timeout));
+            }
+            if (vf.bond().isPresent()) {
+                var bond = new io.vfmigrate.model.GuestInterfaceName(vf.bond().get());
+                var link = Devices.requireLink(ctx, vf.guestIfindex(), "VF " + source.id());
+                if (!link.isSlaveOf(bond)) ctx.guest().enslave(link.name(), bond);
+            }
+        }
+    }
+
+    /** Links the run already knows (temporary ports, VFs), none of which is the re-attached VF. */
+    private static Set<Integer> knownLinks(RunContext ctx) {
+        Set<Integer> known = new HashSet<>();
+        ctx.bonds().forEach(b -> b.temporaryPortIfindex().ifPresent(known::add));
+        ctx.vfs().forEach(v -> v.guestIfindex().ifPresent(known::add));
+        return known;
+    }
+
+    public StepPlan plan(RunContext ctx) {
+        List<Map<String, Object>> vfs = new ArrayList<>();
+        for (VfFacts vf : ctx.vfs()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("host", ctx.current().name());
+            p.put("vf", vf.sourceVf().id());
+            p.put("address", vf.sourceVf().address());
+            p.put("mac", vf.mac().value());
+            p.put("guest-interface", Devices.planName(ctx, vf.guestIfindex(), vf.mac()));
+            vfs.add(p);
+        }
+        return new StepPlan(TYPE, "detach the VF(s) from the VM on " + ctx.current().name() + " and wait for the hypervisor to confirm",
+                Map.of("vfs", vfs, "timeout", io.vfmigrate.workflow.Durations.format(timeout)));
+    }
+}

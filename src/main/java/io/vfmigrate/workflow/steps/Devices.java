@@ -1,0 +1,64 @@
+package io.vfmigrate.workflow.steps;
+
+import io.vfmigrate.guest.GuestLink;
+import io.vfmigrate.model.AttachedVf;
+import io.vfmigrate.model.DomainDescription;
+import io.vfmigrate.model.DomainInterface;
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.GuestInterfaceName;
+import io.vfmigrate.model.Mac;
+import io.vfmigrate.ports.Host;
+import io.vfmigrate.workflow.RunContext;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/** Look-ups the steps share: devices in the live domain XML, links in the guest. */
+final class Devices {
+    private Devices() {}
+
+    static DomainDescription liveDomain(RunContext ctx, Host host) {
+        String xml = host.hypervisor().runningDomainXml(ctx.vm()).orElseThrow(() -> new FailureException(
+                new Failure.Unexpected("VM " + ctx.vm() + " is not running on " + host.name())));
+        return DomainDescription.parse(xml);
+    }
+
+    static Optional<AttachedVf> attachedVf(RunContext ctx, Host host, String network, String vfId) {
+        return host.pool(network).attachedTo(liveDomain(ctx, host)).stream().filter(a -> a.vf().id().equals(vfId)).findFirst();
+    }
+
+    static Optional<DomainInterface> byAlias(RunContext ctx, Host host, String alias) {
+        return liveDomain(ctx, host).interfaces().stream().filter(i -> i.hasAlias(alias)).findFirst();
+    }
+
+    /** Waits until the guest shows a link with this MAC that is none of {@code known}; returns its ifindex. */
+    static int awaitNewLink(RunContext ctx, Mac mac, Set<Integer> known, Duration timeout) {
+        return ctx.poll().until("a new guest interface with MAC " + mac + " in " + ctx.vm(), timeout,
+                () -> ctx.guest().links().stream()
+                        .filter(l -> l.isNicWithMac(mac))
+                        .filter(l -> !known.contains(l.ifindex()))
+                        .map(GuestLink::ifindex).findFirst());
+    }
+
+    static Optional<GuestLink> link(RunContext ctx, Optional<Integer> ifindex) {
+        return ifindex.flatMap(i -> ctx.guest().link(i));
+    }
+
+    static GuestLink requireLink(RunContext ctx, Optional<Integer> ifindex, String what) {
+        return link(ctx, ifindex).orElseThrow(() -> new FailureException(new Failure.Unexpected(
+                what + " is not in guest " + ctx.vm() + ifindex.map(i -> " (ifindex " + i + ")").orElse(""))));
+    }
+
+    /** Waits until the bond's active slave is {@code slave}. */
+    static void awaitActive(RunContext ctx, GuestInterfaceName bond, GuestInterfaceName slave, Duration timeout) {
+        ctx.poll().until(slave + " active in " + bond + " of " + ctx.vm(), timeout,
+                () -> ctx.guest().bond(bond).isActive(slave) ? Optional.of(true) : Optional.empty());
+    }
+
+    /** A guest link name for plans: the name the guest gives it now, or how it will be found. */
+    static String planName(RunContext ctx, Optional<Integer> ifindex, Mac mac) {
+        return ifindex.flatMap(i -> ctx.guest().link(i)).map(l -> l.name().value())
+                .orElse("<new interface with MAC " + mac + ">");
+    }
+}

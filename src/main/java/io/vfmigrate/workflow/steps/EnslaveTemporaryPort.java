@@ -1,0 +1,43 @@
+package io.vfmigrate.workflow.steps;
+
+import io.vfmigrate.guest.GuestCommands;
+import io.vfmigrate.guest.GuestLink;
+import io.vfmigrate.workflow.BondFacts;
+import io.vfmigrate.workflow.RunContext;
+import io.vfmigrate.workflow.Step;
+import io.vfmigrate.workflow.StepPlan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Enslaves each temporary port in its bond, beside the VF. */
+public record EnslaveTemporaryPort() implements Step {
+    public static final String TYPE = "enslave-temporary-port";
+
+    public String type() { return TYPE; }
+
+    public void apply(RunContext ctx) {
+        for (BondFacts bond : ctx.bonds()) {
+            GuestLink tmp = Devices.requireLink(ctx, bond.temporaryPortIfindex(), "the temporary port of " + bond.name());
+            if (!tmp.isSlaveOf(bond.name())) ctx.guest().enslave(tmp.name(), bond.name());
+        }
+    }
+
+    public void compensate(RunContext ctx) {
+        for (BondFacts bond : ctx.bonds()) {
+            var tmp = Devices.link(ctx, bond.temporaryPortIfindex());
+            if (tmp.isPresent() && tmp.get().isSlaveOf(bond.name())) ctx.guest().release(tmp.get().name());
+        }
+    }
+
+    public StepPlan plan(RunContext ctx) {
+        List<String> commands = new ArrayList<>();
+        for (BondFacts bond : ctx.bonds()) {
+            var name = new PlanName(Devices.planName(ctx, bond.temporaryPortIfindex(), bond.mac()));
+            commands.add(name.render(GuestCommands.linkDown(PlanName.PLACEHOLDER)));
+            commands.add(name.render(GuestCommands.enslave(PlanName.PLACEHOLDER, bond.name())));
+            commands.add(name.render(GuestCommands.linkUp(PlanName.PLACEHOLDER)));
+        }
+        return new StepPlan(TYPE, "enslave the temporary port(s) in the guest's bond", Map.of("guest-commands", commands));
+    }
+}

@@ -1,0 +1,51 @@
+package io.vfmigrate.workflow.steps;
+
+import io.vfmigrate.guest.GuestCommands;
+import io.vfmigrate.model.GuestInterfaceName;
+import io.vfmigrate.workflow.RunContext;
+import io.vfmigrate.workflow.Step;
+import io.vfmigrate.workflow.StepPlan;
+import io.vfmigrate.workflow.VfFacts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Enslaves each attached VF in the bond it belonged to (VFs outside any bond are left alone). */
+public record EnslaveVf() implements Step {
+    public static final String TYPE = "enslave-vf";
+
+    public String type() { return TYPE; }
+
+    @Override public boolean usesChosenVf() { return true; }
+
+    public void apply(RunContext ctx) {
+        for (VfFacts vf : ctx.vfs()) {
+            if (vf.bond().isEmpty()) continue;
+            GuestInterfaceName bond = new GuestInterfaceName(vf.bond().get());
+            var link = Devices.requireLink(ctx, vf.guestIfindex(), "the VF with MAC " + vf.mac());
+            if (!link.isSlaveOf(bond)) ctx.guest().enslave(link.name(), bond);
+        }
+    }
+
+    public void compensate(RunContext ctx) {
+        for (VfFacts vf : ctx.vfs()) {
+            if (vf.bond().isEmpty()) continue;
+            GuestInterfaceName bond = new GuestInterfaceName(vf.bond().get());
+            var link = Devices.link(ctx, vf.guestIfindex());
+            if (link.isPresent() && link.get().isSlaveOf(bond)) ctx.guest().release(link.get().name());
+        }
+    }
+
+    public StepPlan plan(RunContext ctx) {
+        List<String> commands = new ArrayList<>();
+        for (VfFacts vf : ctx.vfs()) {
+            if (vf.bond().isEmpty()) continue;
+            GuestInterfaceName bond = new GuestInterfaceName(vf.bond().get());
+            var name = new PlanName("<new interface with MAC " + vf.mac() + ">");
+            commands.add(name.render(GuestCommands.linkDown(PlanName.PLACEHOLDER)));
+            commands.add(name.render(GuestCommands.enslave(PlanName.PLACEHOLDER, bond)));
+            commands.add(name.render(GuestCommands.linkUp(PlanName.PLACEHOLDER)));
+        }
+        return new StepPlan(TYPE, "enslave the attached VF(s) in their bond", Map.of("guest-commands", commands));
+    }
+}

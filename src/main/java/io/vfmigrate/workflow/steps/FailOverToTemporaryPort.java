@@ -1,0 +1,57 @@
+package io.vfmigrate.workflow.steps;
+
+import io.vfmigrate.guest.BondState;
+import io.vfmigrate.guest.GuestCommands;
+import io.vfmigrate.guest.GuestLink;
+import io.vfmigrate.workflow.BondFacts;
+import io.vfmigrate.workflow.RunContext;
+import io.vfmigrate.workflow.Step;
+import io.vfmigrate.workflow.StepPlan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Makes the temporary port the active slave of each bond and verifies it. A bond with a primary gets
+ * the temporary port as primary meanwhile, else it would fail straight back to the VF.
+ */
+public record FailOverToTemporaryPort(Duration timeout) implements Step {
+    public static final String TYPE = "fail-over-to-temporary-port";
+
+    public String type() { return TYPE; }
+
+    public void apply(RunContext ctx) {
+        for (BondFacts bond : ctx.bonds()) {
+            GuestLink tmp = Devices.requireLink(ctx, bond.temporaryPortIfindex(), "the temporary port of " + bond.name());
+            BondState state = ctx.guest().bond(bond.name());
+            if (state.primary().isPresent()) ctx.guest().setPrimary(bond.name(), tmp.name());
+            if (!state.isActive(tmp.name())) ctx.guest().setActiveSlave(bond.name(), tmp.name());
+            Devices.awaitActive(ctx, bond.name(), tmp.name(), timeout);
+        }
+    }
+
+    public void compensate(RunContext ctx) {
+        for (BondFacts bond : ctx.bonds()) {
+            GuestLink vf = Devices.requireLink(ctx, ctx.vf(bond.activeVf()).guestIfindex(), "the VF of " + bond.name());
+            if (bond.primaryVf().isPresent()) {
+                GuestLink primary = Devices.requireLink(ctx, ctx.vf(bond.primaryVf().get()).guestIfindex(), "the primary VF of " + bond.name());
+                ctx.guest().setPrimary(bond.name(), primary.name());
+            }
+            if (!ctx.guest().bond(bond.name()).isActive(vf.name())) ctx.guest().setActiveSlave(bond.name(), vf.name());
+            Devices.awaitActive(ctx, bond.name(), vf.name(), timeout);
+        }
+    }
+
+    public StepPlan plan(RunContext ctx) {
+        List<String> commands = new ArrayList<>();
+        for (BondFacts bond : ctx.bonds()) {
+            var name = new PlanName(Devices.planName(ctx, bond.temporaryPortIfindex(), bond.mac()));
+            if (bond.primaryVf().isPresent()) commands.add(name.render(GuestCommands.primary(bond.name(), PlanName.PLACEHOLDER)));
+            commands.add(name.render(GuestCommands.activeSlave(bond.name(), PlanName.PLACEHOLDER)));
+            commands.add(GuestCommands.render(GuestCommands.readBond(bond.name())) + "   # verify active_slave");
+        }
+        return new StepPlan(TYPE, "make the temporary port the active slave and verify it",
+                Map.of("guest-commands", commands, "timeout", io.vfmigrate.workflow.Durations.format(timeout)));
+    }
+}

@@ -1,0 +1,34 @@
+package io.vfmigrate.workflow.steps;
+
+import io.vfmigrate.guest.GuestCommands;
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.ports.GuestExecResult;
+import io.vfmigrate.workflow.Durations;
+import io.vfmigrate.workflow.RunContext;
+import io.vfmigrate.workflow.Step;
+import io.vfmigrate.workflow.StepPlan;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** A guest-side check from the workflow file: an argument vector that must exit with {@code expectExit}. */
+public record GuestCommand(List<String> argv, int expectExit, Duration timeout) implements Step {
+    public static final String TYPE = "guest-command";
+
+    public String type() { return TYPE; }
+
+    public void apply(RunContext ctx) {
+        GuestExecResult r = ctx.current().agent().exec(ctx.vm(), argv, timeout);
+        if (r.exitCode() != expectExit) {
+            throw new FailureException(new Failure.GuestCommandFailed(ctx.vm(), GuestCommands.render(argv), r.exitCode(), r.stderr()));
+        }
+    }
+
+    public void compensate(RunContext ctx) {}
+
+    public StepPlan plan(RunContext ctx) {
+        return new StepPlan(TYPE, "run `" + GuestCommands.render(argv) + "` in the guest, expect exit " + expectExit,
+                Map.of("argv", argv, "expect-exit", expectExit, "timeout", Durations.format(timeout)));
+    }
+}

@@ -1,0 +1,69 @@
+package io.vfmigrate.workflow.steps;
+
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.ports.MigrationRequest;
+import io.vfmigrate.workflow.Durations;
+import io.vfmigrate.workflow.FactKeys;
+import io.vfmigrate.workflow.RunContext;
+import io.vfmigrate.workflow.Step;
+import io.vfmigrate.workflow.StepPlan;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Live-migrates the VM to the destination: the point after which recovery only goes forward. */
+public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Optional<Integer> bandwidthMiBps, Duration timeout) implements Step {
+    public static final String TYPE = "migrate";
+    public static final List<String> FLAGS = List.of("live", "persist-dest", "undefine-source", "abort-on-error", "auto-converge", "compressed");
+
+    public String type() { return TYPE; }
+
+    @Override public boolean isMigration() { return true; }
+
+    public void apply(RunContext ctx) {
+        if (arrived(ctx)) {
+            ctx.facts().put(FactKeys.VM_HOST, ctx.destination().name());
+            return;
+        }
+        try {
+            ctx.source().hypervisor().migrate(ctx.vm(), ctx.destination().hypervisor(), request(ctx));
+        } catch (FailureException e) {
+            if (!arrived(ctx)) throw e;
+        }
+        if (!ctx.destination().hypervisor().isRunning(ctx.vm())) {
+            throw new FailureException(new Failure.Unexpected("migration reported success but " + ctx.vm()
+                    + " does not run on " + ctx.destination().name()));
+        }
+        ctx.facts().put(FactKeys.VM_HOST, ctx.destination().name());
+    }
+
+    /** There is no cheaper way back than forward: nothing to undo here. */
+    public void compensate(RunContext ctx) {}
+
+    private boolean arrived(RunContext ctx) {
+        return ctx.destination().hypervisor().isRunning(ctx.vm()) && !ctx.source().hypervisor().isRunning(ctx.vm());
+    }
+
+    MigrationRequest request(RunContext ctx) {
+        EnumSet<MigrationRequest.Flag> set = EnumSet.noneOf(MigrationRequest.Flag.class);
+        for (String f : flags) set.add(MigrationRequest.Flag.valueOf(f.toUpperCase(Locale.ROOT).replace('-', '_')));
+        return new MigrationRequest(ctx.destination().migrationUri(), set, maxDowntime, bandwidthMiBps.map(Integer::longValue), timeout);
+    }
+
+    public StepPlan plan(RunContext ctx) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("from", ctx.source().name());
+        p.put("to", ctx.destination().name());
+        p.put("migration-uri", ctx.destination().migrationUri().orElse("(libvirt's default)"));
+        p.put("flags", flags);
+        maxDowntime.ifPresent(d -> p.put("max-downtime", Durations.format(d)));
+        bandwidthMiBps.ifPresent(b -> p.put("bandwidth-mib-per-s", b));
+        p.put("timeout", Durations.format(timeout));
+        return new StepPlan(TYPE, "live-migrate " + ctx.vm() + " from " + ctx.source().name() + " to " + ctx.destination().name(), p);
+    }
+}

@@ -1,0 +1,51 @@
+package io.vfmigrate.workflow.steps;
+
+import io.vfmigrate.guest.GuestCommands;
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.ports.Host;
+import io.vfmigrate.workflow.BondFacts;
+import io.vfmigrate.workflow.RunContext;
+import io.vfmigrate.workflow.Step;
+import io.vfmigrate.workflow.StepPlan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Releases and removes each temporary port, but only once its bond's VF is verified active. */
+public record RemoveTemporaryPort(Duration timeout) implements Step {
+    public static final String TYPE = "remove-temporary-port";
+
+    public String type() { return TYPE; }
+
+    public void apply(RunContext ctx) {
+        Host host = ctx.current();
+        for (BondFacts bond : ctx.bonds()) {
+            var vf = Devices.requireLink(ctx, ctx.vf(bond.activeVf()).guestIfindex(), "the VF of " + bond.name());
+            if (!ctx.guest().bond(bond.name()).isActive(vf.name())) {
+                throw new FailureException(new Failure.Unexpected("refusing to remove the temporary port of " + bond.name()
+                        + ": the VF " + vf.name() + " is not its active slave"));
+            }
+            var tmp = Devices.link(ctx, bond.temporaryPortIfindex());
+            if (tmp.isPresent() && tmp.get().isSlaveOf(bond.name())) ctx.guest().release(tmp.get().name());
+            var device = Devices.byAlias(ctx, host, bond.temporaryPortAlias());
+            if (device.isPresent()) host.hypervisor().detachDevice(ctx.vm(), device.get().xml(), bond.temporaryPortAlias(), timeout);
+            bond.forgetTemporaryPort();
+        }
+    }
+
+    /** Nothing to undo: the port goes only after the VF is verified active. */
+    public void compensate(RunContext ctx) {}
+
+    public StepPlan plan(RunContext ctx) {
+        List<String> commands = new ArrayList<>();
+        for (BondFacts bond : ctx.bonds()) {
+            var name = new PlanName(Devices.planName(ctx, bond.temporaryPortIfindex(), bond.mac()));
+            commands.add(name.render(GuestCommands.release(PlanName.PLACEHOLDER)));
+        }
+        return new StepPlan(TYPE, "release the temporary port(s) from the bond and detach them from " + ctx.destination().name(),
+                Map.of("guest-commands", commands, "aliases", ctx.bonds().stream().map(BondFacts::temporaryPortAlias).toList(),
+                        "timeout", io.vfmigrate.workflow.Durations.format(timeout)));
+    }
+}

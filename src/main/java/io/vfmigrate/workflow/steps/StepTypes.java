@@ -1,0 +1,69 @@
+package io.vfmigrate.workflow.steps;
+
+import static io.vfmigrate.workflow.ParamSpec.choiceList;
+import static io.vfmigrate.workflow.ParamSpec.duration;
+import static io.vfmigrate.workflow.ParamSpec.integer;
+import static io.vfmigrate.workflow.ParamSpec.optionalChoice;
+import static io.vfmigrate.workflow.ParamSpec.optionalDuration;
+import static io.vfmigrate.workflow.ParamSpec.optionalInt;
+import static io.vfmigrate.workflow.ParamSpec.requiredDuration;
+import static io.vfmigrate.workflow.ParamSpec.requiredTextList;
+
+import io.vfmigrate.workflow.ParamSpec;
+import io.vfmigrate.workflow.Step;
+import io.vfmigrate.workflow.StepDefinition;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Every step type a workflow file may name: its parameters and how to build it. */
+public final class StepTypes {
+    private record Entry(List<ParamSpec> params, Function<StepDefinition, Step> build) {}
+
+    private static final Duration HOTPLUG = Duration.ofSeconds(30);
+    private static final Duration BOND = Duration.ofSeconds(10);
+    private static final Map<String, Entry> TYPES = new LinkedHashMap<>();
+
+    static {
+        TYPES.put(AddTemporaryPort.TYPE, new Entry(List.of(optionalChoice("port", List.of("macvtap", "ovs")), duration("timeout", HOTPLUG)),
+                d -> new AddTemporaryPort(d.text("port"), d.duration("timeout"))));
+        TYPES.put(EnslaveTemporaryPort.TYPE, new Entry(List.of(), d -> new EnslaveTemporaryPort()));
+        TYPES.put(FailOverToTemporaryPort.TYPE, new Entry(List.of(duration("timeout", BOND)), d -> new FailOverToTemporaryPort(d.duration("timeout"))));
+        TYPES.put(DetachVf.TYPE, new Entry(List.of(duration("timeout", HOTPLUG)), d -> new DetachVf(d.duration("timeout"))));
+        TYPES.put(Migrate.TYPE, new Entry(List.of(
+                choiceList("flags", Migrate.FLAGS, List.of("live", "persist-dest", "undefine-source", "abort-on-error")),
+                optionalDuration("max-downtime"), optionalInt("bandwidth-mib-per-s"), duration("timeout", Duration.ofMinutes(10))),
+                d -> new Migrate(d.textList("flags"), d.optionalDuration("max-downtime"), d.optionalInt("bandwidth-mib-per-s"), d.duration("timeout"))));
+        TYPES.put(AttachVf.TYPE, new Entry(List.of(duration("timeout", HOTPLUG)), d -> new AttachVf(d.duration("timeout"))));
+        TYPES.put(EnslaveVf.TYPE, new Entry(List.of(), d -> new EnslaveVf()));
+        TYPES.put(FailBackToVf.TYPE, new Entry(List.of(duration("timeout", BOND)), d -> new FailBackToVf(d.duration("timeout"))));
+        TYPES.put(RemoveTemporaryPort.TYPE, new Entry(List.of(duration("timeout", HOTPLUG)), d -> new RemoveTemporaryPort(d.duration("timeout"))));
+        TYPES.put(Wait.TYPE, new Entry(List.of(requiredDuration("duration")), d -> new Wait(d.duration("duration"))));
+        TYPES.put(GuestCommand.TYPE, new Entry(List.of(requiredTextList("argv"), integer("expect-exit", 0), duration("timeout", BOND)),
+                d -> new GuestCommand(d.textList("argv"), d.integer("expect-exit"), d.duration("timeout"))));
+    }
+
+    private StepTypes() {}
+
+    public static Map<String, List<ParamSpec>> catalog() {
+        Map<String, List<ParamSpec>> out = new LinkedHashMap<>();
+        TYPES.forEach((k, v) -> out.put(k, v.params()));
+        return out;
+    }
+
+    public static List<Step> build(List<StepDefinition> definitions) {
+        return definitions.stream().map(d -> {
+            Entry e = TYPES.get(d.type());
+            if (e == null) throw new IllegalArgumentException("unknown step type " + d.type());
+            return e.build().apply(d);
+        }).toList();
+    }
+
+    /** Step types that need the VM's VFs to sit in a guest bond. */
+    public static boolean needsBond(String type) {
+        return List.of(AddTemporaryPort.TYPE, EnslaveTemporaryPort.TYPE, FailOverToTemporaryPort.TYPE,
+                FailBackToVf.TYPE, RemoveTemporaryPort.TYPE).contains(type);
+    }
+}

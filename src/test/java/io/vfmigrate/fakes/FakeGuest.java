@@ -1,0 +1,93 @@
+package io.vfmigrate.fakes;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A simulated guest: links (hot-plugged NICs appear with a new ifindex) and active-backup bonds. */
+public final class FakeGuest {
+    public static final class Link {
+        public final int ifindex;
+        public final String name;
+        public final String permMac;
+        public String mac;
+        public String master;
+
+        Link(int ifindex, String name, String mac) {
+            this.ifindex = ifindex;
+            this.name = name;
+            this.permMac = mac;
+            this.mac = mac;
+        }
+    }
+
+    public static final class Bond {
+        public final String name;
+        public String mode = "active-backup 1";
+        public final List<String> slaves = new ArrayList<>();
+        public String active = "";
+        public String primary = "";
+        public String mac;
+
+        Bond(String name) { this.name = name; }
+    }
+
+    public final Map<String, Link> links = new LinkedHashMap<>();
+    public final Map<String, Bond> bonds = new LinkedHashMap<>();
+    public boolean agentRunning = true;
+    public boolean guestExecAllowed = true;
+    private int nextIfindex = 2;
+    private int nextEth = 0;
+
+    public Link plug(String mac) {
+        Link l = new Link(nextIfindex++, "eth" + nextEth++, mac);
+        links.put(l.name, l);
+        return l;
+    }
+
+    public void unplug(String mac, Optional<Integer> preferIfindex) {
+        Link victim = links.values().stream()
+                .filter(l -> l.permMac.equals(mac))
+                .filter(l -> preferIfindex.map(i -> i == l.ifindex).orElse(true))
+                .findFirst().orElse(null);
+        if (victim == null) return;
+        if (victim.master != null) release(victim.name);
+        links.remove(victim.name);
+    }
+
+    public Bond bond(String name) {
+        Bond b = bonds.computeIfAbsent(name, Bond::new);
+        links.computeIfAbsent(name, n -> new Link(nextIfindex++, n, "52:54:00:ff:ff:ff"));
+        return b;
+    }
+
+    public void enslave(String dev, String bondName) {
+        Bond b = bonds.get(bondName);
+        Link l = links.get(dev);
+        if (b == null || l == null) throw new IllegalArgumentException("no such device");
+        if (l.master != null) throw new IllegalArgumentException(dev + " is already a slave");
+        l.master = bondName;
+        b.slaves.add(dev);
+        if (b.mac == null) b.mac = l.mac;
+        l.mac = b.mac;
+        links.get(bondName).mac = b.mac;
+        if (b.active.isEmpty() || (!b.primary.isEmpty() && b.primary.equals(dev))) b.active = dev;
+    }
+
+    public void release(String dev) {
+        Link l = links.get(dev);
+        if (l == null || l.master == null) return;
+        Bond b = bonds.get(l.master);
+        b.slaves.remove(dev);
+        l.master = null;
+        l.mac = l.permMac;
+        if (b.active.equals(dev)) b.active = b.slaves.isEmpty() ? "" : b.slaves.get(0);
+        if (b.primary.equals(dev)) b.primary = "";
+    }
+
+    public Optional<Link> byMac(String mac) {
+        return links.values().stream().filter(l -> l.permMac.equals(mac)).findFirst();
+    }
+}

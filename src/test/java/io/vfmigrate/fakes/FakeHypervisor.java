@@ -1,0 +1,131 @@
+package io.vfmigrate.fakes;
+
+import io.vfmigrate.model.DomainDescription;
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.Mac;
+import io.vfmigrate.ports.HostResources;
+import io.vfmigrate.ports.Hypervisor;
+import io.vfmigrate.ports.MigrationProgress;
+import io.vfmigrate.ports.MigrationRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** A hypervisor holding running domains as lists of interface elements; hot-plug reaches the guest. */
+public final class FakeHypervisor implements Hypervisor {
+    public static final class Domain {
+        final String name;
+        final FakeGuest guest;
+        final List<String> interfaces = new ArrayList<>();
+        final Map<String, Integer> ifindexOf = new LinkedHashMap<>();
+        int nextAlias;
+
+        Domain(String name, FakeGuest guest) {
+            this.name = name;
+            this.guest = guest;
+        }
+    }
+
+    private final FakeWorld world;
+    private final String host;
+    final Map<String, Domain> domains = new LinkedHashMap<>();
+    public boolean down;
+    public long freeMemoryKiB = 8L * 1024 * 1024;
+    public final List<MigrationRequest> migrations = new ArrayList<>();
+
+    FakeHypervisor(FakeWorld world, String host) {
+        this.world = world;
+        this.host = host;
+    }
+
+    public String host() { return host; }
+
+    private void answer(String call) {
+        if (down) throw new FailureException(new Failure.LibvirtError(host, 38, "cannot connect to " + host));
+        world.checkFault(call + " " + host);
+    }
+
+    public void ping() { answer("ping"); }
+
+    public Optional<String> runningDomainXml(String vm) {
+        answer("xml");
+        Domain d = domains.get(vm);
+        if (d == null) return Optional.empty();
+        return Optional.of("<domain type='qemu'><name>" + vm + "</name><uuid>u-" + vm + "</uuid><memory unit='KiB'>262144</memory><devices>"
+                + String.join("", d.interfaces) + "</devices></domain>");
+    }
+
+    public List<String> runningDomainXmls() {
+        answer("xml");
+        return domains.keySet().stream().map(vm -> runningDomainXml(vm).orElseThrow()).toList();
+    }
+
+    public Optional<String> networkXml(String network) { return Optional.empty(); }
+
+    public void attachDevice(String vm, String deviceXml) {
+        answer("attach");
+        world.recordMutation("attach " + host + " " + vm);
+        Domain d = domain(vm);
+        plugQuietly(vm, deviceXml);
+    }
+
+    void plugQuietly(String vm, String deviceXml) {
+        Domain d = domain(vm);
+        String xml = deviceXml.contains("<alias ") ? deviceXml
+                : deviceXml.replace("</interface>", "<alias name='net" + d.nextAlias++ + "'/></interface>");
+        d.interfaces.add(xml);
+        d.ifindexOf.put(xml, d.guest.plug(mac(xml)).ifindex);
+    }
+
+    public void detachDevice(String vm, String deviceXml, String alias, Duration timeout) {
+        answer("detach");
+        world.recordMutation("detach " + host + " " + vm + " " + alias);
+        Domain d = domain(vm);
+        String found = d.interfaces.stream().filter(i -> i.contains("<alias name='" + alias + "'/>")).findFirst()
+                .orElseThrow(() -> new FailureException(new Failure.LibvirtError(host, 99, "no device with alias " + alias)));
+        d.interfaces.remove(found);
+        d.guest.unplug(mac(found), Optional.ofNullable(d.ifindexOf.remove(found)));
+    }
+
+    public void migrate(String vm, Hypervisor destination, MigrationRequest request) {
+        answer("migrate");
+        world.recordMutation("migrate " + host + " " + vm);
+        FakeHypervisor dest = (FakeHypervisor) destination;
+        if (dest.down) throw new FailureException(new Failure.LibvirtError(dest.host, 38, "cannot connect to " + dest.host));
+        migrations.add(request);
+        dest.domains.put(vm, domains.remove(vm));
+    }
+
+    public Optional<MigrationProgress> jobProgress(String vm) { return Optional.empty(); }
+
+    public void abortJob(String vm) {}
+
+    public HostResources resources() {
+        answer("resources");
+        return new HostResources(freeMemoryKiB, Map.of(0, Set.of(0, 1)));
+    }
+
+    public boolean runs(String vm) { return domains.containsKey(vm); }
+
+    public List<String> interfaceXmls(String vm) { return List.copyOf(domain(vm).interfaces); }
+
+    public FakeGuest guest(String vm) { return domain(vm).guest; }
+
+    private Domain domain(String vm) {
+        Domain d = domains.get(vm);
+        if (d == null) throw new FailureException(new Failure.LibvirtError(host, 42, "Domain not found: " + vm));
+        return d;
+    }
+
+    private static String mac(String xml) {
+        int i = xml.indexOf("address='") + 9;
+        return Mac.parse(xml.substring(i, i + 17)).value();
+    }
+
+    static DomainDescription describe(String xml) { return DomainDescription.parse(xml); }
+}

@@ -1,0 +1,67 @@
+package io.vfmigrate.fakes;
+
+import io.vfmigrate.model.AttachedVf;
+import io.vfmigrate.model.DomainDescription;
+import io.vfmigrate.model.Vf;
+import io.vfmigrate.model.VfSettings;
+import io.vfmigrate.ports.VfPool;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/** Slots "fvfN" on a bridge; a slot is taken when a domain on the host uses it, or by {@link #occupy}. */
+public final class FakeVfPool implements VfPool {
+    private final FakeWorld world;
+    private final FakeHypervisor hypervisor;
+    private final String network;
+    private final String bridge;
+    private final int slots;
+    public final Set<Integer> occupied = new HashSet<>();
+    public final List<String> prepared = new ArrayList<>();
+
+    FakeVfPool(FakeWorld world, FakeHypervisor hypervisor, String network, String bridge, int slots) {
+        this.world = world;
+        this.hypervisor = hypervisor;
+        this.network = network;
+        this.bridge = bridge;
+        this.slots = slots;
+    }
+
+    public String host() { return hypervisor.host(); }
+    public String network() { return network; }
+    public String describe() { return "fake " + bridge; }
+
+    public List<Vf> free() {
+        Set<String> used = new HashSet<>();
+        for (String xml : hypervisor.runningDomainXmls()) attachedTo(DomainDescription.parse(xml)).forEach(a -> used.add(a.vf().id()));
+        List<Vf> out = new ArrayList<>();
+        for (int i = 0; i < slots; i++) if (!occupied.contains(i) && !used.contains("fvf" + i)) out.add(vf(i));
+        return out;
+    }
+
+    public List<AttachedVf> attachedTo(DomainDescription domain) {
+        return domain.interfaces().stream()
+                .filter(i -> i.type().equals("bridge") && i.sourceBridge().orElse("").equals(bridge) && i.targetDev().orElse("").startsWith("fvf"))
+                .map(i -> new AttachedVf(vf(Integer.parseInt(i.targetDev().get().substring(3))), i)).toList();
+    }
+
+    public VfSettings settingsOf(AttachedVf attached) { return VfSettings.of(attached.mac()); }
+
+    public void prepare(Vf vf, VfSettings settings) {
+        world.checkFault("prepare " + host() + " " + vf.id());
+        prepared.add(vf.id());
+    }
+
+    public String deviceXml(Vf vf, VfSettings settings) {
+        return xmlForSlot(Integer.parseInt(vf.id().substring(3)), settings.mac().value());
+    }
+
+    String xmlForSlot(int slot, String mac) {
+        return "<interface type='bridge'><mac address='" + mac + "'/><source bridge='" + bridge + "'/><target dev='fvf" + slot
+                + "'/><model type='virtio'/></interface>";
+    }
+
+    private Vf vf(int slot) { return new Vf(host(), network, "fvf" + slot, "fake:" + bridge + "/fvf" + slot, OptionalInt.empty()); }
+}

@@ -1,0 +1,94 @@
+package io.vfmigrate.fakes;
+
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.TemporaryPortSpec;
+import io.vfmigrate.ports.ExecResult;
+import io.vfmigrate.ports.Host;
+import io.vfmigrate.ports.HostShell;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A small fleet of fake hosts sharing one record of every mutating call, with faults that can be
+ * injected by call prefix ("attach host-b", "guest ip link set dev bond0 type bond active_slave").
+ */
+public final class FakeWorld {
+    public final Map<String, FakeHypervisor> hypervisors = new LinkedHashMap<>();
+    public final Map<String, FakeVfPool> pools = new LinkedHashMap<>();
+    public final List<String> mutations = new ArrayList<>();
+    private final List<Fault> faults = new ArrayList<>();
+
+    private static final class Fault {
+        final String prefix;
+        int skip;
+        int times;
+
+        Fault(String prefix, int skip, int times) {
+            this.prefix = prefix;
+            this.skip = skip;
+            this.times = times;
+        }
+    }
+
+    public FakeHypervisor addHost(String name, int slots) {
+        FakeHypervisor h = new FakeHypervisor(this, name);
+        hypervisors.put(name, h);
+        pools.put(name, new FakeVfPool(this, h, "physnet0", "br0", slots));
+        return h;
+    }
+
+    public Host host(String name) {
+        FakeHypervisor h = hypervisors.get(name);
+        return new Host(name, h, new FakeGuestAgent(this, h), shell(name), Map.of("physnet0", pools.get(name)),
+                Map.of("physnet0", List.of(new TemporaryPortSpec.Macvtap("br0", "bridge"), new TemporaryPortSpec.Ovs("br-ovs"))),
+                Optional.of("tcp://198.18.0." + (10 + new ArrayList<>(hypervisors.keySet()).indexOf(name) + 1)));
+    }
+
+    private HostShell shell(String name) {
+        return new HostShell() {
+            public String host() { return name; }
+
+            public ExecResult run(List<String> argv, Duration timeout) {
+                checkFault("shell " + name + " " + String.join(" ", argv));
+                return new ExecResult(0, "", "");
+            }
+        };
+    }
+
+    /** The {@code skip}+1-th call starting with {@code prefix} fails, and the {@code times-1} after it. */
+    public void failOn(String prefix, int skip, int times) { faults.add(new Fault(prefix, skip, times)); }
+
+    public void failOn(String prefix) { failOn(prefix, 0, Integer.MAX_VALUE); }
+
+    void checkFault(String call) {
+        for (Fault f : faults) {
+            if (!call.startsWith(f.prefix)) continue;
+            if (f.skip > 0) {
+                f.skip--;
+                continue;
+            }
+            if (f.times > 0) {
+                f.times--;
+                throw new FailureException(new Failure.LibvirtError("fake", 1, "injected failure of: " + call));
+            }
+        }
+    }
+
+    void recordMutation(String call) { mutations.add(call); }
+
+    /** A VM on {@code host} with one VF (slot 0) in an active-backup bond0, as the lab builds them. */
+    public FakeGuest bondedVm(String host, String vm, String mac) {
+        FakeHypervisor h = hypervisors.get(host);
+        FakeGuest g = new FakeGuest();
+        h.domains.put(vm, new FakeHypervisor.Domain(vm, g));
+        h.plugQuietly(vm, pools.get(host).xmlForSlot(0, mac));
+        g.bond("bond0");
+        g.enslave(g.byMac(mac).orElseThrow().name, "bond0");
+        return g;
+    }
+}

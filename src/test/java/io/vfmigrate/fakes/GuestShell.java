@@ -1,0 +1,72 @@
+package io.vfmigrate.fakes;
+
+import java.util.List;
+
+/** The few guest commands vfmigrate uses, interpreted against a {@link FakeGuest}. */
+final class GuestShell {
+    private GuestShell() {}
+
+    static String run(FakeGuest g, List<String> a) {
+        if (a.equals(List.of("ip", "-o", "link", "show"))) return links(g);
+        if (a.size() >= 2 && a.get(0).equals("grep") && a.get(1).equals("-H")) return grep(g, a.subList(3, a.size()));
+        if (a.size() == 6 && a.subList(0, 4).equals(List.of("ip", "link", "set", "dev"))) {
+            String dev = a.get(4);
+            if (!g.links.containsKey(dev)) throw new IllegalArgumentException("Cannot find device \"" + dev + "\"");
+            switch (a.get(5)) {
+                case "up", "down" -> { return ""; }
+                case "nomaster" -> { g.release(dev); return ""; }
+                default -> throw new IllegalArgumentException("unknown: " + a);
+            }
+        }
+        if (a.size() == 7 && a.get(5).equals("master")) {
+            g.enslave(a.get(4), a.get(6));
+            return "";
+        }
+        if (a.size() == 9 && a.get(5).equals("type") && a.get(6).equals("bond")) {
+            FakeGuest.Bond b = g.bonds.get(a.get(4));
+            String dev = a.get(8);
+            if (b == null || !b.slaves.contains(dev)) throw new IllegalArgumentException("not a slave: " + dev);
+            if (a.get(7).equals("active_slave")) b.active = dev;
+            else if (a.get(7).equals("primary")) { b.primary = dev; b.active = dev; }
+            return "";
+        }
+        throw new IllegalArgumentException("fake guest does not know: " + a);
+    }
+
+    private static String links(FakeGuest g) {
+        StringBuilder out = new StringBuilder("1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n");
+        for (FakeGuest.Link l : g.links.values()) {
+            String flags = g.bonds.containsKey(l.name) ? "BROADCAST,MULTICAST,MASTER,UP,LOWER_UP"
+                    : l.master != null ? "BROADCAST,MULTICAST,SLAVE,UP,LOWER_UP" : "BROADCAST,MULTICAST,UP,LOWER_UP";
+            out.append(l.ifindex).append(": ").append(l.name).append(": <").append(flags).append("> mtu 1500 qdisc pfifo_fast")
+                    .append(l.master != null ? " master " + l.master : "")
+                    .append(" state UP qlen 1000\\    link/ether ").append(l.mac).append(" brd ff:ff:ff:ff:ff:ff\n");
+        }
+        return out.toString();
+    }
+
+    private static String grep(FakeGuest g, List<String> paths) {
+        StringBuilder out = new StringBuilder();
+        for (String p : paths) {
+            String[] parts = p.split("/");
+            String dev = parts[4];
+            String file = parts[6];
+            if (p.contains("/bonding_slave/")) {
+                FakeGuest.Link l = g.links.get(dev);
+                if (l != null && l.master != null) out.append(p).append(':').append(l.permMac).append('\n');
+                continue;
+            }
+            FakeGuest.Bond b = g.bonds.get(dev);
+            if (b == null) throw new IllegalArgumentException("grep: " + p + ": No such file or directory");
+            String value = switch (file) {
+                case "mode" -> b.mode;
+                case "active_slave" -> b.active;
+                case "primary" -> b.primary;
+                case "slaves" -> String.join(" ", b.slaves);
+                default -> "";
+            };
+            out.append(p).append(':').append(value).append('\n');
+        }
+        return out.toString();
+    }
+}

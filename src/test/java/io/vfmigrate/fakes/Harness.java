@@ -1,0 +1,75 @@
+package io.vfmigrate.fakes;
+
+import io.vfmigrate.adapters.store.InMemoryJournal;
+import io.vfmigrate.adapters.store.InMemoryLeases;
+import io.vfmigrate.app.HostConnector;
+import io.vfmigrate.app.MigrateRequest;
+import io.vfmigrate.app.MigrateVm;
+import io.vfmigrate.app.MigrationResult;
+import io.vfmigrate.app.Services;
+import io.vfmigrate.config.Inventory;
+import io.vfmigrate.config.InventoryLoader;
+import io.vfmigrate.config.WorkflowLoader;
+import io.vfmigrate.workflow.Poll;
+import io.vfmigrate.workflow.steps.StepTypes;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Two fake hosts, host-a with vm1 (one VF in bond0) and host-b, wired as the CLI wires real ones. */
+public final class Harness {
+    public static final String MAC = "52:54:00:c0:00:11";
+    public static final String INVENTORY = """
+            hosts:
+              host-a:
+                libvirt-uri: test:///a
+                migration-uri: tcp://198.18.0.11
+                networks:
+                  physnet0:
+                    vf-pool: {type: emulated, bridge: br0, slots: 4}
+                    temporary-port: [{type: macvtap, dev: br0}, {type: ovs, bridge: br-ovs}]
+              host-b:
+                libvirt-uri: test:///b
+                migration-uri: tcp://198.18.0.12
+                networks:
+                  physnet0:
+                    vf-pool: {type: emulated, bridge: br0, slots: 4}
+                    temporary-port: [{type: macvtap, dev: br0}, {type: ovs, bridge: br-ovs}]
+            """;
+
+    public final FakeWorld world = new FakeWorld();
+    public final FakeClock clock = new FakeClock();
+    public final InMemoryJournal journal = new InMemoryJournal(clock);
+    public final InMemoryLeases leases = new InMemoryLeases(clock);
+    public final Trace trace = new Trace();
+    private final AtomicInteger ids = new AtomicInteger();
+
+    public Harness() {
+        world.addHost("host-a", 4);
+        world.addHost("host-b", 4);
+        world.bondedVm("host-a", "vm1", MAC);
+    }
+
+    public Inventory inventory() { return InventoryLoader.parse("test-inventory.yaml", INVENTORY); }
+
+    public HostConnector connector() { return config -> world.host(config.name()); }
+
+    public Services services() {
+        return new Services(inventory(), connector(), new WorkflowLoader(StepTypes.catalog(), Optional.empty()), journal, leases,
+                clock, new Poll(clock, clock), "test-coordinator", () -> "run-" + ids.incrementAndGet(), Duration.ofSeconds(5), Duration.ofMinutes(5));
+    }
+
+    public MigrationResult migrate(String workflow, boolean dryRun) {
+        return new MigrateVm(services()).run(new MigrateRequest("vm1", Optional.empty(), "host-b", workflow, dryRun), List.of(trace));
+    }
+
+    public FakeHypervisor a() { return world.hypervisors.get("host-a"); }
+    public FakeHypervisor b() { return world.hypervisors.get("host-b"); }
+
+    /** Where vm1 runs, checked on the fakes' own state (not through vfmigrate). */
+    public FakeHypervisor whereVm() {
+        if (a().runs("vm1") && b().runs("vm1")) throw new AssertionError("vm1 runs on both hosts");
+        return a().runs("vm1") ? a() : b();
+    }
+}
