@@ -20,7 +20,9 @@ public final class YamlReader {
     public static YamlNode read(Path file) {
         String text;
         try {
-            if (!Files.isRegularFile(file)) throw new ConfigException(file + ": no such file");
+            if (Files.isDirectory(file)) throw new ConfigException(file + ": is a directory, not a file");
+            if (!Files.exists(file)) throw new ConfigException(file + ": no such file");
+            if (!Files.isReadable(file)) throw new ConfigException(file + ": not readable");
             text = Files.readString(file);
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
