@@ -1,0 +1,106 @@
+package io.vfmigrate.adapters.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.ports.GuestAgent;
+import io.vfmigrate.ports.GuestExecResult;
+import io.vfmigrate.ports.Sleeper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@link GuestAgent} port over qemu-guest-agent commands sent through libvirt. A guest command is
+ * guest-exec, then guest-exec-status polled (a few ms growing to {@link #MAX_PAUSE}) until it exited or
+ * the timeout passed. A command that times out keeps running in the guest: the agent cannot kill it.
+ * guest-sync is never sent: libvirt sends it itself before each command.
+ */
+public final class LibvirtGuestAgent implements GuestAgent {
+    public static final int OUTPUT_LIMIT_BYTES = 64 * 1024;
+    static final Duration FIRST_PAUSE = Duration.ofMillis(5);
+    static final Duration MAX_PAUSE = Duration.ofMillis(50);
+    private static final Duration INFO_TIMEOUT = Duration.ofSeconds(10);
+
+    private final AgentChannel channel;
+    private final Sleeper sleeper;
+    private final Clock clock;
+
+    public LibvirtGuestAgent(AgentChannel channel, Sleeper sleeper, Clock clock) {
+        this.channel = channel;
+        this.sleeper = sleeper;
+        this.clock = clock;
+    }
+
+    public LibvirtGuestAgent(AgentChannel channel) {
+        this(channel, Sleeper.SYSTEM, Clock.systemUTC());
+    }
+
+    @Override
+    public void ping(String vm, Duration timeout) {
+        send(vm, AgentMessages.ping(), seconds(timeout), Optional.empty());
+    }
+
+    @Override
+    public Set<String> enabledCommands(String vm) {
+        return AgentMessages.enabledCommands(send(vm, AgentMessages.info(), seconds(INFO_TIMEOUT), Optional.empty()));
+    }
+
+    /** A non-zero exit is a result; a program the guest cannot start is a {@code GuestCommandFailed}. */
+    @Override
+    public GuestExecResult exec(String vm, List<String> argv, Duration timeout) {
+        String command = String.join(" ", argv);
+        Instant deadline = clock.instant().plus(timeout);
+        long pid = AgentMessages.pid(vm, send(vm, AgentMessages.exec(argv), secondsLeft(deadline), Optional.of(command)));
+        Duration pause = FIRST_PAUSE;
+        while (true) {
+            ExecStatus status = ExecStatus.parse(vm,
+                    send(vm, AgentMessages.execStatus(pid), secondsLeft(deadline), Optional.empty()), OUTPUT_LIMIT_BYTES);
+            if (status.exited()) return status.result();
+            Duration left = Duration.between(clock.instant(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                throw new FailureException(new Failure.Timeout("guest command `" + command + "` (pid " + pid + ") in " + vm, timeout));
+            }
+            pause(vm, pause.compareTo(left) < 0 ? pause : left);
+            pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) < 0 ? pause.multipliedBy(2) : MAX_PAUSE;
+        }
+    }
+
+    private JsonNode send(String vm, String json, int timeoutSeconds, Optional<String> command) {
+        String reply;
+        try {
+            reply = channel.command(vm, json, timeoutSeconds);
+        } catch (FailureException e) {
+            throw AgentFailures.translate(e, vm, command);
+        }
+        try {
+            return AgentMessages.returned(vm, reply);
+        } catch (AgentMessages.AgentError e) {
+            Failure failure = command.<Failure>map(c -> new Failure.GuestCommandFailed(vm, c, -1, e.getMessage()))
+                    .orElseGet(() -> new Failure.Unexpected("the guest agent of " + vm + " answered with an error: " + e.getMessage()));
+            throw new FailureException(failure);
+        }
+    }
+
+    private void pause(String vm, Duration duration) {
+        try {
+            sleeper.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FailureException(new Failure.Interrupted("waiting for a guest command in " + vm));
+        }
+    }
+
+    private int secondsLeft(Instant deadline) {
+        return seconds(Duration.between(clock.instant(), deadline));
+    }
+
+    /** libvirt's agent timeout is in whole seconds; 0 would mean "do not wait" and negatives block. */
+    static int seconds(Duration timeout) {
+        long millis = timeout.toMillis();
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (millis + 999) / 1000));
+    }
+}

@@ -1,0 +1,80 @@
+package io.vfmigrate.adapters.exec;
+
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.ports.ExecResult;
+import io.vfmigrate.ports.HostShell;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.ExecuteWatchdog;
+import org.apache.commons.exec.PumpStreamHandler;
+
+/**
+ * Runs argument vectors on one host: the inventory's prefix ({@code [ssh, root@host-a]},
+ * {@code [/path/lab, exec, host-a, --]}, or nothing to run locally) followed by the command. No shell
+ * parses anything here; each argument is passed as is. Note that through ssh the remote side joins
+ * the arguments into a shell line: callers must keep arguments free of shell syntax there. A timeout
+ * kills the local process (ssh or the lab wrapper); what it started remotely may outlive it.
+ */
+public final class CommonsExecHostShell implements HostShell {
+    public static final int OUTPUT_LIMIT_BYTES = 1024 * 1024;
+    /** How long to wait for output still held open by the command's children after it exited. */
+    private static final Duration STREAM_DRAIN = Duration.ofSeconds(2);
+
+    private final String host;
+    private final List<String> prefix;
+
+    public CommonsExecHostShell(String host, List<String> prefix) {
+        this.host = host;
+        this.prefix = List.copyOf(prefix);
+    }
+
+    @Override public String host() { return host; }
+
+    /** A non-zero exit is a result; a timeout throws {@code Timeout}, a failure to start {@code HostCommandFailed}. */
+    @Override
+    public ExecResult run(List<String> argv, Duration timeout) {
+        if (argv.isEmpty()) throw new IllegalArgumentException("empty command for host " + host);
+        String command = String.join(" ", argv);
+        BoundedOutput out = new BoundedOutput(OUTPUT_LIMIT_BYTES);
+        BoundedOutput err = new BoundedOutput(OUTPUT_LIMIT_BYTES);
+        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(timeout).get();
+        DefaultExecutor executor = executor(out, err, watchdog);
+        try {
+            int exitCode = executor.execute(commandLine(argv));
+            if (watchdog.killedProcess()) throw timedOut(command, timeout);
+            return new ExecResult(exitCode, out.text(), err.text());
+        } catch (IOException e) {
+            if (watchdog.killedProcess()) throw timedOut(command, timeout);
+            throw new FailureException(new Failure.HostCommandFailed(host, command, -1, String.valueOf(e.getMessage())), e);
+        }
+    }
+
+    private CommandLine commandLine(List<String> argv) {
+        List<String> full = new ArrayList<>(prefix);
+        full.addAll(argv);
+        CommandLine line = new CommandLine(full.get(0));
+        for (String argument : full.subList(1, full.size())) line.addArgument(argument, false);
+        return line;
+    }
+
+    private static DefaultExecutor executor(BoundedOutput out, BoundedOutput err, ExecuteWatchdog watchdog) {
+        PumpStreamHandler streams = new PumpStreamHandler(out, err);
+        streams.setStopTimeout(STREAM_DRAIN);
+        DefaultExecutor executor = DefaultExecutor.builder().get();
+        executor.setStreamHandler(streams);
+        executor.setWatchdog(watchdog);
+        executor.setExitValues(null);
+        return executor;
+    }
+
+    private FailureException timedOut(String command, Duration timeout) {
+        return new FailureException(new Failure.Timeout("host command `" + command + "` on " + host, timeout));
+    }
+
+    @Override public String toString() { return "shell on " + host + (prefix.isEmpty() ? " (local)" : " via " + prefix); }
+}

@@ -1,0 +1,83 @@
+package io.vfmigrate.adapters.libvirt;
+
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+import org.libvirt.jna.ConnectionPointer;
+import org.libvirt.jna.Libvirt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One open libvirt connection to one host, with its device-event registration (made on first use). */
+final class LibvirtConnection {
+    private static final Logger log = LoggerFactory.getLogger(LibvirtConnection.class);
+
+    private final String host;
+    private final String uri;
+    private final PointerConnect connect;
+    private DeviceEvents deviceEvents;
+
+    private LibvirtConnection(String host, String uri, PointerConnect connect) {
+        this.host = host;
+        this.uri = uri;
+        this.connect = connect;
+    }
+
+    static LibvirtConnection open(String host, String uri, Libvirt.VirErrorCallback silentErrors) throws LibvirtException {
+        PointerConnect connect = new PointerConnect(uri);
+        connect.setConnectionErrorCallback(silentErrors);
+        return new LibvirtConnection(host, uri, connect);
+    }
+
+    String host() { return host; }
+
+    Connect connect() { return connect; }
+
+    /** A domain handle, freed by the caller (see {@link #free}). */
+    Domain domain(String vm) throws LibvirtException {
+        return connect.domainLookupByName(vm);
+    }
+
+    synchronized DeviceEvents deviceEvents() {
+        if (deviceEvents == null) deviceEvents = DeviceEvents.register(host, connect.pointer());
+        return deviceEvents;
+    }
+
+    boolean isAlive() {
+        try {
+            return connect.isAlive();
+        } catch (LibvirtException e) {
+            return false;
+        }
+    }
+
+    synchronized void close() {
+        if (deviceEvents != null) deviceEvents.close();
+        deviceEvents = null;
+        try {
+            connect.close();
+        } catch (LibvirtException e) {
+            log.warn("closing the connection to {} ({}) failed: {}", host, uri, e.getMessage());
+        }
+    }
+
+    static void free(Domain domain) {
+        if (domain == null) return;
+        try {
+            domain.free();
+        } catch (LibvirtException e) {
+            log.debug("freeing a domain handle failed: {}", e.getMessage());
+        }
+    }
+
+    @Override public String toString() { return host + " (" + uri + ")"; }
+
+    /** Exposes the native connection pointer (protected in libvirt-java) for the JNA event bindings. */
+    private static final class PointerConnect extends Connect {
+        PointerConnect(String uri) throws LibvirtException {
+            super(uri);
+        }
+
+        ConnectionPointer pointer() { return vcp; }
+    }
+}

@@ -1,0 +1,168 @@
+package io.vfmigrate.adapters.libvirt;
+
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.ports.HostResources;
+import io.vfmigrate.ports.Hypervisor;
+import io.vfmigrate.ports.MigrationProgress;
+import io.vfmigrate.ports.MigrationRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+import org.libvirt.Network;
+
+/** The {@link Hypervisor} port on libvirt: one host, reached through the session's connection to its URI. */
+public final class LibvirtHypervisor implements Hypervisor {
+    private final LibvirtSession session;
+    private final String host;
+    private final String uri;
+
+    /** {@code uri} e.g. {@code qemu:///system} or {@code qemu+unix:///system?socket=/run/lab/a/libvirt-sock}. */
+    public LibvirtHypervisor(LibvirtSession session, String host, String uri) {
+        this.session = session;
+        this.host = host;
+        this.uri = uri;
+    }
+
+    @Override public String host() { return host; }
+
+    @Override
+    public void ping() {
+        onConnection(connect -> connect.getLibVirVersion());
+    }
+
+    @Override
+    public Optional<String> runningDomainXml(String vm) {
+        try {
+            return onDomain(vm, domain -> domain.isActive() == 1 ? Optional.of(domain.getXMLDesc(0)) : Optional.<String>empty());
+        } catch (FailureException e) {
+            if (LibvirtFailures.hasCode(e, LibvirtFailures.NO_DOMAIN)) return Optional.empty();
+            throw e;
+        }
+    }
+
+    @Override
+    public List<String> runningDomainXmls() {
+        return onConnection(connect -> {
+            List<String> xmls = new ArrayList<>();
+            for (Domain domain : connect.listAllDomains(Connect.ConnectListAllDomainsFlags.CONNECT_LIST_DOMAINS_ACTIVE)) {
+                try {
+                    xmls.add(domain.getXMLDesc(0));
+                } catch (LibvirtException e) {
+                    if (LibvirtFailures.code(e) != LibvirtFailures.NO_DOMAIN) throw e; // it stopped meanwhile
+                } finally {
+                    LibvirtConnection.free(domain);
+                }
+            }
+            return List.copyOf(xmls);
+        });
+    }
+
+    @Override
+    public Optional<String> networkXml(String network) {
+        return onConnection(connect -> {
+            Network found;
+            try {
+                found = connect.networkLookupByName(network);
+            } catch (LibvirtException e) {
+                if (LibvirtFailures.code(e) == LibvirtFailures.NO_NETWORK) return Optional.<String>empty();
+                throw e;
+            }
+            try {
+                return Optional.of(found.getXMLDesc(0));
+            } finally {
+                found.free();
+            }
+        });
+    }
+
+    @Override
+    public void attachDevice(String vm, String deviceXml) {
+        onDomain(vm, domain -> {
+            domain.attachDeviceFlags(deviceXml, Domain.DeviceModifyFlags.LIVE);
+            return null;
+        });
+    }
+
+    @Override
+    public void detachDevice(String vm, String deviceXml, String alias, Duration timeout) {
+        new DeviceDetach(connection(), this).detach(vm, deviceXml, alias, timeout);
+    }
+
+    /** {@code destination} is the destination's {@link LibvirtHypervisor} (unwrapped from any decorator). */
+    @Override
+    public void migrate(String vm, Hypervisor destination, MigrationRequest request) {
+        if (!(destination instanceof LibvirtHypervisor target)) {
+            throw new IllegalArgumentException("cannot migrate " + vm + " from libvirt host " + host + " to a "
+                    + destination.getClass().getName() + " (" + destination.host() + "): needs a LibvirtHypervisor");
+        }
+        new LiveMigration(connection(), target.connection()).migrate(vm, request);
+    }
+
+    /** Empty when no job runs, or when the domain is not (or no longer) on this host. */
+    @Override
+    public Optional<MigrationProgress> jobProgress(String vm) {
+        try {
+            return onDomain(vm, domain -> JobProgress.of(domain.getJobStats(0)));
+        } catch (FailureException e) {
+            if (LibvirtFailures.hasCode(e, LibvirtFailures.NO_DOMAIN)) return Optional.empty();
+            throw e;
+        }
+    }
+
+    /** Idempotent: a domain without an active job is left as it is. */
+    @Override
+    public void abortJob(String vm) {
+        try {
+            onDomain(vm, Domain::abortJob);
+        } catch (FailureException e) {
+            if (!LibvirtFailures.hasCode(e, LibvirtFailures.OPERATION_INVALID)) throw e;
+        }
+    }
+
+    @Override
+    public HostResources resources() {
+        return onConnection(connect -> new HostResources(connect.getFreeMemory() / 1024,
+                NumaTopology.cpusByNode(connect.getCapabilities())));
+    }
+
+    LibvirtConnection connection() {
+        return session.connection(host, uri);
+    }
+
+    <T> T onDomain(String vm, DomainCall<T> call) {
+        LibvirtConnection connection = connection();
+        Domain domain = null;
+        try {
+            domain = connection.domain(vm);
+            return call.apply(domain);
+        } catch (LibvirtException e) {
+            throw LibvirtFailures.of(host, e);
+        } finally {
+            LibvirtConnection.free(domain);
+        }
+    }
+
+    private <T> T onConnection(ConnectCall<T> call) {
+        try {
+            return call.apply(connection().connect());
+        } catch (LibvirtException e) {
+            throw LibvirtFailures.of(host, e);
+        }
+    }
+
+    @Override public String toString() { return "libvirt " + host + " (" + uri + ")"; }
+
+    @FunctionalInterface
+    interface DomainCall<T> {
+        T apply(Domain domain) throws LibvirtException;
+    }
+
+    @FunctionalInterface
+    private interface ConnectCall<T> {
+        T apply(Connect connect) throws LibvirtException;
+    }
+}

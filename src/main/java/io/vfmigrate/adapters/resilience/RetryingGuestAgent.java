@@ -1,0 +1,43 @@
+package io.vfmigrate.adapters.resilience;
+
+import io.github.resilience4j.retry.Retry;
+import io.vfmigrate.ports.GuestAgent;
+import io.vfmigrate.ports.GuestExecResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Retries {@link #ping} and {@link #enabledCommands} on transient failures (an agent that is not
+ * connected yet right after a migration, say). Guest commands run once: they need not be idempotent.
+ */
+public final class RetryingGuestAgent implements GuestAgent {
+    private final GuestAgent delegate;
+    private final Retry retry;
+
+    public RetryingGuestAgent(GuestAgent delegate, int maxAttempts, Duration wait) {
+        this.delegate = delegate;
+        this.retry = TransientFailures.retry("guest-agent", maxAttempts, wait);
+    }
+
+    public RetryingGuestAgent(GuestAgent delegate) {
+        this(delegate, 3, Duration.ofMillis(500));
+    }
+
+    @Override
+    public void ping(String vm, Duration timeout) {
+        retry.executeRunnable(() -> delegate.ping(vm, timeout));
+    }
+
+    @Override
+    public Set<String> enabledCommands(String vm) {
+        return retry.executeSupplier(() -> delegate.enabledCommands(vm));
+    }
+
+    @Override
+    public GuestExecResult exec(String vm, List<String> argv, Duration timeout) {
+        return delegate.exec(vm, argv, timeout);
+    }
+
+    @Override public String toString() { return "retrying " + delegate; }
+}

@@ -1,0 +1,91 @@
+package io.vfmigrate.adapters.resilience;
+
+import io.github.resilience4j.retry.Retry;
+import io.vfmigrate.ports.HostResources;
+import io.vfmigrate.ports.Hypervisor;
+import io.vfmigrate.ports.MigrationProgress;
+import io.vfmigrate.ports.MigrationRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Retries the idempotent probes of a {@link Hypervisor} on transient failures. Actions (attach,
+ * detach, migrate, abort) go through exactly once: retrying them is the workflow's decision.
+ */
+public final class RetryingHypervisor implements Hypervisor {
+    private final Hypervisor delegate;
+    private final Retry retry;
+
+    public RetryingHypervisor(Hypervisor delegate, int maxAttempts, Duration wait) {
+        this.delegate = delegate;
+        this.retry = TransientFailures.retry("hypervisor-" + delegate.host(), maxAttempts, wait);
+    }
+
+    public RetryingHypervisor(Hypervisor delegate) {
+        this(delegate, 3, Duration.ofMillis(500));
+    }
+
+    /** The undecorated hypervisor (a migration needs the destination's own). */
+    public Hypervisor delegate() { return delegate; }
+
+    @Override public String host() { return delegate.host(); }
+
+    @Override
+    public void ping() {
+        retry.executeRunnable(delegate::ping);
+    }
+
+    @Override
+    public Optional<String> runningDomainXml(String vm) {
+        return retry.executeSupplier(() -> delegate.runningDomainXml(vm));
+    }
+
+    @Override
+    public List<String> runningDomainXmls() {
+        return retry.executeSupplier(delegate::runningDomainXmls);
+    }
+
+    @Override
+    public Optional<String> networkXml(String network) {
+        return retry.executeSupplier(() -> delegate.networkXml(network));
+    }
+
+    @Override
+    public void attachDevice(String vm, String deviceXml) {
+        delegate.attachDevice(vm, deviceXml);
+    }
+
+    @Override
+    public void detachDevice(String vm, String deviceXml, String alias, Duration timeout) {
+        delegate.detachDevice(vm, deviceXml, alias, timeout);
+    }
+
+    @Override
+    public void migrate(String vm, Hypervisor destination, MigrationRequest request) {
+        delegate.migrate(vm, unwrap(destination), request);
+    }
+
+    @Override
+    public Optional<MigrationProgress> jobProgress(String vm) {
+        return retry.executeSupplier(() -> delegate.jobProgress(vm));
+    }
+
+    @Override
+    public void abortJob(String vm) {
+        delegate.abortJob(vm);
+    }
+
+    @Override
+    public HostResources resources() {
+        return retry.executeSupplier(delegate::resources);
+    }
+
+    static Hypervisor unwrap(Hypervisor hypervisor) {
+        Hypervisor inner = hypervisor;
+        while (inner instanceof RetryingHypervisor retrying) inner = retrying.delegate;
+        return inner;
+    }
+
+    @Override public String toString() { return "retrying " + delegate; }
+}

@@ -1,0 +1,24 @@
+package io.vfmigrate.adapters.vfpool;
+
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.ports.ExecResult;
+import io.vfmigrate.ports.HostShell;
+import java.time.Duration;
+import java.util.List;
+
+/** Host commands the pools run, where a non-zero exit is a failure. */
+final class HostCommands {
+    static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    private HostCommands() {}
+
+    /** The command's stdout; a non-zero exit throws {@code HostCommandFailed}. */
+    static String output(HostShell shell, List<String> argv) {
+        ExecResult result = shell.run(argv, TIMEOUT);
+        if (!result.ok()) {
+            throw new FailureException(new Failure.HostCommandFailed(shell.host(), String.join(" ", argv), result.exitCode(), result.stderr()));
+        }
+        return result.stdout() == null ? "" : result.stdout();
+    }
+}

@@ -1,0 +1,132 @@
+package io.vfmigrate.adapters.libvirt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vfmigrate.adapters.agent.LibvirtGuestAgent;
+import io.vfmigrate.adapters.libvirt.DeviceEvents.Outcome;
+import io.vfmigrate.model.DomainDescription;
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.ports.HostResources;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Plumbing against libvirt's built-in test driver (no daemon): lookups, XML, errors, event registration. */
+class LibvirtTestDriverTest {
+    private static final String URI = "test:///default";
+    private static LibvirtSession session;
+    private static LibvirtHypervisor hypervisor;
+
+    @BeforeAll
+    static void open() {
+        session = new LibvirtSession();
+        hypervisor = new LibvirtHypervisor(session, "test-host", URI);
+    }
+
+    @AfterAll
+    static void close() {
+        session.close();
+    }
+
+    @Test
+    void pingsAndReadsTheRunningDomain() {
+        hypervisor.ping();
+        String xml = hypervisor.runningDomainXml("test").orElseThrow();
+        assertEquals("test", DomainDescription.parse(xml).name());
+        assertTrue(hypervisor.isRunning("test"));
+    }
+
+    @Test
+    void anUnknownDomainIsNotRunning() {
+        assertTrue(hypervisor.runningDomainXml("no-such-vm").isEmpty());
+        assertTrue(hypervisor.jobProgress("no-such-vm").isEmpty());
+    }
+
+    @Test
+    void listsTheXmlOfEveryRunningDomain() {
+        List<String> xmls = hypervisor.runningDomainXmls();
+        assertEquals(List.of("test"), xmls.stream().map(x -> DomainDescription.parse(x).name()).toList());
+    }
+
+    @Test
+    void readsNetworksAndKnowsMissingOnes() {
+        assertTrue(hypervisor.networkXml("default").orElseThrow().contains("<name>default</name>"));
+        assertTrue(hypervisor.networkXml("no-such-network").isEmpty());
+    }
+
+    @Test
+    void reportsFreeMemoryAndNumaCells() {
+        HostResources resources = hypervisor.resources();
+        assertTrue(resources.freeMemoryKiB() > 0, "free memory " + resources.freeMemoryKiB());
+        assertFalse(resources.numaCpus().isEmpty(), "NUMA cells of the test driver");
+        resources.numaCpus().values().forEach(cpus -> assertFalse(cpus.isEmpty()));
+    }
+
+    @Test
+    void aLibvirtErrorCarriesLibvirtsCode() {
+        FailureException e = assertThrows(FailureException.class, () -> hypervisor.attachDevice("no-such-vm", "<interface/>"));
+        Failure.LibvirtError error = assertInstanceOf(Failure.LibvirtError.class, e.failure());
+        assertEquals(LibvirtFailures.NO_DOMAIN, error.code());
+        assertEquals("test-host", error.host());
+    }
+
+    @Test
+    void aConnectionThatCannotOpenIsALibvirtError() {
+        LibvirtHypervisor nowhere = new LibvirtHypervisor(session, "nowhere", "qemu+unix:///system?socket=/nonexistent/vfmigrate-sock");
+        FailureException e = assertThrows(FailureException.class, nowhere::ping);
+        assertInstanceOf(Failure.LibvirtError.class, e.failure());
+    }
+
+    @Test
+    void keepsOneConnectionPerUri() {
+        assertSame(session.connection("test-host", URI), session.connection("test-host", URI));
+    }
+
+    @Test
+    void registersDeviceEventsAndHandsThemToTheWaitingDetach() throws Exception {
+        DeviceEvents events = session.connection("test-host", URI).deviceEvents();
+        assertSame(events, session.connection("test-host", URI).deviceEvents());
+        CompletableFuture<Outcome> outcome = events.expect("test", "ua-tmp0");
+        events.deliver("other-vm", "ua-tmp0", Outcome.REMOVED);
+        assertFalse(outcome.isDone());
+        events.deliver("test", "ua-tmp0", Outcome.REMOVAL_FAILED);
+        assertEquals(Outcome.REMOVAL_FAILED, outcome.get());
+    }
+
+    @Test
+    void detachOfADeviceThatIsNotThereSucceeds() {
+        hypervisor.detachDevice("test", "<interface type='network'/>", "ua-never-attached", Duration.ofSeconds(1));
+    }
+
+    @Test
+    void detachOnADomainThatIsNotRunningFails() {
+        FailureException e = assertThrows(FailureException.class,
+                () -> hypervisor.detachDevice("no-such-vm", "<interface/>", "ua-x", Duration.ofSeconds(1)));
+        assertEquals(LibvirtFailures.NO_DOMAIN, ((Failure.LibvirtError) e.failure()).code());
+    }
+
+    @Test
+    void theTestDriverHasNoGuestAgent() {
+        LibvirtGuestAgent agent = new LibvirtGuestAgent(new LibvirtAgentChannel(session, "test-host", URI));
+        FailureException e = assertThrows(FailureException.class, () -> agent.ping("test", Duration.ofSeconds(1)));
+        assertInstanceOf(Failure.class, e.failure());
+    }
+
+    @Test
+    void abortingWithoutAJobIsHarmlessOrALibvirtError() {
+        try {
+            hypervisor.abortJob("test");
+        } catch (FailureException e) {
+            assertInstanceOf(Failure.LibvirtError.class, e.failure()); // the test driver lacks virDomainAbortJob
+        }
+    }
+}
