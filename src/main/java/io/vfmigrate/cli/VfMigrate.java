@@ -6,6 +6,9 @@ import picocli.CommandLine.Command;
 @Command(name = "vfmigrate", mixinStandardHelpOptions = true, version = "vfmigrate 0.1.0",
         description = "Live-migrates KVM/libvirt VMs whose network runs over SR-IOV virtual functions.",
         subcommands = {MigrateCommand.class},
-        footer = {"", "Exit codes: 0 done; 1 failed and fully compensated; 2 refused before any change (bad input,",
-                "preflight failed); 3 needs an operator (the run id and what is left are printed)."})
+        footer = {"", "Exit codes:",
+                "  0  done",
+                "  1  failed and fully compensated (the VM is as it was)",
+                "  2  refused before any change (bad input, preflight failed)",
+                "  3  needs an operator (the run id and what is left are printed)"})
 public final class VfMigrate {}

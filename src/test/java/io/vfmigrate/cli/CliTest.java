@@ -44,7 +44,7 @@ class CliTest {
     void helpListsTheCommandsAndExitCodes() throws Exception {
         assertEquals(0, run("--help"));
         assertTrue(out.toString().contains("migrate"), out::toString);
-        assertTrue(out.toString().contains("3 needs an operator"), out::toString);
+        assertTrue(out.toString().contains("3  needs an operator"), out::toString);
     }
 
     @Test
