@@ -62,8 +62,9 @@ public final class MigrateVm {
             s.leases().releaseAll(runId);
             return new MigrationResult(plan, Optional.empty(), Optional.empty());
         }
+        ctx.vfs().forEach(vf -> reservations.reserve(vf.sourceVf()));
         RunRecord record = new RunRecord(runId, req.vm(), source.name(), destination.name(), workflow.name(),
-                Map.of("workflow", workflow.name()), RunState.PENDING, s.coordinator(), s.clock().instant(), s.clock().instant());
+                Map.of("workflow", workflow.name(), "workflow.text", workflow.text()), RunState.PENDING, s.coordinator(), s.clock().instant(), s.clock().instant());
         s.journal().create(record);
         s.journal().append(runId, new io.vfmigrate.model.JournalEntry(s.clock().instant(),
                 io.vfmigrate.model.JournalEntry.Kind.STATE, -1, "", "planned", facts.drainChanges()));

@@ -14,6 +14,10 @@ public final class Commands {
         CommandLine cl = new CommandLine(new VfMigrate(), new CommandLine.IFactory() {
             public <K> K create(Class<K> cls) throws Exception {
                 if (cls == MigrateCommand.class) return cls.cast(new MigrateCommand(wiring));
+                if (cls == RunsCommand.class) return cls.cast(new RunsCommand(wiring));
+                if (cls == ShowCommand.class) return cls.cast(new ShowCommand(wiring));
+                if (cls == ResumeCommand.class) return cls.cast(new ResumeCommand(wiring));
+                if (cls == RollbackCommand.class) return cls.cast(new RollbackCommand(wiring));
                 return CommandLine.defaultFactory().create(cls);
             }
         });

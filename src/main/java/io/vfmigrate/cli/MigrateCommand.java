@@ -4,10 +4,7 @@ import io.vfmigrate.app.MigrateRequest;
 import io.vfmigrate.app.MigrateVm;
 import io.vfmigrate.app.MigrationResult;
 import io.vfmigrate.app.Services;
-import io.vfmigrate.config.InventoryLoader;
-import io.vfmigrate.config.WorkflowLoader;
 import io.vfmigrate.workflow.RunListener;
-import io.vfmigrate.workflow.steps.StepTypes;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
@@ -53,10 +50,9 @@ final class MigrateCommand implements Callable<Integer> {
 
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        var inventory = InventoryLoader.load(global.inventoryFile());
-        var workflows = new WorkflowLoader(StepTypes.catalog(), global.workflowDirectory());
-        Services services = wiring.services(inventory, workflows, global);
-        List<RunListener> listeners = output == Output.text ? List.of(new ConsoleProgress(out)) : List.of();
+        Services services = ServicesFactory.open(wiring, global, spec.commandLine().getErr());
+        List<RunListener> listeners = new java.util.ArrayList<>(TestKillSwitch.fromEnvironment().stream().toList());
+        if (output == Output.text) listeners.add(new ConsoleProgress(out));
         MigrationResult result = new MigrateVm(services).run(new MigrateRequest(vm, Optional.ofNullable(from), to, workflow, dryRun), listeners);
         if (output == Output.json) {
             PlanPrinter.json(out, result);
@@ -77,15 +73,6 @@ final class MigrateCommand implements Callable<Integer> {
             if (!result.plan().preflightPassed()) out.println("refused: preflight failed; nothing was changed");
             return;
         }
-        var o = result.outcome().get();
-        switch (o.state()) {
-            case SUCCEEDED -> out.printf("done: %s now runs on %s (run %s)%n", vm, result.plan().destination(), o.run().id());
-            case COMPENSATED -> out.printf("failed and compensated: %s is as it was on %s (run %s): %s%n", vm,
-                    result.plan().source(), o.run().id(), o.cause().map(c -> c.message()).orElse(""));
-            default -> {
-                out.printf("needs an operator: run %s: %s%n", o.run().id(), o.cause().map(c -> c.message()).orElse(""));
-                o.compensationFailures().forEach(f -> out.println("  undo failed: " + f.message()));
-            }
-        }
+        OutcomePrinter.print(out, result.outcome().get());
     }
 }

@@ -32,29 +32,39 @@ public final class WorkflowLoader {
 
     public WorkflowDefinition load(String nameOrPath) {
         if (nameOrPath.contains("/") || nameOrPath.endsWith(".yaml") || nameOrPath.endsWith(".yml")) {
-            return fromNode(YamlReader.read(Path.of(nameOrPath)));
+            return fromFile(Path.of(nameOrPath));
         }
         if (!nameOrPath.matches("[A-Za-z0-9_-]{1,64}")) throw new ConfigException("invalid workflow name '" + nameOrPath + "'");
         if (directory.isPresent()) {
             Path file = directory.get().resolve(nameOrPath + ".yaml");
-            if (Files.exists(file)) return fromNode(YamlReader.read(file));
+            if (Files.exists(file)) return fromFile(file);
         }
         try (InputStream in = WorkflowLoader.class.getResourceAsStream("/workflows/" + nameOrPath + ".yaml")) {
             if (in == null) {
                 throw new ConfigException("unknown workflow '" + nameOrPath + "' (shipped: bond-macvtap, bond-ovs, naive"
                         + directory.map(d -> "; looked in " + d).orElse("") + ")");
             }
-            return fromNode(YamlReader.parse("workflow " + nameOrPath + " (built in)", new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return fromNode(YamlReader.parse("workflow " + nameOrPath + " (built in)", text), text);
         } catch (IOException e) {
             throw new ConfigException("cannot read built-in workflow " + nameOrPath + ": " + e.getMessage(), e);
         }
     }
 
     public WorkflowDefinition parse(String sourceName, String yaml) {
-        return fromNode(YamlReader.parse(sourceName, yaml));
+        return fromNode(YamlReader.parse(sourceName, yaml), yaml);
     }
 
-    private WorkflowDefinition fromNode(YamlNode root) {
+    private WorkflowDefinition fromFile(Path file) {
+        YamlNode root = YamlReader.read(file);
+        try {
+            return fromNode(root, Files.readString(file));
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private WorkflowDefinition fromNode(YamlNode root, String text) {
         root.onlyKeys("name", "description", "recovery", "steps");
         String name = root.require("name").asText();
         String description = root.get("description").map(YamlNode::asText).orElse("");
@@ -64,7 +74,7 @@ public final class WorkflowLoader {
         if (stepsNode.asList().isEmpty()) throw stepsNode.error("a workflow needs at least one step");
         List<StepDefinition> steps = new ArrayList<>();
         for (YamlNode s : stepsNode.asList()) steps.add(step(s));
-        return new WorkflowDefinition(name, description, steps, recovery);
+        return new WorkflowDefinition(name, description, steps, recovery, text);
     }
 
     private WorkflowDefinition.RecoveryPolicy recovery(YamlNode n) {

@@ -15,7 +15,7 @@ public enum RunState {
     private static final Map<RunState, Set<RunState>> LEGAL = Map.of(
             PENDING, EnumSet.of(RUNNING, COMPENSATING),
             RUNNING, EnumSet.of(SUCCEEDED, COMPENSATING, RECOVERING, NEEDS_OPERATOR),
-            RECOVERING, EnumSet.of(RUNNING, NEEDS_OPERATOR),
+            RECOVERING, EnumSet.of(RUNNING, NEEDS_OPERATOR, COMPENSATING),
             COMPENSATING, EnumSet.of(COMPENSATED, NEEDS_OPERATOR),
             SUCCEEDED, EnumSet.noneOf(RunState.class),
             COMPENSATED, EnumSet.noneOf(RunState.class),

@@ -3,8 +3,11 @@ package io.vfmigrate.workflow;
 import java.time.Duration;
 import java.util.List;
 
-/** A named, ordered list of steps, plus how recovery after the migration behaves. */
-public record WorkflowDefinition(String name, String description, List<StepDefinition> steps, RecoveryPolicy recovery) {
+/**
+ * A named, ordered list of steps, plus how recovery after the migration behaves. {@code text} is the
+ * YAML it was read from: journaled with each run, so a resume uses the workflow the run started with.
+ */
+public record WorkflowDefinition(String name, String description, List<StepDefinition> steps, RecoveryPolicy recovery, String text) {
     public WorkflowDefinition { steps = List.copyOf(steps); }
 
     /**

@@ -13,6 +13,10 @@ import io.vfmigrate.config.WorkflowLoader;
 import io.vfmigrate.workflow.Poll;
 import io.vfmigrate.workflow.steps.StepTypes;
 import java.time.Duration;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,9 +59,11 @@ public final class Harness {
 
     public HostConnector connector() { return config -> world.host(config.name()); }
 
-    public Services services() {
+    public Services services() { return services("test-coordinator"); }
+
+    public Services services(String coordinator) {
         return new Services(inventory(), connector(), new WorkflowLoader(StepTypes.catalog(), Optional.empty()), journal, leases,
-                clock, new Poll(clock, clock), "test-coordinator", () -> "run-" + ids.incrementAndGet(), Duration.ofSeconds(5), Duration.ofMinutes(5));
+                clock, new Poll(clock, clock), coordinator, () -> "run-" + ids.incrementAndGet(), Duration.ofSeconds(5), Duration.ofMinutes(5));
     }
 
     public MigrationResult migrate(String workflow, boolean dryRun) {
@@ -71,5 +77,18 @@ public final class Harness {
     public FakeHypervisor whereVm() {
         if (a().runs("vm1") && b().runs("vm1")) throw new AssertionError("vm1 runs on both hosts");
         return a().runs("vm1") ? a() : b();
+    }
+
+    /** Checked on the fakes' state: runs only there, the VF with its MAC, no temporary port, bond active on the VF. */
+    public void assertHealthyOn(FakeHypervisor host, String vfSlot) {
+        assertSame(host, whereVm());
+        List<String> xml = host.interfaceXmls("vm1");
+        assertEquals(1, xml.size(), xml::toString);
+        assertTrue(xml.get(0).contains("fvf" + vfSlot.substring(3)) && xml.get(0).contains(Harness.MAC), xml::toString);
+        FakeGuest g = host.guest("vm1");
+        FakeGuest.Bond bond = g.bonds.get("bond0");
+        assertEquals(1, bond.slaves.size(), bond.slaves::toString);
+        assertEquals(bond.slaves.get(0), bond.active);
+        assertEquals(Harness.MAC, g.links.get(bond.active).permMac);
     }
 }

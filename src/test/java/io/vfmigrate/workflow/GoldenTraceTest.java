@@ -47,7 +47,7 @@ class GoldenTraceTest {
         STEPS.forEach(s -> expected.add("apply:" + s));
         expected.add("state:SUCCEEDED");
         assertEquals(expected, h.trace.events);
-        assertHealthyOn(h, h.b(), "fvf0");
+        h.assertHealthyOn(h.b(), "fvf0");
         assertTrue(h.leases.holder("vm:vm1").isEmpty(), "the VM's lease is released");
     }
 
@@ -66,7 +66,7 @@ class GoldenTraceTest {
         expected.add("state:COMPENSATED");
         assertEquals(expected, h.trace.events);
         assertEquals(ExitCode.FAILED_COMPENSATED, r.exitCode());
-        assertHealthyOn(h, h.a(), "fvf0");
+        h.assertHealthyOn(h.a(), "fvf0");
         assertTrue(h.leases.holder("vm:vm1").isEmpty());
     }
 
@@ -85,7 +85,7 @@ class GoldenTraceTest {
         expected.add("state:SUCCEEDED");
         assertEquals(expected, h.trace.events);
         assertEquals(ExitCode.DONE, r.exitCode());
-        assertHealthyOn(h, h.b(), "fvf0");
+        h.assertHealthyOn(h.b(), "fvf0");
         assertEquals(1000, h.clock.slept.toMillis() - pollingSleep(h), "one backoff of 1 s before the retry");
     }
 
@@ -97,7 +97,7 @@ class GoldenTraceTest {
         assertEquals(ExitCode.DONE, r.exitCode(), () -> h.trace.events.toString());
         assertEquals(List.of("retry:attach-vf", "retry:attach-vf", "retry:attach-vf", "retry:attach-vf"),
                 h.trace.events.stream().filter(e -> e.startsWith("retry")).toList(), "three retries, then another VF");
-        assertHealthyOn(h, h.b(), "fvf1");
+        h.assertHealthyOn(h.b(), "fvf1");
         assertTrue(h.leases.holder("vf:host-b/fvf0").isEmpty(), "the failed VF's reservation is released");
     }
 
@@ -154,7 +154,7 @@ class GoldenTraceTest {
         MigrationResult r = h.migrate("naive", false);
         assertEquals(ExitCode.DONE, r.exitCode(), () -> h.trace.events.toString());
         assertEquals(List.of("state:RUNNING", "apply:detach-vf", "apply:migrate", "apply:attach-vf", "apply:enslave-vf", "state:SUCCEEDED"), h.trace.events);
-        assertHealthyOn(h, h.b(), "fvf0");
+        h.assertHealthyOn(h.b(), "fvf0");
     }
 
     @Test
@@ -171,18 +171,5 @@ class GoldenTraceTest {
 
     private static long pollingSleep(Harness h) {
         return h.clock.slept.toMillis() % 1000;
-    }
-
-    /** Checked on the fakes' state: runs only there, the VF with its MAC, no temporary port, bond active on the VF. */
-    static void assertHealthyOn(Harness h, FakeHypervisor host, String vfSlot) {
-        assertSame(host, h.whereVm());
-        List<String> xml = host.interfaceXmls("vm1");
-        assertEquals(1, xml.size(), xml::toString);
-        assertTrue(xml.get(0).contains("fvf" + vfSlot.substring(3)) && xml.get(0).contains(Harness.MAC), xml::toString);
-        FakeGuest g = host.guest("vm1");
-        FakeGuest.Bond bond = g.bonds.get("bond0");
-        assertEquals(1, bond.slaves.size(), bond.slaves::toString);
-        assertEquals(bond.slaves.get(0), bond.active);
-        assertEquals(Harness.MAC, g.links.get(bond.active).permMac);
     }
 }

@@ -31,7 +31,7 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
             return;
         }
         try {
-            ctx.source().hypervisor().migrate(ctx.vm(), ctx.destination().hypervisor(), request(ctx));
+            ctx.source().hypervisor().migrate(ctx.vm(), ctx.destination().hypervisor(), request(ctx, ctx.destination()));
         } catch (FailureException e) {
             if (!arrived(ctx)) throw e;
         }
@@ -42,17 +42,26 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
         ctx.facts().put(FactKeys.VM_HOST, ctx.destination().name());
     }
 
-    /** There is no cheaper way back than forward: nothing to undo here. */
-    public void compensate(RunContext ctx) {}
+    /**
+     * Only a `rollback` of a run past the migration reaches here (recovery after it goes forward, and a
+     * failed migration leaves the VM on the source): the VM migrates back to the source.
+     */
+    public void compensate(RunContext ctx) {
+        boolean onDestination = ctx.destination().hypervisor().isRunning(ctx.vm());
+        if (onDestination && !ctx.source().hypervisor().isRunning(ctx.vm())) {
+            ctx.destination().hypervisor().migrate(ctx.vm(), ctx.source().hypervisor(), request(ctx, ctx.source()));
+        }
+        if (ctx.source().hypervisor().isRunning(ctx.vm())) ctx.facts().put(FactKeys.VM_HOST, ctx.source().name());
+    }
 
     private boolean arrived(RunContext ctx) {
         return ctx.destination().hypervisor().isRunning(ctx.vm()) && !ctx.source().hypervisor().isRunning(ctx.vm());
     }
 
-    MigrationRequest request(RunContext ctx) {
+    MigrationRequest request(RunContext ctx, io.vfmigrate.ports.Host to) {
         EnumSet<MigrationRequest.Flag> set = EnumSet.noneOf(MigrationRequest.Flag.class);
         for (String f : flags) set.add(MigrationRequest.Flag.valueOf(f.toUpperCase(Locale.ROOT).replace('-', '_')));
-        return new MigrationRequest(ctx.destination().migrationUri(), set, maxDowntime, bandwidthMiBps.map(Integer::longValue), timeout);
+        return new MigrationRequest(to.migrationUri(), set, maxDowntime, bandwidthMiBps.map(Integer::longValue), timeout);
     }
 
     public StepPlan plan(RunContext ctx) {

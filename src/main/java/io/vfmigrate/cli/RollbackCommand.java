@@ -1,0 +1,28 @@
+package io.vfmigrate.cli;
+
+import io.vfmigrate.app.OpenRun;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "rollback", mixinStandardHelpOptions = true,
+        description = "Undoes what an open run did, newest step first (migrating the VM back if it had moved).")
+final class RollbackCommand implements Callable<Integer> {
+    private final Wiring wiring;
+    @Spec CommandSpec spec;
+    @Mixin GlobalOptions global;
+
+    @Parameters(index = "0", paramLabel = "RUN") String runId;
+
+    RollbackCommand(Wiring wiring) { this.wiring = wiring; }
+
+    public Integer call() {
+        var s = ServicesFactory.open(wiring, global, spec.commandLine().getErr());
+        var out = spec.commandLine().getOut();
+        return OutcomePrinter.print(out, new OpenRun(s).rollback(runId, List.of(new ConsoleProgress(out))));
+    }
+}
