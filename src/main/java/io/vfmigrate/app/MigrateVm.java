@@ -88,11 +88,19 @@ public final class MigrateVm {
     record VmLocator(Services s) {
         Host locate(String vm) {
             List<Host> found = new ArrayList<>();
+            List<String> unreachable = new ArrayList<>();
             for (Inventory.HostConfig h : s.inventory().hosts().values()) {
-                Host host = s.connector().connect(h);
-                if (host.hypervisor().isRunning(vm)) found.add(host);
+                try {
+                    Host host = s.connector().connect(h);
+                    if (host.hypervisor().isRunning(vm)) found.add(host);
+                } catch (io.vfmigrate.model.FailureException e) {
+                    unreachable.add(h.name() + " (" + e.failure().message() + ")");
+                }
             }
-            if (found.isEmpty()) throw new ConfigException("VM '" + vm + "' runs on no host of the inventory " + s.inventory().source());
+            if (found.isEmpty()) {
+                throw new ConfigException("VM '" + vm + "' runs on no reachable host of the inventory " + s.inventory().source()
+                        + (unreachable.isEmpty() ? "" : "; unreachable: " + String.join(", ", unreachable)) + "; name its host with --from");
+            }
             if (found.size() > 1) throw new ConfigException("VM '" + vm + "' runs on several hosts: " + found + "; name one with --from");
             return found.get(0);
         }

@@ -41,10 +41,13 @@ final class DestinationChoice {
                 return;
             }
             OptionalInt node = topology.domain().vcpusPinned() ? topology.domain().numaNode() : OptionalInt.empty();
-            Optional<Vf> vf = pool.free().stream()
-                    .filter(v -> !chosen.contains(v.id()))
-                    .filter(v -> node.isEmpty() || v.numaNode().isEmpty() || v.numaNode().getAsInt() == node.getAsInt())
-                    .filter(available).findFirst();
+            Optional<Vf> vf;
+            try {
+                vf = freeVf(pool, chosen, node);
+            } catch (io.vfmigrate.model.FailureException e) {
+                pf.add(Check.failed(name, "cannot list the free VFs of " + network + " on " + destination.name() + ": " + e.failure().message()));
+                return;
+            }
             if (vf.isEmpty()) {
                 pf.add(Check.failed(name, "no free VF of network " + network + " on " + destination.name()
                         + (node.isPresent() ? " on NUMA node " + node.getAsInt() + " (the VM's vCPUs are pinned)" : "")));
@@ -56,6 +59,13 @@ final class DestinationChoice {
                     ? Check.ok(name, vf.get() + " for " + m.vf().mac())
                     : warn(warnings, name, vf.get() + " for " + m.vf().mac() + "; the VM's vCPUs are not pinned, so NUMA locality is not enforced"));
         }
+    }
+
+    private Optional<Vf> freeVf(VfPool pool, Set<String> chosen, OptionalInt node) {
+        return pool.free().stream()
+                .filter(v -> !chosen.contains(v.id()))
+                .filter(v -> node.isEmpty() || v.numaNode().isEmpty() || v.numaNode().getAsInt() == node.getAsInt())
+                .filter(available).findFirst();
     }
 
     private static Check warn(List<String> warnings, String name, String detail) {

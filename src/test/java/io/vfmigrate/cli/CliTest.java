@@ -106,6 +106,14 @@ class CliTest {
     }
 
     @Test
+    void aDestinationThatCannotListItsVfsFailsTheCheckNotTheCommand() throws Exception {
+        h.world.failOn("xml host-b");
+        assertEquals(2, run("migrate", "vm1", "--to", "host-b"));
+        assertTrue(out.toString().contains("[FAILED ] destination-answers") || out.toString().contains("cannot list the free VFs"), () -> out + "\n" + err);
+        assertEquals(List.of(), h.world.mutations);
+    }
+
+    @Test
     void anAgentThatDoesNotAnswerIsRefused() throws Exception {
         h.a().guest("vm1").agentRunning = false;
         assertEquals(2, run("migrate", "vm1", "--to", "host-b", "--output", "json"));

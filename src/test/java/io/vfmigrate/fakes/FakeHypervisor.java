@@ -35,6 +35,8 @@ public final class FakeHypervisor implements Hypervisor {
     private final String host;
     final Map<String, Domain> domains = new LinkedHashMap<>();
     public boolean down;
+    /** The daemon dies when a migration to it starts (as when stopped right before the migrate step). */
+    public boolean diesOnIncomingMigration;
     public long freeMemoryKiB = 8L * 1024 * 1024;
     public final List<MigrationRequest> migrations = new ArrayList<>();
 
@@ -96,6 +98,7 @@ public final class FakeHypervisor implements Hypervisor {
         answer("migrate");
         world.recordMutation("migrate " + host + " " + vm);
         FakeHypervisor dest = (FakeHypervisor) destination;
+        if (dest.diesOnIncomingMigration) dest.down = true;
         if (dest.down) throw new FailureException(new Failure.LibvirtError(dest.host, 38, "cannot connect to " + dest.host));
         migrations.add(request);
         dest.domains.put(vm, domains.remove(vm));

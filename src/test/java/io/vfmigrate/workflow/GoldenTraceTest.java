@@ -149,6 +149,15 @@ class GoldenTraceTest {
     }
 
     @Test
+    void aDestinationThatDiesBeforeTheMigrationIsCompensatedWithoutAskingIt() {
+        Harness h = new Harness();
+        h.b().diesOnIncomingMigration = true;
+        MigrationResult r = h.migrate("bond-macvtap", false);
+        assertEquals(ExitCode.FAILED_COMPENSATED, r.exitCode(), () -> h.trace.events.toString());
+        h.assertHealthyOn(h.a(), "fvf0");
+    }
+
+    @Test
     void naiveDetachesMigratesAndAttaches() {
         Harness h = new Harness();
         MigrationResult r = h.migrate("naive", false);

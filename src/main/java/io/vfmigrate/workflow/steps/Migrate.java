@@ -47,11 +47,11 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
      * failed migration leaves the VM on the source): the VM migrates back to the source.
      */
     public void compensate(RunContext ctx) {
-        boolean onDestination = ctx.destination().hypervisor().isRunning(ctx.vm());
-        if (onDestination && !ctx.source().hypervisor().isRunning(ctx.vm())) {
+        // Ask the source first: after a failed migration it has the VM, and the destination may be down.
+        if (!ctx.source().hypervisor().isRunning(ctx.vm())) {
             ctx.destination().hypervisor().migrate(ctx.vm(), ctx.source().hypervisor(), request(ctx, ctx.source()));
         }
-        if (ctx.source().hypervisor().isRunning(ctx.vm())) ctx.facts().put(FactKeys.VM_HOST, ctx.source().name());
+        ctx.facts().put(FactKeys.VM_HOST, ctx.source().name());
     }
 
     private boolean arrived(RunContext ctx) {
