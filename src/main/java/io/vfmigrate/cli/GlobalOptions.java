@@ -16,6 +16,17 @@ public final class GlobalOptions {
     @Option(names = "--state", paramLabel = "DIR|URL", description = "Where runs are journaled (default: $XDG_STATE_HOME/vfmigrate).")
     String state;
 
+    /** Options given before the command name, where the command itself did not give them. */
+    GlobalOptions orParent(picocli.CommandLine.Model.CommandSpec spec) {
+        Object parent = spec.parent() == null ? null : spec.parent().userObject();
+        if (!(parent instanceof VfMigrate top) || top.global == null) return this;
+        GlobalOptions merged = new GlobalOptions();
+        merged.inventory = inventory != null ? inventory : top.global.inventory;
+        merged.workflows = workflows != null ? workflows : top.global.workflows;
+        merged.state = state != null ? state : top.global.state;
+        return merged;
+    }
+
     Path inventoryFile() {
         if (inventory != null) return inventory;
         String env = System.getenv("VFMIGRATE_INVENTORY");

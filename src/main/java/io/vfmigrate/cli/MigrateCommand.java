@@ -50,7 +50,7 @@ final class MigrateCommand implements Callable<Integer> {
 
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Services services = ServicesFactory.open(wiring, global, spec.commandLine().getErr());
+        Services services = ServicesFactory.open(wiring, global.orParent(spec), spec.commandLine().getErr());
         List<RunListener> listeners = new java.util.ArrayList<>(TestKillSwitch.fromEnvironment().stream().toList());
         if (output == Output.text) listeners.add(new ConsoleProgress(out));
         MigrationResult result = new MigrateVm(services).run(new MigrateRequest(vm, Optional.ofNullable(from), to, workflow, dryRun), listeners);

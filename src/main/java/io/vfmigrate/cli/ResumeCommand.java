@@ -21,7 +21,7 @@ final class ResumeCommand implements Callable<Integer> {
     ResumeCommand(Wiring wiring) { this.wiring = wiring; }
 
     public Integer call() {
-        var s = ServicesFactory.open(wiring, global, spec.commandLine().getErr());
+        var s = ServicesFactory.open(wiring, global.orParent(spec), spec.commandLine().getErr());
         var out = spec.commandLine().getOut();
         return OutcomePrinter.print(out, new OpenRun(s).resume(runId, List.of(new ConsoleProgress(out))));
     }

@@ -23,7 +23,7 @@ final class RunsCommand implements Callable<Integer> {
     RunsCommand(Wiring wiring) { this.wiring = wiring; }
 
     public Integer call() {
-        Services s = ServicesFactory.open(wiring, global, spec.commandLine().getErr());
+        Services s = ServicesFactory.open(wiring, global.orParent(spec), spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         List<RunRecord> runs = s.journal().runs(all);
         if (runs.isEmpty()) out.println(all ? "no runs" : "no open runs");

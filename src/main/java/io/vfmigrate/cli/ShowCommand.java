@@ -22,7 +22,7 @@ final class ShowCommand implements Callable<Integer> {
     ShowCommand(Wiring wiring) { this.wiring = wiring; }
 
     public Integer call() {
-        Services s = ServicesFactory.open(wiring, global, spec.commandLine().getErr());
+        Services s = ServicesFactory.open(wiring, global.orParent(spec), spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         var r = s.journal().find(runId).orElseThrow(() -> new ConfigException("no run '" + runId + "' in the journal"));
         out.printf("run %s: %s from %s to %s, workflow %s, %s (coordinator %s)%n", r.id(), r.vm(), r.source(), r.destination(),

@@ -11,4 +11,6 @@ import picocli.CommandLine.Command;
                 "  1  failed and fully compensated (the VM is as it was)",
                 "  2  refused before any change (bad input, preflight failed)",
                 "  3  needs an operator (the run id and what is left are printed)"})
-public final class VfMigrate {}
+public final class VfMigrate {
+    @picocli.CommandLine.Mixin GlobalOptions global;
+}

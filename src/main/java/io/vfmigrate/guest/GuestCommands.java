@@ -39,5 +39,13 @@ public final class GuestCommands {
         return argv;
     }
 
-    public static String render(List<String> argv) { return String.join(" ", argv); }
+    /** For people: the argv as a shell would show it (guest commands are never run through a shell). */
+    public static String render(List<String> argv) {
+        StringBuilder out = new StringBuilder();
+        for (String a : argv) {
+            if (out.length() > 0) out.append(' ');
+            out.append(a.matches("[A-Za-z0-9_./:@=<>+-]+") || a.startsWith("<") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return out.toString();
+    }
 }

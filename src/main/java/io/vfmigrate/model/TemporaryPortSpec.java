@@ -22,6 +22,8 @@ public sealed interface TemporaryPortSpec {
         }
 
         public java.util.List<String> probeCommand() { return java.util.List.of("ip", "link", "show", "dev", dev); }
+
+        @Override public String toString() { return "macvtap on " + dev + " (" + mode + " mode)"; }
     }
 
     record Ovs(String bridge) implements TemporaryPortSpec {
@@ -34,5 +36,7 @@ public sealed interface TemporaryPortSpec {
         }
 
         public java.util.List<String> probeCommand() { return java.util.List.of("ovs-vsctl", "br-exists", bridge); }
+
+        @Override public String toString() { return "Open vSwitch bridge " + bridge; }
     }
 }

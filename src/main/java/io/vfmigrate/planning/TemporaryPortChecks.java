@@ -46,7 +46,7 @@ final class TemporaryPortChecks {
         }
         ExecResult r = host.shell().run(spec.get().probeCommand(), PROBE_TIMEOUT);
         return r.ok()
-                ? Check.ok(name, spec.get().type() + " " + spec.get() + " is available on " + host.name())
+                ? Check.ok(name, spec.get() + " is available on " + host.name())
                 : Check.failed(name, "`" + String.join(" ", spec.get().probeCommand()) + "` failed on " + host.name() + " (exit " + r.exitCode() + ")");
     }
 }

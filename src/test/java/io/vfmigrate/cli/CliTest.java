@@ -142,6 +142,15 @@ class CliTest {
     }
 
     @Test
+    void globalOptionsMayComeBeforeTheCommand() throws Exception {
+        Files.writeString(dir.resolve("vfmigrate.yaml"), Harness.INVENTORY);
+        var cl = Commands.create((inventory, workflows, options) -> h.services());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        assertEquals(0, cl.execute("--inventory", dir.resolve("vfmigrate.yaml").toString(), "migrate", "vm1", "--to", "host-b", "--dry-run"), err::toString);
+    }
+
+    @Test
     void aMissingOptionIsAUsageError() throws Exception {
         assertEquals(2, run("migrate", "vm1"));
         assertTrue(err.toString().contains("--to"), err::toString);

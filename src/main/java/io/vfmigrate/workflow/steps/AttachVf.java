@@ -97,6 +97,6 @@ public record AttachVf(Duration timeout) implements Step {
             vfs.add(p);
         }
         return new StepPlan(TYPE, "attach a free VF of the same network on " + ctx.destination().name() + " for every VF, with the same settings",
-                Map.of("vfs", vfs, "timeout", io.vfmigrate.workflow.Durations.format(timeout)));
+                StepPlan.params("vfs", vfs, "timeout", io.vfmigrate.workflow.Durations.format(timeout)));
     }
 }

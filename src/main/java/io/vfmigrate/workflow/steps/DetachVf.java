@@ -71,6 +71,6 @@ public record DetachVf(Duration timeout) implements Step {
             vfs.add(p);
         }
         return new StepPlan(TYPE, "detach the VF(s) from the VM on " + ctx.current().name() + " and wait for the hypervisor to confirm",
-                Map.of("vfs", vfs, "timeout", io.vfmigrate.workflow.Durations.format(timeout)));
+                StepPlan.params("vfs", vfs, "timeout", io.vfmigrate.workflow.Durations.format(timeout)));
     }
 }

@@ -38,6 +38,6 @@ public record EnslaveTemporaryPort() implements Step {
             commands.add(name.render(GuestCommands.enslave(PlanName.PLACEHOLDER, bond.name())));
             commands.add(name.render(GuestCommands.linkUp(PlanName.PLACEHOLDER)));
         }
-        return new StepPlan(TYPE, "enslave the temporary port(s) in the guest's bond", Map.of("guest-commands", commands));
+        return new StepPlan(TYPE, "enslave the temporary port(s) in the guest's bond", StepPlan.params("guest-commands", commands));
     }
 }

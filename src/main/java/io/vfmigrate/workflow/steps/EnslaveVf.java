@@ -46,6 +46,6 @@ public record EnslaveVf() implements Step {
             commands.add(name.render(GuestCommands.enslave(PlanName.PLACEHOLDER, bond)));
             commands.add(name.render(GuestCommands.linkUp(PlanName.PLACEHOLDER)));
         }
-        return new StepPlan(TYPE, "enslave the attached VF(s) in their bond", Map.of("guest-commands", commands));
+        return new StepPlan(TYPE, "enslave the attached VF(s) in their bond", StepPlan.params("guest-commands", commands));
     }
 }

@@ -29,6 +29,6 @@ public record GuestCommand(List<String> argv, int expectExit, Duration timeout) 
 
     public StepPlan plan(RunContext ctx) {
         return new StepPlan(TYPE, "run `" + GuestCommands.render(argv) + "` in the guest, expect exit " + expectExit,
-                Map.of("argv", argv, "expect-exit", expectExit, "timeout", Durations.format(timeout)));
+                StepPlan.params("argv", argv, "expect-exit", expectExit, "timeout", Durations.format(timeout)));
     }
 }

@@ -45,7 +45,7 @@ public record RemoveTemporaryPort(Duration timeout) implements Step {
             commands.add(name.render(GuestCommands.release(PlanName.PLACEHOLDER)));
         }
         return new StepPlan(TYPE, "release the temporary port(s) from the bond and detach them from " + ctx.destination().name(),
-                Map.of("guest-commands", commands, "aliases", ctx.bonds().stream().map(BondFacts::temporaryPortAlias).toList(),
+                StepPlan.params("guest-commands", commands, "aliases", ctx.bonds().stream().map(BondFacts::temporaryPortAlias).toList(),
                         "timeout", io.vfmigrate.workflow.Durations.format(timeout)));
     }
 }

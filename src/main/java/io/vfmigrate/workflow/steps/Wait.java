@@ -18,6 +18,6 @@ public record Wait(Duration duration) implements Step {
     public void compensate(RunContext ctx) {}
 
     public StepPlan plan(RunContext ctx) {
-        return new StepPlan(TYPE, "wait " + Durations.format(duration), Map.of("duration", Durations.format(duration)));
+        return new StepPlan(TYPE, "wait " + Durations.format(duration), StepPlan.params("duration", Durations.format(duration)));
     }
 }
