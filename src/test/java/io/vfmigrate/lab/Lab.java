@@ -1,0 +1,103 @@
+package io.vfmigrate.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vfmigrate.model.DomainDescription;
+import io.vfmigrate.model.DomainInterface;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The namespace lab as seen from outside vfmigrate: its `lab` command, virsh, the hosts' links and OVS
+ * ports, the guest through its agent, and the observer's ping.
+ */
+public final class Lab {
+    public static final Path INVENTORY = Path.of(System.getenv().getOrDefault("VFMIGRATE_LAB_INVENTORY", "/run/vfmigrate-lab/vfmigrate.yaml"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Lab() {}
+
+    public static void requireUp() {
+        assertTrue(Files.exists(INVENTORY), "the lab is not up (no " + INVENTORY + "): run `test-fixtures/lab/lab up` first");
+        lab("status").ok();
+    }
+
+    public static Shell.Result lab(String... args) { return Shell.lab(args); }
+
+    public static List<String> hostsRunning(String vm) {
+        List<String> hosts = new ArrayList<>();
+        for (String h : List.of("host-a", "host-b")) {
+            if (lab("virsh", h, "list", "--name").ok().out().lines().anyMatch(vm::equals)) hosts.add(h);
+        }
+        return hosts;
+    }
+
+    public static DomainDescription domain(String host, String vm) {
+        return DomainDescription.parse(lab("virsh", host, "dumpxml", vm).ok().out());
+    }
+
+    /** Runs an argv in the guest through `virsh qemu-agent-command` (not through vfmigrate). */
+    public static String guestExec(String host, String vm, String... argv) {
+        try {
+            String req = JSON.writeValueAsString(JSON.createObjectNode().put("execute", "guest-exec").set("arguments",
+                    JSON.createObjectNode().put("path", argv[0]).put("capture-output", true)
+                            .set("arg", JSON.valueToTree(List.of(argv).subList(1, argv.length)))));
+            int pid = JSON.readTree(lab("virsh", host, "qemu-agent-command", vm, req).ok().out()).at("/return/pid").asInt();
+            for (int i = 0; i < 200; i++) {
+                JsonNode st = JSON.readTree(lab("virsh", host, "qemu-agent-command", vm,
+                        "{\"execute\":\"guest-exec-status\",\"arguments\":{\"pid\":" + pid + "}}").ok().out()).get("return");
+                if (st.get("exited").asBoolean()) {
+                    String data = st.has("out-data") ? st.get("out-data").asText() : "";
+                    return new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError("guest command did not finish: " + String.join(" ", argv));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    public static boolean observerReaches(String address) {
+        return lab("observer", "--", "ping", "-c", "3", "-i", "0.2", "-W", "2", address).exit() == 0;
+    }
+
+    /**
+     * The VM is healthy on {@code host} and only there: its XML has exactly its VF stand-in with the
+     * original MAC and no temporary port; neither host has a macvtap device or a tap on the OVS bridge
+     * left; inside the guest bond0's only and active slave is the NIC with that MAC; the observer pings it.
+     */
+    public static void assertHealthyOn(String host, String vm, String mac, String address) {
+        assertEquals(List.of(host), hostsRunning(vm), "where " + vm + " runs");
+        List<DomainInterface> ifaces = domain(host, vm).interfaces();
+        assertEquals(1, ifaces.size(), () -> "interfaces of " + vm + ": " + ifaces);
+        DomainInterface vf = ifaces.get(0);
+        assertEquals("bridge", vf.type());
+        assertTrue(vf.targetDev().orElse("").matches("evf\\d+"), vf::toString);
+        assertEquals(mac, vf.mac().value());
+        assertTrue(vf.virtualportType().isEmpty(), vf::toString);
+        for (String h : List.of("host-a", "host-b")) {
+            String links = lab("exec", h, "--", "ip", "-o", "link", "show", "type", "macvtap").ok().out();
+            assertTrue(links.isBlank(), () -> "macvtap left on " + h + ": " + links);
+            String ports = lab("exec", h, "--", "ovs-vsctl", "list-ports", "br-ovs").ok().out();
+            assertTrue(ports.lines().noneMatch(p -> p.startsWith("vnet") || p.startsWith("tap")), () -> "OVS ports left on " + h + ": " + ports);
+        }
+        String slaves = guestExec(host, vm, "cat", "/sys/class/net/bond0/bonding/slaves").strip();
+        String active = guestExec(host, vm, "cat", "/sys/class/net/bond0/bonding/active_slave").strip();
+        assertEquals(active, slaves, "bond0's only slave is the active one");
+        String perm = guestExec(host, vm, "cat", "/sys/class/net/" + active + "/bonding_slave/perm_hwaddr").strip();
+        assertEquals(mac, perm, "the active slave is the VF");
+        assertTrue(observerReaches(address.replaceAll("/.*", "")), "the observer reaches " + address);
+    }
+}

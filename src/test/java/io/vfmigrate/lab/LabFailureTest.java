@@ -1,0 +1,116 @@
+package io.vfmigrate.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Failures caused for real in the lab: each is refused (2) or compensated (1), the VM healthy where it was. */
+@Tag("lab")
+class LabFailureTest {
+    static final String VM = LabMigrationTest.VM;
+    static final String MAC = LabMigrationTest.MAC;
+    static final String ADDRESS = LabMigrationTest.ADDRESS;
+
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void labIsUp() { Lab.requireUp(); }
+
+    @Test
+    void aDestinationWithoutFreeVfIsRefused() {
+        String source = LabMigrationTest.whereIs(VM);
+        String dest = LabMigrationTest.other(source);
+        List<String> taps = new ArrayList<>();
+        try {
+            for (int k = 0; k < 8; k++) {
+                if (Lab.lab("exec", dest, "--", "ip", "tuntap", "add", "dev", "evf" + k, "mode", "tap").exit() == 0) taps.add("evf" + k);
+            }
+            Shell.Result r = Vfmigrate.run(Lab.INVENTORY, Map.of(), "migrate", VM, "--to", dest);
+            assertEquals(2, r.exit(), () -> r.out() + r.err());
+            assertTrue(r.out().contains("[FAILED ] free-vf:labnet#0: no free VF of network labnet on " + dest), r::out);
+        } finally {
+            taps.forEach(t -> Lab.lab("exec", dest, "--", "ip", "link", "del", "dev", t));
+        }
+        Lab.assertHealthyOn(source, VM, MAC, ADDRESS);
+    }
+
+    @Test
+    void aStoppedDestinationDaemonBeforeTheMigrationIsCompensated() throws Exception {
+        String source = LabMigrationTest.whereIs(VM);
+        String dest = LabMigrationTest.other(source);
+        String wf = Files.readString(Path.of("workflows/bond-macvtap.yaml")).replace("name: bond-macvtap", "name: paused")
+                .replace("  - type: migrate\n", "  - type: wait\n    params: {duration: 5s}\n  - type: migrate\n");
+        Path file = dir.resolve("paused.yaml");
+        Files.writeString(file, wf);
+        Process p = new ProcessBuilder("java", "-jar", Vfmigrate.JAR.toString(), "--inventory", Lab.INVENTORY.toString(),
+                "migrate", VM, "--to", dest, "--workflow", file.toString()).redirectErrorStream(true).start();
+        StringBuilder out = new StringBuilder();
+        boolean stopped = false;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                out.append(line).append('\n');
+                if (!stopped && line.contains("step 5 wait")) {
+                    Lab.lab("daemon", "stop", dest).ok();
+                    stopped = true;
+                }
+            }
+            assertTrue(p.waitFor(300, TimeUnit.SECONDS));
+        } finally {
+            if (stopped) Lab.lab("daemon", "start", dest).ok();
+        }
+        assertTrue(stopped, out::toString);
+        assertEquals(1, p.exitValue(), out::toString);
+        assertTrue(out.toString().contains("failed and compensated"), out::toString);
+        Lab.assertHealthyOn(source, VM, MAC, ADDRESS);
+    }
+
+    @Test
+    void aGuestWithoutBondOrWithoutAgentIsRefused() {
+        String host = LabMigrationTest.whereIs(VM);
+        String guest = "vm-plain";
+        String address = "192.0.2.13";
+        String mac = "52:54:00:c0:00:13";
+        Lab.lab("guest", guest, "--on", host, "--no-bond", "--ip", address + "/24", "--mac", mac).ok();
+        try {
+            String xmlBefore = Lab.lab("virsh", host, "dumpxml", guest).ok().out();
+            Shell.Result noBond = Vfmigrate.run(Lab.INVENTORY, Map.of(), "migrate", guest, "--to", LabMigrationTest.other(host));
+            assertEquals(2, noBond.exit(), () -> noBond.out() + noBond.err());
+            assertTrue(noBond.out().contains("[FAILED ] vf-in-bond:"), noBond::out);
+            assertTrue(noBond.out().contains("is in no bond"), noBond::out);
+            assertEquals(xmlBefore, Lab.lab("virsh", host, "dumpxml", guest).ok().out(), "nothing changed");
+
+            Lab.guestExec(host, guest, "sh", "-c", "(sleep 1; kill $(pidof qemu-ga)) >/dev/null 2>&1 &");
+            sleep(3000);
+            Shell.Result noAgent = Vfmigrate.run(Lab.INVENTORY, Map.of(), "migrate", guest, "--to", LabMigrationTest.other(host), "--workflow", "naive");
+            assertEquals(2, noAgent.exit(), () -> noAgent.out() + noAgent.err());
+            assertTrue(noAgent.out().contains("[FAILED ] guest-agent:"), noAgent::out);
+            assertEquals(List.of(host), Lab.hostsRunning(guest));
+            assertEquals(xmlBefore, Lab.lab("virsh", host, "dumpxml", guest).ok().out(), "nothing changed");
+            assertTrue(Lab.observerReaches(address));
+        } finally {
+            Lab.lab("remove-guest", guest);
+        }
+        Lab.assertHealthyOn(host, VM, MAC, ADDRESS);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

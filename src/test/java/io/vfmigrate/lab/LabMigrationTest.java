@@ -1,0 +1,42 @@
+package io.vfmigrate.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Real migrations of the lab's vm1 with each shipped workflow, there and back, checked from outside. */
+@Tag("lab")
+class LabMigrationTest {
+    static final String VM = "vm1";
+    static final String MAC = "52:54:00:c0:00:11";
+    static final String ADDRESS = "192.0.2.11";
+
+    @BeforeAll
+    static void labIsUp() { Lab.requireUp(); }
+
+    static String other(String host) { return host.equals("host-a") ? "host-b" : "host-a"; }
+
+    static String whereIs(String vm) {
+        List<String> hosts = Lab.hostsRunning(vm);
+        assertEquals(1, hosts.size(), () -> vm + " runs on " + hosts);
+        return hosts.get(0);
+    }
+
+    @ParameterizedTest(name = "{0} there and back")
+    @ValueSource(strings = {"bond-macvtap", "bond-ovs", "naive"})
+    void migratesThereAndBack(String workflow) {
+        String start = whereIs(VM);
+        for (String to : List.of(other(start), start)) {
+            Shell.Result r = Vfmigrate.run(Lab.INVENTORY, Map.of(), "migrate", VM, "--to", to, "--workflow", workflow);
+            assertEquals(0, r.exit(), () -> r.out() + r.err());
+            assertTrue(r.out().contains("done: " + VM + " now runs on " + to), r::out);
+            Lab.assertHealthyOn(to, VM, MAC, ADDRESS);
+        }
+    }
+}

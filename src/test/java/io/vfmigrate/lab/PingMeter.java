@@ -1,0 +1,79 @@
+package io.vfmigrate.lab;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Pings a guest every 10 ms from the lab's observer namespace (never from the root namespace) and
+ * tells how many echo requests went unanswered and the longest silence between two replies.
+ */
+public final class PingMeter implements AutoCloseable {
+    private static final Pattern REPLY = Pattern.compile("^\\[(\\d+\\.\\d+)\\].*icmp_seq=(\\d+)");
+    private final Process ping;
+    private final List<String> lines = new ArrayList<>();
+    private final Thread reader;
+
+    public record Loss(int sent, int lost, long longestGapMs) {
+        @Override public String toString() { return lost + " of " + sent + " pings lost, longest gap " + longestGapMs + " ms"; }
+    }
+
+    public PingMeter(String address) {
+        try {
+            ping = new ProcessBuilder(Shell.LAB.toString(), "observer", "--", "ping", "-D", "-n", "-i", "0.01", "-W", "1", address)
+                    .redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start ping: " + e, e);
+        }
+        reader = new Thread(this::read, "ping-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void read() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(ping.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                synchronized (lines) { lines.add(line); }
+            }
+        } catch (IOException ignored) {
+            // the process ended
+        }
+    }
+
+    /** Stops pinging and measures: requests sent from the first reply on, unanswered ones, longest gap. */
+    public Loss stop() {
+        Shell.interrupt(ping.pid());
+        try {
+            ping.waitFor();
+            reader.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        TreeMap<Integer, Double> replies = new TreeMap<>();
+        synchronized (lines) {
+            for (String l : lines) {
+                Matcher m = REPLY.matcher(l);
+                if (m.find()) replies.putIfAbsent(Integer.parseInt(m.group(2)), Double.parseDouble(m.group(1)));
+            }
+        }
+        if (replies.isEmpty()) return new Loss(0, 0, Long.MAX_VALUE);
+        int sent = replies.lastKey() - replies.firstKey() + 1;
+        double gap = 0;
+        Double previous = null;
+        for (double t : replies.values()) {
+            if (previous != null) gap = Math.max(gap, t - previous);
+            previous = t;
+        }
+        return new Loss(sent, sent - replies.size(), Math.round(gap * 1000));
+    }
+
+    @Override public void close() {
+        if (ping.isAlive()) stop();
+    }
+}

@@ -1,0 +1,21 @@
+package io.vfmigrate.lab;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the built jar as an operator would, against the lab's inventory. */
+public final class Vfmigrate {
+    public static final Path JAR = Path.of("target/vfmigrate.jar").toAbsolutePath();
+
+    private Vfmigrate() {}
+
+    public static Shell.Result run(Path inventory, Map<String, String> env, String... args) {
+        if (!Files.exists(JAR)) throw new IllegalStateException(JAR + " is missing: run `mvn -DskipTests package` first");
+        List<String> argv = new ArrayList<>(List.of("java", "-jar", JAR.toString(), "--inventory", inventory.toString()));
+        argv.addAll(List.of(args));
+        return Shell.run(600, env, argv);
+    }
+}
