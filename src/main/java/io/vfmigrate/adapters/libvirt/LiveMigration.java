@@ -103,6 +103,7 @@ final class LiveMigration {
         try {
             if (domain.getJobStats(0).type == 0) return false;
             domain.migrateSetMaxDowntime(maxDowntime.toMillis());
+            log.debug("maximum downtime of the migration of {} set to {} ms", vm, maxDowntime.toMillis());
         } catch (LibvirtException e) {
             log.warn("could not set the maximum downtime of the migration of {} to {} ms: {}", vm, maxDowntime.toMillis(), e.getMessage());
         }
