@@ -10,6 +10,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.libvirt.Domain;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
@@ -21,6 +23,7 @@ import org.w3c.dom.NodeList;
  */
 final class DeviceDetach {
     static final Duration RECHECK = Duration.ofMillis(500);
+    private static final Logger log = LoggerFactory.getLogger(DeviceDetach.class);
 
     private final LibvirtConnection connection;
     private final LibvirtHypervisor hypervisor;
@@ -55,19 +58,24 @@ final class DeviceDetach {
     }
 
     private void awaitRemoval(String vm, String alias, CompletableFuture<Outcome> outcome, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
         while (present(vm, alias)) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw new FailureException(new Failure.Timeout("removal of device '" + alias + "' from " + vm + " on " + connection.host(), timeout));
             }
             Outcome event = await(outcome, Math.min(left, RECHECK.toNanos()), vm, alias);
-            if (event == Outcome.REMOVED) return;
+            if (event == Outcome.REMOVED) {
+                log.debug("DEVICE_REMOVED for {} of {} after {} ms", alias, vm, (System.nanoTime() - start) / 1_000_000);
+                return;
+            }
             if (event == Outcome.REMOVAL_FAILED && present(vm, alias)) {
                 throw LibvirtFailures.of(connection.host(), LibvirtFailures.OPERATION_FAILED,
                         "the guest refused to release device '" + alias + "' of " + vm + " (DEVICE_REMOVAL_FAILED)");
             }
         }
+        log.debug("device {} of {} is gone from the live XML after {} ms", alias, vm, (System.nanoTime() - start) / 1_000_000);
     }
 
     /** The event's outcome, or null when none arrived within {@code nanos}. */

@@ -91,6 +91,7 @@ final class DeviceEvents {
     /** Hands the event to the detach waiting for it, if any; completes a future, nothing more. */
     void deliver(String vm, String alias, Outcome outcome) {
         CompletableFuture<Outcome> waiting = expected.remove(new Expected(vm, alias));
+        log.debug("{} for device {} of {} on {}{}", outcome, alias, vm, host, waiting == null ? " (nobody waits for it)" : "");
         if (waiting != null) waiting.complete(outcome);
     }
 

@@ -81,7 +81,10 @@ final class LiveMigration {
         boolean downtimePending = request.maxDowntime().isPresent();
         while (true) {
             long left = deadline - System.nanoTime();
-            if (left <= 0) throw abortAfterTimeout(domain, vm, job, request.timeout());
+            if (left <= 0) {
+                if (abortedInTime(domain, vm, job)) throw timedOut(vm, request.timeout());
+                return;
+            }
             try {
                 job.get(downtimePending ? Math.min(left, POLL_NANOS) : left, TimeUnit.NANOSECONDS);
                 return;
@@ -103,21 +106,29 @@ final class LiveMigration {
         try {
             if (domain.getJobStats(0).type == 0) return false;
             domain.migrateSetMaxDowntime(maxDowntime.toMillis());
+            log.debug("maximum downtime of the migration of {} set to {} ms", vm, maxDowntime.toMillis());
         } catch (LibvirtException e) {
             log.warn("could not set the maximum downtime of the migration of {} to {} ms: {}", vm, maxDowntime.toMillis(), e.getMessage());
         }
         return true;
     }
 
-    private FailureException abortAfterTimeout(Domain domain, String vm, Future<Void> job, Duration timeout) {
+    /** Aborts the job; false when the migration completed all the same (the abort came too late). */
+    private boolean abortedInTime(Domain domain, String vm, Future<Void> job) {
         abortQuietly(domain, vm);
         try {
             job.get(ABORT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            log.warn("the migration of {} completed although its timeout had passed", vm);
+            return false;
         } catch (ExecutionException | TimeoutException expected) {
-            // an aborted migration fails, or is still unwinding: the timeout is what we report
+            return true; // failed as aborted, or still unwinding: the timeout is what we report
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return true;
         }
+    }
+
+    private FailureException timedOut(String vm, Duration timeout) {
         return new FailureException(new Failure.Timeout("migration of " + vm + " from " + source.host() + " to " + destination.host(), timeout));
     }
 

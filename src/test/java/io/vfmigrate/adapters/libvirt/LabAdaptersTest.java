@@ -1,0 +1,203 @@
+package io.vfmigrate.adapters.libvirt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vfmigrate.adapters.agent.LibvirtGuestAgent;
+import io.vfmigrate.adapters.exec.CommonsExecHostShell;
+import io.vfmigrate.adapters.vfpool.EmulatedVfPool;
+import io.vfmigrate.model.AttachedVf;
+import io.vfmigrate.model.DomainDescription;
+import io.vfmigrate.model.DomainInterface;
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.TemporaryPortSpec;
+import io.vfmigrate.model.Vf;
+import io.vfmigrate.model.VfSettings;
+import io.vfmigrate.ports.GuestExecResult;
+import io.vfmigrate.ports.MigrationProgress;
+import io.vfmigrate.ports.MigrationRequest;
+import io.vfmigrate.ports.MigrationRequest.Flag;
+import java.io.File;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The adapters against the lab (real libvirt daemons, QEMU, a guest agent), on a guest of its own
+ * that it starts and removes: {@code mvn test -Dsurefire.groups=lab -Dsurefire.excludedGroups= -Dtest=LabAdaptersTest}.
+ */
+@Tag("lab")
+class LabAdaptersTest {
+    private static final File INVENTORY = new File("/run/vfmigrate-lab/vfmigrate.yaml");
+    private static final String LAB = "/work/main/test-fixtures/lab/lab";
+    private static final String VM = "vfm-adapters";
+    private static final Duration DETACH_TIMEOUT = Duration.ofSeconds(20);
+
+    private static JsonNode hosts;
+    private static LibvirtSession session;
+    private static final CommonsExecHostShell LOCAL = new CommonsExecHostShell("localhost", List.of());
+
+    @BeforeAll
+    static void startGuest() throws Exception {
+        Assumptions.assumeTrue(INVENTORY.exists(), "the lab is not up");
+        hosts = new ObjectMapper(new YAMLFactory()).readTree(INVENTORY).path("hosts");
+        session = new LibvirtSession();
+        var started = LOCAL.run(List.of(LAB, "guest", VM, "--on", "host-a"), Duration.ofMinutes(3));
+        assertEquals(0, started.exitCode(), started.stderr());
+    }
+
+    @AfterAll
+    static void removeGuest() {
+        if (session == null) return;
+        LOCAL.run(List.of(LAB, "remove-guest", VM), Duration.ofMinutes(1));
+        session.close();
+    }
+
+    @Test
+    void theWholeVfDanceAgainstRealLibvirt() throws Exception {
+        LibvirtHypervisor a = hypervisor("host-a");
+        LibvirtHypervisor b = hypervisor("host-b");
+        a.ping();
+        b.ping();
+        assertTrue(a.resources().freeMemoryKiB() > 0);
+        EmulatedVfPool poolA = new EmulatedVfPool(shell("host-a"), "host-a", "labnet", "br0", 8);
+        EmulatedVfPool poolB = new EmulatedVfPool(shell("host-b"), "host-b", "labnet", "br0", 8);
+
+        AttachedVf vf = poolA.attachedTo(domain(a)).get(0);
+        assertFalse(poolA.free().contains(vf.vf()));
+        exerciseTheAgent(new LibvirtGuestAgent(new LibvirtAgentChannel(session, "host-a", uri("host-a"))));
+
+        String tmpXml = new TemporaryPortSpec.Macvtap("br0", "bridge").deviceXml(vf.mac(), "ua-vfm-tmp");
+        long t0 = System.nanoTime();
+        a.attachDevice(VM, tmpXml);
+        log("attach macvtap", t0);
+        DomainInterface tmp = domain(a).interfaces().stream().filter(i -> i.hasAlias("ua-vfm-tmp")).findFirst().orElseThrow();
+
+        t0 = System.nanoTime();
+        a.detachDevice(VM, vf.iface().xml(), vf.iface().alias().orElseThrow(), DETACH_TIMEOUT);
+        log("detach VF " + vf.iface().alias().orElseThrow(), t0);
+        assertTrue(poolA.attachedTo(domain(a)).isEmpty());
+        assertTrue(poolA.free().contains(vf.vf()), "the slot is free again");
+
+        assertThrows(FailureException.class, () -> a.attachDevice(VM, "<interface type='bridge'><source bridge='no-such-br'/></interface>"));
+
+        FailureException timedOut = assertThrows(FailureException.class, () -> a.migrate(VM, b, request(Duration.ofMillis(100))));
+        assertInstanceOf(Failure.Timeout.class, timedOut.failure(), timedOut.getMessage());
+        assertTrue(a.isRunning(VM), "an aborted migration leaves the guest on the source");
+
+        List<MigrationProgress> progress = new CopyOnWriteArrayList<>();
+        Thread watcher = watchProgress(a, progress);
+        t0 = System.nanoTime();
+        a.migrate(VM, b, request(Duration.ofMinutes(2)));
+        log("migrate", t0);
+        watcher.interrupt();
+        log("progress samples " + progress.size() + (progress.isEmpty() ? "" : ", last " + progress.get(progress.size() - 1)), System.nanoTime());
+        assertTrue(b.isRunning(VM));
+        assertFalse(a.isRunning(VM));
+        assertTrue(b.runningDomainXml(VM).orElseThrow().contains("ua-vfm-tmp"), "the temporary port moved along");
+        new LibvirtGuestAgent(new LibvirtAgentChannel(session, "host-b", uri("host-b"))).ping(VM, Duration.ofSeconds(10));
+
+        Vf target = poolB.free().get(0);
+        t0 = System.nanoTime();
+        b.attachDevice(VM, poolB.deviceXml(target, VfSettings.of(vf.mac())));
+        log("attach VF " + target.id() + " on host-b", t0);
+        List<AttachedVf> attachedOnB = poolB.attachedTo(domain(b));
+        assertEquals(List.of(target.id()), attachedOnB.stream().map(x -> x.vf().id()).toList());
+        theDeviceRemovedEventArrives(b, attachedOnB.get(0).iface());
+
+        t0 = System.nanoTime();
+        b.detachDevice(VM, tmp.xml(), "ua-vfm-tmp", DETACH_TIMEOUT);
+        log("detach macvtap on host-b", t0);
+        b.detachDevice(VM, tmp.xml(), "ua-vfm-tmp", DETACH_TIMEOUT); // idempotent
+    }
+
+    /** Straight through libvirt-java and the JNA callback, without the XML fallback of detachDevice. */
+    private static void theDeviceRemovedEventArrives(LibvirtHypervisor on, DomainInterface iface) throws Exception {
+        String alias = iface.alias().orElseThrow();
+        DeviceEvents events = on.connection().deviceEvents();
+        var outcome = events.expect(VM, alias);
+        long t0 = System.nanoTime();
+        on.onDomain(VM, domain -> {
+            domain.detachDeviceFlags(iface.xml(), org.libvirt.Domain.DeviceModifyFlags.LIVE);
+            return null;
+        });
+        assertEquals(DeviceEvents.Outcome.REMOVED, outcome.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        log("DEVICE_REMOVED event for " + alias, t0);
+    }
+
+    private static void exerciseTheAgent(LibvirtGuestAgent agent) {
+        agent.ping(VM, Duration.ofSeconds(5));
+        Set<String> enabled = agent.enabledCommands(VM);
+        assertTrue(enabled.containsAll(Set.of("guest-exec", "guest-exec-status")), enabled.toString());
+        long t0 = System.nanoTime();
+        GuestExecResult slaves = agent.exec(VM, List.of("cat", "/sys/class/net/bond0/bonding/slaves"), Duration.ofSeconds(10));
+        log("guest exec cat slaves -> " + slaves, t0);
+        assertEquals(0, slaves.exitCode());
+        assertEquals(4, agent.exec(VM, List.of("sh", "-c", "echo out; echo err >&2; exit 4"), Duration.ofSeconds(10)).exitCode());
+        FailureException timeout = assertThrows(FailureException.class, () -> agent.exec(VM, List.of("sleep", "3"), Duration.ofMillis(500)));
+        assertInstanceOf(Failure.Timeout.class, timeout.failure());
+        FailureException missing = assertThrows(FailureException.class, () -> agent.exec(VM, List.of("/no/such/program"), Duration.ofSeconds(5)));
+        log("missing program -> " + missing.failure(), System.nanoTime());
+        assertInstanceOf(Failure.GuestCommandFailed.class, missing.failure());
+    }
+
+    private static Thread watchProgress(LibvirtHypervisor source, List<MigrationProgress> into) {
+        Thread watcher = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    source.jobProgress(VM).ifPresent(into::add);
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (FailureException ignored) {
+                    // the domain is gone from the source at the end
+                }
+            }
+        });
+        watcher.setDaemon(true);
+        watcher.start();
+        return watcher;
+    }
+
+    private static MigrationRequest request(Duration timeout) {
+        return new MigrationRequest(Optional.of(hosts.path("host-b").path("migration-uri").asText()),
+                Set.of(Flag.LIVE, Flag.PERSIST_DEST, Flag.UNDEFINE_SOURCE), Optional.of(Duration.ofMillis(300)), Optional.empty(), timeout);
+    }
+
+    private static DomainDescription domain(LibvirtHypervisor on) {
+        return DomainDescription.parse(on.runningDomainXml(VM).orElseThrow());
+    }
+
+    private static LibvirtHypervisor hypervisor(String host) {
+        return new LibvirtHypervisor(session, host, uri(host));
+    }
+
+    private static String uri(String host) {
+        return hosts.path(host).path("libvirt-uri").asText();
+    }
+
+    private static CommonsExecHostShell shell(String host) {
+        List<String> prefix = new ArrayList<>();
+        hosts.path(host).path("shell").forEach(p -> prefix.add(p.asText()));
+        return new CommonsExecHostShell(host, prefix);
+    }
+
+    private static void log(String what, long startNanos) {
+        System.out.printf("lab: %s (%d ms)%n", what, Math.max(0, (System.nanoTime() - startNanos) / 1_000_000));
+    }
+}
