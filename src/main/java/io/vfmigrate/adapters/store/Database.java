@@ -26,7 +26,7 @@ final class Database implements AutoCloseable {
             return new Database(location, location.dialect().connect(location.jdbcUrl()));
         } catch (SQLException e) {
             String kind = location.dialect() == Dialect.POSTGRES ? "the PostgreSQL state store " : "the state store ";
-            throw new StateStoreException("cannot connect to " + kind + location.display() + ": " + e.getMessage(), e);
+            throw new StateStoreException("cannot connect to " + kind + location.display() + ": " + location.explain(e), e);
         }
     }
 
@@ -86,7 +86,7 @@ final class Database implements AutoCloseable {
     }
 
     private StoreAccessException failure(String what, SQLException e) {
-        return new StoreAccessException("state store " + location.display() + ": could not " + what + ": " + e.getMessage(), e);
+        return new StoreAccessException("state store " + location.display() + ": could not " + what + ": " + location.explain(e), e);
     }
 
     @Override public synchronized void close() {

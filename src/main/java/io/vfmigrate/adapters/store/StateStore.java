@@ -69,8 +69,6 @@ public final class StateStore implements AutoCloseable {
     /** The store's place for messages: the database file, or the URL without its password. */
     public String location() { return db.location().display(); }
 
-    public int schemaVersion() { return Schema.CURRENT_VERSION; }
-
     @Override public void close() { db.close(); }
 
     @Override public String toString() { return "state store " + location(); }
@@ -79,8 +77,8 @@ public final class StateStore implements AutoCloseable {
         boolean notOurs = where.dialect() == Dialect.SQLITE
                 && (e.getErrorCode() == SQLITE_NOTADB || e.getErrorCode() == SQLITE_CORRUPT);
         String message = notOurs
-                ? where.display() + " is not a vfmigrate state store (not a readable SQLite database: " + e.getMessage() + ")"
-                : "cannot open the state store " + where.display() + ": " + e.getMessage();
+                ? where.display() + " is not a vfmigrate state store (not a readable SQLite database: " + where.explain(e) + ")"
+                : "cannot open the state store " + where.display() + ": " + where.explain(e);
         return new StateStoreException(message, e);
     }
 

@@ -43,6 +43,9 @@ record StoreLocation(Dialect dialect, String jdbcUrl, String display, Optional<P
         }
     }
 
+    /** A driver's message about this store, which may quote the URL. */
+    String explain(java.sql.SQLException e) { return redact(String.valueOf(e.getMessage())); }
+
     static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//([^/@:]*):[^/@]*@", "//$1:***@");
     }

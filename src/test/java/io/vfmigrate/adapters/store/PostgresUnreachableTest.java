@@ -25,6 +25,14 @@ class PostgresUnreachableTest {
     }
 
     @Test
+    void aUrlTheDriverCannotReadIsRefusedWithoutItsPassword() {
+        StateStoreException e = assertThrows(StateStoreException.class,
+                () -> StateStore.open("jdbc:postgresql://[::1/vfmigrate?password=hunter2", Clock.systemUTC()));
+        assertMentions(e.getMessage(), "cannot connect to the PostgreSQL state store", "password=***");
+        assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+    }
+
+    @Test
     void aPasswordInTheUserPartIsHiddenToo() {
         assertMentions(StoreLocation.redact("jdbc:postgresql://op:s3cret@db:5432/vfm"), "jdbc:postgresql://op:***@db:5432/vfm");
     }
