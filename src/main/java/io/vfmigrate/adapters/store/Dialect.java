@@ -1,0 +1,99 @@
+package io.vfmigrate.adapters.store;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.sqlite.SQLiteConfig;
+
+/** What differs between the embedded SQLite file and a shared PostgreSQL: connecting, DDL, transactions. */
+enum Dialect {
+    SQLITE("INTEGER PRIMARY KEY AUTOINCREMENT",
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name") {
+        Properties connectionProperties() {
+            SQLiteConfig config = new SQLiteConfig();
+            // another coordinator on this machine may hold the write lock: wait for it instead of failing
+            config.setBusyTimeout(10_000);
+            return config.toProperties();
+        }
+
+        /** Prepared once the file is known to be ours: these pragmas change the file. */
+        void prepare(Connection c) throws SQLException {
+            try (Statement st = c.createStatement()) {
+                st.execute("PRAGMA journal_mode = WAL");
+                st.execute("PRAGMA synchronous = FULL");
+                st.execute("PRAGMA foreign_keys = ON");
+            }
+        }
+
+        // IMMEDIATE takes the write lock at BEGIN, so two processes never both read a lease as free;
+        // a deferred transaction would fail with SQLITE_BUSY when it upgrades to write under WAL.
+        void begin(Connection c) throws SQLException { execute(c, "BEGIN IMMEDIATE"); }
+
+        void commit(Connection c) throws SQLException { execute(c, "COMMIT"); }
+
+        void rollback(Connection c) throws SQLException { execute(c, "ROLLBACK"); }
+
+        void lockSchema(Connection c) {}
+    },
+
+    POSTGRES("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name") {
+        Properties connectionProperties() {
+            Properties p = new Properties();
+            p.setProperty("connectTimeout", "10");
+            p.setProperty("loginTimeout", "15");
+            p.setProperty("ApplicationName", "vfmigrate");
+            return p;
+        }
+
+        void prepare(Connection c) {}
+
+        void begin(Connection c) throws SQLException { c.setAutoCommit(false); }
+
+        void commit(Connection c) throws SQLException {
+            c.commit();
+            c.setAutoCommit(true);
+        }
+
+        void rollback(Connection c) throws SQLException {
+            c.rollback();
+            c.setAutoCommit(true);
+        }
+
+        /** Coordinators that open a new database at the same moment create its tables one after the other. */
+        void lockSchema(Connection c) throws SQLException { execute(c, "SELECT pg_advisory_xact_lock(7246584213)"); }
+    };
+
+    /** Column type of a growing surrogate key, which keeps insertion order. */
+    final String serialKey;
+    final String listTables;
+
+    Dialect(String serialKey, String listTables) {
+        this.serialKey = serialKey;
+        this.listTables = listTables;
+    }
+
+    Connection connect(String jdbcUrl) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, connectionProperties());
+    }
+
+    abstract Properties connectionProperties();
+
+    abstract void prepare(Connection c) throws SQLException;
+
+    abstract void begin(Connection c) throws SQLException;
+
+    abstract void commit(Connection c) throws SQLException;
+
+    abstract void rollback(Connection c) throws SQLException;
+
+    abstract void lockSchema(Connection c) throws SQLException;
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+}

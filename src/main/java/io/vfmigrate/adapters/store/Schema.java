@@ -1,0 +1,86 @@
+package io.vfmigrate.adapters.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The store's tables, versioned in {@code vfmigrate_schema}. Migrations are applied in order, in
+ * place, in one transaction; a store that is foreign, or newer than this code, is refused untouched.
+ */
+final class Schema {
+    static final String VERSION_TABLE = "vfmigrate_schema";
+
+    record Migration(int version, String what, Function<Dialect, List<String>> statements) {}
+
+    /** Ordered: the version of a store is the number of migrations applied to it. Never edit one, add the next. */
+    static final List<Migration> MIGRATIONS = List.of(
+            new Migration(1, "runs, journal entries and leases", d -> List.of(
+                    "CREATE TABLE runs (seq " + d.serialKey + ", id TEXT NOT NULL UNIQUE, vm TEXT NOT NULL,"
+                            + " source TEXT, destination TEXT, workflow TEXT, params TEXT NOT NULL, state TEXT NOT NULL,"
+                            + " coordinator TEXT, created_ns BIGINT NOT NULL, updated_ns BIGINT NOT NULL)",
+                    "CREATE INDEX runs_by_creation ON runs (created_ns, seq)",
+                    "CREATE TABLE journal_entries (seq " + d.serialKey + ", run_id TEXT NOT NULL REFERENCES runs (id),"
+                            + " at_ns BIGINT NOT NULL, kind TEXT NOT NULL, step INTEGER NOT NULL, step_type TEXT NOT NULL,"
+                            + " detail TEXT NOT NULL, facts TEXT NOT NULL)",
+                    "CREATE INDEX journal_entries_by_run ON journal_entries (run_id, seq)",
+                    "CREATE TABLE leases (lease_key TEXT PRIMARY KEY, run_id TEXT NOT NULL, coordinator TEXT NOT NULL,"
+                            + " expires_ns BIGINT NOT NULL)",
+                    "CREATE INDEX leases_by_run ON leases (run_id)")));
+
+    static final int CURRENT_VERSION = MIGRATIONS.size();
+
+    private Schema() {}
+
+    /** Checks that the store is ours (or empty), then brings it to {@link #CURRENT_VERSION}. */
+    static void open(Database db) throws SQLException {
+        // checked before anything is written: preparing SQLite switches the file to WAL
+        db.callOrThrow(c -> {
+            refuseForeign(db, tables(c, db.dialect()));
+            return null;
+        });
+        db.prepare();
+        db.transactionOrThrow(c -> {
+            db.dialect().lockSchema(c);
+            List<String> tables = tables(c, db.dialect());
+            refuseForeign(db, tables);
+            if (!tables.contains(VERSION_TABLE)) {
+                Rows.update(c, "CREATE TABLE " + VERSION_TABLE + " (version INTEGER NOT NULL)");
+                Rows.update(c, "INSERT INTO " + VERSION_TABLE + " (version) VALUES (0)");
+            }
+            migrate(c, db, version(c, db));
+            return null;
+        });
+    }
+
+    private static void migrate(Connection c, Database db, int from) throws SQLException {
+        if (from > CURRENT_VERSION) {
+            throw new StateStoreException("the state store " + db.location().display() + " has schema version " + from
+                    + ", but this vfmigrate knows versions up to " + CURRENT_VERSION + ": use a newer vfmigrate");
+        }
+        for (Migration m : MIGRATIONS.subList(from, CURRENT_VERSION)) {
+            for (String sql : m.statements().apply(db.dialect())) Rows.update(c, sql);
+            Rows.update(c, "UPDATE " + VERSION_TABLE + " SET version = ?", m.version());
+        }
+    }
+
+    private static int version(Connection c, Database db) throws SQLException {
+        List<Integer> versions = Rows.query(c, "SELECT version FROM " + VERSION_TABLE, rs -> rs.getInt(1));
+        if (versions.size() != 1) {
+            throw new StateStoreException("the state store " + db.location().display() + " is damaged: " + VERSION_TABLE
+                    + " holds " + versions.size() + " versions instead of one");
+        }
+        return versions.get(0);
+    }
+
+    private static List<String> tables(Connection c, Dialect dialect) throws SQLException {
+        return Rows.query(c, dialect.listTables, rs -> rs.getString(1).toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static void refuseForeign(Database db, List<String> tables) {
+        if (tables.isEmpty() || tables.contains(VERSION_TABLE)) return;
+        throw new StateStoreException(db.location().display() + " is not a vfmigrate state store: it holds tables "
+                + String.join(", ", tables) + " but no " + VERSION_TABLE + " table; give --state another place");
+    }
+}
