@@ -16,7 +16,12 @@ public record Services(Inventory inventory, HostConnector connector, WorkflowLoa
 
     /** Takes the VM's lease for a run; or says which run holds it. */
     Optional<String> takeVm(String vm, String runId) {
-        return leases.acquire("vm:" + vm, runId, coordinator, leaseTtl).map(Services::busy);
+        try {
+            return leases.acquire("vm:" + vm, runId, coordinator, leaseTtl).map(Services::busy);
+        } catch (RuntimeException e) {
+            // Nothing has changed yet: the run is refused, not left open.
+            return Optional.of("cannot take the lease of VM " + vm + ": " + e.getMessage());
+        }
     }
 
     Optional<String> vmHolder(String vm) {

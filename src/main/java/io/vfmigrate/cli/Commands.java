@@ -23,13 +23,19 @@ public final class Commands {
         });
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
-            if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
+            if (e instanceof ConfigException || e instanceof IllegalArgumentException
+                    || e instanceof io.vfmigrate.adapters.store.StateStoreException) {
                 err.println("error: " + e.getMessage());
                 return ExitCode.REFUSED;
             }
             if (e instanceof FailureException f) {
                 err.println("error: " + f.failure().message() + " (nothing was changed)");
                 return ExitCode.REFUSED;
+            }
+            if (e instanceof io.vfmigrate.adapters.store.StoreAccessException) {
+                err.println("error: the state store failed: " + e.getMessage());
+                err.println("a run may be open: check `vfmigrate runs` once the store answers again");
+                return ExitCode.NEEDS_OPERATOR;
             }
             err.println("internal error: " + e);
             e.printStackTrace(err);

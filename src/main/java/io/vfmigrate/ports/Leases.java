@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Exclusive, expiring claims on a VM ("vm:NAME") or a VF ("vf:HOST/ID") by a run. A claim held by
- * another run can be taken over only once it expired.
+ * Exclusive, expiring claims on a VM ("vm:NAME") or a VF ("vf:HOST/ID") by a run and its coordinator.
+ * A claim held by another run, or by the same run under another (live) coordinator, can be taken over
+ * only once it expired: a dead coordinator's run is resumed that way, a live one never stolen.
  */
 public interface Leases {
     /** Takes the lease, or returns who holds it. */

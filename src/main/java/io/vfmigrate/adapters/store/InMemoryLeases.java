@@ -16,7 +16,8 @@ public final class InMemoryLeases implements Leases {
 
     public synchronized Optional<Holder> acquire(String key, String runId, String coordinator, Duration ttl) {
         Holder current = held.get(key);
-        if (current != null && !current.runId().equals(runId) && current.expires().isAfter(clock.instant())) return Optional.of(current);
+        boolean ours = current != null && current.runId().equals(runId) && current.coordinator().equals(coordinator);
+        if (current != null && !ours && current.expires().isAfter(clock.instant())) return Optional.of(current);
         held.put(key, new Holder(key, runId, coordinator, clock.instant().plus(ttl)));
         return Optional.empty();
     }

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Leases in the {@link StateStore}, exclusive across processes: taking one is a single upsert that
- * only overwrites a lease of the same run or an expired one, inside a transaction that also reads
+ * only overwrites an expired lease or one of the same run and coordinator, inside a transaction that also reads
  * the holder when it did not. Times come from the clock given, not from the database's.
  */
 public final class JdbcLeases implements Leases {
@@ -20,7 +20,7 @@ public final class JdbcLeases implements Leases {
             "INSERT INTO leases (" + HOLDER_COLUMNS + ") VALUES (?, ?, ?, ?)"
                     + " ON CONFLICT (lease_key) DO UPDATE SET run_id = excluded.run_id,"
                     + " coordinator = excluded.coordinator, expires_ns = excluded.expires_ns"
-                    + " WHERE leases.run_id = excluded.run_id OR leases.expires_ns <= ?"
+                    + " WHERE (leases.run_id = excluded.run_id AND leases.coordinator = excluded.coordinator) OR leases.expires_ns <= ?"
                     + " RETURNING run_id";
 
     private final Database db;

@@ -43,6 +43,17 @@ abstract class LeaseContract extends StoreFixture {
     }
 
     @Test
+    void anotherCoordinatorResumingTheSameRunWaitsForTheLeaseToExpire() {
+        Leases leases = open().leases();
+        leases.acquire("vm:web-1", "r1", "coord-1", TTL);
+        clock.sleep(Duration.ofSeconds(30));
+        assertEquals("coord-1", leases.acquire("vm:web-1", "r1", "coord-2", TTL).orElseThrow().coordinator());
+        clock.sleep(Duration.ofSeconds(30));
+        assertEquals(Optional.empty(), leases.acquire("vm:web-1", "r1", "coord-2", TTL));
+        assertEquals("coord-2", leases.holder("vm:web-1").orElseThrow().coordinator());
+    }
+
+    @Test
     void renewExtendsEveryLeaseOfTheRunAndNoOther() {
         Leases leases = open().leases();
         leases.acquire("vm:web-1", "r1", "coord-1", TTL);
