@@ -24,7 +24,23 @@ public final class GlobalOptions {
         merged.inventory = inventory != null ? inventory : top.global.inventory;
         merged.workflows = workflows != null ? workflows : top.global.workflows;
         merged.state = state != null ? state : top.global.state;
+        merged.leaseTtl = leaseTtl != null ? leaseTtl : top.global.leaseTtl;
         return merged;
+    }
+
+    @Option(names = "--lease-ttl", paramLabel = "DURATION", description = "How long a run's leases outlive its coordinator, e.g. 30s (default 30s); renewed every third of it while the run lives.")
+    String leaseTtl;
+
+    java.time.Duration leaseTtl() {
+        if (leaseTtl == null) return java.time.Duration.ofSeconds(30);
+        java.time.Duration d;
+        try {
+            d = io.vfmigrate.workflow.Durations.parse(leaseTtl);
+        } catch (IllegalArgumentException e) {
+            throw new io.vfmigrate.config.ConfigException("--lease-ttl: " + e.getMessage());
+        }
+        if (d.toMillis() < 1000) throw new io.vfmigrate.config.ConfigException("--lease-ttl: at least 1s, not " + leaseTtl);
+        return d;
     }
 
     Path inventoryFile() {

@@ -16,7 +16,6 @@ import java.util.concurrent.ThreadLocalRandom;
 /** The composition root: real hosts, the durable state store, the system clock. */
 final class RealWiring implements Wiring, AutoCloseable {
     static final Duration GUEST_TIMEOUT = Duration.ofSeconds(10);
-    static final Duration LEASE_TTL = Duration.ofSeconds(30);
     private final RealHostConnector connector = new RealHostConnector();
     private final Clock clock = Clock.systemUTC();
     private StateStore store;
@@ -24,7 +23,7 @@ final class RealWiring implements Wiring, AutoCloseable {
     public Services services(Inventory inventory, WorkflowLoader workflows, GlobalOptions options) {
         store = StateStore.open(options.state().orElse(null), clock);
         return new Services(inventory, connector, workflows, store.journal(), store.leases(), clock,
-                new Poll(clock, Sleeper.SYSTEM), coordinator(), this::runId, GUEST_TIMEOUT, LEASE_TTL);
+                new Poll(clock, Sleeper.SYSTEM), coordinator(), this::runId, GUEST_TIMEOUT, options.leaseTtl());
     }
 
     private String runId() {
