@@ -22,6 +22,12 @@ public final class Vfmigrate {
         }
     }
 
+    public static Shell.Result runWithState(String state, String... args) {
+        List<String> argv = new ArrayList<>(List.of("java", "-jar", JAR.toString(), "--inventory", Lab.INVENTORY.toString(), "--state", state));
+        argv.addAll(List.of(args));
+        return Shell.run(600, Map.of(), argv);
+    }
+
     public static Shell.Result run(Path inventory, Map<String, String> env, String... args) {
         if (!Files.exists(JAR)) throw new IllegalStateException(JAR + " is missing: run `mvn -DskipTests package` first");
         List<String> argv = new ArrayList<>(List.of("java", "-jar", JAR.toString(), "--inventory", inventory.toString(),
