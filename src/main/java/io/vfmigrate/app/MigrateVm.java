@@ -10,7 +10,6 @@ import io.vfmigrate.ports.Journal;
 import io.vfmigrate.ports.Leases;
 import io.vfmigrate.planning.MigrationPlanner;
 import io.vfmigrate.planning.Preflight;
-import io.vfmigrate.workflow.Engine;
 import io.vfmigrate.workflow.Facts;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.RunListener;
@@ -68,15 +67,8 @@ public final class MigrateVm {
         s.journal().create(record);
         s.journal().append(runId, new io.vfmigrate.model.JournalEntry(s.clock().instant(),
                 io.vfmigrate.model.JournalEntry.Kind.STATE, -1, "", "planned", facts.drainChanges()));
-        List<RunListener> all = new ArrayList<>();
-        all.add(new JournalRecorder(s.journal(), s.clock()));
-        all.addAll(listeners);
-        Engine engine = new Engine(all, s.clock(), s.poll(), new HostSurvey());
-        RunOutcome outcome;
-        try (LeaseKeeper keeper = new LeaseKeeper(s.leases(), runId, s.leaseTtl())) {
-            outcome = engine.execute(new RunProgress(record, steps), ctx, workflow.recovery());
-        }
-        if (!outcome.state().isOpen()) s.leases().releaseAll(runId);
+        RunOutcome outcome = RunExecution.run(s, runId, listeners,
+                engine -> engine.execute(new RunProgress(record, steps), ctx, workflow.recovery()));
         return new MigrationResult(plan, Optional.of(outcome), Optional.empty());
     }
 

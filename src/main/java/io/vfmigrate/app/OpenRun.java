@@ -12,7 +12,6 @@ import io.vfmigrate.workflow.RunProgress;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.WorkflowDefinition;
 import io.vfmigrate.workflow.steps.StepTypes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -50,15 +49,7 @@ public final class OpenRun {
         if (refused.isPresent()) throw new ConfigException("cannot take over run " + runId + ": " + refused.get().describe());
         Rebuilt rebuilt = rebuild(record);
         rebuilt.ctx().vfs().forEach(v -> v.destinationVf().ifPresent(new LeaseReservations(s.leases(), runId, s.coordinator(), s.leaseTtl())::reserve));
-        List<RunListener> all = new ArrayList<>();
-        all.add(new JournalRecorder(s.journal(), s.clock()));
-        all.addAll(listeners);
-        Engine engine = new Engine(all, s.clock(), s.poll(), new HostSurvey());
-        RunOutcome outcome;
-        try (LeaseKeeper keeper = new LeaseKeeper(s.leases(), runId, s.leaseTtl())) {
-            outcome = action.apply(engine, rebuilt);
-        }
-        if (!outcome.state().isOpen()) s.leases().releaseAll(runId);
+        RunOutcome outcome = RunExecution.run(s, runId, listeners, engine -> action.apply(engine, rebuilt));
         return outcome;
     }
 

@@ -1,7 +1,6 @@
 package io.vfmigrate.workflow.steps;
 
 import io.vfmigrate.guest.GuestCommands;
-import io.vfmigrate.guest.GuestLink;
 import io.vfmigrate.workflow.BondFacts;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
@@ -20,25 +19,14 @@ public record FailBackToVf(Duration timeout) implements Step {
     @Override public boolean usesChosenVf() { return true; }
 
     public void apply(RunContext ctx) {
-        for (BondFacts bond : ctx.bonds()) {
-            GuestLink vf = Devices.requireLink(ctx, ctx.vf(bond.activeVf()).guestIfindex(), "the VF of " + bond.name());
-            if (bond.primaryVf().isPresent()) {
-                GuestLink primary = Devices.requireLink(ctx, ctx.vf(bond.primaryVf().get()).guestIfindex(), "the primary VF of " + bond.name());
-                ctx.guest().setPrimary(bond.name(), primary.name());
-            }
-            if (!ctx.guest().bond(bond.name()).isActive(vf.name())) ctx.guest().setActiveSlave(bond.name(), vf.name());
-            Devices.awaitActive(ctx, bond.name(), vf.name(), timeout);
-        }
+        for (BondFacts bond : ctx.bonds()) BondSwitch.toVf(ctx, bond, timeout);
     }
 
     /** Back to the temporary port, which still carries the traffic, while the VF is retried. */
     public void compensate(RunContext ctx) {
         for (BondFacts bond : ctx.bonds()) {
             var tmp = Devices.link(ctx, bond.temporaryPortIfindex());
-            if (tmp.isEmpty() || !tmp.get().isSlaveOf(bond.name())) continue;
-            if (bond.primaryVf().isPresent()) ctx.guest().setPrimary(bond.name(), tmp.get().name());
-            if (!ctx.guest().bond(bond.name()).isActive(tmp.get().name())) ctx.guest().setActiveSlave(bond.name(), tmp.get().name());
-            Devices.awaitActive(ctx, bond.name(), tmp.get().name(), timeout);
+            if (tmp.isPresent() && tmp.get().isSlaveOf(bond.name())) BondSwitch.toTemporaryPort(ctx, bond, tmp.get(), timeout);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.vfmigrate.workflow.steps;
 
-import io.vfmigrate.guest.BondState;
 import io.vfmigrate.guest.GuestCommands;
 import io.vfmigrate.guest.GuestLink;
 import io.vfmigrate.workflow.BondFacts;
@@ -13,8 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Makes the temporary port the active slave of each bond and verifies it. A bond with a primary gets
- * the temporary port as primary meanwhile, else it would fail straight back to the VF.
+ * Makes the temporary port the active slave of each bond and verifies it.
  */
 public record FailOverToTemporaryPort(Duration timeout) implements Step {
     public static final String TYPE = "fail-over-to-temporary-port";
@@ -24,23 +22,12 @@ public record FailOverToTemporaryPort(Duration timeout) implements Step {
     public void apply(RunContext ctx) {
         for (BondFacts bond : ctx.bonds()) {
             GuestLink tmp = Devices.requireLink(ctx, bond.temporaryPortIfindex(), "the temporary port of " + bond.name());
-            BondState state = ctx.guest().bond(bond.name());
-            if (state.primary().isPresent()) ctx.guest().setPrimary(bond.name(), tmp.name());
-            if (!state.isActive(tmp.name())) ctx.guest().setActiveSlave(bond.name(), tmp.name());
-            Devices.awaitActive(ctx, bond.name(), tmp.name(), timeout);
+            BondSwitch.toTemporaryPort(ctx, bond, tmp, timeout);
         }
     }
 
     public void compensate(RunContext ctx) {
-        for (BondFacts bond : ctx.bonds()) {
-            GuestLink vf = Devices.requireLink(ctx, ctx.vf(bond.activeVf()).guestIfindex(), "the VF of " + bond.name());
-            if (bond.primaryVf().isPresent()) {
-                GuestLink primary = Devices.requireLink(ctx, ctx.vf(bond.primaryVf().get()).guestIfindex(), "the primary VF of " + bond.name());
-                ctx.guest().setPrimary(bond.name(), primary.name());
-            }
-            if (!ctx.guest().bond(bond.name()).isActive(vf.name())) ctx.guest().setActiveSlave(bond.name(), vf.name());
-            Devices.awaitActive(ctx, bond.name(), vf.name(), timeout);
-        }
+        for (BondFacts bond : ctx.bonds()) BondSwitch.toVf(ctx, bond, timeout);
     }
 
     public StepPlan plan(RunContext ctx) {
