@@ -8,15 +8,13 @@ import java.util.List;
 public final class GuestCommands {
     private GuestCommands() {}
 
-    public static List<String> listLinks() { return List.of("ip", "-o", "link", "show"); }
+    public static List<String> listLinks() { return List.of("ip", "-o", "-d", "link", "show"); }
 
     public static List<String> linkDown(GuestInterfaceName dev) { return List.of("ip", "link", "set", "dev", dev.value(), "down"); }
 
     public static List<String> enslave(GuestInterfaceName dev, GuestInterfaceName bond) {
         return List.of("ip", "link", "set", "dev", dev.value(), "master", bond.value());
     }
-
-    public static List<String> linkUp(GuestInterfaceName dev) { return List.of("ip", "link", "set", "dev", dev.value(), "up"); }
 
     public static List<String> release(GuestInterfaceName dev) { return List.of("ip", "link", "set", "dev", dev.value(), "nomaster"); }
 

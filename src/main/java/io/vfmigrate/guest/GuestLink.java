@@ -10,7 +10,7 @@ import java.util.Optional;
  * MAC (the temporary port shares the VF's).
  */
 public record GuestLink(int ifindex, GuestInterfaceName name, Mac mac, Mac permanentMac, Optional<GuestInterfaceName> master,
-                        boolean isBond) {
+                        boolean isBond, boolean isUp, boolean permanentMacKnown) {
     public boolean isSlaveOf(GuestInterfaceName bond) {
         return master.map(bond::equals).orElse(false);
     }
@@ -21,6 +21,6 @@ public record GuestLink(int ifindex, GuestInterfaceName name, Mac mac, Mac perma
     }
 
     public GuestLink withPermanentMac(Mac perm) {
-        return new GuestLink(ifindex, name, mac, perm, master, isBond);
+        return new GuestLink(ifindex, name, mac, perm, master, isBond, isUp, true);
     }
 }

@@ -27,7 +27,8 @@ public final class GuestNetwork {
 
     public List<GuestLink> links() {
         List<GuestLink> links = LinkListParser.parse(run(GuestCommands.listLinks()).stdout());
-        List<GuestInterfaceName> slaves = links.stream().filter(l -> l.master().isPresent()).map(GuestLink::name).toList();
+        // Without iproute2's details (busybox ip), slaves' own MACs come from sysfs: one more command.
+        List<GuestInterfaceName> slaves = links.stream().filter(l -> !l.permanentMacKnown()).map(GuestLink::name).toList();
         if (slaves.isEmpty()) return links;
         Map<String, String> perm = SysfsParser.values(agent.exec(vm, GuestCommands.readPermanentMacs(slaves), timeout).stdout());
         List<GuestLink> out = new ArrayList<>();
@@ -50,10 +51,10 @@ public final class GuestNetwork {
                 SysfsParser.name(v.get("primary")), slaves);
     }
 
-    public void enslave(GuestInterfaceName dev, GuestInterfaceName bond) {
-        run(GuestCommands.linkDown(dev));
-        run(GuestCommands.enslave(dev, bond));
-        run(GuestCommands.linkUp(dev));
+    /** A link must be down to be enslaved; the bond brings it up itself. A hot-plugged NIC comes up down. */
+    public void enslave(GuestLink link, GuestInterfaceName bond) {
+        if (link.isUp()) run(GuestCommands.linkDown(link.name()));
+        run(GuestCommands.enslave(link.name(), bond));
     }
 
     public void release(GuestInterfaceName dev) { run(GuestCommands.release(dev)); }

@@ -3,19 +3,22 @@ package io.vfmigrate.guest;
 import io.vfmigrate.model.GuestInterfaceName;
 import io.vfmigrate.model.Mac;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses `ip -o link show` (iproute2 or busybox) from an untrusted guest. Lines that do not parse, or
+ * Parses `ip -o -d link show` (iproute2; busybox's plain form too) from an untrusted guest: a bond
+ * slave's own MAC is its `perm_hwaddr`, since the bond rewrites its current one. Lines that do not parse, or
  * whose names or MACs are invalid, are skipped rather than trusted.
  */
 final class LinkListParser {
     private static final Pattern HEAD = Pattern.compile("^(\\d{1,9}):\\s+([^:\\s]+):\\s+<([^>]*)>(.*)$");
     private static final Pattern MASTER = Pattern.compile("\\smaster\\s+(\\S+)");
     private static final Pattern ETHER = Pattern.compile("link/ether\\s+([0-9a-fA-F:]{17})");
+    private static final Pattern PERM = Pattern.compile("\\sperm_hwaddr\\s+([0-9a-fA-F:]{17})");
 
     private LinkListParser() {}
 
@@ -30,11 +33,16 @@ final class LinkListParser {
             Matcher ether = ETHER.matcher(line);
             if (!GuestInterfaceName.isValid(name) || !ether.find() || !Mac.isValid(ether.group(1))) continue;
             Matcher master = MASTER.matcher(head.group(4));
-            boolean isBond = java.util.Arrays.asList(head.group(3).split(",")).contains("MASTER");
+            List<String> flags = Arrays.asList(head.group(3).split(","));
+            boolean isBond = flags.contains("MASTER");
             Optional<GuestInterfaceName> masterName = master.find() && GuestInterfaceName.isValid(master.group(1))
                     ? Optional.of(new GuestInterfaceName(master.group(1))) : Optional.empty();
+            Matcher perm = PERM.matcher(line);
+            boolean permKnown = masterName.isEmpty() || perm.find() && Mac.isValid(perm.group(1));
             Mac mac = Mac.parse(ether.group(1));
-            links.add(new GuestLink(Integer.parseInt(head.group(1)), new GuestInterfaceName(name), mac, mac, masterName, isBond));
+            Mac permanent = masterName.isPresent() && permKnown ? Mac.parse(perm.group(1)) : mac;
+            links.add(new GuestLink(Integer.parseInt(head.group(1)), new GuestInterfaceName(name), mac, permanent, masterName, isBond,
+                    flags.contains("UP"), permKnown));
         }
         return links;
     }

@@ -224,7 +224,7 @@ class CliTest {
     @Test
     void anEditedWorkflowWithAWaitAndAGuestCheckRuns() throws Exception {
         String wf = Files.readString(Path.of("workflows/bond-macvtap.yaml")).replace("name: bond-macvtap", "name: checked")
-                + "  - type: wait\n    params: {duration: 2s}\n  - type: guest-command\n    params: {argv: [ip, -o, link, show]}\n";
+                + "  - type: wait\n    params: {duration: 2s}\n  - type: guest-command\n    params: {argv: [ip, -o, -d, link, show]}\n";
         Path file = dir.resolve("checked.yaml");
         Files.writeString(file, wf);
         assertEquals(0, run("migrate", "vm1", "--to", "host-b", "--workflow", file.toString()), err::toString);

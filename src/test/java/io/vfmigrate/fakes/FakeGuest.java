@@ -14,6 +14,8 @@ public final class FakeGuest {
         public final String permMac;
         public String mac;
         public String master;
+        /** Hot-plugged NICs come up down, as in the lab's guests. */
+        public boolean up;
 
         Link(int ifindex, String name, String mac) {
             this.ifindex = ifindex;
@@ -68,11 +70,13 @@ public final class FakeGuest {
         Link l = links.get(dev);
         if (b == null || l == null) throw new IllegalArgumentException("no such device");
         if (l.master != null) throw new IllegalArgumentException(dev + " is already a slave");
+        if (l.up) throw new IllegalArgumentException("Device can not be enslaved while up");
         l.master = bondName;
         b.slaves.add(dev);
         if (b.mac == null) b.mac = l.mac;
         l.mac = b.mac;
         links.get(bondName).mac = b.mac;
+        l.up = true;
         if (b.active.isEmpty() || (!b.primary.isEmpty() && b.primary.equals(dev))) b.active = dev;
     }
 

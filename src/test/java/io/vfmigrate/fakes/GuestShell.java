@@ -7,13 +7,14 @@ final class GuestShell {
     private GuestShell() {}
 
     static String run(FakeGuest g, List<String> a) {
-        if (a.equals(List.of("ip", "-o", "link", "show"))) return links(g);
+        if (a.equals(List.of("ip", "-o", "-d", "link", "show"))) return links(g);
         if (a.size() >= 2 && a.get(0).equals("grep") && a.get(1).equals("-H")) return grep(g, a.subList(3, a.size()));
         if (a.size() == 6 && a.subList(0, 4).equals(List.of("ip", "link", "set", "dev"))) {
             String dev = a.get(4);
             if (!g.links.containsKey(dev)) throw new IllegalArgumentException("Cannot find device \"" + dev + "\"");
             switch (a.get(5)) {
-                case "up", "down" -> { return ""; }
+                case "up" -> { g.links.get(dev).up = true; return ""; }
+                case "down" -> { g.links.get(dev).up = false; return ""; }
                 case "nomaster" -> { g.release(dev); return ""; }
                 default -> throw new IllegalArgumentException("unknown: " + a);
             }
@@ -36,11 +37,14 @@ final class GuestShell {
     private static String links(FakeGuest g) {
         StringBuilder out = new StringBuilder("1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n");
         for (FakeGuest.Link l : g.links.values()) {
-            String flags = g.bonds.containsKey(l.name) ? "BROADCAST,MULTICAST,MASTER,UP,LOWER_UP"
-                    : l.master != null ? "BROADCAST,MULTICAST,SLAVE,UP,LOWER_UP" : "BROADCAST,MULTICAST,UP,LOWER_UP";
+            String state = l.up || g.bonds.containsKey(l.name) ? ",UP,LOWER_UP" : "";
+            String flags = g.bonds.containsKey(l.name) ? "BROADCAST,MULTICAST,MASTER" + state
+                    : l.master != null ? "BROADCAST,MULTICAST,SLAVE" + state : "BROADCAST,MULTICAST" + state;
             out.append(l.ifindex).append(": ").append(l.name).append(": <").append(flags).append("> mtu 1500 qdisc pfifo_fast")
                     .append(l.master != null ? " master " + l.master : "")
-                    .append(" state UP qlen 1000\\    link/ether ").append(l.mac).append(" brd ff:ff:ff:ff:ff:ff\n");
+                    .append(" state UP qlen 1000\\    link/ether ").append(l.mac).append(" brd ff:ff:ff:ff:ff:ff")
+                    .append(l.master != null ? " \\    bond_slave state ACTIVE mii_status UP perm_hwaddr " + l.permMac + " queue_id 0" : "")
+                    .append('\n');
         }
         return out.toString();
     }

@@ -30,6 +30,20 @@ class LinkListParserTest {
     }
 
     @Test
+    void readsTheSlavesOwnMacFromIproute2Details() {
+        // as printed by `ip -o -d link show` in the lab's guest (iproute2 6.1), second VF with another MAC
+        String out = "84: eth0: <BROADCAST,MULTICAST,SLAVE,UP,LOWER_UP> mtu 1500 qdisc fq_codel master bond0 state UP mode DEFAULT group default qlen 1000\\"
+                + "    link/ether 52:54:00:c0:00:11 brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 \\    bond_slave state BACKUP"
+                + " mii_status UP link_failure_count 0 perm_hwaddr 52:54:00:c0:00:99 queue_id 0 prio 0 addrgenmode eui64 parentbus virtio parentdev virtio0\n"
+                + "85: eth1: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT\\    link/ether 52:54:00:c0:00:11 brd ff:ff:ff:ff:ff:ff\n";
+        List<GuestLink> links = LinkListParser.parse(out);
+        assertEquals("52:54:00:c0:00:99", links.get(0).permanentMac().value());
+        assertTrue(links.get(0).permanentMacKnown() && links.get(0).isUp());
+        assertFalse(links.get(1).isUp(), "a hot-plugged NIC comes up down");
+        assertTrue(links.get(1).isNicWithMac(Mac.parse("52:54:00:c0:00:11")));
+    }
+
+    @Test
     void skipsWhatAHostileGuestMightReport() {
         String out = """
                 2: $(reboot): <UP> mtu 1500\\    link/ether 52:54:00:c0:00:11 brd ff:ff:ff:ff:ff:ff

@@ -46,7 +46,7 @@ public record DetachVf(Duration timeout) implements Step {
             if (vf.bond().isPresent()) {
                 var bond = new io.vfmigrate.model.GuestInterfaceName(vf.bond().get());
                 var link = Devices.requireLink(ctx, vf.guestIfindex(), "VF " + source.id());
-                if (!link.isSlaveOf(bond)) ctx.guest().enslave(link.name(), bond);
+                if (!link.isSlaveOf(bond)) ctx.guest().enslave(link, bond);
             }
         }
     }

@@ -19,7 +19,7 @@ public record EnslaveTemporaryPort() implements Step {
     public void apply(RunContext ctx) {
         for (BondFacts bond : ctx.bonds()) {
             GuestLink tmp = Devices.requireLink(ctx, bond.temporaryPortIfindex(), "the temporary port of " + bond.name());
-            if (!tmp.isSlaveOf(bond.name())) ctx.guest().enslave(tmp.name(), bond.name());
+            if (!tmp.isSlaveOf(bond.name())) ctx.guest().enslave(tmp, bond.name());
         }
     }
 
@@ -34,9 +34,8 @@ public record EnslaveTemporaryPort() implements Step {
         List<String> commands = new ArrayList<>();
         for (BondFacts bond : ctx.bonds()) {
             var name = new PlanName(Devices.planName(ctx, bond.temporaryPortIfindex(), bond.mac()));
-            commands.add(name.render(GuestCommands.linkDown(PlanName.PLACEHOLDER)));
+            commands.add(name.render(GuestCommands.linkDown(PlanName.PLACEHOLDER)) + "   # only if it is up");
             commands.add(name.render(GuestCommands.enslave(PlanName.PLACEHOLDER, bond.name())));
-            commands.add(name.render(GuestCommands.linkUp(PlanName.PLACEHOLDER)));
         }
         return new StepPlan(TYPE, "enslave the temporary port(s) in the guest's bond", StepPlan.params("guest-commands", commands));
     }

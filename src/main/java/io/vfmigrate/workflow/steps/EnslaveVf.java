@@ -23,7 +23,7 @@ public record EnslaveVf() implements Step {
             if (vf.bond().isEmpty()) continue;
             GuestInterfaceName bond = new GuestInterfaceName(vf.bond().get());
             var link = Devices.requireLink(ctx, vf.guestIfindex(), "the VF with MAC " + vf.mac());
-            if (!link.isSlaveOf(bond)) ctx.guest().enslave(link.name(), bond);
+            if (!link.isSlaveOf(bond)) ctx.guest().enslave(link, bond);
         }
     }
 
@@ -42,9 +42,8 @@ public record EnslaveVf() implements Step {
             if (vf.bond().isEmpty()) continue;
             GuestInterfaceName bond = new GuestInterfaceName(vf.bond().get());
             var name = new PlanName("<new interface with MAC " + vf.mac() + ">");
-            commands.add(name.render(GuestCommands.linkDown(PlanName.PLACEHOLDER)));
+            commands.add(name.render(GuestCommands.linkDown(PlanName.PLACEHOLDER)) + "   # only if it is up");
             commands.add(name.render(GuestCommands.enslave(PlanName.PLACEHOLDER, bond)));
-            commands.add(name.render(GuestCommands.linkUp(PlanName.PLACEHOLDER)));
         }
         return new StepPlan(TYPE, "enslave the attached VF(s) in their bond", StepPlan.params("guest-commands", commands));
     }
