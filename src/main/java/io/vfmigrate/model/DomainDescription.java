@@ -19,7 +19,7 @@ import org.xml.sax.InputSource;
 
 /** What vfmigrate needs to know of a libvirt domain, read from its XML (JDK parser only). */
 public record DomainDescription(String name, String uuid, long memoryKiB, List<DomainInterface> interfaces,
-                                boolean vcpusPinned, OptionalInt numaNode) {
+                                boolean vcpusPinned, OptionalInt numaNode, java.util.Set<Integer> pinnedCpus) {
 
     public static DomainDescription parse(String xml) {
         Document doc = XmlText.parse(xml);
@@ -34,13 +34,17 @@ public record DomainDescription(String name, String uuid, long memoryKiB, List<D
             NodeList list = devices.getElementsByTagName("interface");
             for (int i = 0; i < list.getLength(); i++) interfaces.add(iface((Element) list.item(i)));
         });
-        boolean pinned = XmlText.childElement(root, "cputune")
-                .map(t -> t.getElementsByTagName("vcpupin").getLength() > 0).orElse(false)
-                || XmlText.childElement(root, "vcpu").map(v -> !v.getAttribute("cpuset").isEmpty()).orElse(false);
+        java.util.Set<Integer> cpus = new java.util.TreeSet<>();
+        XmlText.childElement(root, "vcpu").ifPresent(v -> cpus.addAll(cpuList(v.getAttribute("cpuset"))));
+        XmlText.childElement(root, "cputune").ifPresent(t -> {
+            NodeList pins = t.getElementsByTagName("vcpupin");
+            for (int i = 0; i < pins.getLength(); i++) cpus.addAll(cpuList(((Element) pins.item(i)).getAttribute("cpuset")));
+        });
+        boolean pinned = !cpus.isEmpty();
         OptionalInt node = XmlText.childElement(root, "numatune")
                 .flatMap(t -> XmlText.childElement(t, "memory"))
                 .map(m -> firstNode(m.getAttribute("nodeset"))).orElse(OptionalInt.empty());
-        return new DomainDescription(name, uuid, memory, List.copyOf(interfaces), pinned, node);
+        return new DomainDescription(name, uuid, memory, List.copyOf(interfaces), pinned, node, java.util.Set.copyOf(cpus));
     }
 
     private static long kib(Element memory) {
@@ -53,6 +57,25 @@ public record DomainDescription(String name, String uuid, long memoryKiB, List<D
             case "GiB", "G" -> value * 1024 * 1024;
             default -> value;
         };
+    }
+
+    /** "0-3,8,^2" as libvirt writes cpusets. */
+    static java.util.Set<Integer> cpuList(String cpuset) {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        if (cpuset == null || cpuset.isBlank()) return out;
+        java.util.Set<Integer> excluded = new java.util.TreeSet<>();
+        for (String part : cpuset.split(",")) {
+            String p = part.trim();
+            boolean not = p.startsWith("^");
+            if (not) p = p.substring(1);
+            String[] range = p.split("-");
+            if (!p.matches("\\d+(-\\d+)?")) throw new IllegalArgumentException("unparsable cpuset '" + cpuset + "'");
+            int lo = Integer.parseInt(range[0]);
+            int hi = range.length > 1 ? Integer.parseInt(range[1]) : lo;
+            for (int c = lo; c <= hi; c++) (not ? excluded : out).add(c);
+        }
+        out.removeAll(excluded);
+        return out;
     }
 
     private static OptionalInt firstNode(String nodeset) {

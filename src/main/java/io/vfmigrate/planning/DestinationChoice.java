@@ -5,9 +5,7 @@ import io.vfmigrate.ports.Host;
 import io.vfmigrate.ports.VfPool;
 import io.vfmigrate.workflow.Facts;
 import io.vfmigrate.workflow.VfFacts;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -29,8 +27,14 @@ final class DestinationChoice {
     }
 
     void run(Preflight pf, Facts facts) {
+        OptionalInt vmNode;
+        try {
+            vmNode = vmNumaNode();
+        } catch (io.vfmigrate.model.FailureException e) {
+            pf.add(Check.failed("free-vf", "cannot read the NUMA topology of " + destination.name() + ": " + e.failure().message()));
+            return;
+        }
         Set<String> chosen = new HashSet<>();
-        List<String> warnings = new ArrayList<>();
         for (int i = 0; i < topology.vfs().size(); i++) {
             VmTopology.Member m = topology.vfs().get(i);
             String network = m.vf().vf().network();
@@ -40,7 +44,7 @@ final class DestinationChoice {
                 pf.add(Check.failed(name, destination.name() + " has no network " + network + " in the inventory"));
                 return;
             }
-            OptionalInt node = topology.domain().vcpusPinned() ? topology.domain().numaNode() : OptionalInt.empty();
+            OptionalInt node = vmNode;
             Optional<Vf> vf;
             try {
                 vf = freeVf(pool, chosen, node);
@@ -55,9 +59,11 @@ final class DestinationChoice {
             }
             chosen.add(vf.get().id());
             VfFacts.at(facts, i).destinationVf(vf.get());
-            pf.add(node.isPresent() || !topology.domain().vcpusPinned() && vf.get().numaNode().isEmpty()
-                    ? Check.ok(name, vf.get() + " for " + m.vf().mac())
-                    : warn(warnings, name, vf.get() + " for " + m.vf().mac() + "; the VM's vCPUs are not pinned, so NUMA locality is not enforced"));
+            String what = vf.get() + " for " + m.vf().mac();
+            if (node.isPresent()) pf.add(Check.ok(name, what + ", on the VM's NUMA node " + node.getAsInt()));
+            else if (topology.domain().vcpusPinned()) pf.add(Check.warning(name, what + "; the VM's pinned CPUs span several NUMA nodes of " + destination.name()));
+            else if (vf.get().numaNode().isPresent()) pf.add(Check.warning(name, what + "; the VM's vCPUs are not pinned, so its NUMA node is not known and not matched"));
+            else pf.add(Check.ok(name, what));
         }
     }
 
@@ -68,8 +74,13 @@ final class DestinationChoice {
                 .filter(available).findFirst();
     }
 
-    private static Check warn(List<String> warnings, String name, String detail) {
-        warnings.add(detail);
-        return Check.warning(name, detail);
+    /** The NUMA node the VM's pinned vCPUs (or its numatune) put it on, on the destination. */
+    private OptionalInt vmNumaNode() {
+        var d = topology.domain();
+        if (d.numaNode().isPresent()) return d.numaNode();
+        if (!d.vcpusPinned()) return OptionalInt.empty();
+        var cells = destination.hypervisor().resources().numaCpus();
+        return cells.entrySet().stream().filter(e -> e.getValue().containsAll(d.pinnedCpus()))
+                .mapToInt(java.util.Map.Entry::getKey).findFirst();
     }
 }

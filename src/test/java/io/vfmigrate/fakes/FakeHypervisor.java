@@ -24,6 +24,8 @@ public final class FakeHypervisor implements Hypervisor {
         final List<String> interfaces = new ArrayList<>();
         final Map<String, Integer> ifindexOf = new LinkedHashMap<>();
         int nextAlias;
+        /** Extra top-level elements of the domain XML, e.g. a cputune. */
+        public String extraXml = "";
 
         Domain(String name, FakeGuest guest) {
             this.name = name;
@@ -58,7 +60,7 @@ public final class FakeHypervisor implements Hypervisor {
         answer("xml");
         Domain d = domains.get(vm);
         if (d == null) return Optional.empty();
-        return Optional.of("<domain type='qemu'><name>" + vm + "</name><uuid>u-" + vm + "</uuid><memory unit='KiB'>262144</memory><devices>"
+        return Optional.of("<domain type='qemu'><name>" + vm + "</name><uuid>u-" + vm + "</uuid><memory unit='KiB'>262144</memory>" + d.extraXml + "<devices>"
                 + String.join("", d.interfaces) + "</devices></domain>");
     }
 
@@ -110,7 +112,7 @@ public final class FakeHypervisor implements Hypervisor {
 
     public HostResources resources() {
         answer("resources");
-        return new HostResources(freeMemoryKiB, Map.of(0, Set.of(0, 1)));
+        return new HostResources(freeMemoryKiB, Map.of(0, Set.of(0, 1), 1, Set.of(2, 3)));
     }
 
     public boolean runs(String vm) { return domains.containsKey(vm); }
@@ -118,6 +120,11 @@ public final class FakeHypervisor implements Hypervisor {
     public List<String> interfaceXmls(String vm) { return List.copyOf(domain(vm).interfaces); }
 
     public FakeGuest guest(String vm) { return domain(vm).guest; }
+
+    public Domain domainOf(String vm) { return domain(vm); }
+
+    /** Hot-plugs a device into a running domain without recording it as vfmigrate's doing (test set-up). */
+    public void plugForSetUp(String vm, String deviceXml) { plugQuietly(vm, deviceXml); }
 
     private Domain domain(String vm) {
         Domain d = domains.get(vm);

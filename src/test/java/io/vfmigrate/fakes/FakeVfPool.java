@@ -20,6 +20,8 @@ public final class FakeVfPool implements VfPool {
     private final int slots;
     public final Set<Integer> occupied = new HashSet<>();
     public final List<String> prepared = new ArrayList<>();
+    /** NUMA node of each slot, where known. */
+    public final java.util.Map<Integer, Integer> numaOfSlot = new java.util.HashMap<>();
 
     FakeVfPool(FakeWorld world, FakeHypervisor hypervisor, String network, String bridge, int slots) {
         this.world = world;
@@ -63,5 +65,10 @@ public final class FakeVfPool implements VfPool {
                 + "'/><model type='virtio'/></interface>";
     }
 
-    private Vf vf(int slot) { return new Vf(host(), network, "fvf" + slot, "fake:" + bridge + "/fvf" + slot, OptionalInt.empty()); }
+    private Vf vf(int slot) {
+        Integer node = numaOfSlot.get(slot);
+        return new Vf(host(), network, "fvf" + slot, "fake:" + bridge + "/fvf" + slot, node == null ? OptionalInt.empty() : OptionalInt.of(node));
+    }
+
+    public String xmlFor(int slot, String mac) { return xmlForSlot(slot, mac); }
 }
