@@ -8,4 +8,13 @@ public final class ExitCode {
     public static final int NEEDS_OPERATOR = 3;
 
     private ExitCode() {}
+
+    /** The exit code of a run that ended in {@code state}. */
+    public static int of(io.vfmigrate.model.RunState state) {
+        return switch (state) {
+            case SUCCEEDED -> DONE;
+            case COMPENSATED -> FAILED_COMPENSATED;
+            default -> NEEDS_OPERATOR;
+        };
+    }
 }

@@ -34,21 +34,28 @@ public final class MigrateVm {
     public MigrationResult run(MigrateRequest req, List<RunListener> listeners) {
         WorkflowDefinition workflow = s.workflows().load(req.workflow());
         Inventory.HostConfig destConfig = s.inventory().host(req.to());
-        Host destination = s.connector().connect(destConfig);
-        Host source = req.from().map(f -> s.connector().connect(s.inventory().host(f)))
-                .orElseGet(() -> new VmLocator(s).locate(req.vm()));
+        req.from().ifPresent(s.inventory()::host);
         String runId = s.runIds().get();
+        // One run per VM is decided first, before any host is asked anything.
         Optional<String> refusal = req.dryRun() ? s.vmHolder(req.vm()) : s.takeVm(req.vm(), runId);
-        if (refusal.isPresent()) return new MigrationResult(emptyPlan(req, source, workflow), Optional.empty(), refusal);
+        if (refusal.isPresent()) {
+            return new MigrationResult(new Plan(req.vm(), req.from().orElse(""), req.to(), workflow.name(), List.of(), List.of()),
+                    Optional.empty(), refusal);
+        }
+        java.util.concurrent.atomic.AtomicBoolean journaled = new java.util.concurrent.atomic.AtomicBoolean();
         try {
-            return plannedRun(req, workflow, source, destination, runId, listeners);
+            Host destination = s.connector().connect(destConfig);
+            Host source = req.from().map(f -> s.connector().connect(s.inventory().host(f)))
+                    .orElseGet(() -> new VmLocator(s).locate(req.vm()));
+            return plannedRun(req, workflow, source, destination, runId, listeners, journaled);
         } finally {
-            if (req.dryRun()) s.leases().releaseAll(runId);
+            // A run in the journal keeps or frees its leases by its end state (RunExecution); any other frees them here.
+            if (!journaled.get()) s.leases().releaseAll(runId);
         }
     }
 
     private MigrationResult plannedRun(MigrateRequest req, WorkflowDefinition workflow, Host source, Host destination,
-                                       String runId, List<RunListener> listeners) {
+                                       String runId, List<RunListener> listeners, java.util.concurrent.atomic.AtomicBoolean journaled) {
         Facts facts = new Facts();
         VfReservations reservations = req.dryRun() ? LeaseReservations.lookOnly(s.leases())
                 : new LeaseReservations(s.leases(), runId, s.coordinator(), s.leaseTtl());
@@ -58,22 +65,18 @@ public final class MigrateVm {
         List<StepPlan> stepPlans = pf.passed() ? steps.stream().map(st -> st.plan(ctx)).toList() : List.of();
         Plan plan = new Plan(req.vm(), source.name(), destination.name(), workflow.name(), pf.checks(), stepPlans);
         if (req.dryRun() || !pf.passed()) {
-            s.leases().releaseAll(runId);
             return new MigrationResult(plan, Optional.empty(), Optional.empty());
         }
         ctx.vfs().forEach(vf -> reservations.reserve(vf.sourceVf()));
         RunRecord record = new RunRecord(runId, req.vm(), source.name(), destination.name(), workflow.name(),
                 Map.of("workflow", workflow.name(), "workflow.text", workflow.text()), RunState.PENDING, s.coordinator(), s.clock().instant(), s.clock().instant());
         s.journal().create(record);
+        journaled.set(true);
         s.journal().append(runId, new io.vfmigrate.model.JournalEntry(s.clock().instant(),
                 io.vfmigrate.model.JournalEntry.Kind.STATE, -1, "", "planned", facts.drainChanges()));
         RunOutcome outcome = RunExecution.run(s, runId, listeners,
                 engine -> engine.execute(new RunProgress(record, steps), ctx, workflow.recovery()));
         return new MigrationResult(plan, Optional.of(outcome), Optional.empty());
-    }
-
-    private static Plan emptyPlan(MigrateRequest req, Host source, WorkflowDefinition workflow) {
-        return new Plan(req.vm(), source.name(), req.to(), workflow.name(), List.of(), List.of());
     }
 
     /** Finds the one inventory host the VM runs on, when --from is not given. */

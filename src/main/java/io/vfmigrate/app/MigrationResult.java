@@ -8,10 +8,6 @@ public record MigrationResult(Plan plan, Optional<RunOutcome> outcome, Optional<
     public int exitCode() {
         if (refusal.isPresent() || !plan.preflightPassed()) return ExitCode.REFUSED;
         if (outcome.isEmpty()) return ExitCode.DONE;
-        return switch (outcome.get().state()) {
-            case SUCCEEDED -> ExitCode.DONE;
-            case COMPENSATED -> ExitCode.FAILED_COMPENSATED;
-            default -> ExitCode.NEEDS_OPERATOR;
-        };
+        return ExitCode.of(outcome.get().state());
     }
 }

@@ -14,6 +14,7 @@ final class RunExecution {
     static RunOutcome run(Services s, String runId, List<RunListener> listeners, Function<Engine, RunOutcome> action) {
         List<RunListener> all = new ArrayList<>();
         all.add(new JournalRecorder(s.journal(), s.clock()));
+        all.add(new LoggingListener());
         all.addAll(listeners);
         Engine engine = new Engine(all, s.clock(), s.poll(), new HostSurvey());
         RunOutcome outcome;

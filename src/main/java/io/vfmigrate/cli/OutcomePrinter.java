@@ -20,14 +20,6 @@ final class OutcomePrinter {
             }
         }
         out.flush();
-        return exitCode(o);
-    }
-
-    static int exitCode(RunOutcome o) {
-        return switch (o.state()) {
-            case SUCCEEDED -> ExitCode.DONE;
-            case COMPENSATED -> ExitCode.FAILED_COMPENSATED;
-            default -> ExitCode.NEEDS_OPERATOR;
-        };
+        return ExitCode.of(o.state());
     }
 }

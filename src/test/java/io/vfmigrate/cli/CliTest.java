@@ -114,6 +114,16 @@ class CliTest {
     }
 
     @Test
+    void aVmInAnotherRunIsRefusedNamingTheHolderBeforeAnyHostIsAsked() throws Exception {
+        h.leases.acquire("vm:vm1", "run-x", "coordinator-x", java.time.Duration.ofMinutes(1));
+        h.a().down = true;
+        h.b().down = true;
+        assertEquals(2, run("migrate", "vm1", "--to", "host-b"));
+        assertTrue(out.toString().contains("refused: VM vm1 is already in run run-x of coordinator coordinator-x"), () -> out + "\n" + err);
+        assertEquals("run-x", h.leases.holder("vm:vm1").orElseThrow().runId(), "the holder keeps its lease");
+    }
+
+    @Test
     void anAgentThatDoesNotAnswerIsRefused() throws Exception {
         h.a().guest("vm1").agentRunning = false;
         assertEquals(2, run("migrate", "vm1", "--to", "host-b", "--output", "json"));
