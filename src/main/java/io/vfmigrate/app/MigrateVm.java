@@ -2,12 +2,11 @@ package io.vfmigrate.app;
 
 import io.vfmigrate.config.ConfigException;
 import io.vfmigrate.config.Inventory;
-import io.vfmigrate.config.WorkflowLoader;
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.JournalEntry;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
 import io.vfmigrate.ports.Host;
-import io.vfmigrate.ports.Journal;
-import io.vfmigrate.ports.Leases;
 import io.vfmigrate.planning.MigrationPlanner;
 import io.vfmigrate.planning.Preflight;
 import io.vfmigrate.workflow.Facts;
@@ -24,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The `migrate` use case: preflight, plan, and (unless a dry run) the journaled run. */
 public final class MigrateVm {
@@ -42,7 +42,7 @@ public final class MigrateVm {
             return new MigrationResult(new Plan(req.vm(), req.from().orElse(""), req.to(), workflow.name(), List.of(), List.of()),
                     Optional.empty(), refusal);
         }
-        java.util.concurrent.atomic.AtomicBoolean journaled = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean journaled = new AtomicBoolean();
         try {
             Host destination = s.connector().connect(destConfig);
             Host source = req.from().map(f -> s.connector().connect(s.inventory().host(f)))
@@ -55,7 +55,7 @@ public final class MigrateVm {
     }
 
     private MigrationResult plannedRun(MigrateRequest req, WorkflowDefinition workflow, Host source, Host destination,
-                                       String runId, List<RunListener> listeners, java.util.concurrent.atomic.AtomicBoolean journaled) {
+                                       String runId, List<RunListener> listeners, AtomicBoolean journaled) {
         Facts facts = new Facts();
         VfReservations reservations = req.dryRun() ? LeaseReservations.lookOnly(s.leases())
                 : new LeaseReservations(s.leases(), runId, s.coordinator(), s.leaseTtl());
@@ -72,8 +72,7 @@ public final class MigrateVm {
                 Map.of("workflow", workflow.name(), "workflow.text", workflow.text()), RunState.PENDING, s.coordinator(), s.clock().instant(), s.clock().instant());
         s.journal().create(record);
         journaled.set(true);
-        s.journal().append(runId, new io.vfmigrate.model.JournalEntry(s.clock().instant(),
-                io.vfmigrate.model.JournalEntry.Kind.STATE, -1, "", "planned", facts.drainChanges()));
+        s.journal().append(runId, new JournalEntry(s.clock().instant(), JournalEntry.Kind.STATE, -1, "", "planned", facts.drainChanges()));
         RunOutcome outcome = RunExecution.run(s, runId, listeners,
                 engine -> engine.execute(new RunProgress(record, steps), ctx, workflow.recovery()));
         return new MigrationResult(plan, Optional.of(outcome), Optional.empty());
@@ -88,7 +87,7 @@ public final class MigrateVm {
                 try {
                     Host host = s.connector().connect(h);
                     if (host.hypervisor().isRunning(vm)) found.add(host);
-                } catch (io.vfmigrate.model.FailureException e) {
+                } catch (FailureException e) {
                     unreachable.add(h.name() + " (" + e.failure().message() + ")");
                 }
             }

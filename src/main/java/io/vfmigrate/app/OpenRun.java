@@ -40,17 +40,13 @@ public final class OpenRun {
     private RunOutcome takeOver(String runId, List<RunListener> listeners, BiFunction<Engine, Rebuilt, RunOutcome> action) {
         RunRecord record = s.journal().find(runId).orElseThrow(() -> new ConfigException("no run '" + runId + "' in the journal"));
         if (!record.state().isOpen()) throw new ConfigException("run " + runId + " is " + record.state() + ": nothing to resume or roll back");
-        String vmKey = "vm:" + record.vm();
-        Optional<Leases.Holder> holder = s.leases().holder(vmKey);
-        if (holder.isPresent() && !holder.get().coordinator().equals(s.coordinator())) {
+        Optional<Leases.Holder> holder = s.leases().acquire(Leases.vmKey(record.vm()), runId, s.coordinator(), s.leaseTtl());
+        if (holder.isPresent()) {
             throw new ConfigException("run " + runId + " is still alive: " + holder.get().describe() + "; retry once that lease expired");
         }
-        Optional<Leases.Holder> refused = s.leases().acquire(vmKey, runId, s.coordinator(), s.leaseTtl());
-        if (refused.isPresent()) throw new ConfigException("cannot take over run " + runId + ": " + refused.get().describe());
         Rebuilt rebuilt = rebuild(record);
-        rebuilt.ctx().vfs().forEach(v -> v.destinationVf().ifPresent(new LeaseReservations(s.leases(), runId, s.coordinator(), s.leaseTtl())::reserve));
-        RunOutcome outcome = RunExecution.run(s, runId, listeners, engine -> action.apply(engine, rebuilt));
-        return outcome;
+        rebuilt.ctx().vfs().forEach(v -> v.destinationVf().ifPresent(rebuilt.ctx().reservations()::reserve));
+        return RunExecution.run(s, runId, listeners, engine -> action.apply(engine, rebuilt));
     }
 
     private Rebuilt rebuild(RunRecord record) {

@@ -45,7 +45,4 @@ public final class RunReplay {
         }
         return RunProgress.resumed(record, steps, next, registered, migrated);
     }
-
-    /** A human line per step: its last journaled event. */
-    public Map<Integer, Kind> lastEvents() { return Map.copyOf(last); }
 }

@@ -17,7 +17,7 @@ public record Services(Inventory inventory, HostConnector connector, WorkflowLoa
     /** Takes the VM's lease for a run; or says which run holds it. */
     Optional<String> takeVm(String vm, String runId) {
         try {
-            return leases.acquire("vm:" + vm, runId, coordinator, leaseTtl).map(Services::busy);
+            return leases.acquire(Leases.vmKey(vm), runId, coordinator, leaseTtl).map(Services::busy);
         } catch (RuntimeException e) {
             // Nothing has changed yet: the run is refused, not left open.
             return Optional.of("cannot take the lease of VM " + vm + ": " + e.getMessage());
@@ -25,7 +25,7 @@ public record Services(Inventory inventory, HostConnector connector, WorkflowLoa
     }
 
     Optional<String> vmHolder(String vm) {
-        return leases.holder("vm:" + vm).map(Services::busy);
+        return leases.holder(Leases.vmKey(vm)).map(Services::busy);
     }
 
     private static String busy(Leases.Holder h) {

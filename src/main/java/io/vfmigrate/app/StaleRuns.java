@@ -13,7 +13,7 @@ public final class StaleRuns {
     public List<RunRecord> find() {
         List<RunRecord> stale = new ArrayList<>();
         for (RunRecord r : s.journal().runs(false)) {
-            var holder = s.leases().holder("vm:" + r.vm());
+            var holder = s.leases().holder(io.vfmigrate.ports.Leases.vmKey(r.vm()));
             if (holder.isEmpty() || !holder.get().runId().equals(r.id())) stale.add(r);
         }
         return stale;

@@ -32,7 +32,7 @@ final class ShowCommand implements Callable<Integer> {
             String step = e.step() < 0 ? "" : "step " + (e.step() + 1) + " " + e.stepType() + " ";
             out.printf("  %s %-24s %s%s%n", e.at(), e.kind(), step, e.detail());
         }
-        s.leases().holder("vm:" + r.vm()).ifPresent(h -> out.println("lease: " + h.describe()));
+        s.leases().holder(io.vfmigrate.ports.Leases.vmKey(r.vm())).ifPresent(h -> out.println("lease: " + h.describe()));
         out.flush();
         return 0;
     }

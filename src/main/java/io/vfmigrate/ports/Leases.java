@@ -10,6 +10,9 @@ import java.util.Optional;
  * only once it expired: a dead coordinator's run is resumed that way, a live one never stolen.
  */
 public interface Leases {
+    /** The key under which a run leases a VM. */
+    static String vmKey(String vm) { return "vm:" + vm; }
+
     /** Takes the lease, or returns who holds it. */
     Optional<Holder> acquire(String key, String runId, String coordinator, Duration ttl);
 

@@ -31,7 +31,6 @@ public final class BondFacts {
     public Optional<Integer> primaryVf() { return f.findInt(p + "primary-vf"); }
 
     public String temporaryPortAlias() { return "ua-vfm-tmp" + index; }
-    public Optional<String> temporaryPortType() { return f.find(p + "tmp.type"); }
     public void temporaryPortType(String type) { f.put(p + "tmp.type", type); }
     public Optional<Integer> temporaryPortIfindex() { return f.findInt(p + "tmp.ifindex"); }
     public void temporaryPortIfindex(int ifindex) { f.put(p + "tmp.ifindex", ifindex); }

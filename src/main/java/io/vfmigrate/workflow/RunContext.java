@@ -42,8 +42,6 @@ public final class RunContext {
         return facts.find(FactKeys.VM_HOST).filter(destination.name()::equals).isPresent() ? destination : source;
     }
 
-    public boolean migrated() { return current() == destination && destination != source; }
-
     public GuestNetwork guest() { return new GuestNetwork(current().agent(), vm, guestTimeout); }
 
     public List<VfFacts> vfs() {

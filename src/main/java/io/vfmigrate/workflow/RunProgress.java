@@ -36,9 +36,6 @@ public final class RunProgress {
     }
 
     public RunRecord record() { return record; }
-    public int next() { return next; }
-    public boolean migrated() { return migrated; }
-    public List<Integer> registeredNewestFirst() { return List.copyOf(registered); }
 
     int migrationIndex() {
         for (int i = 0; i < steps.size(); i++) if (steps.get(i).isMigration()) return i;

@@ -5,6 +5,7 @@ import io.vfmigrate.guest.GuestLink;
 import io.vfmigrate.workflow.BondFacts;
 import io.vfmigrate.workflow.RunContext;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Moves a bond's traffic between its VF and its temporary port, verified. A bond with a primary gets
@@ -22,9 +23,10 @@ final class BondSwitch {
 
     /** Back to the VF that was active before the run (and to the primary VF, if one was set). */
     static void toVf(RunContext ctx, BondFacts bond, Duration timeout) {
-        GuestLink vf = Devices.requireLink(ctx, ctx.vf(bond.activeVf()).guestIfindex(), "the VF of " + bond.name());
+        List<GuestLink> links = ctx.guest().links();
+        GuestLink vf = Devices.requireLink(ctx, links, ctx.vf(bond.activeVf()).guestIfindex(), "the VF of " + bond.name());
         if (bond.primaryVf().isPresent()) {
-            GuestLink primary = Devices.requireLink(ctx, ctx.vf(bond.primaryVf().get()).guestIfindex(), "the primary VF of " + bond.name());
+            GuestLink primary = Devices.requireLink(ctx, links, ctx.vf(bond.primaryVf().get()).guestIfindex(), "the primary VF of " + bond.name());
             ctx.guest().setPrimary(bond.name(), primary.name());
         }
         if (!ctx.guest().bond(bond.name()).isActive(vf.name())) ctx.guest().setActiveSlave(bond.name(), vf.name());

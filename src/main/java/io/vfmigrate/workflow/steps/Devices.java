@@ -11,6 +11,7 @@ import io.vfmigrate.model.Mac;
 import io.vfmigrate.ports.Host;
 import io.vfmigrate.workflow.RunContext;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,8 +46,21 @@ final class Devices {
         return ifindex.flatMap(i -> ctx.guest().link(i));
     }
 
+    /** The link with this ifindex among links already read (one guest round trip for several look-ups). */
+    static Optional<GuestLink> link(List<GuestLink> links, Optional<Integer> ifindex) {
+        return ifindex.flatMap(i -> links.stream().filter(l -> l.ifindex() == i).findFirst());
+    }
+
     static GuestLink requireLink(RunContext ctx, Optional<Integer> ifindex, String what) {
-        return link(ctx, ifindex).orElseThrow(() -> new FailureException(new Failure.Unexpected(
+        return requireLink(ctx, link(ctx, ifindex), ifindex, what);
+    }
+
+    static GuestLink requireLink(RunContext ctx, List<GuestLink> links, Optional<Integer> ifindex, String what) {
+        return requireLink(ctx, link(links, ifindex), ifindex, what);
+    }
+
+    private static GuestLink requireLink(RunContext ctx, Optional<GuestLink> found, Optional<Integer> ifindex, String what) {
+        return found.orElseThrow(() -> new FailureException(new Failure.Unexpected(
                 what + " is not in guest " + ctx.vm() + ifindex.map(i -> " (ifindex " + i + ")").orElse(""))));
     }
 

@@ -22,12 +22,13 @@ public record RemoveTemporaryPort(Duration timeout) implements Step {
     public void apply(RunContext ctx) {
         Host host = ctx.current();
         for (BondFacts bond : ctx.bonds()) {
-            var vf = Devices.requireLink(ctx, ctx.vf(bond.activeVf()).guestIfindex(), "the VF of " + bond.name());
+            var links = ctx.guest().links();
+            var vf = Devices.requireLink(ctx, links, ctx.vf(bond.activeVf()).guestIfindex(), "the VF of " + bond.name());
             if (!ctx.guest().bond(bond.name()).isActive(vf.name())) {
                 throw new FailureException(new Failure.Unexpected("refusing to remove the temporary port of " + bond.name()
                         + ": the VF " + vf.name() + " is not its active slave"));
             }
-            var tmp = Devices.link(ctx, bond.temporaryPortIfindex());
+            var tmp = Devices.link(links, bond.temporaryPortIfindex());
             if (tmp.isPresent() && tmp.get().isSlaveOf(bond.name())) ctx.guest().release(tmp.get().name());
             var device = Devices.byAlias(ctx, host, bond.temporaryPortAlias());
             if (device.isPresent()) host.hypervisor().detachDevice(ctx.vm(), device.get().xml(), bond.temporaryPortAlias(), timeout);
