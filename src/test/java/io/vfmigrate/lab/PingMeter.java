@@ -48,6 +48,11 @@ public final class PingMeter implements AutoCloseable {
 
     /** Stops pinging and measures: requests sent from the first reply on, unanswered ones, longest gap. */
     public Loss stop() {
+        return loss(stopForReplies());
+    }
+
+    /** Stops pinging; each answered sequence number with the time of its first reply (seconds). */
+    public java.util.NavigableMap<Integer, Double> stopForReplies() {
         Shell.interrupt(ping.pid());
         try {
             ping.waitFor();
@@ -62,6 +67,10 @@ public final class PingMeter implements AutoCloseable {
                 if (m.find()) replies.putIfAbsent(Integer.parseInt(m.group(2)), Double.parseDouble(m.group(1)));
             }
         }
+        return replies;
+    }
+
+    static Loss loss(java.util.NavigableMap<Integer, Double> replies) {
         if (replies.isEmpty()) return new Loss(0, 0, Long.MAX_VALUE);
         int sent = replies.lastKey() - replies.firstKey() + 1;
         double gap = 0;
