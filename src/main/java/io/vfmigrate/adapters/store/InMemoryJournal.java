@@ -50,7 +50,9 @@ public final class InMemoryJournal implements Journal {
         }
         synchronized (leases) {
             if (!fence.runId().equals(runId)) throw new IllegalStateException("a journal fenced for run " + fence.runId() + " written for run " + runId);
-            if (!leases.isCurrent(fence)) throw new LeaseLostException(runId, leases.owner(fence.key()));
+            if (!leases.isCurrent(fence)) {
+                throw new LeaseLostException(runId, leases.owner(fence.key()), runs.find(runId).map(r -> r.state().name()));
+            }
             runs.locked(write);
         }
     }

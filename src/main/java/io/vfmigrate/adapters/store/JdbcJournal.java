@@ -43,7 +43,10 @@ public final class JdbcJournal implements Journal {
         if (fence == null) return db.call(what, work);
         if (!fence.runId().equals(runId)) throw new IllegalStateException("a journal fenced for run " + fence.runId() + " written for run " + runId);
         int written = db.transaction(what, c -> JdbcLeases.holds(c, fence) ? work.run(c) : -1);
-        if (written == -1) throw new LeaseLostException(runId, db.call("read the lease " + fence.key(), c -> JdbcLeases.owner(c, fence.key())));
+        if (written == -1) {
+            throw new LeaseLostException(runId, db.call("read the lease " + fence.key(), c -> JdbcLeases.owner(c, fence.key())),
+                    find(runId).map(r -> r.state().name()));
+        }
         return written;
     }
 

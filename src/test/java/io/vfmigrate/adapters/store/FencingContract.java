@@ -105,7 +105,7 @@ abstract class FencingContract extends StoreFixture {
         s.journal().fenced(fence).create(run());
         s.leases().releaseAll("r1");
         LeaseLostException e = assertThrows(LeaseLostException.class, () -> s.journal().fenced(fence).append("r1", entry("late")));
-        assertMentions(e.getMessage(), "lost the lease of run r1", "no longer held");
+        assertMentions(e.getMessage(), "lost the lease of run r1 to another coordinator (the lease is no longer held; the run is PENDING now)");
         assertTrue(s.journal().entries("r1").isEmpty());
     }
 
