@@ -23,10 +23,18 @@ public final class DeadHolders {
         if (host == null) return false;
         return CoordinatorId.parse(holder.coordinator())
                 .filter(id -> id.host().equals(host))
-                .map(id -> {
-                    var start = processes.startTime(id.pid());
-                    return start.isEmpty() || start.getAsLong() != id.startTime();
-                })
+                .map(this::isGone)
                 .orElse(false);
+    }
+
+    private boolean isGone(CoordinatorId id) {
+        try {
+            var start = processes.startTime(id.pid());
+            return start.isEmpty() || start.getAsLong() != id.startTime();
+        } catch (RuntimeException e) {
+            // the process table cannot tell: wait for the lease to expire
+            org.slf4j.LoggerFactory.getLogger(DeadHolders.class).warn("cannot tell whether coordinator {} lives: {}", id, e.getMessage());
+            return false;
+        }
     }
 }

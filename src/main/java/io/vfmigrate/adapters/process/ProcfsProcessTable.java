@@ -21,6 +21,8 @@ public final class ProcfsProcessTable implements ProcessTable {
         try {
             return parseStartTime(Files.readString(proc.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.ISO_8859_1));
         } catch (NoSuchFileException e) {
+            // with /proc mounted hidepid=1|2, other users' processes look absent: then absence proves nothing
+            if (!Files.exists(proc.resolve("1/stat"))) throw new IllegalStateException(proc + " hides other users' processes (hidepid)", e);
             return OptionalLong.empty();
         } catch (IOException e) {
             // a process that vanished while it was read, or /proc unreadable: not known to be alive

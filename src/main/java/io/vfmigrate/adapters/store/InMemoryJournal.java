@@ -22,13 +22,19 @@ public final class InMemoryJournal implements Journal {
 
     public InMemoryJournal(Clock clock, InMemoryLeases leases) { this(new Runs(clock), leases, null); }
 
+    /** A journal that cannot be fenced (no leases): for tests that need no run of the engine. */
+    public InMemoryJournal(Clock clock) { this(new Runs(clock), null, null); }
+
     private InMemoryJournal(Runs runs, InMemoryLeases leases, Leases.Fence fence) {
         this.runs = runs;
         this.leases = leases;
         this.fence = fence;
     }
 
-    public Journal fenced(Leases.Fence fence) { return new InMemoryJournal(runs, leases, fence); }
+    public Journal fenced(Leases.Fence fence) {
+        if (leases == null) throw new IllegalStateException("this in-memory journal has no leases to fence its writes with");
+        return new InMemoryJournal(runs, leases, fence);
+    }
 
     public void create(RunRecord run) { write(run.id(), () -> runs.create(run)); }
 

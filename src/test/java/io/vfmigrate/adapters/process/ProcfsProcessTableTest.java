@@ -22,8 +22,20 @@ class ProcfsProcessTableTest {
     }
 
     @Test
-    void aMissingProcessHasNoStartTime() {
+    void aMissingProcessHasNoStartTime() throws Exception {
+        Files.createDirectories(proc.resolve("1"));
+        Files.writeString(proc.resolve("1/stat"), "1 (init) S 0 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 1000 10\n");
         assertTrue(new ProcfsProcessTable(proc).startTime(12345).isEmpty());
         assertTrue(new ProcfsProcessTable(proc).startTime(0).isEmpty());
+    }
+
+    @Test
+    void withOtherUsersProcessesHiddenAnAbsentPidProvesNothing() {
+        // no /proc/1: mounted with hidepid
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> new ProcfsProcessTable(proc).startTime(12345));
+        assertTrue(e.getMessage().contains("hidepid"), e.getMessage());
+        var dead = new io.vfmigrate.app.DeadHolders("here", new ProcfsProcessTable(proc));
+        assertTrue(!dead.isDead(new io.vfmigrate.ports.Leases.Holder("vm:x", "r", "here:12345:7", java.time.Instant.EPOCH, 1)),
+                "a holder that cannot be judged is waited for");
     }
 }
