@@ -6,23 +6,30 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** Renews a run's leases while it lives, so that only a dead coordinator's leases expire. */
+/**
+ * Renews a run's leases while it lives, so that only a dead coordinator's leases expire. Each renewal
+ * is fenced: once the run's lease was taken over, renewing stops (and the run's next journal write
+ * stops the run).
+ */
 final class LeaseKeeper implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LeaseKeeper.class);
     private final ScheduledExecutorService timer;
 
-    LeaseKeeper(Leases leases, String runId, Duration ttl) {
+    LeaseKeeper(Leases leases, Leases.Fence fence, Duration ttl) {
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "lease-keeper-" + runId);
+            Thread t = new Thread(r, "lease-keeper-" + fence.runId());
             t.setDaemon(true);
             return t;
         });
         long period = Math.max(1, ttl.toMillis() / 3);
         timer.scheduleAtFixedRate(() -> {
             try {
-                leases.renew(runId, ttl);
+                if (!leases.renew(fence, ttl)) {
+                    LOG.warn("lost the lease of run {} (generation {}): another coordinator took it over", fence.runId(), fence.generation());
+                    timer.shutdown();
+                }
             } catch (RuntimeException e) {
-                LOG.warn("could not renew the leases of run {}: {}", runId, e.toString());
+                LOG.warn("could not renew the leases of run {}: {}", fence.runId(), e.toString());
             }
         }, period, period, TimeUnit.MILLISECONDS);
     }

@@ -3,30 +3,25 @@ package io.vfmigrate.app;
 import io.vfmigrate.model.Vf;
 import io.vfmigrate.ports.Leases;
 import io.vfmigrate.workflow.VfReservations;
-import java.time.Duration;
 
-/** VF reservations of one run, as leases in the journal's store. */
+/** VF reservations of one run, as leases in the journal's store (taken at once from a holder known dead). */
 final class LeaseReservations implements VfReservations {
-    private final Leases leases;
+    private final Services s;
     private final String runId;
-    private final String coordinator;
-    private final Duration ttl;
 
-    LeaseReservations(Leases leases, String runId, String coordinator, Duration ttl) {
-        this.leases = leases;
+    LeaseReservations(Services s, String runId) {
+        this.s = s;
         this.runId = runId;
-        this.coordinator = coordinator;
-        this.ttl = ttl;
     }
 
-    public boolean reserve(Vf vf) { return leases.acquire(vf.leaseKey(), runId, coordinator, ttl).isEmpty(); }
+    public boolean reserve(Vf vf) { return s.claim(vf.leaseKey(), runId).isEmpty(); }
 
-    public void release(Vf vf) { leases.release(vf.leaseKey(), runId); }
+    public void release(Vf vf) { s.leases().release(vf.leaseKey(), runId); }
 
     /** For dry runs: says whether a VF is free of leases, and takes nothing. */
-    static VfReservations lookOnly(Leases leases) {
+    static VfReservations lookOnly(Services s) {
         return new VfReservations() {
-            public boolean reserve(Vf vf) { return leases.holder(vf.leaseKey()).isEmpty(); }
+            public boolean reserve(Vf vf) { return s.leases().holder(vf.leaseKey()).filter(h -> !s.deadHolders().isDead(h)).isEmpty(); }
 
             public void release(Vf vf) {}
         };

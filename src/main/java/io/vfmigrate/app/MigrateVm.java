@@ -7,6 +7,8 @@ import io.vfmigrate.model.JournalEntry;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
 import io.vfmigrate.ports.Host;
+import io.vfmigrate.ports.Journal;
+import io.vfmigrate.ports.Leases;
 import io.vfmigrate.planning.MigrationPlanner;
 import io.vfmigrate.planning.Preflight;
 import io.vfmigrate.workflow.Facts;
@@ -37,7 +39,8 @@ public final class MigrateVm {
         req.from().ifPresent(s.inventory()::host);
         String runId = s.runIds().get();
         // One run per VM is decided first, before any host is asked anything.
-        Optional<String> refusal = req.dryRun() ? s.vmHolder(req.vm()) : s.takeVm(req.vm(), runId);
+        Services.VmClaim claim = req.dryRun() ? new Services.VmClaim(Optional.empty(), s.vmHolder(req.vm())) : s.takeVm(req.vm(), runId);
+        Optional<String> refusal = claim.refusal();
         if (refusal.isPresent()) {
             return new MigrationResult(new Plan(req.vm(), req.from().orElse(""), req.to(), workflow.name(), List.of(), List.of()),
                     Optional.empty(), refusal);
@@ -47,7 +50,7 @@ public final class MigrateVm {
             Host destination = s.connector().connect(destConfig);
             Host source = req.from().map(f -> s.connector().connect(s.inventory().host(f)))
                     .orElseGet(() -> new VmLocator(s).locate(req.vm()));
-            return plannedRun(req, workflow, source, destination, runId, listeners, journaled);
+            return plannedRun(req, workflow, source, destination, claim.fence(), runId, listeners, journaled);
         } finally {
             // A run in the journal keeps or frees its leases by its end state (RunExecution); any other frees them here.
             if (!journaled.get()) s.leases().releaseAll(runId);
@@ -55,10 +58,10 @@ public final class MigrateVm {
     }
 
     private MigrationResult plannedRun(MigrateRequest req, WorkflowDefinition workflow, Host source, Host destination,
-                                       String runId, List<RunListener> listeners, AtomicBoolean journaled) {
+                                       Optional<Leases.Fence> fence, String runId, List<RunListener> listeners,
+                                       AtomicBoolean journaled) {
         Facts facts = new Facts();
-        VfReservations reservations = req.dryRun() ? LeaseReservations.lookOnly(s.leases())
-                : new LeaseReservations(s.leases(), runId, s.coordinator(), s.leaseTtl());
+        VfReservations reservations = req.dryRun() ? LeaseReservations.lookOnly(s) : new LeaseReservations(s, runId);
         Preflight pf = new MigrationPlanner(s.guestTimeout()).prepare(req.vm(), source, destination, workflow, facts, reservations::reserve);
         RunContext ctx = new RunContext(runId, req.vm(), source, destination, facts, s.poll(), reservations, s.guestTimeout());
         List<Step> steps = StepTypes.build(workflow.steps());
@@ -70,10 +73,11 @@ public final class MigrateVm {
         ctx.vfs().forEach(vf -> reservations.reserve(vf.sourceVf()));
         RunRecord record = new RunRecord(runId, req.vm(), source.name(), destination.name(), workflow.name(),
                 Map.of("workflow", workflow.name(), "workflow.text", workflow.text()), RunState.PENDING, s.coordinator(), s.clock().instant(), s.clock().instant());
-        s.journal().create(record);
+        Journal journal = s.journal().fenced(fence.orElseThrow());
+        journal.create(record);
         journaled.set(true);
-        s.journal().append(runId, new JournalEntry(s.clock().instant(), JournalEntry.Kind.STATE, -1, "", "planned", facts.drainChanges()));
-        RunOutcome outcome = RunExecution.run(s, runId, listeners,
+        journal.append(runId, new JournalEntry(s.clock().instant(), JournalEntry.Kind.STATE, -1, "", "planned", facts.drainChanges()));
+        RunOutcome outcome = RunExecution.run(s, fence.get(), listeners,
                 engine -> engine.execute(new RunProgress(record, steps), ctx, workflow.recovery()));
         return new MigrationResult(plan, Optional.of(outcome), Optional.empty());
     }

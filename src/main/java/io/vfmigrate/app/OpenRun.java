@@ -2,6 +2,7 @@ package io.vfmigrate.app;
 
 import io.vfmigrate.config.ConfigException;
 import io.vfmigrate.model.RunRecord;
+import io.vfmigrate.model.RunState;
 import io.vfmigrate.ports.Host;
 import io.vfmigrate.ports.Leases;
 import io.vfmigrate.workflow.Engine;
@@ -18,7 +19,9 @@ import java.util.function.BiFunction;
 
 /**
  * The `resume` and `rollback` use cases: a run left open (by a dead coordinator, or needing an
- * operator) is rebuilt from the journal and taken over once its lease has expired.
+ * operator) is rebuilt from the journal and taken over once its lease has expired (at once when its
+ * coordinator's process on this host is gone). Everything that can refuse is checked before the
+ * lease is taken, and a refusal after it releases the lease again.
  */
 public final class OpenRun {
     private final Services s;
@@ -26,7 +29,7 @@ public final class OpenRun {
     public OpenRun(Services services) { this.s = services; }
 
     public RunOutcome resume(String runId, List<RunListener> listeners) {
-        return takeOver(runId, listeners, (engine, r) -> r.progress().record().state() == io.vfmigrate.model.RunState.COMPENSATING
+        return takeOver(runId, listeners, (engine, r) -> r.progress().record().state() == RunState.COMPENSATING
                 ? engine.compensateAll(r.progress(), r.ctx())
                 : engine.execute(r.progress(), r.ctx(), r.workflow().recovery()));
     }
@@ -37,28 +40,50 @@ public final class OpenRun {
 
     record Rebuilt(RunProgress progress, RunContext ctx, WorkflowDefinition workflow) {}
 
+    /** What a run needs that does not come from its journal entries: checked before any lease is taken. */
+    private record Prepared(RunRecord record, WorkflowDefinition workflow, List<Step> steps, Host source, Host destination) {}
+
     private RunOutcome takeOver(String runId, List<RunListener> listeners, BiFunction<Engine, Rebuilt, RunOutcome> action) {
-        RunRecord record = s.journal().find(runId).orElseThrow(() -> new ConfigException("no run '" + runId + "' in the journal"));
-        if (!record.state().isOpen()) throw new ConfigException("run " + runId + " is " + record.state() + ": nothing to resume or roll back");
-        Optional<Leases.Holder> holder = s.leases().acquire(Leases.vmKey(record.vm()), runId, s.coordinator(), s.leaseTtl());
+        Prepared prepared = prepare(openRecord(runId));
+        String key = Leases.vmKey(prepared.record().vm());
+        Optional<Leases.Holder> holder = s.claim(key, runId);
         if (holder.isPresent()) {
             throw new ConfigException("run " + runId + " is still alive: " + holder.get().describe() + "; retry once that lease expired");
         }
-        Rebuilt rebuilt = rebuild(record);
-        rebuilt.ctx().vfs().forEach(v -> v.destinationVf().ifPresent(rebuilt.ctx().reservations()::reserve));
-        return RunExecution.run(s, runId, listeners, engine -> action.apply(engine, rebuilt));
+        Leases.Fence fence = s.leases().fence(key, runId, s.coordinator())
+                .orElseThrow(() -> new ConfigException("run " + runId + " was taken over by another coordinator at once; see `vfmigrate runs`"));
+        boolean started = false;
+        try {
+            // read after the lease is ours: the previous coordinator may have written up to its take-over
+            Rebuilt rebuilt = rebuild(openRecord(runId), prepared);
+            rebuilt.ctx().vfs().forEach(v -> v.destinationVf().ifPresent(rebuilt.ctx().reservations()::reserve));
+            started = true;
+            return RunExecution.run(s, fence, listeners, engine -> action.apply(engine, rebuilt));
+        } finally {
+            if (!started) s.leases().release(fence);
+        }
     }
 
-    private Rebuilt rebuild(RunRecord record) {
+    private RunRecord openRecord(String runId) {
+        RunRecord record = s.journal().find(runId).orElseThrow(() -> new ConfigException("no run '" + runId + "' in the journal"));
+        if (!record.state().isOpen()) throw new ConfigException("run " + runId + " is " + record.state() + ": nothing to resume or roll back");
+        return record;
+    }
+
+    private Prepared prepare(RunRecord record) {
         String text = record.params().get("workflow.text");
         WorkflowDefinition workflow = text != null ? s.workflows().parse("journaled workflow of run " + record.id(), text)
                 : s.workflows().load(record.workflow());
         List<Step> steps = StepTypes.build(workflow.steps());
-        RunReplay replay = new RunReplay(s.journal().entries(record.id()));
         Host source = s.connector().connect(s.inventory().host(record.source()));
         Host destination = s.connector().connect(s.inventory().host(record.destination()));
-        RunContext ctx = new RunContext(record.id(), record.vm(), source, destination, replay.facts(), s.poll(),
-                new LeaseReservations(s.leases(), record.id(), s.coordinator(), s.leaseTtl()), s.guestTimeout());
-        return new Rebuilt(replay.progress(record, steps), ctx, workflow);
+        return new Prepared(record, workflow, steps, source, destination);
+    }
+
+    private Rebuilt rebuild(RunRecord record, Prepared p) {
+        RunReplay replay = new RunReplay(s.journal().entries(record.id()));
+        RunContext ctx = new RunContext(record.id(), record.vm(), p.source(), p.destination(), replay.facts(), s.poll(),
+                new LeaseReservations(s, record.id()), s.guestTimeout());
+        return new Rebuilt(replay.progress(record, p.steps()), ctx, p.workflow());
     }
 }

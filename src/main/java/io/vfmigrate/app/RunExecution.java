@@ -1,5 +1,6 @@
 package io.vfmigrate.app;
 
+import io.vfmigrate.ports.Leases;
 import io.vfmigrate.workflow.Engine;
 import io.vfmigrate.workflow.RunListener;
 import io.vfmigrate.workflow.RunOutcome;
@@ -7,21 +8,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** Runs an engine action with the journal first among the listeners, the leases renewed meanwhile. */
+/**
+ * Runs an engine action with the journal first among the listeners, the leases renewed meanwhile.
+ * The journal is fenced by the run's VM lease: once another coordinator took it over, the next
+ * journal write (which precedes every step and undo) throws LeaseLostException and nothing more is done.
+ */
 final class RunExecution {
     private RunExecution() {}
 
-    static RunOutcome run(Services s, String runId, List<RunListener> listeners, Function<Engine, RunOutcome> action) {
+    static RunOutcome run(Services s, Leases.Fence fence, List<RunListener> listeners, Function<Engine, RunOutcome> action) {
         List<RunListener> all = new ArrayList<>();
-        all.add(new JournalRecorder(s.journal(), s.clock()));
+        all.add(new JournalRecorder(s.journal().fenced(fence), s.clock()));
         all.add(new LoggingListener());
         all.addAll(listeners);
         Engine engine = new Engine(all, s.clock(), s.poll(), new HostSurvey());
         RunOutcome outcome;
-        try (LeaseKeeper keeper = new LeaseKeeper(s.leases(), runId, s.leaseTtl())) {
+        try (LeaseKeeper keeper = new LeaseKeeper(s.leases(), fence, s.leaseTtl())) {
             outcome = action.apply(engine);
         }
-        if (!outcome.state().isOpen()) s.leases().releaseAll(runId);
+        if (!outcome.state().isOpen()) s.leases().releaseAll(fence.runId());
         return outcome;
     }
 }

@@ -4,7 +4,7 @@ import io.vfmigrate.model.RunRecord;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Open runs whose coordinator is gone (no live lease on their VM): reported on every start. */
+/** Open runs whose coordinator is gone (no live lease on their VM, or one whose process on this host is gone): reported on every start. */
 public final class StaleRuns {
     private final Services s;
 
@@ -14,7 +14,7 @@ public final class StaleRuns {
         List<RunRecord> stale = new ArrayList<>();
         for (RunRecord r : s.journal().runs(false)) {
             var holder = s.leases().holder(io.vfmigrate.ports.Leases.vmKey(r.vm()));
-            if (holder.isEmpty() || !holder.get().runId().equals(r.id())) stale.add(r);
+            if (holder.isEmpty() || !holder.get().runId().equals(r.id()) || s.deadHolders().isDead(holder.get())) stale.add(r);
         }
         return stale;
     }

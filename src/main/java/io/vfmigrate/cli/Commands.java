@@ -32,6 +32,10 @@ public final class Commands {
                 err.println("error: " + f.failure().message() + " (nothing was changed)");
                 return ExitCode.REFUSED;
             }
+            if (e instanceof io.vfmigrate.ports.LeaseLostException) {
+                err.println("error: " + e.getMessage());
+                return ExitCode.NEEDS_OPERATOR;
+            }
             if (e instanceof io.vfmigrate.adapters.store.StoreAccessException) {
                 err.println("error: the state store failed: " + e.getMessage());
                 err.println("a run may be open: check `vfmigrate runs` once the store answers again");

@@ -22,8 +22,11 @@ final class RealWiring implements Wiring, AutoCloseable {
 
     public Services services(Inventory inventory, WorkflowLoader workflows, GlobalOptions options) {
         store = StateStore.open(options.state().orElse(null), clock);
+        var processes = new io.vfmigrate.adapters.process.ProcfsProcessTable();
+        String host = hostName();
         return new Services(inventory, connector, workflows, store.journal(), store.leases(), clock,
-                new Poll(clock, Sleeper.SYSTEM), coordinator(), this::runId, GUEST_TIMEOUT, options.leaseTtl());
+                new Poll(clock, Sleeper.SYSTEM), io.vfmigrate.app.CoordinatorId.current(host, processes).toString(), this::runId,
+                GUEST_TIMEOUT, options.leaseTtl(), new io.vfmigrate.app.DeadHolders(host, processes));
     }
 
     private String runId() {
@@ -31,11 +34,12 @@ final class RealWiring implements Wiring, AutoCloseable {
                 + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
     }
 
-    private static String coordinator() {
+    /** The host part of a coordinator's id (HOST:PID:START): a holder on this host whose process is gone is taken over at once. */
+    private static String hostName() {
         try {
-            return InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
+            return InetAddress.getLocalHost().getHostName().replace(':', '_');
         } catch (java.net.UnknownHostException e) {
-            return "pid " + ProcessHandle.current().pid();
+            return "localhost";
         }
     }
 

@@ -37,6 +37,13 @@ public final class GuestCommands {
         return argv;
     }
 
+    /** Lists the uevent of the device behind each link; a link without one (vlan, bridge, ipvlan, bond) prints nothing. */
+    public static List<String> readDevices(List<GuestInterfaceName> links) {
+        List<String> argv = new ArrayList<>(List.of("grep", "-H", ""));
+        for (GuestInterfaceName l : links) argv.add("/sys/class/net/" + l.value() + "/device/uevent");
+        return argv;
+    }
+
     /** For people: the argv as a shell would show it (guest commands are never run through a shell). */
     public static String render(List<String> argv) {
         StringBuilder out = new StringBuilder();

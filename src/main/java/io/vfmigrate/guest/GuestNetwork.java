@@ -7,11 +7,11 @@ import io.vfmigrate.model.Mac;
 import io.vfmigrate.ports.GuestAgent;
 import io.vfmigrate.ports.GuestExecResult;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The guest's links and bonds, read and changed through the guest agent only. */
 public final class GuestNetwork {
@@ -25,18 +25,22 @@ public final class GuestNetwork {
         this.timeout = timeout;
     }
 
+    /** The guest's links, each with its own MAC and whether a device is behind it (one command with iproute2, more with busybox). */
     public List<GuestLink> links() {
-        List<GuestLink> links = LinkListParser.parse(run(GuestCommands.listLinks()).stdout());
-        // Without iproute2's details (busybox ip), slaves' own MACs come from sysfs: one more command.
+        List<GuestLink> links = LinkListParser.parse(read(GuestCommands.listLinks(), true));
+        // Without iproute2's details (busybox ip), slaves' own MACs and devices come from sysfs.
         List<GuestInterfaceName> slaves = links.stream().filter(l -> !l.permanentMacKnown()).map(GuestLink::name).toList();
-        if (slaves.isEmpty()) return links;
-        Map<String, String> perm = SysfsParser.values(agent.exec(vm, GuestCommands.readPermanentMacs(slaves), timeout).stdout());
-        List<GuestLink> out = new ArrayList<>();
-        for (GuestLink l : links) {
-            String p = perm.get("/sys/class/net/" + l.name() + "/bonding_slave/perm_hwaddr");
-            out.add(p != null && Mac.isValid(p) ? l.withPermanentMac(Mac.parse(p)) : l);
+        if (!slaves.isEmpty()) {
+            Map<String, String> perm = SysfsParser.values(read(GuestCommands.readPermanentMacs(slaves), false));
+            links = links.stream().map(l -> {
+                String p = perm.get("/sys/class/net/" + l.name() + "/bonding_slave/perm_hwaddr");
+                return p != null && Mac.isValid(p) ? l.withPermanentMac(Mac.parse(p)) : l;
+            }).toList();
         }
-        return out;
+        List<GuestInterfaceName> unknown = links.stream().filter(l -> l.hasDevice().isEmpty()).map(GuestLink::name).toList();
+        if (unknown.isEmpty()) return links;
+        Set<String> withDevice = SysfsParser.devicesPresent(read(GuestCommands.readDevices(unknown), false));
+        return links.stream().map(l -> l.hasDevice().isPresent() ? l : l.withDevice(withDevice.contains(l.name().value()))).toList();
     }
 
     public Optional<GuestLink> link(int ifindex) {
@@ -44,7 +48,7 @@ public final class GuestNetwork {
     }
 
     public BondState bond(GuestInterfaceName bond) {
-        Map<String, String> v = SysfsParser.values(run(GuestCommands.readBond(bond)).stdout());
+        Map<String, String> v = SysfsParser.values(read(GuestCommands.readBond(bond), true));
         List<GuestInterfaceName> slaves = Arrays.stream(v.getOrDefault("slaves", "").split("\\s+"))
                 .filter(GuestInterfaceName::isValid).map(GuestInterfaceName::new).toList();
         return new BondState(bond, v.getOrDefault("mode", ""), SysfsParser.name(v.get("active_slave")),
@@ -62,6 +66,18 @@ public final class GuestNetwork {
     public void setActiveSlave(GuestInterfaceName bond, GuestInterfaceName dev) { run(GuestCommands.activeSlave(bond, dev)); }
 
     public void setPrimary(GuestInterfaceName bond, GuestInterfaceName dev) { run(GuestCommands.primary(bond, dev)); }
+
+    /**
+     * The whole output of a command whose answer is parsed ({@code mustSucceed}: exit 0, else whatever it
+     * printed, as grep over files some of which are missing). A truncated answer is a failure naming the limit.
+     */
+    private String read(List<String> argv, boolean mustSucceed) {
+        GuestExecResult r = mustSucceed ? run(argv) : agent.exec(vm, argv, timeout);
+        if (r.truncated()) {
+            throw new FailureException(new Failure.GuestOutputTruncated(vm, GuestCommands.render(argv), GuestAgent.OUTPUT_LIMIT_BYTES));
+        }
+        return r.stdout();
+    }
 
     private GuestExecResult run(List<String> argv) {
         GuestExecResult r = agent.exec(vm, argv, timeout);

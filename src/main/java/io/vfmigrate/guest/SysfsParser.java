@@ -21,6 +21,18 @@ final class SysfsParser {
         return values;
     }
 
+    /** The interfaces of `grep -H "" /sys/class/net/DEV/device/uevent...` output whose file exists: a device is behind them. */
+    static java.util.Set<String> devicesPresent(String output) {
+        java.util.Set<String> present = new java.util.HashSet<>();
+        for (String line : output.split("\n")) {
+            String[] parts = line.split("/", 7);
+            if (parts.length == 7 && line.startsWith("/sys/class/net/") && parts[5].equals("device") && parts[6].startsWith("uevent:")) {
+                present.add(parts[4]);
+            }
+        }
+        return present;
+    }
+
     static Optional<GuestInterfaceName> name(String value) {
         return value == null || value.isBlank() || !GuestInterfaceName.isValid(value.strip())
                 ? Optional.empty() : Optional.of(new GuestInterfaceName(value.strip()));

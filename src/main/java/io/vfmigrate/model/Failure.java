@@ -30,6 +30,14 @@ public sealed interface Failure {
         }
     }
 
+    /** A guest's answer longer than the bound on guest output: parsing only its start would mislead. */
+    record GuestOutputTruncated(String vm, String command, int limitBytes) implements Failure {
+        public String message() {
+            return "the answer of guest command `" + command + "` in " + vm + " was cut at the limit of " + limitBytes
+                    + " bytes of guest output; it is not parsed in part (too many interfaces in the guest?)";
+        }
+    }
+
     record NoFreeVf(String host, String network) implements Failure {
         public String message() { return "no free VF of network " + network + " on " + host; }
     }

@@ -34,7 +34,8 @@ final class TopologyReader {
             link.ifPresent(l -> taken.add(l.ifindex()));
             Optional<BondState> bond = link.flatMap(GuestLink::master).map(m -> bonds.computeIfAbsent(m, guest::bond));
             var settings = source.pool(vf.vf().network()).settingsOf(vf);
-            members.add(new VmTopology.Member(vf, settings, link, bond));
+            List<GuestLink> uppers = links.stream().filter(l -> l.isUpperDeviceWithMac(vf.mac())).toList();
+            members.add(new VmTopology.Member(vf, settings, link, bond, uppers));
         }
         return new VmTopology(domain, members);
     }

@@ -8,7 +8,12 @@ import io.vfmigrate.model.VfSettings;
 import java.util.List;
 import java.util.Optional;
 
-/** The VM's VFs on the source, each with its guest link (found by MAC) and bond. */
+/**
+ * The VM's VFs on the source, each with its guest link (found by MAC, among the links that can be bond
+ * slaves) and bond; {@code upperDevices} are the other links carrying the VF's MAC (vlan, bridge, ipvlan
+ * over the bond...), never taken for the VF, named in messages.
+ */
 public record VmTopology(DomainDescription domain, List<Member> vfs) {
-    public record Member(AttachedVf vf, VfSettings settings, Optional<GuestLink> link, Optional<BondState> bond) {}
+    public record Member(AttachedVf vf, VfSettings settings, Optional<GuestLink> link, Optional<BondState> bond,
+                         List<GuestLink> upperDevices) {}
 }

@@ -9,6 +9,9 @@ import java.util.Set;
  * bounded; what comes back is untrusted and validated by the caller.
  */
 public interface GuestAgent {
+    /** The most bytes of a guest command's output (each of stdout, stderr) that come back; the rest is dropped and flagged. */
+    int OUTPUT_LIMIT_BYTES = 64 * 1024;
+
     void ping(String vm, Duration timeout);
 
     /** Names of the agent commands the guest's policy enables. */

@@ -6,8 +6,15 @@ import io.vfmigrate.model.RunState;
 import java.util.List;
 import java.util.Optional;
 
-/** Where runs are recorded. Every write is durable when the method returns. */
+/**
+ * Where runs are recorded. Every write is durable when the method returns. A {@link #fenced} journal
+ * accepts a run's writes only while the run's lease is still held under that fence, checked in the
+ * same transaction as the write; otherwise it throws {@link LeaseLostException} and writes nothing.
+ */
 public interface Journal {
+    /** This journal, its writes conditional on {@code fence} being current. */
+    Journal fenced(Leases.Fence fence);
+
     void create(RunRecord run);
 
     void append(String runId, JournalEntry entry);

@@ -16,6 +16,10 @@ public final class FakeGuest {
         public String master;
         /** Hot-plugged NICs come up down, as in the lab's guests. */
         public boolean up;
+        /** The link kind of an upper device (vlan, bridge, ipvlan...); null for a NIC (a device behind it). */
+        public String kind;
+        /** The device an upper device sits on (bond0 for bond0.100). */
+        public String lower;
 
         Link(int ifindex, String name, String mac) {
             this.ifindex = ifindex;
@@ -40,6 +44,8 @@ public final class FakeGuest {
     public final Map<String, Bond> bonds = new LinkedHashMap<>();
     public boolean agentRunning = true;
     public boolean guestExecAllowed = true;
+    /** Answers `ip -o -d link show` without details, as busybox's ip does: devices and own MACs then come from sysfs. */
+    public boolean plainIp;
     private int nextIfindex = 2;
     private int nextEth = 0;
 
@@ -51,7 +57,7 @@ public final class FakeGuest {
 
     public void unplug(String mac, Optional<Integer> preferIfindex) {
         Link victim = links.values().stream()
-                .filter(l -> l.permMac.equals(mac))
+                .filter(l -> l.permMac.equals(mac) && l.kind == null)
                 .filter(l -> preferIfindex.map(i -> i == l.ifindex).orElse(true))
                 .findFirst().orElse(null);
         if (victim == null) return;
@@ -63,6 +69,16 @@ public final class FakeGuest {
         Bond b = bonds.computeIfAbsent(name, Bond::new);
         links.computeIfAbsent(name, n -> new Link(nextIfindex++, n, "52:54:00:ff:ff:ff"));
         return b;
+    }
+
+    /** An upper device over {@code lower} (a vlan, a bridge, an ipvlan...), carrying {@code mac}, up. */
+    public Link upper(String name, String kind, String lower, String mac) {
+        Link l = new Link(nextIfindex++, name, mac);
+        l.kind = kind;
+        l.lower = lower;
+        l.up = true;
+        links.put(name, l);
+        return l;
     }
 
     public void enslave(String dev, String bondName) {
@@ -92,6 +108,6 @@ public final class FakeGuest {
     }
 
     public Optional<Link> byMac(String mac) {
-        return links.values().stream().filter(l -> l.permMac.equals(mac)).findFirst();
+        return links.values().stream().filter(l -> l.permMac.equals(mac) && l.kind == null).findFirst();
     }
 }

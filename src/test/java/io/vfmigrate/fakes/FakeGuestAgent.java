@@ -39,7 +39,10 @@ public final class FakeGuestAgent implements GuestAgent {
         boolean mutating = argv.size() > 2 && argv.get(0).equals("ip") && argv.get(1).equals("link") && argv.get(2).equals("set");
         if (mutating) world.recordMutation(hypervisor.host() + " guest " + call);
         try {
-            return new GuestExecResult(0, GuestShell.run(g, argv), "", false);
+            String out = GuestShell.run(g, argv);
+            // bounded as the real agent bounds it
+            boolean truncated = out.length() > OUTPUT_LIMIT_BYTES;
+            return new GuestExecResult(0, truncated ? out.substring(0, OUTPUT_LIMIT_BYTES) : out, "", truncated);
         } catch (IllegalArgumentException e) {
             return new GuestExecResult(1, "", e.getMessage(), false);
         }

@@ -37,14 +37,22 @@ final class GuestShell {
     private static String links(FakeGuest g) {
         StringBuilder out = new StringBuilder("1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n");
         for (FakeGuest.Link l : g.links.values()) {
-            String state = l.up || g.bonds.containsKey(l.name) ? ",UP,LOWER_UP" : "";
-            String flags = g.bonds.containsKey(l.name) ? "BROADCAST,MULTICAST,MASTER" + state
+            boolean bond = g.bonds.containsKey(l.name);
+            String state = l.up || bond ? ",UP,LOWER_UP" : "";
+            String flags = bond ? "BROADCAST,MULTICAST,MASTER" + state
                     : l.master != null ? "BROADCAST,MULTICAST,SLAVE" + state : "BROADCAST,MULTICAST" + state;
-            out.append(l.ifindex).append(": ").append(l.name).append(": <").append(flags).append("> mtu 1500 qdisc pfifo_fast")
+            out.append(l.ifindex).append(": ").append(l.name).append(l.lower != null ? "@" + l.lower : "").append(": <").append(flags)
+                    .append("> mtu 1500 qdisc pfifo_fast")
                     .append(l.master != null ? " master " + l.master : "")
-                    .append(" state UP qlen 1000\\    link/ether ").append(l.mac).append(" brd ff:ff:ff:ff:ff:ff")
-                    .append(l.master != null ? " \\    bond_slave state ACTIVE mii_status UP perm_hwaddr " + l.permMac + " queue_id 0" : "")
-                    .append('\n');
+                    .append(" state UP qlen 1000\\    link/ether ").append(l.mac).append(" brd ff:ff:ff:ff:ff:ff");
+            if (!g.plainIp) {
+                out.append(" promiscuity 0 minmtu 68 maxmtu 65535");
+                if (bond) out.append(" \\    bond mode active-backup miimon 100");
+                if (l.kind != null) out.append(" \\    ").append(l.kind).append(" mode l2");
+                if (l.master != null) out.append(" \\    bond_slave state ACTIVE mii_status UP perm_hwaddr ").append(l.permMac).append(" queue_id 0");
+                if (!bond && l.kind == null) out.append(" addrgenmode eui64 parentbus virtio parentdev virtio").append(l.ifindex);
+            }
+            out.append('\n');
         }
         return out.toString();
     }
@@ -55,6 +63,11 @@ final class GuestShell {
             String[] parts = p.split("/");
             String dev = parts[4];
             String file = parts[6];
+            if (p.endsWith("/device/uevent")) {
+                FakeGuest.Link l = g.links.get(dev);
+                if (l != null && l.kind == null && !g.bonds.containsKey(dev)) out.append(p).append(":DRIVER=virtio_net\n");
+                continue;
+            }
             if (p.contains("/bonding_slave/")) {
                 FakeGuest.Link l = g.links.get(dev);
                 if (l != null && l.master != null) out.append(p).append(':').append(l.permMac).append('\n');

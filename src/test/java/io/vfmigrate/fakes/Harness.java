@@ -44,8 +44,8 @@ public final class Harness {
 
     public final FakeWorld world = new FakeWorld();
     public final FakeClock clock = new FakeClock();
-    public final InMemoryJournal journal = new InMemoryJournal(clock);
     public final InMemoryLeases leases = new InMemoryLeases(clock);
+    public final InMemoryJournal journal = new InMemoryJournal(clock, leases);
     public final Trace trace = new Trace();
     private final AtomicInteger ids = new AtomicInteger();
 
@@ -61,9 +61,13 @@ public final class Harness {
 
     public Services services() { return services("test-coordinator"); }
 
-    public Services services(String coordinator) {
+    public Services services(String coordinator) { return services(coordinator, io.vfmigrate.app.DeadHolders.NONE); }
+
+    /** A coordinator that recognises dead lease holders with {@code dead}. */
+    public Services services(String coordinator, io.vfmigrate.app.DeadHolders dead) {
         return new Services(inventory(), connector(), new WorkflowLoader(StepTypes.catalog(), Optional.empty()), journal, leases,
-                clock, new Poll(clock, clock), coordinator, () -> "run-" + ids.incrementAndGet(), Duration.ofSeconds(5), Duration.ofMinutes(5));
+                clock, new Poll(clock, clock), coordinator, () -> "run-" + ids.incrementAndGet(), Duration.ofSeconds(5), Duration.ofMinutes(5),
+                dead);
     }
 
     public MigrationResult migrate(String workflow, boolean dryRun) {

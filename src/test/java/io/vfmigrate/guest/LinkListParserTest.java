@@ -14,7 +14,7 @@ class LinkListParserTest {
     void parsesIproute2OneLineOutputWithBondAndSlaves() {
         String out = """
                 1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
-                2: eth0: <BROADCAST,MULTICAST,SLAVE,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast master bond0 state UP mode DEFAULT group default qlen 1000\\    link/ether 52:54:00:c0:00:11 brd ff:ff:ff:ff:ff:ff
+                2: eth0: <BROADCAST,MULTICAST,SLAVE,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast master bond0 state UP mode DEFAULT group default qlen 1000\\    link/ether 52:54:00:c0:00:11 brd ff:ff:ff:ff:ff:ff parentbus pci parentdev 0000:00:03.0
                 3: bond0: <BROADCAST,MULTICAST,MASTER,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\\    link/ether 52:54:00:c0:00:11 brd ff:ff:ff:ff:ff:ff
                 4: eth1@if9: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN\\    link/ether 52:54:00:c0:00:11 brd ff:ff:ff:ff:ff:ff
                 """;
@@ -35,7 +35,8 @@ class LinkListParserTest {
         String out = "84: eth0: <BROADCAST,MULTICAST,SLAVE,UP,LOWER_UP> mtu 1500 qdisc fq_codel master bond0 state UP mode DEFAULT group default qlen 1000\\"
                 + "    link/ether 52:54:00:c0:00:11 brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 \\    bond_slave state BACKUP"
                 + " mii_status UP link_failure_count 0 perm_hwaddr 52:54:00:c0:00:99 queue_id 0 prio 0 addrgenmode eui64 parentbus virtio parentdev virtio0\n"
-                + "85: eth1: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT\\    link/ether 52:54:00:c0:00:11 brd ff:ff:ff:ff:ff:ff\n";
+                + "85: eth1: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT\\    link/ether 52:54:00:c0:00:11 brd ff:ff:ff:ff:ff:ff"
+                + " promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 addrgenmode eui64 parentbus virtio parentdev virtio1\n";
         List<GuestLink> links = LinkListParser.parse(out);
         assertEquals("52:54:00:c0:00:99", links.get(0).permanentMac().value());
         assertTrue(links.get(0).permanentMacKnown() && links.get(0).isUp());
@@ -57,6 +58,52 @@ class LinkListParserTest {
         assertEquals(1, links.size(), links::toString);
         assertEquals("eth6", links.get(0).name().value());
         assertTrue(links.get(0).master().isEmpty(), "an invalid master name is dropped");
+    }
+
+    @Test
+    void upperDevicesOverTheBondCarryItsMacButAreNeverTakenForANic() {
+        // iproute2 6.1 one-line details of a guest with a VLAN on its bond, a bridge and an ipvlan over it
+        Mac mac = Mac.parse("52:54:00:c0:00:11");
+        String out = String.join("\n",
+                "2: eth0: <BROADCAST,MULTICAST,SLAVE,UP,LOWER_UP> mtu 1500 qdisc fq_codel master bond0 state UP mode DEFAULT group default qlen 1000\\"
+                        + "    link/ether 52:54:00:c0:00:11 brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 \\    bond_slave state ACTIVE"
+                        + " mii_status UP perm_hwaddr 52:54:00:c0:00:11 queue_id 0 addrgenmode eui64 parentbus virtio parentdev virtio0",
+                "3: bond0: <BROADCAST,MULTICAST,MASTER,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\\"
+                        + "    link/ether 52:54:00:c0:00:11 brd ff:ff:ff:ff:ff:ff promiscuity 0 minmtu 68 maxmtu 65535 \\    bond mode active-backup"
+                        + " active_slave eth0 miimon 100 addrgenmode eui64",
+                "4: bond0.100@bond0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\\"
+                        + "    link/ether 52:54:00:c0:00:11 brd ff:ff:ff:ff:ff:ff promiscuity 0 minmtu 0 maxmtu 65535 \\    vlan protocol 802.1Q id 100"
+                        + " <REORDER_HDR> addrgenmode eui64",
+                "5: br0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\\"
+                        + "    link/ether 52:54:00:c0:00:11 brd ff:ff:ff:ff:ff:ff promiscuity 0 minmtu 68 maxmtu 65535 \\    bridge forward_delay 1500"
+                        + " hello_time 200 vlan_filtering 0 addrgenmode eui64",
+                "6: ipvl0@bond0: <BROADCAST,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc noqueue state UNKNOWN mode DEFAULT\\"
+                        + "    link/ether 52:54:00:c0:00:11 brd ff:ff:ff:ff:ff:ff promiscuity 0 minmtu 68 maxmtu 65535 \\    ipvlan  mode l2 bridge"
+                        + " addrgenmode eui64",
+                "7: eth1: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT group default qlen 1000\\"
+                        + "    link/ether 52:54:00:c0:00:11 brd ff:ff:ff:ff:ff:ff promiscuity 0 minmtu 68 maxmtu 65535 \\    altname enp0s9"
+                        + " addrgenmode eui64 parentbus virtio parentdev virtio3");
+        List<GuestLink> links = LinkListParser.parse(out);
+        assertEquals(List.of("eth0", "bond0", "bond0.100", "br0", "ipvl0", "eth1"), links.stream().map(l -> l.name().value()).toList());
+        assertEquals(List.of("eth0", "eth1"), links.stream().filter(l -> l.isNicWithMac(mac)).map(l -> l.name().value()).toList());
+        assertEquals(List.of("bond0", "bond0.100", "br0", "ipvl0"),
+                links.stream().filter(l -> l.isUpperDeviceWithMac(mac)).map(l -> l.name().value()).toList());
+        assertEquals("vlan", links.get(2).kind().orElseThrow());
+        assertEquals("bridge", links.get(3).kind().orElseThrow());
+        assertEquals("ipvlan", links.get(4).kind().orElseThrow());
+        assertTrue(links.get(5).kind().isEmpty(), "an altname is not a kind");
+    }
+
+    @Test
+    void withoutDetailsWhetherADeviceIsBehindALinkIsLeftToSysfs() {
+        String out = "4: bond0.100@bond0: <BROADCAST,MULTICAST,UP> mtu 1500\\    link/ether 52:54:00:c0:00:11 brd ff:ff:ff:ff:ff:ff\n";
+        GuestLink vlan = LinkListParser.parse(out).get(0);
+        assertTrue(vlan.hasDevice().isEmpty());
+        assertFalse(vlan.isNicWithMac(Mac.parse("52:54:00:c0:00:11")), "not a NIC while unknown");
+        assertTrue(vlan.withDevice(true).isNicWithMac(Mac.parse("52:54:00:c0:00:11")));
+        assertEquals(java.util.Set.of("eth1"), SysfsParser.devicesPresent(
+                "/sys/class/net/eth1/device/uevent:DRIVER=virtio_net\n/sys/class/net/eth1/device/uevent:MODALIAS=virtio:d00000001v00001AF4\n"
+                        + "grep: /sys/class/net/bond0.100/device/uevent: No such file or directory\n"));
     }
 
     @Test

@@ -20,7 +20,7 @@ import java.util.Set;
  * guest-sync is never sent: libvirt sends it itself before each command.
  */
 public final class LibvirtGuestAgent implements GuestAgent {
-    public static final int OUTPUT_LIMIT_BYTES = 64 * 1024;
+    public static final int OUTPUT_LIMIT_BYTES = GuestAgent.OUTPUT_LIMIT_BYTES;
     static final Duration FIRST_PAUSE = Duration.ofMillis(5);
     static final Duration MAX_PAUSE = Duration.ofMillis(50);
     private static final Duration INFO_TIMEOUT = Duration.ofSeconds(10);

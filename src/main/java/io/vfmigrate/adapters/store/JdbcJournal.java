@@ -4,6 +4,8 @@ import io.vfmigrate.model.JournalEntry;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
 import io.vfmigrate.ports.Journal;
+import io.vfmigrate.ports.LeaseLostException;
+import io.vfmigrate.ports.Leases;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -12,7 +14,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
-/** The journal in the {@link StateStore}: every write is committed when the method returns. */
+/**
+ * The journal in the {@link StateStore}: every write is committed when the method returns. A fenced
+ * journal checks (and locks) the run's lease row in the transaction of each write.
+ */
 public final class JdbcJournal implements Journal {
     private static final String RUN_COLUMNS =
             "id, vm, source, destination, workflow, params, state, coordinator, created_ns, updated_ns";
@@ -21,14 +26,32 @@ public final class JdbcJournal implements Journal {
 
     private final Database db;
     private final Clock clock;
+    private final Leases.Fence fence;
 
-    JdbcJournal(Database db, Clock clock) {
+    JdbcJournal(Database db, Clock clock) { this(db, clock, null); }
+
+    private JdbcJournal(Database db, Clock clock, Leases.Fence fence) {
         this.db = db;
         this.clock = clock;
+        this.fence = fence;
+    }
+
+    public Journal fenced(Leases.Fence fence) { return new JdbcJournal(db, clock, fence); }
+
+    /** Runs a write, inside one transaction with the fence check when this journal is fenced. */
+    private int write(String what, String runId, Database.Work<Integer> work) {
+        if (fence == null) return db.call(what, work);
+        if (!fence.runId().equals(runId)) throw new IllegalStateException("a journal fenced for run " + fence.runId() + " written for run " + runId);
+        int written = db.transaction(what, c -> JdbcLeases.holds(c, fence) ? work.run(c) : -1);
+        if (written == -1) {
+            throw new LeaseLostException(runId, db.call("read the lease " + fence.key(), c -> JdbcLeases.owner(c, fence.key())),
+                    find(runId).map(r -> r.state().name()));
+        }
+        return written;
     }
 
     public void create(RunRecord run) {
-        int inserted = db.call("record run " + run.id(), c -> Rows.update(c,
+        int inserted = write("record run " + run.id(), run.id(), c -> Rows.update(c,
                 "INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
                 run.id(), run.vm(), run.source(), run.destination(), run.workflow(), JsonMaps.write(run.params()),
                 run.state().name(), run.coordinator(), run.created(), run.updated()));
@@ -36,7 +59,7 @@ public final class JdbcJournal implements Journal {
     }
 
     public void append(String runId, JournalEntry entry) {
-        int inserted = db.call("journal an entry of run " + runId, c -> Rows.update(c,
+        int inserted = write("journal an entry of run " + runId, runId, c -> Rows.update(c,
                 "INSERT INTO journal_entries (run_id, at_ns, kind, step, step_type, detail, facts)"
                         + " SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM runs WHERE id = ?)",
                 runId, entry.at(), entry.kind().name(), entry.step(), entry.stepType(), entry.detail(),
@@ -49,7 +72,7 @@ public final class JdbcJournal implements Journal {
         if (current.state() == state) return;
         RunRecord next = current.withState(state, clock.instant());
         // conditional on the state we read, so that a concurrent change is noticed, not overwritten
-        int updated = db.call("record the state of run " + runId, c -> Rows.update(c,
+        int updated = write("record the state of run " + runId, runId, c -> Rows.update(c,
                 "UPDATE runs SET state = ?, updated_ns = ? WHERE id = ? AND state = ?",
                 next.state().name(), next.updated(), runId, current.state().name()));
         if (updated == 0) {

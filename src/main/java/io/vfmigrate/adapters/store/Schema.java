@@ -27,7 +27,9 @@ final class Schema {
                     "CREATE INDEX journal_entries_by_run ON journal_entries (run_id, seq)",
                     "CREATE TABLE leases (lease_key TEXT PRIMARY KEY, run_id TEXT NOT NULL, coordinator TEXT NOT NULL,"
                             + " expires_ns BIGINT NOT NULL)",
-                    "CREATE INDEX leases_by_run ON leases (run_id)")));
+                    "CREATE INDEX leases_by_run ON leases (run_id)")),
+            new Migration(2, "lease generations (fencing tokens)", d -> List.of(
+                    "ALTER TABLE leases ADD COLUMN generation BIGINT NOT NULL DEFAULT 1")));
 
     static final int CURRENT_VERSION = MIGRATIONS.size();
 

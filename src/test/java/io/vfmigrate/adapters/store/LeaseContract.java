@@ -18,7 +18,7 @@ abstract class LeaseContract extends StoreFixture {
     void aFreeLeaseIsTakenAndItsHolderKnown() {
         Leases leases = open().leases();
         assertEquals(Optional.empty(), leases.acquire("vm:web-1", "r1", "coord-1", TTL));
-        assertEquals(new Holder("vm:web-1", "r1", "coord-1", clock.instant().plus(TTL)), leases.holder("vm:web-1").orElseThrow());
+        assertEquals(new Holder("vm:web-1", "r1", "coord-1", clock.instant().plus(TTL), 1), leases.holder("vm:web-1").orElseThrow());
         assertTrue(leases.holder("vm:web-2").isEmpty());
     }
 
@@ -28,7 +28,7 @@ abstract class LeaseContract extends StoreFixture {
         leases.acquire("vf:hostB/0000:3b:02.1", "r1", "coord-1", TTL);
         clock.sleep(Duration.ofSeconds(59));
         Holder holder = leases.acquire("vf:hostB/0000:3b:02.1", "r2", "coord-2", TTL).orElseThrow();
-        assertEquals(new Holder("vf:hostB/0000:3b:02.1", "r1", "coord-1", clock.instant().plusSeconds(1)), holder);
+        assertEquals(new Holder("vf:hostB/0000:3b:02.1", "r1", "coord-1", clock.instant().plusSeconds(1), 1), holder);
         assertMentions(holder.describe(), "vf:hostB/0000:3b:02.1", "run r1", "coordinator coord-1");
         assertEquals("r1", leases.holder("vf:hostB/0000:3b:02.1").orElseThrow().runId());
     }
@@ -61,7 +61,7 @@ abstract class LeaseContract extends StoreFixture {
         leases.acquire("vm:web-2", "r2", "coord-1", TTL);
         Instant r2Expires = clock.instant().plus(TTL);
         clock.sleep(Duration.ofSeconds(30));
-        leases.renew("r1", Duration.ofSeconds(90));
+        assertTrue(leases.renew(leases.fence("vm:web-1", "r1", "coord-1").orElseThrow(), Duration.ofSeconds(90)));
         assertEquals(clock.instant().plusSeconds(90), leases.holder("vm:web-1").orElseThrow().expires());
         assertEquals(clock.instant().plusSeconds(90), leases.holder("vf:hostB/1").orElseThrow().expires());
         assertEquals(r2Expires, leases.holder("vm:web-2").orElseThrow().expires());
@@ -74,7 +74,7 @@ abstract class LeaseContract extends StoreFixture {
         clock.sleep(TTL);
         assertTrue(leases.holder("vm:web-1").isEmpty(), "a lease is expired at its expiry instant");
         assertEquals(Optional.empty(), leases.acquire("vm:web-1", "r2", "coord-2", TTL));
-        assertEquals(new Holder("vm:web-1", "r2", "coord-2", clock.instant().plus(TTL)), leases.holder("vm:web-1").orElseThrow());
+        assertEquals(new Holder("vm:web-1", "r2", "coord-2", clock.instant().plus(TTL), 2), leases.holder("vm:web-1").orElseThrow());
     }
 
     @Test

@@ -1,0 +1,57 @@
+package io.vfmigrate.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue 12.1: a guest whose address is on a VLAN over its bond (bond0.100, carrying the bond's MAC, the
+ * common SR-IOV layout) migrated there and back with both bond workflows; checked from outside: the VF
+ * is the bond's only slave, the VLAN is up in the guest and the observer reaches it over VLAN 100.
+ */
+@Tag("lab")
+class LabVlanGuestTest {
+    static final String VM = "vm3";
+    static final String MAC = "52:54:00:c0:00:13";
+    static final String VLAN_ADDRESS = "198.18.100.13";
+
+    @BeforeAll
+    static void vlanGuest() {
+        Lab.requireUp();
+        if (Lab.hostsRunning(VM).isEmpty()) {
+            Lab.lab("guest", VM, "--on", "host-a", "--ip", "192.0.2.13/24", "--mac", MAC, "--vlan", "100").ok();
+        }
+        assertVlanUp(LabMigrationTest.whereIs(VM));
+    }
+
+    @AfterAll
+    static void removeGuest() { Lab.lab("remove-guest", VM); }
+
+    static void assertVlanUp(String host) {
+        assertEquals("up", Lab.guestExec(host, VM, "cat", "/sys/class/net/bond0.100/operstate").strip(), "bond0.100 is up");
+        String slaves = Lab.guestExec(host, VM, "cat", "/sys/class/net/bond0/bonding/slaves").strip();
+        assertTrue(!slaves.contains("bond0.100"), () -> "the VLAN is no slave: " + slaves);
+        assertTrue(Lab.observerReaches(VLAN_ADDRESS), "the observer reaches " + VLAN_ADDRESS + " over VLAN 100");
+    }
+
+    @ParameterizedTest(name = "{0} there and back")
+    @ValueSource(strings = {"bond-macvtap", "bond-ovs"})
+    void migratesThereAndBack(String workflow) {
+        String start = LabMigrationTest.whereIs(VM);
+        for (String to : List.of(LabMigrationTest.other(start), start)) {
+            Shell.Result r = Vfmigrate.run(Lab.INVENTORY, Map.of(), "migrate", VM, "--to", to, "--workflow", workflow);
+            assertEquals(0, r.exit(), () -> r.out() + r.err());
+            assertTrue(r.out().contains("done: " + VM + " now runs on " + to), r::out);
+            // the VF is the bond's only, active slave; no temporary port left; the observer reaches the VLAN address
+            Lab.assertHealthyOn(to, VM, MAC, VLAN_ADDRESS);
+            assertVlanUp(to);
+        }
+    }
+}
