@@ -3,6 +3,7 @@ package io.vfmigrate.guest;
 import io.vfmigrate.model.GuestInterfaceName;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The guest commands vfmigrate issues, as argument vectors built from validated names only. */
 public final class GuestCommands {
@@ -26,9 +27,20 @@ public final class GuestCommands {
         return List.of("ip", "link", "set", "dev", bond.value(), "type", "bond", "primary", dev.value());
     }
 
+    /**
+     * One command that makes {@code dev} the active slave (and the primary too, with {@code alsoPrimary})
+     * and sets all_slaves_active (frames arriving on an inactive slave are delivered while it is 1).
+     */
+    public static List<String> switchActive(GuestInterfaceName bond, GuestInterfaceName dev, boolean alsoPrimary, Optional<Boolean> allSlavesActive) {
+        List<String> argv = new ArrayList<>(List.of("ip", "link", "set", "dev", bond.value(), "type", "bond", "active_slave", dev.value()));
+        if (alsoPrimary) argv.addAll(List.of("primary", dev.value()));
+        allSlavesActive.ifPresent(on -> argv.addAll(List.of("all_slaves_active", on ? "1" : "0")));
+        return List.copyOf(argv);
+    }
+
     public static List<String> readBond(GuestInterfaceName bond) {
         String dir = "/sys/class/net/" + bond.value() + "/bonding/";
-        return List.of("grep", "-H", "", dir + "mode", dir + "active_slave", dir + "primary", dir + "slaves");
+        return List.of("grep", "-H", "", dir + "mode", dir + "active_slave", dir + "primary", dir + "slaves", dir + "all_slaves_active");
     }
 
     public static List<String> readPermanentMacs(List<GuestInterfaceName> slaves) {

@@ -52,7 +52,7 @@ public final class GuestNetwork {
         List<GuestInterfaceName> slaves = Arrays.stream(v.getOrDefault("slaves", "").split("\\s+"))
                 .filter(GuestInterfaceName::isValid).map(GuestInterfaceName::new).toList();
         return new BondState(bond, v.getOrDefault("mode", ""), SysfsParser.name(v.get("active_slave")),
-                SysfsParser.name(v.get("primary")), slaves);
+                SysfsParser.name(v.get("primary")), slaves, "1".equals(v.get("all_slaves_active")));
     }
 
     /** A link must be down to be enslaved; the bond brings it up itself. A hot-plugged NIC comes up down. */
@@ -64,6 +64,10 @@ public final class GuestNetwork {
     public void release(GuestInterfaceName dev) { run(GuestCommands.release(dev)); }
 
     public void setActiveSlave(GuestInterfaceName bond, GuestInterfaceName dev) { run(GuestCommands.activeSlave(bond, dev)); }
+
+    public void switchActive(GuestInterfaceName bond, GuestInterfaceName dev, boolean alsoPrimary, Optional<Boolean> allSlavesActive) {
+        run(GuestCommands.switchActive(bond, dev, alsoPrimary, allSlavesActive));
+    }
 
     public void setPrimary(GuestInterfaceName bond, GuestInterfaceName dev) { run(GuestCommands.primary(bond, dev)); }
 

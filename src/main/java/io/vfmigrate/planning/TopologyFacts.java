@@ -38,7 +38,8 @@ final class TopologyFacts {
             BondState state = vfs.get(members.get(0)).bond().orElseThrow();
             int active = indexOf(vfs, members, state.activeSlave()).orElse(members.get(0));
             Optional<Integer> primary = indexOf(vfs, members, state.primary());
-            BondFacts.record(facts, b++, e.getKey(), vfs.get(active).vf().vf().network(), vfs.get(active).vf().mac(), members, active, primary);
+            BondFacts.record(facts, b++, e.getKey(), vfs.get(active).vf().vf().network(), vfs.get(active).vf().mac(), members, active, primary,
+                    state.allSlavesActive());
         }
         facts.put(FactKeys.BOND_COUNT, b);
     }

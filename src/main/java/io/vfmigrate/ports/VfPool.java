@@ -24,8 +24,17 @@ public interface VfPool {
     /** Spoof checking and trust as the host has them for an attached VF (empty where unknown). */
     VfSettings settingsOf(AttachedVf attached);
 
-    /** Host-side settings applied before the VF is attached (e.g. ip link set PF vf N ...). */
+    /**
+     * Programs the VF with these settings right before it is attached (e.g. ip link set PF vf N mac ...).
+     * From then on the NIC's embedded switch steers frames for the MAC to this VF, attached or not.
+     */
     void prepare(Vf vf, VfSettings settings);
+
+    /**
+     * Stops steering the MAC to this VF once it is detached (on a PF: its MAC set to 00:00:00:00:00:00),
+     * so that frames for the MAC reach the temporary port. Idempotent; {@link #prepare} programs it again.
+     */
+    void clearMac(Vf vf, VfSettings settings);
 
     /** The device XML that attaches this VF with these settings. */
     String deviceXml(Vf vf, VfSettings settings);

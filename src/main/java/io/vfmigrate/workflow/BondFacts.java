@@ -29,6 +29,8 @@ public final class BondFacts {
     public List<Integer> vfIndexes() { return Arrays.stream(f.get(p + "vfs").split(",")).map(Integer::parseInt).toList(); }
     public int activeVf() { return f.getInt(p + "active-vf"); }
     public Optional<Integer> primaryVf() { return f.findInt(p + "primary-vf"); }
+    /** The bond's all_slaves_active before the run, restored once the VF is active again. */
+    public boolean allSlavesActiveBefore() { return "true".equals(f.find(p + "all-slaves-active").orElse("false")); }
 
     public String temporaryPortAlias() { return "ua-vfm-tmp" + index; }
     public void temporaryPortType(String type) { f.put(p + "tmp.type", type); }
@@ -37,7 +39,7 @@ public final class BondFacts {
     public void forgetTemporaryPort() { f.remove(p + "tmp.ifindex"); }
 
     public static void record(Facts f, int index, GuestInterfaceName name, String network, Mac mac, List<Integer> vfs,
-                              int activeVf, Optional<Integer> primaryVf) {
+                              int activeVf, Optional<Integer> primaryVf, boolean allSlavesActive) {
         String p = "bond." + index + ".";
         f.put(p + "name", name);
         f.put(p + "network", network);
@@ -45,5 +47,6 @@ public final class BondFacts {
         f.put(p + "vfs", String.join(",", vfs.stream().map(String::valueOf).toList()));
         f.put(p + "active-vf", activeVf);
         f.put(p + "primary-vf", primaryVf.map(String::valueOf).orElse(""));
+        f.put(p + "all-slaves-active", String.valueOf(allSlavesActive));
     }
 }

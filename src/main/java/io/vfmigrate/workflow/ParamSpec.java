@@ -36,6 +36,10 @@ public record ParamSpec(String name, Kind kind, boolean required, Optional<Objec
         return new ParamSpec(name, Kind.CHOICE, false, Optional.empty(), choices);
     }
 
+    public static ParamSpec choice(String name, List<String> choices, String dflt) {
+        return new ParamSpec(name, Kind.CHOICE, false, Optional.of(dflt), choices);
+    }
+
     public static ParamSpec choiceList(String name, List<String> choices, List<String> dflt) {
         return new ParamSpec(name, Kind.CHOICE_LIST, false, Optional.of(dflt), choices);
     }

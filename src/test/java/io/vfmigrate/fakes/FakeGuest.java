@@ -35,6 +35,7 @@ public final class FakeGuest {
         public final List<String> slaves = new ArrayList<>();
         public String active = "";
         public String primary = "";
+        public String allSlavesActive = "0";
         public String mac;
 
         Bond(String name) { this.name = name; }

@@ -20,6 +20,8 @@ public final class FakeVfPool implements VfPool {
     private final int slots;
     public final Set<Integer> occupied = new HashSet<>();
     public final List<String> prepared = new ArrayList<>();
+    /** The MAC programmed on each slot, as the NIC's embedded switch would steer it; cleared by {@link #clearMac}. */
+    public final java.util.Map<String, String> programmedMac = new java.util.TreeMap<>();
     /** NUMA node of each slot, where known. */
     public final java.util.Map<Integer, Integer> numaOfSlot = new java.util.HashMap<>();
 
@@ -54,6 +56,12 @@ public final class FakeVfPool implements VfPool {
     public void prepare(Vf vf, VfSettings settings) {
         world.checkFault("prepare " + host() + " " + vf.id());
         prepared.add(vf.id());
+        programmedMac.put(vf.id(), settings.mac().value());
+    }
+
+    public void clearMac(Vf vf, VfSettings settings) {
+        world.checkFault("clear-mac " + host() + " " + vf.id());
+        programmedMac.remove(vf.id());
     }
 
     public String deviceXml(Vf vf, VfSettings settings) {

@@ -87,6 +87,7 @@ public final class FakeWorld {
         FakeGuest g = new FakeGuest();
         h.domains.put(vm, new FakeHypervisor.Domain(vm, g));
         h.plugQuietly(vm, pools.get(host).xmlForSlot(0, mac));
+        pools.get(host).programmedMac.put("fvf0", mac);
         g.bond("bond0");
         g.enslave(g.byMac(mac).orElseThrow().name, "bond0");
         return g;

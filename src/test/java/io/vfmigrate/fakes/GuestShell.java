@@ -23,15 +23,29 @@ final class GuestShell {
             g.enslave(a.get(4), a.get(6));
             return "";
         }
-        if (a.size() == 9 && a.get(5).equals("type") && a.get(6).equals("bond")) {
+        if (a.size() >= 9 && a.size() % 2 == 1 && a.get(5).equals("type") && a.get(6).equals("bond")) {
             FakeGuest.Bond b = g.bonds.get(a.get(4));
-            String dev = a.get(8);
-            if (b == null || !b.slaves.contains(dev)) throw new IllegalArgumentException("not a slave: " + dev);
-            if (a.get(7).equals("active_slave")) b.active = dev;
-            else if (a.get(7).equals("primary")) { b.primary = dev; b.active = dev; }
+            if (b == null) throw new IllegalArgumentException("no bond: " + a.get(4));
+            for (int i = 7; i < a.size(); i += 2) bondOption(b, a.get(i), a.get(i + 1));
             return "";
         }
         throw new IllegalArgumentException("fake guest does not know: " + a);
+    }
+
+    /** In the kernel's order: active_slave, then primary (which re-selects the active slave), then all_slaves_active. */
+    private static void bondOption(FakeGuest.Bond b, String option, String value) {
+        switch (option) {
+            case "active_slave", "primary" -> {
+                if (!b.slaves.contains(value)) throw new IllegalArgumentException("not a slave: " + value);
+                if (option.equals("primary")) b.primary = value;
+                b.active = value;
+            }
+            case "all_slaves_active" -> {
+                if (!value.equals("0") && !value.equals("1")) throw new IllegalArgumentException("bad all_slaves_active " + value);
+                b.allSlavesActive = value;
+            }
+            default -> throw new IllegalArgumentException("unknown bond option " + option);
+        }
     }
 
     private static String links(FakeGuest g) {
@@ -80,6 +94,7 @@ final class GuestShell {
                 case "active_slave" -> b.active;
                 case "primary" -> b.primary;
                 case "slaves" -> String.join(" ", b.slaves);
+                case "all_slaves_active" -> b.allSlavesActive;
                 default -> "";
             };
             out.append(p).append(':').append(value).append('\n');

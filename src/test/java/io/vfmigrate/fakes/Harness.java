@@ -94,5 +94,8 @@ public final class Harness {
         assertEquals(1, bond.slaves.size(), bond.slaves::toString);
         assertEquals(bond.slaves.get(0), bond.active);
         assertEquals(Harness.MAC, g.links.get(bond.active).permMac);
+        assertEquals("0", bond.allSlavesActive, "the bond's all_slaves_active is as it was before the run");
+        world.pools.forEach((name, pool) -> assertEquals(name.equals(host.host()) ? java.util.Map.of(vfSlot, Harness.MAC) : java.util.Map.of(),
+                pool.programmedMac, "the VM's MAC is steered to the VF it uses, on " + name + ", and to no other"));
     }
 }

@@ -114,6 +114,7 @@ class GoldenTraceTest {
         FakeGuest g = h.b().guest("vm1");
         FakeGuest.Link tmp = g.links.get("eth1");
         assertEquals("eth1", g.bonds.get("bond0").active, "the temporary port still carries the traffic");
+        assertEquals("1", g.bonds.get("bond0").allSlavesActive, "frames the NIC steers to the new VF are delivered meanwhile");
         assertTrue(tmp != null && "bond0".equals(tmp.master));
         List<String> leftovers = r.outcome().get().leftovers();
         assertTrue(leftovers.stream().anyMatch(l -> l.contains("temporary port ua-vfm-tmp0")), leftovers::toString);
@@ -155,6 +156,36 @@ class GoldenTraceTest {
         MigrationResult r = h.migrate("bond-macvtap", false);
         assertEquals(ExitCode.FAILED_COMPENSATED, r.exitCode(), () -> h.trace.events.toString());
         h.assertHealthyOn(h.a(), "fvf0");
+    }
+
+    @Test
+    void clearingTheSourceVfsMacFailsAndTheUndoGivesTheSourceVfItsMacAgain() {
+        Harness h = new Harness();
+        h.world.failOn("clear-mac host-a fvf0", 0, 1);
+        MigrationResult r = h.migrate("bond-macvtap", false);
+        assertEquals(List.of("state:RUNNING", "apply:add-temporary-port", "apply:enslave-temporary-port", "apply:fail-over-to-temporary-port",
+                "fail:detach-vf", "state:COMPENSATING", "undo:detach-vf", "undo:fail-over-to-temporary-port", "undo:enslave-temporary-port",
+                "undo:add-temporary-port", "state:COMPENSATED"), h.trace.events);
+        assertEquals(ExitCode.FAILED_COMPENSATED, r.exitCode());
+        h.assertHealthyOn(h.a(), "fvf0");
+    }
+
+    @Test
+    void aFailureAfterTheMacWasClearedGivesTheSourceVfItsMacAgain() {
+        Harness h = new Harness();
+        h.world.failOn(faultFor(5), 0, 1);
+        h.migrate("bond-macvtap", false);
+        assertEquals(java.util.Map.of("fvf0", Harness.MAC), h.world.pools.get("host-a").programmedMac);
+        assertTrue(h.world.pools.get("host-a").prepared.contains("fvf0"), "the undo of detach-vf programmed the VF again");
+    }
+
+    @Test
+    void theDestinationVfOfAFailedAttachIsClearedBeforeAnotherOneIsTried() {
+        Harness h = new Harness();
+        h.world.failOn("attach host-b", 0, 4);
+        MigrationResult r = h.migrate("bond-macvtap", false);
+        assertEquals(ExitCode.DONE, r.exitCode(), () -> h.trace.events.toString());
+        h.assertHealthyOn(h.b(), "fvf1");
     }
 
     @Test

@@ -5,9 +5,13 @@ import static io.vfmigrate.model.DomainDescription.XmlText.escape;
 import io.vfmigrate.model.AttachedVf;
 import io.vfmigrate.model.DomainDescription;
 import io.vfmigrate.model.DomainInterface;
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.Vf;
 import io.vfmigrate.model.VfSettings;
+import io.vfmigrate.ports.ExecResult;
 import io.vfmigrate.ports.HostShell;
+import io.vfmigrate.ports.Hypervisor;
 import io.vfmigrate.ports.VfPool;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,23 +23,28 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The lab's stand-in for SR-IOV: slot K is a virtio NIC on {@code bridge} whose tap device libvirt
- * names {@code evfK} (the interface's target dev). A slot is free while no net device of that name
- * exists on the host. VLAN, spoof checking and trust have no equivalent here: they are ignored.
+ * The lab's stand-in for SR-IOV. VF K is a persistent tap {@code evfK}, a port of {@code bridge} that
+ * exists whether a VM uses it or not (as a VF does), attached to a VM as an unmanaged ethernet
+ * interface (a virtio NIC). It is free while no running domain uses it. Programming its MAC makes the
+ * bridge steer that MAC to its port, as a NIC's embedded switch steers a MAC to the VF that has it:
+ * a sticky static forwarding entry, which learning cannot move; clearing the MAC removes it. VLAN,
+ * spoof checking and trust have no equivalent here: they are ignored.
  */
 public final class EmulatedVfPool implements VfPool {
     private static final Pattern SLOT_DEV = Pattern.compile("evf(\\d{1,4})");
     private static final Pattern LINK_LINE = Pattern.compile("^\\d+:\\s+([^:@\\s]+)(?:@\\S*)?:");
 
     private final HostShell shell;
+    private final Hypervisor hypervisor;
     private final String host;
     private final String network;
     private final String bridge;
     private final int slots;
 
-    public EmulatedVfPool(HostShell shell, String host, String network, String bridge, int slots) {
+    public EmulatedVfPool(HostShell shell, Hypervisor hypervisor, String host, String network, String bridge, int slots) {
         if (slots < 0) throw new IllegalArgumentException("negative number of emulated VF slots for " + host + "/" + network + ": " + slots);
         this.shell = shell;
+        this.hypervisor = hypervisor;
         this.host = host;
         this.network = network;
         this.bridge = bridge;
@@ -48,22 +57,25 @@ public final class EmulatedVfPool implements VfPool {
 
     @Override public String describe() { return "emulated VFs evf0..evf" + (slots - 1) + " on bridge " + bridge; }
 
+    /** The slots whose tap exists on the host and that no running domain uses. */
     @Override
     public List<Vf> free() {
-        Set<String> links = linkNames(HostCommands.output(shell, List.of("ip", "-o", "link", "show")));
+        Set<String> links = linkNames(HostCommands.output(shell, List.of("ip", "-o", "link", "show", "master", bridge)));
+        Set<Integer> used = new HashSet<>();
+        for (String xml : hypervisor.runningDomainXmls()) attachedTo(DomainDescription.parse(xml)).forEach(a -> used.add(slotOf(a.vf())));
         List<Vf> free = new ArrayList<>();
         for (int slot = 0; slot < slots; slot++) {
-            if (!links.contains("evf" + slot)) free.add(vf(slot));
+            if (links.contains("evf" + slot) && !used.contains(slot)) free.add(vf(slot));
         }
         return List.copyOf(free);
     }
 
-    /** Every slot device on the bridge counts, also one beyond {@code slots} (the pool may have shrunk). */
+    /** Every slot device counts, also one beyond {@code slots} (the pool may have shrunk). */
     @Override
     public List<AttachedVf> attachedTo(DomainDescription domain) {
         List<AttachedVf> attached = new ArrayList<>();
         for (DomainInterface iface : domain.interfaces()) {
-            if (!"bridge".equals(iface.type()) || !iface.sourceBridge().equals(Optional.of(bridge)) || iface.virtualportType().isPresent()) continue;
+            if (!"ethernet".equals(iface.type())) continue;
             iface.targetDev().flatMap(EmulatedVfPool::slotOf).ifPresent(slot -> attached.add(new AttachedVf(vf(slot), iface)));
         }
         return List.copyOf(attached);
@@ -76,14 +88,24 @@ public final class EmulatedVfPool implements VfPool {
 
     @Override
     public void prepare(Vf vf, VfSettings settings) {
-        slotOf(vf); // nothing to set on the host; only check the VF is ours
+        HostCommands.output(shell, List.of("bridge", "fdb", "replace", settings.mac().value(), "dev", "evf" + slotOf(vf), "master", "static", "sticky"));
+    }
+
+    /** Removes the entry that steers the MAC to this slot; an entry already gone, or on another port, is left alone. */
+    @Override
+    public void clearMac(Vf vf, VfSettings settings) {
+        List<String> argv = List.of("bridge", "fdb", "del", settings.mac().value(), "dev", "evf" + slotOf(vf), "master");
+        ExecResult r = shell.run(argv, HostCommands.TIMEOUT);
+        if (!r.ok() && !String.valueOf(r.stderr()).contains("No such file or directory")) {
+            throw new FailureException(new Failure.HostCommandFailed(shell.host(), String.join(" ", argv), r.exitCode(), r.stderr()));
+        }
     }
 
     @Override
     public String deviceXml(Vf vf, VfSettings settings) {
         int slot = slotOf(vf);
-        return "<interface type='bridge'><mac address='" + settings.mac() + "'/><source bridge='" + escape(bridge)
-                + "'/><target dev='evf" + slot + "'/><model type='virtio'/></interface>";
+        return "<interface type='ethernet'><mac address='" + escape(settings.mac().value()) + "'/><target dev='evf" + slot
+                + "' managed='no'/><model type='virtio'/></interface>";
     }
 
     private Vf vf(int slot) {

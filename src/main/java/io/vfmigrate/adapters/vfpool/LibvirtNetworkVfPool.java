@@ -84,6 +84,13 @@ public final class LibvirtNetworkVfPool implements VfPool {
         requireOwn(vf); // libvirt picks and sets up the VF at attach time
     }
 
+    /**
+     * libvirt picks the VF at attach time, programs its MAC then and restores the VF's own MAC when it
+     * is detached (the pool never sets one beforehand): nothing steers the VM's MAC to it afterwards.
+     */
+    @Override
+    public void clearMac(Vf vf, VfSettings settings) {}
+
     @Override
     public String deviceXml(Vf vf, VfSettings settings) {
         requireOwn(vf);

@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
 public final class PfVfPool implements VfPool {
     private static final Pattern VIRTFN = Pattern.compile("\\bvirtfn(\\d{1,4}) -> \\S*?([0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7])\\s*$");
 
+    static final String ZERO_MAC = "00:00:00:00:00:00";
+
     private final HostShell shell;
     private final Hypervisor hypervisor;
     private final String host;
@@ -82,6 +84,12 @@ public final class PfVfPool implements VfPool {
         settings.spoofchk().ifPresent(on -> argv.addAll(List.of("spoofchk", on ? "on" : "off")));
         settings.trust().ifPresent(on -> argv.addAll(List.of("trust", on ? "on" : "off")));
         HostCommands.output(shell, argv);
+    }
+
+    /** libvirt restores the MAC the VF had before the attach, which {@link #prepare} made the VM's: zero it. */
+    @Override
+    public void clearMac(Vf vf, VfSettings settings) {
+        HostCommands.output(shell, List.of("ip", "link", "set", "dev", pf, "vf", String.valueOf(number(vf)), "mac", ZERO_MAC));
     }
 
     @Override

@@ -19,7 +19,8 @@ import java.util.Set;
 
 /**
  * Attaches, on the destination, the reserved free VF of the same network for every VF the VM had, with
- * the same MAC, VLAN, spoofchk and trust, and waits until the guest sees it.
+ * the same MAC, VLAN, spoofchk and trust, and waits until the guest sees it. Its undo detaches it and
+ * clears its MAC, so that the NIC steers the VM's frames to the temporary port again.
  */
 public record AttachVf(Duration timeout) implements Step {
     public static final String TYPE = "attach-vf";
@@ -52,6 +53,7 @@ public record AttachVf(Duration timeout) implements Step {
             if (attached.isPresent()) {
                 host.hypervisor().detachDevice(ctx.vm(), attached.get().iface().xml(), attached.get().iface().alias().orElse(""), timeout);
             }
+            host.pool(vf.network()).clearMac(dest.get(), vf.settings());
         }
     }
 

@@ -1,23 +1,25 @@
 package io.vfmigrate.workflow.steps;
 
-import io.vfmigrate.guest.BondState;
 import io.vfmigrate.guest.GuestLink;
 import io.vfmigrate.workflow.BondFacts;
 import io.vfmigrate.workflow.RunContext;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Moves a bond's traffic between its VF and its temporary port, verified. A bond with a primary gets
- * the port it moves to as primary too, else it would fail straight back.
+ * Moves a bond's traffic between its VF and its temporary port, verified, in one guest command each
+ * way. A bond with a primary gets the port it moves to as primary too, else it would fail straight
+ * back. While the temporary port is active, all_slaves_active is 1: the NIC may still steer frames to
+ * the VF (until its MAC is cleared, and again from the moment the destination VF is programmed until
+ * it is active), and the bond then delivers them instead of dropping them. Back on the VF, the bond
+ * gets the all_slaves_active it had before the run.
  */
 final class BondSwitch {
     private BondSwitch() {}
 
     static void toTemporaryPort(RunContext ctx, BondFacts bond, GuestLink tmp, Duration timeout) {
-        BondState state = ctx.guest().bond(bond.name());
-        if (state.primary().isPresent()) ctx.guest().setPrimary(bond.name(), tmp.name());
-        if (!state.isActive(tmp.name())) ctx.guest().setActiveSlave(bond.name(), tmp.name());
+        ctx.guest().switchActive(bond.name(), tmp.name(), bond.primaryVf().isPresent(), Optional.of(true));
         Devices.awaitActive(ctx, bond.name(), tmp.name(), timeout);
     }
 
@@ -25,11 +27,13 @@ final class BondSwitch {
     static void toVf(RunContext ctx, BondFacts bond, Duration timeout) {
         List<GuestLink> links = ctx.guest().links();
         GuestLink vf = Devices.requireLink(ctx, links, ctx.vf(bond.activeVf()).guestIfindex(), "the VF of " + bond.name());
+        Optional<GuestLink> primary = Optional.empty();
         if (bond.primaryVf().isPresent()) {
-            GuestLink primary = Devices.requireLink(ctx, links, ctx.vf(bond.primaryVf().get()).guestIfindex(), "the primary VF of " + bond.name());
-            ctx.guest().setPrimary(bond.name(), primary.name());
+            primary = Optional.of(Devices.requireLink(ctx, links, ctx.vf(bond.primaryVf().get()).guestIfindex(), "the primary VF of " + bond.name()));
         }
-        if (!ctx.guest().bond(bond.name()).isActive(vf.name())) ctx.guest().setActiveSlave(bond.name(), vf.name());
+        boolean primaryIsActive = primary.map(p -> p.name().equals(vf.name())).orElse(false);
+        if (primary.isPresent() && !primaryIsActive) ctx.guest().setPrimary(bond.name(), primary.get().name());
+        ctx.guest().switchActive(bond.name(), vf.name(), primaryIsActive, Optional.of(bond.allSlavesActiveBefore()));
         Devices.awaitActive(ctx, bond.name(), vf.name(), timeout);
     }
 }

@@ -15,10 +15,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Detaches every VF of the VM and waits until the hypervisor confirms each removal. Its undo attaches
- * the same VF again with the same settings and puts it back in its bond.
+ * Detaches every VF of the VM, waits until the hypervisor confirms each removal, then clears the VF's
+ * MAC so that the NIC stops steering the VM's frames to a VF nobody reads (unless {@code clearMac} is
+ * off: the lab's demonstration of that outage). Its undo programs the MAC again, attaches the same VF
+ * with the same settings and puts it back in its bond.
  */
-public record DetachVf(Duration timeout) implements Step {
+public record DetachVf(Duration timeout, boolean clearMac) implements Step {
     public static final String TYPE = "detach-vf";
 
     public String type() { return TYPE; }
@@ -31,6 +33,7 @@ public record DetachVf(Duration timeout) implements Step {
                 host.hypervisor().detachDevice(ctx.vm(), attached.get().iface().xml(),
                         attached.get().iface().alias().orElse(""), timeout);
             }
+            if (clearMac) host.pool(vf.network()).clearMac(vf.sourceVf(), vf.settings());
         }
     }
 
@@ -68,6 +71,7 @@ public record DetachVf(Duration timeout) implements Step {
             p.put("address", vf.sourceVf().address());
             p.put("mac", vf.mac().value());
             p.put("guest-interface", Devices.planName(ctx, vf.guestIfindex(), vf.mac()));
+            p.put("then", clearMac ? "clear the VF's MAC (" + ctx.current().pool(vf.network()).describe() + ")" : "keep the VF's MAC");
             vfs.add(p);
         }
         return new StepPlan(TYPE, "detach the VF(s) from the VM on " + ctx.current().name() + " and wait for the hypervisor to confirm",

@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Makes the VF that was active (and primary, if one was) the bond's active slave again, and verifies it. */
+/**
+ * Makes the VF that was active (and primary, if one was) the bond's active slave again, with the
+ * all_slaves_active the bond had before the run, and verifies it.
+ */
 public record FailBackToVf(Duration timeout) implements Step {
     public static final String TYPE = "fail-back-to-vf";
 
@@ -34,8 +37,8 @@ public record FailBackToVf(Duration timeout) implements Step {
         List<String> commands = new ArrayList<>();
         for (BondFacts bond : ctx.bonds()) {
             var name = new PlanName("<new interface with MAC " + ctx.vf(bond.activeVf()).mac() + ">");
-            if (bond.primaryVf().isPresent()) commands.add(name.render(GuestCommands.primary(bond.name(), PlanName.PLACEHOLDER)));
-            commands.add(name.render(GuestCommands.activeSlave(bond.name(), PlanName.PLACEHOLDER)));
+            commands.add(name.render(GuestCommands.switchActive(bond.name(), PlanName.PLACEHOLDER, bond.primaryVf().isPresent(),
+                    java.util.Optional.of(bond.allSlavesActiveBefore()))));
             commands.add(GuestCommands.render(GuestCommands.readBond(bond.name())) + "   # verify active_slave");
         }
         return new StepPlan(TYPE, "make the VF the active slave again and verify it",

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Makes the temporary port the active slave of each bond and verifies it.
+ * Makes the temporary port the active slave of each bond, with all_slaves_active on, and verifies it.
  */
 public record FailOverToTemporaryPort(Duration timeout) implements Step {
     public static final String TYPE = "fail-over-to-temporary-port";
@@ -34,8 +34,8 @@ public record FailOverToTemporaryPort(Duration timeout) implements Step {
         List<String> commands = new ArrayList<>();
         for (BondFacts bond : ctx.bonds()) {
             var name = new PlanName(Devices.planName(ctx, bond.temporaryPortIfindex(), bond.mac()));
-            if (bond.primaryVf().isPresent()) commands.add(name.render(GuestCommands.primary(bond.name(), PlanName.PLACEHOLDER)));
-            commands.add(name.render(GuestCommands.activeSlave(bond.name(), PlanName.PLACEHOLDER)));
+            commands.add(name.render(GuestCommands.switchActive(bond.name(), PlanName.PLACEHOLDER, bond.primaryVf().isPresent(),
+                    java.util.Optional.of(true))));
             commands.add(GuestCommands.render(GuestCommands.readBond(bond.name())) + "   # verify active_slave");
         }
         return new StepPlan(TYPE, "make the temporary port the active slave and verify it",

@@ -1,5 +1,6 @@
 package io.vfmigrate.workflow.steps;
 
+import static io.vfmigrate.workflow.ParamSpec.choice;
 import static io.vfmigrate.workflow.ParamSpec.choiceList;
 import static io.vfmigrate.workflow.ParamSpec.duration;
 import static io.vfmigrate.workflow.ParamSpec.integer;
@@ -31,7 +32,8 @@ public final class StepTypes {
                 d -> new AddTemporaryPort(d.text("port"), d.duration("timeout"))));
         TYPES.put(EnslaveTemporaryPort.TYPE, new Entry(List.of(), d -> new EnslaveTemporaryPort()));
         TYPES.put(FailOverToTemporaryPort.TYPE, new Entry(List.of(duration("timeout", BOND)), d -> new FailOverToTemporaryPort(d.duration("timeout"))));
-        TYPES.put(DetachVf.TYPE, new Entry(List.of(duration("timeout", HOTPLUG)), d -> new DetachVf(d.duration("timeout"))));
+        TYPES.put(DetachVf.TYPE, new Entry(List.of(duration("timeout", HOTPLUG), choice("source-mac", List.of("clear", "keep"), "clear")),
+                d -> new DetachVf(d.duration("timeout"), !d.text("source-mac").orElse("clear").equals("keep"))));
         TYPES.put(Migrate.TYPE, new Entry(List.of(
                 choiceList("flags", Migrate.FLAGS, List.of("live", "persist-dest", "undefine-source", "abort-on-error")),
                 optionalDuration("max-downtime"), optionalInt("bandwidth-mib-per-s"), duration("timeout", Duration.ofMinutes(10))),

@@ -15,6 +15,12 @@ public final class DomainXml {
                 + "'/><model type='virtio'/><alias name='" + alias + "'/></interface>";
     }
 
+    /** An unmanaged tap (the lab's emulated VF). */
+    public static String ethernetNic(String mac, String targetDev, String alias) {
+        return "<interface type='ethernet'><mac address='" + mac + "'/><target dev='" + targetDev + "' managed='no'/><model type='virtio'/><alias name='"
+                + alias + "'/></interface>";
+    }
+
     public static String ovsPort(String mac, String bridge, String targetDev, String alias) {
         return "<interface type='bridge'><mac address='" + mac + "'/><source bridge='" + bridge + "'/><virtualport type='openvswitch'/><target dev='"
                 + targetDev + "'/><model type='virtio'/><alias name='" + alias + "'/></interface>";

@@ -19,6 +19,9 @@ public final class FakeHost implements HostShell {
     private final Set<String> links = new LinkedHashSet<>(List.of("lo", "eth0", "br0"));
     private final Map<Integer, FakeVf> vfs = new TreeMap<>();
     private final List<List<String>> commands = new ArrayList<>();
+    /** Ports of bridge br0, and its static forwarding entries: MAC -> port. */
+    private final Set<String> bridgePorts = new LinkedHashSet<>();
+    private final Map<String, String> fdb = new TreeMap<>();
     private String pf;
     private String numaNode = "-1";
 
@@ -40,6 +43,16 @@ public final class FakeHost implements HostShell {
         return this;
     }
 
+    /** A link that is a port of br0 (an emulated VF's persistent tap). */
+    public FakeHost addBridgePort(String name) {
+        links.add(name);
+        bridgePorts.add(name);
+        return this;
+    }
+
+    /** br0's static forwarding entries, MAC -> port. */
+    public Map<String, String> fdb() { return Map.copyOf(fdb); }
+
     public List<List<String>> commands() { return List.copyOf(commands); }
 
     public FakeVf vf(int n) { return vfs.get(n); }
@@ -49,7 +62,12 @@ public final class FakeHost implements HostShell {
     @Override
     public synchronized ExecResult run(List<String> argv, Duration timeout) {
         commands.add(List.copyOf(argv));
-        if (argv.equals(List.of("ip", "-o", "link", "show"))) return ok(linkList());
+        if (argv.equals(List.of("ip", "-o", "link", "show"))) return ok(linkList(links));
+        if (argv.equals(List.of("ip", "-o", "link", "show", "master", "br0"))) return ok(linkList(bridgePorts));
+        if (argv.size() == 9 && argv.subList(0, 3).equals(List.of("bridge", "fdb", "replace")) && argv.subList(6, 9).equals(List.of("master", "static", "sticky"))) {
+            return steer(argv.get(3), argv.get(5));
+        }
+        if (argv.size() == 7 && argv.subList(0, 3).equals(List.of("bridge", "fdb", "del")) && argv.get(6).equals("master")) return unsteer(argv.get(3), argv.get(5));
         if (argv.size() == 7 && argv.subList(0, 4).equals(List.of("ip", "tuntap", "add", "dev")) && argv.get(5).equals("mode")) return create(argv.get(4));
         if (pf != null && argv.equals(List.of("ls", "-l", "/sys/class/net/" + pf + "/device/"))) return ok(deviceListing());
         if (pf != null && argv.equals(List.of("cat", "/sys/class/net/" + pf + "/device/numa_node"))) return ok(numaNode + "\n");
@@ -63,10 +81,22 @@ public final class FakeHost implements HostShell {
         return ok("");
     }
 
-    private String linkList() {
+    private ExecResult steer(String mac, String port) {
+        if (!bridgePorts.contains(port)) return new ExecResult(1, "", "Cannot find device \"" + port + "\"\n");
+        fdb.put(mac, port);
+        return ok("");
+    }
+
+    private ExecResult unsteer(String mac, String port) {
+        if (!port.equals(fdb.get(mac))) return new ExecResult(2, "", "RTNETLINK answers: No such file or directory\n");
+        fdb.remove(mac);
+        return ok("");
+    }
+
+    private static String linkList(Set<String> shown) {
         StringBuilder out = new StringBuilder();
         int index = 1;
-        for (String link : links) {
+        for (String link : shown) {
             out.append(index++).append(": ").append(link).append(link.startsWith("veth") ? "@if9" : "")
                     .append(": <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\\    link/ether 02:00:00:00:00:01 brd ff:ff:ff:ff:ff:ff\n");
         }

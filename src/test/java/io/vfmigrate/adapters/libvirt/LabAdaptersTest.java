@@ -75,8 +75,8 @@ class LabAdaptersTest {
         a.ping();
         b.ping();
         assertTrue(a.resources().freeMemoryKiB() > 0);
-        EmulatedVfPool poolA = new EmulatedVfPool(shell("host-a"), "host-a", "labnet", "br0", 8);
-        EmulatedVfPool poolB = new EmulatedVfPool(shell("host-b"), "host-b", "labnet", "br0", 8);
+        EmulatedVfPool poolA = new EmulatedVfPool(shell("host-a"), a, "host-a", "labnet", "br0", 8);
+        EmulatedVfPool poolB = new EmulatedVfPool(shell("host-b"), b, "host-b", "labnet", "br0", 8);
 
         AttachedVf vf = poolA.attachedTo(domain(a)).get(0);
         assertFalse(poolA.free().contains(vf.vf()));

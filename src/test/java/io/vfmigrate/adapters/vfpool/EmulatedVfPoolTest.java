@@ -2,6 +2,7 @@ package io.vfmigrate.adapters.vfpool;
 
 import static io.vfmigrate.adapters.fakes.DomainXml.bridgeNic;
 import static io.vfmigrate.adapters.fakes.DomainXml.domain;
+import static io.vfmigrate.adapters.fakes.DomainXml.ethernetNic;
 import static io.vfmigrate.adapters.fakes.DomainXml.macvtap;
 import static io.vfmigrate.adapters.fakes.DomainXml.ovsPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.vfmigrate.adapters.fakes.FakeHost;
+import io.vfmigrate.adapters.fakes.FakeHypervisor;
 import io.vfmigrate.model.AttachedVf;
 import io.vfmigrate.model.DomainDescription;
 import io.vfmigrate.model.Failure;
@@ -20,36 +22,39 @@ import io.vfmigrate.ports.ExecResult;
 import io.vfmigrate.ports.HostShell;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class EmulatedVfPoolTest {
     private static final Mac MAC = Mac.parse("52:54:00:c0:00:11");
-    private final FakeHost host = new FakeHost("host-a");
-    private final EmulatedVfPool pool = new EmulatedVfPool(host, "host-a", "labnet", "br0", 4);
+    private final FakeHost host = new FakeHost("host-a").addBridgePort("evf0").addBridgePort("evf1").addBridgePort("evf2").addBridgePort("evf3");
+    private final FakeHypervisor hypervisor = new FakeHypervisor("host-a");
+    private final EmulatedVfPool pool = new EmulatedVfPool(host, hypervisor, "host-a", "labnet", "br0", 4);
 
     @Test
-    void everySlotWithoutItsTapDeviceIsFree() {
+    void everySlotTapOnTheBridgeThatNoRunningDomainUsesIsFree() {
         assertEquals(List.of("evf0", "evf1", "evf2", "evf3"), pool.free().stream().map(Vf::id).toList());
         assertEquals(new Vf("host-a", "labnet", "evf2", "emulated:br0/evf2", OptionalInt.empty()), pool.free().get(2));
-        assertEquals(List.of("ip", "-o", "link", "show"), host.commands().get(0));
+        assertEquals(List.of("ip", "-o", "link", "show", "master", "br0"), host.commands().get(0));
     }
 
     @Test
-    void aSlotWhoseTapDeviceExistsIsTaken() {
-        host.run(List.of("ip", "tuntap", "add", "dev", "evf1", "mode", "tap"), Duration.ofSeconds(1));
-        host.addLink("evf3").addLink("evf10").addLink("veth-evf0");
-        assertEquals(List.of("evf0", "evf2"), pool.free().stream().map(Vf::id).toList());
+    void aSlotUsedByARunningDomainOrWithoutItsTapIsNotFree() {
+        hypervisor.run("vm1", domain("vm1", ethernetNic("52:54:00:c0:00:11", "evf1", "net0")));
+        FakeHost fewer = new FakeHost("host-a").addBridgePort("evf0").addBridgePort("evf1").addLink("evf3");
+        EmulatedVfPool pool = new EmulatedVfPool(fewer, hypervisor, "host-a", "labnet", "br0", 4);
+        assertEquals(List.of("evf0"), pool.free().stream().map(Vf::id).toList());
     }
 
     @Test
-    void attachedVfsAreSlotTapsOnThePoolBridgeOnly() {
+    void attachedVfsAreTheSlotTapsAttachedAsEthernetInterfaces() {
         DomainDescription vm = DomainDescription.parse(domain("vm1",
-                bridgeNic("52:54:00:c0:00:11", "br0", "evf0", "net0"),
+                ethernetNic("52:54:00:c0:00:11", "evf0", "net0"),
                 ovsPort("52:54:00:c0:00:11", "br0", "evf1", "ua-tmp-ovs"),
-                bridgeNic("52:54:00:c0:00:12", "br1", "evf2", "net1"),
-                bridgeNic("52:54:00:c0:00:13", "br0", "vnet0", "net2"),
+                bridgeNic("52:54:00:c0:00:12", "br0", "evf2", "net1"),
+                ethernetNic("52:54:00:c0:00:13", "vnet0", "net2"),
                 macvtap("52:54:00:c0:00:11", "br0", "ua-tmp-macvtap")));
         List<AttachedVf> attached = pool.attachedTo(vm);
         assertEquals(1, attached.size());
@@ -59,13 +64,29 @@ class EmulatedVfPoolTest {
     }
 
     @Test
-    void deviceXmlIsAVirtioNicOnTheBridgeNamedAfterTheSlotAndIgnoresVlanAndFlags() {
+    void deviceXmlIsAVirtioNicOnTheSlotsTapAndIgnoresVlanAndFlags() {
         Vf vf = pool.free().get(3);
         VfSettings settings = new VfSettings(MAC, Optional.of(190), Optional.of(false), Optional.of(true));
-        assertEquals("<interface type='bridge'><mac address='52:54:00:c0:00:11'/><source bridge='br0'/><target dev='evf3'/>"
+        assertEquals("<interface type='ethernet'><mac address='52:54:00:c0:00:11'/><target dev='evf3' managed='no'/>"
                 + "<model type='virtio'/></interface>", pool.deviceXml(vf, settings));
-        pool.prepare(vf, settings);
-        assertEquals(1, host.commands().size(), "prepare runs nothing on the host");
+    }
+
+    @Test
+    void programmingTheMacSteersItToTheSlotAndClearingItStops() {
+        Vf evf1 = pool.free().get(1);
+        Vf evf2 = pool.free().get(2);
+        pool.prepare(evf1, VfSettings.of(MAC));
+        assertEquals(Map.of(MAC.value(), "evf1"), host.fdb());
+        assertEquals(List.of("bridge", "fdb", "replace", MAC.value(), "dev", "evf1", "master", "static", "sticky"), last());
+        pool.prepare(evf2, VfSettings.of(MAC));
+        assertEquals(Map.of(MAC.value(), "evf2"), host.fdb(), "a MAC is steered to one port: the one programmed last");
+        pool.clearMac(evf1, VfSettings.of(MAC));
+        assertEquals(Map.of(MAC.value(), "evf2"), host.fdb(), "clearing another slot leaves the entry alone");
+        pool.clearMac(evf2, VfSettings.of(MAC));
+        assertEquals(Map.of(), host.fdb());
+        assertEquals(List.of("bridge", "fdb", "del", MAC.value(), "dev", "evf2", "master"), last());
+        pool.clearMac(evf2, VfSettings.of(MAC));
+        assertEquals(Map.of(), host.fdb(), "clearing twice is harmless");
     }
 
     @Test
@@ -73,19 +94,22 @@ class EmulatedVfPoolTest {
         Vf foreign = new Vf("host-a", "labnet", "enp1s0/vf0", "0000:81:10.0", OptionalInt.empty());
         assertThrows(IllegalArgumentException.class, () -> pool.deviceXml(foreign, VfSettings.of(MAC)));
         Vf otherHost = new Vf("host-b", "labnet", "evf0", "emulated:br0/evf0", OptionalInt.empty());
-        assertThrows(IllegalArgumentException.class, () -> pool.deviceXml(otherHost, VfSettings.of(MAC)));
+        assertThrows(IllegalArgumentException.class, () -> pool.prepare(otherHost, VfSettings.of(MAC)));
     }
 
     @Test
-    void aFailingIpCommandIsAHostCommandFailure() {
+    void aFailingHostCommandIsAHostCommandFailure() {
         HostShell broken = new HostShell() {
             @Override public String host() { return "host-a"; }
 
             @Override public ExecResult run(List<String> argv, Duration timeout) { return new ExecResult(1, "", "Cannot open netlink socket"); }
         };
-        FailureException e = assertThrows(FailureException.class, () -> new EmulatedVfPool(broken, "host-a", "labnet", "br0", 2).free());
-        Failure.HostCommandFailed failure = assertInstanceOf(Failure.HostCommandFailed.class, e.failure());
-        assertEquals("ip -o link show", failure.command());
+        EmulatedVfPool pool = new EmulatedVfPool(broken, hypervisor, "host-a", "labnet", "br0", 2);
+        FailureException e = assertThrows(FailureException.class, pool::free);
+        assertEquals("ip -o link show master br0", assertInstanceOf(Failure.HostCommandFailed.class, e.failure()).command());
+        Vf evf0 = new Vf("host-a", "labnet", "evf0", "emulated:br0/evf0", OptionalInt.empty());
+        e = assertThrows(FailureException.class, () -> pool.clearMac(evf0, VfSettings.of(MAC)));
+        assertEquals("bridge fdb del 52:54:00:c0:00:11 dev evf0 master", assertInstanceOf(Failure.HostCommandFailed.class, e.failure()).command());
     }
 
     @Test
@@ -95,5 +119,10 @@ class EmulatedVfPoolTest {
                 + "garbage line\n"
                 + "12: evf0: <BROADCAST,MULTICAST> mtu 1500 master br0\n";
         assertEquals(java.util.Set.of("lo", "veth0", "evf0"), EmulatedVfPool.linkNames(output));
+    }
+
+    private List<String> last() {
+        List<List<String>> c = host.commands();
+        return c.get(c.size() - 1);
     }
 }

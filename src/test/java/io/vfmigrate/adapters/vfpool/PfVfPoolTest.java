@@ -125,4 +125,24 @@ class PfVfPoolTest {
         assertEquals(new VfLinkSettings(Optional.empty(), Optional.of(true), Optional.of(false)), VfLinkSettings.parse(output, 10));
         assertEquals(VfLinkSettings.UNKNOWN, VfLinkSettings.parse(output, 2));
     }
+
+    @Test
+    void clearingTheMacAfterTheDetachZeroesItThroughThePfAndTheUndoProgramsItAgain() {
+        Vf vf = pool.free().get(2);
+        VfSettings settings = new VfSettings(MAC, Optional.of(190), Optional.of(true), Optional.of(false));
+        int before = host.commands().size();
+        pool.prepare(vf, settings);                 // right before the attach (and in the undo of the detach)
+        pool.clearMac(vf, settings);                // right after the detach
+        pool.clearMac(vf, settings);                // a resumed run clears it again: harmless
+        pool.prepare(vf, settings);                 // the undo: the source VF has its MAC again
+        assertEquals(List.of(
+                List.of("ip", "link", "set", "dev", PF, "vf", "2", "mac", "52:54:00:aa:bb:01", "vlan", "190", "spoofchk", "on", "trust", "off"),
+                List.of("ip", "link", "set", "dev", PF, "vf", "2", "mac", "00:00:00:00:00:00"),
+                List.of("ip", "link", "set", "dev", PF, "vf", "2", "mac", "00:00:00:00:00:00"),
+                List.of("ip", "link", "set", "dev", PF, "vf", "2", "mac", "52:54:00:aa:bb:01", "vlan", "190", "spoofchk", "on", "trust", "off")),
+                host.commands().subList(before, host.commands().size()));
+        assertEquals("52:54:00:aa:bb:01", host.vf(2).mac);
+        pool.clearMac(vf, settings);
+        assertEquals("00:00:00:00:00:00", host.vf(2).mac, "a detached VF keeps no MAC that the NIC would steer to it");
+    }
 }
