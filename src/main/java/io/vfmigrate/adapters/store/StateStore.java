@@ -33,12 +33,29 @@ public final class StateStore implements AutoCloseable {
      * @throws StateStoreException when the store is unreachable, foreign, damaged or newer than this code
      */
     public static StateStore open(String location, Clock clock) {
-        String spec = location == null || location.isBlank() ? defaultLocation().toString() : location;
-        StoreLocation where = StoreLocation.parse(spec);
+        StoreLocation where = StoreLocation.parse(spec(location));
         where.prepare();
+        return open(where, clock);
+    }
+
+    /**
+     * The store at {@code location} opened only when a command uses it: reads of a store that does
+     * not exist yet see an empty one and create nothing; the first write creates it. The location
+     * itself is checked at once (an unsupported URL is refused here).
+     */
+    public static StoreOnDemand onDemand(String location, Clock clock) {
+        return new StoreOnDemand(StoreLocation.parse(spec(location)), clock);
+    }
+
+    private static String spec(String location) {
+        return location == null || location.isBlank() ? defaultLocation().toString() : location;
+    }
+
+    static StateStore open(StoreLocation where, Clock clock) {
         Database db = Database.connect(where);
         try {
             Schema.open(db);
+            if (where.dialect() == Dialect.SQLITE) checkIntegrity(db);
             return new StateStore(db, clock);
         } catch (SQLException e) {
             closeAfterFailure(db, e);
@@ -46,6 +63,31 @@ public final class StateStore implements AutoCloseable {
         } catch (RuntimeException e) {
             closeAfterFailure(db, e);
             throw e;
+        }
+    }
+
+    /** The store if it exists, without creating anything when it does not (no directory, file or table). */
+    static java.util.Optional<StateStore> openExisting(StoreLocation where, Clock clock) {
+        if (!where.fileExists()) return java.util.Optional.empty();
+        if (where.dialect() == Dialect.POSTGRES) {
+            Database probe = Database.connect(where);
+            try {
+                if (Schema.isEmpty(probe)) return java.util.Optional.empty();
+            } catch (SQLException e) {
+                throw refusal(where, e);
+            } finally {
+                probe.close();
+            }
+        }
+        return java.util.Optional.of(open(where, clock));
+    }
+
+    /** A damaged file (truncated, overwritten in part) is refused now rather than failing in the middle of a run. */
+    private static void checkIntegrity(Database db) throws SQLException {
+        java.util.List<String> problems = db.callOrThrow(c -> Rows.query(c, "PRAGMA quick_check", rs -> rs.getString(1)));
+        if (!problems.equals(java.util.List.of("ok"))) {
+            throw new StateStoreException("the state store " + db.location().display() + " is damaged (SQLite's quick_check: "
+                    + io.vfmigrate.model.Printable.quote(String.join("; ", problems)) + "); move it away or restore it from a backup");
         }
     }
 
@@ -74,10 +116,11 @@ public final class StateStore implements AutoCloseable {
     @Override public String toString() { return "state store " + location(); }
 
     private static StateStoreException refusal(StoreLocation where, SQLException e) {
-        boolean notOurs = where.dialect() == Dialect.SQLITE
-                && (e.getErrorCode() == SQLITE_NOTADB || e.getErrorCode() == SQLITE_CORRUPT);
-        String message = notOurs
+        boolean sqlite = where.dialect() == Dialect.SQLITE;
+        String message = sqlite && e.getErrorCode() == SQLITE_NOTADB
                 ? where.display() + " is not a vfmigrate state store (not a readable SQLite database: " + where.explain(e) + ")"
+                : sqlite && e.getErrorCode() == SQLITE_CORRUPT
+                ? "the state store " + where.display() + " is damaged (" + where.explain(e) + "); move it away or restore it from a backup"
                 : "cannot open the state store " + where.display() + ": " + where.explain(e);
         return new StateStoreException(message, e);
     }

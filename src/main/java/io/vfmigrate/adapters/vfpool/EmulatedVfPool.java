@@ -5,6 +5,7 @@ import static io.vfmigrate.model.DomainDescription.XmlText.escape;
 import io.vfmigrate.model.AttachedVf;
 import io.vfmigrate.model.DomainDescription;
 import io.vfmigrate.model.DomainInterface;
+import io.vfmigrate.model.NetdevName;
 import io.vfmigrate.model.Vf;
 import io.vfmigrate.model.VfSettings;
 import io.vfmigrate.ports.HostShell;
@@ -34,6 +35,7 @@ public final class EmulatedVfPool implements VfPool {
     private final int slots;
 
     public EmulatedVfPool(HostShell shell, String host, String network, String bridge, int slots) {
+        NetdevName.of(bridge, "bridge of the emulated VFs of " + host + "/" + network);
         if (slots < 0) throw new IllegalArgumentException("negative number of emulated VF slots for " + host + "/" + network + ": " + slots);
         this.shell = shell;
         this.host = host;
