@@ -119,7 +119,7 @@ class CliTest {
         h.a().down = true;
         h.b().down = true;
         assertEquals(2, run("migrate", "vm1", "--to", "host-b"));
-        assertTrue(out.toString().contains("refused: VM vm1 is already in run run-x of coordinator coordinator-x"), () -> out + "\n" + err);
+        assertTrue(err.toString().contains("error: VM vm1 is already in run run-x of coordinator coordinator-x"), () -> out + "\n" + err);
         assertEquals("run-x", h.leases.holder("vm:vm1").orElseThrow().runId(), "the holder keeps its lease");
     }
 
