@@ -40,6 +40,8 @@ public final class FakeGuest {
     public final Map<String, Bond> bonds = new LinkedHashMap<>();
     public boolean agentRunning = true;
     public boolean guestExecAllowed = true;
+    /** What `ip -V` answers: exit code, stdout, stderr; null when the guest has no ip at all. */
+    public String[] ipVersion = {"0", "ip utility, iproute2-6.1.0, libbpf 1.1.0\n", ""};
     private int nextIfindex = 2;
     private int nextEth = 0;
 
