@@ -12,6 +12,10 @@ import java.time.Clock;
  * (coordinators on several machines). Open it once per process; it is safe for several threads.
  */
 public final class StateStore implements AutoCloseable {
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_IOERR = 10;
+    private static final int SQLITE_PROTOCOL = 15;
+    private static final int CREATION_ATTEMPTS = 6;
     private static final int SQLITE_CORRUPT = 11;
     private static final int SQLITE_NOTADB = 26;
 
@@ -52,6 +56,39 @@ public final class StateStore implements AutoCloseable {
     }
 
     static StateStore open(StoreLocation where, Clock clock) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return openOnce(where, clock);
+            } catch (StateStoreException e) {
+                if (attempt >= CREATION_ATTEMPTS || !creationRace(where, e)) throw e;
+                pause(attempt);
+            }
+        }
+    }
+
+    /**
+     * SQLite processes creating one new file at the same moment may trip over each other while it
+     * switches to WAL (busy, a journal file deleted by the other, a lock protocol error, a header read
+     * half-written). Opening
+     * changes nothing until its one schema transaction, so it is simply tried again.
+     */
+    private static boolean creationRace(StoreLocation where, StateStoreException e) {
+        if (where.dialect() != Dialect.SQLITE || !(e.getCause() instanceof SQLException sql)) return false;
+        int primary = sql.getErrorCode() & 0xff;
+        // a reader can also see a transient "malformed" header then; a really damaged file stays so and is refused
+        return primary == SQLITE_BUSY || primary == SQLITE_IOERR || primary == SQLITE_PROTOCOL || primary == SQLITE_CORRUPT;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(20L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextInt(20));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StateStoreException("interrupted while opening the state store", e);
+        }
+    }
+
+    private static StateStore openOnce(StoreLocation where, Clock clock) {
         Database db = Database.connect(where);
         try {
             Schema.open(db);
