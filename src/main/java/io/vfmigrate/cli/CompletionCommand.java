@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
                 "Use: source <(vfmigrate completion), or save it in /etc/bash_completion.d/vfmigrate."})
 final class CompletionCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
+    @picocli.CommandLine.Mixin GlobalOptions global;
 
     public Integer call() {
         var out = spec.commandLine().getOut();

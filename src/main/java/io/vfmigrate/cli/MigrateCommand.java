@@ -57,26 +57,28 @@ final class MigrateCommand implements Callable<Integer> {
         if (output == OutputFormat.json) {
             PlanPrinter.json(out, result);
         } else {
-            printText(out, err, result, options.quiet);
+            printText(out, result, options.quiet);
         }
         out.flush();
+        refusal(result).ifPresent(r -> ErrorLines.print(err, r));
         return result.exitCode();
     }
 
-    /** The plan and the outcome on stdout; a refusal on stderr, as every error. */
-    private static void printText(PrintWriter out, PrintWriter err, MigrationResult result, boolean quiet) {
-        if (result.refusal().isPresent()) {
-            ErrorLines.print(err, result.refusal().get());
-            return;
-        }
+    /** The plan and the outcome on stdout. */
+    private static void printText(PrintWriter out, MigrationResult result, boolean quiet) {
+        if (result.refusal().isPresent()) return;
         if (result.outcome().isEmpty()) {
             if (!quiet || result.plan().preflightPassed()) PlanPrinter.text(out, result.plan());
-            if (!result.plan().preflightPassed()) {
-                ErrorLines.print(err, "preflight failed (" + String.join("; ", result.plan().preflight().stream().filter(c -> !c.ok())
-                        .map(c -> c.check() + ": " + c.detail()).toList()) + "); nothing was changed");
-            }
             return;
         }
         OutcomePrinter.print(out, result.outcome().get());
+    }
+
+    /** A refusal goes to stderr as every error does, in text and in JSON mode. */
+    private static Optional<String> refusal(MigrationResult result) {
+        if (result.refusal().isPresent()) return result.refusal();
+        if (result.plan().preflightPassed()) return Optional.empty();
+        return Optional.of("preflight failed (" + String.join("; ", result.plan().preflight().stream().filter(c -> !c.ok())
+                .map(c -> c.check() + ": " + c.detail()).toList()) + "); nothing was changed");
     }
 }
