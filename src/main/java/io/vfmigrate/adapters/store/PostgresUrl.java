@@ -12,8 +12,8 @@ import java.util.Optional;
  * database and the query's {@code user} and {@code password}. The password may hold '@', ':' and '/':
  * the user info ends at the last '@' before the query.
  */
-record PostgresUrl(String prefix, Optional<String> userInfoUser, Optional<String> userInfoPassword, String hostSpec,
-                   String path, String query) {
+record PostgresUrl(String original, String prefix, Optional<String> userInfoUser, Optional<String> userInfoPassword,
+                   String hostSpec, boolean slash, String path, String query) {
     private static final String PREFIX = "jdbc:postgresql:";
 
     static PostgresUrl parse(String url) {
@@ -21,7 +21,7 @@ record PostgresUrl(String prefix, Optional<String> userInfoUser, Optional<String
         if (!rest.startsWith("//")) {
             // jdbc:postgresql:DB or jdbc:postgresql:/ : no host part
             int q = rest.indexOf('?');
-            return new PostgresUrl(PREFIX, Optional.empty(), Optional.empty(), "", q < 0 ? rest : rest.substring(0, q),
+            return new PostgresUrl(url, PREFIX, Optional.empty(), Optional.empty(), "", false, q < 0 ? rest : rest.substring(0, q),
                     q < 0 ? "" : rest.substring(q + 1));
         }
         rest = rest.substring(2);
@@ -41,20 +41,20 @@ record PostgresUrl(String prefix, Optional<String> userInfoUser, Optional<String
         int slash = beforeQuery.indexOf('/');
         String hostSpec = slash < 0 ? beforeQuery : beforeQuery.substring(0, slash);
         String path = slash < 0 ? "" : beforeQuery.substring(slash + 1);
-        return new PostgresUrl(PREFIX + "//", user, password, hostSpec, path, query);
+        return new PostgresUrl(url, PREFIX + "//", user, password, hostSpec, slash >= 0, path, query);
     }
 
-    /** The URL the driver gets: without user info. */
+    /** The URL the driver gets: as given, without its user info if it had some. */
     String withoutUserInfo() {
-        if (hostSpec.isEmpty() && !prefix.endsWith("//")) return prefix + path + (query.isEmpty() ? "" : "?" + query);
-        return prefix + hostSpec + "/" + path + (query.isEmpty() ? "" : "?" + query);
+        if (userInfoUser.isEmpty() && userInfoPassword.isEmpty()) return original;
+        return prefix + hostSpec + (slash ? "/" : "") + path + (query.isEmpty() ? "" : "?" + query);
     }
 
     /** For messages: the user info's password as ***, the query's as well. */
     String display() {
         String userInfo = userInfoUser.isEmpty() && userInfoPassword.isEmpty() ? ""
                 : userInfoUser.orElse("") + userInfoPassword.map(p -> ":***").orElse("") + "@";
-        String url = prefix.endsWith("//") ? prefix + userInfo + hostSpec + "/" + path : prefix + path;
+        String url = prefix.endsWith("//") ? prefix + userInfo + hostSpec + (slash ? "/" : "") + path : prefix + path;
         return StoreLocation.redact(url + (query.isEmpty() ? "" : "?" + query));
     }
 

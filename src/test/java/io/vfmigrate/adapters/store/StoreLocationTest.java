@@ -102,6 +102,13 @@ class StoreLocationTest {
         assertEquals(Optional.empty(), parse("jdbc:postgresql://db/fleet?user=vfm", Map.of()).credentials().password());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"jdbc:postgresql://db", "jdbc:postgresql:fleet", "jdbc:postgresql://h1:5432,h2:5433/db?targetServerType=primary",
+            "jdbc:postgresql://[::1]:5432/db?user=u&password=p"})
+    void aUrlWithoutUserInfoGoesToTheDriverAsGiven(String url) {
+        assertEquals(url, parse(url, Map.of()).jdbcUrl());
+    }
+
     @Test
     void aDirectoryStaysADirectory() {
         StoreLocation where = parse(dir.resolve("state").toString(), Map.of());
