@@ -1,12 +1,19 @@
 package io.vfmigrate.cli;
 
+import io.vfmigrate.adapters.store.StateStoreException;
+import io.vfmigrate.adapters.store.StoreAccessException;
 import io.vfmigrate.app.ExitCode;
 import io.vfmigrate.config.ConfigException;
 import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.Printable;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import picocli.CommandLine;
 
-/** Builds the command line with a wiring, and maps errors to exit codes. */
+/**
+ * Builds the command line with a wiring, and maps errors to exit codes. Every refusal and error is
+ * one line on stderr, {@code error: ...}; a usage error adds a hint instead of the whole usage.
+ */
 public final class Commands {
     private Commands() {}
 
@@ -21,31 +28,49 @@ public final class Commands {
                 return CommandLine.defaultFactory().create(cls);
             }
         });
-        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            PrintWriter err = cmd.getErr();
-            if (e instanceof ConfigException || e instanceof IllegalArgumentException
-                    || e instanceof io.vfmigrate.adapters.store.StateStoreException) {
-                err.println("error: " + e.getMessage());
-                return ExitCode.REFUSED;
-            }
-            if (e instanceof FailureException f) {
-                err.println("error: " + f.failure().message() + " (nothing was changed)");
-                return ExitCode.REFUSED;
-            }
-            if (e instanceof io.vfmigrate.ports.LeaseLostException) {
-                err.println("error: " + e.getMessage());
-                return ExitCode.NEEDS_OPERATOR;
-            }
-            if (e instanceof io.vfmigrate.adapters.store.StoreAccessException) {
-                err.println("error: the state store failed: " + e.getMessage());
-                err.println("a run may be open: check `vfmigrate runs` once the store answers again");
-                return ExitCode.NEEDS_OPERATOR;
-            }
-            err.println("internal error: " + e);
-            e.printStackTrace(err);
-            err.println("check `vfmigrate runs` for a run left open");
-            return ExitCode.NEEDS_OPERATOR;
-        });
+        VersionProvider version = new VersionProvider();
+        cl.getCommandSpec().versionProvider(version);
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(version));
+        cl.setParameterExceptionHandler(Commands::usageError);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd.getErr()));
         return cl;
+    }
+
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        ErrorLines.print(err, e.getMessage());
+        boolean top = cmd.getParent() == null;
+        err.println("see `vfmigrate help" + (top ? "" : " " + cmd.getCommandName()) + "`");
+        err.flush();
+        return ExitCode.REFUSED;
+    }
+
+    private static int failure(Exception e, PrintWriter err) {
+        if (e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof StateStoreException) {
+            ErrorLines.print(err, e.getMessage());
+            return ExitCode.REFUSED;
+        }
+        if (e instanceof FailureException f) {
+            ErrorLines.print(err, f.failure().message() + " (nothing was changed)");
+            return ExitCode.REFUSED;
+        }
+        if (e instanceof io.vfmigrate.ports.LeaseLostException) {
+            ErrorLines.print(err, e.getMessage());
+            return ExitCode.NEEDS_OPERATOR;
+        }
+        if (e instanceof StoreAccessException) {
+            ErrorLines.print(err, "the state store failed: " + e.getMessage());
+            err.println("a run may be open: check `vfmigrate runs` once the store answers again");
+            err.flush();
+            return ExitCode.NEEDS_OPERATOR;
+        }
+        ErrorLines.print(err, "internal error: " + e);
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        trace.toString().lines().forEach(l -> err.println(Printable.clean(l)));
+        err.println("check `vfmigrate runs` for a run left open");
+        err.flush();
+        return ExitCode.NEEDS_OPERATOR;
     }
 }

@@ -9,14 +9,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** Prints each step of a run as it happens, with its duration. */
+import static io.vfmigrate.model.Printable.clean;
+
+/** Prints each step of a run as it happens, with its duration; failure texts (guest and host output) escaped. */
 final class ConsoleProgress implements RunListener {
     private final PrintWriter out;
 
     ConsoleProgress(PrintWriter out) { this.out = out; }
 
     public void stateChanged(RunRecord run, RunState from, RunState to) {
-        out.printf("run %s: %s -> %s%n", run.id(), from, to);
+        out.printf("run %s: %s -> %s%n", clean(run.id()), from, to);
         out.flush();
     }
 
@@ -31,7 +33,7 @@ final class ConsoleProgress implements RunListener {
     }
 
     public void stepFailed(RunRecord run, int i, String type, Failure failure, Map<String, String> facts) {
-        out.printf(" FAILED: %s%n", failure.message());
+        out.printf(" FAILED: %s%n", clean(failure.message()));
         out.flush();
     }
 
@@ -41,18 +43,18 @@ final class ConsoleProgress implements RunListener {
     }
 
     public void compensationFailed(RunRecord run, int i, String type, Failure failure, Map<String, String> facts) {
-        out.printf("  undo %d %-28s FAILED: %s%n", i + 1, type, failure.message());
+        out.printf("  undo %d %-28s FAILED: %s%n", i + 1, type, clean(failure.message()));
         out.flush();
     }
 
     public void recovering(RunRecord run, int i, String type, int attempt, Duration delay, Failure cause) {
-        out.printf("  recovering step %d %s (attempt %d, after %d ms): %s%n", i + 1, type, attempt, delay.toMillis(), cause.message());
+        out.printf("  recovering step %d %s (attempt %d, after %d ms): %s%n", i + 1, type, attempt, delay.toMillis(), clean(cause.message()));
         out.flush();
     }
 
     public void needsOperator(RunRecord run, List<String> leftovers) {
-        out.printf("run %s NEEDS AN OPERATOR. What is left:%n", run.id());
-        leftovers.forEach(l -> out.printf("  - %s%n", l));
+        out.printf("run %s NEEDS AN OPERATOR. What is left:%n", clean(run.id()));
+        leftovers.forEach(l -> out.printf("  - %s%n", clean(l)));
         out.flush();
     }
 }

@@ -16,6 +16,12 @@ public final class GlobalOptions {
     @Option(names = "--state", paramLabel = "DIR|URL", description = "Where runs are journaled (default: $XDG_STATE_HOME/vfmigrate).")
     String state;
 
+    @Option(names = {"-v", "--verbose"}, description = "Log what vfmigrate does (info level, on stderr).")
+    boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print the final outcome only (and errors).")
+    boolean quiet;
+
     /** Options given before the command name, where the command itself did not give them. */
     GlobalOptions orParent(picocli.CommandLine.Model.CommandSpec spec) {
         Object parent = spec.parent() == null ? null : spec.parent().userObject();
@@ -25,6 +31,8 @@ public final class GlobalOptions {
         merged.workflows = workflows != null ? workflows : top.global.workflows;
         merged.state = state != null ? state : top.global.state;
         merged.leaseTtl = leaseTtl != null ? leaseTtl : top.global.leaseTtl;
+        merged.verbose = verbose || top.global.verbose;
+        merged.quiet = quiet || top.global.quiet;
         return merged;
     }
 

@@ -20,8 +20,6 @@ import picocli.CommandLine.Spec;
         description = {"Live-migrates one VM, its VFs included, to another host.",
                 "With --dry-run: runs the read-only preflight against the live hosts and prints the whole plan; changes nothing."})
 final class MigrateCommand implements Callable<Integer> {
-    enum Output { text, json }
-
     private final Wiring wiring;
 
     @Spec CommandSpec spec;
@@ -44,35 +42,43 @@ final class MigrateCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Option(names = "--output", defaultValue = "text", paramLabel = "text|json", description = "Output format (default: text).")
-    Output output;
+    OutputFormat output;
 
     MigrateCommand(Wiring wiring) { this.wiring = wiring; }
 
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Services services = ServicesFactory.open(wiring, global.orParent(spec), spec.commandLine().getErr());
+        PrintWriter err = spec.commandLine().getErr();
+        GlobalOptions options = global.orParent(spec);
+        Services services = ServicesFactory.open(wiring, options, err);
         List<RunListener> listeners = new java.util.ArrayList<>(TestKillSwitch.fromEnvironment().stream().toList());
-        if (output == Output.text) listeners.add(new ConsoleProgress(out));
+        if (output == OutputFormat.text && !options.quiet) listeners.add(new ConsoleProgress(out));
         MigrationResult result = new MigrateVm(services).run(new MigrateRequest(vm, Optional.ofNullable(from), to, workflow, dryRun), listeners);
-        if (output == Output.json) {
+        if (output == OutputFormat.json) {
             PlanPrinter.json(out, result);
         } else {
-            printText(out, result);
+            printText(out, result, options.quiet);
         }
         out.flush();
+        refusal(result).ifPresent(r -> ErrorLines.print(err, r));
         return result.exitCode();
     }
 
-    private void printText(PrintWriter out, MigrationResult result) {
-        if (result.refusal().isPresent()) {
-            out.println("refused: " + result.refusal().get());
-            return;
-        }
+    /** The plan and the outcome on stdout. */
+    private static void printText(PrintWriter out, MigrationResult result, boolean quiet) {
+        if (result.refusal().isPresent()) return;
         if (result.outcome().isEmpty()) {
-            PlanPrinter.text(out, result.plan());
-            if (!result.plan().preflightPassed()) out.println("refused: preflight failed; nothing was changed");
+            if (!quiet || result.plan().preflightPassed()) PlanPrinter.text(out, result.plan());
             return;
         }
         OutcomePrinter.print(out, result.outcome().get());
+    }
+
+    /** A refusal goes to stderr as every error does, in text and in JSON mode. */
+    private static Optional<String> refusal(MigrationResult result) {
+        if (result.refusal().isPresent()) return result.refusal();
+        if (result.plan().preflightPassed()) return Optional.empty();
+        return Optional.of("preflight failed (" + String.join("; ", result.plan().preflight().stream().filter(c -> !c.ok())
+                .map(c -> c.check() + ": " + c.detail()).toList()) + "); nothing was changed");
     }
 }

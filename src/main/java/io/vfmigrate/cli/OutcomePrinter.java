@@ -4,6 +4,8 @@ import io.vfmigrate.app.ExitCode;
 import io.vfmigrate.workflow.RunOutcome;
 import java.io.PrintWriter;
 
+import static io.vfmigrate.model.Printable.clean;
+
 /** The closing lines of a run, and its exit code. */
 final class OutcomePrinter {
     private OutcomePrinter() {}
@@ -11,12 +13,12 @@ final class OutcomePrinter {
     static int print(PrintWriter out, RunOutcome o) {
         var r = o.run();
         switch (o.state()) {
-            case SUCCEEDED -> out.printf("done: %s now runs on %s (run %s)%n", r.vm(), r.destination(), r.id());
-            case COMPENSATED -> out.printf("failed and compensated: %s is as it was on %s (run %s): %s%n", r.vm(), r.source(), r.id(),
-                    o.cause().map(c -> c.message()).orElse(""));
+            case SUCCEEDED -> out.printf("done: %s now runs on %s (run %s)%n", clean(r.vm()), clean(r.destination()), clean(r.id()));
+            case COMPENSATED -> out.printf("failed and compensated: %s is as it was on %s (run %s): %s%n", clean(r.vm()), clean(r.source()),
+                    clean(r.id()), clean(o.cause().map(c -> c.message()).orElse("")));
             default -> {
-                out.printf("needs an operator: run %s: %s%n", r.id(), o.cause().map(c -> c.message()).orElse(""));
-                o.compensationFailures().forEach(f -> out.println("  undo failed: " + f.message()));
+                out.printf("needs an operator: run %s: %s%n", clean(r.id()), clean(o.cause().map(c -> c.message()).orElse("")));
+                o.compensationFailures().forEach(f -> out.println("  undo failed: " + clean(f.message())));
             }
         }
         out.flush();

@@ -1,9 +1,8 @@
 package io.vfmigrate.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.vfmigrate.app.MigrationResult;
 import io.vfmigrate.app.Plan;
+import io.vfmigrate.model.Printable;
 import io.vfmigrate.planning.Check;
 import io.vfmigrate.workflow.StepPlan;
 import java.io.PrintWriter;
@@ -12,21 +11,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Prints a plan and a run's result, as text for people or as one JSON object for programs. */
+/**
+ * Prints a plan and a run's result, as text for people or as one JSON object for programs. Details
+ * come from the guest and the hosts: every value is escaped ({@link Printable}) before it is printed.
+ */
 final class PlanPrinter {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private PlanPrinter() {}
 
     static void text(PrintWriter out, Plan plan) {
-        out.printf("Plan: migrate %s from %s to %s with workflow %s%n", plan.vm(), plan.source(), plan.destination(), plan.workflow());
+        out.printf("Plan: migrate %s from %s to %s with workflow %s%n", Printable.clean(plan.vm()), Printable.clean(plan.source()),
+                Printable.clean(plan.destination()), Printable.clean(plan.workflow()));
         out.println("Preflight:");
-        for (Check c : plan.preflight()) out.printf("  [%-7s] %s: %s%n", c.status(), c.check(), c.detail());
+        for (Check c : plan.preflight()) out.printf("  [%-7s] %s: %s%n", c.status(), Printable.clean(c.check()), Printable.clean(c.detail()));
         if (plan.steps().isEmpty()) return;
         out.println("Steps:");
         int n = 1;
         for (StepPlan s : plan.steps()) {
-            out.printf("  %d. %s: %s%n", n++, s.type(), s.description());
+            out.printf("  %d. %s: %s%n", n++, s.type(), Printable.clean(s.description()));
             s.params().forEach((k, v) -> printParam(out, "       ", k, v));
         }
     }
@@ -34,16 +35,16 @@ final class PlanPrinter {
     @SuppressWarnings("unchecked")
     private static void printParam(PrintWriter out, String indent, String key, Object value) {
         if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map) {
-            out.printf("%s%s:%n", indent, key);
+            out.printf("%s%s:%n", indent, Printable.clean(key));
             for (Object item : list) {
                 out.printf("%s  -%n", indent);
                 ((Map<String, Object>) item).forEach((k, v) -> printParam(out, indent + "    ", k, v));
             }
         } else if (value instanceof List<?> list && key.equals("guest-commands")) {
-            out.printf("%s%s:%n", indent, key);
-            list.forEach(c -> out.printf("%s  $ %s%n", indent, c));
+            out.printf("%s%s:%n", indent, Printable.clean(key));
+            list.forEach(c -> out.printf("%s  $ %s%n", indent, Printable.clean(c)));
         } else {
-            out.printf("%s%s: %s%n", indent, key, value);
+            out.printf("%s%s: %s%n", indent, Printable.clean(key), Printable.clean(value));
         }
     }
 
@@ -88,10 +89,6 @@ final class PlanPrinter {
             m.put("run", run);
         });
         m.put("exit-code", result.exitCode());
-        try {
-            out.println(JSON.writeValueAsString(m));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot render the plan as JSON", e);
-        }
+        JsonOutput.print(out, m);
     }
 }

@@ -1,6 +1,8 @@
 package io.vfmigrate.cli;
 
 import io.vfmigrate.adapters.store.StateStore;
+import io.vfmigrate.adapters.store.StoreOnDemand;
+import io.vfmigrate.app.HostConnector;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.config.Inventory;
 import io.vfmigrate.config.WorkflowLoader;
@@ -11,22 +13,39 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** The composition root: real hosts, the durable state store, the system clock. */
+/**
+ * The composition root: real hosts, the durable state store, the system clock. The store is opened
+ * when a command first uses it and created by its first write only (see {@link StoreOnDemand}).
+ */
 final class RealWiring implements Wiring, AutoCloseable {
     static final Duration GUEST_TIMEOUT = Duration.ofSeconds(10);
-    private final RealHostConnector connector = new RealHostConnector();
-    private final Clock clock = Clock.systemUTC();
-    private StateStore store;
+    private final HostConnector connector;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final List<StoreOnDemand> stores = new ArrayList<>();
+
+    RealWiring() { this(new RealHostConnector(), Clock.systemUTC(), Sleeper.SYSTEM); }
+
+    /** Tests give fake hosts and a fake clock; the store and everything else are the real ones. */
+    RealWiring(HostConnector connector, Clock clock, Sleeper sleeper) {
+        this.connector = connector;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
 
     public Services services(Inventory inventory, WorkflowLoader workflows, GlobalOptions options) {
-        store = StateStore.open(options.state().orElse(null), clock);
+        Duration leaseTtl = options.leaseTtl();
+        StoreOnDemand store = StateStore.onDemand(options.state().orElse(null), clock);
+        stores.add(store);
         var processes = new io.vfmigrate.adapters.process.ProcfsProcessTable();
         String host = hostName();
         return new Services(inventory, connector, workflows, store.journal(), store.leases(), clock,
-                new Poll(clock, Sleeper.SYSTEM), io.vfmigrate.app.CoordinatorId.current(host, processes).toString(), this::runId,
-                GUEST_TIMEOUT, options.leaseTtl(), new io.vfmigrate.app.DeadHolders(host, processes));
+                new Poll(clock, sleeper), io.vfmigrate.app.CoordinatorId.current(host, processes).toString(), this::runId,
+                GUEST_TIMEOUT, leaseTtl, new io.vfmigrate.app.DeadHolders(host, processes));
     }
 
     private String runId() {
@@ -44,7 +63,7 @@ final class RealWiring implements Wiring, AutoCloseable {
     }
 
     @Override public void close() {
-        if (store != null) store.close();
+        stores.forEach(StoreOnDemand::close);
         connector.close();
     }
 }

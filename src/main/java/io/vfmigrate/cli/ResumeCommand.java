@@ -21,8 +21,10 @@ final class ResumeCommand implements Callable<Integer> {
     ResumeCommand(Wiring wiring) { this.wiring = wiring; }
 
     public Integer call() {
-        var s = ServicesFactory.open(wiring, global.orParent(spec), spec.commandLine().getErr());
+        GlobalOptions options = global.orParent(spec);
+        var s = ServicesFactory.open(wiring, options, spec.commandLine().getErr());
         var out = spec.commandLine().getOut();
-        return OutcomePrinter.print(out, new OpenRun(s).resume(runId, List.of(new ConsoleProgress(out))));
+        List<io.vfmigrate.workflow.RunListener> progress = options.quiet ? List.of() : List.of(new ConsoleProgress(out));
+        return OutcomePrinter.print(out, new OpenRun(s).resume(runId, progress));
     }
 }

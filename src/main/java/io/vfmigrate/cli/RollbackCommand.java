@@ -21,8 +21,10 @@ final class RollbackCommand implements Callable<Integer> {
     RollbackCommand(Wiring wiring) { this.wiring = wiring; }
 
     public Integer call() {
-        var s = ServicesFactory.open(wiring, global.orParent(spec), spec.commandLine().getErr());
+        GlobalOptions options = global.orParent(spec);
+        var s = ServicesFactory.open(wiring, options, spec.commandLine().getErr());
         var out = spec.commandLine().getOut();
-        return OutcomePrinter.print(out, new OpenRun(s).rollback(runId, List.of(new ConsoleProgress(out))));
+        List<io.vfmigrate.workflow.RunListener> progress = options.quiet ? List.of() : List.of(new ConsoleProgress(out));
+        return OutcomePrinter.print(out, new OpenRun(s).rollback(runId, progress));
     }
 }

@@ -1,5 +1,7 @@
 package io.vfmigrate.cli;
 
+import static io.vfmigrate.model.Printable.clean;
+
 import io.vfmigrate.app.Services;
 import io.vfmigrate.model.RunRecord;
 import java.io.PrintWriter;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "runs", mixinStandardHelpOptions = true, description = "Lists open runs (with --all: every run), newest first.")
+@Command(name = "runs", mixinStandardHelpOptions = true,
+        description = "Lists open runs (with --all: every run), newest first. Reads no inventory; creates no state store.")
 final class RunsCommand implements Callable<Integer> {
     private final Wiring wiring;
     @Spec CommandSpec spec;
@@ -20,16 +23,24 @@ final class RunsCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Include finished runs.")
     boolean all;
 
+    @Option(names = "--output", defaultValue = "text", paramLabel = "text|json", description = "Output format (default: text).")
+    OutputFormat output;
+
     RunsCommand(Wiring wiring) { this.wiring = wiring; }
 
     public Integer call() {
-        Services s = ServicesFactory.open(wiring, global.orParent(spec), spec.commandLine().getErr());
+        Services s = ServicesFactory.journalOnly(wiring, global.orParent(spec), spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         List<RunRecord> runs = s.journal().runs(all);
+        if (output == OutputFormat.json) {
+            JsonOutput.print(out, runs.stream().map(RunJson::run).toList());
+            return 0;
+        }
         if (runs.isEmpty()) out.println(all ? "no runs" : "no open runs");
         else out.printf("%-26s %-14s %-10s %-10s %-14s %-16s %s%n", "RUN", "VM", "FROM", "TO", "WORKFLOW", "STATE", "UPDATED");
         for (RunRecord r : runs) {
-            out.printf("%-26s %-14s %-10s %-10s %-14s %-16s %s%n", r.id(), r.vm(), r.source(), r.destination(), r.workflow(), r.state(), r.updated());
+            out.printf("%-26s %-14s %-10s %-10s %-14s %-16s %s%n", clean(r.id()), clean(r.vm()), clean(r.source()),
+                    clean(r.destination()), clean(r.workflow()), r.state(), r.updated());
         }
         out.flush();
         return 0;

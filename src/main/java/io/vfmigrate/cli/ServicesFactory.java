@@ -2,20 +2,38 @@ package io.vfmigrate.cli;
 
 import io.vfmigrate.app.Services;
 import io.vfmigrate.app.StaleRuns;
+import io.vfmigrate.config.Inventory;
 import io.vfmigrate.config.InventoryLoader;
 import io.vfmigrate.config.WorkflowLoader;
+import io.vfmigrate.model.Printable;
 import io.vfmigrate.workflow.steps.StepTypes;
 import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Optional;
 
-/** Loads the inventory and workflows a command needs, wires the services, and reports stale runs. */
+/**
+ * Loads what a command needs, wires the services, and reports stale runs. Nothing here creates the
+ * state store: it is opened when a command first uses it, and created by its first write only.
+ */
 final class ServicesFactory {
     private ServicesFactory() {}
 
+    /** For commands that reach hosts: the inventory and the workflows. */
     static Services open(Wiring wiring, GlobalOptions global, PrintWriter err) {
         var inventory = InventoryLoader.load(global.inventoryFile());
         var workflows = new WorkflowLoader(StepTypes.catalog(), global.workflowDirectory());
-        Services services = wiring.services(inventory, workflows, global);
-        for (var r : new StaleRuns(services).find()) err.println("warning: " + StaleRuns.advice(r));
+        return reportStale(wiring.services(inventory, workflows, global), global, err);
+    }
+
+    /** For commands that only read the journal ({@code runs}, {@code show}): no inventory, no workflow is read. */
+    static Services journalOnly(Wiring wiring, GlobalOptions global, PrintWriter err) {
+        var none = new Inventory("(no inventory: this command reads none)", Map.of());
+        return reportStale(wiring.services(none, new WorkflowLoader(StepTypes.catalog(), Optional.empty()), global), global, err);
+    }
+
+    private static Services reportStale(Services services, GlobalOptions global, PrintWriter err) {
+        if (global.quiet) return services;
+        for (var r : new StaleRuns(services).find()) err.println("warning: " + Printable.line(StaleRuns.advice(r)));
         err.flush();
         return services;
     }

@@ -1,11 +1,13 @@
 package io.vfmigrate.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 
 /** The top-level command. */
-@Command(name = "vfmigrate", mixinStandardHelpOptions = true, version = "vfmigrate 0.1.0",
+@Command(name = "vfmigrate", mixinStandardHelpOptions = true,
         description = "Live-migrates KVM/libvirt VMs whose network runs over SR-IOV virtual functions.",
-        subcommands = {MigrateCommand.class, RunsCommand.class, ShowCommand.class, ResumeCommand.class, RollbackCommand.class},
+        subcommands = {MigrateCommand.class, RunsCommand.class, ShowCommand.class, ResumeCommand.class, RollbackCommand.class,
+                ValidateCommand.class, WorkflowsCommand.class, CompletionCommand.class, HelpCommand.class},
         footer = {"", "Exit codes:",
                 "  0  done",
                 "  1  failed and fully compensated (the VM is as it was)",

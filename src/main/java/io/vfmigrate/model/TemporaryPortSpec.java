@@ -13,6 +13,15 @@ public sealed interface TemporaryPortSpec {
     java.util.List<String> probeCommand();
 
     record Macvtap(String dev, String mode) implements TemporaryPortSpec {
+        public static final java.util.List<String> MODES = java.util.List.of("bridge", "vepa", "private", "passthrough");
+
+        public Macvtap {
+            NetdevName.of(dev, "macvtap temporary port: dev");
+            if (!MODES.contains(mode)) {
+                throw new IllegalArgumentException("macvtap temporary port: mode " + Printable.quote(mode) + " is not one of " + String.join(", ", MODES));
+            }
+        }
+
         public String type() { return "macvtap"; }
 
         public String deviceXml(Mac mac, String alias) {
@@ -27,6 +36,10 @@ public sealed interface TemporaryPortSpec {
     }
 
     record Ovs(String bridge) implements TemporaryPortSpec {
+        public Ovs {
+            NetdevName.of(bridge, "ovs temporary port: bridge");
+        }
+
         public String type() { return "ovs"; }
 
         public String deviceXml(Mac mac, String alias) {

@@ -1,5 +1,12 @@
 package io.vfmigrate.planning;
 
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.Printable;
+import io.vfmigrate.ports.GuestAgent;
+import io.vfmigrate.ports.GuestExecResult;
+import java.time.Duration;
+import java.util.List;
+
 /**
  * Every VF's guest interface is found by MAC among the NICs that can be bond slaves (never a vlan, bridge
  * or ipvlan over the bond) and, for bond workflows, is a slave of an active-backup bond.
@@ -11,6 +18,26 @@ final class GuestChecks {
     GuestChecks(VmTopology topology, boolean needsBond) {
         this.topology = topology;
         this.needsBond = needsBond;
+    }
+
+    /**
+     * The guest's {@code ip} must be iproute2's: busybox's (or none) cannot list links with details nor
+     * set bond options. iproute2 answers {@code ip -V} with "ip utility, iproute2-...".
+     */
+    static Check iproute2(GuestAgent agent, String vm, Duration timeout) {
+        String need = "vfmigrate needs iproute2's ip in the guest (busybox's ip cannot set bond options); see README, guest requirements";
+        GuestExecResult r;
+        try {
+            r = agent.exec(vm, List.of("ip", "-V"), timeout);
+        } catch (FailureException e) {
+            return Check.failed("guest-agent", "the agent answers, but `ip -V` did not run in the guest (" + e.failure().message() + "): " + need);
+        }
+        String said = (r.stdout() + "\n" + r.stderr()).strip();
+        if (r.ok() && said.contains("iproute2")) {
+            return Check.ok("guest-agent", "the agent answers and allows guest-exec; the guest's ip is " + Printable.quote(said.lines().findFirst().orElse("")));
+        }
+        return Check.failed("guest-agent", "the guest's ip is not iproute2 (`ip -V` exited " + r.exitCode() + ": "
+                + Printable.quote(said.lines().findFirst().orElse("")) + "): " + need);
     }
 
     void run(Preflight pf) {

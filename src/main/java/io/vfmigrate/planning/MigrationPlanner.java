@@ -48,9 +48,10 @@ public final class MigrationPlanner {
         pf.run("guest-agent", () -> {
             source.agent().ping(vm, guestTimeout);
             Set<String> enabled = source.agent().enabledCommands(vm);
-            return enabled.contains("guest-exec") && enabled.contains("guest-exec-status")
-                    ? Check.ok("guest-agent", "the agent answers and allows guest-exec")
-                    : Check.failed("guest-agent", "the guest's agent policy does not allow guest-exec");
+            if (!enabled.contains("guest-exec") || !enabled.contains("guest-exec-status")) {
+                return Check.failed("guest-agent", "the guest's agent policy does not allow guest-exec");
+            }
+            return GuestChecks.iproute2(source.agent(), vm, guestTimeout);
         });
         GuestNetwork guest = new GuestNetwork(source.agent(), vm, guestTimeout);
         VmTopology[] topology = new VmTopology[1];

@@ -102,6 +102,7 @@ class CliTest {
         h.world.pools.get("host-b").occupied.addAll(List.of(0, 1, 2, 3));
         assertEquals(2, run("migrate", "vm1", "--to", "host-b"));
         assertTrue(out.toString().contains("[FAILED ] free-vf:physnet0#0: no free VF of network physnet0 on host-b"), out::toString);
+        assertTrue(err.toString().contains("error: preflight failed (free-vf:physnet0#0: no free VF"), err::toString);
         assertEquals(List.of(), h.world.mutations);
     }
 
@@ -119,7 +120,7 @@ class CliTest {
         h.a().down = true;
         h.b().down = true;
         assertEquals(2, run("migrate", "vm1", "--to", "host-b"));
-        assertTrue(out.toString().contains("refused: VM vm1 is already in run run-x of coordinator coordinator-x"), () -> out + "\n" + err);
+        assertTrue(err.toString().contains("error: VM vm1 is already in run run-x of coordinator coordinator-x"), () -> out + "\n" + err);
         assertEquals("run-x", h.leases.holder("vm:vm1").orElseThrow().runId(), "the holder keeps its lease");
     }
 
@@ -128,6 +129,7 @@ class CliTest {
         h.a().guest("vm1").agentRunning = false;
         assertEquals(2, run("migrate", "vm1", "--to", "host-b", "--output", "json"));
         assertTrue(out.toString().contains("guest agent of vm1 unavailable"), out::toString);
+        assertTrue(err.toString().startsWith("error: preflight failed (guest-agent: guest agent of vm1 unavailable"), err::toString);
         assertEquals(List.of(), h.world.mutations);
     }
 

@@ -47,6 +47,8 @@ public final class FakeGuest {
     public boolean guestExecAllowed = true;
     /** Answers `ip -o -d link show` without details, as busybox's ip does: devices and own MACs then come from sysfs. */
     public boolean plainIp;
+    /** What `ip -V` answers: exit code, stdout, stderr; null when the guest has no ip at all. */
+    public String[] ipVersion = {"0", "ip utility, iproute2-6.1.0, libbpf 1.1.0\n", ""};
     private int nextIfindex = 2;
     private int nextEth = 0;
 

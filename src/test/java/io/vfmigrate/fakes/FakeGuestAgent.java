@@ -38,6 +38,10 @@ public final class FakeGuestAgent implements GuestAgent {
         world.checkFault("guest " + call);
         boolean mutating = argv.size() > 2 && argv.get(0).equals("ip") && argv.get(1).equals("link") && argv.get(2).equals("set");
         if (mutating) world.recordMutation(hypervisor.host() + " guest " + call);
+        if (argv.equals(List.of("ip", "-V"))) {
+            if (g.ipVersion == null) throw new FailureException(new Failure.Unexpected("guest-exec of ip in " + vm + ": No such file or directory"));
+            return new GuestExecResult(Integer.parseInt(g.ipVersion[0]), g.ipVersion[1], g.ipVersion[2], false);
+        }
         try {
             String out = GuestShell.run(g, argv);
             // bounded as the real agent bounds it

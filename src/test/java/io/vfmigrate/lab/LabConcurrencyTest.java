@@ -56,7 +56,7 @@ class LabConcurrencyTest {
         assertTrue(first.waitFor(300, TimeUnit.SECONDS));
         assertEquals(0, first.exitValue(), firstOut::toString);
         assertEquals(2, second.exit(), () -> second.out() + second.err());
-        assertTrue(second.out().matches("(?s).*refused: VM vm1 is already in run r\\S+ of coordinator \\S+:\\d+.*"), second::out);
+        assertTrue(second.err().matches("(?s).*error: VM vm1 is already in run r\\S+ of coordinator \\S+:\\d+.*"), second::err);
         Lab.assertHealthyOn(to, LabMigrationTest.VM, LabMigrationTest.MAC, LabMigrationTest.ADDRESS);
     }
 

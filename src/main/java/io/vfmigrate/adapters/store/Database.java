@@ -23,7 +23,7 @@ final class Database implements AutoCloseable {
 
     static Database connect(StoreLocation location) {
         try {
-            return new Database(location, location.dialect().connect(location.jdbcUrl()));
+            return new Database(location, location.dialect().connect(location.jdbcUrl(), location.credentials()));
         } catch (SQLException e) {
             String kind = location.dialect() == Dialect.POSTGRES ? "the PostgreSQL state store " : "the state store ";
             throw new StateStoreException("cannot connect to " + kind + location.display() + ": " + location.explain(e), e);
@@ -79,7 +79,7 @@ final class Database implements AutoCloseable {
 
     private Connection connection() throws SQLException {
         if (connection.isClosed()) {
-            connection = dialect().connect(location.jdbcUrl());
+            connection = dialect().connect(location.jdbcUrl(), location.credentials());
             if (prepared) dialect().prepare(connection);
         }
         return connection;

@@ -75,8 +75,11 @@ enum Dialect {
         this.listTables = listTables;
     }
 
-    Connection connect(String jdbcUrl) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl, connectionProperties());
+    Connection connect(String jdbcUrl, PostgresCredentials credentials) throws SQLException {
+        DriverLogging.silence();
+        Properties p = connectionProperties();
+        credentials.addTo(p);
+        return DriverManager.getConnection(jdbcUrl, p);
     }
 
     abstract Properties connectionProperties();

@@ -67,6 +67,11 @@ final class Schema {
         }
     }
 
+    /** No table at all in the store's database (or schema): nothing of vfmigrate's, nothing of anyone's. */
+    static boolean isEmpty(Database db) throws SQLException {
+        return db.callOrThrow(c -> tables(c, db.dialect()).isEmpty());
+    }
+
     private static int version(Connection c, Database db) throws SQLException {
         List<Integer> versions = Rows.query(c, "SELECT version FROM " + VERSION_TABLE, rs -> rs.getInt(1));
         if (versions.size() != 1) {

@@ -12,6 +12,10 @@ import java.time.Clock;
  * (coordinators on several machines). Open it once per process; it is safe for several threads.
  */
 public final class StateStore implements AutoCloseable {
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_IOERR = 10;
+    private static final int SQLITE_PROTOCOL = 15;
+    private static final int CREATION_ATTEMPTS = 6;
     private static final int SQLITE_CORRUPT = 11;
     private static final int SQLITE_NOTADB = 26;
 
@@ -33,12 +37,62 @@ public final class StateStore implements AutoCloseable {
      * @throws StateStoreException when the store is unreachable, foreign, damaged or newer than this code
      */
     public static StateStore open(String location, Clock clock) {
-        String spec = location == null || location.isBlank() ? defaultLocation().toString() : location;
-        StoreLocation where = StoreLocation.parse(spec);
+        StoreLocation where = StoreLocation.parse(spec(location));
         where.prepare();
+        return open(where, clock);
+    }
+
+    /**
+     * The store at {@code location} opened only when a command uses it: reads of a store that does
+     * not exist yet see an empty one and create nothing; the first write creates it. The location
+     * itself is checked at once (an unsupported URL is refused here).
+     */
+    public static StoreOnDemand onDemand(String location, Clock clock) {
+        return new StoreOnDemand(StoreLocation.parse(spec(location)), clock);
+    }
+
+    private static String spec(String location) {
+        return location == null || location.isBlank() ? defaultLocation().toString() : location;
+    }
+
+    static StateStore open(StoreLocation where, Clock clock) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return openOnce(where, clock);
+            } catch (StateStoreException e) {
+                if (attempt >= CREATION_ATTEMPTS || !creationRace(where, e)) throw e;
+                pause(attempt);
+            }
+        }
+    }
+
+    /**
+     * SQLite processes creating one new file at the same moment may trip over each other while it
+     * switches to WAL (busy, a journal file deleted by the other, a lock protocol error, a header read
+     * half-written). Opening
+     * changes nothing until its one schema transaction, so it is simply tried again.
+     */
+    private static boolean creationRace(StoreLocation where, StateStoreException e) {
+        if (where.dialect() != Dialect.SQLITE || !(e.getCause() instanceof SQLException sql)) return false;
+        int primary = sql.getErrorCode() & 0xff;
+        // a reader can also see a transient "malformed" header then; a really damaged file stays so and is refused
+        return primary == SQLITE_BUSY || primary == SQLITE_IOERR || primary == SQLITE_PROTOCOL || primary == SQLITE_CORRUPT;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(20L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextInt(20));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StateStoreException("interrupted while opening the state store", e);
+        }
+    }
+
+    private static StateStore openOnce(StoreLocation where, Clock clock) {
         Database db = Database.connect(where);
         try {
             Schema.open(db);
+            if (where.dialect() == Dialect.SQLITE) checkIntegrity(db);
             return new StateStore(db, clock);
         } catch (SQLException e) {
             closeAfterFailure(db, e);
@@ -46,6 +100,31 @@ public final class StateStore implements AutoCloseable {
         } catch (RuntimeException e) {
             closeAfterFailure(db, e);
             throw e;
+        }
+    }
+
+    /** The store if it exists, without creating anything when it does not (no directory, file or table). */
+    static java.util.Optional<StateStore> openExisting(StoreLocation where, Clock clock) {
+        if (!where.fileExists()) return java.util.Optional.empty();
+        if (where.dialect() == Dialect.POSTGRES) {
+            Database probe = Database.connect(where);
+            try {
+                if (Schema.isEmpty(probe)) return java.util.Optional.empty();
+            } catch (SQLException e) {
+                throw refusal(where, e);
+            } finally {
+                probe.close();
+            }
+        }
+        return java.util.Optional.of(open(where, clock));
+    }
+
+    /** A damaged file (truncated, overwritten in part) is refused now rather than failing in the middle of a run. */
+    private static void checkIntegrity(Database db) throws SQLException {
+        java.util.List<String> problems = db.callOrThrow(c -> Rows.query(c, "PRAGMA quick_check", rs -> rs.getString(1)));
+        if (!problems.equals(java.util.List.of("ok"))) {
+            throw new StateStoreException("the state store " + db.location().display() + " is damaged (SQLite's quick_check: "
+                    + io.vfmigrate.model.Printable.quote(String.join("; ", problems)) + "); move it away or restore it from a backup");
         }
     }
 
@@ -74,10 +153,11 @@ public final class StateStore implements AutoCloseable {
     @Override public String toString() { return "state store " + location(); }
 
     private static StateStoreException refusal(StoreLocation where, SQLException e) {
-        boolean notOurs = where.dialect() == Dialect.SQLITE
-                && (e.getErrorCode() == SQLITE_NOTADB || e.getErrorCode() == SQLITE_CORRUPT);
-        String message = notOurs
+        boolean sqlite = where.dialect() == Dialect.SQLITE;
+        String message = sqlite && e.getErrorCode() == SQLITE_NOTADB
                 ? where.display() + " is not a vfmigrate state store (not a readable SQLite database: " + where.explain(e) + ")"
+                : sqlite && e.getErrorCode() == SQLITE_CORRUPT
+                ? "the state store " + where.display() + " is damaged (" + where.explain(e) + "); move it away or restore it from a backup"
                 : "cannot open the state store " + where.display() + ": " + where.explain(e);
         return new StateStoreException(message, e);
     }

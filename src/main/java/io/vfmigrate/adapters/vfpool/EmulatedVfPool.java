@@ -7,6 +7,7 @@ import io.vfmigrate.model.DomainDescription;
 import io.vfmigrate.model.DomainInterface;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.NetdevName;
 import io.vfmigrate.model.Vf;
 import io.vfmigrate.model.VfSettings;
 import io.vfmigrate.ports.ExecResult;
@@ -42,6 +43,7 @@ public final class EmulatedVfPool implements VfPool {
     private final int slots;
 
     public EmulatedVfPool(HostShell shell, Hypervisor hypervisor, String host, String network, String bridge, int slots) {
+        NetdevName.of(bridge, "bridge of the emulated VFs of " + host + "/" + network);
         if (slots < 0) throw new IllegalArgumentException("negative number of emulated VF slots for " + host + "/" + network + ": " + slots);
         this.shell = shell;
         this.hypervisor = hypervisor;

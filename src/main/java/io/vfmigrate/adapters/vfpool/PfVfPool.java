@@ -5,7 +5,7 @@ import io.vfmigrate.model.DomainDescription;
 import io.vfmigrate.model.DomainInterface;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
-import io.vfmigrate.model.GuestInterfaceName;
+import io.vfmigrate.model.NetdevName;
 import io.vfmigrate.model.Vf;
 import io.vfmigrate.model.VfSettings;
 import io.vfmigrate.ports.HostShell;
@@ -37,7 +37,7 @@ public final class PfVfPool implements VfPool {
     private final String pf;
 
     public PfVfPool(HostShell shell, Hypervisor hypervisor, String host, String network, String pf) {
-        if (!GuestInterfaceName.isValid(pf)) throw new IllegalArgumentException("invalid PF name for " + host + "/" + network + ": " + pf);
+        NetdevName.of(pf, "PF of " + host + "/" + network);
         this.shell = shell;
         this.hypervisor = hypervisor;
         this.host = host;

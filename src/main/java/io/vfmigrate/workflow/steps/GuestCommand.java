@@ -16,6 +16,21 @@ import java.util.Map;
 public record GuestCommand(List<String> argv, int expectExit, Duration timeout) implements Step {
     public static final String TYPE = "guest-command";
 
+    /**
+     * guest-exec hands the vector to execvp without a shell, as C strings: an empty program, or a NUL
+     * or another control character (which would cut an argument short or garble the plan) is refused.
+     */
+    public GuestCommand {
+        argv = List.copyOf(argv);
+        if (argv.isEmpty() || argv.get(0).isBlank()) throw new IllegalArgumentException("guest-command: argv needs a program first");
+        for (String a : argv) {
+            if (a.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw new IllegalArgumentException("guest-command: argument " + io.vfmigrate.model.Printable.quote(a) + " holds a control character");
+            }
+        }
+        if (expectExit < 0 || expectExit > 255) throw new IllegalArgumentException("guest-command: expect-exit " + expectExit + " is not 0..255");
+    }
+
     public String type() { return TYPE; }
 
     public void apply(RunContext ctx) {

@@ -1,0 +1,102 @@
+package io.vfmigrate.adapters.store;
+
+import io.vfmigrate.model.JournalEntry;
+import io.vfmigrate.model.RunRecord;
+import io.vfmigrate.model.RunState;
+import io.vfmigrate.ports.Journal;
+import io.vfmigrate.ports.Leases;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The state store as a command uses it: opened on first use, and created only by the first write
+ * (a run recorded, a lease taken). Reads of a store that does not exist see an empty one; releasing
+ * or renewing nothing creates nothing. So a refused command, a dry run, {@code runs} and {@code show}
+ * leave no directory, file or table behind. Safe for several threads.
+ */
+public final class StoreOnDemand implements AutoCloseable {
+    private final StoreLocation where;
+    private final Clock clock;
+    private final Journal journal = new DeferredJournal();
+    private final Leases leases = new DeferredLeases();
+    private StateStore store;
+
+    StoreOnDemand(StoreLocation where, Clock clock) {
+        this.where = where;
+        this.clock = clock;
+    }
+
+    public Journal journal() { return journal; }
+
+    public Leases leases() { return leases; }
+
+    /** The store's place for messages: the database file, or the URL without its password. */
+    public String location() { return where.display(); }
+
+    /** Whether it was opened (and so exists). */
+    public synchronized boolean isOpen() { return store != null; }
+
+    private synchronized Optional<StateStore> existing() {
+        if (store == null) store = StateStore.openExisting(where, clock).orElse(null);
+        return Optional.ofNullable(store);
+    }
+
+    private synchronized StateStore created() {
+        if (store == null) {
+            where.prepare();
+            store = StateStore.open(where, clock);
+        }
+        return store;
+    }
+
+    @Override public synchronized void close() {
+        if (store != null) store.close();
+    }
+
+    private final class DeferredJournal implements Journal {
+        /** A fence exists only once a lease was taken, which created the store. */
+        public Journal fenced(Leases.Fence fence) { return created().journal().fenced(fence); }
+
+        public void create(RunRecord run) { created().journal().create(run); }
+
+        public void append(String runId, JournalEntry entry) { opened(runId).journal().append(runId, entry); }
+
+        public void updateState(String runId, RunState state) { opened(runId).journal().updateState(runId, state); }
+
+        public Optional<RunRecord> find(String runId) { return existing().flatMap(s -> s.journal().find(runId)); }
+
+        public List<JournalEntry> entries(String runId) { return opened(runId).journal().entries(runId); }
+
+        public List<RunRecord> runs(boolean all) { return existing().map(s -> s.journal().runs(all)).orElse(List.of()); }
+
+        private StateStore opened(String runId) {
+            return existing().orElseThrow(() -> new IllegalStateException("no run " + runId + ": the state store " + location() + " does not exist"));
+        }
+    }
+
+    private final class DeferredLeases implements Leases {
+        public Optional<Holder> acquire(String key, String runId, String coordinator, Duration ttl) {
+            return created().leases().acquire(key, runId, coordinator, ttl);
+        }
+
+        public Optional<Holder> takeOver(String key, Holder dead, String runId, String coordinator, Duration ttl) {
+            return created().leases().takeOver(key, dead, runId, coordinator, ttl);
+        }
+
+        public Optional<Fence> fence(String key, String runId, String coordinator) {
+            return existing().flatMap(s -> s.leases().fence(key, runId, coordinator));
+        }
+
+        public boolean renew(Fence fence, Duration ttl) { return existing().map(s -> s.leases().renew(fence, ttl)).orElse(false); }
+
+        public void release(Fence fence) { existing().ifPresent(s -> s.leases().release(fence)); }
+
+        public void release(String key, String runId) { existing().ifPresent(s -> s.leases().release(key, runId)); }
+
+        public void releaseAll(String runId) { existing().ifPresent(s -> s.leases().releaseAll(runId)); }
+
+        public Optional<Holder> holder(String key) { return existing().flatMap(s -> s.leases().holder(key)); }
+    }
+}
