@@ -19,7 +19,10 @@ public final class Poll {
         this.sleeper = sleeper;
     }
 
-    /** Asks {@code probe} until it yields a value, backing off from 20 ms to 500 ms; Timeout failure after {@code timeout}. */
+    /**
+     * Asks {@code probe} until it yields a value, backing off from 20 ms to 100 ms (a probe is a guest or
+     * host round trip; a longer pause only adds to the wait it ends); Timeout failure after {@code timeout}.
+     */
     public <T> T until(String what, Duration timeout, Supplier<Optional<T>> probe) {
         Instant deadline = clock.instant().plus(timeout);
         long delay = 20;
@@ -28,7 +31,7 @@ public final class Poll {
             if (value.isPresent()) return value.get();
             if (!clock.instant().isBefore(deadline)) throw new FailureException(new Failure.Timeout(what, timeout));
             sleep(Duration.ofMillis(delay), what);
-            delay = Math.min(delay * 2, 500);
+            delay = Math.min(delay * 2, 100);
         }
     }
 

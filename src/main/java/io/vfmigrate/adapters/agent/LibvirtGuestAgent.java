@@ -21,8 +21,8 @@ import java.util.Set;
  */
 public final class LibvirtGuestAgent implements GuestAgent {
     public static final int OUTPUT_LIMIT_BYTES = GuestAgent.OUTPUT_LIMIT_BYTES;
-    static final Duration FIRST_PAUSE = Duration.ofMillis(5);
-    static final Duration MAX_PAUSE = Duration.ofMillis(50);
+    static final Duration FIRST_PAUSE = Duration.ofMillis(2);
+    static final Duration MAX_PAUSE = Duration.ofMillis(20);
     private static final Duration INFO_TIMEOUT = Duration.ofSeconds(10);
 
     private final AgentChannel channel;

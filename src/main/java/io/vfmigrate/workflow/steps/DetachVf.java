@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Detaches every VF of the VM, waits until the hypervisor confirms each removal, then clears the VF's
- * MAC so that the NIC stops steering the VM's frames to a VF nobody reads (unless {@code clearMac} is
- * off: the lab's demonstration of that outage). Its undo programs the MAC again, attaches the same VF
+ * Detaches every VF of the VM and waits until the hypervisor confirms each removal. The VF's MAC is
+ * cleared right before the detach and again after it (libvirt restores the MAC the VF had before its
+ * attach, which may be the VM's), so that the NIC stops steering the VM's frames to a VF nobody reads
+ * (unless {@code clearMac} is off: the lab's demonstration of that outage). Its undo programs the MAC again, attaches the same VF
  * with the same settings and puts it back in its bond.
  */
 public record DetachVf(Duration timeout, boolean clearMac) implements Step {
@@ -29,6 +30,9 @@ public record DetachVf(Duration timeout, boolean clearMac) implements Step {
         Host host = ctx.current();
         for (VfFacts vf : ctx.vfs()) {
             var attached = Devices.attachedVf(ctx, host, vf.network(), vf.sourceVf().id());
+            // Cleared before the detach too: the bond no longer uses the VF, and frames the NIC steered
+            // to it from the guest's unplug until the end of the detach would be lost.
+            if (clearMac && attached.isPresent()) host.pool(vf.network()).clearMac(vf.sourceVf(), vf.settings());
             if (attached.isPresent()) {
                 host.hypervisor().detachDevice(ctx.vm(), attached.get().iface().xml(),
                         attached.get().iface().alias().orElse(""), timeout);
@@ -41,8 +45,8 @@ public record DetachVf(Duration timeout, boolean clearMac) implements Step {
         Host host = ctx.current();
         for (VfFacts vf : ctx.vfs()) {
             Vf source = vf.sourceVf();
+            host.pool(vf.network()).prepare(source, vf.settings());   // its MAC may have been cleared, attached or not
             if (Devices.attachedVf(ctx, host, vf.network(), source.id()).isEmpty()) {
-                host.pool(vf.network()).prepare(source, vf.settings());
                 host.hypervisor().attachDevice(ctx.vm(), host.pool(vf.network()).deviceXml(source, vf.settings()));
                 vf.guestIfindex(Devices.awaitNewLink(ctx, vf.mac(), knownLinks(ctx), timeout));
             }

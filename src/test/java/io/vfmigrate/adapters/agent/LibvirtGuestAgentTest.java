@@ -38,11 +38,11 @@ class LibvirtGuestAgentTest {
                 requests.get(0).json().toString());
         assertEquals(4711, requests.get(1).json().path("arguments").path("pid").asLong());
         assertTrue(requests.stream().allMatch(r -> r.vm().equals("vm1") && r.timeoutSeconds() == 10));
-        assertEquals(List.of(Duration.ofMillis(5), Duration.ofMillis(10)), time.sleeps());
+        assertEquals(List.of(Duration.ofMillis(2), Duration.ofMillis(4)), time.sleeps());
     }
 
     @Test
-    void pollingPausesGrowToFiftyMilliseconds() {
+    void pollingPausesGrowToTwentyMilliseconds() {
         channel.reply("{\"return\":{\"pid\":1}}");
         for (int i = 0; i < 7; i++) channel.reply("{\"return\":{\"exited\":false}}");
         channel.reply("{\"return\":{\"exited\":true,\"exitcode\":3}}");
@@ -50,7 +50,7 @@ class LibvirtGuestAgentTest {
         GuestExecResult result = agent.exec("vm1", List.of("false"), Duration.ofSeconds(5));
 
         assertEquals(new GuestExecResult(3, "", "", false), result);
-        assertEquals(List.of(5L, 10L, 20L, 40L, 50L, 50L, 50L), time.sleeps().stream().map(Duration::toMillis).toList());
+        assertEquals(List.of(2L, 4L, 8L, 16L, 20L, 20L, 20L), time.sleeps().stream().map(Duration::toMillis).toList());
     }
 
     @Test
