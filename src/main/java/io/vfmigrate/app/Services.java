@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 
 /** What the use cases share, wired once by the CLI (real adapters) or by a test (fakes). */
 public record Services(Inventory inventory, HostConnector connector, WorkflowLoader workflows, Journal journal, Leases leases,
-                       Clock clock, Poll poll, String coordinator, Supplier<String> runIds, Duration guestTimeout, Duration leaseTtl) {
+                       Clock clock, Poll poll, String coordinator, Supplier<String> runIds, Duration guestTimeout, Duration leaseTtl,
+                       io.vfmigrate.ports.HostFlags hostFlags) {
 
     /** Takes the VM's lease for a run; or says which run holds it. */
     Optional<String> takeVm(String vm, String runId) {

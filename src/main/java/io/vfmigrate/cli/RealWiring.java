@@ -23,7 +23,7 @@ final class RealWiring implements Wiring, AutoCloseable {
     public Services services(Inventory inventory, WorkflowLoader workflows, GlobalOptions options) {
         store = StateStore.open(options.state().orElse(null), clock);
         return new Services(inventory, connector, workflows, store.journal(), store.leases(), clock,
-                new Poll(clock, Sleeper.SYSTEM), coordinator(), this::runId, GUEST_TIMEOUT, options.leaseTtl());
+                new Poll(clock, Sleeper.SYSTEM), coordinator(), this::runId, GUEST_TIMEOUT, options.leaseTtl(), store.hostFlags());
     }
 
     private String runId() {

@@ -27,7 +27,11 @@ final class Schema {
                     "CREATE INDEX journal_entries_by_run ON journal_entries (run_id, seq)",
                     "CREATE TABLE leases (lease_key TEXT PRIMARY KEY, run_id TEXT NOT NULL, coordinator TEXT NOT NULL,"
                             + " expires_ns BIGINT NOT NULL)",
-                    "CREATE INDEX leases_by_run ON leases (run_id)")));
+                    "CREATE INDEX leases_by_run ON leases (run_id)")),
+            // the same text on SQLite and PostgreSQL
+            new Migration(2, "disabled hosts", d -> List.of(
+                    "CREATE TABLE disabled_hosts (host TEXT PRIMARY KEY, reason TEXT NOT NULL, disabled_by TEXT NOT NULL,"
+                            + " since_ns BIGINT NOT NULL)")));
 
     static final int CURRENT_VERSION = MIGRATIONS.size();
 
