@@ -69,7 +69,7 @@ public final class FleetSurvey {
             return answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             answer.cancel(true);
-            return HostView.unreachable(host, "no answer within " + hostTimeout.toSeconds() + "s", disabled);
+            return HostView.unreachable(host, "no answer within " + io.vfmigrate.workflow.Durations.format(hostTimeout), disabled);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             String why = cause instanceof FailureException f ? f.failure().message() : String.valueOf(cause);

@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 /** The top-level command. */
 @Command(name = "vfmigrate", mixinStandardHelpOptions = true, version = "vfmigrate 0.1.0",
         description = "Live-migrates KVM/libvirt VMs whose network runs over SR-IOV virtual functions.",
-        subcommands = {MigrateCommand.class, RunsCommand.class, ShowCommand.class, ResumeCommand.class, RollbackCommand.class},
+        subcommands = {MigrateCommand.class, RunsCommand.class, ShowCommand.class, ResumeCommand.class, RollbackCommand.class,
+                VmsCommand.class, HostsCommand.class, HostCommand.class, EvacuateCommand.class},
         footer = {"", "Exit codes:",
                 "  0  done",
                 "  1  failed and fully compensated (the VM is as it was)",

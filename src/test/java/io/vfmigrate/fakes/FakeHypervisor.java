@@ -39,6 +39,10 @@ public final class FakeHypervisor implements Hypervisor {
     private final String host;
     final Map<String, Domain> domains = new LinkedHashMap<>();
     public boolean down;
+    /** When set, every call waits for it (a daemon that hangs). */
+    public volatile java.util.concurrent.CountDownLatch hangUntil;
+    /** Runs at the start of every call (to see which calls overlap). */
+    public volatile Runnable onCall = () -> {};
     /** The daemon dies when a migration to it starts (as when stopped right before the migrate step). */
     public boolean diesOnIncomingMigration;
     public long freeMemoryKiB = 8L * 1024 * 1024;
@@ -55,6 +59,16 @@ public final class FakeHypervisor implements Hypervisor {
     public String host() { return host; }
 
     private void answer(String call) {
+        onCall.run();
+        var hang = hangUntil;
+        if (hang != null) {
+            try {
+                hang.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FailureException(new Failure.LibvirtError(host, 38, "interrupted"));
+            }
+        }
         if (down) throw new FailureException(new Failure.LibvirtError(host, 38, "cannot connect to " + host));
         world.checkFault(call + " " + host);
     }

@@ -1,0 +1,80 @@
+package io.vfmigrate.cli;
+
+import io.vfmigrate.app.EvacuationRequestSpec;
+import io.vfmigrate.app.ExitCode;
+import io.vfmigrate.app.PlanEvacuation;
+import io.vfmigrate.app.Services;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "evacuate", mixinStandardHelpOptions = true,
+        description = {"Plans the move of every VM off a host: VMs with VFs in a bond by the bond workflow, VMs without VF",
+                "by `plain`, VMs whose VF is in no bond only with --allow-outage (by `naive`), shut-off ones offline.",
+                "With --dry-run: prints the plan (destinations, VFs, workflows, waves) and changes nothing.",
+                "Exit code 2 when a VM cannot be placed, unless --skip-unplaceable. Running it for real is not there yet."})
+final class EvacuateCommand implements Callable<Integer> {
+    private final Wiring wiring;
+
+    @Spec CommandSpec spec;
+    @Mixin GlobalOptions global;
+
+    @Parameters(index = "0", paramLabel = "HOST", description = "The inventory host to empty.")
+    String host;
+
+    @Option(names = "--to", paramLabel = "HOST", description = "Allowed destination (repeatable; default: every other enabled host).")
+    List<String> to = new ArrayList<>();
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "2", description = "Moves out of the host at once (default 2).")
+    int parallel;
+
+    @Option(names = "--max-per-destination", paramLabel = "M", defaultValue = "2", description = "Moves into one destination at once (default 2).")
+    int maxPerDestination;
+
+    @Option(names = "--workflow", paramLabel = "NAME", defaultValue = "bond-macvtap",
+            description = "Workflow for VMs whose VFs are in a bond (default bond-macvtap); VMs without VF use plain, outages naive.")
+    String workflow;
+
+    @Option(names = "--skip-unplaceable", description = "Leave the VMs that cannot be placed, move the others.")
+    boolean skipUnplaceable;
+
+    @Option(names = "--allow-outage", description = "Move VMs whose VF is in no bond (or whose guest agent does not answer) with naive: they lose their network during the move.")
+    boolean allowOutage;
+
+    @Option(names = "--dry-run", description = "Print the plan, change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--output", defaultValue = "text", paramLabel = "text|json", description = "Output format (default: text).")
+    MigrateCommand.Output output;
+
+    EvacuateCommand(Wiring wiring) { this.wiring = wiring; }
+
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!dryRun) {
+            err.println("error: evacuate without --dry-run is not yet implemented: run the moves with `vfmigrate migrate`; nothing was changed");
+            err.flush();
+            return ExitCode.REFUSED;
+        }
+        Services services = ServicesFactory.open(wiring, global.orParent(spec), err);
+        var request = new EvacuationRequestSpec(host, new LinkedHashSet<>(to), parallel, maxPerDestination, workflow, skipUnplaceable, allowOutage);
+        PlanEvacuation.Result result = new PlanEvacuation(services).plan(request);
+        if (output == MigrateCommand.Output.json) {
+            FleetPrinter.json(out, EvacuationPrinter.json(host, result.plan().orElse(null), result.exitCode()));
+        } else {
+            result.plan().ifPresent(p -> EvacuationPrinter.text(out, p));
+            out.println(result.refusal().map(r -> "refused: " + r).orElse("dry run: nothing was changed"));
+        }
+        out.flush();
+        return result.exitCode();
+    }
+}
