@@ -17,13 +17,40 @@ final class DestinationCapacity {
     final HostView host;
     long memoryLeftKiB;
     long vcpusLeft;
-    private final Map<String, List<Vf>> freeVfs = new HashMap<>();
+    private final Map<String, VfStock> freeVfs = new HashMap<>();
+
+    /** The free VFs of one network, with counts per NUMA node kept up to date (placement asks them often). */
+    private static final class VfStock {
+        final List<Vf> vfs;
+        final Map<Integer, Integer> byNode = new HashMap<>();
+        int unknownNode;
+
+        VfStock(List<Vf> vfs) {
+            this.vfs = new ArrayList<>(vfs);
+            for (Vf vf : vfs) count(vf, 1);
+        }
+
+        void count(Vf vf, int delta) {
+            if (vf.numaNode().isEmpty()) unknownNode += delta;
+            else byNode.merge(vf.numaNode().getAsInt(), delta, Integer::sum);
+        }
+
+        int free(OptionalInt node) {
+            return node.isEmpty() ? vfs.size() : unknownNode + byNode.getOrDefault(node.getAsInt(), 0);
+        }
+
+        Vf remove(int index) {
+            Vf vf = vfs.remove(index);
+            count(vf, -1);
+            return vf;
+        }
+    }
 
     DestinationCapacity(HostView host, double memoryOvercommit, double vcpuOvercommit) {
         this.host = host;
         this.memoryLeftKiB = host.freeMemoryKiB() + (long) ((memoryOvercommit - 1) * host.totalMemoryKiB());
         this.vcpusLeft = (long) Math.floor(host.cpus() * vcpuOvercommit) - host.vcpusInUse();
-        host.freeVfs().forEach((network, vfs) -> freeVfs.put(network, new ArrayList<>(vfs)));
+        host.freeVfs().forEach((network, vfs) -> freeVfs.put(network, new VfStock(vfs)));
     }
 
     String name() { return host.name(); }
@@ -37,12 +64,8 @@ final class DestinationCapacity {
 
     /** Free VFs of the network on the node (any node when empty); 0 when the host lacks the network. */
     int free(String network, OptionalInt node) {
-        List<Vf> vfs = freeVfs.get(network);
-        if (vfs == null) return 0;
-        if (node.isEmpty()) return vfs.size();
-        int n = 0;
-        for (Vf vf : vfs) if (NumaLocality.fits(vf, node)) n++;
-        return n;
+        VfStock stock = freeVfs.get(network);
+        return stock == null ? 0 : stock.free(node);
     }
 
     /** Why the VM does not fit here, or empty when it does; {@code needs} counts VFs per network. */
@@ -63,20 +86,30 @@ final class DestinationCapacity {
         return Optional.empty();
     }
 
-    /** Higher is better: the free VFs of the networks the VM needs (on its node). */
-    int vfScore(VmView vm, Map<String, Integer> needs) {
-        if (needs.isEmpty()) return 0;
-        OptionalInt node = node(vm);
+    /**
+     * -1 when the VM does not fit here (see {@link #misfit} for why), else the free VFs of the networks
+     * it needs (on its node): higher is better. Builds no text, since it is asked for every VM and host.
+     */
+    int score(VmView vm, Map<String, Integer> needs, boolean offline) {
+        OptionalInt node = offline || needs.isEmpty() ? OptionalInt.empty() : node(vm);
         int score = 0;
-        for (String network : needs.keySet()) score += free(network, node);
+        for (var need : needs.entrySet()) {
+            VfStock stock = freeVfs.get(need.getKey());
+            if (stock == null) return -1;
+            int free = stock.free(node);
+            if (!offline && free < need.getValue()) return -1;
+            score += free;
+        }
+        if (offline) return 0;
+        if (memoryLeftKiB < vm.memoryKiB() || vcpusLeft < vm.vcpus()) return -1;
         return score;
     }
 
     /** Promises the first fitting free VF of the network to the VM; it is gone for the next one. */
     Vf take(String network, OptionalInt node) {
-        List<Vf> vfs = freeVfs.get(network);
-        for (int i = 0; i < vfs.size(); i++) {
-            if (NumaLocality.fits(vfs.get(i), node)) return vfs.remove(i);
+        VfStock stock = freeVfs.get(network);
+        for (int i = 0; i < stock.vfs.size(); i++) {
+            if (NumaLocality.fits(stock.vfs.get(i), node)) return stock.remove(i);
         }
         throw new IllegalStateException("no free VF of " + network + " left on " + name() + " although it was counted");
     }
@@ -89,8 +122,14 @@ final class DestinationCapacity {
         }
         for (Placement.VfMove m : p.vfs()) {
             m.destinationVf().ifPresent(vf -> {
-                List<Vf> vfs = freeVfs.get(vf.network());
-                if (vfs != null) vfs.removeIf(v -> v.id().equals(vf.id()));
+                VfStock stock = freeVfs.get(vf.network());
+                if (stock == null) return;
+                for (int i = 0; i < stock.vfs.size(); i++) {
+                    if (stock.vfs.get(i).id().equals(vf.id())) {
+                        stock.remove(i);
+                        return;
+                    }
+                }
             });
         }
     }

@@ -38,13 +38,20 @@ public final class FleetPlacement {
      * {@code request.excludedHosts()} and the placements already started as {@code kept}).
      */
     public static PlacementResult place(FleetSnapshot snapshot, EvacuationRequest request, List<Placement> kept) {
-        HostView source = snapshot.host(request.source())
-                .orElseThrow(() -> new IllegalArgumentException("host " + request.source() + " is not in the snapshot"));
+        return placeHosts(snapshot, request, List.of(request.source()), kept);
+    }
+
+    /**
+     * Evacuates several hosts at once under the same constraints: none of them is a destination, and each
+     * host's VMs are placed (hosts in the order given) counting what the earlier ones were promised.
+     */
+    public static PlacementResult placeHosts(FleetSnapshot snapshot, EvacuationRequest request, List<String> sources, List<Placement> kept) {
+        EvacuationRequest all = request.excluding(Set.copyOf(sources));
         Map<String, DestinationCapacity> capacity = new LinkedHashMap<>();
         Map<String, String> excluded = new TreeMap<>();
         for (HostView h : snapshot.hosts()) {
             Optional<String> why = h.unreachable().map(u -> "unreachable").or(() -> h.disabled() ? Optional.of("disabled") : Optional.empty())
-                    .or(() -> request.refusal(h.name()));
+                    .or(() -> sources.contains(h.name()) ? Optional.of("being evacuated") : all.refusal(h.name()));
             if (why.isPresent()) excluded.put(h.name(), why.get());
             else capacity.put(h.name(), new DestinationCapacity(h, request.memoryOvercommit(), request.vcpuOvercommit()));
         }
@@ -58,6 +65,15 @@ public final class FleetPlacement {
         }
         List<Placement> placed = new ArrayList<>();
         List<Unplaceable> unplaceable = new ArrayList<>();
+        for (String name : sources) {
+            HostView source = snapshot.host(name).orElseThrow(() -> new IllegalArgumentException("host " + name + " is not in the snapshot"));
+            placeSource(source, request, keptVms, capacity, excluded, location, placed, unplaceable);
+        }
+        return new PlacementResult(placed, unplaceable);
+    }
+
+    private static void placeSource(HostView source, EvacuationRequest request, Set<String> keptVms, Map<String, DestinationCapacity> capacity,
+                                    Map<String, String> excluded, Map<String, String> location, List<Placement> placed, List<Unplaceable> unplaceable) {
         for (VmView vm : toMove(source, request, keptVms, unplaceable)) {
             MoveKind kind = MoveKind.of(vm, request);
             if (kind.refusal().isPresent()) {
@@ -69,8 +85,9 @@ public final class FleetPlacement {
             DestinationCapacity best = null;
             int bestScore = -1;
             for (DestinationCapacity c : capacity.values()) {
-                if (forbidden.contains(c.name()) || c.misfit(vm, needs, kind.offline()).isPresent()) continue;
-                int score = c.vfScore(vm, needs);
+                if (!forbidden.isEmpty() && forbidden.contains(c.name())) continue;
+                int score = c.score(vm, needs, kind.offline());
+                if (score < 0) continue;
                 if (best == null || better(c, score, best, bestScore)) {
                     best = c;
                     bestScore = score;
@@ -83,7 +100,6 @@ public final class FleetPlacement {
             placed.add(promise(vm, source.name(), best, kind));
             location.put(vm.name(), best.name());
         }
-        return new PlacementResult(placed, unplaceable);
     }
 
     private static boolean better(DestinationCapacity c, int score, DestinationCapacity best, int bestScore) {
@@ -152,7 +168,7 @@ public final class FleetPlacement {
             counts.merge(reason, 1, Integer::sum);
         }
         excluded.values().forEach(reason -> counts.merge("are " + reason, 1, Integer::sum));
-        counts.remove("are the host being evacuated");
+        counts.computeIfPresent("are being evacuated", (k, n) -> n > 1 ? n - 1 : null); // not the VM's own host
         if (counts.isEmpty()) return "no destination: the inventory has no other host";
         List<String> parts = new ArrayList<>();
         counts.forEach((reason, n) -> parts.add(n + (n == 1 ? " host " : " hosts ") + (n == 1 ? singular(reason) : reason)));

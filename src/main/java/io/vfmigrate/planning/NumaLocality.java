@@ -16,8 +16,11 @@ final class NumaLocality {
     static OptionalInt vmNode(OptionalInt numatuneNode, boolean vcpusPinned, Set<Integer> pinnedCpus, Map<Integer, Set<Integer>> cells) {
         if (numatuneNode.isPresent()) return numatuneNode;
         if (!vcpusPinned) return OptionalInt.empty();
-        return cells.entrySet().stream().filter(e -> e.getValue().containsAll(pinnedCpus))
-                .mapToInt(Map.Entry::getKey).sorted().findFirst();
+        int best = Integer.MAX_VALUE;
+        for (Map.Entry<Integer, Set<Integer>> cell : cells.entrySet()) {
+            if (cell.getKey() < best && cell.getValue().containsAll(pinnedCpus)) best = cell.getKey();
+        }
+        return best == Integer.MAX_VALUE ? OptionalInt.empty() : OptionalInt.of(best);
     }
 
     /** A VF of unknown node fits any VM; a VM without a node takes any VF. */
