@@ -25,6 +25,8 @@ import java.util.concurrent.TimeoutException;
 public final class FleetSurvey {
     public static final int MAX_THREADS = 16;
     public static final Duration HOST_TIMEOUT = Duration.ofSeconds(30);
+    /** Per guest command: one hung agent must not make its whole host miss the deadline. */
+    public static final Duration GUEST_TIMEOUT = Duration.ofSeconds(3);
 
     private final Services services;
     private final Duration hostTimeout;
@@ -42,7 +44,8 @@ public final class FleetSurvey {
         Set<String> disabled = services.hostFlags().disabled().keySet();
         List<Inventory.HostConfig> configs = hosts.stream().sorted().map(services.inventory()::host).toList();
         if (configs.isEmpty()) return new FleetSnapshot(List.of());
-        HostReader reader = new HostReader(services.guestTimeout());
+        Duration guestTimeout = services.guestTimeout().compareTo(GUEST_TIMEOUT) < 0 ? services.guestTimeout() : GUEST_TIMEOUT;
+        HostReader reader = new HostReader(guestTimeout);
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(MAX_THREADS, configs.size()), r -> {
             Thread t = new Thread(r, "fleet-survey");
             t.setDaemon(true); // a host stuck in libvirt must not keep the process alive
