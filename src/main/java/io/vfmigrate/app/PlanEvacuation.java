@@ -20,7 +20,8 @@ public final class PlanEvacuation {
     public PlanEvacuation(Services services) { this.services = services; }
 
     /** The plan and its exit code: 2 when a VM is unplaceable (unless skipped) or the host does not answer. */
-    public record Result(Optional<EvacuationPlan> plan, int exitCode, Optional<String> refusal) {}
+    public record Result(Optional<EvacuationPlan> plan, int exitCode, Optional<String> refusal,
+                         Optional<FleetSnapshot> snapshot, Optional<EvacuationRequest> request) {}
 
     public Result plan(EvacuationRequestSpec spec) {
         services.inventory().host(spec.host());
@@ -35,13 +36,14 @@ public final class PlanEvacuation {
         HostView source = snapshot.host(spec.host()).orElseThrow();
         if (!source.reachable()) {
             return new Result(Optional.empty(), ExitCode.REFUSED, Optional.of("host " + spec.host() + " does not answer: "
-                    + source.unreachable().get() + "; nothing was changed"));
+                    + source.unreachable().get() + "; nothing was changed"), Optional.of(snapshot), Optional.empty());
         }
-        EvacuationPlan plan = EvacuationPlan.of(snapshot, request(spec), spec.parallel(), spec.maxPerDestination());
+        EvacuationRequest request = request(spec);
+        EvacuationPlan plan = EvacuationPlan.of(snapshot, request, spec.parallel(), spec.maxPerDestination());
         boolean refused = !plan.unplaceable().isEmpty() && !spec.skipUnplaceable();
         return new Result(Optional.of(plan), refused ? ExitCode.REFUSED : ExitCode.DONE,
                 refused ? Optional.of(plan.unplaceable().size() + " VM(s) cannot be placed (--skip-unplaceable leaves them); nothing was changed")
-                        : Optional.empty());
+                        : Optional.empty(), Optional.of(snapshot), Optional.of(request));
     }
 
     EvacuationRequest request(EvacuationRequestSpec spec) {

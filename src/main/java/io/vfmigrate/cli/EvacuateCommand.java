@@ -1,13 +1,14 @@
 package io.vfmigrate.cli;
 
+import io.vfmigrate.app.EvacuateHost;
 import io.vfmigrate.app.EvacuationRequestSpec;
-import io.vfmigrate.app.ExitCode;
 import io.vfmigrate.app.PlanEvacuation;
 import io.vfmigrate.app.Services;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,8 +21,14 @@ import picocli.CommandLine.Spec;
         description = {"Plans the move of every VM off a host: VMs with VFs in a bond by the bond workflow, VMs without VF",
                 "by `plain`, VMs whose VF is in no bond only with --allow-outage (by `naive`), shut-off ones offline.",
                 "With --dry-run: prints the plan (destinations, VFs, workflows, waves) and changes nothing.",
-                "Exit code 2 when a VM cannot be placed, unless --skip-unplaceable. Running it for real is not there yet."})
+                "Without it: disables the host, then moves the VMs as ordinary runs within the limits, with a circuit breaker per",
+                "destination and up to 3 tries per VM on other destinations. Exit code 0 when every VM left, 1 when some stayed",
+                "(healthy on the host), 3 when a run needs an operator, 2 when refused before any change (a VM unplaceable",
+                "without --skip-unplaceable)."})
 final class EvacuateCommand implements Callable<Integer> {
+    /** Consecutive failed runs towards one destination that open its breaker. */
+    static final int BREAKER_FAILURES = 2;
+
     private final Wiring wiring;
 
     @Spec CommandSpec spec;
@@ -60,19 +67,38 @@ final class EvacuateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!dryRun) {
-            err.println("error: evacuate without --dry-run is not yet implemented: run the moves with `vfmigrate migrate`; nothing was changed");
-            err.flush();
-            return ExitCode.REFUSED;
-        }
         Services services = ServicesFactory.open(wiring, global.orParent(spec), err);
         var request = new EvacuationRequestSpec(host, new LinkedHashSet<>(to), parallel, maxPerDestination, workflow, skipUnplaceable, allowOutage);
+        if (!dryRun) return evacuate(services, request, out);
         PlanEvacuation.Result result = new PlanEvacuation(services).plan(request);
         if (output == MigrateCommand.Output.json) {
             FleetPrinter.json(out, EvacuationPrinter.json(host, result.plan().orElse(null), result.exitCode()));
         } else {
             result.plan().ifPresent(p -> EvacuationPrinter.text(out, p));
             out.println(result.refusal().map(r -> "refused: " + r).orElse("dry run: nothing was changed"));
+        }
+        out.flush();
+        return result.exitCode();
+    }
+
+    private int evacuate(Services services, EvacuationRequestSpec request, PrintWriter out) {
+        boolean text = output == MigrateCommand.Output.text;
+        var breakers = new io.vfmigrate.adapters.resilience.CircuitBreakers(BREAKER_FAILURES);
+        EvacuateHost.Result result = new EvacuateHost(services, breakers)
+                .run(request, text ? new EvacuationReport(out) : io.vfmigrate.app.EvacuationProgress.NONE);
+        if (!text) {
+            Map<String, Object> json = EvacuationPrinter.json(host, result.plan().orElse(null), result.exitCode());
+            json.put("outcomes", EvacuationReport.json(result.outcomes()));
+            json.put("open-breakers", breakers.open());
+            json.put("exit-code", result.exitCode());
+            FleetPrinter.json(out, json);
+        } else if (result.refusal().isPresent()) {
+            result.plan().ifPresent(p -> EvacuationPrinter.text(out, p));
+            out.println("refused: " + result.refusal().get());
+        } else {
+            EvacuationReport.summary(out, result.outcomes());
+            if (!breakers.open().isEmpty()) out.println("breakers opened for: " + String.join(", ", breakers.open()));
+            out.println(host + " stays disabled: `vfmigrate host enable " + host + "` once its maintenance is over");
         }
         out.flush();
         return result.exitCode();

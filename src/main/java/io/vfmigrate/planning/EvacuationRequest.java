@@ -25,6 +25,12 @@ public record EvacuationRequest(String source, Set<String> vms, Set<String> allo
         }
     }
 
+    /** The same request for these VMs only. */
+    public EvacuationRequest only(Set<String> these) {
+        return new EvacuationRequest(source, these, allowedDestinations, excludedHosts, antiAffinity, memoryOvercommit, vcpuOvercommit,
+                allowOutage, bondWorkflow);
+    }
+
     /** The same request with more hosts left out. */
     public EvacuationRequest excluding(Set<String> more) {
         Set<String> all = new java.util.HashSet<>(excludedHosts);

@@ -144,9 +144,27 @@ class FleetCliTest {
     }
 
     @Test
+    void aRealEvacuationPrintsProgressAndASummary() throws Exception {
+        assertEquals(1, run("evacuate", "host-a", "--skip-unplaceable", "--parallel", "1"), err::toString);
+        String text = out.toString();
+        assertTrue(text.contains("vm1 -> host-b: started with bond-macvtap"), text);
+        assertTrue(text.contains("vm1 -> host-b: step 5 migrate done in"), text);
+        assertTrue(text.matches("(?s).*\\nvm1 +host-b +bond-macvtap +moved .*"), text);
+        assertTrue(text.matches("(?s).*\\nvm3 +- +- +stayed .*unplaceable: .*in no bond.*"), text);
+        assertTrue(text.contains("host-a stays disabled: `vfmigrate host enable host-a`"), text);
+        assertTrue(h.b().runs("vm1") && h.world.hypervisors.get("host-c").runs("vm2") && h.a().runs("vm3"));
+        // run again, it goes on with what is left on the host: only vm3, which stays
+        assertEquals(1, run("evacuate", "host-a", "--skip-unplaceable", "--output", "json"));
+        JsonNode j = json();
+        assertEquals(1, j.get("outcomes").size(), j::toString);
+        assertEquals("vm3", j.get("outcomes").get(0).get("vm").asText());
+        assertEquals(1, j.get("exit-code").asInt());
+    }
+
+    @Test
     void refusalsBeforeAnythingIsAsked() throws Exception {
         assertEquals(2, run("evacuate", "host-a"));
-        assertTrue(err.toString().contains("not yet implemented"), err::toString);
+        assertTrue(out.toString().contains("refused: 1 VM(s) cannot be placed"), out::toString);
         assertEquals(2, run("evacuate", "host-z", "--dry-run"));
         assertEquals(2, run("evacuate", "host-a", "--dry-run", "--to", "host-a"));
         assertEquals(2, run("evacuate", "host-a", "--dry-run", "--workflow", "nope"));

@@ -20,7 +20,7 @@ import java.util.Optional;
 public final class FakeWorld {
     public final Map<String, FakeHypervisor> hypervisors = new LinkedHashMap<>();
     public final Map<String, FakeVfPool> pools = new LinkedHashMap<>();
-    public final List<String> mutations = new ArrayList<>();
+    public final List<String> mutations = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<Fault> faults = new ArrayList<>();
 
     private static final class Fault {
