@@ -53,7 +53,7 @@ final class EvacuateCommand implements Callable<Integer> {
     @Option(names = "--skip-unplaceable", description = "Leave the VMs that cannot be placed, move the others.")
     boolean skipUnplaceable;
 
-    @Option(names = "--allow-outage", description = "Move VMs whose VF is in no bond (or whose guest agent does not answer) with naive: they lose their network during the move.")
+    @Option(names = "--allow-outage", description = "Move VMs whose VF is in no bond with naive: they lose their network during the move.")
     boolean allowOutage;
 
     @Option(names = "--dry-run", description = "Print the plan, change nothing.")

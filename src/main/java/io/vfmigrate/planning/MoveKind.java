@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * How a VM leaves its host, decided from its state and readiness: the bond workflow, {@code plain}
  * (no VF), {@code naive} (VF in no bond, only with --allow-outage), an offline move (shut off), or not
- * at all (the refusal says why).
+ * at all (the refusal says why; e.g. no guest agent: no workflow moves a VF without it).
  */
 record MoveKind(Optional<String> workflow, boolean offline, Optional<String> note, Optional<String> refusal) {
     static MoveKind of(VmView vm, EvacuationRequest request) {
@@ -16,7 +16,8 @@ record MoveKind(Optional<String> workflow, boolean offline, Optional<String> not
             case SHUT_OFF -> vm.persistent()
                     ? move(EvacuationRequest.PLAIN_WORKFLOW, true, Optional.of("shut off: offline migration of its definition"))
                     : refuse("shut off and not persistent: nothing to move");
-            case NO_BOND, NO_AGENT -> request.allowOutage()
+            case NO_AGENT -> refuse(r.reason() + "; every workflow that moves a VF needs the guest agent");
+            case NO_BOND -> request.allowOutage()
                     ? move(EvacuationRequest.OUTAGE_WORKFLOW, false, Optional.of("network outage during the move (--allow-outage): " + r.reason()))
                     : refuse(r.reason() + "; it would lose its network (--allow-outage moves it with "
                             + EvacuationRequest.OUTAGE_WORKFLOW + ")");

@@ -164,7 +164,8 @@ class FleetPlacementTest {
         Placement nobond = consented.placements().stream().filter(p -> p.vm().equals("nobond")).findFirst().orElseThrow();
         assertEquals("naive", nobond.workflow());
         assertTrue(nobond.note().orElseThrow().startsWith("network outage during the move"));
-        assertEquals(Set.of("paused"), reasons(consented).keySet());
+        assertEquals(Set.of("paused", "noagent"), reasons(consented).keySet());
+        assertTrue(reasons(consented).get("noagent").endsWith("every workflow that moves a VF needs the guest agent"), reasons(consented)::toString);
     }
 
     @Test
