@@ -1,5 +1,6 @@
 package io.vfmigrate.app;
 
+import io.vfmigrate.config.ConfigException;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.planning.EvacuationPlan;
 import io.vfmigrate.planning.Placement;
@@ -36,13 +37,41 @@ public final class EvacuateHost {
         this.breakers = breakers;
     }
 
-    public record Result(Optional<EvacuationPlan> plan, List<VmMoveOutcome> outcomes, int exitCode, Optional<String> refusal) {}
+    public record Result(Optional<EvacuationPlan> plan, List<VmMoveOutcome> outcomes, int exitCode, Optional<String> refusal,
+                         Optional<String> evacuationId) {
+        Result(Optional<EvacuationPlan> plan, List<VmMoveOutcome> outcomes, int exitCode, Optional<String> refusal) {
+            this(plan, outcomes, exitCode, refusal, Optional.empty());
+        }
+    }
 
     public Result run(EvacuationRequestSpec spec, EvacuationProgress progress) {
         PlanEvacuation.Result planned = new PlanEvacuation(s).plan(spec);
         if (planned.exitCode() != ExitCode.DONE) return new Result(planned.plan(), List.of(), planned.exitCode(), planned.refusal());
+        try (EvacuationRecord record = EvacuationRecord.start(s, spec)) {
+            return execute(planned, spec, record, progress);
+        }
+    }
+
+    /** Goes on with an evacuation whose coordinator died: the VMs still on the host are placed and moved. */
+    public Result resume(String evacuationId, EvacuationProgress progress) {
+        RunRecord r = s.journal().find(evacuationId).orElseThrow(() -> new ConfigException("no run '" + evacuationId + "' in the journal"));
+        if (!EvacuationRecord.isEvacuation(r)) throw new ConfigException("run " + evacuationId + " is not an evacuation");
+        try (EvacuationRecord record = EvacuationRecord.resume(s, r)) {
+            EvacuationRequestSpec spec = EvacuationRecord.spec(r);
+            PlanEvacuation.Result planned = new PlanEvacuation(s).plan(spec);
+            if (planned.exitCode() != ExitCode.DONE) {
+                s.leases().releaseAll(evacuationId); // left open, for another try
+                return new Result(planned.plan(), List.of(), planned.exitCode(), planned.refusal());
+            }
+            return execute(planned, spec, record, progress);
+        }
+    }
+
+    public static boolean isEvacuation(RunRecord r) { return EvacuationRecord.isEvacuation(r); }
+
+    private Result execute(PlanEvacuation.Result planned, EvacuationRequestSpec spec, EvacuationRecord record, EvacuationProgress progress) {
         EvacuationPlan plan = planned.plan().orElseThrow();
-        s.hostFlags().disable(spec.host(), "being evacuated", s.coordinator());
+        s.hostFlags().disable(spec.host(), "being evacuated (" + record.id() + ")", s.coordinator());
         List<VmMoveOutcome> outcomes = new ArrayList<>();
         for (Unplaceable u : plan.unplaceable()) outcomes.add(stayed(u.vm(), "-", "unplaceable: " + u.reason(), 0));
         List<Placement> live = new ArrayList<>();
@@ -52,9 +81,23 @@ public final class EvacuateHost {
             else live.add(m.placement());
         }
         MoveQueue queue = new MoveQueue(planned.snapshot().orElseThrow(), planned.request().orElseThrow(), breakers, live);
-        outcomes.addAll(execute(queue, spec, progress));
-        outcomes.forEach(o -> { if (o.result() != VmMoveOutcome.Result.MOVED) progress.moveEnded(o); });
-        return new Result(Optional.of(plan), outcomes, exitCode(outcomes), Optional.empty());
+        EvacuationProgress journaled = new EvacuationProgress() {
+            public void moveStarted(String vm, String destination, String workflow, int attempt) { progress.moveStarted(vm, destination, workflow, attempt); }
+            public void stepStarted(String vm, String destination, int index, String type) { progress.stepStarted(vm, destination, index, type); }
+            public void stepEnded(String vm, String destination, int index, String type, Duration took, boolean ok) {
+                progress.stepEnded(vm, destination, index, type, took, ok);
+            }
+            public void replaced(String vm, String from, String to, String why) { progress.replaced(vm, from, to, why); }
+            public void moveEnded(VmMoveOutcome o) {
+                record.outcome(o);
+                progress.moveEnded(o);
+            }
+        };
+        outcomes.addAll(execute(queue, spec, journaled));
+        outcomes.forEach(o -> { if (o.result() != VmMoveOutcome.Result.MOVED) journaled.moveEnded(o); });
+        int exit = exitCode(outcomes);
+        record.finish(exit, outcomes);
+        return new Result(Optional.of(plan), outcomes, exit, Optional.empty(), Optional.of(record.id()));
     }
 
     private List<VmMoveOutcome> execute(MoveQueue queue, EvacuationRequestSpec spec, EvacuationProgress progress) {

@@ -40,6 +40,10 @@ public final class OpenRun {
     private RunOutcome takeOver(String runId, List<RunListener> listeners, BiFunction<Engine, Rebuilt, RunOutcome> action) {
         RunRecord record = s.journal().find(runId).orElseThrow(() -> new ConfigException("no run '" + runId + "' in the journal"));
         if (!record.state().isOpen()) throw new ConfigException("run " + runId + " is " + record.state() + ": nothing to resume or roll back");
+        if (EvacuationRecord.isEvacuation(record)) {
+            throw new ConfigException("run " + runId + " is an evacuation: `vfmigrate resume " + runId + "` goes on with it; its VMs' runs,"
+                    + " listed by `vfmigrate show " + runId + "`, are resumed or rolled back one by one");
+        }
         Optional<Leases.Holder> holder = s.leases().acquire(Leases.vmKey(record.vm()), runId, s.coordinator(), s.leaseTtl());
         if (holder.isPresent()) {
             throw new ConfigException("run " + runId + " is still alive: " + holder.get().describe() + "; retry once that lease expired");

@@ -86,10 +86,23 @@ final class EvacuateCommand implements Callable<Integer> {
         var breakers = new io.vfmigrate.adapters.resilience.CircuitBreakers(BREAKER_FAILURES);
         EvacuateHost.Result result = new EvacuateHost(services, breakers)
                 .run(request, text ? new EvacuationReport(out) : io.vfmigrate.app.EvacuationProgress.NONE);
+        return print(out, host, result, breakers.open(), text);
+    }
+
+    /** `resume EVAC`: goes on with an evacuation left open, printed as `evacuate` prints. */
+    static int resume(Services services, String evacuationId, PrintWriter out) {
+        var breakers = new io.vfmigrate.adapters.resilience.CircuitBreakers(BREAKER_FAILURES);
+        EvacuateHost.Result result = new EvacuateHost(services, breakers).resume(evacuationId, new EvacuationReport(out));
+        String host = services.journal().find(evacuationId).map(r -> r.source()).orElse("?");
+        return print(out, host, result, breakers.open(), true);
+    }
+
+    private static int print(PrintWriter out, String host, EvacuateHost.Result result, java.util.Set<String> openBreakers, boolean text) {
         if (!text) {
             Map<String, Object> json = EvacuationPrinter.json(host, result.plan().orElse(null), result.exitCode());
             json.put("outcomes", EvacuationReport.json(result.outcomes()));
-            json.put("open-breakers", breakers.open());
+            json.put("evacuation", result.evacuationId().orElse(null));
+            json.put("open-breakers", openBreakers);
             json.put("exit-code", result.exitCode());
             FleetPrinter.json(out, json);
         } else if (result.refusal().isPresent()) {
@@ -97,7 +110,8 @@ final class EvacuateCommand implements Callable<Integer> {
             out.println("refused: " + result.refusal().get());
         } else {
             EvacuationReport.summary(out, result.outcomes());
-            if (!breakers.open().isEmpty()) out.println("breakers opened for: " + String.join(", ", breakers.open()));
+            if (!openBreakers.isEmpty()) out.println("breakers opened for: " + String.join(", ", openBreakers));
+            result.evacuationId().ifPresent(id -> out.println("evacuation " + id + ": `vfmigrate show " + id + "` lists each VM and its run"));
             out.println(host + " stays disabled: `vfmigrate host enable " + host + "` once its maintenance is over");
         }
         out.flush();

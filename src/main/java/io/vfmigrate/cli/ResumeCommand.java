@@ -23,6 +23,8 @@ final class ResumeCommand implements Callable<Integer> {
     public Integer call() {
         var s = ServicesFactory.open(wiring, global.orParent(spec), spec.commandLine().getErr());
         var out = spec.commandLine().getOut();
+        var record = s.journal().find(runId);
+        if (record.isPresent() && io.vfmigrate.app.EvacuateHost.isEvacuation(record.get())) return EvacuateCommand.resume(s, runId, out);
         return OutcomePrinter.print(out, new OpenRun(s).resume(runId, List.of(new ConsoleProgress(out))));
     }
 }

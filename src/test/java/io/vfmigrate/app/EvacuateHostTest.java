@@ -65,8 +65,39 @@ class EvacuateHostTest {
         var dest = h.world.hypervisors.get(vm1Host);
         assertTrue(dest.runs("vm1") && dest.interfaceXmls("vm1").size() == 1 && dest.interfaceXmls("vm1").get(0).contains(Harness.MAC),
                 () -> dest.interfaceXmls("vm1").toString());
-        assertEquals("being evacuated", h.hostFlags.disabled().get("host-a").reason());
-        assertEquals(3, h.journal.runs(true).size(), "one ordinary run per VM");
+        assertEquals("being evacuated (" + r.evacuationId().orElseThrow() + ")", h.hostFlags.disabled().get("host-a").reason());
+        assertEquals(4, h.journal.runs(true).size(), "one ordinary run per VM, and the evacuation's");
+        var parent = h.journal.runs(true).stream().filter(EvacuateHost::isEvacuation).findFirst().orElseThrow();
+        assertEquals(r.evacuationId().orElseThrow(), parent.id());
+        assertEquals(io.vfmigrate.model.RunState.SUCCEEDED, parent.state());
+        assertEquals("evacuate:host-a", parent.vm());
+        List<String> notes = h.journal.entries(parent.id()).stream().map(e -> e.detail()).toList();
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith("vm1: moved to " + vm1Host + ", 1 run(s), last run run-")), notes::toString);
+        assertTrue(notes.get(notes.size() - 1).equals("finished: 3 moved, 0 not; exit code 0"), notes::toString);
+        assertTrue(h.leases.holder("vm:evacuate:host-a").isEmpty());
+    }
+
+    @Test
+    void anEvacuationLeftByADeadCoordinatorIsReportedAndResumed() {
+        var spec = new EvacuationRequestSpec("host-a", Set.of(), 1, 2, "bond-macvtap", false, false);
+        EvacuationRecord dead = EvacuationRecord.start(services(), spec);
+        dead.close(); // its coordinator dies: the lease is no longer renewed
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(io.vfmigrate.config.ConfigException.class,
+                () -> new EvacuateHost(services(), new CircuitBreakers(2)).run(spec, recorder));
+        assertTrue(refused.getMessage().contains("host host-a is already being evacuated"), refused.getMessage());
+        assertTrue(h.world.mutations.isEmpty());
+        var rollback = org.junit.jupiter.api.Assertions.assertThrows(io.vfmigrate.config.ConfigException.class,
+                () -> new OpenRun(services()).rollback(dead.id(), List.of()));
+        assertTrue(rollback.getMessage().contains("is an evacuation"), rollback.getMessage());
+
+        h.clock.sleep(java.time.Duration.ofMinutes(6));
+        assertEquals(List.of(dead.id()), new StaleRuns(services()).find().stream().map(r -> r.id()).toList());
+        EvacuateHost.Result r = new EvacuateHost(services(), new CircuitBreakers(2)).resume(dead.id(), recorder);
+        assertEquals(0, r.exitCode(), r.outcomes()::toString);
+        assertEquals(Set.of("vm1", "vm2", "vm3"), where(r).keySet());
+        assertEquals(io.vfmigrate.model.RunState.SUCCEEDED, h.journal.find(dead.id()).orElseThrow().state());
+        assertTrue(h.journal.entries(dead.id()).stream().anyMatch(e -> e.detail().startsWith("resumed by ")));
+        assertTrue(new StaleRuns(services()).find().isEmpty());
     }
 
     @Test

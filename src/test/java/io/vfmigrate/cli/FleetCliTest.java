@@ -153,6 +153,14 @@ class FleetCliTest {
         assertTrue(text.matches("(?s).*\\nvm3 +- +- +stayed .*unplaceable: .*in no bond.*"), text);
         assertTrue(text.contains("host-a stays disabled: `vfmigrate host enable host-a`"), text);
         assertTrue(h.b().runs("vm1") && h.world.hypervisors.get("host-c").runs("vm2") && h.a().runs("vm3"));
+        String evac = text.replaceFirst("(?s).*\\nevacuation (\\S+): .*", "$1");
+        assertEquals(0, run("show", evac));
+        assertTrue(out.toString().contains("evacuate:host-a") && out.toString().contains("vm1: moved to host-b, 1 run(s), last run run-")
+                && out.toString().contains("vm3: stayed"), out::toString);
+        assertEquals(0, run("runs", "--all"));
+        assertTrue(out.toString().contains(evac), out::toString);
+        assertEquals(2, run("resume", evac));
+        assertTrue(err.toString().contains("is COMPENSATED: nothing to resume"), err::toString);
         // run again, it goes on with what is left on the host: only vm3, which stays
         assertEquals(1, run("evacuate", "host-a", "--skip-unplaceable", "--output", "json"));
         JsonNode j = json();
