@@ -13,13 +13,8 @@ import java.util.function.Supplier;
 /** What the use cases share, wired once by the CLI (real adapters) or by a test (fakes). */
 public record Services(Inventory inventory, HostConnector connector, WorkflowLoader workflows, Journal journal, Leases leases,
                        Clock clock, Poll poll, String coordinator, Supplier<String> runIds, Duration guestTimeout, Duration leaseTtl,
-                       DeadHolders deadHolders) {
-
-    /** Without a process table: every lease holder is waited for until its lease expires. */
-    public Services(Inventory inventory, HostConnector connector, WorkflowLoader workflows, Journal journal, Leases leases,
-                    Clock clock, Poll poll, String coordinator, Supplier<String> runIds, Duration guestTimeout, Duration leaseTtl) {
-        this(inventory, connector, workflows, journal, leases, clock, poll, coordinator, runIds, guestTimeout, leaseTtl, DeadHolders.NONE);
-    }
+                       DeadHolders deadHolders,
+                       io.vfmigrate.ports.HostFlags hostFlags) {
 
     /** Takes a lease for a run, at once from a holder known dead; or returns the (live) holder. */
     Optional<Leases.Holder> claim(String key, String runId) {

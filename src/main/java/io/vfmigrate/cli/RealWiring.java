@@ -45,7 +45,8 @@ final class RealWiring implements Wiring, AutoCloseable {
         String host = hostName();
         return new Services(inventory, connector, workflows, store.journal(), store.leases(), clock,
                 new Poll(clock, sleeper), io.vfmigrate.app.CoordinatorId.current(host, processes).toString(), this::runId,
-                GUEST_TIMEOUT, leaseTtl, new io.vfmigrate.app.DeadHolders(host, processes));
+                GUEST_TIMEOUT, leaseTtl, new io.vfmigrate.app.DeadHolders(host, processes),
+                store.hostFlags());
     }
 
     private String runId() {

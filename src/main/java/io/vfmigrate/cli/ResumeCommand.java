@@ -24,6 +24,8 @@ final class ResumeCommand implements Callable<Integer> {
         GlobalOptions options = global.orParent(spec);
         var s = ServicesFactory.open(wiring, options, spec.commandLine().getErr());
         var out = spec.commandLine().getOut();
+        var record = s.journal().find(runId);
+        if (record.isPresent() && io.vfmigrate.app.EvacuateHost.isEvacuation(record.get())) return EvacuateCommand.resume(s, runId, out);
         List<io.vfmigrate.workflow.RunListener> progress = options.quiet ? List.of() : List.of(new ConsoleProgress(out));
         return OutcomePrinter.print(out, new OpenRun(s).resume(runId, progress));
     }

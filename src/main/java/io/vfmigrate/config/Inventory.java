@@ -6,8 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The fleet as the user describes it (see README, "Inventory"). */
-public record Inventory(String source, Map<String, HostConfig> hosts) {
+public record Inventory(String source, Map<String, HostConfig> hosts, PlacementRules placementRules) {
     public Inventory { hosts = Map.copyOf(hosts); }
+
+    public Inventory(String source, Map<String, HostConfig> hosts) { this(source, hosts, PlacementRules.DEFAULT); }
 
     public HostConfig host(String name) {
         HostConfig h = hosts.get(name);

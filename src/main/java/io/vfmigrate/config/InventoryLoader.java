@@ -25,12 +25,12 @@ public final class InventoryLoader {
     }
 
     private static Inventory fromNode(String source, YamlNode root) {
-        root.onlyKeys("hosts");
+        root.onlyKeys("hosts", "anti-affinity", "overcommit");
         Map<String, YamlNode> hostNodes = root.require("hosts").asMap();
         if (hostNodes.isEmpty()) throw root.require("hosts").error("no hosts defined");
         Map<String, Inventory.HostConfig> hosts = new LinkedHashMap<>();
         for (var e : hostNodes.entrySet()) hosts.put(e.getKey(), host(e.getKey(), e.getValue()));
-        return new Inventory(source, hosts);
+        return new Inventory(source, hosts, PlacementRulesLoader.read(root));
     }
 
     private static Inventory.HostConfig host(String name, YamlNode n) {

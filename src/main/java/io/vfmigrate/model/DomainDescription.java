@@ -19,7 +19,7 @@ import org.xml.sax.InputSource;
 
 /** What vfmigrate needs to know of a libvirt domain, read from its XML (JDK parser only). */
 public record DomainDescription(String name, String uuid, long memoryKiB, List<DomainInterface> interfaces,
-                                boolean vcpusPinned, OptionalInt numaNode, java.util.Set<Integer> pinnedCpus) {
+                                boolean vcpusPinned, OptionalInt numaNode, java.util.Set<Integer> pinnedCpus, int vcpus) {
 
     public static DomainDescription parse(String xml) {
         Document doc = XmlText.parse(xml);
@@ -44,7 +44,8 @@ public record DomainDescription(String name, String uuid, long memoryKiB, List<D
         OptionalInt node = XmlText.childElement(root, "numatune")
                 .flatMap(t -> XmlText.childElement(t, "memory"))
                 .map(m -> firstNode(m.getAttribute("nodeset"))).orElse(OptionalInt.empty());
-        return new DomainDescription(name, uuid, memory, List.copyOf(interfaces), pinned, node, java.util.Set.copyOf(cpus));
+        int vcpus = XmlText.childElement(root, "vcpu").map(DomainDescription::vcpuCount).orElse(1);
+        return new DomainDescription(name, uuid, memory, List.copyOf(interfaces), pinned, node, java.util.Set.copyOf(cpus), vcpus);
     }
 
     private static long kib(Element memory) {
@@ -57,6 +58,14 @@ public record DomainDescription(String name, String uuid, long memoryKiB, List<D
             case "GiB", "G" -> value * 1024 * 1024;
             default -> value;
         };
+    }
+
+    /** The vCPUs the domain runs with: {@code current} when set, else the maximum. */
+    private static int vcpuCount(Element vcpu) {
+        String current = vcpu.getAttribute("current");
+        String value = current.isEmpty() ? vcpu.getTextContent().trim() : current.trim();
+        if (!value.matches("\\d{1,4}")) throw new IllegalArgumentException("unparsable <vcpu> '" + value + "' in domain XML");
+        return Integer.parseInt(value);
     }
 
     /** "0-3,8,^2" as libvirt writes cpusets. */

@@ -70,17 +70,14 @@ final class DestinationChoice {
     private Optional<Vf> freeVf(VfPool pool, Set<String> chosen, OptionalInt node) {
         return pool.free().stream()
                 .filter(v -> !chosen.contains(v.id()))
-                .filter(v -> node.isEmpty() || v.numaNode().isEmpty() || v.numaNode().getAsInt() == node.getAsInt())
+                .filter(v -> NumaLocality.fits(v, node))
                 .filter(available).findFirst();
     }
 
     /** The NUMA node the VM's pinned vCPUs (or its numatune) put it on, on the destination. */
     private OptionalInt vmNumaNode() {
         var d = topology.domain();
-        if (d.numaNode().isPresent()) return d.numaNode();
-        if (!d.vcpusPinned()) return OptionalInt.empty();
-        var cells = destination.hypervisor().resources().numaCpus();
-        return cells.entrySet().stream().filter(e -> e.getValue().containsAll(d.pinnedCpus()))
-                .mapToInt(java.util.Map.Entry::getKey).findFirst();
+        if (d.numaNode().isPresent() || !d.vcpusPinned()) return NumaLocality.vmNode(d.numaNode(), d.vcpusPinned(), d.pinnedCpus(), java.util.Map.of());
+        return NumaLocality.vmNode(d.numaNode(), true, d.pinnedCpus(), destination.hypervisor().resources().numaCpus());
     }
 }

@@ -29,6 +29,8 @@ public final class MigrationPlanner {
     public Preflight prepare(String vm, Host source, Host destination, WorkflowDefinition workflow, Facts facts, Predicate<io.vfmigrate.model.Vf> vfAvailable) {
         Preflight pf = new Preflight();
         boolean needsBond = workflow.steps().stream().map(StepDefinition::type).anyMatch(StepTypes::needsBond);
+        boolean movesVfs = workflow.steps().stream().map(StepDefinition::type)
+                .anyMatch(t -> t.equals(io.vfmigrate.workflow.steps.DetachVf.TYPE) || t.equals(io.vfmigrate.workflow.steps.AttachVf.TYPE));
         DomainDescription[] domain = new DomainDescription[1];
         pf.run("vm-runs-on-source", () -> {
             String xml = source.hypervisor().runningDomainXml(vm).orElseThrow(() -> new FailureException(
@@ -45,6 +47,7 @@ public final class MigrationPlanner {
                     ? Check.failed("destination-answers", vm + " already runs on " + destination.name())
                     : Check.ok("destination-answers", destination.name() + " answers");
         });
+        if (!movesVfs) return withoutVfs(vm, source, destination, domain, pf, facts);
         pf.run("guest-agent", () -> {
             source.agent().ping(vm, guestTimeout);
             Set<String> enabled = source.agent().enabledCommands(vm);
@@ -70,14 +73,32 @@ public final class MigrationPlanner {
                     .findFirst().flatMap(s -> s.text("port"));
             new TemporaryPortChecks(source, destination, type).run(pf, topology[0]);
         }
+        checkMemory(vm, destination, domain[0], pf);
+        facts.put(FactKeys.VM_HOST, source.name());
+        return pf;
+    }
+
+    /** A workflow that neither detaches nor attaches VFs (`plain`) moves only VMs that have none; no guest is asked. */
+    private Preflight withoutVfs(String vm, Host source, Host destination, DomainDescription[] domain, Preflight pf, Facts facts) {
+        pf.run("no-vf", () -> {
+            java.util.List<String> vfs = new java.util.ArrayList<>();
+            for (var pool : source.vfPools().values()) pool.attachedTo(domain[0]).forEach(a -> vfs.add(a.vf().id() + " " + a.mac()));
+            return vfs.isEmpty() ? Check.ok("no-vf", vm + " has no VF: a plain live migration")
+                    : Check.failed("no-vf", vm + " has VF(s) " + String.join(", ", vfs) + ": a workflow without detach-vf and attach-vf cannot move it");
+        });
+        if (pf.passed()) TopologyFacts.record(facts, source, destination, new VmTopology(domain[0], java.util.List.of()));
+        checkMemory(vm, destination, domain[0], pf);
+        facts.put(FactKeys.VM_HOST, source.name());
+        return pf;
+    }
+
+    private static void checkMemory(String vm, Host destination, DomainDescription domain, Preflight pf) {
         pf.run("destination-memory", () -> {
             long free = destination.hypervisor().resources().freeMemoryKiB();
-            long need = domain[0].memoryKiB();
+            long need = domain.memoryKiB();
             return free >= need
                     ? Check.ok("destination-memory", destination.name() + " has " + free / 1024 + " MiB free, " + vm + " needs " + need / 1024 + " MiB")
                     : Check.failed("destination-memory", destination.name() + " has " + free / 1024 + " MiB free, " + vm + " needs " + need / 1024 + " MiB");
         });
-        facts.put(FactKeys.VM_HOST, source.name());
-        return pf;
     }
 }

@@ -21,6 +21,9 @@ public interface Hypervisor {
     /** Live XML of every running domain on this host (to see which VFs are taken). */
     java.util.List<String> runningDomainXmls();
 
+    /** Every domain on this host, running or only defined, with its state (for the fleet view). */
+    java.util.List<DomainListing> domains();
+
     /** The XML of a libvirt network defined on this host. */
     Optional<String> networkXml(String network);
 

@@ -28,7 +28,7 @@ class CliTest {
         Wiring wiring = (inventory, workflows, options) -> {
             Services s = h.services();
             return new Services(inventory, s.connector(), workflows, s.journal(), s.leases(), s.clock(), s.poll(), s.coordinator(),
-                    s.runIds(), s.guestTimeout(), s.leaseTtl());
+                    s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags());
         };
         var cl = Commands.create(wiring);
         cl.setOut(new PrintWriter(out));

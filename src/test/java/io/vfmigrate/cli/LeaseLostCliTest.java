@@ -54,7 +54,7 @@ class LeaseLostCliTest {
         Wiring wiring = (inventory, workflows, options) -> {
             Services s = h.services();
             return new Services(inventory, s.connector(), workflows, new FreezingJournal(h.journal), s.leases(), s.clock(), s.poll(),
-                    s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl());
+                    s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags());
         };
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -4,6 +4,7 @@ import io.vfmigrate.model.DomainDescription;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.Mac;
+import io.vfmigrate.ports.DomainListing;
 import io.vfmigrate.ports.HostResources;
 import io.vfmigrate.ports.Hypervisor;
 import io.vfmigrate.ports.MigrationProgress;
@@ -26,6 +27,7 @@ public final class FakeHypervisor implements Hypervisor {
         int nextAlias;
         /** Extra top-level elements of the domain XML, e.g. a cputune. */
         public String extraXml = "";
+        public long memoryKiB = 262144;
 
         Domain(String name, FakeGuest guest) {
             this.name = name;
@@ -37,9 +39,16 @@ public final class FakeHypervisor implements Hypervisor {
     private final String host;
     final Map<String, Domain> domains = new LinkedHashMap<>();
     public boolean down;
+    /** When set, every call waits for it (a daemon that hangs). */
+    public volatile java.util.concurrent.CountDownLatch hangUntil;
+    /** Runs at the start of every call (to see which calls overlap). */
+    public volatile Runnable onCall = () -> {};
     /** The daemon dies when a migration to it starts (as when stopped right before the migrate step). */
     public boolean diesOnIncomingMigration;
     public long freeMemoryKiB = 8L * 1024 * 1024;
+    public long totalMemoryKiB = 16L * 1024 * 1024;
+    /** Domains defined here but shut off: name -> inactive XML. */
+    public final Map<String, String> shutOff = new LinkedHashMap<>();
     public final List<MigrationRequest> migrations = new ArrayList<>();
 
     FakeHypervisor(FakeWorld world, String host) {
@@ -50,6 +59,16 @@ public final class FakeHypervisor implements Hypervisor {
     public String host() { return host; }
 
     private void answer(String call) {
+        onCall.run();
+        var hang = hangUntil;
+        if (hang != null) {
+            try {
+                hang.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FailureException(new Failure.LibvirtError(host, 38, "interrupted"));
+            }
+        }
         if (down) throw new FailureException(new Failure.LibvirtError(host, 38, "cannot connect to " + host));
         world.checkFault(call + " " + host);
     }
@@ -60,13 +79,21 @@ public final class FakeHypervisor implements Hypervisor {
         answer("xml");
         Domain d = domains.get(vm);
         if (d == null) return Optional.empty();
-        return Optional.of("<domain type='qemu'><name>" + vm + "</name><uuid>u-" + vm + "</uuid><memory unit='KiB'>262144</memory>" + d.extraXml + "<devices>"
+        return Optional.of("<domain type='qemu'><name>" + vm + "</name><uuid>u-" + vm + "</uuid><memory unit='KiB'>" + d.memoryKiB + "</memory>" + d.extraXml + "<devices>"
                 + String.join("", d.interfaces) + "</devices></domain>");
     }
 
     public List<String> runningDomainXmls() {
         answer("xml");
         return domains.keySet().stream().map(vm -> runningDomainXml(vm).orElseThrow()).toList();
+    }
+
+    public List<DomainListing> domains() {
+        answer("domains");
+        List<DomainListing> out = new ArrayList<>();
+        for (String vm : domains.keySet()) out.add(new DomainListing(vm, DomainListing.State.RUNNING, true, runningDomainXml(vm).orElseThrow()));
+        shutOff.forEach((vm, xml) -> out.add(new DomainListing(vm, DomainListing.State.SHUT_OFF, true, xml)));
+        return out;
     }
 
     public Optional<String> networkXml(String network) { return Optional.empty(); }
@@ -112,7 +139,7 @@ public final class FakeHypervisor implements Hypervisor {
 
     public HostResources resources() {
         answer("resources");
-        return new HostResources(freeMemoryKiB, Map.of(0, Set.of(0, 1), 1, Set.of(2, 3)));
+        return new HostResources(freeMemoryKiB, totalMemoryKiB, Map.of(0, Set.of(0, 1), 1, Set.of(2, 3)));
     }
 
     public boolean runs(String vm) { return domains.containsKey(vm); }

@@ -20,7 +20,7 @@ import java.util.Optional;
 public final class FakeWorld {
     public final Map<String, FakeHypervisor> hypervisors = new LinkedHashMap<>();
     public final Map<String, FakeVfPool> pools = new LinkedHashMap<>();
-    public final List<String> mutations = new ArrayList<>();
+    public final List<String> mutations = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<Fault> faults = new ArrayList<>();
 
     private static final class Fault {
@@ -80,6 +80,20 @@ public final class FakeWorld {
     }
 
     void recordMutation(String call) { mutations.add(call); }
+
+    /** A VM on {@code host} without any VF. */
+    public FakeGuest plainVm(String host, String vm) {
+        FakeGuest g = new FakeGuest();
+        hypervisors.get(host).domains.put(vm, new FakeHypervisor.Domain(vm, g));
+        return g;
+    }
+
+    /** A VM on {@code host} whose VF (in {@code slot}) is in no bond. */
+    public FakeGuest unbondedVm(String host, String vm, int slot, String mac) {
+        FakeGuest g = plainVm(host, vm);
+        hypervisors.get(host).plugQuietly(vm, pools.get(host).xmlForSlot(slot, mac));
+        return g;
+    }
 
     /** A VM on {@code host} with one VF (slot 0) in an active-backup bond0, as the lab builds them. */
     public FakeGuest bondedVm(String host, String vm, String mac) {

@@ -46,6 +46,7 @@ public final class Harness {
     public final FakeClock clock = new FakeClock();
     public final InMemoryLeases leases = new InMemoryLeases(clock);
     public final InMemoryJournal journal = new InMemoryJournal(clock, leases);
+    public final io.vfmigrate.adapters.store.InMemoryHostFlags hostFlags = new io.vfmigrate.adapters.store.InMemoryHostFlags(clock);
     public final Trace trace = new Trace();
     private final AtomicInteger ids = new AtomicInteger();
 
@@ -67,7 +68,7 @@ public final class Harness {
     public Services services(String coordinator, io.vfmigrate.app.DeadHolders dead) {
         return new Services(inventory(), connector(), new WorkflowLoader(StepTypes.catalog(), Optional.empty()), journal, leases,
                 clock, new Poll(clock, clock), coordinator, () -> "run-" + ids.incrementAndGet(), Duration.ofSeconds(5), Duration.ofMinutes(5),
-                dead);
+                dead, hostFlags);
     }
 
     public MigrationResult migrate(String workflow, boolean dryRun) {

@@ -1,6 +1,7 @@
 package io.vfmigrate.adapters.libvirt;
 
 import io.vfmigrate.model.FailureException;
+import io.vfmigrate.ports.DomainListing;
 import io.vfmigrate.ports.HostResources;
 import io.vfmigrate.ports.Hypervisor;
 import io.vfmigrate.ports.MigrationProgress;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
+import org.libvirt.DomainInfo;
 import org.libvirt.LibvirtException;
 import org.libvirt.Network;
 
@@ -59,6 +61,35 @@ public final class LibvirtHypervisor implements Hypervisor {
             }
             return List.copyOf(xmls);
         });
+    }
+
+    @Override
+    public List<DomainListing> domains() {
+        return onConnection(connect -> {
+            List<DomainListing> out = new ArrayList<>();
+            for (Domain domain : connect.listAllDomains(0)) {
+                try {
+                    DomainInfo info = domain.getInfo();
+                    out.add(new DomainListing(domain.getName(), state(info.state), domain.isPersistent() == 1, domain.getXMLDesc(0)));
+                } catch (LibvirtException e) {
+                    if (LibvirtFailures.code(e) != LibvirtFailures.NO_DOMAIN) throw e; // undefined meanwhile
+                } finally {
+                    LibvirtConnection.free(domain);
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    private static DomainListing.State state(DomainInfo.DomainState state) {
+        return switch (state) {
+            case VIR_DOMAIN_RUNNING, VIR_DOMAIN_BLOCKED -> DomainListing.State.RUNNING;
+            case VIR_DOMAIN_PAUSED -> DomainListing.State.PAUSED;
+            case VIR_DOMAIN_SHUTOFF -> DomainListing.State.SHUT_OFF;
+            case VIR_DOMAIN_CRASHED -> DomainListing.State.CRASHED;
+            case VIR_DOMAIN_PMSUSPENDED -> DomainListing.State.SUSPENDED;
+            default -> DomainListing.State.OTHER;
+        };
     }
 
     @Override
@@ -125,7 +156,7 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     @Override
     public HostResources resources() {
-        return onConnection(connect -> new HostResources(connect.getFreeMemory() / 1024,
+        return onConnection(connect -> new HostResources(connect.getFreeMemory() / 1024, connect.nodeInfo().memory,
                 NumaTopology.cpusByNode(connect.getCapabilities())));
     }
 

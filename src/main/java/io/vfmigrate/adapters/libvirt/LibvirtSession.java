@@ -2,7 +2,6 @@ package io.vfmigrate.adapters.libvirt;
 
 import io.vfmigrate.model.FailureException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,28 +24,40 @@ public final class LibvirtSession implements AutoCloseable {
     /** libvirt keeps this pointer for the life of the process: it must never be collected. */
     private static final Libvirt.VirErrorCallback SILENT_ERRORS = new SilentErrors();
 
-    private final Map<String, LibvirtConnection> connections = new LinkedHashMap<>();
-    private boolean closed;
+    private final Map<String, LibvirtConnection> connections = new java.util.concurrent.ConcurrentHashMap<>();
+    /** One lock per URI: a host that is slow to connect (ssh timing out) never holds up the others. */
+    private final Map<String, Object> opening = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     public LibvirtSession() {
         startEventLoopOnce();
     }
 
     /** The open connection to {@code uri}, reopened when libvirt reports the old one dead. */
-    synchronized LibvirtConnection connection(String host, String uri) {
-        if (closed) throw new IllegalStateException("libvirt session is closed; cannot connect to " + host + " (" + uri + ")");
-        LibvirtConnection existing = connections.get(uri);
-        if (existing != null && existing.isAlive()) return existing;
-        if (existing != null) {
-            log.warn("connection to {} ({}) is dead; reconnecting", host, uri);
-            existing.close();
-        }
-        try {
-            LibvirtConnection opened = LibvirtConnection.open(host, uri, SILENT_ERRORS);
-            connections.put(uri, opened);
+    LibvirtConnection connection(String host, String uri) {
+        synchronized (opening.computeIfAbsent(uri, u -> new Object())) {
+            if (closed) throw new IllegalStateException("libvirt session is closed; cannot connect to " + host + " (" + uri + ")");
+            LibvirtConnection existing = connections.get(uri);
+            if (existing != null && existing.isAlive()) return existing;
+            if (existing != null) {
+                log.warn("connection to {} ({}) is dead; reconnecting", host, uri);
+                connections.remove(uri);
+                existing.close();
+            }
+            LibvirtConnection opened;
+            try {
+                opened = LibvirtConnection.open(host, uri, SILENT_ERRORS);
+            } catch (LibvirtException e) {
+                throw LibvirtFailures.of(host, e);
+            }
+            synchronized (this) {
+                if (closed) {
+                    opened.close();
+                    throw new IllegalStateException("libvirt session was closed while connecting to " + host + " (" + uri + ")");
+                }
+                connections.put(uri, opened);
+            }
             return opened;
-        } catch (LibvirtException e) {
-            throw LibvirtFailures.of(host, e);
         }
     }
 

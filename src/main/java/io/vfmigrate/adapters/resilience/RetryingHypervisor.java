@@ -47,6 +47,11 @@ public final class RetryingHypervisor implements Hypervisor {
     }
 
     @Override
+    public List<io.vfmigrate.ports.DomainListing> domains() {
+        return retry.executeSupplier(delegate::domains);
+    }
+
+    @Override
     public Optional<String> networkXml(String network) {
         return retry.executeSupplier(() -> delegate.networkXml(network));
     }

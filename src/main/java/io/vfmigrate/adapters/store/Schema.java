@@ -29,7 +29,11 @@ final class Schema {
                             + " expires_ns BIGINT NOT NULL)",
                     "CREATE INDEX leases_by_run ON leases (run_id)")),
             new Migration(2, "lease generations (fencing tokens)", d -> List.of(
-                    "ALTER TABLE leases ADD COLUMN generation BIGINT NOT NULL DEFAULT 1")));
+                    "ALTER TABLE leases ADD COLUMN generation BIGINT NOT NULL DEFAULT 1")),
+            // the same text on SQLite and PostgreSQL
+            new Migration(3, "disabled hosts", d -> List.of(
+                    "CREATE TABLE disabled_hosts (host TEXT PRIMARY KEY, reason TEXT NOT NULL, disabled_by TEXT NOT NULL,"
+                            + " since_ns BIGINT NOT NULL)")));
 
     static final int CURRENT_VERSION = MIGRATIONS.size();
 

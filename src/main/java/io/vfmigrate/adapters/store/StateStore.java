@@ -22,11 +22,13 @@ public final class StateStore implements AutoCloseable {
     private final Database db;
     private final JdbcJournal journal;
     private final JdbcLeases leases;
+    private final JdbcHostFlags hostFlags;
 
     private StateStore(Database db, Clock clock) {
         this.db = db;
         this.journal = new JdbcJournal(db, clock);
         this.leases = new JdbcLeases(db, clock);
+        this.hostFlags = new JdbcHostFlags(db, clock);
     }
 
     /**
@@ -144,6 +146,8 @@ public final class StateStore implements AutoCloseable {
     public Journal journal() { return journal; }
 
     public Leases leases() { return leases; }
+
+    public io.vfmigrate.ports.HostFlags hostFlags() { return hostFlags; }
 
     /** The store's place for messages: the database file, or the URL without its password. */
     public String location() { return db.location().display(); }

@@ -20,6 +20,7 @@ public final class StoreOnDemand implements AutoCloseable {
     private final StoreLocation where;
     private final Clock clock;
     private final Journal journal = new DeferredJournal();
+    private final io.vfmigrate.ports.HostFlags hostFlags = new DeferredHostFlags();
     private final Leases leases = new DeferredLeases();
     private StateStore store;
 
@@ -31,6 +32,8 @@ public final class StoreOnDemand implements AutoCloseable {
     public Journal journal() { return journal; }
 
     public Leases leases() { return leases; }
+
+    public io.vfmigrate.ports.HostFlags hostFlags() { return hostFlags; }
 
     /** The store's place for messages: the database file, or the URL without its password. */
     public String location() { return where.display(); }
@@ -98,5 +101,14 @@ public final class StoreOnDemand implements AutoCloseable {
         public void releaseAll(String runId) { existing().ifPresent(s -> s.leases().releaseAll(runId)); }
 
         public Optional<Holder> holder(String key) { return existing().flatMap(s -> s.leases().holder(key)); }
+    }
+
+    /** Disabling a host creates the store; reading and enabling never do. */
+    private final class DeferredHostFlags implements io.vfmigrate.ports.HostFlags {
+        public java.util.Map<String, Disabled> disabled() { return existing().map(s -> s.hostFlags().disabled()).orElse(java.util.Map.of()); }
+
+        public void disable(String host, String reason, String by) { created().hostFlags().disable(host, reason, by); }
+
+        public void enable(String host) { existing().ifPresent(s -> s.hostFlags().enable(host)); }
     }
 }

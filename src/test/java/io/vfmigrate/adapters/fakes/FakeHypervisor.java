@@ -62,6 +62,13 @@ public final class FakeHypervisor implements Hypervisor {
     }
 
     @Override
+    public List<io.vfmigrate.ports.DomainListing> domains() {
+        record("domains");
+        return domains.entrySet().stream().map(e -> new io.vfmigrate.ports.DomainListing(e.getKey(),
+                io.vfmigrate.ports.DomainListing.State.RUNNING, true, e.getValue())).toList();
+    }
+
+    @Override
     public Optional<String> networkXml(String network) {
         record("networkXml " + network);
         return Optional.ofNullable(networks.get(network));

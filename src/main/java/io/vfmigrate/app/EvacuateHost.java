@@ -1,0 +1,218 @@
+package io.vfmigrate.app;
+
+import io.vfmigrate.config.ConfigException;
+import io.vfmigrate.model.RunRecord;
+import io.vfmigrate.planning.EvacuationPlan;
+import io.vfmigrate.planning.Placement;
+import io.vfmigrate.planning.Unplaceable;
+import io.vfmigrate.ports.DestinationBreakers;
+import io.vfmigrate.workflow.RunListener;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The `evacuate` use case for real: plans, disables the host in the store, then moves the VMs as
+ * ordinary runs ({@link MigrateVm}), at most {@code --parallel} at once and {@code --max-per-destination}
+ * into one host, starting the next as soon as a slot frees. A run that did not move its VM feeds that
+ * destination's breaker and the VM tries another destination (at most {@link #MAX_TRIES} runs, never
+ * one that failed it); an open breaker sends the moves not started yet elsewhere.
+ */
+public final class EvacuateHost {
+    public static final int MAX_TRIES = 3;
+
+    private final Services s;
+    private final DestinationBreakers breakers;
+
+    public EvacuateHost(Services services, DestinationBreakers breakers) {
+        this.s = services;
+        this.breakers = breakers;
+    }
+
+    public record Result(Optional<EvacuationPlan> plan, List<VmMoveOutcome> outcomes, int exitCode, Optional<String> refusal,
+                         Optional<String> evacuationId) {
+        Result(Optional<EvacuationPlan> plan, List<VmMoveOutcome> outcomes, int exitCode, Optional<String> refusal) {
+            this(plan, outcomes, exitCode, refusal, Optional.empty());
+        }
+    }
+
+    public Result run(EvacuationRequestSpec spec, EvacuationProgress progress) {
+        PlanEvacuation.Result planned = new PlanEvacuation(s).plan(spec);
+        if (planned.exitCode() != ExitCode.DONE) return new Result(planned.plan(), List.of(), planned.exitCode(), planned.refusal());
+        try (EvacuationRecord record = EvacuationRecord.start(s, spec)) {
+            return execute(planned, spec, record, progress);
+        }
+    }
+
+    /** Goes on with an evacuation whose coordinator died: the VMs still on the host are placed and moved. */
+    public Result resume(String evacuationId, EvacuationProgress progress) {
+        RunRecord r = s.journal().find(evacuationId).orElseThrow(() -> new ConfigException("no run '" + evacuationId + "' in the journal"));
+        if (!EvacuationRecord.isEvacuation(r)) throw new ConfigException("run " + evacuationId + " is not an evacuation");
+        try (EvacuationRecord record = EvacuationRecord.resume(s, r)) {
+            EvacuationRequestSpec spec = EvacuationRecord.spec(r);
+            PlanEvacuation.Result planned = new PlanEvacuation(s).plan(spec);
+            if (planned.exitCode() != ExitCode.DONE) {
+                s.leases().releaseAll(evacuationId); // left open, for another try
+                return new Result(planned.plan(), List.of(), planned.exitCode(), planned.refusal());
+            }
+            return execute(planned, spec, record, progress);
+        }
+    }
+
+    public static boolean isEvacuation(RunRecord r) { return EvacuationRecord.isEvacuation(r); }
+
+    private Result execute(PlanEvacuation.Result planned, EvacuationRequestSpec spec, EvacuationRecord record, EvacuationProgress progress) {
+        EvacuationPlan plan = planned.plan().orElseThrow();
+        s.hostFlags().disable(spec.host(), "being evacuated (" + record.id() + ")", s.coordinator());
+        List<VmMoveOutcome> outcomes = new ArrayList<>();
+        for (Unplaceable u : plan.unplaceable()) outcomes.add(stayed(u.vm(), "-", "unplaceable: " + u.reason(), 0));
+        List<Placement> live = new ArrayList<>();
+        for (EvacuationPlan.Move m : plan.moves()) {
+            if (m.placement().offline()) outcomes.add(stayed(m.placement().vm(), m.placement().workflow(),
+                    "shut off: offline migration is not implemented yet", 0));
+            else live.add(m.placement());
+        }
+        MoveQueue queue = new MoveQueue(planned.snapshot().orElseThrow(), planned.request().orElseThrow(), breakers, live);
+        EvacuationProgress journaled = new EvacuationProgress() {
+            public void moveStarted(String vm, String destination, String workflow, int attempt) { progress.moveStarted(vm, destination, workflow, attempt); }
+            public void stepStarted(String vm, String destination, int index, String type) { progress.stepStarted(vm, destination, index, type); }
+            public void stepEnded(String vm, String destination, int index, String type, Duration took, boolean ok) {
+                progress.stepEnded(vm, destination, index, type, took, ok);
+            }
+            public void replaced(String vm, String from, String to, String why) { progress.replaced(vm, from, to, why); }
+            public void moveEnded(VmMoveOutcome o) {
+                record.outcome(o);
+                progress.moveEnded(o);
+            }
+        };
+        outcomes.addAll(execute(queue, spec, journaled));
+        outcomes.forEach(o -> { if (o.result() != VmMoveOutcome.Result.MOVED) journaled.moveEnded(o); });
+        int exit = exitCode(outcomes);
+        record.finish(exit, outcomes);
+        return new Result(Optional.of(plan), outcomes, exit, Optional.empty(), Optional.of(record.id()));
+    }
+
+    private List<VmMoveOutcome> execute(MoveQueue queue, EvacuationRequestSpec spec, EvacuationProgress progress) {
+        List<VmMoveOutcome> outcomes = new ArrayList<>();
+        Map<String, Integer> incoming = new HashMap<>();
+        Map<String, Integer> tries = new HashMap<>();
+        Map<String, Duration> took = new HashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(spec.parallel());
+        ExecutorCompletionService<Move> done = new ExecutorCompletionService<>(pool);
+        MoveQueue.Unplaced unplaced = (vm, why) -> outcomes.add(stayed(vm, "-", why, tries.getOrDefault(vm, 0)));
+        int running = 0;
+        try {
+            while (true) {
+                Optional<Placement> next = running < spec.parallel()
+                        ? queue.next(incoming, spec.maxPerDestination(), unplaced, progress) : Optional.empty();
+                if (next.isPresent()) {
+                    Placement p = next.get();
+                    queue.commit(p);
+                    incoming.merge(p.destination(), 1, Integer::sum);
+                    int attempt = tries.merge(p.vm(), 1, Integer::sum);
+                    progress.moveStarted(p.vm(), p.destination(), p.workflow(), attempt);
+                    done.submit(() -> move(p, progress));
+                    running++;
+                    continue;
+                }
+                if (running == 0) break;
+                Move m = take(done);
+                running--;
+                incoming.merge(m.placement().destination(), -1, Integer::sum);
+                took.merge(m.placement().vm(), m.took(), Duration::plus);
+                Optional<VmMoveOutcome> end = settle(m, queue, tries.get(m.placement().vm()), took.get(m.placement().vm()), unplaced, progress);
+                end.ifPresent(o -> {
+                    outcomes.add(o);
+                    if (o.result() == VmMoveOutcome.Result.MOVED) progress.moveEnded(o);
+                });
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return outcomes;
+    }
+
+    /** The VM's final outcome, or empty when it will try another destination. */
+    private Optional<VmMoveOutcome> settle(Move m, MoveQueue queue, int tries, Duration took, MoveQueue.Unplaced unplaced,
+                                           EvacuationProgress progress) {
+        Placement p = m.placement();
+        if (m.exitCode() == ExitCode.DONE) {
+            breakers.succeeded(p.destination());
+            return Optional.of(new VmMoveOutcome(p.vm(), Optional.of(p.destination()), p.workflow(), VmMoveOutcome.Result.MOVED,
+                    "moved", m.runId(), m.exitCode(), tries, took));
+        }
+        breakers.failed(p.destination());
+        if (m.exitCode() == ExitCode.NEEDS_OPERATOR) {
+            return Optional.of(new VmMoveOutcome(p.vm(), Optional.of(p.destination()), p.workflow(), VmMoveOutcome.Result.NEEDS_OPERATOR,
+                    m.detail(), m.runId(), m.exitCode(), tries, took));
+        }
+        String why = "run towards " + p.destination() + " failed (exit " + m.exitCode() + "): " + m.detail();
+        if (tries >= MAX_TRIES) {
+            return Optional.of(new VmMoveOutcome(p.vm(), Optional.empty(), p.workflow(), VmMoveOutcome.Result.STAYED,
+                    why + "; no more tries (" + MAX_TRIES + ")", m.runId(), m.exitCode(), tries, took));
+        }
+        // placed again (a next run), or told through unplaced that it stays
+        queue.retry(p, (vm, reason) -> unplaced.stays(vm, why + "; " + reason), progress);
+        return Optional.empty();
+    }
+
+    private Move move(Placement p, EvacuationProgress progress) {
+        Instant start = s.clock().instant();
+        RunListener steps = new RunListener() {
+            @Override public void stepStarted(RunRecord run, int index, String type) { progress.stepStarted(p.vm(), p.destination(), index, type); }
+
+            @Override public void stepSucceeded(RunRecord run, int index, String type, Duration took, Map<String, String> facts) {
+                progress.stepEnded(p.vm(), p.destination(), index, type, took, true);
+            }
+
+            @Override public void stepFailed(RunRecord run, int index, String type, io.vfmigrate.model.Failure failure, Map<String, String> facts) {
+                progress.stepEnded(p.vm(), p.destination(), index, type, Duration.ZERO, false);
+            }
+        };
+        try {
+            MigrationResult r = new MigrateVm(s).run(new io.vfmigrate.app.MigrateRequest(p.vm(), Optional.of(p.source()), p.destination(),
+                    p.workflow(), false), List.of(steps));
+            String detail = r.refusal().orElseGet(() -> r.plan().preflight().stream().filter(c -> !c.ok()).findFirst()
+                    .map(c -> "preflight " + c.check() + ": " + c.detail())
+                    .orElseGet(() -> r.outcome().map(o -> o.state().toString()).orElse("")));
+            return new Move(p, r.exitCode(), detail, r.outcome().map(o -> o.run().id()), Duration.between(start, s.clock().instant()));
+        } catch (RuntimeException e) {
+            // nothing of this VM's run was journaled: MigrateVm refuses before it changes anything
+            return new Move(p, ExitCode.REFUSED, String.valueOf(e.getMessage()), Optional.empty(), Duration.between(start, s.clock().instant()));
+        }
+    }
+
+    private static Move take(ExecutorCompletionService<Move> done) {
+        try {
+            Future<Move> f = done.take();
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while VMs were moving: check `vfmigrate runs`", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a move failed unexpectedly: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static VmMoveOutcome stayed(String vm, String workflow, String why, int tries) {
+        return new VmMoveOutcome(vm, Optional.empty(), workflow, VmMoveOutcome.Result.STAYED, why, Optional.empty(),
+                ExitCode.FAILED_COMPENSATED, tries, Duration.ZERO);
+    }
+
+    /** 0 when every VM left; 3 when a run needs an operator; else 1 (some stayed, healthy on the source). */
+    static int exitCode(List<VmMoveOutcome> outcomes) {
+        if (outcomes.stream().anyMatch(o -> o.result() == VmMoveOutcome.Result.NEEDS_OPERATOR)) return ExitCode.NEEDS_OPERATOR;
+        if (outcomes.stream().anyMatch(o -> o.result() == VmMoveOutcome.Result.STAYED)) return ExitCode.FAILED_COMPENSATED;
+        return ExitCode.DONE;
+    }
+
+    private record Move(Placement placement, int exitCode, String detail, Optional<String> runId, Duration took) {}
+}

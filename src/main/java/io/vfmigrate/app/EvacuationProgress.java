@@ -1,0 +1,12 @@
+package io.vfmigrate.app;
+
+/** Live progress of an evacuation, one call per event; every method is a no-op by default. */
+public interface EvacuationProgress {
+    default void moveStarted(String vm, String destination, String workflow, int attempt) {}
+    default void stepStarted(String vm, String destination, int index, String type) {}
+    default void stepEnded(String vm, String destination, int index, String type, java.time.Duration took, boolean ok) {}
+    default void replaced(String vm, String from, String to, String why) {}
+    default void moveEnded(VmMoveOutcome outcome) {}
+
+    EvacuationProgress NONE = new EvacuationProgress() {};
+}

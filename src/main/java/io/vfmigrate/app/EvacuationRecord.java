@@ -1,0 +1,108 @@
+package io.vfmigrate.app;
+
+import io.vfmigrate.config.ConfigException;
+import io.vfmigrate.model.JournalEntry;
+import io.vfmigrate.model.RunRecord;
+import io.vfmigrate.model.RunState;
+import io.vfmigrate.ports.Leases;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An evacuation as a parent record in the journal: a run of kind {@code evacuation} on pseudo-VM
+ * {@code evacuate:HOST}, whose lease makes one evacuation per host at a time (across coordinators) and
+ * lets `runs` report it when its coordinator died. Its entries list each VM's outcome and child run.
+ */
+final class EvacuationRecord implements AutoCloseable {
+    static final String KIND = "evacuation";
+    private final Services s;
+    private final RunRecord record;
+    private final LeaseKeeper keeper;
+
+    private EvacuationRecord(Services s, RunRecord record) {
+        this.s = s;
+        this.record = record;
+        String key = Leases.vmKey(record.vm());
+        Leases.Fence fence = s.leases().fence(key, record.id(), s.coordinator())
+                .orElseThrow(() -> new ConfigException("the lease of evacuation " + record.id() + " was taken over meanwhile"));
+        this.keeper = new LeaseKeeper(s.leases(), fence, s.leaseTtl());
+    }
+
+    static boolean isEvacuation(RunRecord r) { return KIND.equals(r.params().get("kind")); }
+
+    static String pseudoVm(String host) { return "evacuate:" + host; }
+
+    /** Takes the host's evacuation lease and journals the parent record; or says who holds the lease. */
+    static EvacuationRecord start(Services s, EvacuationRequestSpec spec) {
+        String runId = s.runIds().get();
+        String id = runId.matches("r\\d.*") ? "e" + runId.substring(1) : "evac-" + runId; // r20261130-... -> e20261130-...
+        take(s, spec.host(), id);
+        Map<String, String> params = Map.of("kind", KIND, "host", spec.host(), "to", String.join(",", spec.to()),
+                "parallel", String.valueOf(spec.parallel()), "max-per-destination", String.valueOf(spec.maxPerDestination()),
+                "workflow", spec.workflow(), "skip-unplaceable", String.valueOf(spec.skipUnplaceable()),
+                "allow-outage", String.valueOf(spec.allowOutage()));
+        RunRecord record = new RunRecord(id, pseudoVm(spec.host()), spec.host(), "", "evacuate", params, RunState.PENDING,
+                s.coordinator(), s.clock().instant(), s.clock().instant());
+        s.journal().create(record);
+        s.journal().updateState(id, RunState.RUNNING);
+        EvacuationRecord r = new EvacuationRecord(s, record);
+        r.note("started by " + s.coordinator());
+        return r;
+    }
+
+    /** Takes over an evacuation left open (its coordinator died), once its lease expired. */
+    static EvacuationRecord resume(Services s, RunRecord record) {
+        if (!record.state().isOpen()) throw new ConfigException("evacuation " + record.id() + " is " + record.state() + ": nothing to resume");
+        take(s, record.params().get("host"), record.id());
+        if (record.state() != RunState.RUNNING) s.journal().updateState(record.id(), RunState.RUNNING);
+        EvacuationRecord r = new EvacuationRecord(s, record);
+        r.note("resumed by " + s.coordinator());
+        return r;
+    }
+
+    /** What the operator asked, as the record keeps it. */
+    static EvacuationRequestSpec spec(RunRecord r) {
+        Map<String, String> p = r.params();
+        Set<String> to = new LinkedHashSet<>();
+        for (String t : p.getOrDefault("to", "").split(",")) if (!t.isBlank()) to.add(t);
+        return new EvacuationRequestSpec(p.get("host"), to, Integer.parseInt(p.get("parallel")), Integer.parseInt(p.get("max-per-destination")),
+                p.get("workflow"), Boolean.parseBoolean(p.get("skip-unplaceable")), Boolean.parseBoolean(p.get("allow-outage")));
+    }
+
+    private static void take(Services s, String host, String id) {
+        Optional<Leases.Holder> holder = s.claim(Leases.vmKey(pseudoVm(host)), id);
+        if (holder.isPresent()) {
+            throw new ConfigException("host " + host + " is already being evacuated: " + holder.get().describe());
+        }
+    }
+
+    String id() { return record.id(); }
+
+    void outcome(VmMoveOutcome o) {
+        note(o.vm() + ": " + o.result().label() + o.destination().map(d -> " to " + d).orElse("") + ", " + o.tries() + " run(s)"
+                + o.runId().map(r -> ", last run " + r).orElse("") + ", exit " + o.exitCode() + " (" + o.detail() + ")");
+    }
+
+    private void note(String detail) {
+        s.journal().append(record.id(), new JournalEntry(s.clock().instant(), JournalEntry.Kind.STATE, -1, "", detail, Map.of()));
+    }
+
+    /** Ends the record by the evacuation's exit code and frees the host's evacuation lease. */
+    void finish(int exitCode, List<VmMoveOutcome> outcomes) {
+        note("finished: " + outcomes.stream().filter(o -> o.result() == VmMoveOutcome.Result.MOVED).count() + " moved, "
+                + outcomes.stream().filter(o -> o.result() != VmMoveOutcome.Result.MOVED).count() + " not; exit code " + exitCode);
+        if (exitCode == ExitCode.DONE) s.journal().updateState(record.id(), RunState.SUCCEEDED);
+        else if (exitCode == ExitCode.NEEDS_OPERATOR) s.journal().updateState(record.id(), RunState.NEEDS_OPERATOR);
+        else {
+            s.journal().updateState(record.id(), RunState.COMPENSATING);
+            s.journal().updateState(record.id(), RunState.COMPENSATED);
+        }
+        close();
+        s.leases().releaseAll(record.id());
+    }
+
+    @Override public void close() { keeper.close(); }
+}

@@ -1,0 +1,120 @@
+package io.vfmigrate.cli;
+
+import io.vfmigrate.app.EvacuateHost;
+import io.vfmigrate.app.EvacuationRequestSpec;
+import io.vfmigrate.app.PlanEvacuation;
+import io.vfmigrate.app.Services;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "evacuate", mixinStandardHelpOptions = true,
+        description = {"Plans the move of every VM off a host: VMs with VFs in a bond by the bond workflow, VMs without VF",
+                "by `plain`, VMs whose VF is in no bond only with --allow-outage (by `naive`), shut-off ones offline.",
+                "With --dry-run: prints the plan (destinations, VFs, workflows, waves) and changes nothing.",
+                "Without it: disables the host, then moves the VMs as ordinary runs within the limits, with a circuit breaker per",
+                "destination and up to 3 tries per VM on other destinations. Exit code 0 when every VM left, 1 when some stayed",
+                "(healthy on the host), 3 when a run needs an operator, 2 when refused before any change (a VM unplaceable",
+                "without --skip-unplaceable)."})
+final class EvacuateCommand implements Callable<Integer> {
+    /** Consecutive failed runs towards one destination that open its breaker. */
+    static final int BREAKER_FAILURES = 2;
+
+    private final Wiring wiring;
+
+    @Spec CommandSpec spec;
+    @Mixin GlobalOptions global;
+
+    @Parameters(index = "0", paramLabel = "HOST", description = "The inventory host to empty.")
+    String host;
+
+    @Option(names = "--to", paramLabel = "HOST", description = "Allowed destination (repeatable; default: every other enabled host).")
+    List<String> to = new ArrayList<>();
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "2", description = "Moves out of the host at once (default 2).")
+    int parallel;
+
+    @Option(names = "--max-per-destination", paramLabel = "M", defaultValue = "2", description = "Moves into one destination at once (default 2).")
+    int maxPerDestination;
+
+    @Option(names = "--workflow", paramLabel = "NAME", defaultValue = "bond-macvtap",
+            description = "Workflow for VMs whose VFs are in a bond (default bond-macvtap); VMs without VF use plain, outages naive.")
+    String workflow;
+
+    @Option(names = "--skip-unplaceable", description = "Leave the VMs that cannot be placed, move the others.")
+    boolean skipUnplaceable;
+
+    @Option(names = "--allow-outage", description = "Move VMs whose VF is in no bond with naive: they lose their network during the move.")
+    boolean allowOutage;
+
+    @Option(names = "--dry-run", description = "Print the plan, change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--output", defaultValue = "text", paramLabel = "text|json", description = "Output format (default: text).")
+    OutputFormat output;
+
+    EvacuateCommand(Wiring wiring) { this.wiring = wiring; }
+
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Services services = ServicesFactory.open(wiring, global.orParent(spec), err);
+        var request = new EvacuationRequestSpec(host, new LinkedHashSet<>(to), parallel, maxPerDestination, workflow, skipUnplaceable, allowOutage);
+        if (!dryRun) return evacuate(services, request, out);
+        PlanEvacuation.Result result = new PlanEvacuation(services).plan(request);
+        if (output == OutputFormat.json) {
+            FleetPrinter.json(out, EvacuationPrinter.json(host, result.plan().orElse(null), result.exitCode()));
+        } else {
+            result.plan().ifPresent(p -> EvacuationPrinter.text(out, p));
+            out.println(result.refusal().map(r -> "refused: " + r).orElse("dry run: nothing was changed"));
+        }
+        out.flush();
+        return result.exitCode();
+    }
+
+    private int evacuate(Services services, EvacuationRequestSpec request, PrintWriter out) {
+        boolean text = output == OutputFormat.text;
+        var breakers = new io.vfmigrate.adapters.resilience.CircuitBreakers(BREAKER_FAILURES);
+        EvacuateHost.Result result = new EvacuateHost(services, breakers)
+                .run(request, text ? new EvacuationReport(out) : io.vfmigrate.app.EvacuationProgress.NONE);
+        return print(out, host, result, breakers.open(), text);
+    }
+
+    /** `resume EVAC`: goes on with an evacuation left open, printed as `evacuate` prints. */
+    static int resume(Services services, String evacuationId, PrintWriter out) {
+        var breakers = new io.vfmigrate.adapters.resilience.CircuitBreakers(BREAKER_FAILURES);
+        EvacuateHost.Result result = new EvacuateHost(services, breakers).resume(evacuationId, new EvacuationReport(out));
+        String host = services.journal().find(evacuationId).map(r -> r.source()).orElse("?");
+        return print(out, host, result, breakers.open(), true);
+    }
+
+    private static int print(PrintWriter out, String host, EvacuateHost.Result result, java.util.Set<String> openBreakers, boolean text) {
+        if (!text) {
+            Map<String, Object> json = EvacuationPrinter.json(host, result.plan().orElse(null), result.exitCode());
+            json.put("outcomes", EvacuationReport.json(result.outcomes()));
+            json.put("evacuation", result.evacuationId().orElse(null));
+            json.put("open-breakers", openBreakers);
+            json.put("exit-code", result.exitCode());
+            FleetPrinter.json(out, json);
+        } else if (result.refusal().isPresent()) {
+            result.plan().ifPresent(p -> EvacuationPrinter.text(out, p));
+            out.println("refused: " + result.refusal().get());
+        } else {
+            EvacuationReport.summary(out, result.outcomes());
+            if (!openBreakers.isEmpty()) out.println("breakers opened for: " + String.join(", ", openBreakers));
+            result.evacuationId().ifPresent(id -> out.println("evacuation " + id + ": `vfmigrate show " + id + "` lists each VM and its run"));
+            out.println(host + " stays disabled: `vfmigrate host enable " + host + "` once its maintenance is over");
+        }
+        out.flush();
+        return result.exitCode();
+    }
+}

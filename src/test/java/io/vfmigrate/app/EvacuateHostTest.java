@@ -1,0 +1,139 @@
+package io.vfmigrate.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vfmigrate.adapters.resilience.CircuitBreakers;
+import io.vfmigrate.config.InventoryLoader;
+import io.vfmigrate.fakes.Harness;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Real evacuations on fake hosts: host-a (vm1 with a VF in a bond, vm2 and vm3 without VF), host-b, host-c. */
+class EvacuateHostTest {
+    static final String HOST = """
+              %s:
+                libvirt-uri: test:///%s
+                networks:
+                  physnet0:
+                    vf-pool: {type: emulated, bridge: br0, slots: 4}
+                    temporary-port: [{type: macvtap, dev: br0}]
+            """;
+    static final String INVENTORY = "hosts:\n" + HOST.formatted("host-a", "a") + HOST.formatted("host-b", "b") + HOST.formatted("host-c", "c");
+
+    final Harness h = new Harness();
+    final List<String> events = new ArrayList<>();
+    final EvacuationProgress recorder = new EvacuationProgress() {
+        public void replaced(String vm, String from, String to, String why) { events.add("replaced " + vm + " " + from + " -> " + to + ": " + why); }
+        public void moveEnded(VmMoveOutcome o) { events.add("ended " + o.vm() + " " + o.result().label()); }
+    };
+
+    @BeforeEach
+    void fleet() {
+        h.world.addHost("host-c", 4);
+        h.world.plainVm("host-a", "vm2");
+        h.world.plainVm("host-a", "vm3");
+    }
+
+    Services services() {
+        Services s = h.services();
+        return new Services(InventoryLoader.parse("inv.yaml", INVENTORY), s.connector(), s.workflows(), s.journal(), s.leases(), s.clock(),
+                s.poll(), s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags());
+    }
+
+    EvacuateHost.Result evacuate(int breakerFailures, boolean skip) {
+        var spec = new EvacuationRequestSpec("host-a", Set.of(), 1, 2, "bond-macvtap", skip, false);
+        return new EvacuateHost(services(), new CircuitBreakers(breakerFailures)).run(spec, recorder);
+    }
+
+    static Map<String, String> where(EvacuateHost.Result r) {
+        return r.outcomes().stream().collect(Collectors.toMap(VmMoveOutcome::vm, o -> o.destination().orElse("stayed")));
+    }
+
+    @Test
+    void everyVmLeavesAsAnOrdinaryRunAndTheHostIsDisabled() {
+        EvacuateHost.Result r = evacuate(2, false);
+        assertEquals(0, r.exitCode(), r.outcomes()::toString);
+        assertEquals(Set.of("vm1", "vm2", "vm3"), where(r).keySet());
+        for (String vm : List.of("vm1", "vm2", "vm3")) assertTrue(!h.a().runs(vm), vm + " still on host-a");
+        String vm1Host = where(r).get("vm1");
+        var dest = h.world.hypervisors.get(vm1Host);
+        assertTrue(dest.runs("vm1") && dest.interfaceXmls("vm1").size() == 1 && dest.interfaceXmls("vm1").get(0).contains(Harness.MAC),
+                () -> dest.interfaceXmls("vm1").toString());
+        assertEquals("being evacuated (" + r.evacuationId().orElseThrow() + ")", h.hostFlags.disabled().get("host-a").reason());
+        assertEquals(4, h.journal.runs(true).size(), "one ordinary run per VM, and the evacuation's");
+        var parent = h.journal.runs(true).stream().filter(EvacuateHost::isEvacuation).findFirst().orElseThrow();
+        assertEquals(r.evacuationId().orElseThrow(), parent.id());
+        assertEquals(io.vfmigrate.model.RunState.SUCCEEDED, parent.state());
+        assertEquals("evacuate:host-a", parent.vm());
+        List<String> notes = h.journal.entries(parent.id()).stream().map(e -> e.detail()).toList();
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith("vm1: moved to " + vm1Host + ", 1 run(s), last run run-")), notes::toString);
+        assertTrue(notes.get(notes.size() - 1).equals("finished: 3 moved, 0 not; exit code 0"), notes::toString);
+        assertTrue(h.leases.holder("vm:evacuate:host-a").isEmpty());
+    }
+
+    @Test
+    void anEvacuationLeftByADeadCoordinatorIsReportedAndResumed() {
+        var spec = new EvacuationRequestSpec("host-a", Set.of(), 1, 2, "bond-macvtap", false, false);
+        EvacuationRecord dead = EvacuationRecord.start(services(), spec);
+        dead.close(); // its coordinator dies: the lease is no longer renewed
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(io.vfmigrate.config.ConfigException.class,
+                () -> new EvacuateHost(services(), new CircuitBreakers(2)).run(spec, recorder));
+        assertTrue(refused.getMessage().contains("host host-a is already being evacuated"), refused.getMessage());
+        assertTrue(h.world.mutations.isEmpty());
+        var rollback = org.junit.jupiter.api.Assertions.assertThrows(io.vfmigrate.config.ConfigException.class,
+                () -> new OpenRun(services()).rollback(dead.id(), List.of()));
+        assertTrue(rollback.getMessage().contains("is an evacuation"), rollback.getMessage());
+
+        h.clock.sleep(java.time.Duration.ofMinutes(6));
+        assertEquals(List.of(dead.id()), new StaleRuns(services()).find().stream().map(r -> r.id()).toList());
+        EvacuateHost.Result r = new EvacuateHost(services(), new CircuitBreakers(2)).resume(dead.id(), recorder);
+        assertEquals(0, r.exitCode(), r.outcomes()::toString);
+        assertEquals(Set.of("vm1", "vm2", "vm3"), where(r).keySet());
+        assertEquals(io.vfmigrate.model.RunState.SUCCEEDED, h.journal.find(dead.id()).orElseThrow().state());
+        assertTrue(h.journal.entries(dead.id()).stream().anyMatch(e -> e.detail().startsWith("resumed by ")));
+        assertTrue(new StaleRuns(services()).find().isEmpty());
+    }
+
+    @Test
+    void anOpenBreakerSendsTheMovesNotStartedElsewhere() {
+        h.b().diesOnIncomingMigration = true;
+        EvacuateHost.Result r = evacuate(1, false);
+        assertEquals(0, r.exitCode(), r.outcomes()::toString);
+        assertEquals(Map.of("vm1", "host-c", "vm2", "host-c", "vm3", "host-c"), where(r));
+        assertTrue(events.stream().anyMatch(e -> e.startsWith("replaced vm1 host-b -> host-c: its run towards host-b failed")), events::toString);
+        assertTrue(events.stream().anyMatch(e -> e.equals("replaced vm3 host-b -> host-c: the breaker of host-b is open")), events::toString);
+        VmMoveOutcome vm1 = r.outcomes().stream().filter(o -> o.vm().equals("vm1")).findFirst().orElseThrow();
+        assertEquals(2, vm1.tries());
+    }
+
+    @Test
+    void aVmWithoutAnyWorkingDestinationStaysHealthyOnTheSource() {
+        h.b().diesOnIncomingMigration = true;
+        h.world.hypervisors.get("host-c").diesOnIncomingMigration = true;
+        EvacuateHost.Result r = evacuate(5, false);
+        assertEquals(1, r.exitCode(), r.outcomes()::toString);
+        VmMoveOutcome vm1 = r.outcomes().stream().filter(o -> o.vm().equals("vm1")).findFirst().orElseThrow();
+        assertEquals(VmMoveOutcome.Result.STAYED, vm1.result());
+        assertTrue(vm1.detail().contains("no other destination"), vm1::toString);
+        h.assertHealthyOn(h.a(), "fvf0");
+    }
+
+    @Test
+    void anUnplaceableVmRefusesTheWholeEvacuationBeforeAnyChange() {
+        h.world.unbondedVm("host-a", "vm4", 1, "52:54:00:c0:00:44");
+        EvacuateHost.Result r = evacuate(2, false);
+        assertEquals(2, r.exitCode());
+        assertTrue(h.world.mutations.isEmpty(), h.world.mutations::toString);
+        assertTrue(h.hostFlags.disabled().isEmpty());
+        EvacuateHost.Result skipped = evacuate(2, true);
+        assertEquals(1, skipped.exitCode(), "vm4 stayed");
+        assertEquals("stayed", where(skipped).get("vm4"));
+        assertTrue(h.a().runs("vm4"));
+    }
+}
