@@ -49,8 +49,13 @@ public final class GlobalOptions {
         return Path.of(env != null && !env.isBlank() ? env : "vfmigrate.yaml");
     }
 
+    /** {@code --workflows DIR} must be a directory (a typo is an error, not the built-in workflows); else ./workflows if any. */
     Optional<Path> workflowDirectory() {
-        if (workflows != null) return Optional.of(workflows);
+        if (workflows != null) {
+            if (Files.isDirectory(workflows)) return Optional.of(workflows);
+            throw new io.vfmigrate.config.ConfigException("--workflows " + workflows + ": "
+                    + (Files.exists(workflows) ? "not a directory" : "no such directory"));
+        }
         Path local = Path.of("workflows");
         return Files.isDirectory(local) ? Optional.of(local) : Optional.empty();
     }
