@@ -10,7 +10,7 @@ public final class GlobalOptions {
     @Option(names = "--inventory", paramLabel = "FILE", description = "Inventory file (default: $VFMIGRATE_INVENTORY, else ./vfmigrate.yaml).")
     Path inventory;
 
-    @Option(names = "--workflows", paramLabel = "DIR", description = "Directory of workflow files (default: ./workflows when it exists, else the built-in ones).")
+    @Option(names = "--workflows", paramLabel = "DIR", description = "Directory of workflow files; it must exist (default: ./workflows when it exists, else the built-in ones).")
     Path workflows;
 
     @Option(names = "--state", paramLabel = "DIR|URL", description = "Where runs are journaled (default: $XDG_STATE_HOME/vfmigrate).")

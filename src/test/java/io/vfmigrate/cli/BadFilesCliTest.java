@@ -100,7 +100,9 @@ class BadFilesCliTest {
         Harness h = new Harness();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
+        var opened = new java.util.concurrent.atomic.AtomicInteger();
         Wiring wiring = (inventory, workflows, options) -> {
+            opened.incrementAndGet();
             Services s = h.services();
             return new Services(inventory, s.connector(), workflows, s.journal(), s.leases(), s.clock(), s.poll(), s.coordinator(),
                     s.runIds(), s.guestTimeout(), s.leaseTtl());
@@ -119,6 +121,10 @@ class BadFilesCliTest {
         assertEquals(List.of(), h.world.mutations, "no host is touched");
         assertTrue(h.journal.runs(true).isEmpty(), "no run is journaled");
         assertEquals(before, listing(dir), "nothing is written beside the inputs");
+        if (!c.args().contains("--workflow")) {
+            // the workflow itself is loaded by the use case, once the services (and the state store) are open
+            assertEquals(0, opened.get(), "a bad inventory or --workflows is refused before the state store is opened");
+        }
     }
 
     private static List<Path> listing(Path dir) throws IOException {

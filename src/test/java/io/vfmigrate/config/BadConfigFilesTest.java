@@ -131,6 +131,8 @@ class BadConfigFilesTest {
                     "inv.yaml:6:", "duplicate key"),
             new Bad("latin-1 comment", bytes(HOSTS + "      # r", 0xe9, "seau\n      physnet0: {vf-pool: {type: pf, pf: eth0}}\n"),
                     List.of("inv.yaml:5:", "not UTF-8")),
+            Bad.of("emulated pool of no slot", HOSTS + "      physnet0:\n        vf-pool: {type: emulated, bridge: br0, slots: 0}\n", "inv.yaml:6:",
+                    "slots", "out of range 1..1024"),
             Bad.of("empty", "# nothing here\n", "inv.yaml", "empty"));
 
     @TestFactory
