@@ -10,7 +10,7 @@ public final class GlobalOptions {
     @Option(names = "--inventory", paramLabel = "FILE", description = "Inventory file (default: $VFMIGRATE_INVENTORY, else ./vfmigrate.yaml).")
     Path inventory;
 
-    @Option(names = "--workflows", paramLabel = "DIR", description = "Directory of workflow files (default: ./workflows when it exists, else the built-in ones).")
+    @Option(names = "--workflows", paramLabel = "DIR", description = "Directory of workflow files; it must exist (default: ./workflows when it exists, else the built-in ones).")
     Path workflows;
 
     @Option(names = "--state", paramLabel = "DIR|URL", description = "Where runs are journaled (default: $XDG_STATE_HOME/vfmigrate).")
@@ -57,8 +57,13 @@ public final class GlobalOptions {
         return Path.of(env != null && !env.isBlank() ? env : "vfmigrate.yaml");
     }
 
+    /** {@code --workflows DIR} must be a directory (a typo is an error, not the built-in workflows); else ./workflows if any. */
     Optional<Path> workflowDirectory() {
-        if (workflows != null) return Optional.of(workflows);
+        if (workflows != null) {
+            if (Files.isDirectory(workflows)) return Optional.of(workflows);
+            throw new io.vfmigrate.config.ConfigException("--workflows " + workflows + ": "
+                    + (Files.exists(workflows) ? "not a directory" : "no such directory"));
+        }
         Path local = Path.of("workflows");
         return Files.isDirectory(local) ? Optional.of(local) : Optional.empty();
     }

@@ -82,7 +82,7 @@ public final class InventoryLoader {
                     name(n.onlyKeys("type", "network").require("network")));
             case "emulated" -> {
                 n.onlyKeys("type", "bridge", "slots");
-                yield new Inventory.VfPoolConfig.Emulated(dev(n.require("bridge")), n.require("slots").asInt(0, 1024));
+                yield new Inventory.VfPoolConfig.Emulated(dev(n.require("bridge")), n.require("slots").asInt(1, 1024));
             }
             default -> throw typeNode.error("unknown vf-pool type '" + typeNode.asText() + "' (pf, libvirt-network, emulated)");
         };

@@ -4,6 +4,7 @@ import io.vfmigrate.workflow.Durations;
 import io.vfmigrate.workflow.ParamSpec;
 import io.vfmigrate.workflow.StepDefinition;
 import io.vfmigrate.workflow.WorkflowDefinition;
+import io.vfmigrate.workflow.steps.StepOrder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +19,9 @@ import java.util.Optional;
 
 /**
  * Finds a workflow by name (a file path; else NAME.yaml in the workflow directory; else the copy
- * shipped in the jar) and validates it against the step catalog: unknown step types, missing
- * parameters and bad values are errors naming file, line and key.
+ * shipped in the jar) and validates it against the step catalog and the order steps must keep:
+ * unknown step types, missing parameters, values out of their range and a step out of order are
+ * errors naming file, line and key.
  */
 public final class WorkflowLoader {
     private final Map<String, List<ParamSpec>> catalog;
@@ -56,12 +58,8 @@ public final class WorkflowLoader {
     }
 
     private WorkflowDefinition fromFile(Path file) {
-        YamlNode root = YamlReader.read(file);
-        try {
-            return fromNode(root, Files.readString(file));
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
-        }
+        String text = YamlReader.readText(file);
+        return fromNode(YamlReader.parse(file.toString(), text), text);
     }
 
     private WorkflowDefinition fromNode(YamlNode root, String text) {
@@ -74,17 +72,25 @@ public final class WorkflowLoader {
         if (stepsNode.asList().isEmpty()) throw stepsNode.error("a workflow needs at least one step");
         List<StepDefinition> steps = new ArrayList<>();
         for (YamlNode s : stepsNode.asList()) steps.add(step(s));
+        StepOrder.check(steps.stream().map(StepDefinition::type).toList()).ifPresent(v -> {
+            throw v.step().map(i -> stepsNode.asList().get(i)).orElse(stepsNode).error(v.message());
+        });
         return new WorkflowDefinition(name, description, steps, recovery, text);
     }
 
     private WorkflowDefinition.RecoveryPolicy recovery(YamlNode n) {
         n.onlyKeys("attempts", "backoff", "max-backoff", "other-vfs");
         var d = WorkflowDefinition.RecoveryPolicy.DEFAULT;
-        return new WorkflowDefinition.RecoveryPolicy(
-                n.get("attempts").map(a -> a.asInt(0, 100)).orElse(d.attempts()),
-                n.get("backoff").map(WorkflowLoader::duration).orElse(d.backoff()),
-                n.get("max-backoff").map(WorkflowLoader::duration).orElse(d.maxBackoff()),
-                n.get("other-vfs").map(a -> a.asInt(0, 64)).orElse(d.otherVfs()));
+        var policy = new WorkflowDefinition.RecoveryPolicy(
+                n.get("attempts").map(a -> a.asInt(0, WorkflowDefinition.RecoveryPolicy.MAX_ATTEMPTS)).orElse(d.attempts()),
+                n.get("backoff").map(b -> duration(b, WorkflowDefinition.RecoveryPolicy.BACKOFF)).orElse(d.backoff()),
+                n.get("max-backoff").map(b -> duration(b, WorkflowDefinition.RecoveryPolicy.MAX_BACKOFF)).orElse(d.maxBackoff()),
+                n.get("other-vfs").map(a -> a.asInt(0, WorkflowDefinition.RecoveryPolicy.MAX_OTHER_VFS)).orElse(d.otherVfs()));
+        if (policy.maxBackoff().compareTo(policy.backoff()) < 0) {
+            throw n.get("max-backoff").orElse(n).error("max-backoff " + Durations.format(policy.maxBackoff())
+                    + " is below backoff " + Durations.format(policy.backoff()));
+        }
+        return policy;
     }
 
     private StepDefinition step(YamlNode n) {
@@ -117,8 +123,8 @@ public final class WorkflowLoader {
 
     private static Object value(ParamSpec spec, YamlNode v) {
         return switch (spec.kind()) {
-            case DURATION -> duration(v);
-            case INT -> v.asInt(0, Integer.MAX_VALUE);
+            case DURATION -> duration(v, spec.durationRange());
+            case INT -> v.asInt(Math.toIntExact(spec.min()), Math.toIntExact(spec.max()));
             case TEXT -> v.asText();
             case TEXT_LIST -> {
                 List<String> list = v.asTextList();
@@ -142,11 +148,14 @@ public final class WorkflowLoader {
         return text;
     }
 
-    private static Duration duration(YamlNode v) {
+    private static Duration duration(YamlNode v, ParamSpec.Range range) {
+        Duration d;
         try {
-            return Durations.parse(v.asText());
+            d = Durations.parse(v.asText());
         } catch (IllegalArgumentException e) {
             throw v.error(e.getMessage());
         }
+        if (!range.contains(d)) throw v.error(Durations.format(d) + " is out of range " + range);
+        return d;
     }
 }

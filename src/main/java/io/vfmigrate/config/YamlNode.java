@@ -64,6 +64,7 @@ public final class YamlNode {
             if (v < min || v > max) throw error("value " + v + " out of range " + min + ".." + max);
             return v;
         } catch (NumberFormatException e) {
+            if (text.matches("[-+]?[0-9]+")) throw error("value " + text + " out of range " + min + ".." + max);
             throw error("expected a whole number, found '" + text + "'");
         }
     }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** "250ms", "30s", "2m": the only duration forms workflow files and options take. */
+/** "250ms", "30s", "2m", "1h": the only duration forms workflow files and options take. */
 public final class Durations {
     private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
@@ -24,6 +24,7 @@ public final class Durations {
 
     public static String format(Duration d) {
         long ms = d.toMillis();
+        if (ms % 3_600_000 == 0 && ms > 0) return ms / 3_600_000 + "h";
         if (ms % 60_000 == 0 && ms > 0) return ms / 60_000 + "m";
         if (ms % 1000 == 0 && ms > 0) return ms / 1000 + "s";
         return ms + "ms";

@@ -81,7 +81,7 @@ class CliFeaturesTest {
         assertTrue(out.toString().startsWith("ok"), out::toString);
         Path wfs = Files.createDirectories(dir.resolve("wf"));
         Files.writeString(wfs.resolve("a.yaml"), "name: a\nsteps:\n  - type: teleport\n");
-        Files.writeString(wfs.resolve("b.yaml"), "name: b\nsteps:\n  - type: guest-command\n    params: {argv: [\"ip\\u0000\"]}\n");
+        Files.writeString(wfs.resolve("b.yaml"), "name: b\nsteps:\n  - type: migrate\n  - type: guest-command\n    params: {argv: [\"ip\\u0000\"]}\n");
         Files.writeString(wfs.resolve("naive.yaml"), Files.readString(Path.of("workflows/naive.yaml")));
         Files.writeString(dir.resolve("vfmigrate.yaml"), Harness.INVENTORY.replaceFirst("bridge: br0", "bridge: \"..\""));
         assertEquals(2, run("--workflows", wfs.toString(), "validate"));

@@ -11,6 +11,7 @@ import static io.vfmigrate.workflow.ParamSpec.requiredDuration;
 import static io.vfmigrate.workflow.ParamSpec.requiredTextList;
 
 import io.vfmigrate.workflow.ParamSpec;
+import io.vfmigrate.workflow.ParamSpec.Range;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepDefinition;
 import java.time.Duration;
@@ -25,25 +26,32 @@ public final class StepTypes {
 
     private static final Duration HOTPLUG = Duration.ofSeconds(30);
     private static final Duration BOND = Duration.ofSeconds(10);
+    /** The ranges checked at load (README, "Workflows"): every timeout is above zero and bounded. */
+    static final Range TIMEOUT = Range.of(Duration.ofSeconds(1), Duration.ofHours(1));
+    static final Range MIGRATE_TIMEOUT = Range.of(Duration.ofSeconds(1), Duration.ofHours(24));
+    static final Range WAIT = Range.of(Duration.ofMillis(1), Duration.ofHours(1));
+    static final Range MAX_DOWNTIME = Range.of(Duration.ofMillis(1), Duration.ofMinutes(1));
+    static final int MAX_BANDWIDTH_MIB_PER_S = 1 << 20;
     private static final Map<String, Entry> TYPES = new LinkedHashMap<>();
 
     static {
-        TYPES.put(AddTemporaryPort.TYPE, new Entry(List.of(optionalChoice("port", List.of("macvtap", "ovs")), duration("timeout", HOTPLUG)),
+        TYPES.put(AddTemporaryPort.TYPE, new Entry(List.of(optionalChoice("port", List.of("macvtap", "ovs")), duration("timeout", HOTPLUG, TIMEOUT)),
                 d -> new AddTemporaryPort(d.text("port"), d.duration("timeout"))));
         TYPES.put(EnslaveTemporaryPort.TYPE, new Entry(List.of(), d -> new EnslaveTemporaryPort()));
-        TYPES.put(FailOverToTemporaryPort.TYPE, new Entry(List.of(duration("timeout", BOND)), d -> new FailOverToTemporaryPort(d.duration("timeout"))));
-        TYPES.put(DetachVf.TYPE, new Entry(List.of(duration("timeout", HOTPLUG), choice("source-mac", List.of("clear", "keep"), "clear")),
+        TYPES.put(FailOverToTemporaryPort.TYPE, new Entry(List.of(duration("timeout", BOND, TIMEOUT)), d -> new FailOverToTemporaryPort(d.duration("timeout"))));
+        TYPES.put(DetachVf.TYPE, new Entry(List.of(duration("timeout", HOTPLUG, TIMEOUT), choice("source-mac", List.of("clear", "keep"), "clear")),
                 d -> new DetachVf(d.duration("timeout"), !d.text("source-mac").orElse("clear").equals("keep"))));
         TYPES.put(Migrate.TYPE, new Entry(List.of(
                 choiceList("flags", Migrate.FLAGS, List.of("live", "persist-dest", "undefine-source", "abort-on-error")),
-                optionalDuration("max-downtime"), optionalInt("bandwidth-mib-per-s"), duration("timeout", Duration.ofMinutes(10))),
+                optionalDuration("max-downtime", MAX_DOWNTIME), optionalInt("bandwidth-mib-per-s", 1, MAX_BANDWIDTH_MIB_PER_S),
+                duration("timeout", Duration.ofMinutes(10), MIGRATE_TIMEOUT)),
                 d -> new Migrate(d.textList("flags"), d.optionalDuration("max-downtime"), d.optionalInt("bandwidth-mib-per-s"), d.duration("timeout"))));
-        TYPES.put(AttachVf.TYPE, new Entry(List.of(duration("timeout", HOTPLUG)), d -> new AttachVf(d.duration("timeout"))));
+        TYPES.put(AttachVf.TYPE, new Entry(List.of(duration("timeout", HOTPLUG, TIMEOUT)), d -> new AttachVf(d.duration("timeout"))));
         TYPES.put(EnslaveVf.TYPE, new Entry(List.of(), d -> new EnslaveVf()));
-        TYPES.put(FailBackToVf.TYPE, new Entry(List.of(duration("timeout", BOND)), d -> new FailBackToVf(d.duration("timeout"))));
-        TYPES.put(RemoveTemporaryPort.TYPE, new Entry(List.of(duration("timeout", HOTPLUG)), d -> new RemoveTemporaryPort(d.duration("timeout"))));
-        TYPES.put(Wait.TYPE, new Entry(List.of(requiredDuration("duration")), d -> new Wait(d.duration("duration"))));
-        TYPES.put(GuestCommand.TYPE, new Entry(List.of(requiredTextList("argv"), integer("expect-exit", 0), duration("timeout", BOND)),
+        TYPES.put(FailBackToVf.TYPE, new Entry(List.of(duration("timeout", BOND, TIMEOUT)), d -> new FailBackToVf(d.duration("timeout"))));
+        TYPES.put(RemoveTemporaryPort.TYPE, new Entry(List.of(duration("timeout", HOTPLUG, TIMEOUT)), d -> new RemoveTemporaryPort(d.duration("timeout"))));
+        TYPES.put(Wait.TYPE, new Entry(List.of(requiredDuration("duration", WAIT)), d -> new Wait(d.duration("duration"))));
+        TYPES.put(GuestCommand.TYPE, new Entry(List.of(requiredTextList("argv"), integer("expect-exit", 0, 0, 255), duration("timeout", BOND, TIMEOUT)),
                 d -> new GuestCommand(d.textList("argv"), d.integer("expect-exit"), d.duration("timeout"))));
     }
 
