@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The namespace lab as seen from outside vfmigrate: its `lab` command, virsh, the hosts' links and OVS
@@ -69,6 +70,27 @@ public final class Lab {
         }
     }
 
+    /** The emulated VF to which {@code host}'s bridge steers {@code mac} (a sticky static entry: a programmed VF MAC). */
+    public static Optional<String> steeredPort(String host, String mac) {
+        return lab("exec", host, "--", "bridge", "fdb", "show", "br", "br0").ok().out().lines()
+                .map(l -> l.split("\\s+"))
+                .filter(f -> f.length > 2 && f[0].equalsIgnoreCase(mac) && f[1].equals("dev") && f[2].startsWith("evf") && String.join(" ", f).contains("static"))
+                .map(f -> f[2]).findFirst();
+    }
+
+    /** Takes emulated VF slots of {@code host} out of its pool (their taps leave the bridge), as if they did not exist. */
+    public static List<String> takeVfSlots(String host, int from, int to) {
+        List<String> taken = new ArrayList<>();
+        for (int k = from; k < to; k++) {
+            if (lab("exec", host, "--", "ip", "link", "set", "dev", "evf" + k, "nomaster").exit() == 0) taken.add("evf" + k);
+        }
+        return taken;
+    }
+
+    public static void giveBackVfSlots(String host, List<String> taps) {
+        taps.forEach(t -> lab("exec", host, "--", "ip", "link", "set", "dev", t, "master", "br0", "up").ok());
+    }
+
     public static boolean observerReaches(String address) {
         return lab("observer", "--", "ping", "-c", "3", "-i", "0.2", "-W", "2", address).exit() == 0;
     }
@@ -83,11 +105,13 @@ public final class Lab {
         List<DomainInterface> ifaces = domain(host, vm).interfaces();
         assertEquals(1, ifaces.size(), () -> "interfaces of " + vm + ": " + ifaces);
         DomainInterface vf = ifaces.get(0);
-        assertEquals("bridge", vf.type());
+        assertEquals("ethernet", vf.type());
         assertTrue(vf.targetDev().orElse("").matches("evf\\d+"), vf::toString);
         assertEquals(mac, vf.mac().value());
         assertTrue(vf.virtualportType().isEmpty(), vf::toString);
+        assertEquals(vf.targetDev().orElseThrow(), steeredPort(host, mac).orElse("(none)"), "the MAC is steered to the VF the VM uses");
         for (String h : List.of("host-a", "host-b")) {
+            if (!h.equals(host)) assertEquals(Optional.empty(), steeredPort(h, mac), "no VF of " + h + " keeps the VM's MAC");
             String links = lab("exec", h, "--", "ip", "-o", "link", "show", "type", "macvtap").ok().out();
             assertTrue(links.isBlank(), () -> "macvtap left on " + h + ": " + links);
             String ports = lab("exec", h, "--", "ovs-vsctl", "list-ports", "br-ovs").ok().out();

@@ -66,11 +66,8 @@ class LabConcurrencyTest {
         String source = LabMigrationTest.whereIs(LabMigrationTest.VM);
         String dest = LabMigrationTest.other(source);
         Lab.lab("guest", "vm2", "--on", source, "--ip", "192.0.2.12/24", "--mac", "52:54:00:c0:00:12").ok();
-        List<String> taps = new ArrayList<>();
+        List<String> taps = Lab.takeVfSlots(dest, 1, 8);
         try {
-            for (int k = 1; k < 8; k++) {
-                if (Lab.lab("exec", dest, "--", "ip", "tuntap", "add", "dev", "evf" + k, "mode", "tap").exit() == 0) taps.add("evf" + k);
-            }
             Process a = start(state, "migrate", "vm1", "--to", dest);
             Process b = start(state, "migrate", "vm2", "--to", dest);
             String outA = readAll(a);
@@ -85,7 +82,7 @@ class LabConcurrencyTest {
             assertEquals(List.of(source), Lab.hostsRunning(winner.equals("vm1") ? "vm2" : "vm1"));
             assertTrue(Lab.domain(dest, winner).interfaces().stream().anyMatch(i -> i.mac().value().equals(winnerMac)));
         } finally {
-            taps.forEach(t -> Lab.lab("exec", dest, "--", "ip", "link", "del", "dev", t));
+            Lab.giveBackVfSlots(dest, taps);
             Lab.lab("remove-guest", "vm2");
         }
         String vm1At = LabMigrationTest.whereIs("vm1");

@@ -33,16 +33,13 @@ class LabFailureTest {
     void aDestinationWithoutFreeVfIsRefused() {
         String source = LabMigrationTest.whereIs(VM);
         String dest = LabMigrationTest.other(source);
-        List<String> taps = new ArrayList<>();
+        List<String> taps = Lab.takeVfSlots(dest, 0, 8);
         try {
-            for (int k = 0; k < 8; k++) {
-                if (Lab.lab("exec", dest, "--", "ip", "tuntap", "add", "dev", "evf" + k, "mode", "tap").exit() == 0) taps.add("evf" + k);
-            }
             Shell.Result r = Vfmigrate.run(Lab.INVENTORY, Map.of(), "migrate", VM, "--to", dest);
             assertEquals(2, r.exit(), () -> r.out() + r.err());
             assertTrue(r.out().contains("[FAILED ] free-vf:labnet#0: no free VF of network labnet on " + dest), r::out);
         } finally {
-            taps.forEach(t -> Lab.lab("exec", dest, "--", "ip", "link", "del", "dev", t));
+            Lab.giveBackVfSlots(dest, taps);
         }
         Lab.assertHealthyOn(source, VM, MAC, ADDRESS);
     }

@@ -77,6 +77,11 @@ public final class RetryingHypervisor implements Hypervisor {
     }
 
     @Override
+    public void announce(String vm, java.util.List<String> aliases) {
+        delegate.announce(vm, aliases);
+    }
+
+    @Override
     public void abortJob(String vm) {
         delegate.abortJob(vm);
     }
