@@ -43,13 +43,6 @@ public interface Hypervisor {
 
     void abortJob(String vm);
 
-    /**
-     * Has QEMU announce the VM's MAC on its paravirtual NICs (gratuitous RARPs, QMP announce-self), on
-     * those with these device aliases only, or on all when empty, so that switches learn the VM's port
-     * at once. A passed-through VF cannot be announced this way: the guest's bond does it for its slave.
-     */
-    void announce(String vm, java.util.List<String> aliases);
-
     /** Free memory and NUMA topology of the host. */
     HostResources resources();
 }

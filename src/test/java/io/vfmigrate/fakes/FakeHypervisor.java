@@ -137,14 +137,6 @@ public final class FakeHypervisor implements Hypervisor {
 
     public void abortJob(String vm) {}
 
-    /** Each announcement: "VM" or "VM alias,alias". */
-    public final List<String> announcements = new ArrayList<>();
-
-    public void announce(String vm, List<String> aliases) {
-        answer("announce");
-        announcements.add(aliases.isEmpty() ? vm : vm + " " + String.join(",", aliases));
-    }
-
     public HostResources resources() {
         answer("resources");
         return new HostResources(freeMemoryKiB, totalMemoryKiB, Map.of(0, Set.of(0, 1), 1, Set.of(2, 3)));

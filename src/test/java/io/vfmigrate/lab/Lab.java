@@ -122,6 +122,6 @@ public final class Lab {
         assertEquals(active, slaves, "bond0's only slave is the active one");
         String perm = guestExec(host, vm, "cat", "/sys/class/net/" + active + "/bonding_slave/perm_hwaddr").strip();
         assertEquals(mac, perm, "the active slave is the VF");
-        assertTrue(observerReaches(address.replaceAll("/.*", "")), "the observer reaches " + address);
+        if (address != null) assertTrue(observerReaches(address.replaceAll("/.*", "")), "the observer reaches " + address);
     }
 }

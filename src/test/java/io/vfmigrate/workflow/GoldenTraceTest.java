@@ -189,24 +189,6 @@ class GoldenTraceTest {
     }
 
     @Test
-    void qemuAnnouncesTheMacOnTheTemporaryPortAfterTheFailOverAndEverywhereAfterTheMigration() {
-        Harness h = new Harness();
-        h.migrate("bond-macvtap", false);
-        assertEquals(List.of("vm1 ua-vfm-tmp0"), h.a().announcements);
-        assertEquals(List.of("vm1"), h.b().announcements);
-    }
-
-    @Test
-    void aFailedAnnouncementCostsNothingButANote() {
-        Harness h = new Harness();
-        h.world.failOn("announce");
-        MigrationResult r = h.migrate("bond-macvtap", false);
-        assertEquals(ExitCode.DONE, r.exitCode(), () -> h.trace.events.toString());
-        h.assertHealthyOn(h.b(), "fvf0");
-        assertTrue(h.journal.entries("run-1").stream().anyMatch(e -> e.facts().containsKey("announce.failed")));
-    }
-
-    @Test
     void naiveDetachesMigratesAndAttaches() {
         Harness h = new Harness();
         MigrationResult r = h.migrate("naive", false);

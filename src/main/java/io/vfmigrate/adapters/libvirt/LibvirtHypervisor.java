@@ -154,13 +154,6 @@ public final class LibvirtHypervisor implements Hypervisor {
         }
     }
 
-    /** QEMU's own post-migration announcement, on demand: 5 rounds, 50 ms then +100 ms each, as Nova sends it. */
-    @Override
-    public void announce(String vm, List<String> aliases) {
-        String json = AnnounceCommand.json(aliases);
-        onDomain(vm, domain -> domain.qemuMonitorCommand(json, 0));
-    }
-
     @Override
     public HostResources resources() {
         return onConnection(connect -> new HostResources(connect.getFreeMemory() / 1024, connect.nodeInfo().memory,

@@ -77,11 +77,6 @@ public final class RetryingHypervisor implements Hypervisor {
     }
 
     @Override
-    public void announce(String vm, java.util.List<String> aliases) {
-        delegate.announce(vm, aliases);
-    }
-
-    @Override
     public void abortJob(String vm) {
         delegate.abortJob(vm);
     }

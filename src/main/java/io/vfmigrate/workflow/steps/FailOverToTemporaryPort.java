@@ -24,7 +24,6 @@ public record FailOverToTemporaryPort(Duration timeout) implements Step {
             GuestLink tmp = Devices.requireLink(ctx, bond.temporaryPortIfindex(), "the temporary port of " + bond.name());
             BondSwitch.toTemporaryPort(ctx, bond, tmp, timeout);
         }
-        Announce.on(ctx, ctx.current(), ctx.bonds().stream().map(BondFacts::temporaryPortAlias).toList());
     }
 
     public void compensate(RunContext ctx) {

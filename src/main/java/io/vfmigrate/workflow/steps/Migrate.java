@@ -40,7 +40,6 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
                     + " does not run on " + ctx.destination().name()));
         }
         ctx.facts().put(FactKeys.VM_HOST, ctx.destination().name());
-        Announce.on(ctx, ctx.destination(), List.of());
     }
 
     /**

@@ -94,8 +94,6 @@ public final class FakeHypervisor implements Hypervisor {
 
     @Override public void abortJob(String vm) { record("abortJob " + vm); }
 
-    @Override public void announce(String vm, List<String> aliases) { record("announce " + vm + " " + aliases); }
-
     @Override
     public HostResources resources() {
         record("resources");
