@@ -9,5 +9,7 @@ public interface Wiring {
     Services services(Inventory inventory, WorkflowLoader workflows, GlobalOptions options);
 
     /** The state store that {@link #services} of the same options use (schedules, db-scheduler's connections). */
-    io.vfmigrate.adapters.store.StoreOnDemand store(GlobalOptions options);
+    default io.vfmigrate.adapters.store.StoreOnDemand store(GlobalOptions options) {
+        return io.vfmigrate.adapters.store.StateStore.onDemand(options.state().orElse(null), java.time.Clock.systemUTC());
+    }
 }
