@@ -52,7 +52,7 @@ public final class ScheduledRuns {
         if (open.isPresent() && schedule.running().isEmpty()) {
             schedules.finished(id, new Schedule.LastRun(planned, Optional.of(open.get().id()),
                     "skipped: " + schedule.host() + " was already being evacuated by " + open.get().id()));
-            return next(schedule);
+            return next(schedule, planned);
         }
         if (open.isPresent()) {
             Optional<Leases.Holder> holder = s.leases().holder(Leases.vmKey(EvacuationRecord.pseudoVm(schedule.host())))
@@ -71,10 +71,14 @@ public final class ScheduledRuns {
         if (r.leftOpen()) return Optional.of(s.clock().instant()); // this serve stops: another one resumes it at once
         r.evacuationId().ifPresent(e -> events.evacuationEnded(id, e, r.exitCode()));
         schedules.finished(id, new Schedule.LastRun(planned, r.evacuationId(), ScheduleResults.describe(r)));
-        return next(schedule);
+        return next(schedule, planned);
     }
 
-    private Optional<Instant> next(Schedule schedule) { return times.next(schedule.timing(), s.clock().instant()); }
+    /** The first run after this one and after now: runs missed while no serve ran are not made up. */
+    private Optional<Instant> next(Schedule schedule, Instant planned) {
+        Instant now = s.clock().instant();
+        return times.next(schedule.timing(), now.isAfter(planned) ? now : planned);
+    }
 
     private Optional<RunRecord> openEvacuation(String host) {
         String vm = EvacuationRecord.pseudoVm(host);

@@ -4,6 +4,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
+import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.DeadExecutionHandler;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
@@ -50,7 +51,7 @@ public final class EvacuationScheduler implements AutoCloseable {
                 .pollingInterval(Duration.ofSeconds(1))
                 .heartbeatInterval(Duration.ofSeconds(HEARTBEAT_SECONDS))
                 .missedHeartbeatsLimit(MISSED_HEARTBEATS)
-                .jdbcCustomization(new AutodetectJdbcCustomization(store, true))
+                .jdbcCustomization(dialect(store))
                 .shutdownMaxWait(shutdownWait)
                 .build();
         scheduler.start();
@@ -92,7 +93,16 @@ public final class EvacuationScheduler implements AutoCloseable {
 
     private static SchedulerClient client(DataSource store) {
         // timestamps in UTC, as the scheduler writes them
-        return SchedulerClient.Builder.create(store, task(null, null)).jdbcCustomization(new AutodetectJdbcCustomization(store, true)).build();
+        return SchedulerClient.Builder.create(store, task(null, null)).jdbcCustomization(dialect(store)).build();
+    }
+
+    private static JdbcCustomization dialect(DataSource store) {
+        try (java.sql.Connection c = store.getConnection()) {
+            if (c.getMetaData().getURL().startsWith("jdbc:sqlite:")) return new SqliteJdbcCustomization();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot reach the state store for the scheduler: " + e.getMessage(), e);
+        }
+        return new AutodetectJdbcCustomization(store, true);
     }
 
     /** Stops picking new runs, waits for the running ones up to the shutdown wait, then interrupts them. */
