@@ -99,6 +99,24 @@ abstract class ServeClusterContract extends StoreFixture {
         double due = dueCount(one) + dueCount(two);
         assertEquals(1.0, due, one.metrics().text() + two.metrics().text());
         assertEquals(Optional.empty(), EvacuationScheduler.queuedAt(one.store().dataSource(), s.id()), "a one-off schedule leaves the queue");
+        metricsMatchTheJournal(one, two);
+    }
+
+    /** /metrics of all serves together parse as Prometheus text and count what the journal holds. */
+    void metricsMatchTheJournal(Serve... serves) {
+        java.util.Map<String, Double> total = new java.util.HashMap<>();
+        for (Serve serve : serves) {
+            io.vfmigrate.adapters.metrics.PrometheusText.parse(serve.metrics().text()).forEach((k, v) -> total.merge(k, v, Double::sum));
+        }
+        List<RunRecord> runs = serves[0].services().journal().runs(true).stream().filter(r -> !EvacuateHost.isEvacuation(r)).toList();
+        assertTrue(!runs.isEmpty());
+        for (String workflow : runs.stream().map(RunRecord::workflow).distinct().toList()) {
+            long succeeded = runs.stream().filter(r -> r.workflow().equals(workflow) && r.state() == io.vfmigrate.model.RunState.SUCCEEDED).count();
+            assertEquals((double) succeeded, total.get("vfmigrate_runs_ended_total{outcome=\"succeeded\",workflow=\"" + workflow + "\"}"), total::toString);
+            assertEquals((double) runs.stream().filter(r -> r.workflow().equals(workflow)).count(),
+                    total.get("vfmigrate_runs_started_total{workflow=\"" + workflow + "\"}"), total::toString);
+        }
+        assertEquals((double) evacuations(serves[0]).size(), total.get("vfmigrate_evacuations_total{exit_code=\"0\"}"), total::toString);
     }
 
     @Test
