@@ -39,6 +39,7 @@ public final class EvacuationScheduler implements AutoCloseable {
     }
 
     private final Scheduler scheduler;
+    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
     private EvacuationScheduler(Scheduler scheduler) { this.scheduler = scheduler; }
 
@@ -106,5 +107,7 @@ public final class EvacuationScheduler implements AutoCloseable {
     }
 
     /** Stops picking new runs, waits for the running ones up to the shutdown wait, then interrupts them. */
-    @Override public void close() { scheduler.stop(); }
+    @Override public void close() {
+        if (stopped.compareAndSet(false, true)) scheduler.stop();
+    }
 }
