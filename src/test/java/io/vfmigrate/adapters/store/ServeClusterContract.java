@@ -140,6 +140,36 @@ abstract class ServeClusterContract extends StoreFixture {
         assertTrue(other.metrics().text().contains("vfmigrate_lease_takeovers_total 1.0"), other.metrics().text());
     }
 
+    @Test
+    void aRunWhoseServeDiedIsDeclaredDeadWithinSecondsAndResumed() throws Exception {
+        h.world.plainVm("host-a", "vm2");
+        Serve dead = serve("serve-dead");
+        Schedule s = add(dead);
+        dead.store().schedules().running(s.id(), h.clock.instant());
+        EvacuateHost.Result left = new EvacuateHost(dead.services(), new CircuitBreakers(2), MoveGate.unless(() -> true, "about to die"),
+                io.vfmigrate.workflow.RunListener.NONE)
+                .run(new EvacuationRequestSpec("host-a", Set.of(), 1, 2, "bond-macvtap", false, false), EvacuationProgress.NONE);
+        // as db-scheduler leaves the row of a scheduler that died while running it: picked, its last heartbeat 20 s old
+        try (java.sql.Connection c = dead.store().dataSource().getConnection();
+             java.sql.PreparedStatement st = c.prepareStatement("UPDATE scheduled_tasks SET picked = ?, picked_by = ?, last_heartbeat = ?,"
+                     + " version = version + 1 WHERE task_instance = ?")) {
+            st.setBoolean(1, true);
+            st.setString(2, "serve-dead");
+            st.setTimestamp(3, java.sql.Timestamp.from(Instant.now().minusSeconds(20)), java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("UTC")));
+            st.setString(4, s.id());
+            assertEquals(1, st.executeUpdate());
+        }
+        Serve other = serve("serve-2");
+        long start = System.nanoTime();
+        start(other);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> other.store().schedules().find(s.id()).orElseThrow().last().isPresent());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(20).toNanos(), "picked up within seconds, not db-scheduler's default 30 min");
+        assertEquals(left.evacuationId(), other.store().schedules().find(s.id()).orElseThrow().last().orElseThrow().evacuation());
+        assertEquals(1, evacuations(other).size());
+        assertTrue(!h.a().runs("vm1") && !h.a().runs("vm2"), "host-a is empty");
+        assertTrue(other.metrics().text().contains("vfmigrate_lease_takeovers_total 1.0"), other.metrics().text());
+    }
+
     static double dueCount(Serve s) {
         return s.metrics().text().lines().filter(l -> l.startsWith("vfmigrate_schedules_due_total ")).mapToDouble(l -> Double.parseDouble(l.split(" ")[1]))
                 .sum();
