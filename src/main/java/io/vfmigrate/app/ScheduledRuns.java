@@ -66,8 +66,16 @@ public final class ScheduledRuns {
                 .and(stopping);
         EvacuateHost evacuate = new EvacuateHost(s, breakers.get(), gate, observer);
         LOG.info("schedule {}: evacuating {} (due {})", id, schedule.host(), planned);
-        EvacuateHost.Result r = open.isPresent() ? evacuate.resume(open.get().id(), EvacuationProgress.NONE)
-                : evacuate.run(EvacuationRecord.spec(schedule.options()), EvacuationProgress.NONE);
+        EvacuateHost.Result r;
+        try {
+            r = open.isPresent() ? evacuate.resume(open.get().id(), EvacuationProgress.NONE)
+                    : evacuate.run(EvacuationRecord.spec(schedule.options()), EvacuationProgress.NONE);
+        } catch (io.vfmigrate.config.ConfigException e) {
+            // refused before any change (the host's evacuation lease taken meanwhile, an inventory that changed)
+            LOG.warn("schedule {}: refused: {}", id, e.getMessage());
+            schedules.finished(id, new Schedule.LastRun(planned, open.map(RunRecord::id), "refused: " + e.getMessage()));
+            return next(schedule, planned);
+        }
         if (r.leftOpen()) return Optional.of(s.clock().instant()); // this serve stops: another one resumes it at once
         r.evacuationId().ifPresent(e -> events.evacuationEnded(id, e, r.exitCode()));
         schedules.finished(id, new Schedule.LastRun(planned, r.evacuationId(), ScheduleResults.describe(r)));

@@ -32,6 +32,7 @@ public final class EvacuationScheduler implements AutoCloseable {
     public static final String TASK = "scheduled-evacuation";
     static final int HEARTBEAT_SECONDS = 2;
     static final int MISSED_HEARTBEATS = 5;
+    static final Duration RETRY = Duration.ofSeconds(30);
 
     /** Runs a due schedule; returns its next time, or empty when it never runs again. */
     public interface Runner {
@@ -62,6 +63,9 @@ public final class EvacuationScheduler implements AutoCloseable {
     private static CustomTask<Void> task(Runner runner, Runnable onTakeOver) {
         DeadExecutionHandler<Void> revive = new DeadExecutionHandler.ReviveDeadExecution<>();
         return Tasks.custom(TASK, Void.class)
+                // a run that threw (the store failed, or the grace ran out and it was interrupted) is tried again soon,
+                // by whichever serve picks it: it finds the schedule running and resumes (db-scheduler's default is 5 min)
+                .onFailure((complete, ops) -> ops.reschedule(complete, Instant.now().plus(RETRY)))
                 .onDeadExecution((execution, ops) -> {
                     onTakeOver.run();
                     revive.deadExecution(execution, ops);
