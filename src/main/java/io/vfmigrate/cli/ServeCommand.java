@@ -54,12 +54,16 @@ final class ServeCommand implements Callable<Integer> {
         ServeMetrics metrics = new ServeMetrics(s.clock());
         AtomicBoolean stopping = new AtomicBoolean();
         AtomicInteger active = new AtomicInteger();
+        AtomicBoolean cutShort = new AtomicBoolean();
         ScheduledRuns runs = new ScheduledRuns(s, store.schedules(), new ScheduleTimes(new UnixCronRules()),
                 () -> new CircuitBreakers(EvacuateCommand.BREAKER_FAILURES), MoveGate.unless(stopping::get, "serve is stopping"), metrics, metrics);
         EvacuationScheduler.Runner counted = (id, due) -> {
             active.incrementAndGet();
             try {
                 return runs.run(id, due);
+            } catch (RuntimeException e) {
+                if (stopping.get()) cutShort.set(true); // interrupted when the grace ran out
+                throw e;
             } finally {
                 active.decrementAndGet();
             }
@@ -78,7 +82,7 @@ final class ServeCommand implements Callable<Integer> {
             out.flush();
             stopped.await();
         }
-        boolean clean = active.get() == 0;
+        boolean clean = active.get() == 0 && !cutShort.get();
         out.println(clean ? "stopped: nothing left running" : "stopped after " + graceTime + " with moves in flight: see `vfmigrate runs`");
         out.flush();
         return clean ? ExitCode.DONE : ExitCode.NEEDS_OPERATOR;
