@@ -31,16 +31,24 @@ public final class EvacuateHost {
 
     private final Services s;
     private final DestinationBreakers breakers;
+    private final MoveGate gate;
+    private final RunListener observer;
 
-    public EvacuateHost(Services services, DestinationBreakers breakers) {
+    public EvacuateHost(Services services, DestinationBreakers breakers) { this(services, breakers, MoveGate.OPEN, RunListener.NONE); }
+
+    /** {@code gate} is asked before each new move; {@code observer} hears every run's events (metrics). */
+    public EvacuateHost(Services services, DestinationBreakers breakers, MoveGate gate, RunListener observer) {
         this.s = services;
         this.breakers = breakers;
+        this.gate = gate;
+        this.observer = observer;
     }
 
+    /** {@code leftOpen}: stopped by a gate that leaves it journaled, open, for `resume`. */
     public record Result(Optional<EvacuationPlan> plan, List<VmMoveOutcome> outcomes, int exitCode, Optional<String> refusal,
-                         Optional<String> evacuationId) {
+                         Optional<String> evacuationId, boolean leftOpen) {
         Result(Optional<EvacuationPlan> plan, List<VmMoveOutcome> outcomes, int exitCode, Optional<String> refusal) {
-            this(plan, outcomes, exitCode, refusal, Optional.empty());
+            this(plan, outcomes, exitCode, refusal, Optional.empty(), false);
         }
     }
 
@@ -94,10 +102,18 @@ public final class EvacuateHost {
             }
         };
         outcomes.addAll(execute(queue, spec, journaled));
+        Optional<MoveGate.Closed> closed = queue.isEmpty() ? Optional.empty() : gate.closed();
+        if (closed.isPresent() && closed.get().leaveOpen()) {
+            outcomes.forEach(o -> { if (o.result() != VmMoveOutcome.Result.MOVED) journaled.moveEnded(o); });
+            record.leaveOpen(closed.get().reason() + "; not started: " + queue.drain().stream().map(Placement::vm).toList());
+            return new Result(Optional.of(plan), outcomes, ExitCode.NEEDS_OPERATOR, Optional.empty(), Optional.of(record.id()), true);
+        }
+        closed.ifPresent(c -> queue.drain().forEach(p -> outcomes.add(stayed(p.vm(), p.workflow(), "not started: " + c.reason(),
+                0))));
         outcomes.forEach(o -> { if (o.result() != VmMoveOutcome.Result.MOVED) journaled.moveEnded(o); });
         int exit = exitCode(outcomes);
         record.finish(exit, outcomes);
-        return new Result(Optional.of(plan), outcomes, exit, Optional.empty(), Optional.of(record.id()));
+        return new Result(Optional.of(plan), outcomes, exit, Optional.empty(), Optional.of(record.id()), false);
     }
 
     private List<VmMoveOutcome> execute(MoveQueue queue, EvacuationRequestSpec spec, EvacuationProgress progress) {
@@ -111,7 +127,7 @@ public final class EvacuateHost {
         int running = 0;
         try {
             while (true) {
-                Optional<Placement> next = running < spec.parallel()
+                Optional<Placement> next = running < spec.parallel() && gate.closed().isEmpty()
                         ? queue.next(incoming, spec.maxPerDestination(), unplaced, progress) : Optional.empty();
                 if (next.isPresent()) {
                     Placement p = next.get();
@@ -179,7 +195,7 @@ public final class EvacuateHost {
         };
         try {
             MigrationResult r = new MigrateVm(s).run(new io.vfmigrate.app.MigrateRequest(p.vm(), Optional.of(p.source()), p.destination(),
-                    p.workflow(), false), List.of(steps));
+                    p.workflow(), false), List.of(steps, observer));
             String detail = r.refusal().orElseGet(() -> r.plan().preflight().stream().filter(c -> !c.ok()).findFirst()
                     .map(c -> "preflight " + c.check() + ": " + c.detail())
                     .orElseGet(() -> r.outcome().map(o -> o.state().toString()).orElse("")));

@@ -64,8 +64,17 @@ final class EvacuationRecord implements AutoCloseable {
     }
 
     /** What the operator asked, as the record keeps it. */
-    static EvacuationRequestSpec spec(RunRecord r) {
-        Map<String, String> p = r.params();
+    static EvacuationRequestSpec spec(RunRecord r) { return spec(r.params()); }
+
+    /** The options as the record (and a schedule) keeps them. */
+    static Map<String, String> options(EvacuationRequestSpec spec) {
+        return Map.of("host", spec.host(), "to", String.join(",", spec.to()),
+                "parallel", String.valueOf(spec.parallel()), "max-per-destination", String.valueOf(spec.maxPerDestination()),
+                "workflow", spec.workflow(), "skip-unplaceable", String.valueOf(spec.skipUnplaceable()),
+                "allow-outage", String.valueOf(spec.allowOutage()));
+    }
+
+    static EvacuationRequestSpec spec(Map<String, String> p) {
         Set<String> to = new LinkedHashSet<>();
         for (String t : p.getOrDefault("to", "").split(",")) if (!t.isBlank()) to.add(t);
         return new EvacuationRequestSpec(p.get("host"), to, Integer.parseInt(p.get("parallel")), Integer.parseInt(p.get("max-per-destination")),
@@ -100,6 +109,13 @@ final class EvacuationRecord implements AutoCloseable {
             s.journal().updateState(record.id(), RunState.COMPENSATING);
             s.journal().updateState(record.id(), RunState.COMPENSATED);
         }
+        close();
+        s.leases().releaseAll(record.id());
+    }
+
+    /** Stops here without ending the record: it stays open for `resume`, its host lease freed at once. */
+    void leaveOpen(String why) {
+        note("stopped, left open for resume: " + why);
         close();
         s.leases().releaseAll(record.id());
     }

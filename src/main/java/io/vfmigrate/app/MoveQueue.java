@@ -38,6 +38,13 @@ final class MoveQueue {
 
     boolean isEmpty() { return pending.isEmpty(); }
 
+    /** The moves not started, taken out of the queue (a closed gate leaves them on the host). */
+    List<Placement> drain() {
+        List<Placement> left = new ArrayList<>(pending);
+        pending.clear();
+        return left;
+    }
+
     /** A placement kept as placed: its promises count for later re-placements. */
     void commit(Placement p) { committed.add(p); }
 

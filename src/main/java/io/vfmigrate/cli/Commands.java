@@ -29,12 +29,17 @@ public final class Commands {
                 if (cls == HostsCommand.class) return cls.cast(new HostsCommand(wiring));
                 if (cls == HostCommand.class) return cls.cast(new HostCommand(wiring));
                 if (cls == EvacuateCommand.class) return cls.cast(new EvacuateCommand(wiring));
+                if (cls == ScheduleCommand.Add.class) return cls.cast(new ScheduleCommand.Add(wiring));
+                if (cls == ScheduleCommand.ListSchedules.class) return cls.cast(new ScheduleCommand.ListSchedules(wiring));
+                if (cls == ScheduleCommand.Remove.class) return cls.cast(new ScheduleCommand.Remove(wiring));
+                if (cls == ServeCommand.class) return cls.cast(new ServeCommand(wiring));
                 return CommandLine.defaultFactory().create(cls);
             }
         });
         VersionProvider version = new VersionProvider();
         cl.getCommandSpec().versionProvider(version);
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(version));
+        cl.getSubcommands().get("schedule").getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(version));
         cl.setParameterExceptionHandler(Commands::usageError);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd.getErr()));
         return cl;

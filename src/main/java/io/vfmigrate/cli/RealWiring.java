@@ -26,7 +26,7 @@ final class RealWiring implements Wiring, AutoCloseable {
     private final HostConnector connector;
     private final Clock clock;
     private final Sleeper sleeper;
-    private final List<StoreOnDemand> stores = new ArrayList<>();
+    private final java.util.Map<String, StoreOnDemand> stores = new java.util.LinkedHashMap<>();
 
     RealWiring() { this(new RealHostConnector(), Clock.systemUTC(), Sleeper.SYSTEM); }
 
@@ -39,14 +39,24 @@ final class RealWiring implements Wiring, AutoCloseable {
 
     public Services services(Inventory inventory, WorkflowLoader workflows, GlobalOptions options) {
         Duration leaseTtl = options.leaseTtl();
-        StoreOnDemand store = StateStore.onDemand(options.state().orElse(null), clock);
-        stores.add(store);
+        StoreOnDemand store = store(options);
         var processes = new io.vfmigrate.adapters.process.ProcfsProcessTable();
         String host = hostName();
         return new Services(inventory, connector, workflows, store.journal(), store.leases(), clock,
                 new Poll(clock, sleeper), io.vfmigrate.app.CoordinatorId.current(host, processes).toString(), this::runId,
                 GUEST_TIMEOUT, leaseTtl, new io.vfmigrate.app.DeadHolders(host, processes),
                 store.hostFlags());
+    }
+
+    /** One store per location for the process: `serve` shares it between its services and its scheduler. */
+    public synchronized StoreOnDemand store(GlobalOptions options) {
+        String location = options.state().orElse("");
+        StoreOnDemand store = stores.get(location);
+        if (store == null) {
+            store = StateStore.onDemand(location.isEmpty() ? null : location, clock);
+            stores.put(location, store);
+        }
+        return store;
     }
 
     private String runId() {
@@ -64,7 +74,7 @@ final class RealWiring implements Wiring, AutoCloseable {
     }
 
     @Override public void close() {
-        stores.forEach(StoreOnDemand::close);
+        stores.values().forEach(StoreOnDemand::close);
         connector.close();
     }
 }

@@ -10,7 +10,7 @@ import org.sqlite.SQLiteConfig;
 /** What differs between the embedded SQLite file and a shared PostgreSQL: connecting, DDL, transactions. */
 enum Dialect {
     SQLITE("INTEGER PRIMARY KEY AUTOINCREMENT",
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name") {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name", "BLOB", "BIGINT") {
         Properties connectionProperties() {
             SQLiteConfig config = new SQLiteConfig();
             // another coordinator on this machine may hold the write lock: wait for it instead of failing
@@ -39,7 +39,8 @@ enum Dialect {
     },
 
     POSTGRES("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name") {
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name",
+            "BYTEA", "TIMESTAMP WITH TIME ZONE") {
         Properties connectionProperties() {
             Properties p = new Properties();
             p.setProperty("connectTimeout", "10");
@@ -69,10 +70,15 @@ enum Dialect {
     /** Column type of a growing surrogate key, which keeps insertion order. */
     final String serialKey;
     final String listTables;
+    /** Column types of db-scheduler's table. */
+    final String blob;
+    final String timestamp;
 
-    Dialect(String serialKey, String listTables) {
+    Dialect(String serialKey, String listTables, String blob, String timestamp) {
         this.serialKey = serialKey;
         this.listTables = listTables;
+        this.blob = blob;
+        this.timestamp = timestamp;
     }
 
     Connection connect(String jdbcUrl, PostgresCredentials credentials) throws SQLException {

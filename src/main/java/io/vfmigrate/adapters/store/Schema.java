@@ -33,7 +33,20 @@ final class Schema {
             // the same text on SQLite and PostgreSQL
             new Migration(3, "disabled hosts", d -> List.of(
                     "CREATE TABLE disabled_hosts (host TEXT PRIMARY KEY, reason TEXT NOT NULL, disabled_by TEXT NOT NULL,"
-                            + " since_ns BIGINT NOT NULL)")));
+                            + " since_ns BIGINT NOT NULL)")),
+            // schedules, and db-scheduler's own table (its documented layout; on SQLite its timestamps are epoch milliseconds)
+            new Migration(4, "scheduled evacuations", d -> List.of(
+                    "CREATE TABLE schedules (id TEXT PRIMARY KEY, host TEXT NOT NULL, kind TEXT NOT NULL, expression TEXT NOT NULL,"
+                            + " zone TEXT NOT NULL, window_ms BIGINT, options TEXT NOT NULL, created_ns BIGINT NOT NULL,"
+                            + " created_by TEXT NOT NULL, last_planned_ns BIGINT, last_evacuation TEXT, last_result TEXT,"
+                            + " running_ns BIGINT)",
+                    "CREATE TABLE scheduled_tasks (task_name TEXT NOT NULL, task_instance TEXT NOT NULL, task_data " + d.blob + ","
+                            + " execution_time " + d.timestamp + " NOT NULL, picked BOOLEAN NOT NULL, picked_by TEXT,"
+                            + " last_success " + d.timestamp + ", last_failure " + d.timestamp + ", consecutive_failures INT,"
+                            + " last_heartbeat " + d.timestamp + ", version BIGINT NOT NULL, priority SMALLINT,"
+                            + " PRIMARY KEY (task_name, task_instance))",
+                    "CREATE INDEX scheduled_tasks_execution_time ON scheduled_tasks (execution_time)",
+                    "CREATE INDEX scheduled_tasks_last_heartbeat ON scheduled_tasks (last_heartbeat)")));
 
     static final int CURRENT_VERSION = MIGRATIONS.size();
 

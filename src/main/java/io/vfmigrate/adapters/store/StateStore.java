@@ -23,12 +23,14 @@ public final class StateStore implements AutoCloseable {
     private final JdbcJournal journal;
     private final JdbcLeases leases;
     private final JdbcHostFlags hostFlags;
+    private final JdbcSchedules schedules;
 
     private StateStore(Database db, Clock clock) {
         this.db = db;
         this.journal = new JdbcJournal(db, clock);
         this.leases = new JdbcLeases(db, clock);
         this.hostFlags = new JdbcHostFlags(db, clock);
+        this.schedules = new JdbcSchedules(db);
     }
 
     /**
@@ -148,6 +150,8 @@ public final class StateStore implements AutoCloseable {
     public Leases leases() { return leases; }
 
     public io.vfmigrate.ports.HostFlags hostFlags() { return hostFlags; }
+
+    public io.vfmigrate.ports.Schedules schedules() { return schedules; }
 
     /** The store's place for messages: the database file, or the URL without its password. */
     public String location() { return db.location().display(); }

@@ -22,6 +22,7 @@ public final class StoreOnDemand implements AutoCloseable {
     private final Journal journal = new DeferredJournal();
     private final io.vfmigrate.ports.HostFlags hostFlags = new DeferredHostFlags();
     private final Leases leases = new DeferredLeases();
+    private final io.vfmigrate.ports.Schedules schedules = new DeferredSchedules();
     private StateStore store;
 
     StoreOnDemand(StoreLocation where, Clock clock) {
@@ -34,6 +35,17 @@ public final class StoreOnDemand implements AutoCloseable {
     public Leases leases() { return leases; }
 
     public io.vfmigrate.ports.HostFlags hostFlags() { return hostFlags; }
+
+    public io.vfmigrate.ports.Schedules schedules() { return schedules; }
+
+    /**
+     * Connections of their own to the store, for db-scheduler; the store is created first (with its
+     * tables), so only commands that write (`schedule add`, `serve`) ask for it.
+     */
+    public javax.sql.DataSource dataSource() {
+        created();
+        return new StoreDataSource(where);
+    }
 
     /** The store's place for messages: the database file, or the URL without its password. */
     public String location() { return where.display(); }
@@ -101,6 +113,21 @@ public final class StoreOnDemand implements AutoCloseable {
         public void releaseAll(String runId) { existing().ifPresent(s -> s.leases().releaseAll(runId)); }
 
         public Optional<Holder> holder(String key) { return existing().flatMap(s -> s.leases().holder(key)); }
+    }
+
+    /** Adding a schedule creates the store; reading and removing never do. */
+    private final class DeferredSchedules implements io.vfmigrate.ports.Schedules {
+        public void add(io.vfmigrate.model.Schedule s) { created().schedules().add(s); }
+
+        public List<io.vfmigrate.model.Schedule> all() { return existing().map(s -> s.schedules().all()).orElse(List.of()); }
+
+        public Optional<io.vfmigrate.model.Schedule> find(String id) { return existing().flatMap(s -> s.schedules().find(id)); }
+
+        public boolean remove(String id) { return existing().map(s -> s.schedules().remove(id)).orElse(false); }
+
+        public void running(String id, java.time.Instant planned) { existing().ifPresent(s -> s.schedules().running(id, planned)); }
+
+        public void finished(String id, io.vfmigrate.model.Schedule.LastRun last) { existing().ifPresent(s -> s.schedules().finished(id, last)); }
     }
 
     /** Disabling a host creates the store; reading and enabling never do. */

@@ -34,7 +34,7 @@ abstract class HostFlagsContract extends StoreFixture {
         v1.add("INSERT INTO vfmigrate_schema (version) VALUES (1)");
         sql(v1.toArray(String[]::new));
         StateStore store = open();
-        assertEquals(3, Schema.CURRENT_VERSION);
+        assertTrue(Schema.CURRENT_VERSION >= 3);
         store.hostFlags().disable("host-b", "maintenance", "lab:3");
         assertEquals(java.util.Set.of("host-b"), store.hostFlags().disabled().keySet());
     }

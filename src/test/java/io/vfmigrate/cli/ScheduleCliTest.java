@@ -1,0 +1,99 @@
+package io.vfmigrate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vfmigrate.fakes.Harness;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `schedule add|list|remove` on the real store (SQLite) with fake hosts and a fake clock (2026-11-24T12:00Z, a Tuesday). */
+class ScheduleCliTest {
+    @TempDir Path dir;
+    final Harness h = new Harness();
+    final List<RealWiring> wirings = new ArrayList<>();
+    StringWriter out;
+    StringWriter err;
+
+    Path state() { return dir.resolve("state"); }
+
+    int run(String... args) throws Exception {
+        Path inv = dir.resolve("vfmigrate.yaml");
+        if (!Files.exists(inv)) Files.writeString(inv, Harness.INVENTORY);
+        out = new StringWriter();
+        err = new StringWriter();
+        RealWiring wiring = new RealWiring(h.connector(), h.clock, h.clock);
+        wirings.add(wiring);
+        var cl = Commands.create(wiring);
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        List<String> all = new ArrayList<>(List.of("--inventory", inv.toString(), "--state", state().toString()));
+        all.addAll(List.of(args));
+        return cl.execute(all.toArray(String[]::new));
+    }
+
+    @AfterEach
+    void close() { wirings.forEach(RealWiring::close); }
+
+    @Test
+    void refusalsStoreNothingAndCreateNoStore() throws Exception {
+        String[][] cases = {
+                {"unknown host 'host-z'", "schedule", "add", "--evacuate", "host-z", "--cron", "0 2 * * SUN"},
+                {"must have five fields", "schedule", "add", "--evacuate", "host-a", "--cron", "0 2 * *"},
+                {"is not valid", "schedule", "add", "--evacuate", "host-a", "--cron", "0 25 * * *"},
+                {"is in the past", "schedule", "add", "--evacuate", "host-a", "--at", "2026-11-24T11:00:00Z"},
+                {"has no offset or zone", "schedule", "add", "--evacuate", "host-a", "--at", "2026-12-06T02:00:00"},
+                {"is not an ISO-8601 time", "schedule", "add", "--evacuate", "host-a", "--at", "next sunday"},
+                {"is not a time zone", "schedule", "add", "--evacuate", "host-a", "--cron", "0 2 * * SUN", "--time-zone", "Mars/Olympus"},
+                {"Unknown options: '--paralel'", "schedule", "add", "--evacuate", "host-a", "--cron", "0 2 * * SUN", "--paralel", "2"},
+                {"mutually exclusive", "schedule", "add", "--evacuate", "host-a", "--cron", "0 2 * * SUN", "--at", "2026-12-06T02:00:00Z"},
+                {"--window", "schedule", "add", "--evacuate", "host-a", "--cron", "0 2 * * SUN", "--window", "forever"},
+                {"--to host-a is the host being evacuated", "schedule", "add", "--evacuate", "host-a", "--cron", "0 2 * * SUN", "--to", "host-a"},
+                {"unknown workflow 'nope'", "schedule", "add", "--evacuate", "host-a", "--cron", "0 2 * * SUN", "--workflow", "nope"},
+                {"--parallel must be 1..64", "schedule", "add", "--evacuate", "host-a", "--cron", "0 2 * * SUN", "--parallel", "0"},
+                {"no schedule 's1'", "schedule", "remove", "s1"},
+        };
+        for (String[] c : cases) {
+            String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
+            assertEquals(2, run(args), () -> String.join(" ", args) + ": " + err);
+            assertTrue(err.toString().toLowerCase().contains(c[0].toLowerCase()), () -> c[0] + " missing from: " + err);
+            assertFalse(Files.exists(state()), () -> String.join(" ", args) + " created the store");
+        }
+        assertEquals(0, run("schedule", "list"));
+        assertTrue(out.toString().contains("no schedules"), out::toString);
+        assertFalse(Files.exists(state()), "list creates no store");
+    }
+
+    @Test
+    void addPrintsTheNextThreeRunsListShowsThemRemoveTakesThemOut() throws Exception {
+        assertEquals(0, run("schedule", "add", "--evacuate", "host-a", "--cron", "0 2 * * SUN", "--time-zone", "Europe/Berlin",
+                "--window", "2h", "--parallel", "1"), err::toString);
+        String added = out.toString();
+        Matcher id = Pattern.compile("schedule (s\\d{8}-\\d{6}-[0-9a-f]{4}): evacuate host-a cron '0 2 \\* \\* SUN' Europe/Berlin, window PT2H").matcher(added);
+        assertTrue(id.find(), added);
+        assertTrue(added.contains("next run: 2026-11-29T02:00+01:00[Europe/Berlin]\n  next run: 2026-12-06T02:00+01:00[Europe/Berlin]\n"
+                + "  next run: 2026-12-13T02:00+01:00[Europe/Berlin]"), added);
+        assertEquals(0, run("schedule", "add", "--evacuate", "host-b", "--at", "2026-12-01T03:00:00+01:00"), err::toString);
+        assertTrue(out.toString().contains("next run: 2026-12-01T02:00Z[UTC]"), out::toString);
+        assertEquals(0, run("schedule", "list"));
+        String list = out.toString();
+        assertTrue(list.contains(id.group(1) + "  evacuate host-a  cron '0 2 * * SUN' Europe/Berlin, window PT2H"), list);
+        assertTrue(list.contains("evacuate host-b  at 2026-12-01T02:00:00Z"), list);
+        assertTrue(list.contains("  last run: -"), list);
+        assertEquals(0, run("schedule", "remove", id.group(1)), err::toString);
+        assertEquals(0, run("schedule", "list"));
+        assertFalse(out.toString().contains(id.group(1)), out::toString);
+        assertTrue(out.toString().contains("evacuate host-b"), out::toString);
+        assertEquals(2, run("schedule", "remove", id.group(1)));
+    }
+}

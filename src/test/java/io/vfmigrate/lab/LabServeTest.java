@@ -1,0 +1,180 @@
+package io.vfmigrate.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * `serve` against the lab: a schedule due in a few seconds evacuates host-a (vm1 goes to host-b),
+ * verified from outside; two serves on one PostgreSQL make one evacuation; SIGKILL of the serve running
+ * it makes the other finish it by resuming; SIGTERM during it leaves nothing half-done. Each under ~90 s.
+ */
+@Tag("lab")
+class LabServeTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Pattern SCHEDULE = Pattern.compile("schedule (s\\d{8}-\\d{6}-[0-9a-f]{4}):");
+    final List<Process> serves = new ArrayList<>();
+    Path state;
+
+    @BeforeAll
+    static void labIsUp() { Lab.requireUp(); }
+
+    @BeforeEach
+    void vmOnHostA() throws Exception {
+        state = Files.createTempDirectory("vfmigrate-lab-serve");
+        Vfmigrate.runWithState(state.toString(), "host", "enable", "host-a");
+        if (!LabMigrationTest.whereIs(LabMigrationTest.VM).equals("host-a")) {
+            assertEquals(0, Vfmigrate.runWithState(state.toString(), "migrate", LabMigrationTest.VM, "--to", "host-a").exit());
+        }
+    }
+
+    @AfterEach
+    void stopServes() throws Exception {
+        for (Process p : serves) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        Vfmigrate.runWithState(state.toString(), "host", "enable", "host-a");
+        if (System.getenv("VFMIGRATE_TEST_PG_URL") != null) Vfmigrate.runWithState(pg(), "host", "enable", "host-a");
+    }
+
+    static String pg() {
+        String pg = System.getenv("VFMIGRATE_TEST_PG_URL");
+        if (pg == null) throw new IllegalStateException("VFMIGRATE_TEST_PG_URL is not set: run test-fixtures/postgres/pg up");
+        return pg;
+    }
+
+    Process serve(String store, String... extra) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("java", "-jar", Vfmigrate.JAR.toString(), "--inventory", Lab.INVENTORY.toString(),
+                "--state", store, "--lease-ttl", "3s", "serve"));
+        argv.addAll(List.of(extra));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(Files.createTempFile("serve", ".log").toFile()).start();
+        serves.add(p);
+        return p;
+    }
+
+    /** Adds `--evacuate host-a --to host-b` due in {@code seconds}; returns its id. */
+    static String schedule(String store, int seconds) {
+        Shell.Result r = Vfmigrate.runWithState(store, "schedule", "add", "--evacuate", "host-a", "--to", "host-b", "--parallel", "1",
+                "--at", Instant.now().plusSeconds(seconds).toString());
+        assertEquals(0, r.exit(), () -> r.out() + r.err());
+        Matcher m = SCHEDULE.matcher(r.out());
+        assertTrue(m.find(), r::out);
+        return m.group(1);
+    }
+
+    /** The evacuation id of the schedule's last run, once it has one. */
+    static String lastEvacuation(String store, String id, int seconds) {
+        Pattern last = Pattern.compile(Pattern.quote(id) + ".*\\n.*\\n  last run: \\S+  (e\\S+)  (.*)");
+        String[] found = new String[1];
+        waitFor(seconds, () -> {
+            Matcher m = last.matcher(Vfmigrate.runWithState(store, "schedule", "list").out());
+            if (m.find()) found[0] = m.group(1);
+            return found[0] != null;
+        });
+        return found[0];
+    }
+
+    static List<JsonNode> evacuationsSince(String store, Instant since) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode r : JSON.readTree(Vfmigrate.runWithState(store, "runs", "--all", "--output", "json").out())) {
+            if (r.get("vm").asText().equals("evacuate:host-a") && Instant.parse(r.get("created").asText()).isAfter(since)) out.add(r);
+        }
+        return out;
+    }
+
+    static void waitFor(int seconds, BooleanSupplier done) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!done.getAsBoolean()) {
+            assertTrue(System.nanoTime() < end, "not within " + seconds + " s");
+            LabCrashTest.sleep(500);
+        }
+    }
+
+    static void vm1HealthyOnHostB() { Lab.assertHealthyOn("host-b", LabMigrationTest.VM, LabMigrationTest.MAC, LabMigrationTest.ADDRESS); }
+
+    @Test
+    void aScheduleDueInSecondsEvacuatesHostA() throws Exception {
+        String store = state.toString();
+        String id = schedule(store, 5);
+        serve(store);
+        String evac = lastEvacuation(store, id, 60);
+        vm1HealthyOnHostB();
+        assertTrue(Vfmigrate.runWithState(store, "show", evac).out().contains("vm1: moved to host-b"));
+    }
+
+    @Test
+    void twoServesOnOnePostgresMakeOneEvacuation() throws Exception {
+        String store = pg();
+        Instant since = Instant.now();
+        String id = schedule(store, 5);
+        serve(store);
+        serve(store);
+        lastEvacuation(store, id, 60);
+        LabCrashTest.sleep(3000);
+        assertEquals(1, evacuationsSince(store, since).size(), () -> {
+            try { return evacuationsSince(store, since).toString(); } catch (Exception e) { return e.toString(); }
+        });
+        vm1HealthyOnHostB();
+    }
+
+    @Test
+    void sigkillOfTheServeRunningItMakesTheOtherFinishByResuming() throws Exception {
+        String store = pg();
+        Instant since = Instant.now();
+        String id = schedule(store, 3);
+        Process first = serve(store);
+        waitFor(30, () -> {
+            try { return !evacuationsSince(store, since).isEmpty(); } catch (Exception e) { return false; }
+        });
+        LabCrashTest.sleep(1500); // the move of vm1 is under way
+        first.destroyForcibly(); // SIGKILL
+        first.waitFor(10, TimeUnit.SECONDS);
+        serve(store);
+        String evac = lastEvacuation(store, id, 75); // dead after ~10 s of missed heartbeats, then the 3 s leases
+        assertEquals(1, evacuationsSince(store, since).size());
+        assertTrue(Vfmigrate.runWithState(store, "show", evac).out().contains("resumed by"), "the other serve resumed it");
+        Shell.Result open = Vfmigrate.runWithState(store, "runs");
+        if (!open.out().contains("no open runs")) {
+            // vm1's run killed in flight is resumed like any run left open
+            Matcher m = LabCrashTest.OPEN_RUN.matcher(open.out());
+            if (m.find()) assertEquals(0, Vfmigrate.runWithState(store, "resume", m.group(1)).exit());
+        }
+        vm1HealthyOnHostB();
+    }
+
+    @Test
+    void sigtermDuringAScheduledEvacuationLeavesNothingHalfDone() throws Exception {
+        String store = state.toString();
+        Instant since = Instant.now();
+        schedule(store, 3);
+        Process serve = serve(store, "--grace", "60s");
+        waitFor(30, () -> {
+            try { return !evacuationsSince(store, since).isEmpty(); } catch (Exception e) { return false; }
+        });
+        LabCrashTest.sleep(1000);
+        serve.destroy(); // SIGTERM: vm1's move finishes, nothing new starts
+        assertTrue(serve.waitFor(70, TimeUnit.SECONDS));
+        assertEquals(0, serve.exitValue(), "stopped within the grace");
+        Shell.Result runs = Vfmigrate.runWithState(store, "runs");
+        assertTrue(LabCrashTest.OPEN_RUN.matcher(runs.out()).results().findAny().isEmpty(), () -> "no run of vm1 left open:\n" + runs.out());
+        String where = LabMigrationTest.whereIs(LabMigrationTest.VM);
+        Lab.assertHealthyOn(where, LabMigrationTest.VM, LabMigrationTest.MAC, LabMigrationTest.ADDRESS);
+    }
+}
