@@ -31,10 +31,17 @@ public final class EvacuateHost {
 
     private final Services s;
     private final DestinationBreakers breakers;
+    private final io.vfmigrate.workflow.RunControls controls;
 
     public EvacuateHost(Services services, DestinationBreakers breakers) {
+        this(services, breakers, io.vfmigrate.workflow.RunControls.NONE);
+    }
+
+    /** Each VM's run gets {@code controls} (the command line's policy layer, the signal state), as `migrate` does. */
+    public EvacuateHost(Services services, DestinationBreakers breakers, io.vfmigrate.workflow.RunControls controls) {
         this.s = services;
         this.breakers = breakers;
+        this.controls = controls;
     }
 
     public record Result(Optional<EvacuationPlan> plan, List<VmMoveOutcome> outcomes, int exitCode, Optional<String> refusal,
@@ -179,7 +186,7 @@ public final class EvacuateHost {
         };
         try {
             MigrationResult r = new MigrateVm(s).run(new io.vfmigrate.app.MigrateRequest(p.vm(), Optional.of(p.source()), p.destination(),
-                    p.workflow(), false), List.of(steps));
+                    p.workflow(), false), List.of(steps), controls);
             String detail = r.refusal().orElseGet(() -> r.plan().preflight().stream().filter(c -> !c.ok()).findFirst()
                     .map(c -> "preflight " + c.check() + ": " + c.detail())
                     .orElseGet(() -> r.outcome().map(o -> o.state().toString()).orElse("")));
