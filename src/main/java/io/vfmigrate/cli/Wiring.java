@@ -7,4 +7,13 @@ import io.vfmigrate.config.WorkflowLoader;
 /** Builds the use cases' services: real adapters in {@link Main}, fakes in tests. */
 public interface Wiring {
     Services services(Inventory inventory, WorkflowLoader workflows, GlobalOptions options);
+
+    /**
+     * The signal handling of a run: the real wiring installs handlers for SIGINT and SIGTERM; tests
+     * (one JVM for many commands) get a RunSignals that no signal reaches unless they call it.
+     */
+    default RunSignals signals(java.io.PrintWriter err) { return new RunSignals(err, () -> { }); }
+
+    /** Whether the output may get a terminal's status line (never in tests). */
+    default boolean terminal() { return false; }
 }
