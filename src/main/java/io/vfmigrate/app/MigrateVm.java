@@ -48,6 +48,14 @@ public final class MigrateVm {
         Inventory.HostConfig destConfig = s.inventory().host(req.to());
         req.from().ifPresent(s.inventory()::host);
         String runId = s.runIds().get();
+        // every log line of this run (on this thread) names the run and the VM
+        try (var runMdc = org.slf4j.MDC.putCloseable("run", runId); var vmMdc = org.slf4j.MDC.putCloseable("vm", req.vm())) {
+            return claimed(req, listeners, controls, workflow, destConfig, runId);
+        }
+    }
+
+    private MigrationResult claimed(MigrateRequest req, List<RunListener> listeners, RunControls controls, WorkflowDefinition workflow,
+                                    Inventory.HostConfig destConfig, String runId) {
         // One run per VM is decided first, before any host is asked anything.
         Services.VmClaim claim = req.dryRun() ? new Services.VmClaim(Optional.empty(), s.vmHolder(req.vm())) : s.takeVm(req.vm(), runId);
         Optional<String> refusal = claim.refusal();

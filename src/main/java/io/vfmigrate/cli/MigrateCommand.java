@@ -72,6 +72,7 @@ final class MigrateCommand implements Callable<Integer> {
             return finish(out, err, result, options.quiet, Optional.empty());
         }
         RunSignals signals = wiring.signals(err);
+        wiring.logRuns(options);
         try (RunOutput output = RunOutput.of(wiring, out, this.output, options.quiet, services, vm);
              io.vfmigrate.app.NetworkProbe probeRun = io.vfmigrate.app.NetworkProbe.start(services, probeTarget)) {
             List<RunListener> listeners = new java.util.ArrayList<>(TestKillSwitch.fromEnvironment().stream().toList());

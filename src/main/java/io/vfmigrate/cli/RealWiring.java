@@ -31,6 +31,10 @@ final class RealWiring implements Wiring, AutoCloseable {
 
     @Override public boolean terminal() { return true; }
 
+    @Override public void logRuns(GlobalOptions options) {
+        StateStore.directory(options.state().orElse(null)).ifPresent(LogSetup::toDirectory);
+    }
+
     static final Duration GUEST_TIMEOUT = Duration.ofSeconds(10);
     private final HostConnector connector;
     private final Clock clock;

@@ -51,7 +51,8 @@ final class RunSignals implements RunListener {
             return;
         }
         if (openRuns.isEmpty()) {
-            err.println("vfmigrate: " + signal + " received again: stopped at once; no run was open.");
+            err.println("vfmigrate: " + signal + " received again: stopped at once; `vfmigrate runs` lists what is left open "
+                    + "(resume or roll it back).");
         } else {
             openRuns.forEach(id -> err.println("vfmigrate: " + signal + " received again: stopped at once; run " + id
                     + " is left open in the journal: `vfmigrate resume " + id + "` or `vfmigrate rollback " + id + "`."));

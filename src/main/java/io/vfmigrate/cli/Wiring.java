@@ -14,6 +14,9 @@ public interface Wiring {
      */
     default RunSignals signals(java.io.PrintWriter err) { return new RunSignals(err, () -> { }); }
 
+    /** A run is about to start: the real wiring adds the log file of a directory store. */
+    default void logRuns(GlobalOptions options) { }
+
     /** Whether the output may get a terminal's status line (never in tests). */
     default boolean terminal() { return false; }
 }
