@@ -16,7 +16,7 @@ import java.util.Optional;
 public enum PolicyKey {
     DOWNTIME_SCHEDULE("downtime-schedule", "100ms,150ms,200ms,300ms,400ms,500ms", "1..10 ascending durations of 1ms..60s"),
     DOWNTIME_RAISE_DELAY("downtime-raise-delay", "2s", "0ms..10m"),
-    BANDWIDTH("bandwidth-mib-per-s", "0", "0..100000 (0: libvirt's default, no limit)"),
+    BANDWIDTH("bandwidth-mib-per-s", "0", "0..1048576 (0: libvirt's default, no limit)"),
     AUTO_CONVERGE("auto-converge", "no", "yes|no"),
     AUTO_CONVERGE_INITIAL("auto-converge-initial", "20", "1..100 (% CPU throttle)"),
     AUTO_CONVERGE_INCREMENT("auto-converge-increment", "10", "1..100 (% CPU throttle)"),
@@ -51,7 +51,7 @@ public enum PolicyKey {
             switch (this) {
                 case DOWNTIME_SCHEDULE -> schedule(value);
                 case DOWNTIME_RAISE_DELAY -> duration(value, Duration.ZERO, Duration.ofMinutes(10));
-                case BANDWIDTH -> integer(value, 0, 100_000);
+                case BANDWIDTH -> integer(value, 0, 1_048_576);
                 case AUTO_CONVERGE -> yesNo(value);
                 case AUTO_CONVERGE_INITIAL, AUTO_CONVERGE_INCREMENT -> integer(value, 1, 100);
                 case PARALLEL_CONNECTIONS -> integer(value, 1, 64);
