@@ -35,7 +35,8 @@ final class TerminalProgress implements RunListener, MigrationObserver, AutoClos
     static java.util.Optional<TerminalProgress> open() {
         if (System.console() == null) return java.util.Optional.empty();
         try {
-            Terminal t = TerminalBuilder.builder().system(true).dumb(false).build();
+            // nativeSignals(false): JLine must not take SIGINT from RunSignals (it would put the default action back)
+            Terminal t = TerminalBuilder.builder().system(true).dumb(false).nativeSignals(false).build();
             if (Terminal.TYPE_DUMB.equals(t.getType()) || Terminal.TYPE_DUMB_COLOR.equals(t.getType())) {
                 t.close();
                 return java.util.Optional.empty();
