@@ -98,6 +98,7 @@ public final class MigrateVm {
         journal.append(runId, new JournalEntry(s.clock().instant(), JournalEntry.Kind.STATE, -1, "", "planned", facts.drainChanges()));
         RunOutcome outcome = RunExecution.run(s, fence.get(), listeners,
                 engine -> engine.execute(new RunProgress(record, steps), ctx, workflow.recovery()));
+        if (!outcome.state().isOpen()) LeftBehind.journal(s, ctx);
         return new MigrationResult(plan, Optional.of(outcome), Optional.empty());
     }
 

@@ -47,6 +47,7 @@ public record RunReport(List<StepTime> steps, Map<String, String> migration, Lis
                 if (m.matches()) steps.add(new StepTime(e.step(), e.stepType(), e.kind() == Kind.COMPENSATION_SUCCEEDED, Long.parseLong(m.group(1))));
             }
             if (e.kind() == Kind.STATE && e.detail().startsWith(LEFT)) left = List.of(e.detail().substring(LEFT.length()).split("; "));
+            if (e.kind() == Kind.STATE && e.facts().containsKey(LeftBehind.PREFIX + "checked")) left = checked(e.facts());
             e.facts().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(f -> {
                 if (f.getKey().startsWith(MIGRATION_PREFIX)) migration.put(f.getKey().substring(MIGRATION_PREFIX.length()), f.getValue());
                 if (f.getKey().startsWith(PROBE_PREFIX)) probe.put(f.getKey().substring(PROBE_PREFIX.length()), f.getValue());
@@ -57,6 +58,17 @@ public record RunReport(List<StepTime> steps, Map<String, String> migration, Lis
         }
         return new RunReport(steps, migration, bonds, probe, left);
     }
+
+    /** The journaled check: its leftovers, or one line saying nothing was left (or why it was not checked). */
+    private static List<String> checked(Map<String, String> facts) {
+        String checked = facts.get(LeftBehind.PREFIX + "checked");
+        if (!checked.equals("yes")) return List.of("(" + checked + ")");
+        List<String> left = new ArrayList<>();
+        for (int i = 0; facts.containsKey(LeftBehind.PREFIX + i); i++) left.add(facts.get(LeftBehind.PREFIX + i));
+        return left.isEmpty() ? List.of(NOTHING) : left;
+    }
+
+    public static final String NOTHING = "nothing (checked: no temporary port on either host, no extra VF attached or reserved)";
 
     public Optional<Long> downtimeMillis() { return Optional.ofNullable(migration.get("downtime-ms")).map(Long::parseLong); }
 

@@ -61,4 +61,24 @@ class StopAndPolicyTest {
         assertEquals("100ms,150ms,200ms,300ms,400ms,500ms (default)", migrate.params().get("downtime-schedule"));
         assertEquals("150s (default)", migrate.params().get("completion-timeout-per-gib"));
     }
+
+    @Test
+    void aTemporaryPortLeftOnTheDestinationIsNamedInTheReportAndNothingLeftOtherwise() {
+        Harness clean = new Harness();
+        MigrationResult ok = run(clean, new SignalState(), 0, List.of(), false);
+        assertEquals(List.of(RunReport.NOTHING), RunReport.of(clean.journal.entries(ok.outcome().orElseThrow().run().id())).leftBehind());
+
+        Harness h = new Harness();
+        RunListener leaver = new RunListener() {
+            @Override public void stepSucceeded(RunRecord run, int index, String type, Duration took, Map<String, String> facts) {
+                if (type.equals("remove-temporary-port")) h.b().attachDevice("vm1", "<interface type='direct'><mac address='52:54:00:c0:00:99'/>"
+                        + "<source dev='br0' mode='bridge'/><alias name='ua-vfm-tmp0'/><model type='virtio'/></interface>");
+            }
+        };
+        MigrationResult r = new MigrateVm(h.services()).run(new MigrateRequest("vm1", Optional.empty(), "host-b", "bond-macvtap", false),
+                List.of(h.trace, leaver), RunControls.NONE);
+        List<String> left = RunReport.of(h.journal.entries(r.outcome().orElseThrow().run().id())).leftBehind();
+        assertEquals(1, left.size(), left::toString);
+        assertTrue(left.get(0).startsWith("host-b: temporary port ua-vfm-tmp0 (MAC 52:54:00:c0:00:99)"), left::toString);
+    }
 }

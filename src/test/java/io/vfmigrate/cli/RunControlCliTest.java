@@ -72,6 +72,7 @@ class RunControlCliTest {
         assertTrue(text.contains("bond verified after step 3 fail-over-to-temporary-port: bond0 active slave"), text);
         assertTrue(text.contains("bond verified after step 8 fail-back-to-vf: bond0 active slave"), text);
         assertFalse(text.contains("\u001b"), "no escape codes when the output is not a terminal");
+        assertTrue(text.contains("left behind: nothing (checked: no temporary port on either host, no extra VF attached or reserved)"), text);
         String runId = h.journal.runs(true).get(0).id();
         out.getBuffer().setLength(0);
         assertEquals(0, run("show", runId));
