@@ -173,6 +173,9 @@ public final class EvacuateHost {
 
     private Move move(Placement p, EvacuationProgress progress) {
         Instant start = s.clock().instant();
+        if (controls.stopRequested().getAsBoolean()) {
+            return new Move(p, ExitCode.FAILED_COMPENSATED, "not started: stopped by a signal", Optional.empty(), Duration.ZERO);
+        }
         RunListener steps = new RunListener() {
             @Override public void stepStarted(RunRecord run, int index, String type) { progress.stepStarted(p.vm(), p.destination(), index, type); }
 
