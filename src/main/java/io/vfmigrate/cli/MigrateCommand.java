@@ -75,6 +75,7 @@ final class MigrateCommand implements Callable<Integer> {
         wiring.logRuns(options);
         try (RunOutput output = RunOutput.of(wiring, out, this.output, options.quiet, services, vm);
              io.vfmigrate.app.NetworkProbe probeRun = io.vfmigrate.app.NetworkProbe.start(services, probeTarget)) {
+            signals.beforeHalt(output::close);
             List<RunListener> listeners = new java.util.ArrayList<>(TestKillSwitch.fromEnvironment().stream().toList());
             listeners.add(signals);
             listeners.addAll(output.listeners());

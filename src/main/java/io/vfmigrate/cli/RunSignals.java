@@ -20,6 +20,7 @@ final class RunSignals implements RunListener {
 
     private final SignalState state = new SignalState();
     private final Set<String> openRuns = ConcurrentHashMap.newKeySet();
+    private final java.util.List<Runnable> beforeHalt = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final PrintWriter err;
     private final Runnable halt;
 
@@ -43,6 +44,9 @@ final class RunSignals implements RunListener {
 
     boolean stopRequested() { return state.stopRequested(); }
 
+    /** Run (best effort) before the process stops at once: e.g. give the terminal back without its status line. */
+    void beforeHalt(Runnable action) { beforeHalt.add(action); }
+
     void received(String signal) {
         if (state.signal() == SignalState.Action.STOP_GRACEFULLY) {
             err.println("vfmigrate: " + signal + " received: stopping (the migration job is aborted and the run compensates; "
@@ -58,6 +62,13 @@ final class RunSignals implements RunListener {
                     + " is left open in the journal: `vfmigrate resume " + id + "` or `vfmigrate rollback " + id + "`."));
         }
         err.flush();
+        for (Runnable action : beforeHalt) {
+            try {
+                action.run();
+            } catch (RuntimeException ignored) {
+                // stopping at once matters more
+            }
+        }
         halt.run();
     }
 
