@@ -39,12 +39,13 @@ final class RunOutput implements AutoCloseable {
         Optional<TerminalProgress> terminal = wiring.terminal() ? TerminalProgress.open() : Optional.empty();
         PrintWriter text = terminal.map(TerminalProgress::writer).orElse(out);
         RunOutput o = new RunOutput(text, Optional.empty(), terminal);
-        o.listeners.add(new ConsoleProgress(text));
+        ConsoleProgress steps = new ConsoleProgress(text, terminal.isEmpty());
+        o.listeners.add(steps);
         if (terminal.isPresent()) {
             o.listeners.add(terminal.get());
             o.observers.add(terminal.get());
         } else {
-            o.observers.add(new PlainProgress(text));
+            o.observers.add(steps);
         }
         return o;
     }
