@@ -33,15 +33,29 @@ public final class EvacuateHost {
     private final DestinationBreakers breakers;
     private final MoveGate gate;
     private final RunListener observer;
+    private final io.vfmigrate.workflow.RunControls controls;
 
-    public EvacuateHost(Services services, DestinationBreakers breakers) { this(services, breakers, MoveGate.OPEN, RunListener.NONE); }
+    public EvacuateHost(Services services, DestinationBreakers breakers) {
+        this(services, breakers, MoveGate.OPEN, RunListener.NONE, io.vfmigrate.workflow.RunControls.NONE);
+    }
+
+    /** Each VM's run gets {@code controls} (the command line's policy layer, the signal state), as `migrate` does. */
+    public EvacuateHost(Services services, DestinationBreakers breakers, io.vfmigrate.workflow.RunControls controls) {
+        this(services, breakers, MoveGate.OPEN, RunListener.NONE, controls);
+    }
 
     /** {@code gate} is asked before each new move; {@code observer} hears every run's events (metrics). */
     public EvacuateHost(Services services, DestinationBreakers breakers, MoveGate gate, RunListener observer) {
+        this(services, breakers, gate, observer, io.vfmigrate.workflow.RunControls.NONE);
+    }
+
+    public EvacuateHost(Services services, DestinationBreakers breakers, MoveGate gate, RunListener observer,
+                        io.vfmigrate.workflow.RunControls controls) {
         this.s = services;
         this.breakers = breakers;
         this.gate = gate;
         this.observer = observer;
+        this.controls = controls;
     }
 
     /** {@code leftOpen}: stopped by a gate that leaves it journaled, open, for `resume`. */
@@ -182,6 +196,9 @@ public final class EvacuateHost {
 
     private Move move(Placement p, EvacuationProgress progress) {
         Instant start = s.clock().instant();
+        if (controls.stopRequested().getAsBoolean()) {
+            return new Move(p, ExitCode.FAILED_COMPENSATED, "not started: stopped by a signal", Optional.empty(), Duration.ZERO);
+        }
         RunListener steps = new RunListener() {
             @Override public void stepStarted(RunRecord run, int index, String type) { progress.stepStarted(p.vm(), p.destination(), index, type); }
 
@@ -195,7 +212,7 @@ public final class EvacuateHost {
         };
         try {
             MigrationResult r = new MigrateVm(s).run(new io.vfmigrate.app.MigrateRequest(p.vm(), Optional.of(p.source()), p.destination(),
-                    p.workflow(), false), List.of(steps, observer));
+                    p.workflow(), false), List.of(steps, observer), controls);
             String detail = r.refusal().orElseGet(() -> r.plan().preflight().stream().filter(c -> !c.ok()).findFirst()
                     .map(c -> "preflight " + c.check() + ": " + c.detail())
                     .orElseGet(() -> r.outcome().map(o -> o.state().toString()).orElse("")));

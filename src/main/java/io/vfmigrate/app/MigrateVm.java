@@ -12,7 +12,9 @@ import io.vfmigrate.ports.Leases;
 import io.vfmigrate.planning.MigrationPlanner;
 import io.vfmigrate.planning.Preflight;
 import io.vfmigrate.workflow.Facts;
+import io.vfmigrate.migration.PolicyLayers;
 import io.vfmigrate.workflow.RunContext;
+import io.vfmigrate.workflow.RunControls;
 import io.vfmigrate.workflow.RunListener;
 import io.vfmigrate.workflow.RunOutcome;
 import io.vfmigrate.workflow.RunProgress;
@@ -34,10 +36,26 @@ public final class MigrateVm {
     public MigrateVm(Services services) { this.s = services; }
 
     public MigrationResult run(MigrateRequest req, List<RunListener> listeners) {
+        return run(req, listeners, RunControls.NONE);
+    }
+
+    /**
+     * With the operator's controls: {@code controls.afterWorkflow()} is the command line's policy layer;
+     * the inventory's layers (defaults, then the destination host) are put before the workflow's here.
+     */
+    public MigrationResult run(MigrateRequest req, List<RunListener> listeners, RunControls controls) {
         WorkflowDefinition workflow = s.workflows().load(req.workflow());
         Inventory.HostConfig destConfig = s.inventory().host(req.to());
         req.from().ifPresent(s.inventory()::host);
         String runId = s.runIds().get();
+        // every log line of this run (on this thread) names the run and the VM
+        try (var runMdc = org.slf4j.MDC.putCloseable("run", runId); var vmMdc = org.slf4j.MDC.putCloseable("vm", req.vm())) {
+            return claimed(req, listeners, controls, workflow, destConfig, runId);
+        }
+    }
+
+    private MigrationResult claimed(MigrateRequest req, List<RunListener> listeners, RunControls controls, WorkflowDefinition workflow,
+                                    Inventory.HostConfig destConfig, String runId) {
         // One run per VM is decided first, before any host is asked anything.
         Services.VmClaim claim = req.dryRun() ? new Services.VmClaim(Optional.empty(), s.vmHolder(req.vm())) : s.takeVm(req.vm(), runId);
         Optional<String> refusal = claim.refusal();
@@ -50,7 +68,8 @@ public final class MigrateVm {
             Host destination = s.connector().connect(destConfig);
             Host source = req.from().map(f -> s.connector().connect(s.inventory().host(f)))
                     .orElseGet(() -> new VmLocator(s).locate(req.vm()));
-            return plannedRun(req, workflow, source, destination, claim.fence(), runId, listeners, journaled);
+            return plannedRun(req, workflow, source, destination, claim.fence(), runId, listeners, journaled,
+                    withInventoryLayers(controls, destConfig));
         } finally {
             // A run in the journal keeps or frees its leases by its end state (RunExecution); any other frees them here.
             if (!journaled.get()) s.leases().releaseAll(runId);
@@ -59,11 +78,11 @@ public final class MigrateVm {
 
     private MigrationResult plannedRun(MigrateRequest req, WorkflowDefinition workflow, Host source, Host destination,
                                        Optional<Leases.Fence> fence, String runId, List<RunListener> listeners,
-                                       AtomicBoolean journaled) {
+                                       AtomicBoolean journaled, RunControls controls) {
         Facts facts = new Facts();
         VfReservations reservations = req.dryRun() ? LeaseReservations.lookOnly(s) : new LeaseReservations(s, runId);
         Preflight pf = new MigrationPlanner(s.guestTimeout()).prepare(req.vm(), source, destination, workflow, facts, reservations::reserve);
-        RunContext ctx = new RunContext(runId, req.vm(), source, destination, facts, s.poll(), reservations, s.guestTimeout());
+        RunContext ctx = new RunContext(runId, req.vm(), source, destination, facts, s.poll(), reservations, s.guestTimeout(), controls);
         List<Step> steps = StepTypes.build(workflow.steps());
         List<StepPlan> stepPlans = pf.passed() ? steps.stream().map(st -> st.plan(ctx)).toList() : List.of();
         Plan plan = new Plan(req.vm(), source.name(), destination.name(), workflow.name(), pf.checks(), stepPlans);
@@ -79,7 +98,15 @@ public final class MigrateVm {
         journal.append(runId, new JournalEntry(s.clock().instant(), JournalEntry.Kind.STATE, -1, "", "planned", facts.drainChanges()));
         RunOutcome outcome = RunExecution.run(s, fence.get(), listeners,
                 engine -> engine.execute(new RunProgress(record, steps), ctx, workflow.recovery()));
+        if (!outcome.state().isOpen()) LeftBehind.journal(s, ctx);
         return new MigrationResult(plan, Optional.of(outcome), Optional.empty());
+    }
+
+    private RunControls withInventoryLayers(RunControls controls, Inventory.HostConfig destination) {
+        List<PolicyLayers.Layer> before = List.of(
+                new PolicyLayers.Layer("inventory defaults", s.inventory().migrationDefaults()),
+                new PolicyLayers.Layer("destination host " + destination.name(), destination.migration()));
+        return new RunControls(before, controls.afterWorkflow(), controls.observer(), controls.stopRequested());
     }
 
     /** Finds the one inventory host the VM runs on, when --from is not given. */

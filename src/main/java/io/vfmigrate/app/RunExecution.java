@@ -23,8 +23,20 @@ final class RunExecution {
         all.addAll(listeners);
         Engine engine = new Engine(all, s.clock(), s.poll(), new HostSurvey());
         RunOutcome outcome;
+        // every log line of the run names it and its VM (resume and rollback too)
+        String vm = fence.key().startsWith("vm:") ? fence.key().substring(3) : "-";
+        boolean named = org.slf4j.MDC.get("run") != null; // `migrate` names it already, for its preflight too
+        if (!named) {
+            org.slf4j.MDC.put("run", fence.runId());
+            org.slf4j.MDC.put("vm", vm);
+        }
         try (LeaseKeeper keeper = new LeaseKeeper(s.leases(), fence, s.leaseTtl())) {
             outcome = action.apply(engine);
+        } finally {
+            if (!named) {
+                org.slf4j.MDC.remove("run");
+                org.slf4j.MDC.remove("vm");
+            }
         }
         if (!outcome.state().isOpen()) s.leases().releaseAll(fence.runId());
         return outcome;

@@ -62,14 +62,23 @@ final class EvacuateCommand implements Callable<Integer> {
     @Option(names = "--output", defaultValue = "text", paramLabel = "text|json", description = "Output format (default: text).")
     OutputFormat output;
 
+    @Option(names = "--policy", paramLabel = "KEY=VALUE", description = "Migration policy value for every VM's run, as for migrate (repeatable).")
+    java.util.Map<String, String> policy;
+
     EvacuateCommand(Wiring wiring) { this.wiring = wiring; }
 
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        var policyLayers = PolicyOption.layers(policy);
         Services services = ServicesFactory.open(wiring, global.orParent(spec), err);
         var request = new EvacuationRequestSpec(host, new LinkedHashSet<>(to), parallel, maxPerDestination, workflow, skipUnplaceable, allowOutage);
-        if (!dryRun) return evacuate(services, request, out);
+        if (!dryRun) {
+            RunSignals signals = wiring.signals(err);
+            wiring.logRuns(global.orParent(spec));
+            return evacuate(services, request, out, new io.vfmigrate.workflow.RunControls(List.of(), policyLayers,
+                    io.vfmigrate.ports.MigrationObserver.NONE, signals::stopRequested));
+        }
         PlanEvacuation.Result result = new PlanEvacuation(services).plan(request);
         if (output == OutputFormat.json) {
             FleetPrinter.json(out, EvacuationPrinter.json(host, result.plan().orElse(null), result.exitCode()));
@@ -81,10 +90,10 @@ final class EvacuateCommand implements Callable<Integer> {
         return result.exitCode();
     }
 
-    private int evacuate(Services services, EvacuationRequestSpec request, PrintWriter out) {
+    private int evacuate(Services services, EvacuationRequestSpec request, PrintWriter out, io.vfmigrate.workflow.RunControls controls) {
         boolean text = output == OutputFormat.text;
         var breakers = new io.vfmigrate.adapters.resilience.CircuitBreakers(BREAKER_FAILURES);
-        EvacuateHost.Result result = new EvacuateHost(services, breakers)
+        EvacuateHost.Result result = new EvacuateHost(services, breakers, controls)
                 .run(request, text ? new EvacuationReport(out) : io.vfmigrate.app.EvacuationProgress.NONE);
         return print(out, host, result, breakers.open(), text);
     }

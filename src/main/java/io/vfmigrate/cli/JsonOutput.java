@@ -35,6 +35,16 @@ final class JsonOutput {
 
     private JsonOutput() {}
 
+    /** One JSON object on one line (the event stream of a run). */
+    static void line(PrintWriter out, Object value) {
+        try {
+            out.println(JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+        out.flush();
+    }
+
     static void print(PrintWriter out, Object value) {
         try {
             out.println(JSON.writeValueAsString(value));

@@ -6,10 +6,8 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        // slf4j-simple reads its level once, from system properties, before picocli parses anything
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel(args, System.getenv("VFMIGRATE_LOG_LEVEL")));
-        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        // the level on stderr is decided once, before picocli parses anything
+        LogSetup.configure(logLevel(args, System.getenv("VFMIGRATE_LOG_LEVEL")));
         int code;
         try (RealWiring wiring = new RealWiring()) {
             code = Commands.create(wiring).execute(args);

@@ -3,7 +3,9 @@ package io.vfmigrate.cli;
 import io.vfmigrate.app.MigrateRequest;
 import io.vfmigrate.app.MigrateVm;
 import io.vfmigrate.app.MigrationResult;
+import io.vfmigrate.app.RunReport;
 import io.vfmigrate.app.Services;
+import io.vfmigrate.workflow.RunControls;
 import io.vfmigrate.workflow.RunListener;
 import java.io.PrintWriter;
 import java.util.List;
@@ -44,24 +46,76 @@ final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--output", defaultValue = "text", paramLabel = "text|json", description = "Output format (default: text).")
     OutputFormat output;
 
+    @Option(names = "--policy", paramLabel = "KEY=VALUE", description = {"Migration policy value for this run, winning over the "
+            + "inventory and the workflow; repeatable. Keys: downtime-schedule, downtime-raise-delay, bandwidth-mib-per-s, auto-converge, "
+            + "auto-converge-initial, auto-converge-increment, parallel-connections, completion-timeout-per-gib, progress-timeout, "
+            + "on-timeout (abort|force). --dry-run shows every value in force and its source."})
+    java.util.Map<String, String> policy;
+
+    @Option(names = "--probe", paramLabel = "HOST:IP", description = "Ping IP every 10 ms through HOST's shell for the whole run; "
+            + "lost probes and the longest gap go into the run's report.")
+    String probe;
+
     MigrateCommand(Wiring wiring) { this.wiring = wiring; }
 
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         GlobalOptions options = global.orParent(spec);
+        var policyLayers = PolicyOption.layers(policy);
+        var probeTarget = ProbeOption.parse(probe);
         Services services = ServicesFactory.open(wiring, options, err);
-        List<RunListener> listeners = new java.util.ArrayList<>(TestKillSwitch.fromEnvironment().stream().toList());
-        if (output == OutputFormat.text && !options.quiet) listeners.add(new ConsoleProgress(out));
-        MigrationResult result = new MigrateVm(services).run(new MigrateRequest(vm, Optional.ofNullable(from), to, workflow, dryRun), listeners);
+        MigrateRequest request = new MigrateRequest(vm, Optional.ofNullable(from), to, workflow, dryRun);
+        if (dryRun) {
+            MigrationResult result = new MigrateVm(services).run(request, List.of(), new RunControls(List.of(), policyLayers,
+                    io.vfmigrate.ports.MigrationObserver.NONE, () -> false));
+            return finish(out, err, result, options.quiet, Optional.empty());
+        }
+        RunSignals signals = wiring.signals(err);
+        wiring.logRuns(options);
+        try (RunOutput output = RunOutput.of(wiring, out, this.output, options.quiet, services, vm);
+             io.vfmigrate.app.NetworkProbe probeRun = io.vfmigrate.app.NetworkProbe.start(services, probeTarget)) {
+            signals.beforeHalt(output::close);
+            List<RunListener> listeners = new java.util.ArrayList<>(TestKillSwitch.fromEnvironment().stream().toList());
+            listeners.add(signals);
+            listeners.addAll(output.listeners());
+            listeners.add(probeRun);
+            RunControls controls = new RunControls(List.of(), policyLayers, output.observer(), signals::stopRequested);
+            MigrationResult result = new MigrateVm(services).run(request, listeners, controls);
+            probeRun.finish();
+            Optional<RunReport> report = result.outcome().map(o -> RunReport.of(services.journal().entries(o.run().id())));
+            if (output.json().isPresent() && result.outcome().isPresent()) {
+                output.json().get().outcome(outcomeFields(result, report.orElseThrow()));
+                refusal(result).ifPresent(r -> ErrorLines.print(err, r));
+                return result.exitCode();
+            }
+            return finish(output.text(), err, result, options.quiet, report);
+        }
+    }
+
+    private int finish(PrintWriter out, PrintWriter err, MigrationResult result, boolean quiet, Optional<RunReport> report) {
         if (output == OutputFormat.json) {
             PlanPrinter.json(out, result);
         } else {
-            printText(out, result, options.quiet);
+            printText(out, result, quiet);
+            if (!quiet) report.ifPresent(r -> RunOutput.printReport(out, r));
         }
         out.flush();
         refusal(result).ifPresent(r -> ErrorLines.print(err, r));
         return result.exitCode();
+    }
+
+    /** The JSON outcome line: state, exit code, cause, leftovers and the report. */
+    static java.util.Map<String, Object> outcomeFields(MigrationResult result, RunReport report) {
+        var o = result.outcome().orElseThrow();
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("state", o.state().name());
+        m.put("exit-code", result.exitCode());
+        o.cause().ifPresent(c -> m.put("cause", c.message()));
+        m.put("compensation-failures", o.compensationFailures().stream().map(f -> f.message()).toList());
+        m.put("leftovers", o.leftovers());
+        m.put("report", ReportJson.of(report));
+        return m;
     }
 
     /** The plan and the outcome on stdout. */

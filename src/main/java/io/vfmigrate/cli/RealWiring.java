@@ -22,6 +22,19 @@ import java.util.concurrent.ThreadLocalRandom;
  * when a command first uses it and created by its first write only (see {@link StoreOnDemand}).
  */
 final class RealWiring implements Wiring, AutoCloseable {
+    private RunSignals signals;
+
+    @Override public synchronized RunSignals signals(java.io.PrintWriter err) {
+        if (signals == null) signals = RunSignals.install(err);
+        return signals;
+    }
+
+    @Override public boolean terminal() { return true; }
+
+    @Override public void logRuns(GlobalOptions options) {
+        StateStore.directory(options.state().orElse(null)).ifPresent(LogSetup::toDirectory);
+    }
+
     static final Duration GUEST_TIMEOUT = Duration.ofSeconds(10);
     private final HostConnector connector;
     private final Clock clock;

@@ -44,6 +44,7 @@ final class ShowCommand implements Callable<Integer> {
             Map<String, Object> m = new LinkedHashMap<>(RunJson.run(r));
             m.put("entries", entries.stream().map(RunJson::entry).toList());
             m.put("lease", lease.map(RunJson::lease).orElse(null));
+            m.put("report", ReportJson.of(io.vfmigrate.app.RunReport.of(entries)));
             JsonOutput.print(out, m);
             return 0;
         }
@@ -55,6 +56,7 @@ final class ShowCommand implements Callable<Integer> {
             out.printf("  %s %-24s %s%s%n", e.at(), e.kind(), step, clean(e.detail()));
         }
         lease.ifPresent(h -> out.println("lease: " + clean(h.describe())));
+        RunOutput.printReport(out, io.vfmigrate.app.RunReport.of(entries));
         out.flush();
         return 0;
     }

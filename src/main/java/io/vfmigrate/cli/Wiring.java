@@ -12,4 +12,16 @@ public interface Wiring {
     default io.vfmigrate.adapters.store.StoreOnDemand store(GlobalOptions options) {
         return io.vfmigrate.adapters.store.StateStore.onDemand(options.state().orElse(null), java.time.Clock.systemUTC());
     }
+
+    /**
+     * The signal handling of a run: the real wiring installs handlers for SIGINT and SIGTERM; tests
+     * (one JVM for many commands) get a RunSignals that no signal reaches unless they call it.
+     */
+    default RunSignals signals(java.io.PrintWriter err) { return new RunSignals(err, () -> { }); }
+
+    /** A run is about to start: the real wiring adds the log file of a directory store. */
+    default void logRuns(GlobalOptions options) { }
+
+    /** Whether the output may get a terminal's status line (never in tests). */
+    default boolean terminal() { return false; }
 }

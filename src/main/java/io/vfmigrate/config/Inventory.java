@@ -6,8 +6,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The fleet as the user describes it (see README, "Inventory"). */
-public record Inventory(String source, Map<String, HostConfig> hosts, PlacementRules placementRules) {
-    public Inventory { hosts = Map.copyOf(hosts); }
+public record Inventory(String source, Map<String, HostConfig> hosts, PlacementRules placementRules,
+                        Map<String, String> migrationDefaults) {
+    public Inventory {
+        hosts = Map.copyOf(hosts);
+        migrationDefaults = Map.copyOf(migrationDefaults);
+    }
+
+    public Inventory(String source, Map<String, HostConfig> hosts, PlacementRules placementRules) {
+        this(source, hosts, placementRules, Map.of());
+    }
 
     public Inventory(String source, Map<String, HostConfig> hosts) { this(source, hosts, PlacementRules.DEFAULT); }
 
@@ -19,11 +27,18 @@ public record Inventory(String source, Map<String, HostConfig> hosts, PlacementR
         return h;
     }
 
+    /** {@code migration}: the migration policy this host sets when it is the destination (README, "Migration policy"). */
     public record HostConfig(String name, String libvirtUri, Optional<String> migrationUri, List<String> shell,
-                             Map<String, NetworkConfig> networks) {
+                             Map<String, NetworkConfig> networks, Map<String, String> migration) {
         public HostConfig {
             shell = List.copyOf(shell);
             networks = Map.copyOf(networks);
+            migration = Map.copyOf(migration);
+        }
+
+        public HostConfig(String name, String libvirtUri, Optional<String> migrationUri, List<String> shell,
+                          Map<String, NetworkConfig> networks) {
+            this(name, libvirtUri, migrationUri, shell, networks, Map.of());
         }
     }
 

@@ -25,17 +25,20 @@ public final class InventoryLoader {
     }
 
     private static Inventory fromNode(String source, YamlNode root) {
-        root.onlyKeys("hosts", "anti-affinity", "overcommit");
+        root.onlyKeys("hosts", "anti-affinity", "overcommit", "defaults");
+        Map<String, String> migrationDefaults = root.get("defaults")
+                .map(d -> d.onlyKeys("migration").get("migration").map(InventoryLoader::migrationPolicy).orElse(Map.of()))
+                .orElse(Map.of());
         Map<String, YamlNode> hostNodes = root.require("hosts").asMap();
         if (hostNodes.isEmpty()) throw root.require("hosts").error("no hosts defined");
         Map<String, Inventory.HostConfig> hosts = new LinkedHashMap<>();
         for (var e : hostNodes.entrySet()) hosts.put(e.getKey(), host(e.getKey(), e.getValue()));
-        return new Inventory(source, hosts, PlacementRulesLoader.read(root));
+        return new Inventory(source, hosts, PlacementRulesLoader.read(root), migrationDefaults);
     }
 
     private static Inventory.HostConfig host(String name, YamlNode n) {
         if (!NAME.matcher(name).matches()) throw n.error("invalid host name '" + name + "'");
-        n.onlyKeys("libvirt-uri", "migration-uri", "shell", "networks");
+        n.onlyKeys("libvirt-uri", "migration-uri", "shell", "networks", "migration");
         YamlNode uriNode = n.require("libvirt-uri");
         String uri = uriNode.asText();
         if (!uri.matches("[a-z0-9+]+:/.*")) throw uriNode.error("not a libvirt URI: '" + uri + "'");
@@ -53,7 +56,25 @@ public final class InventoryLoader {
         if (nets.asMap().isEmpty()) throw nets.error("no networks defined for host " + name);
         Map<String, Inventory.NetworkConfig> networks = new LinkedHashMap<>();
         for (var e : nets.asMap().entrySet()) networks.put(e.getKey(), network(e.getKey(), e.getValue()));
-        return new Inventory.HostConfig(name, uri, migration, shell, networks);
+        Map<String, String> policy = n.get("migration").map(InventoryLoader::migrationPolicy).orElse(Map.of());
+        return new Inventory.HostConfig(name, uri, migration, shell, networks, policy);
+    }
+
+    /** A {@code migration:} mapping of policy keys (PolicyKey's table, with its ranges); a list value is a downtime schedule. */
+    private static Map<String, String> migrationPolicy(YamlNode n) {
+        n.onlyKeys(io.vfmigrate.migration.PolicyKey.names().toArray(new String[0]));
+        Map<String, String> out = new LinkedHashMap<>();
+        for (var e : n.asMap().entrySet()) {
+            YamlNode v = e.getValue();
+            String text = v.isList() ? String.join(",", v.asTextList()) : v.asText();
+            try {
+                io.vfmigrate.migration.PolicyKey.named(e.getKey()).orElseThrow().check(text);
+            } catch (IllegalArgumentException bad) {
+                throw v.error(bad.getMessage());
+            }
+            out.put(e.getKey(), text);
+        }
+        return out;
     }
 
     private static Inventory.NetworkConfig network(String name, YamlNode n) {

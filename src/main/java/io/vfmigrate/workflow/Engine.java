@@ -31,7 +31,7 @@ public final class Engine {
         moveTo(run, RunState.RUNNING);
         while (run.next < run.steps.size()) {
             int i = run.next;
-            Optional<Failure> failure = apply(run, ctx, i);
+            Optional<Failure> failure = stopAsked(run, ctx).or(() -> apply(run, ctx, i));
             if (failure.isPresent()) {
                 run.cause = failure;
                 if (!run.migrated) return compensateAll(run, ctx);
@@ -85,6 +85,13 @@ public final class Engine {
             cause = failed.get();
         }
         return false;
+    }
+
+    /** A signal before the migration stops the run as a failure would (it compensates); after it, recovery goes on. */
+    private static Optional<Failure> stopAsked(RunProgress run, RunContext ctx) {
+        if (run.migrated || !ctx.controls().stopRequested().getAsBoolean()) return Optional.empty();
+        return Optional.of(new Failure.Interrupted("running the workflow (stopped by a signal before step "
+                + (run.next + 1) + " " + run.steps.get(run.next).type() + ")"));
     }
 
     private boolean backToRunning(RunProgress run) {

@@ -16,9 +16,16 @@ public final class RunContext {
     private final Poll poll;
     private final VfReservations reservations;
     private final Duration guestTimeout;
+    private final RunControls controls;
 
     public RunContext(String runId, String vm, Host source, Host destination, Facts facts, Poll poll,
                       VfReservations reservations, Duration guestTimeout) {
+        this(runId, vm, source, destination, facts, poll, reservations, guestTimeout, RunControls.NONE);
+    }
+
+    public RunContext(String runId, String vm, Host source, Host destination, Facts facts, Poll poll,
+                      VfReservations reservations, Duration guestTimeout, RunControls controls) {
+        this.controls = controls;
         this.runId = runId;
         this.vm = vm;
         this.source = source;
@@ -36,6 +43,7 @@ public final class RunContext {
     public Facts facts() { return facts; }
     public Poll poll() { return poll; }
     public VfReservations reservations() { return reservations; }
+    public RunControls controls() { return controls; }
 
     /** The host the VM runs on now, as the run knows it. */
     public Host current() {

@@ -1,6 +1,8 @@
 package io.vfmigrate.adapters.libvirt;
 
 import io.vfmigrate.ports.MigrationProgress;
+import io.vfmigrate.ports.MigrationStats;
+import java.time.Duration;
 import java.util.Optional;
 import org.libvirt.DomainJobStats;
 import org.libvirt.TypedParameter;
@@ -9,6 +11,7 @@ import org.libvirt.TypedParameter;
 final class JobProgress {
     private static final int JOB_BOUNDED = 1;
     private static final int JOB_UNBOUNDED = 2;
+    private static final int JOB_COMPLETED = 3;
 
     private JobProgress() {}
 
@@ -16,7 +19,22 @@ final class JobProgress {
         if (stats == null || (stats.type != JOB_BOUNDED && stats.type != JOB_UNBOUNDED)) return Optional.empty();
         TypedParameter[] params = stats.stats == null ? new TypedParameter[0] : stats.stats;
         return Optional.of(new MigrationProgress(value(params, "time_elapsed"), value(params, "data_total"),
-                value(params, "data_processed"), value(params, "data_remaining")));
+                value(params, "data_processed"), value(params, "data_remaining"), value(params, "memory_iteration"),
+                value(params, "memory_bps"), value(params, "memory_dirty_rate") * pageSize(params)));
+    }
+
+    /** A completed job's statistics (type VIR_DOMAIN_JOB_COMPLETED), else empty. */
+    static Optional<MigrationStats> completed(DomainJobStats stats, Duration finalAllowed, boolean forced) {
+        if (stats == null || stats.type != JOB_COMPLETED) return Optional.empty();
+        TypedParameter[] params = stats.stats == null ? new TypedParameter[0] : stats.stats;
+        return Optional.of(new MigrationStats(value(params, "time_elapsed"), value(params, "downtime"),
+                value(params, "memory_processed"), value(params, "memory_iteration"), finalAllowed,
+                value(params, "memory_postcopy_requests") > 0, forced));
+    }
+
+    private static long pageSize(TypedParameter[] params) {
+        long size = value(params, "memory_page_size");
+        return size > 0 ? size : 4096;
     }
 
     static long value(TypedParameter[] params, String field) {

@@ -2,7 +2,15 @@ package io.vfmigrate.adapters.libvirt;
 
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
+import io.vfmigrate.migration.ConvergenceWatch;
+import io.vfmigrate.migration.DowntimeEscalation;
+import io.vfmigrate.migration.MigrationPolicy;
+import io.vfmigrate.ports.MigrationObserver;
+import io.vfmigrate.ports.MigrationProgress;
 import io.vfmigrate.ports.MigrationRequest;
+import io.vfmigrate.ports.MigrationStats;
+import java.time.Instant;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +22,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.libvirt.Domain;
+import org.libvirt.DomainInfo;
 import org.libvirt.Domain.DomainMigrateParameters;
 import org.libvirt.Domain.MigrateFlags;
 import org.libvirt.LibvirtException;
+import org.libvirt.TypedIntParameter;
 import org.libvirt.TypedParameter;
 import org.libvirt.TypedStringParameter;
 import org.libvirt.TypedUlongParameter;
@@ -25,13 +35,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One live migration through virDomainMigrate3 (the client drives it between the two connections).
- * The blocking call runs on its own thread; this one enforces the timeout (abortJob when exceeded)
- * and sets the maximum downtime once the job is running.
+ * The blocking call runs on its own thread; this one drives the policy: the allowed downtime raised
+ * along its schedule as memory iterations pass, the completion and progress timeouts (abortJob, or
+ * pause the VM to force completion), the hard timeout, a stop asked by a signal (abortJob), progress
+ * to the observer about once a second, and the completed job's statistics at the end.
  */
 final class LiveMigration {
     private static final Logger log = LoggerFactory.getLogger(LiveMigration.class);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final Duration ABORT_GRACE = Duration.ofSeconds(30);
+    private static final int COMPLETED_STATS = 1; // VIR_DOMAIN_JOB_STATS_COMPLETED
     private static final Map<MigrationRequest.Flag, Integer> FLAGS = Map.of(
             MigrationRequest.Flag.LIVE, MigrateFlags.LIVE,
             MigrationRequest.Flag.PERSIST_DEST, MigrateFlags.PERSIST_DEST,
@@ -77,20 +90,24 @@ final class LiveMigration {
     }
 
     private void await(Domain domain, String vm, Future<Void> job, MigrationRequest request) {
-        long deadline = System.nanoTime() + request.timeout().toNanos();
-        boolean downtimePending = request.maxDowntime().isPresent();
+        MigrationPolicy policy = request.policy();
+        MigrationObserver observer = request.observer();
+        Instant start = Instant.now();
+        long hardDeadline = System.nanoTime() + request.timeout().toNanos();
+        DowntimeEscalation escalation = DowntimeEscalation.of(policy, start);
+        ConvergenceWatch watch = ConvergenceWatch.of(policy, memoryBytes(domain, vm), start);
+        boolean started = false;
+        boolean forced = false;
+        Instant reported = start;
         while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                if (abortedInTime(domain, vm, job)) throw timedOut(vm, request.timeout());
-                return;
-            }
             try {
-                job.get(downtimePending ? Math.min(left, POLL_NANOS) : left, TimeUnit.NANOSECONDS);
+                job.get(POLL_NANOS, TimeUnit.NANOSECONDS);
+                finished(domain, vm, escalation.current(), forced, observer);
                 return;
             } catch (TimeoutException stillRunning) {
-                if (downtimePending) downtimePending = !applyMaxDowntime(domain, vm, request.maxDowntime().get());
+                // checks below
             } catch (ExecutionException e) {
+                if (forced) resumeQuietly(domain, vm);
                 if (e.getCause() instanceof FailureException failure) throw failure;
                 throw new IllegalStateException("migration of " + vm + " from " + source.host() + " failed unexpectedly", e.getCause());
             } catch (InterruptedException e) {
@@ -98,19 +115,114 @@ final class LiveMigration {
                 abortQuietly(domain, vm);
                 throw new FailureException(new Failure.Interrupted("migrating " + vm + " from " + source.host()));
             }
+            if (observer.stopRequested() || System.nanoTime() - hardDeadline >= 0) {
+                boolean signal = observer.stopRequested();
+                if (abortedInTime(domain, vm, job)) {
+                    if (forced) resumeQuietly(domain, vm);
+                    throw signal ? new FailureException(new Failure.Interrupted("migrating " + vm + " (stopped by a signal, job aborted)"))
+                            : timedOut(vm, request.timeout());
+                }
+                finished(domain, vm, escalation.current(), forced, observer);
+                return;
+            }
+            Optional<MigrationProgress> progress = progress(domain);
+            if (progress.isEmpty()) continue; // the job has not started yet
+            Instant now = Instant.now();
+            if (!started) started = setDowntime(domain, vm, escalation.current());
+            escalation.observe(now, progress.get().memoryIteration()).ifPresent(d -> setDowntime(domain, vm, d));
+            Optional<ConvergenceWatch.Expiry> expiry = forced ? Optional.empty()
+                    : watch.observe(now, Optional.of(progress.get().dataRemainingBytes()).filter(r -> r > 0));
+            if (expiry.isPresent()) {
+                String why = watch.describe(expiry.get());
+                if (policy.onTimeout() == MigrationPolicy.OnTimeout.ABORT) {
+                    if (abortedInTime(domain, vm, job)) throw new FailureException(new Failure.Timeout("migration of " + vm
+                            + " from " + source.host() + " to " + destination.host() + " (" + why + ")", watch.completionTimeout()));
+                    finished(domain, vm, escalation.current(), false, observer);
+                    return;
+                }
+                forced = suspend(domain, vm, why);
+            }
+            if (Duration.between(reported, now).toMillis() >= 1000) {
+                reported = now;
+                observer.progress(progress.get(), escalation.current());
+            }
         }
     }
 
-    /** True once set (or given up on); false while the job has not started yet. */
-    private boolean applyMaxDowntime(Domain domain, String vm, Duration maxDowntime) {
+    private Optional<MigrationProgress> progress(Domain domain) {
         try {
-            if (domain.getJobStats(0).type == 0) return false;
-            domain.migrateSetMaxDowntime(maxDowntime.toMillis());
-            log.debug("maximum downtime of the migration of {} set to {} ms", vm, maxDowntime.toMillis());
+            return JobProgress.of(domain.getJobStats(0));
         } catch (LibvirtException e) {
-            log.warn("could not set the maximum downtime of the migration of {} to {} ms: {}", vm, maxDowntime.toMillis(), e.getMessage());
+            return Optional.empty();
         }
-        return true;
+    }
+
+    private long memoryBytes(Domain domain, String vm) {
+        try {
+            return domain.getMaxMemory() * 1024;
+        } catch (LibvirtException e) {
+            log.warn("could not read the memory size of {}: {}; the completion timeout counts 1 GiB", vm, e.getMessage());
+            return 1L << 30;
+        }
+    }
+
+    /** Sets the downtime allowed now on the running job; false when it could not (tried again on the next poll). */
+    private boolean setDowntime(Domain domain, String vm, Duration downtime) {
+        try {
+            domain.migrateSetMaxDowntime(downtime.toMillis());
+            log.info("allowed downtime of the migration of {} set to {} ms", vm, downtime.toMillis());
+            return true;
+        } catch (LibvirtException e) {
+            log.warn("could not set the allowed downtime of the migration of {} to {} ms: {}", vm, downtime.toMillis(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** The `force` action: the VM is paused on the source so the migration completes (libvirt resumes it on the destination). */
+    private boolean suspend(Domain domain, String vm, String why) {
+        try {
+            domain.suspend();
+            log.warn("migration of {}: {}; the VM is paused so that the migration completes (on-timeout: force)", vm, why);
+            return true;
+        } catch (LibvirtException e) {
+            log.warn("migration of {}: {}; pausing the VM failed: {}", vm, why, e.getMessage());
+            return false;
+        }
+    }
+
+    private void resumeQuietly(Domain domain, String vm) {
+        try {
+            domain.resume();
+        } catch (LibvirtException e) {
+            log.warn("resuming {} on {} after a forced migration that failed: {}", vm, source.host(), e.getMessage());
+        }
+    }
+
+    /**
+     * After completion: a VM paused to force the migration runs again on the destination, and the
+     * completed job's statistics are read (from the source, else the destination) for the run's report.
+     */
+    private void finished(Domain domain, String vm, Duration allowed, boolean forced, MigrationObserver observer) {
+        Optional<MigrationStats> stats = completedStats(domain, allowed, forced);
+        Domain arrived = null;
+        try {
+            arrived = destination.domain(vm);
+            if (stats.isEmpty()) stats = JobProgress.completed(arrived.getJobStats(COMPLETED_STATS), allowed, forced);
+            if (forced && arrived.getInfo().state == DomainInfo.DomainState.VIR_DOMAIN_PAUSED) arrived.resume();
+        } catch (LibvirtException e) {
+            log.warn("after the migration of {}: {}", vm, e.getMessage());
+        } finally {
+            if (arrived != null) LibvirtConnection.free(arrived);
+        }
+        observer.completed(stats.orElse(new MigrationStats(0, 0, 0, 0, allowed, false, forced)));
+    }
+
+    private static Optional<MigrationStats> completedStats(Domain domain, Duration allowed, boolean forced) {
+        try {
+            return JobProgress.completed(domain.getJobStats(COMPLETED_STATS), allowed, forced);
+        } catch (LibvirtException e) {
+            return Optional.empty(); // undefined on the source already: the destination is asked
+        }
     }
 
     /** Aborts the job; false when the migration completed all the same (the abort came too late). */
@@ -153,6 +265,14 @@ final class LiveMigration {
         List<TypedParameter> params = new ArrayList<>();
         request.migrationUri().ifPresent(uri -> params.add(new TypedStringParameter(DomainMigrateParameters.VIR_MIGRATE_PARAM_URI, uri)));
         request.bandwidthMiBps().ifPresent(mibps -> params.add(new TypedUlongParameter(DomainMigrateParameters.VIR_MIGRATE_PARAM_BANDWIDTH, mibps)));
+        MigrationPolicy policy = request.policy();
+        if (policy.autoConverge()) {
+            params.add(new TypedIntParameter(DomainMigrateParameters.VIR_MIGRATE_PARAM_AUTO_CONVERGE_INITIAL, policy.autoConvergeInitial()));
+            params.add(new TypedIntParameter(DomainMigrateParameters.VIR_MIGRATE_PARAM_AUTO_CONVERGE_INCREMENT, policy.autoConvergeIncrement()));
+        }
+        if (policy.parallelConnections() > 1) {
+            params.add(new TypedIntParameter(DomainMigrateParameters.VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS, policy.parallelConnections()));
+        }
         if (params.isEmpty()) params.add(new TypedStringParameter(DomainMigrateParameters.VIR_MIGRATE_PARAM_DEST_NAME, vm));
         return params.toArray(new TypedParameter[0]);
     }
@@ -160,6 +280,8 @@ final class LiveMigration {
     static long flags(MigrationRequest request) {
         long flags = 0;
         for (MigrationRequest.Flag flag : request.flags()) flags |= FLAGS.get(flag);
+        if (request.policy().autoConverge()) flags |= MigrateFlags.AUTO_CONVERGE;
+        if (request.policy().parallelConnections() > 1) flags |= MigrateFlags.PARALLEL;
         return flags;
     }
 }

@@ -132,6 +132,11 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
+    /** The directory of a directory store (where its log goes); empty for a database URL. */
+    public static java.util.Optional<Path> directory(String location) {
+        return StoreLocation.parse(location).directory();
+    }
+
     /** {@code $XDG_STATE_HOME/vfmigrate}, or {@code ~/.local/state/vfmigrate} when that is unset. */
     public static Path defaultLocation() {
         return defaultLocation(System.getenv("XDG_STATE_HOME"), Path.of(System.getProperty("user.home")));

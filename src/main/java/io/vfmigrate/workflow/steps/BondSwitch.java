@@ -21,6 +21,7 @@ final class BondSwitch {
     static void toTemporaryPort(RunContext ctx, BondFacts bond, GuestLink tmp, Duration timeout) {
         ctx.guest().switchActive(bond.name(), tmp.name(), bond.primaryVf().isPresent(), Optional.of(true));
         Devices.awaitActive(ctx, bond.name(), tmp.name(), timeout);
+        verified(ctx, bond, "temporary-port", tmp);
     }
 
     /** Back to the VF that was active before the run (and to the primary VF, if one was set). */
@@ -35,5 +36,11 @@ final class BondSwitch {
         if (primary.isPresent() && !primaryIsActive) ctx.guest().setPrimary(bond.name(), primary.get().name());
         ctx.guest().switchActive(bond.name(), vf.name(), primaryIsActive, Optional.of(bond.allSlavesActiveBefore()));
         Devices.awaitActive(ctx, bond.name(), vf.name(), timeout);
+        verified(ctx, bond, "vf", vf);
+    }
+
+    /** The verified active slave and its MAC, journaled with the step for the run's report. */
+    private static void verified(RunContext ctx, BondFacts bond, String to, GuestLink active) {
+        ctx.facts().put("bond." + bond.index() + ".verified." + to, bond.name() + " active slave " + active.name() + " mac " + active.mac());
     }
 }

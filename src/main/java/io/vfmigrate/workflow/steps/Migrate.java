@@ -8,7 +8,10 @@ import io.vfmigrate.workflow.FactKeys;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
+import io.vfmigrate.migration.PolicyKey;
+import io.vfmigrate.migration.PolicyLayers;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,11 +20,47 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Live-migrates the VM to the destination: the point after which recovery only goes forward. */
-public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Optional<Integer> bandwidthMiBps, Duration timeout) implements Step {
+public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Optional<Integer> bandwidthMiBps, Duration timeout,
+                      Map<String, String> policyParams) implements Step {
     public static final String TYPE = "migrate";
     public static final List<String> FLAGS = List.of("live", "persist-dest", "undefine-source", "abort-on-error", "auto-converge", "compressed");
 
+    public static final String WORKFLOW = "workflow";
+
+    public Migrate {
+        policyParams = Map.copyOf(policyParams);
+    }
+
     public String type() { return TYPE; }
+
+    /** The policy keys this step's parameters set (the workflow's layer of the migration policy). */
+    static Map<String, String> policyParams(io.vfmigrate.workflow.StepDefinition d) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String key : List.of("downtime-raise-delay", "completion-timeout-per-gib", "progress-timeout")) {
+            d.optionalDuration(key).ifPresent(v -> out.put(key, Durations.format(v)));
+        }
+        for (String key : List.of("auto-converge-initial", "auto-converge-increment", "parallel-connections")) {
+            d.optionalInt(key).ifPresent(v -> out.put(key, Integer.toString(v)));
+        }
+        d.text("on-timeout").ifPresent(v -> out.put("on-timeout", v));
+        return out;
+    }
+
+    /** The workflow's layer: its policy parameters, a fixed max-downtime, its bandwidth and the auto-converge flag. */
+    PolicyLayers.Layer workflowLayer() {
+        Map<String, String> values = new LinkedHashMap<>(policyParams);
+        maxDowntime.ifPresent(d -> values.put(PolicyKey.DOWNTIME_SCHEDULE.key(), Durations.format(d)));
+        bandwidthMiBps.ifPresent(b -> values.put(PolicyKey.BANDWIDTH.key(), Integer.toString(b)));
+        if (flags.contains("auto-converge")) values.put(PolicyKey.AUTO_CONVERGE.key(), "yes");
+        return new PolicyLayers.Layer(WORKFLOW, values);
+    }
+
+    public PolicyLayers.Resolved policy(RunContext ctx) {
+        List<PolicyLayers.Layer> layers = new ArrayList<>(ctx.controls().beforeWorkflow());
+        layers.add(workflowLayer());
+        layers.addAll(ctx.controls().afterWorkflow());
+        return PolicyLayers.resolve(layers);
+    }
 
     @Override public boolean isMigration() { return true; }
 
@@ -61,7 +100,7 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
     MigrationRequest request(RunContext ctx, io.vfmigrate.ports.Host to) {
         EnumSet<MigrationRequest.Flag> set = EnumSet.noneOf(MigrationRequest.Flag.class);
         for (String f : flags) set.add(MigrationRequest.Flag.valueOf(f.toUpperCase(Locale.ROOT).replace('-', '_')));
-        return new MigrationRequest(to.migrationUri(), set, maxDowntime, bandwidthMiBps.map(Integer::longValue), timeout);
+        return new MigrationRequest(to.migrationUri(), set, policy(ctx).policy(), timeout, new StatsToFacts(ctx));
     }
 
     public StepPlan plan(RunContext ctx) {
@@ -70,9 +109,8 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
         p.put("to", ctx.destination().name());
         p.put("migration-uri", ctx.destination().migrationUri().orElse("(libvirt's default)"));
         p.put("flags", flags);
-        maxDowntime.ifPresent(d -> p.put("max-downtime", Durations.format(d)));
-        bandwidthMiBps.ifPresent(b -> p.put("bandwidth-mib-per-s", b));
         p.put("timeout", Durations.format(timeout));
+        policy(ctx).describe().forEach(p::put);
         return new StepPlan(TYPE, "live-migrate " + ctx.vm() + " from " + ctx.source().name() + " to " + ctx.destination().name(), p);
     }
 }

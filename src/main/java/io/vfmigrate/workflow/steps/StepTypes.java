@@ -44,8 +44,15 @@ public final class StepTypes {
         TYPES.put(Migrate.TYPE, new Entry(List.of(
                 choiceList("flags", Migrate.FLAGS, List.of("live", "persist-dest", "undefine-source", "abort-on-error")),
                 optionalDuration("max-downtime", MAX_DOWNTIME), optionalInt("bandwidth-mib-per-s", 1, MAX_BANDWIDTH_MIB_PER_S),
-                duration("timeout", Duration.ofMinutes(10), MIGRATE_TIMEOUT)),
-                d -> new Migrate(d.textList("flags"), d.optionalDuration("max-downtime"), d.optionalInt("bandwidth-mib-per-s"), d.duration("timeout"))));
+                duration("timeout", Duration.ofMinutes(10), MIGRATE_TIMEOUT),
+                optionalDuration("downtime-raise-delay", Range.of(Duration.ZERO, Duration.ofMinutes(10))),
+                optionalInt("auto-converge-initial", 1, 100), optionalInt("auto-converge-increment", 1, 100),
+                optionalInt("parallel-connections", 1, 64),
+                optionalDuration("completion-timeout-per-gib", Range.of(Duration.ofSeconds(1), Duration.ofHours(1))),
+                optionalDuration("progress-timeout", Range.of(Duration.ofSeconds(1), Duration.ofHours(1))),
+                optionalChoice("on-timeout", List.of("abort", "force"))),
+                d -> new Migrate(d.textList("flags"), d.optionalDuration("max-downtime"), d.optionalInt("bandwidth-mib-per-s"),
+                        d.duration("timeout"), Migrate.policyParams(d))));
         TYPES.put(AttachVf.TYPE, new Entry(List.of(duration("timeout", HOTPLUG, TIMEOUT)), d -> new AttachVf(d.duration("timeout"))));
         TYPES.put(EnslaveVf.TYPE, new Entry(List.of(), d -> new EnslaveVf()));
         TYPES.put(FailBackToVf.TYPE, new Entry(List.of(duration("timeout", BOND, TIMEOUT)), d -> new FailBackToVf(d.duration("timeout"))));

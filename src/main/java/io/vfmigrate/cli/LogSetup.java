@@ -1,0 +1,90 @@
+package io.vfmigrate.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.FileHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.slf4j.MDC;
+
+/**
+ * The one logging backend, java.util.logging behind SLF4J: one line per event with the run id and
+ * the VM (SLF4J's MDC), on stderr at the chosen level, and for runs of a directory store at info
+ * level to {@code logs/vfmigrate.N.log} in the state directory, rotated at 5 MiB, 5 files.
+ */
+final class LogSetup {
+    static final int FILE_LIMIT_BYTES = 5 * 1024 * 1024;
+    static final int FILE_COUNT = 5;
+    private static volatile boolean toFile;
+
+    private LogSetup() {}
+
+    /** level: trace, debug, info, warn or error (anything else: warn). */
+    static void configure(String level) {
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
+        Level l = level(level);
+        root.setLevel(l.intValue() < Level.INFO.intValue() ? l : Level.INFO);
+        Handler console = new ConsoleHandler(); // System.err
+        console.setLevel(l);
+        console.setFormatter(new OneLine());
+        root.addHandler(console);
+        Logger.getLogger("org.libvirt").setLevel(Level.WARNING);
+    }
+
+    /** Adds the rotating file of the state directory (once per process). */
+    static synchronized void toDirectory(Path stateDirectory) {
+        if (toFile) return;
+        try {
+            Path logs = Files.createDirectories(stateDirectory.resolve("logs"));
+            FileHandler file = new FileHandler(logs.resolve("vfmigrate.%g.log").toString(), FILE_LIMIT_BYTES, FILE_COUNT, true);
+            file.setLevel(Level.INFO);
+            file.setFormatter(new OneLine());
+            Logger.getLogger("").addHandler(file);
+            toFile = true;
+        } catch (IOException e) {
+            Logger.getLogger(LogSetup.class.getName()).warning("no log file in " + stateDirectory + ": " + e.getMessage());
+        } catch (UncheckedIOException | SecurityException e) {
+            Logger.getLogger(LogSetup.class.getName()).warning("no log file in " + stateDirectory + ": " + e.getMessage());
+        }
+    }
+
+    static Level level(String name) {
+        return switch (name == null ? "" : name.toLowerCase(Locale.ROOT)) {
+            case "trace" -> Level.FINEST;
+            case "debug" -> Level.FINE;
+            case "info" -> Level.INFO;
+            case "error" -> Level.SEVERE;
+            default -> Level.WARNING;
+        };
+    }
+
+    /** {@code TIME LEVEL [run=ID vm=NAME] logger: message}, one line (line breaks in the message escaped). */
+    static final class OneLine extends Formatter {
+        @Override public String format(LogRecord r) {
+            String run = MDC.get("run");
+            String vm = MDC.get("vm");
+            String where = run == null && vm == null ? "" : " [run=" + (run == null ? "-" : run) + " vm=" + (vm == null ? "-" : vm) + "]";
+            String message = formatMessage(r);
+            if (r.getThrown() != null) message += " (" + r.getThrown() + ")";
+            return Instant.ofEpochMilli(r.getMillis()) + " " + name(r.getLevel()) + where + " " + r.getLoggerName() + ": "
+                    + message.replace("\n", "\\n") + System.lineSeparator();
+        }
+
+        private static String name(Level l) {
+            if (l.intValue() >= Level.SEVERE.intValue()) return "ERROR";
+            if (l.intValue() >= Level.WARNING.intValue()) return "WARN";
+            if (l.intValue() >= Level.INFO.intValue()) return "INFO";
+            return "DEBUG";
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.vfmigrate.cli;
+
+import io.vfmigrate.migration.SignalState;
+import io.vfmigrate.model.RunRecord;
+import io.vfmigrate.model.RunState;
+import io.vfmigrate.workflow.RunListener;
+import java.io.PrintWriter;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import sun.misc.Signal;
+
+/**
+ * SIGINT and SIGTERM during a run. The first asks the runs to stop (the migration job is aborted and
+ * the run compensates before the migration; after it, recovery goes forward and finishes); the second
+ * stops the process at once with exit 3, leaving the open runs journaled for resume or rollback, and
+ * says so on stderr. The decision is {@link SignalState}'s; this class only hears signals and acts.
+ */
+final class RunSignals implements RunListener {
+    static final int HALTED = 3;
+
+    private final SignalState state = new SignalState();
+    private final Set<String> openRuns = ConcurrentHashMap.newKeySet();
+    private final java.util.List<Runnable> beforeHalt = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final PrintWriter err;
+    private final Runnable halt;
+
+    RunSignals(PrintWriter err, Runnable halt) {
+        this.err = err;
+        this.halt = halt;
+    }
+
+    /** Installs the handlers for INT and TERM for the rest of the process. */
+    static RunSignals install(PrintWriter err) {
+        RunSignals signals = new RunSignals(err, () -> Runtime.getRuntime().halt(HALTED));
+        for (String name : new String[] {"INT", "TERM"}) {
+            try {
+                Signal.handle(new Signal(name), s -> signals.received("SIG" + s.getName()));
+            } catch (IllegalArgumentException unavailable) {
+                // the JVM keeps this signal (e.g. with -Xrs): its default action stays
+            }
+        }
+        return signals;
+    }
+
+    boolean stopRequested() { return state.stopRequested(); }
+
+    /** Run (best effort) before the process stops at once: e.g. give the terminal back without its status line. */
+    void beforeHalt(Runnable action) { beforeHalt.add(action); }
+
+    void received(String signal) {
+        if (state.signal() == SignalState.Action.STOP_GRACEFULLY) {
+            err.println("vfmigrate: " + signal + " received: stopping (the migration job is aborted and the run compensates; "
+                    + "after the migration the run finishes forward). A second signal stops at once.");
+            err.flush();
+            return;
+        }
+        if (openRuns.isEmpty()) {
+            err.println("vfmigrate: " + signal + " received again: stopped at once; `vfmigrate runs` lists what is left open "
+                    + "(resume or roll it back).");
+        } else {
+            openRuns.forEach(id -> err.println("vfmigrate: " + signal + " received again: stopped at once; run " + id
+                    + " is left open in the journal: `vfmigrate resume " + id + "` or `vfmigrate rollback " + id + "`."));
+        }
+        err.flush();
+        for (Runnable action : beforeHalt) {
+            try {
+                action.run();
+            } catch (RuntimeException ignored) {
+                // stopping at once matters more
+            }
+        }
+        halt.run();
+    }
+
+    @Override public void stateChanged(RunRecord run, RunState from, RunState to) {
+        if (to.isOpen()) openRuns.add(run.id());
+        else openRuns.remove(run.id());
+    }
+}

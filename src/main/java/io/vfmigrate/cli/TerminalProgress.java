@@ -1,0 +1,86 @@
+package io.vfmigrate.cli;
+
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.RunRecord;
+import io.vfmigrate.ports.MigrationObserver;
+import io.vfmigrate.ports.MigrationProgress;
+import io.vfmigrate.workflow.RunListener;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.AttributedString;
+import org.jline.utils.Status;
+
+/**
+ * On a terminal: the step lines scroll above a status line (JLine's Status) that shows the current
+ * step and, during the migrate step, its progress bar and figures. Closed at the end of the run.
+ */
+final class TerminalProgress implements RunListener, MigrationObserver, AutoCloseable {
+    private final Terminal terminal;
+    private final Status status;
+    private final ProgressLine line = new ProgressLine();
+    private volatile String step = "";
+
+    private TerminalProgress(Terminal terminal) {
+        this.terminal = terminal;
+        this.status = Status.getStatus(terminal);
+    }
+
+    /** The system terminal when stdin and stdout are one (else the caller prints plain lines). */
+    static java.util.Optional<TerminalProgress> open() {
+        if (System.console() == null) return java.util.Optional.empty();
+        try {
+            // nativeSignals(false): JLine must not take SIGINT from RunSignals (it would put the default action back)
+            Terminal t = TerminalBuilder.builder().system(true).dumb(false).nativeSignals(false).build();
+            if (Terminal.TYPE_DUMB.equals(t.getType()) || Terminal.TYPE_DUMB_COLOR.equals(t.getType())) {
+                t.close();
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(new TerminalProgress(t));
+        } catch (IOException | IllegalStateException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Where the step lines go: through the terminal, so they scroll above the status line. */
+    PrintWriter writer() { return terminal.writer(); }
+
+    @Override public synchronized void stepStarted(RunRecord run, int index, String type) {
+        step = "step " + (index + 1) + " " + type;
+        show(List.of(step));
+    }
+
+    @Override public synchronized void stepSucceeded(RunRecord run, int index, String type, Duration took, Map<String, String> facts) {
+        show(List.of());
+    }
+
+    @Override public synchronized void stepFailed(RunRecord run, int index, String type, Failure failure, Map<String, String> facts) {
+        show(List.of());
+    }
+
+    @Override public synchronized void progress(MigrationProgress p, Duration allowedDowntime) {
+        int width = Math.max(10, Math.min(50, terminal.getWidth() - 30));
+        show(List.of(step + " " + line.bar(p, width), "  " + line.text(p, allowedDowntime)));
+    }
+
+    private void show(List<String> lines) {
+        status.update(lines.stream().map(AttributedString::new).toList());
+        terminal.flush();
+    }
+
+    @Override public synchronized void close() {
+        try {
+            status.update(List.of());
+            status.close();
+            terminal.flush();
+            terminal.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

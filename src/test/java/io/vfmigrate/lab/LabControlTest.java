@@ -1,0 +1,219 @@
+package io.vfmigrate.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Migration control in the lab (issue 10): the policy's timeouts with a migration made slow on purpose
+ * (a bandwidth limit in a copied workflow, a guest dirtying its memory), signals during the migrate
+ * step, the progress bar under a pty, the JSON stream, the report and the network probe. Each test
+ * stays under about a minute of lab time; every end state is checked from outside vfmigrate.
+ */
+@Tag("lab")
+class LabControlTest {
+    static final String VM = LabMigrationTest.VM;
+    static final String MAC = LabMigrationTest.MAC;
+    static final String ADDRESS = LabMigrationTest.ADDRESS;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir Path dir;
+    private String dirtying;
+
+    @BeforeAll
+    static void labIsUp() { Lab.requireUp(); }
+
+    @AfterEach
+    void stopDirtying() {
+        if (dirtying != null) Lab.guestExec(LabMigrationTest.whereIs(VM), VM, "sh", "-c", "kill $(cat /tmp/dirty.pid); rm -f /dev/shm/x; true");
+    }
+
+    /** bond-macvtap with its migrate step limited to {@code mib} MiB/s. */
+    private Path slowWorkflow(int mib) throws Exception {
+        String wf = Files.readString(Path.of("workflows/bond-macvtap.yaml")).replace("name: bond-macvtap", "name: slow")
+                .replace("      timeout: 10m\n", "      timeout: 10m\n      bandwidth-mib-per-s: " + mib + "\n");
+        assertTrue(wf.contains("bandwidth-mib-per-s: " + mib), wf);
+        Path file = dir.resolve("slow.yaml");
+        Files.writeString(file, wf);
+        return file;
+    }
+
+    /** A loop in the guest rewriting 32 MiB of its memory (tmpfs) with random data. */
+    private void dirtyMemory(String host) {
+        Lab.guestExec(host, VM, "sh", "-c", "(sh -c 'echo $$ >/tmp/dirty.pid; while :; do dd if=/dev/urandom of=/dev/shm/x bs=1M count=32 "
+                + "2>/dev/null; done' &) >/dev/null 2>&1");
+        dirtying = host;
+    }
+
+    @Test
+    void aCompletionTimeoutWithAbortLeavesTheVmHealthyOnTheSource() throws Exception {
+        String source = LabMigrationTest.whereIs(VM);
+        dirtyMemory(source);
+        // 256 MiB at 1 MiB/s cannot finish; 20 s per GiB is 5 s for this VM
+        Shell.Result r = Vfmigrate.run(Lab.INVENTORY, Map.of(), "migrate", VM, "--to", LabMigrationTest.other(source),
+                "--workflow", slowWorkflow(1).toString(), "--policy", "completion-timeout-per-gib=20s", "--policy", "on-timeout=abort");
+        assertEquals(1, r.exit(), () -> r.out() + r.err());
+        assertTrue(r.out().contains("completion timeout"), r::out);
+        Lab.assertHealthyOn(source, VM, MAC, ADDRESS);
+    }
+
+    @Test
+    void aCompletionTimeoutWithForcePausesTheVmAndTheMigrationCompletes() throws Exception {
+        String source = LabMigrationTest.whereIs(VM);
+        String dest = LabMigrationTest.other(source);
+        dirtyMemory(source);
+        // 3 s for this VM, then paused: about 13 s at 20 MiB/s
+        Shell.Result r = Vfmigrate.run(Lab.INVENTORY, Map.of(), "migrate", VM, "--to", dest,
+                "--workflow", slowWorkflow(20).toString(), "--policy", "completion-timeout-per-gib=12s", "--policy", "on-timeout=force");
+        assertEquals(0, r.exit(), () -> r.out() + r.err());
+        assertTrue(r.out().contains("forced (VM paused) yes"), r::out);
+        assertTrue(Lab.lab("virsh", dest, "domstate", VM).ok().out().strip().equals("running"), "running again on the destination");
+        Lab.assertHealthyOn(dest, VM, MAC, ADDRESS);
+    }
+
+    @Test
+    void sigtermDuringTheMigrateStepCompensates() throws Exception {
+        String source = LabMigrationTest.whereIs(VM);
+        dirtyMemory(source);
+        Run run = Run.start(List.of("migrate", VM, "--to", LabMigrationTest.other(source), "--workflow", slowWorkflow(5).toString()));
+        run.until(l -> l.contains("migrating:"));
+        run.process.destroy(); // SIGTERM
+        assertTrue(run.process.waitFor(60, TimeUnit.SECONDS), run::output);
+        assertEquals(1, run.process.exitValue(), run::output);
+        assertTrue(run.output().contains("failed and compensated"), run::output);
+        assertTrue(run.output().contains("stopped by a signal"), run::output);
+        Lab.assertHealthyOn(source, VM, MAC, ADDRESS);
+    }
+
+    @Test
+    void aSecondSigtermLeavesARunThatResumeFinishes() throws Exception {
+        String source = LabMigrationTest.whereIs(VM);
+        String dest = LabMigrationTest.other(source);
+        Run run = Run.start(List.of("migrate", VM, "--to", dest, "--workflow", slowWorkflow(5).toString()));
+        run.until(l -> l.contains("migrating:"));
+        run.process.destroy();
+        Thread.sleep(300);
+        run.process.destroy(); // the second signal: at once
+        assertTrue(run.process.waitFor(30, TimeUnit.SECONDS), run::output);
+        assertEquals(3, run.process.exitValue(), run::output);
+        Matcher m = Pattern.compile("run (\\S+) is left open in the journal").matcher(run.output());
+        assertTrue(m.find(), run::output);
+        String runId = m.group(1);
+        Shell.Result open = Vfmigrate.run(Lab.INVENTORY, Map.of(), "runs");
+        assertTrue(open.out().contains(runId), open::out);
+        Shell.Result resumed = Vfmigrate.run(Lab.INVENTORY, Map.of(), "resume", runId);
+        assertEquals(0, resumed.exit(), () -> resumed.out() + resumed.err());
+        List<String> where = Lab.hostsRunning(VM);
+        assertEquals(1, where.size(), where::toString);
+        Lab.assertHealthyOn(where.get(0), VM, MAC, ADDRESS);
+    }
+
+    @Test
+    void underAPtyTheBarMovesAndARedirectedRunHasNoEscapeCodes() throws Exception {
+        String source = LabMigrationTest.whereIs(VM);
+        String dest = LabMigrationTest.other(source);
+        String command = String.join(" ", "java", "-jar", Vfmigrate.JAR.toString(), "--inventory", Lab.INVENTORY.toString(),
+                "--state", Vfmigrate.STATE.toString(), "migrate", VM, "--to", dest, "--workflow", slowWorkflow(40).toString());
+        // the pty needs a size, else there is no room for a status line
+        Shell.Result pty = Shell.run(120, Map.of("TERM", "xterm"), List.of("script", "-qc", "stty rows 40 cols 120; " + command, "/dev/null"));
+        assertEquals(0, pty.exit(), () -> pty.out() + pty.err());
+        assertTrue(pty.out().contains("\u001b7"), "a terminal gets the status line (cursor saved and restored around it)");
+        assertTrue(pty.out().contains("MiB sent"), pty::out);
+        // JLine redraws only what changed: the bar grows by '#' runs written at later columns
+        long redraws = Pattern.compile("\u001b7\u001b\\[\\d+;1H[^\u001b]*\u001b\\[\\d+C#+").matcher(pty.out()).results().count();
+        assertTrue(redraws >= 2, () -> "the bar moves: " + redraws + " redraws of it in " + pty.out());
+
+        Shell.Result plain = Vfmigrate.run(Lab.INVENTORY, Map.of(), "migrate", VM, "--to", source, "--workflow", slowWorkflow(40).toString());
+        assertEquals(0, plain.exit(), () -> plain.out() + plain.err());
+        assertTrue(plain.out().contains("migrating:"), plain::out);
+        assertFalse(plain.out().contains("\u001b"), "no escape codes in a redirected run");
+        Lab.assertHealthyOn(source, VM, MAC, ADDRESS);
+    }
+
+    @Test
+    void theJsonStreamParsesLineByLineAndEndsWithTheOutcomeAndShowPrintsQemusDowntime() throws Exception {
+        String source = LabMigrationTest.whereIs(VM);
+        String dest = LabMigrationTest.other(source);
+        Shell.Result r = Vfmigrate.run(Lab.INVENTORY, Map.of(), "migrate", VM, "--to", dest, "--output", "json");
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : r.out().split("\n")) events.add(JSON.readTree(line));
+        JsonNode last = events.get(events.size() - 1);
+        assertEquals("outcome", last.get("type").asText());
+        assertEquals(r.exit(), last.get("exit-code").asInt());
+        assertEquals(0, r.exit(), r::err);
+        assertTrue(events.stream().anyMatch(e -> e.get("type").asText().equals("migration-completed")), r::out);
+        for (JsonNode e : events) for (String f : List.of("type", "run", "vm", "time")) assertTrue(e.hasNonNull(f), e::toString);
+        String runId = last.get("run").asText();
+        Shell.Result show = Vfmigrate.run(Lab.INVENTORY, Map.of(), "show", runId);
+        assertTrue(Pattern.compile("downtime \\d+ ms \\(reported by QEMU\\)").matcher(show.out()).find(), show::out);
+        Lab.assertHealthyOn(dest, VM, MAC, ADDRESS);
+    }
+
+    @Test
+    void theProbeCountsWithinAFewOfTheObserver() throws Exception {
+        String source = LabMigrationTest.whereIs(VM);
+        String dest = LabMigrationTest.other(source);
+        Shell.Result r;
+        PingMeter.Loss observed;
+        try (PingMeter observer = new PingMeter(ADDRESS)) {
+            Thread.sleep(500);
+            r = Vfmigrate.run(Lab.INVENTORY, Map.of(), "migrate", VM, "--to", dest, "--probe", source + ":" + ADDRESS);
+            observed = observer.stop();
+        }
+        assertEquals(0, r.exit(), () -> r.out() + r.err());
+        Matcher m = Pattern.compile("probe \\S+: (\\d+) of (\\d+) probes lost, longest gap (\\d+) ms").matcher(r.out());
+        assertTrue(m.find(), r::out);
+        int lost = Integer.parseInt(m.group(1));
+        PingMeter.Loss seen = observed;
+        assertTrue(Math.abs(lost - seen.lost()) <= 5, () -> "probe lost " + lost + ", observer " + seen);
+        Lab.assertHealthyOn(dest, VM, MAC, ADDRESS);
+    }
+
+    /** A vfmigrate process whose merged output is read line by line. */
+    private record Run(Process process, StringBuilder out, BufferedReader in) {
+        static Run start(List<String> args) throws Exception {
+            List<String> argv = new ArrayList<>(List.of("java", "-jar", Vfmigrate.JAR.toString(), "--inventory", Lab.INVENTORY.toString(),
+                    "--state", Vfmigrate.STATE.toString()));
+            argv.addAll(args);
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            return new Run(p, new StringBuilder(), new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+        }
+
+        void until(Predicate<String> seen) throws Exception {
+            for (String line; (line = in.readLine()) != null; ) {
+                out.append(line).append('\n');
+                if (seen.test(line)) return;
+            }
+            throw new AssertionError("the process ended first: " + out);
+        }
+
+        String output() {
+            try {
+                for (String line; (line = in.readLine()) != null; ) out.append(line).append('\n');
+            } catch (java.io.IOException e) {
+                // ended
+            }
+            return out.toString();
+        }
+    }
+}
