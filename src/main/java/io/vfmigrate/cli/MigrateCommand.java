@@ -72,12 +72,12 @@ final class MigrateCommand implements Callable<Integer> {
             return finish(out, err, result, options.quiet, Optional.empty());
         }
         RunSignals signals = wiring.signals(err);
-        wiring.logRuns(options);
         try (RunOutput output = RunOutput.of(wiring, out, this.output, options.quiet, services, vm);
              io.vfmigrate.app.NetworkProbe probeRun = io.vfmigrate.app.NetworkProbe.start(services, probeTarget)) {
             signals.beforeHalt(output::close);
             List<RunListener> listeners = new java.util.ArrayList<>(TestKillSwitch.fromEnvironment().stream().toList());
             listeners.add(signals);
+            listeners.add(new LogFileOnStart(wiring, options));
             listeners.addAll(output.listeners());
             listeners.add(probeRun);
             RunControls controls = new RunControls(List.of(), policyLayers, output.observer(), signals::stopRequested);

@@ -125,9 +125,17 @@ public final class InventoryLoader {
         };
     }
 
+    /** A device name goes into host commands and sysfs paths: {@link io.vfmigrate.model.NetdevName}'s rules, refused here with file:line. */
     private static String dev(YamlNode n) {
         String v = n.asText();
-        if (!DEV.matcher(v).matches()) throw n.error("not a network device name: '" + v + "'");
+        if (!DEV.matcher(v).matches() || !io.vfmigrate.model.NetdevName.isValid(v)) {
+            try {
+                io.vfmigrate.model.NetdevName.of(v, "device");
+            } catch (IllegalArgumentException e) {
+                throw n.error(e.getMessage().replaceFirst("^device: ", ""));
+            }
+            throw n.error("not a network device name: '" + v + "'");
+        }
         return v;
     }
 
