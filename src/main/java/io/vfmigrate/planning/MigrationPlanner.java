@@ -36,6 +36,8 @@ public final class MigrationPlanner {
             String xml = source.hypervisor().runningDomainXml(vm).orElseThrow(() -> new FailureException(
                     new Failure.Unexpected("VM " + vm + " is not running on " + source.name())));
             domain[0] = DomainDescription.parse(xml);
+            var state = source.hypervisor().domainState(vm);
+            if (!state.isRunning()) return Check.failed("vm-runs-on-source", vm + " is " + state + " on " + source.name() + ", not running");
             return Check.ok("vm-runs-on-source", vm + " runs on " + source.name());
         });
         pf.run("destination-differs", () -> source.name().equals(destination.name())
@@ -43,8 +45,9 @@ public final class MigrationPlanner {
                 : Check.ok("destination-differs", source.name() + " -> " + destination.name()));
         pf.run("destination-answers", () -> {
             destination.hypervisor().ping();
-            return destination.hypervisor().isRunning(vm)
-                    ? Check.failed("destination-answers", vm + " already runs on " + destination.name())
+            return destination.hypervisor().isActive(vm)
+                    ? Check.failed("destination-answers", vm + " already has a copy on " + destination.name() + " ("
+                            + destination.hypervisor().domainState(vm) + ")")
                     : Check.ok("destination-answers", destination.name() + " answers");
         });
         if (!movesVfs) return withoutVfs(vm, source, destination, domain, pf, facts);
