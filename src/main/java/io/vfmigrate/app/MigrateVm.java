@@ -90,7 +90,7 @@ public final class MigrateVm {
             for (Inventory.HostConfig h : s.inventory().hosts().values()) {
                 try {
                     Host host = s.connector().connect(h);
-                    if (host.hypervisor().isRunning(vm)) found.add(host);
+                    if (host.hypervisor().isActive(vm)) found.add(host);
                 } catch (FailureException e) {
                     unreachable.add(h.name() + " (" + e.failure().message() + ")");
                 }

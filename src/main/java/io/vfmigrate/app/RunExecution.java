@@ -21,7 +21,7 @@ final class RunExecution {
         all.add(new JournalRecorder(s.journal().fenced(fence), s.clock()));
         all.add(new LoggingListener());
         all.addAll(listeners);
-        Engine engine = new Engine(all, s.clock(), s.poll(), new HostSurvey());
+        Engine engine = new Engine(all, s.clock(), s.poll(), new HostSurvey(), new EndStateVerifier());
         RunOutcome outcome;
         try (LeaseKeeper keeper = new LeaseKeeper(s.leases(), fence, s.leaseTtl())) {
             outcome = action.apply(engine);

@@ -19,12 +19,18 @@ public final class Engine {
     private final Clock clock;
     private final Poll poll;
     private final LeftoverSurvey survey;
+    private final EndStateCheck endState;
 
     public Engine(List<RunListener> listeners, Clock clock, Poll poll, LeftoverSurvey survey) {
+        this(listeners, clock, poll, survey, EndStateCheck.NONE);
+    }
+
+    public Engine(List<RunListener> listeners, Clock clock, Poll poll, LeftoverSurvey survey, EndStateCheck endState) {
         this.listener = RunListener.of(listeners);
         this.clock = clock;
         this.poll = poll;
         this.survey = survey;
+        this.endState = endState;
     }
 
     public RunOutcome execute(RunProgress run, RunContext ctx, WorkflowDefinition.RecoveryPolicy policy) {
@@ -39,6 +45,11 @@ public final class Engine {
             }
             if (run.steps.get(i).isMigration()) run.migrated = true;
             run.next = i + 1;
+        }
+        List<String> problems = endStateProblems(run, ctx);
+        if (!problems.isEmpty()) {
+            run.cause = Optional.of(new Failure.Unexpected("every step succeeded but the end state is not reached: " + String.join("; ", problems)));
+            return needsOperator(run, ctx, problems);
         }
         moveTo(run, RunState.SUCCEEDED);
         return new RunOutcome(run.record, Optional.empty(), List.of(), List.of());
@@ -139,13 +150,26 @@ public final class Engine {
         }
     }
 
-    private RunOutcome needsOperator(RunProgress run, RunContext ctx) {
-        moveTo(run, RunState.NEEDS_OPERATOR);
-        List<String> leftovers;
+    /** "Done" is checked, not assumed: what the hosts show against what the run promises. */
+    private List<String> endStateProblems(RunProgress run, RunContext ctx) {
         try {
-            leftovers = survey.survey(ctx);
+            return endState.problems(ctx, run.steps);
+        } catch (FailureException e) {
+            return List.of("cannot verify the end state: " + e.failure().message());
+        }
+    }
+
+    private RunOutcome needsOperator(RunProgress run, RunContext ctx) {
+        return needsOperator(run, ctx, List.of());
+    }
+
+    private RunOutcome needsOperator(RunProgress run, RunContext ctx, List<String> problems) {
+        moveTo(run, RunState.NEEDS_OPERATOR);
+        List<String> leftovers = new java.util.ArrayList<>(problems);
+        try {
+            leftovers.addAll(survey.survey(ctx));
         } catch (RuntimeException e) {
-            leftovers = List.of("could not survey the hosts: " + e.getMessage());
+            leftovers.add("could not survey the hosts: " + e.getMessage());
         }
         listener.needsOperator(run.record, leftovers);
         return new RunOutcome(run.record, run.cause, run.compensationFailures, leftovers);

@@ -56,6 +56,8 @@ public final class FakeHypervisor implements Hypervisor {
     public boolean migrationLeavesPausedCopy;
     /** A migration to here leaves the VM paused here (its coordinator stalled as it ended). */
     public boolean incomingStaysPaused;
+    /** A detach is answered as done but the device stays (a removal QEMU never finished). */
+    public boolean detachLost;
     /** QEMU network backends with no device, per VM (what QEMU lists, not the domain XML). */
     public final Map<String, List<String>> orphanNetdevs = new LinkedHashMap<>();
 
@@ -168,6 +170,7 @@ public final class FakeHypervisor implements Hypervisor {
         Domain d = domain(vm);
         String found = d.interfaces.stream().filter(i -> i.contains("<alias name='" + alias + "'/>")).findFirst()
                 .orElseThrow(() -> new FailureException(new Failure.LibvirtError(host, 99, "no device with alias " + alias)));
+        if (detachLost) return;
         d.interfaces.remove(found);
         d.guest.unplug(mac(found), Optional.ofNullable(d.ifindexOf.remove(found)));
     }

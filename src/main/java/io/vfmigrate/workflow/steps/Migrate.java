@@ -78,7 +78,7 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
         return true;
     }
 
-    boolean undefineSource() { return flags.contains("undefine-source"); }
+    public boolean undefineSource() { return flags.contains("undefine-source"); }
 
     MigrationRequest request(RunContext ctx, io.vfmigrate.ports.Host to) {
         EnumSet<MigrationRequest.Flag> set = EnumSet.noneOf(MigrationRequest.Flag.class);
