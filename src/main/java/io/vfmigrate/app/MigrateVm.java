@@ -40,7 +40,7 @@ public final class MigrateVm {
         String runId = s.runIds().get();
         // One run per VM is decided first, before any host is asked anything.
         Services.VmClaim claim = req.dryRun() ? new Services.VmClaim(Optional.empty(), s.vmHolder(req.vm())) : s.takeVm(req.vm(), runId);
-        Optional<String> refusal = claim.refusal();
+        Optional<String> refusal = claim.refusal().or(() -> openRunOf(req.vm()));
         if (refusal.isPresent()) {
             return new MigrationResult(new Plan(req.vm(), req.from().orElse(""), req.to(), workflow.name(), List.of(), List.of()),
                     Optional.empty(), refusal);
@@ -80,6 +80,19 @@ public final class MigrateVm {
         RunOutcome outcome = RunExecution.run(s, fence.get(), listeners,
                 engine -> engine.execute(new RunProgress(record, steps), ctx, workflow.recovery()));
         return new MigrationResult(plan, Optional.of(outcome), Optional.empty());
+    }
+
+    /**
+     * An open run of the VM (any state that is not terminal, its lease expired or not) is not trusted
+     * blindly: a new run is refused until it is resumed, rolled back or closed.
+     */
+    private Optional<String> openRunOf(String vm) {
+        return s.journal().runs(false).stream()
+                .filter(r -> r.vm().equals(vm) && !EvacuationRecord.isEvacuation(r))
+                .findFirst()
+                .map(r -> "VM " + vm + " has an open run " + r.id() + " (" + r.state() + ", " + r.source() + " -> " + r.destination()
+                        + "): finish it first with `vfmigrate resume " + r.id() + "`, `vfmigrate rollback " + r.id()
+                        + "`, or, if the VM is gone or was repaired by hand, `vfmigrate close " + r.id() + "`");
     }
 
     /** Finds the one inventory host the VM runs on, when --from is not given. */
