@@ -32,9 +32,13 @@ public final class EndStateVerifier implements EndStateCheck {
 
     @Override
     public List<String> problems(RunContext ctx, List<Step> steps) {
+        return problemsOn(ctx, ctx.current(), steps);
+    }
+
+    /** The problems of the VM being healthy on {@code expected} (empty when it is), fixing forward what can be. */
+    public List<String> problemsOn(RunContext ctx, Host expected, List<Step> steps) {
         boolean migrates = steps.stream().anyMatch(Step::isMigration);
-        boolean undefineSource = migrates && steps.stream().anyMatch(s -> s instanceof Migrate m && m.undefineSource());
-        Host expected = ctx.current();
+        boolean undefineSource = migrates && expected == ctx.destination() && steps.stream().anyMatch(s -> s instanceof Migrate m && m.undefineSource());
         Host other = expected == ctx.source() ? ctx.destination() : ctx.source();
         VmCopies copies = VmCopies.read(ctx);
         if (!copies.isOn(expected)) return List.of(ctx.vm() + " should run on " + expected.name() + ": " + copies);
@@ -47,7 +51,7 @@ public final class EndStateVerifier implements EndStateCheck {
         DomainState here = expected == ctx.source() ? copies.onSource() : copies.onDestination();
         DomainState there = expected == ctx.source() ? copies.onDestination() : copies.onSource();
         if (!here.isRunning()) problems.add(expected.name() + ": " + ctx.vm() + " is " + here + ", not running");
-        if (migrates && there.isActive()) problems.add(other.name() + ": a copy of " + ctx.vm() + " is still there (" + there + ")");
+        if (there.isActive()) problems.add(other.name() + ": a copy of " + ctx.vm() + " is still there (" + there + ")");
         if (undefineSource && there.isPresent()) problems.add(other.name() + ": " + ctx.vm() + " is still defined there (" + there + ")");
         Optional<String> xml = expected.hypervisor().runningDomainXml(ctx.vm());
         if (xml.isEmpty()) return problems;
@@ -58,7 +62,7 @@ public final class EndStateVerifier implements EndStateCheck {
             }
         }
         if (ctx.vfs().isEmpty()) return problems;
-        List<GuestLink> links = ctx.guest().links();
+        List<GuestLink> links = new GuestNetwork(expected.agent(), ctx.vm(), java.time.Duration.ofSeconds(5)).links();
         for (VfFacts vf : ctx.vfs()) problems.addAll(vfProblems(ctx, expected, domain, links, vf, migrates));
         for (BondFacts bond : ctx.bonds()) bondProblem(ctx, expected, links, bond).ifPresent(problems::add);
         return problems;

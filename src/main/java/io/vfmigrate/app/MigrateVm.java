@@ -39,8 +39,10 @@ public final class MigrateVm {
         req.from().ifPresent(s.inventory()::host);
         String runId = s.runIds().get();
         // One run per VM is decided first, before any host is asked anything.
-        Services.VmClaim claim = req.dryRun() ? new Services.VmClaim(Optional.empty(), s.vmHolder(req.vm())) : s.takeVm(req.vm(), runId);
-        Optional<String> refusal = claim.refusal().or(() -> openRunOf(req.vm()));
+        // A live holder is named first; an open run of the VM (its lease expired or not) refuses before any lease is taken.
+        Optional<String> before = s.vmHolder(req.vm()).or(() -> openRunOf(req.vm()));
+        Services.VmClaim claim = req.dryRun() || before.isPresent() ? new Services.VmClaim(Optional.empty(), before) : s.takeVm(req.vm(), runId);
+        Optional<String> refusal = claim.refusal();
         if (refusal.isPresent()) {
             return new MigrationResult(new Plan(req.vm(), req.from().orElse(""), req.to(), workflow.name(), List.of(), List.of()),
                     Optional.empty(), refusal);

@@ -55,6 +55,12 @@ public final class Engine {
         return new RunOutcome(run.record, Optional.empty(), List.of(), List.of());
     }
 
+    /** Ends an open run without acting: the hosts show it needs nothing more ({@code why}). */
+    public RunOutcome close(RunProgress run, String why) {
+        moveTo(run, RunState.CLOSED);
+        return new RunOutcome(run.record, Optional.of(new Failure.Unexpected(why)), List.of(), List.of());
+    }
+
     /** Compensates every registered step, newest first (the `rollback` command, and failures before migration). */
     public RunOutcome compensateAll(RunProgress run, RunContext ctx) {
         moveTo(run, RunState.COMPENSATING);
