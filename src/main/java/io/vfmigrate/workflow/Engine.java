@@ -11,8 +11,9 @@ import java.util.Optional;
 
 /**
  * Runs the steps of a run in order. Before the migration a failure compensates the registered steps
- * in reverse; after it, recovery goes forward (retry with backoff, then another free VF). An undo that
- * fails stops the undoing (so the port still carrying traffic stays) and leaves NEEDS_OPERATOR.
+ * in reverse; after it, recovery goes forward (retry with backoff, then another free VF); an undo that
+ * fails during those retries is one failed attempt, retried too. An undo that fails in a rollback stops
+ * the undoing (so the port still carrying traffic stays) and leaves NEEDS_OPERATOR.
  */
 public final class Engine {
     private final RunListener listener;
@@ -86,7 +87,12 @@ public final class Engine {
             Duration delay = policy.delayBefore(attempt);
             listener.recovering(run.record, i, step.type(), attempt, delay, cause);
             poll.sleep(delay, "waiting to retry " + step.type());
-            if (compensate(run, ctx, i).isPresent()) return false;
+            // A failed undo is one failed attempt, retried after the next backoff like the step itself.
+            Optional<Failure> undo = compensate(run, ctx, i);
+            if (undo.isPresent()) {
+                cause = undo.get();
+                continue;
+            }
             Optional<Failure> again = apply(run, ctx, i);
             if (again.isEmpty()) return backToRunning(run);
             cause = again.get();
