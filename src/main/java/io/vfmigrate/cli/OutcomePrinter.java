@@ -22,6 +22,7 @@ final class OutcomePrinter {
                 o.compensationFailures().forEach(f -> out.println("  undo failed: " + clean(f.message())));
             }
         }
+        if (o.state() != io.vfmigrate.model.RunState.NEEDS_OPERATOR) o.leftovers().forEach(l -> out.println("  left: " + clean(l)));
         out.flush();
         return ExitCode.of(o.state());
     }

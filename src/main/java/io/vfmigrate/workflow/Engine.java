@@ -53,7 +53,7 @@ public final class Engine {
             return needsOperator(run, ctx, problems);
         }
         moveTo(run, RunState.SUCCEEDED);
-        return new RunOutcome(run.record, Optional.empty(), List.of(), List.of());
+        return new RunOutcome(run.record, Optional.empty(), List.of(), pendingCleanups(ctx));
     }
 
     /** Ends an open run without acting: the hosts show it needs nothing more ({@code why}). */
@@ -77,7 +77,13 @@ public final class Engine {
         }
         moveTo(run, RunState.COMPENSATED);
         Optional<Failure> cause = run.cause.or(() -> Optional.of(new Failure.Unexpected("rolled back on request")));
-        return new RunOutcome(run.record, cause, List.of(), List.of());
+        return new RunOutcome(run.record, cause, List.of(), pendingCleanups(ctx));
+    }
+
+    /** What the run could not clean on a host it could not reach: named in its report even when it ended well. */
+    private static List<String> pendingCleanups(RunContext ctx) {
+        return PendingCleanups.of(ctx.facts().snapshot()).entrySet().stream()
+                .map(e -> e.getKey() + ": could not be cleaned (unreachable): " + e.getValue()).toList();
     }
 
     private boolean recoverForward(RunProgress run, RunContext ctx, int i, Failure cause, WorkflowDefinition.RecoveryPolicy policy) {
