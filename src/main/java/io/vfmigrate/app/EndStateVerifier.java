@@ -83,6 +83,11 @@ public final class EndStateVerifier implements EndStateCheck {
         if (vf.bond().isEmpty() && !link.get().isUp()) {
             out.add("guest " + ctx.vm() + ": the VF's NIC " + link.get().name() + " (MAC " + vf.mac() + ") is down");
         }
+        if (vf.bond().isEmpty() && !vf.addresses().isEmpty()) {
+            List<String> has = new GuestNetwork(host.agent(), ctx.vm(), java.time.Duration.ofSeconds(5)).globalAddresses(link.get().name());
+            List<String> missing = vf.addresses().stream().filter(a -> !has.contains(a)).toList();
+            if (!missing.isEmpty()) out.add("guest " + ctx.vm() + ": the VF's NIC " + link.get().name() + " lacks its addresses " + missing);
+        }
         return out;
     }
 

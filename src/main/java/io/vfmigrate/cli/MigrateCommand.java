@@ -41,6 +41,10 @@ final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the plan, change nothing.")
     boolean dryRun;
 
+    @Option(names = "--allow-outage", description = {"Let a workflow without a temporary port (naive) move a VF that is in no bond:",
+            "the guest is offline until the new VF is up; its addresses are restored on it."})
+    boolean allowOutage;
+
     @Option(names = "--output", defaultValue = "text", paramLabel = "text|json", description = "Output format (default: text).")
     OutputFormat output;
 
@@ -53,7 +57,7 @@ final class MigrateCommand implements Callable<Integer> {
         Services services = ServicesFactory.open(wiring, options, err);
         List<RunListener> listeners = new java.util.ArrayList<>(TestKillSwitch.fromEnvironment().stream().toList());
         if (output == OutputFormat.text && !options.quiet) listeners.add(new ConsoleProgress(out));
-        MigrationResult result = new MigrateVm(services).run(new MigrateRequest(vm, Optional.ofNullable(from), to, workflow, dryRun), listeners);
+        MigrationResult result = new MigrateVm(services).run(new MigrateRequest(vm, Optional.ofNullable(from), to, workflow, dryRun, allowOutage), listeners);
         if (output == OutputFormat.json) {
             PlanPrinter.json(out, result);
         } else {

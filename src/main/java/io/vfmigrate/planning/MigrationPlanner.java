@@ -22,8 +22,15 @@ import java.util.function.Predicate;
  */
 public final class MigrationPlanner {
     private final Duration guestTimeout;
+    private final boolean allowOutage;
 
-    public MigrationPlanner(Duration guestTimeout) { this.guestTimeout = guestTimeout; }
+    public MigrationPlanner(Duration guestTimeout) { this(guestTimeout, false); }
+
+    /** {@code allowOutage}: a VF in no bond may be moved by a workflow without a temporary port (`--allow-outage`). */
+    public MigrationPlanner(Duration guestTimeout, boolean allowOutage) {
+        this.guestTimeout = guestTimeout;
+        this.allowOutage = allowOutage;
+    }
 
     /** {@code vfAvailable} says whether a destination VF may be taken (and, in a real run, takes it). */
     public Preflight prepare(String vm, Host source, Host destination, WorkflowDefinition workflow, Facts facts, Predicate<io.vfmigrate.model.Vf> vfAvailable) {
@@ -68,7 +75,7 @@ public final class MigrationPlanner {
                     : Check.ok("vfs-found", topology[0].vfs().size() + " VF(s): " + String.join(", ",
                             topology[0].vfs().stream().map(m -> m.vf().vf().id() + " " + m.vf().mac()).toList()));
         });
-        if (pf.passed()) new GuestChecks(topology[0], needsBond).run(pf);
+        if (pf.passed()) new GuestChecks(topology[0], needsBond, allowOutage).run(pf);
         if (pf.passed()) TopologyFacts.record(facts, source, destination, topology[0]);
         if (pf.passed()) new DestinationChoice(destination, topology[0], vfAvailable).run(pf, facts);
         if (workflow.steps().stream().anyMatch(s -> s.type().equals(AddTemporaryPort.TYPE))) {

@@ -1,10 +1,10 @@
 package io.vfmigrate.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vfmigrate.fakes.Harness;
-import io.vfmigrate.model.RunState;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -12,17 +12,39 @@ import org.junit.jupiter.api.Test;
 /** Item 1 of issue 8: "done" is checked from the hosts before a run reports success. */
 class EndStateVerifierTest {
 
+    private static io.vfmigrate.fakes.FakeGuest unbonded(Harness h) {
+        var g = h.world.unbondedVm("host-a", "vm2", 1, "52:54:00:c0:00:22");
+        var nic = g.links.values().iterator().next();
+        nic.up = true;
+        nic.addrs.add("192.0.2.22/24");
+        nic.addrs.add("2001:db8::22/64");
+        return g;
+    }
+
     @Test
-    void naiveOnAGuestWhoseVfIsInNoBondEndsWithTheNicDownAndIsNotDone() {
+    void naiveOnAGuestWhoseVfIsInNoBondIsRefusedWithoutAllowOutage() {
         Harness h = new Harness();
-        h.world.unbondedVm("host-a", "vm2", 1, "52:54:00:c0:00:22");
+        unbonded(h);
         var r = new MigrateVm(h.services()).run(new MigrateRequest("vm2", Optional.empty(), "host-b", "naive", false), List.of(h.trace));
-        assertEquals(ExitCode.NEEDS_OPERATOR, r.exitCode(), () -> h.trace.events.toString());
-        RunState state = r.outcome().orElseThrow().state();
-        assertEquals(RunState.NEEDS_OPERATOR, state);
-        String leftovers = r.outcome().get().leftovers().toString();
-        assertTrue(leftovers.contains("is down"), leftovers);
-        assertTrue(r.outcome().get().cause().orElseThrow().message().contains("end state is not reached"), leftovers);
+        assertEquals(ExitCode.REFUSED, r.exitCode());
+        assertTrue(r.plan().preflight().toString().contains("pass --allow-outage"), r.plan().preflight()::toString);
+        assertTrue(h.world.mutations.isEmpty(), h.world.mutations::toString);
+    }
+
+    @Test
+    void naiveWithAllowOutageRestoresTheNicsAddressesAndIsVerified() {
+        Harness h = new Harness();
+        unbonded(h);
+        var r = new MigrateVm(h.services()).run(new MigrateRequest("vm2", Optional.empty(), "host-b", "naive", false, true), List.of(h.trace));
+        assertEquals(ExitCode.DONE, r.exitCode(), () -> h.trace.events.toString() + r.outcome());
+        var guest = h.b().guest("vm2");
+        var nic = guest.links.values().stream().filter(l -> l.permMac.equals("52:54:00:c0:00:22")).findFirst().orElseThrow();
+        assertTrue(nic.up, "the new NIC is up");
+        assertEquals(List.of("192.0.2.22/24", "2001:db8::22/64"), nic.addrs);
+        String run = r.outcome().orElseThrow().run().id();
+        assertTrue(h.journal.entries(run).stream().anyMatch(e -> "192.0.2.22/24,2001:db8::22/64".equals(e.facts().get("vf.0.addresses"))),
+                "the addresses are journaled as facts");
+        assertFalse(h.a().runs("vm2"));
     }
 
     @Test

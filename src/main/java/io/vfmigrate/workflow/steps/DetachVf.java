@@ -32,6 +32,7 @@ public record DetachVf(Duration timeout, boolean clearMac) implements Step {
             var attached = Devices.attachedVf(ctx, host, vf.network(), vf.sourceVf().id());
             // Cleared before the detach too: the bond no longer uses the VF, and frames the NIC steered
             // to it from the guest's unplug until the end of the detach would be lost.
+            if (attached.isPresent()) NicConfig.remember(ctx, vf);
             if (clearMac && attached.isPresent()) host.pool(vf.network()).clearMac(vf.sourceVf(), vf.settings());
             if (attached.isPresent()) {
                 host.hypervisor().detachDevice(ctx.vm(), attached.get().iface().xml(),
@@ -50,6 +51,7 @@ public record DetachVf(Duration timeout, boolean clearMac) implements Step {
                 host.hypervisor().attachDevice(ctx.vm(), host.pool(vf.network()).deviceXml(source, vf.settings()));
                 vf.guestIfindex(Devices.awaitNewLink(ctx, vf.mac(), knownLinks(ctx), timeout));
             }
+            if (vf.bond().isEmpty()) NicConfig.restore(ctx, vf);
             if (vf.bond().isPresent()) {
                 var bond = new io.vfmigrate.model.GuestInterfaceName(vf.bond().get());
                 var link = currentLink(ctx, vf, source);
