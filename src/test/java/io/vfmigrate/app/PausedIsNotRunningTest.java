@@ -91,6 +91,38 @@ class PausedIsNotRunningTest {
         assertFalse(h.a().isRunning("vm1"));
     }
 
+    private static Harness diedAfterMigrationWithThePausedDestination() {   // after step 7 (enslave-vf)
+        Harness h = new Harness();
+        io.vfmigrate.workflow.RunListener killer = new io.vfmigrate.workflow.RunListener() {
+            public void stepSucceeded(io.vfmigrate.model.RunRecord run, int i, String type, Duration took, java.util.Map<String, String> facts) {
+                if (i + 1 == 7) throw new ResumeRollbackTest.Death();
+            }
+        };
+        assertThrows(ResumeRollbackTest.Death.class, () -> new MigrateVm(h.services()).run(
+                new MigrateRequest("vm1", Optional.empty(), "host-b", "bond-macvtap", false), List.of(killer)));
+        h.b().domainOf("vm1").state = DomainState.paused("migration");   // the coordinator died as the migration ended
+        h.clock.sleep(Duration.ofMinutes(6));
+        return h;
+    }
+
+    @Test
+    void resumeOfARunWhoseDestinationCopyIsPausedResumesItAndFinishes() {
+        Harness h = diedAfterMigrationWithThePausedDestination();
+        var o = new OpenRun(h.services("other")).resume("run-1", List.of(h.trace));
+        assertEquals(io.vfmigrate.model.RunState.SUCCEEDED, o.state(), () -> h.trace.events.toString());
+        assertEquals(DomainState.RUNNING, h.b().domainState("vm1"));
+        h.assertHealthyOn(h.b(), "fvf0");
+    }
+
+    @Test
+    void rollbackOfARunWhoseDestinationCopyIsPausedBringsTheVmBackRunning() {
+        Harness h = diedAfterMigrationWithThePausedDestination();
+        var o = new OpenRun(h.services("other")).rollback("run-1", List.of(h.trace));
+        assertEquals(io.vfmigrate.model.RunState.COMPENSATED, o.state(), () -> h.trace.events.toString());
+        assertEquals(DomainState.RUNNING, h.a().domainState("vm1"));
+        h.assertHealthyOn(h.a(), "fvf0");
+    }
+
     static RunContext ctx(Harness h) {
         Services s = h.services();
         return new RunContext("run-x", "vm1", h.world.host("host-a"), h.world.host("host-b"), new Facts(), s.poll(),
