@@ -16,13 +16,23 @@ public final class PendingCleanups {
 
     private PendingCleanups() {}
 
-    /** Runs {@code cleanup} on {@code host}; when the host does not answer, records {@code what} as pending there. */
+    /** Runs {@code cleanup} on {@code host}; when the host does not answer, records {@code what} as pending there (else the failure is thrown). */
     public static void tryOn(RunContext ctx, Host host, String what, Runnable cleanup) {
         try {
             cleanup.run();
             ctx.facts().remove(PREFIX + host.name());
         } catch (FailureException e) {
+            if (answers(host)) throw e;   // the host is reachable: the failure is real, not for later
             ctx.facts().put(PREFIX + host.name(), what + " (" + e.failure().message() + ")");
+        }
+    }
+
+    private static boolean answers(Host host) {
+        try {
+            host.hypervisor().ping();
+            return true;
+        } catch (FailureException e) {
+            return false;
         }
     }
 
