@@ -15,8 +15,8 @@ import java.util.Optional;
 /**
  * Checked on every command's start, like the stale-run warning: what recent runs could not clean on
  * an unreachable host (a copy of the VM, an incoming QEMU and its ports). A host that answers now is
- * cleaned when the VM runs on the run's other host (its copy here is stale: destroyed and undefined),
- * and the entry is closed in the journal; otherwise the entry is listed.
+ * cleaned when its copy is not running and the VM runs on the run's other host (the copy here is
+ * stale: destroyed and undefined), and the entry is closed in the journal; otherwise it is listed.
  */
 public final class PendingCleanupCheck {
     static final int RECENT_RUNS = 100;
@@ -45,7 +45,8 @@ public final class PendingCleanupCheck {
             DomainState here = host.hypervisor().domainState(r.vm());
             if (!here.isActive()) return closed(r, hostName, hostName + ": nothing of " + r.vm() + " is active any more (" + here + "); pending cleanup of run " + r.id() + " closed");
             Optional<Host> other = Optional.ofNullable(s.inventory().hosts().get(otherName)).map(s.connector()::connect);
-            if (other.isPresent() && other.get().hypervisor().isRunning(r.vm())) {
+            // a paused copy (an incoming QEMU that never finished) while the VM runs elsewhere is stale; two running copies are an operator's call
+            if (!here.isRunning() && other.isPresent() && other.get().hypervisor().isRunning(r.vm())) {
                 host.hypervisor().destroy(r.vm());
                 host.hypervisor().undefine(r.vm());
                 return closed(r, hostName, hostName + ": removed the stale copy of " + r.vm() + " (" + here + ") left by run " + r.id()
