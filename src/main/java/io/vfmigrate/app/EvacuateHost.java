@@ -211,8 +211,10 @@ public final class EvacuateHost {
             }
         };
         try {
+            // the placement chose the outage workflow only for a VF in no bond under --allow-outage
+            boolean outageAccepted = p.workflow().equals(io.vfmigrate.planning.EvacuationRequest.OUTAGE_WORKFLOW);
             MigrationResult r = new MigrateVm(s).run(new io.vfmigrate.app.MigrateRequest(p.vm(), Optional.of(p.source()), p.destination(),
-                    p.workflow(), false), List.of(steps, observer), controls);
+                    p.workflow(), false, outageAccepted), List.of(steps, observer), controls);
             String detail = r.refusal().orElseGet(() -> r.plan().preflight().stream().filter(c -> !c.ok()).findFirst()
                     .map(c -> "preflight " + c.check() + ": " + c.detail())
                     .orElseGet(() -> r.outcome().map(o -> o.state().toString()).orElse("")));

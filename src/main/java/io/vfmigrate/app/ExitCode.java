@@ -12,7 +12,7 @@ public final class ExitCode {
     /** The exit code of a run that ended in {@code state}. */
     public static int of(io.vfmigrate.model.RunState state) {
         return switch (state) {
-            case SUCCEEDED -> DONE;
+            case SUCCEEDED, CLOSED -> DONE;
             case COMPENSATED -> FAILED_COMPENSATED;
             default -> NEEDS_OPERATOR;
         };

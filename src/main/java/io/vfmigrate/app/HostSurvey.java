@@ -7,6 +7,7 @@ import io.vfmigrate.model.FailureException;
 import io.vfmigrate.ports.Host;
 import io.vfmigrate.workflow.BondFacts;
 import io.vfmigrate.workflow.LeftoverSurvey;
+import io.vfmigrate.workflow.PendingCleanups;
 import io.vfmigrate.workflow.RunContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,14 @@ import java.util.Optional;
 /** Lists, from the real hosts, where the VM runs, which temporary ports and VFs it has, and its bonds. */
 public final class HostSurvey implements LeftoverSurvey {
     public List<String> survey(RunContext ctx) {
+        List<String> out = new ArrayList<>(describe(ctx));
+        out.add("resume with: vfmigrate resume " + ctx.runId() + "   or undo with: vfmigrate rollback " + ctx.runId()
+                + "   or, once repaired by hand: vfmigrate close " + ctx.runId());
+        return out;
+    }
+
+    /** What the hosts show of the VM, without advice. */
+    public List<String> describe(RunContext ctx) {
         List<String> out = new ArrayList<>();
         for (Host host : List.of(ctx.source(), ctx.destination())) {
             Optional<String> xml;
@@ -26,7 +35,9 @@ public final class HostSurvey implements LeftoverSurvey {
             }
             if (xml.isEmpty()) continue;
             DomainDescription d = DomainDescription.parse(xml.get());
-            out.add(host.name() + ": " + ctx.vm() + " runs here");
+            out.add(host.name() + ": " + ctx.vm() + " is here, " + state(host, ctx.vm()));
+            orphans(host, ctx.vm()).forEach(n -> out.add(host.name() + ": QEMU network backend " + n
+                    + " of " + ctx.vm() + " has no device (it blocks later attaches)"));
             for (DomainInterface i : d.interfaces()) {
                 if (i.alias().filter(a -> a.startsWith("ua-vfm-tmp")).isPresent()) {
                     out.add(host.name() + ": temporary port " + i.alias().get() + " (" + i.type() + ", MAC " + i.mac() + ") is still attached to " + ctx.vm());
@@ -37,8 +48,24 @@ public final class HostSurvey implements LeftoverSurvey {
             for (BondFacts b : ctx.bonds()) out.add(bondLine(host, ctx, b));
         }
         if (out.isEmpty()) out.add(ctx.vm() + " runs on neither " + ctx.source().name() + " nor " + ctx.destination().name());
-        out.add("resume with: vfmigrate resume " + ctx.runId() + "   or undo with: vfmigrate rollback " + ctx.runId());
+        PendingCleanups.of(ctx.facts().snapshot()).forEach((host, what) -> out.add(host + ": could not be cleaned (unreachable): " + what));
         return out;
+    }
+
+    private static String state(Host host, String vm) {
+        try {
+            return host.hypervisor().domainState(vm).toString();
+        } catch (FailureException e) {
+            return "state unknown: " + e.failure().message();
+        }
+    }
+
+    private static List<String> orphans(Host host, String vm) {
+        try {
+            return host.hypervisor().orphanNetdevs(vm);
+        } catch (FailureException e) {
+            return List.of("(cannot ask QEMU: " + e.failure().message() + ")");
+        }
     }
 
     private static String bondLine(Host host, RunContext ctx, BondFacts bond) {

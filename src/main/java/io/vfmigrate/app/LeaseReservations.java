@@ -19,7 +19,7 @@ final class LeaseReservations implements VfReservations {
     public void release(Vf vf) { s.leases().release(vf.leaseKey(), runId); }
 
     /** For dry runs: says whether a VF is free of leases, and takes nothing. */
-    static VfReservations lookOnly(Services s) {
+    public static VfReservations lookOnly(Services s) {
         return new VfReservations() {
             public boolean reserve(Vf vf) { return s.leases().holder(vf.leaseKey()).filter(h -> !s.deadHolders().isDead(h)).isEmpty(); }
 

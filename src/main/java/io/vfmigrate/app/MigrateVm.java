@@ -57,7 +57,9 @@ public final class MigrateVm {
     private MigrationResult claimed(MigrateRequest req, List<RunListener> listeners, RunControls controls, WorkflowDefinition workflow,
                                     Inventory.HostConfig destConfig, String runId) {
         // One run per VM is decided first, before any host is asked anything.
-        Services.VmClaim claim = req.dryRun() ? new Services.VmClaim(Optional.empty(), s.vmHolder(req.vm())) : s.takeVm(req.vm(), runId);
+        // A live holder is named first; an open run of the VM (its lease expired or not) refuses before any lease is taken.
+        Optional<String> before = s.vmHolder(req.vm()).or(() -> openRunOf(req.vm()));
+        Services.VmClaim claim = req.dryRun() || before.isPresent() ? new Services.VmClaim(Optional.empty(), before) : s.takeVm(req.vm(), runId);
         Optional<String> refusal = claim.refusal();
         if (refusal.isPresent()) {
             return new MigrationResult(new Plan(req.vm(), req.from().orElse(""), req.to(), workflow.name(), List.of(), List.of()),
@@ -81,7 +83,7 @@ public final class MigrateVm {
                                        AtomicBoolean journaled, RunControls controls) {
         Facts facts = new Facts();
         VfReservations reservations = req.dryRun() ? LeaseReservations.lookOnly(s) : new LeaseReservations(s, runId);
-        Preflight pf = new MigrationPlanner(s.guestTimeout()).prepare(req.vm(), source, destination, workflow, facts, reservations::reserve);
+        Preflight pf = new MigrationPlanner(s.guestTimeout(), req.allowOutage()).prepare(req.vm(), source, destination, workflow, facts, reservations::reserve);
         RunContext ctx = new RunContext(runId, req.vm(), source, destination, facts, s.poll(), reservations, s.guestTimeout(), controls);
         List<Step> steps = StepTypes.build(workflow.steps());
         List<StepPlan> stepPlans = pf.passed() ? steps.stream().map(st -> st.plan(ctx)).toList() : List.of();
@@ -109,6 +111,19 @@ public final class MigrateVm {
         return new RunControls(before, controls.afterWorkflow(), controls.observer(), controls.stopRequested());
     }
 
+    /**
+     * An open run of the VM (any state that is not terminal, its lease expired or not) is not trusted
+     * blindly: a new run is refused until it is resumed, rolled back or closed.
+     */
+    private Optional<String> openRunOf(String vm) {
+        return s.journal().runs(false).stream()
+                .filter(r -> r.vm().equals(vm) && !EvacuationRecord.isEvacuation(r))
+                .findFirst()
+                .map(r -> "VM " + vm + " has an open run " + r.id() + " (" + r.state() + ", " + r.source() + " -> " + r.destination()
+                        + "): finish it first with `vfmigrate resume " + r.id() + "`, `vfmigrate rollback " + r.id()
+                        + "`, or, if the VM is gone or was repaired by hand, `vfmigrate close " + r.id() + "`");
+    }
+
     /** Finds the one inventory host the VM runs on, when --from is not given. */
     record VmLocator(Services s) {
         Host locate(String vm) {
@@ -117,7 +132,7 @@ public final class MigrateVm {
             for (Inventory.HostConfig h : s.inventory().hosts().values()) {
                 try {
                     Host host = s.connector().connect(h);
-                    if (host.hypervisor().isRunning(vm)) found.add(host);
+                    if (host.hypervisor().isActive(vm)) found.add(host);
                 } catch (FailureException e) {
                     unreachable.add(h.name() + " (" + e.failure().message() + ")");
                 }

@@ -28,14 +28,60 @@ public final class OpenRun {
 
     public OpenRun(Services services) { this.s = services; }
 
+    /**
+     * Goes on with the run, after checking the hosts: a VM already healthy on the destination is done
+     * (verified, nothing applied); one healthy on the source after the migration (moved back by hand)
+     * closes the run without touching it.
+     */
     public RunOutcome resume(String runId, List<RunListener> listeners) {
-        return takeOver(runId, listeners, (engine, r) -> r.progress().record().state() == RunState.COMPENSATING
-                ? engine.compensateAll(r.progress(), r.ctx())
-                : engine.execute(r.progress(), r.ctx(), r.workflow().recovery()));
+        return takeOver(runId, listeners, (engine, r) -> {
+            settleCopies(r);
+            if (r.progress().record().state() == RunState.COMPENSATING) return engine.compensateAll(r.progress(), r.ctx());
+            if (healthyOn(r, r.ctx().destination())) {
+                r.progress().skipToEnd();
+            } else if (r.progress().migrated() && healthyOn(r, r.ctx().source())) {
+                return engine.close(r.progress(), r.ctx().vm() + " is healthy on " + r.ctx().source().name()
+                        + ", where the run started, though the run had migrated it: closed without acting");
+            }
+            return engine.execute(r.progress(), r.ctx(), r.workflow().recovery());
+        });
     }
 
+    /** Undoes the run, after checking the hosts: a VM already healthy on the source has nothing to undo. */
     public RunOutcome rollback(String runId, List<RunListener> listeners) {
-        return takeOver(runId, listeners, (engine, r) -> engine.compensateAll(r.progress(), r.ctx()));
+        return takeOver(runId, listeners, (engine, r) -> {
+            settleCopies(r);
+            if (healthyOn(r, r.ctx().source())) r.progress().forgetUndos();
+            return engine.compensateAll(r.progress(), r.ctx());
+        });
+    }
+
+    /**
+     * Before acting on a run taken over: the copy of the VM that is authoritative (running; both paused:
+     * the destination's if the migration completed) is resumed if paused and the other removed, so that
+     * no step or undo talks to a paused guest. Left to the steps when the hosts cannot tell.
+     */
+    private static void settleCopies(Rebuilt r) {
+        boolean undefineSource = r.progress().steps().stream()
+                .anyMatch(st -> st instanceof io.vfmigrate.workflow.steps.Migrate m && m.undefineSource());
+        try {
+            var done = io.vfmigrate.workflow.VmCopies.read(r.ctx()).settle(undefineSource && r.progress().migrated());
+            if (!done.isEmpty()) org.slf4j.LoggerFactory.getLogger(OpenRun.class).warn("run {}: {}", r.ctx().runId(), done);
+        } catch (io.vfmigrate.model.FailureException e) {
+            org.slf4j.LoggerFactory.getLogger(OpenRun.class).info("run {}: cannot settle the copies of {} now: {}", r.ctx().runId(),
+                    r.ctx().vm(), e.failure().message());
+        }
+    }
+
+    /** The VM runs healthy on {@code host} only, as the run's facts describe it: the re-check of the steps a resume or rollback would skip. */
+    private static boolean healthyOn(Rebuilt r, Host host) {
+        try {
+            java.util.List<String> problems = new EndStateVerifier().problemsOn(r.ctx(), host, r.progress().steps());
+            if (!problems.isEmpty()) org.slf4j.LoggerFactory.getLogger(OpenRun.class).info("{} is not healthy on {}: {}", r.ctx().vm(), host.name(), problems);
+            return problems.isEmpty();
+        } catch (io.vfmigrate.model.FailureException e) {
+            return false;
+        }
     }
 
     record Rebuilt(RunProgress progress, RunContext ctx, WorkflowDefinition workflow) {}

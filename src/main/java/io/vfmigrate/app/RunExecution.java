@@ -21,7 +21,7 @@ final class RunExecution {
         all.add(new JournalRecorder(s.journal().fenced(fence), s.clock()));
         all.add(new LoggingListener());
         all.addAll(listeners);
-        Engine engine = new Engine(all, s.clock(), s.poll(), new HostSurvey());
+        Engine engine = new Engine(all, s.clock(), s.poll(), new HostSurvey(), new EndStateVerifier());
         RunOutcome outcome;
         // every log line of the run names it and its VM (resume and rollback too)
         String vm = fence.key().startsWith("vm:") ? fence.key().substring(3) : "-";

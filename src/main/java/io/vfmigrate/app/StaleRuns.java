@@ -21,6 +21,7 @@ public final class StaleRuns {
 
     public static String advice(RunRecord r) {
         return "run " + r.id() + " (" + r.vm() + " " + r.source() + " -> " + r.destination() + ", " + r.state()
-                + ", coordinator " + r.coordinator() + ") was left open: `vfmigrate resume " + r.id() + "` or `vfmigrate rollback " + r.id() + "`";
+                + ", coordinator " + r.coordinator() + ") was left open: `vfmigrate resume " + r.id() + "`, `vfmigrate rollback " + r.id()
+                + "`, or, when its VM is gone or was repaired by hand, `vfmigrate close " + r.id() + "`";
     }
 }

@@ -25,6 +25,7 @@ public final class Commands {
                 if (cls == ShowCommand.class) return cls.cast(new ShowCommand(wiring));
                 if (cls == ResumeCommand.class) return cls.cast(new ResumeCommand(wiring));
                 if (cls == RollbackCommand.class) return cls.cast(new RollbackCommand(wiring));
+                if (cls == CloseCommand.class) return cls.cast(new CloseCommand(wiring));
                 if (cls == VmsCommand.class) return cls.cast(new VmsCommand(wiring));
                 if (cls == HostsCommand.class) return cls.cast(new HostsCommand(wiring));
                 if (cls == HostCommand.class) return cls.cast(new HostCommand(wiring));

@@ -43,6 +43,10 @@ final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the plan, change nothing.")
     boolean dryRun;
 
+    @Option(names = "--allow-outage", description = {"Let a workflow without a temporary port (naive) move a VF that is in no bond:",
+            "the guest is offline until the new VF is up; its addresses are restored on it."})
+    boolean allowOutage;
+
     @Option(names = "--output", defaultValue = "text", paramLabel = "text|json", description = "Output format (default: text).")
     OutputFormat output;
 
@@ -65,7 +69,7 @@ final class MigrateCommand implements Callable<Integer> {
         var policyLayers = PolicyOption.layers(policy);
         var probeTarget = ProbeOption.parse(probe);
         Services services = ServicesFactory.open(wiring, options, err);
-        MigrateRequest request = new MigrateRequest(vm, Optional.ofNullable(from), to, workflow, dryRun);
+        MigrateRequest request = new MigrateRequest(vm, Optional.ofNullable(from), to, workflow, dryRun, allowOutage);
         if (dryRun) {
             MigrationResult result = new MigrateVm(services).run(request, List.of(), new RunControls(List.of(), policyLayers,
                     io.vfmigrate.ports.MigrationObserver.NONE, () -> false));

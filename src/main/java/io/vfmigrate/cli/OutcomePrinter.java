@@ -16,11 +16,13 @@ final class OutcomePrinter {
             case SUCCEEDED -> out.printf("done: %s now runs on %s (run %s)%n", clean(r.vm()), clean(r.destination()), clean(r.id()));
             case COMPENSATED -> out.printf("failed and compensated: %s is as it was on %s (run %s): %s%n", clean(r.vm()), clean(r.source()),
                     clean(r.id()), clean(o.cause().map(c -> c.message()).orElse("")));
+            case CLOSED -> out.printf("closed without acting: run %s: %s%n", clean(r.id()), clean(o.cause().map(c -> c.message()).orElse("")));
             default -> {
                 out.printf("needs an operator: run %s: %s%n", clean(r.id()), clean(o.cause().map(c -> c.message()).orElse("")));
                 o.compensationFailures().forEach(f -> out.println("  undo failed: " + clean(f.message())));
             }
         }
+        if (o.state() != io.vfmigrate.model.RunState.NEEDS_OPERATOR) o.leftovers().forEach(l -> out.println("  left: " + clean(l)));
         out.flush();
         return ExitCode.of(o.state());
     }

@@ -34,6 +34,7 @@ final class ServicesFactory {
     private static Services reportStale(Services services, GlobalOptions global, PrintWriter err) {
         if (global.quiet) return services;
         for (var r : new StaleRuns(services).find()) err.println("warning: " + Printable.line(StaleRuns.advice(r)));
+        for (var line : new io.vfmigrate.app.PendingCleanupCheck(services).check()) err.println("warning: " + Printable.line(line));
         err.flush();
         return services;
     }

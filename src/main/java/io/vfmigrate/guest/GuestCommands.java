@@ -11,6 +11,13 @@ public final class GuestCommands {
 
     public static List<String> listLinks() { return List.of("ip", "-o", "-d", "link", "show"); }
 
+    public static List<String> linkUp(GuestInterfaceName dev) { return List.of("ip", "link", "set", "dev", dev.value(), "up"); }
+
+    public static List<String> addresses(GuestInterfaceName dev) { return List.of("ip", "-o", "addr", "show", "dev", dev.value()); }
+
+    /** {@code cidr} as {@link AddressListParser} validated it. */
+    public static List<String> addAddress(GuestInterfaceName dev, String cidr) { return List.of("ip", "addr", "add", cidr, "dev", dev.value()); }
+
     public static List<String> linkDown(GuestInterfaceName dev) { return List.of("ip", "link", "set", "dev", dev.value(), "down"); }
 
     public static List<String> enslave(GuestInterfaceName dev, GuestInterfaceName bond) {

@@ -63,6 +63,13 @@ public final class GuestNetwork {
 
     public void release(GuestInterfaceName dev) { run(GuestCommands.release(dev)); }
 
+    /** The link's global addresses with their prefixes ("192.0.2.13/24"). */
+    public List<String> globalAddresses(GuestInterfaceName dev) { return AddressListParser.globalAddresses(read(GuestCommands.addresses(dev), true)); }
+
+    public void up(GuestInterfaceName dev) { run(GuestCommands.linkUp(dev)); }
+
+    public void addAddress(GuestInterfaceName dev, String cidr) { run(GuestCommands.addAddress(dev, cidr)); }
+
     public void setActiveSlave(GuestInterfaceName bond, GuestInterfaceName dev) { run(GuestCommands.activeSlave(bond, dev)); }
 
     public void switchActive(GuestInterfaceName bond, GuestInterfaceName dev, boolean alsoPrimary, Optional<Boolean> allSlavesActive) {

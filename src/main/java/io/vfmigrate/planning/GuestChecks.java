@@ -14,10 +14,12 @@ import java.util.List;
 final class GuestChecks {
     private final VmTopology topology;
     private final boolean needsBond;
+    private final boolean allowOutage;
 
-    GuestChecks(VmTopology topology, boolean needsBond) {
+    GuestChecks(VmTopology topology, boolean needsBond, boolean allowOutage) {
         this.topology = topology;
         this.needsBond = needsBond;
+        this.allowOutage = allowOutage;
     }
 
     /**
@@ -54,7 +56,12 @@ final class GuestChecks {
                     + (uppers.isEmpty() ? "" : "; only devices that cannot be a bond slave carry it: " + uppers));
         }
         String iface = m.link().get().name().value();
-        if (!needsBond) return Check.ok(name, "guest interface " + iface + " has MAC " + m.vf().mac());
+        if (!needsBond && m.bond().isEmpty() && !allowOutage) {
+            return Check.failed(name, "guest interface " + iface + " (MAC " + m.vf().mac() + ") is in no bond: this workflow leaves the guest"
+                    + " without network from the VF's detach until the new VF is configured; pass --allow-outage to accept that outage");
+        }
+        if (!needsBond) return Check.ok(name, "guest interface " + iface + " has MAC " + m.vf().mac()
+                + (m.bond().isEmpty() ? " (in no bond: an outage is accepted; its addresses are restored on the new VF)" : ""));
         if (m.bond().isEmpty()) return Check.failed(name, "guest interface " + iface + " (MAC " + m.vf().mac() + ") is in no bond");
         var bond = m.bond().get();
         if (!bond.isActiveBackup()) {

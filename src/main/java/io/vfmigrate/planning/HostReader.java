@@ -70,7 +70,7 @@ public final class HostReader {
         try {
             VmTopology topology = TopologyReader.read(host, domain, new GuestNetwork(host.agent(), listing.name(), guestTimeout));
             Preflight pf = new Preflight();
-            new GuestChecks(topology, true).run(pf);
+            new GuestChecks(topology, true, false).run(pf);
             return pf.checks().stream().filter(c -> !c.ok()).findFirst()
                     .map(c -> new Readiness(Readiness.Kind.NO_BOND, c.detail()))
                     .orElseGet(Readiness::bond);

@@ -22,8 +22,15 @@ import java.util.function.Predicate;
  */
 public final class MigrationPlanner {
     private final Duration guestTimeout;
+    private final boolean allowOutage;
 
-    public MigrationPlanner(Duration guestTimeout) { this.guestTimeout = guestTimeout; }
+    public MigrationPlanner(Duration guestTimeout) { this(guestTimeout, false); }
+
+    /** {@code allowOutage}: a VF in no bond may be moved by a workflow without a temporary port (`--allow-outage`). */
+    public MigrationPlanner(Duration guestTimeout, boolean allowOutage) {
+        this.guestTimeout = guestTimeout;
+        this.allowOutage = allowOutage;
+    }
 
     /** {@code vfAvailable} says whether a destination VF may be taken (and, in a real run, takes it). */
     public Preflight prepare(String vm, Host source, Host destination, WorkflowDefinition workflow, Facts facts, Predicate<io.vfmigrate.model.Vf> vfAvailable) {
@@ -36,6 +43,8 @@ public final class MigrationPlanner {
             String xml = source.hypervisor().runningDomainXml(vm).orElseThrow(() -> new FailureException(
                     new Failure.Unexpected("VM " + vm + " is not running on " + source.name())));
             domain[0] = DomainDescription.parse(xml);
+            var state = source.hypervisor().domainState(vm);
+            if (!state.isRunning()) return Check.failed("vm-runs-on-source", vm + " is " + state + " on " + source.name() + ", not running");
             return Check.ok("vm-runs-on-source", vm + " runs on " + source.name());
         });
         pf.run("destination-differs", () -> source.name().equals(destination.name())
@@ -43,8 +52,9 @@ public final class MigrationPlanner {
                 : Check.ok("destination-differs", source.name() + " -> " + destination.name()));
         pf.run("destination-answers", () -> {
             destination.hypervisor().ping();
-            return destination.hypervisor().isRunning(vm)
-                    ? Check.failed("destination-answers", vm + " already runs on " + destination.name())
+            return destination.hypervisor().isActive(vm)
+                    ? Check.failed("destination-answers", vm + " already has a copy on " + destination.name() + " ("
+                            + destination.hypervisor().domainState(vm) + ")")
                     : Check.ok("destination-answers", destination.name() + " answers");
         });
         if (!movesVfs) return withoutVfs(vm, source, destination, domain, pf, facts);
@@ -65,7 +75,7 @@ public final class MigrationPlanner {
                     : Check.ok("vfs-found", topology[0].vfs().size() + " VF(s): " + String.join(", ",
                             topology[0].vfs().stream().map(m -> m.vf().vf().id() + " " + m.vf().mac()).toList()));
         });
-        if (pf.passed()) new GuestChecks(topology[0], needsBond).run(pf);
+        if (pf.passed()) new GuestChecks(topology[0], needsBond, allowOutage).run(pf);
         if (pf.passed()) TopologyFacts.record(facts, source, destination, topology[0]);
         if (pf.passed()) new DestinationChoice(destination, topology[0], vfAvailable).run(pf, facts);
         if (workflow.steps().stream().anyMatch(s -> s.type().equals(AddTemporaryPort.TYPE))) {

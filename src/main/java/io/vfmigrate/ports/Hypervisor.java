@@ -16,7 +16,29 @@ public interface Hypervisor {
     /** The live XML of the domain if it is running on this host. */
     Optional<String> runningDomainXml(String vm);
 
-    default boolean isRunning(String vm) { return runningDomainXml(vm).isPresent(); }
+    /** True only when the VM runs here (not paused, not shut off): see {@link #domainState}. */
+    default boolean isRunning(String vm) { return domainState(vm).isRunning(); }
+
+    /** True when a QEMU process of the VM exists here (running or paused). */
+    default boolean isActive(String vm) { return runningDomainXml(vm).isPresent(); }
+
+    /** The VM's real state here: running, paused (and why), shut off, or absent. */
+    DomainState domainState(String vm);
+
+    /** Resumes a paused VM; a running VM is left as it is. */
+    void resume(String vm);
+
+    /** Stops the VM's QEMU at once (virsh destroy); an inactive or absent VM is left as it is. */
+    void destroy(String vm);
+
+    /** Removes the VM's definition from this host; an absent VM is left as it is. */
+    void undefine(String vm);
+
+    /**
+     * QEMU network backends (netdevs) of the live VM that no device uses, as QEMU itself lists them
+     * (not the domain XML): such an orphan blocks later attaches. Empty when none or not active here.
+     */
+    default java.util.List<String> orphanNetdevs(String vm) { return java.util.List.of(); }
 
     /** Live XML of every running domain on this host (to see which VFs are taken). */
     java.util.List<String> runningDomainXmls();

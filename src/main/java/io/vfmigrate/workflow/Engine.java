@@ -11,20 +11,27 @@ import java.util.Optional;
 
 /**
  * Runs the steps of a run in order. Before the migration a failure compensates the registered steps
- * in reverse; after it, recovery goes forward (retry with backoff, then another free VF). An undo that
- * fails stops the undoing (so the port still carrying traffic stays) and leaves NEEDS_OPERATOR.
+ * in reverse; after it, recovery goes forward (retry with backoff, then another free VF); an undo that
+ * fails during those retries is one failed attempt, retried too. An undo that fails in a rollback stops
+ * the undoing (so the port still carrying traffic stays) and leaves NEEDS_OPERATOR.
  */
 public final class Engine {
     private final RunListener listener;
     private final Clock clock;
     private final Poll poll;
     private final LeftoverSurvey survey;
+    private final EndStateCheck endState;
 
     public Engine(List<RunListener> listeners, Clock clock, Poll poll, LeftoverSurvey survey) {
+        this(listeners, clock, poll, survey, EndStateCheck.NONE);
+    }
+
+    public Engine(List<RunListener> listeners, Clock clock, Poll poll, LeftoverSurvey survey, EndStateCheck endState) {
         this.listener = RunListener.of(listeners);
         this.clock = clock;
         this.poll = poll;
         this.survey = survey;
+        this.endState = endState;
     }
 
     public RunOutcome execute(RunProgress run, RunContext ctx, WorkflowDefinition.RecoveryPolicy policy) {
@@ -40,8 +47,19 @@ public final class Engine {
             if (run.steps.get(i).isMigration()) run.migrated = true;
             run.next = i + 1;
         }
+        List<String> problems = endStateProblems(run, ctx);
+        if (!problems.isEmpty()) {
+            run.cause = Optional.of(new Failure.Unexpected("every step succeeded but the end state is not reached: " + String.join("; ", problems)));
+            return needsOperator(run, ctx, problems);
+        }
         moveTo(run, RunState.SUCCEEDED);
-        return new RunOutcome(run.record, Optional.empty(), List.of(), List.of());
+        return new RunOutcome(run.record, Optional.empty(), List.of(), pendingCleanups(ctx));
+    }
+
+    /** Ends an open run without acting: the hosts show it needs nothing more ({@code why}). */
+    public RunOutcome close(RunProgress run, String why) {
+        moveTo(run, RunState.CLOSED);
+        return new RunOutcome(run.record, Optional.of(new Failure.Unexpected(why)), List.of(), List.of());
     }
 
     /** Compensates every registered step, newest first (the `rollback` command, and failures before migration). */
@@ -59,7 +77,13 @@ public final class Engine {
         }
         moveTo(run, RunState.COMPENSATED);
         Optional<Failure> cause = run.cause.or(() -> Optional.of(new Failure.Unexpected("rolled back on request")));
-        return new RunOutcome(run.record, cause, List.of(), List.of());
+        return new RunOutcome(run.record, cause, List.of(), pendingCleanups(ctx));
+    }
+
+    /** What the run could not clean on a host it could not reach: named in its report even when it ended well. */
+    private static List<String> pendingCleanups(RunContext ctx) {
+        return PendingCleanups.of(ctx.facts().snapshot()).entrySet().stream()
+                .map(e -> e.getKey() + ": could not be cleaned (unreachable): " + e.getValue()).toList();
     }
 
     private boolean recoverForward(RunProgress run, RunContext ctx, int i, Failure cause, WorkflowDefinition.RecoveryPolicy policy) {
@@ -69,7 +93,12 @@ public final class Engine {
             Duration delay = policy.delayBefore(attempt);
             listener.recovering(run.record, i, step.type(), attempt, delay, cause);
             poll.sleep(delay, "waiting to retry " + step.type());
-            if (compensate(run, ctx, i).isPresent()) return false;
+            // A failed undo is one failed attempt, retried after the next backoff like the step itself.
+            Optional<Failure> undo = compensate(run, ctx, i);
+            if (undo.isPresent()) {
+                cause = undo.get();
+                continue;
+            }
             Optional<Failure> again = apply(run, ctx, i);
             if (again.isEmpty()) return backToRunning(run);
             cause = again.get();
@@ -146,13 +175,26 @@ public final class Engine {
         }
     }
 
-    private RunOutcome needsOperator(RunProgress run, RunContext ctx) {
-        moveTo(run, RunState.NEEDS_OPERATOR);
-        List<String> leftovers;
+    /** "Done" is checked, not assumed: what the hosts show against what the run promises. */
+    private List<String> endStateProblems(RunProgress run, RunContext ctx) {
         try {
-            leftovers = survey.survey(ctx);
+            return endState.problems(ctx, run.steps);
+        } catch (FailureException e) {
+            return List.of("cannot verify the end state: " + e.failure().message());
+        }
+    }
+
+    private RunOutcome needsOperator(RunProgress run, RunContext ctx) {
+        return needsOperator(run, ctx, List.of());
+    }
+
+    private RunOutcome needsOperator(RunProgress run, RunContext ctx, List<String> problems) {
+        moveTo(run, RunState.NEEDS_OPERATOR);
+        List<String> leftovers = new java.util.ArrayList<>(problems);
+        try {
+            leftovers.addAll(survey.survey(ctx));
         } catch (RuntimeException e) {
-            leftovers = List.of("could not survey the hosts: " + e.getMessage());
+            leftovers.add("could not survey the hosts: " + e.getMessage());
         }
         listener.needsOperator(run.record, leftovers);
         return new RunOutcome(run.record, run.cause, run.compensationFailures, leftovers);

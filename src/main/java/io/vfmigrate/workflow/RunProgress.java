@@ -37,6 +37,19 @@ public final class RunProgress {
 
     public RunRecord record() { return record; }
 
+    public boolean migrated() { return migrated; }
+
+    /** The hosts show every step's effect already (the VM is healthy where the run moves it): nothing is left to apply. */
+    public void skipToEnd() { next = steps.size(); }
+
+    /** The hosts show the VM healthy where it started: nothing is left to undo. */
+    public void forgetUndos() {
+        registered.clear();
+        next = 0;
+    }
+
+    public List<Step> steps() { return steps; }
+
     int migrationIndex() {
         for (int i = 0; i < steps.size(); i++) if (steps.get(i).isMigration()) return i;
         return -1;

@@ -1,5 +1,7 @@
 package io.vfmigrate.workflow;
 
+import java.util.List;
+
 import io.vfmigrate.model.Mac;
 import io.vfmigrate.model.Vf;
 import io.vfmigrate.model.VfSettings;
@@ -41,6 +43,13 @@ public final class VfFacts {
     public Optional<Integer> guestIfindex() { return f.findInt(p + "guest.ifindex"); }
     public void guestIfindex(int ifindex) { f.put(p + "guest.ifindex", ifindex); }
     public void forgetGuestIfindex() { f.remove(p + "guest.ifindex"); }
+
+    /** The global addresses the VF's guest NIC had before its detach (a VF in no bond: `naive --allow-outage`). */
+    public List<String> addresses() {
+        return f.find(p + "addresses").map(a -> List.of(a.split(","))).orElse(List.of());
+    }
+
+    public void addresses(List<String> cidrs) { f.put(p + "addresses", String.join(",", cidrs)); }
 
     public Optional<Vf> destinationVf() {
         return f.find(p + "dest.id").map(id -> new Vf(f.get("destination.host"), network(), id, f.get(p + "dest.address"), numa(p + "dest.numa")));

@@ -136,4 +136,22 @@ class EvacuateHostTest {
         assertEquals("stayed", where(skipped).get("vm4"));
         assertTrue(h.a().runs("vm4"));
     }
+
+    @Test
+    void aVmWhoseVfIsInNoBondMovesWithNaiveUnderAllowOutage() {
+        var g = h.world.unbondedVm("host-a", "vm4", 2, "52:54:00:c0:00:44");
+        var nic = g.links.values().iterator().next();
+        nic.up = true;
+        nic.addrs.add("192.0.2.44/24");
+        var spec = new EvacuationRequestSpec("host-a", Set.of(), 1, 2, "bond-macvtap", false, true);
+        EvacuateHost.Result r = new EvacuateHost(services(), new CircuitBreakers(2)).run(spec, recorder);
+        var vm4 = r.outcomes().stream().filter(o -> o.vm().equals("vm4")).findFirst().orElseThrow();
+        assertEquals(VmMoveOutcome.Result.MOVED, vm4.result(), vm4::toString);
+        assertEquals("naive", vm4.workflow());
+        String dest = vm4.destination().orElseThrow();
+        var moved = h.world.hypervisors.get(dest).guest("vm4").links.values().stream()
+                .filter(l -> l.permMac.equals("52:54:00:c0:00:44")).findFirst().orElseThrow();
+        assertTrue(moved.up);
+        assertEquals(List.of("192.0.2.44/24"), moved.addrs);
+    }
 }

@@ -70,6 +70,6 @@ class ResumeRollbackTest {
         h.clock.sleep(Duration.ofMinutes(6));
         var stale = new StaleRuns(h.services("x")).find();
         assertEquals(1, stale.size());
-        assertTrue(StaleRuns.advice(stale.get(0)).contains("`vfmigrate resume run-1` or `vfmigrate rollback run-1`"));
+        assertTrue(StaleRuns.advice(stale.get(0)).contains("`vfmigrate resume run-1`, `vfmigrate rollback run-1`"));
     }
 }

@@ -42,6 +42,7 @@ class BadInputTest {
                 row("migrate vm1 --to host-b --inventory NOINV", 2, "error:", "no such file"),
                 row("resume r-none --inventory INV", 2, "error:", "no run 'r-none'"),
                 row("rollback r-none --inventory INV", 2, "error:", "no run 'r-none'"),
+                row("close r-none --inventory INV", 2, "error:", "no run 'r-none'"),
                 row("show r-none --inventory NOINV", 2, "error:", "no run 'r-none'"),
                 row("show r-none --inventory NOINV --output json", 2, "error:", "no run 'r-none'"),
                 row("migrate vm1 --inventory INV", 2, "error:", "--to", "see `vfmigrate help migrate`"),

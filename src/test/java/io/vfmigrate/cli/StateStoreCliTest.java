@@ -61,6 +61,25 @@ class StateStoreCliTest {
         assertTrue(err.toString().contains("no run 'run-9'"), err::toString);
         assertEquals(2, run("--state", state.toString(), "resume", "run-1"));
         assertTrue(err.toString().contains("run run-1 is SUCCEEDED: nothing to resume"), err::toString);
+        assertEquals(2, run("--state", state.toString(), "close", "run-1"));
+        assertTrue(err.toString().contains("run run-1 is SUCCEEDED: nothing to close"), err::toString);
+    }
+
+    @Test
+    void closeEndsARunThatNeedsAnOperatorAndItsWarningStops() throws Exception {
+        Path state = dir.resolve("state");
+        h.b().detachLost = true;   // the temporary port stays: the checked end state is not reached
+        assertEquals(3, run("--state", state.toString(), "migrate", "vm1", "--to", "host-b"), () -> out.toString() + err);
+        h.clock.sleep(java.time.Duration.ofMinutes(6));   // its lease expired
+        assertEquals(2, run("--state", state.toString(), "migrate", "vm1", "--to", "host-a", "--from", "host-b"));
+        assertTrue(err.toString().contains("has an open run run-1") && err.toString().contains("vfmigrate close run-1"), err::toString);
+        assertEquals(0, run("--state", state.toString(), "close", "run-1"), err::toString);
+        assertTrue(err.toString().contains("was left open"), () -> "reported before it is closed: " + err);
+        assertTrue(out.toString().contains("temporary port ua-vfm-tmp0") && out.toString().contains("closed: run run-1 (NEEDS_OPERATOR -> CLOSED)"),
+                out::toString);
+        assertEquals(0, run("--state", state.toString(), "runs"));
+        assertTrue(out.toString().contains("no open runs"), out::toString);
+        assertTrue(err.toString().isEmpty(), err::toString);
     }
 
     @Test

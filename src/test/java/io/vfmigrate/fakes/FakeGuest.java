@@ -20,6 +20,8 @@ public final class FakeGuest {
         public String kind;
         /** The device an upper device sits on (bond0 for bond0.100). */
         public String lower;
+        /** Global addresses with prefix ("192.0.2.13/24"). */
+        public final java.util.List<String> addrs = new java.util.ArrayList<>();
 
         Link(int ifindex, String name, String mac) {
             this.ifindex = ifindex;

@@ -23,6 +23,7 @@ public final class FakeGuestAgent implements GuestAgent {
         if (d == null || !d.guest.agentRunning) {
             throw new FailureException(new Failure.AgentUnavailable(vm, "guest agent is not connected"));
         }
+        if (d.state.isPaused()) throw new FailureException(new Failure.AgentUnavailable(vm, "the domain is paused: the guest agent does not answer"));
         return d.guest;
     }
 

@@ -28,6 +28,8 @@ public final class FakeHypervisor implements Hypervisor {
         /** Extra top-level elements of the domain XML, e.g. a cputune. */
         public String extraXml = "";
         public long memoryKiB = 262144;
+        /** Running unless a test (or a fault) paused it. */
+        public io.vfmigrate.ports.DomainState state = io.vfmigrate.ports.DomainState.RUNNING;
 
         Domain(String name, FakeGuest guest) {
             this.name = name;
@@ -50,6 +52,14 @@ public final class FakeHypervisor implements Hypervisor {
     /** Domains defined here but shut off: name -> inactive XML. */
     public final Map<String, String> shutOff = new LinkedHashMap<>();
     public final List<MigrationRequest> migrations = new ArrayList<>();
+    /** A migration from here leaves a copy of the VM here, paused (the source daemon died as it ended). */
+    public boolean migrationLeavesPausedCopy;
+    /** A migration to here leaves the VM paused here (its coordinator stalled as it ended). */
+    public boolean incomingStaysPaused;
+    /** A detach is answered as done but the device stays (a removal QEMU never finished). */
+    public boolean detachLost;
+    /** QEMU network backends with no device, per VM (what QEMU lists, not the domain XML). */
+    public final Map<String, List<String>> orphanNetdevs = new LinkedHashMap<>();
 
     FakeHypervisor(FakeWorld world, String host) {
         this.world = world;
@@ -83,6 +93,46 @@ public final class FakeHypervisor implements Hypervisor {
                 + String.join("", d.interfaces) + "</devices></domain>");
     }
 
+    public io.vfmigrate.ports.DomainState domainState(String vm) {
+        answer("state");
+        Domain d = domains.get(vm);
+        if (d != null) return d.state;
+        return shutOff.containsKey(vm) ? io.vfmigrate.ports.DomainState.shutOff() : io.vfmigrate.ports.DomainState.ABSENT;
+    }
+
+    public void resume(String vm) {
+        answer("resume");
+        Domain d = domains.get(vm);
+        if (d == null || !d.state.isPaused()) return;
+        world.recordMutation("resume " + host + " " + vm);
+        d.state = io.vfmigrate.ports.DomainState.RUNNING;
+    }
+
+    public void destroy(String vm) {
+        answer("destroy");
+        Domain d = domains.remove(vm);
+        if (d == null) return;
+        world.recordMutation("destroy " + host + " " + vm);
+        shutOff.put(vm, "<domain type='qemu'><name>" + vm + "</name></domain>");
+    }
+
+    public void undefine(String vm) {
+        answer("undefine");
+        if (shutOff.remove(vm) != null) world.recordMutation("undefine " + host + " " + vm);
+    }
+
+    public List<String> orphanNetdevs(String vm) {
+        answer("netdevs");
+        return domains.containsKey(vm) ? orphanNetdevs.getOrDefault(vm, List.of()) : List.of();
+    }
+
+    /** Leaves a paused copy of a VM here (test set-up: what a daemon killed at the end of a migration leaves). */
+    public void pausedCopyForSetUp(String vm, FakeGuest guest, String reason) {
+        Domain d = new Domain(vm, guest);
+        d.state = io.vfmigrate.ports.DomainState.paused(reason);
+        domains.put(vm, d);
+    }
+
     public List<String> runningDomainXmls() {
         answer("xml");
         return domains.keySet().stream().map(vm -> runningDomainXml(vm).orElseThrow()).toList();
@@ -91,7 +141,8 @@ public final class FakeHypervisor implements Hypervisor {
     public List<DomainListing> domains() {
         answer("domains");
         List<DomainListing> out = new ArrayList<>();
-        for (String vm : domains.keySet()) out.add(new DomainListing(vm, DomainListing.State.RUNNING, true, runningDomainXml(vm).orElseThrow()));
+        for (var e : domains.entrySet()) out.add(new DomainListing(e.getKey(), e.getValue().state.isPaused() ? DomainListing.State.PAUSED
+                : DomainListing.State.RUNNING, true, runningDomainXml(e.getKey()).orElseThrow()));
         shutOff.forEach((vm, xml) -> out.add(new DomainListing(vm, DomainListing.State.SHUT_OFF, true, xml)));
         return out;
     }
@@ -119,6 +170,7 @@ public final class FakeHypervisor implements Hypervisor {
         Domain d = domain(vm);
         String found = d.interfaces.stream().filter(i -> i.contains("<alias name='" + alias + "'/>")).findFirst()
                 .orElseThrow(() -> new FailureException(new Failure.LibvirtError(host, 99, "no device with alias " + alias)));
+        if (detachLost) return;
         d.interfaces.remove(found);
         d.guest.unplug(mac(found), Optional.ofNullable(d.ifindexOf.remove(found)));
     }
@@ -130,7 +182,15 @@ public final class FakeHypervisor implements Hypervisor {
         if (dest.diesOnIncomingMigration) dest.down = true;
         if (dest.down) throw new FailureException(new Failure.LibvirtError(dest.host, 38, "cannot connect to " + dest.host));
         migrations.add(request);
-        dest.domains.put(vm, domains.remove(vm));
+        Domain moving = domains.remove(vm);
+        dest.domains.put(vm, moving);
+        if (dest.incomingStaysPaused) moving.state = io.vfmigrate.ports.DomainState.paused("migration");
+        if (migrationLeavesPausedCopy) {
+            Domain copy = new Domain(vm, moving.guest);
+            copy.interfaces.addAll(moving.interfaces);
+            copy.state = io.vfmigrate.ports.DomainState.paused("migration").withMigrationCompleted(true);
+            domains.put(vm, copy);
+        }
     }
 
     public Optional<MigrationProgress> jobProgress(String vm) { return Optional.empty(); }

@@ -8,6 +8,14 @@ final class GuestShell {
 
     static String run(FakeGuest g, List<String> a) {
         if (a.equals(List.of("ip", "-o", "-d", "link", "show"))) return links(g);
+        if (a.size() == 6 && a.subList(0, 5).equals(List.of("ip", "-o", "addr", "show", "dev"))) return addrs(g, a.get(5));
+        if (a.size() == 6 && a.subList(0, 3).equals(List.of("ip", "addr", "add")) && a.get(4).equals("dev")) {
+            FakeGuest.Link l = g.links.get(a.get(5));
+            if (l == null) throw new IllegalArgumentException("Cannot find device \"" + a.get(5) + "\"");
+            if (l.addrs.contains(a.get(3))) throw new IllegalArgumentException("RTNETLINK answers: File exists");
+            l.addrs.add(a.get(3));
+            return "";
+        }
         if (a.size() >= 2 && a.get(0).equals("grep") && a.get(1).equals("-H")) return grep(g, a.subList(3, a.size()));
         if (a.size() == 6 && a.subList(0, 4).equals(List.of("ip", "link", "set", "dev"))) {
             String dev = a.get(4);
@@ -68,6 +76,18 @@ final class GuestShell {
             }
             out.append('\n');
         }
+        return out.toString();
+    }
+
+    private static String addrs(FakeGuest g, String dev) {
+        FakeGuest.Link l = g.links.get(dev);
+        if (l == null) throw new IllegalArgumentException("Device \"" + dev + "\" does not exist.");
+        StringBuilder out = new StringBuilder();
+        for (String a : l.addrs) {
+            out.append(l.ifindex).append(": ").append(dev).append(a.contains(":") ? "    inet6 " : "    inet ").append(a)
+                    .append(" scope global ").append(dev).append("\\       valid_lft forever preferred_lft forever\n");
+        }
+        out.append(l.ifindex).append(": ").append(dev).append("    inet6 fe80::1/64 scope link \\       valid_lft forever preferred_lft forever\n");
         return out.toString();
     }
 

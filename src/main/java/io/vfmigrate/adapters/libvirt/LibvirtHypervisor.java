@@ -81,6 +81,60 @@ public final class LibvirtHypervisor implements Hypervisor {
         });
     }
 
+    @Override
+    public io.vfmigrate.ports.DomainState domainState(String vm) {
+        try {
+            return onDomain(vm, DomainStates::of);
+        } catch (FailureException e) {
+            if (LibvirtFailures.hasCode(e, LibvirtFailures.NO_DOMAIN)) return io.vfmigrate.ports.DomainState.ABSENT;
+            throw e;
+        }
+    }
+
+    /** Idempotent: a running or absent domain is left as it is. */
+    @Override
+    public void resume(String vm) {
+        if (!domainState(vm).isPaused()) return;
+        onDomain(vm, domain -> {
+            domain.resume();
+            return null;
+        });
+    }
+
+    /** Idempotent: an inactive or absent domain is left as it is. */
+    @Override
+    public void destroy(String vm) {
+        if (!domainState(vm).isActive()) return;
+        try {
+            onDomain(vm, domain -> {
+                domain.destroy();
+                return null;
+            });
+        } catch (FailureException e) {
+            if (!LibvirtFailures.hasCode(e, LibvirtFailures.NO_DOMAIN) && !LibvirtFailures.hasCode(e, LibvirtFailures.OPERATION_INVALID)) throw e;
+        }
+    }
+
+    /** Idempotent: an absent or transient domain is left as it is. */
+    @Override
+    public void undefine(String vm) {
+        try {
+            onDomain(vm, domain -> {
+                if (domain.isPersistent() == 1) domain.undefine();
+                return null;
+            });
+        } catch (FailureException e) {
+            if (!LibvirtFailures.hasCode(e, LibvirtFailures.NO_DOMAIN)) throw e;
+        }
+    }
+
+    /** Through the QEMU monitor (HMP {@code info network}); empty when the domain is not active here. */
+    @Override
+    public List<String> orphanNetdevs(String vm) {
+        if (!domainState(vm).isActive()) return List.of();
+        return onDomain(vm, domain -> QemuNetworkInfo.orphanBackends(domain.qemuMonitorCommand("info network", 1)));
+    }
+
     private static DomainListing.State state(DomainInfo.DomainState state) {
         return switch (state) {
             case VIR_DOMAIN_RUNNING, VIR_DOMAIN_BLOCKED -> DomainListing.State.RUNNING;

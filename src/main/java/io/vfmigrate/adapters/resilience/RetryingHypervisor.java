@@ -57,6 +57,31 @@ public final class RetryingHypervisor implements Hypervisor {
     }
 
     @Override
+    public io.vfmigrate.ports.DomainState domainState(String vm) {
+        return retry.executeSupplier(() -> delegate.domainState(vm));
+    }
+
+    @Override
+    public void resume(String vm) {
+        delegate.resume(vm);
+    }
+
+    @Override
+    public void destroy(String vm) {
+        delegate.destroy(vm);
+    }
+
+    @Override
+    public void undefine(String vm) {
+        delegate.undefine(vm);
+    }
+
+    @Override
+    public List<String> orphanNetdevs(String vm) {
+        return retry.executeSupplier(() -> delegate.orphanNetdevs(vm));
+    }
+
+    @Override
     public void attachDevice(String vm, String deviceXml) {
         delegate.attachDevice(vm, deviceXml);
     }

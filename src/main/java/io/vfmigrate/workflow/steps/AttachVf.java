@@ -41,6 +41,7 @@ public record AttachVf(Duration timeout) implements Step {
             if (vf.guestIfindex().isEmpty() || Devices.link(ctx, vf.guestIfindex()).isEmpty()) {
                 vf.guestIfindex(Devices.awaitNewLink(ctx, vf.mac(), knownExcept(ctx, vf.index()), timeout));
             }
+            NicConfig.restore(ctx, vf);
         }
     }
 

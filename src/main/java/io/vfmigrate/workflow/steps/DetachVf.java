@@ -32,6 +32,7 @@ public record DetachVf(Duration timeout, boolean clearMac) implements Step {
             var attached = Devices.attachedVf(ctx, host, vf.network(), vf.sourceVf().id());
             // Cleared before the detach too: the bond no longer uses the VF, and frames the NIC steered
             // to it from the guest's unplug until the end of the detach would be lost.
+            if (attached.isPresent()) NicConfig.remember(ctx, vf);
             if (clearMac && attached.isPresent()) host.pool(vf.network()).clearMac(vf.sourceVf(), vf.settings());
             if (attached.isPresent()) {
                 host.hypervisor().detachDevice(ctx.vm(), attached.get().iface().xml(),
@@ -50,12 +51,33 @@ public record DetachVf(Duration timeout, boolean clearMac) implements Step {
                 host.hypervisor().attachDevice(ctx.vm(), host.pool(vf.network()).deviceXml(source, vf.settings()));
                 vf.guestIfindex(Devices.awaitNewLink(ctx, vf.mac(), knownLinks(ctx), timeout));
             }
+            if (vf.bond().isEmpty()) NicConfig.restore(ctx, vf);
             if (vf.bond().isPresent()) {
                 var bond = new io.vfmigrate.model.GuestInterfaceName(vf.bond().get());
-                var link = Devices.requireLink(ctx, vf.guestIfindex(), "VF " + source.id());
+                var link = currentLink(ctx, vf, source);
                 if (!link.isSlaveOf(bond)) ctx.guest().enslave(link, bond);
             }
         }
+    }
+
+    /**
+     * The VF's guest link now, checked against the guest: the journaled ifindex when that link is still
+     * a NIC with the VF's MAC; else (a half-done undo re-attached it and died before journaling its new
+     * ifindex) the one NIC with that MAC that is not a temporary port, whose ifindex is journaled anew.
+     */
+    private static io.vfmigrate.guest.GuestLink currentLink(RunContext ctx, VfFacts vf, Vf source) {
+        var links = ctx.guest().links();
+        var known = Devices.link(links, vf.guestIfindex()).filter(l -> l.isNicWithMac(vf.mac()));
+        if (known.isPresent()) return known.get();
+        Set<Integer> temporary = new HashSet<>();
+        ctx.bonds().forEach(b -> b.temporaryPortIfindex().ifPresent(temporary::add));
+        var found = links.stream().filter(l -> l.isNicWithMac(vf.mac())).filter(l -> !temporary.contains(l.ifindex())).toList();
+        if (found.size() != 1) {
+            return Devices.requireLink(ctx, links, found.size() > 1 ? java.util.Optional.empty() : vf.guestIfindex(),
+                    "VF " + source.id() + (found.size() > 1 ? " (several NICs carry MAC " + vf.mac() + ": " + found.stream().map(l -> l.name().value()).toList() + ")" : ""));
+        }
+        vf.guestIfindex(found.get(0).ifindex());
+        return found.get(0);
     }
 
     /** Links the run already knows (temporary ports, VFs), none of which is the re-attached VF. */

@@ -5,11 +5,13 @@ import io.vfmigrate.model.FailureException;
 import io.vfmigrate.ports.MigrationRequest;
 import io.vfmigrate.workflow.Durations;
 import io.vfmigrate.workflow.FactKeys;
+import io.vfmigrate.workflow.PendingCleanups;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
 import io.vfmigrate.migration.PolicyKey;
 import io.vfmigrate.migration.PolicyLayers;
+import io.vfmigrate.workflow.VmCopies;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -74,28 +76,48 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
         } catch (FailureException e) {
             if (!arrived(ctx)) throw e;
         }
-        if (!ctx.destination().hypervisor().isRunning(ctx.vm())) {
-            throw new FailureException(new Failure.Unexpected("migration reported success but " + ctx.vm()
-                    + " does not run on " + ctx.destination().name()));
+        if (!arrived(ctx)) {
+            throw new FailureException(new Failure.Unexpected("migration reported success but " + VmCopies.read(ctx)));
         }
         ctx.facts().put(FactKeys.VM_HOST, ctx.destination().name());
     }
 
     /**
      * Only a `rollback` of a run past the migration reaches here (recovery after it goes forward, and a
-     * failed migration leaves the VM on the source): the VM migrates back to the source.
+     * failed migration leaves the VM on the source): the VM migrates back to the source. Which copy is
+     * the VM is read from both hosts (a paused copy is resumed, a stale one removed) before and after.
      */
     public void compensate(RunContext ctx) {
         // Ask the source first: after a failed migration it has the VM, and the destination may be down.
-        if (!ctx.source().hypervisor().isRunning(ctx.vm())) {
-            ctx.destination().hypervisor().migrate(ctx.vm(), ctx.source().hypervisor(), request(ctx, ctx.source()));
+        if (ctx.source().hypervisor().isRunning(ctx.vm())) {
+            PendingCleanups.tryOn(ctx, ctx.destination(), "a copy of " + ctx.vm() + " (incoming QEMU, its ports)",
+                    () -> VmCopies.read(ctx).settle(false));
+            ctx.facts().put(FactKeys.VM_HOST, ctx.source().name());
+            return;
         }
+        VmCopies copies = VmCopies.read(ctx);
+        if (!copies.isOn(ctx.source())) {
+            if (copies.authoritative().isEmpty()) {
+                throw new FailureException(new Failure.Unexpected("cannot migrate back: " + copies));
+            }
+            copies.settle(undefineSource());
+            ctx.destination().hypervisor().migrate(ctx.vm(), ctx.source().hypervisor(), request(ctx, ctx.source()));
+            copies = VmCopies.read(ctx);
+        }
+        copies.settle(false);
+        if (!copies.isOn(ctx.source())) throw new FailureException(new Failure.Unexpected("migrated back but " + copies));
         ctx.facts().put(FactKeys.VM_HOST, ctx.source().name());
     }
 
+    /** The VM is the destination's copy (resumed if paused, the source's copy removed): read from both hosts. */
     private boolean arrived(RunContext ctx) {
-        return ctx.destination().hypervisor().isRunning(ctx.vm()) && !ctx.source().hypervisor().isRunning(ctx.vm());
+        VmCopies copies = VmCopies.read(ctx);
+        if (!copies.isOn(ctx.destination())) return false;
+        copies.settle(undefineSource());
+        return true;
     }
+
+    public boolean undefineSource() { return flags.contains("undefine-source"); }
 
     MigrationRequest request(RunContext ctx, io.vfmigrate.ports.Host to) {
         EnumSet<MigrationRequest.Flag> set = EnumSet.noneOf(MigrationRequest.Flag.class);

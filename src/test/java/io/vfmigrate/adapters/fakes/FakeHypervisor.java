@@ -56,6 +56,21 @@ public final class FakeHypervisor implements Hypervisor {
     }
 
     @Override
+    public io.vfmigrate.ports.DomainState domainState(String vm) {
+        record("domainState " + vm);
+        return domains.containsKey(vm) ? io.vfmigrate.ports.DomainState.RUNNING : io.vfmigrate.ports.DomainState.ABSENT;
+    }
+
+    @Override public void resume(String vm) { record("resume " + vm); }
+
+    @Override public void destroy(String vm) {
+        record("destroy " + vm);
+        domains.remove(vm);
+    }
+
+    @Override public void undefine(String vm) { record("undefine " + vm); }
+
+    @Override
     public List<String> runningDomainXmls() {
         record("runningDomainXmls");
         return List.copyOf(domains.values());

@@ -183,6 +183,26 @@ class LabAdaptersTest {
         return DomainDescription.parse(on.runningDomainXml(VM).orElseThrow());
     }
 
+    @Test
+    void aPausedDomainIsNotRunningAndIsResumed() {
+        String host = hypervisor("host-a").isActive(VM) ? "host-a" : "host-b";
+        LibvirtHypervisor h = hypervisor(host);
+        assertEquals(io.vfmigrate.ports.DomainState.Kind.RUNNING, h.domainState(VM).kind());
+        LOCAL.run(List.of(LAB, "virsh", host, "suspend", VM), Duration.ofSeconds(30));
+        var paused = h.domainState(VM);
+        assertEquals(io.vfmigrate.ports.DomainState.Kind.PAUSED, paused.kind(), paused::toString);
+        assertEquals("user", paused.reason());
+        assertFalse(h.isRunning(VM));
+        assertTrue(h.isActive(VM));
+        h.resume(VM);
+        assertTrue(h.isRunning(VM));
+        h.resume(VM);   // idempotent
+        assertEquals(List.of(), h.orphanNetdevs(VM), "QEMU lists no backend without its device");
+        assertEquals(io.vfmigrate.ports.DomainState.ABSENT, h.domainState("vfm-no-such-domain"));
+        h.destroy("vfm-no-such-domain");   // idempotent on an absent domain
+        h.undefine("vfm-no-such-domain");
+    }
+
     private static LibvirtHypervisor hypervisor(String host) {
         return new LibvirtHypervisor(session, host, uri(host));
     }

@@ -1,0 +1,71 @@
+package io.vfmigrate.adapters.libvirt;
+
+import com.sun.jna.Native;
+import com.sun.jna.ptr.IntByReference;
+import io.vfmigrate.ports.DomainState;
+import java.lang.reflect.Field;
+import java.util.List;
+import org.libvirt.Domain;
+import org.libvirt.DomainInfo;
+import org.libvirt.LibvirtException;
+import org.libvirt.jna.DomainPointer;
+
+/**
+ * Reads a domain's state and reason: the state from libvirt-java's {@code getInfo()}, the reason
+ * through virDomainGetState (not bound by libvirt-java 0.5.4), and whether the last migration job
+ * completed (virDomainGetJobStats with VIR_DOMAIN_JOB_STATS_COMPLETED).
+ */
+final class DomainStates {
+    private static final int JOB_STATS_COMPLETED = 1;
+    private static final int JOB_COMPLETED = 3;
+    /** virDomainPausedReason, by value. */
+    private static final List<String> PAUSED_REASONS = List.of("unknown", "user", "migration", "save", "dump", "io-error",
+            "watchdog", "from-snapshot", "shutting-down", "snapshot", "crashed", "starting-up", "postcopy", "postcopy-failed", "api-error");
+
+    private DomainStates() {}
+
+    interface StateCalls extends com.sun.jna.Library {
+        int virDomainGetState(DomainPointer domain, IntByReference state, IntByReference reason, int flags);
+    }
+
+    private static final class Calls {
+        static final StateCalls INSTANCE = Native.load("virt", StateCalls.class);
+    }
+
+    static DomainState of(Domain domain) throws LibvirtException {
+        DomainInfo.DomainState state = domain.getInfo().state;
+        DomainState.Kind kind = switch (state) {
+            case VIR_DOMAIN_RUNNING, VIR_DOMAIN_BLOCKED -> DomainState.Kind.RUNNING;
+            case VIR_DOMAIN_PAUSED -> DomainState.Kind.PAUSED;
+            case VIR_DOMAIN_SHUTOFF -> DomainState.Kind.SHUT_OFF;
+            default -> DomainState.Kind.OTHER;
+        };
+        String reason = kind == DomainState.Kind.PAUSED ? pausedReason(reasonCode(domain)) : "";
+        return new DomainState(kind, reason, migrationCompleted(domain));
+    }
+
+    static String pausedReason(int code) {
+        return code >= 0 && code < PAUSED_REASONS.size() ? PAUSED_REASONS.get(code) : code < 0 ? "unknown" : "reason " + code;
+    }
+
+    private static boolean migrationCompleted(Domain domain) {
+        try {
+            return domain.getJobStats(JOB_STATS_COMPLETED).type == JOB_COMPLETED;
+        } catch (LibvirtException | RuntimeException e) {
+            return false;   // no completed job kept (e.g. the daemon restarted since)
+        }
+    }
+
+    private static int reasonCode(Domain domain) {
+        try {
+            Field f = Domain.class.getDeclaredField("vdp");
+            f.setAccessible(true);
+            IntByReference state = new IntByReference();
+            IntByReference reason = new IntByReference(-1);
+            if (Calls.INSTANCE.virDomainGetState((DomainPointer) f.get(domain), state, reason, 0) < 0) return -1;
+            return reason.getValue();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return -1;
+        }
+    }
+}

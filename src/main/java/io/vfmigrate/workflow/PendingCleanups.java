@@ -1,0 +1,47 @@
+package io.vfmigrate.workflow;
+
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.ports.Host;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a run could not clean on a host it could not reach (a destination daemon killed mid-migration
+ * may leave an incoming QEMU and a macvtap with the VM's MAC): journaled as facts
+ * ("cleanup.HOST" = what), listed in the run's report, and cleaned or listed by the next command that
+ * reaches that host ({@code io.vfmigrate.app.PendingCleanupCheck}).
+ */
+public final class PendingCleanups {
+    public static final String PREFIX = "cleanup.";
+
+    private PendingCleanups() {}
+
+    /** Runs {@code cleanup} on {@code host}; when the host does not answer, records {@code what} as pending there (else the failure is thrown). */
+    public static void tryOn(RunContext ctx, Host host, String what, Runnable cleanup) {
+        try {
+            cleanup.run();
+            ctx.facts().remove(PREFIX + host.name());
+        } catch (FailureException e) {
+            if (answers(host)) throw e;   // the host is reachable: the failure is real, not for later
+            ctx.facts().put(PREFIX + host.name(), what + " (" + e.failure().message() + ")");
+        }
+    }
+
+    private static boolean answers(Host host) {
+        try {
+            host.hypervisor().ping();
+            return true;
+        } catch (FailureException e) {
+            return false;
+        }
+    }
+
+    /** Host -> what is pending there, from a run's facts. */
+    public static Map<String, String> of(Map<String, String> facts) {
+        Map<String, String> out = new LinkedHashMap<>();
+        facts.forEach((k, v) -> {
+            if (k.startsWith(PREFIX) && !v.isEmpty()) out.put(k.substring(PREFIX.length()), v);
+        });
+        return out;
+    }
+}

@@ -1,0 +1,75 @@
+package io.vfmigrate.workflow;
+
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.ports.DomainState;
+import io.vfmigrate.ports.Host;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The VM's copies on the run's two hosts, read from the hypervisors (a paused copy is not a running
+ * one), and which copy is the VM: the one that runs; when both are paused, the destination's if the
+ * migration completed (libvirt's completed job), else the source's; a lone paused copy is the VM.
+ * {@link #settle} resumes that copy and removes the other.
+ */
+public record VmCopies(String vm, Host source, DomainState onSource, Host destination, DomainState onDestination) {
+
+    public static VmCopies read(RunContext ctx) {
+        return new VmCopies(ctx.vm(), ctx.source(), ctx.source().hypervisor().domainState(ctx.vm()),
+                ctx.destination(), ctx.destination().hypervisor().domainState(ctx.vm()));
+    }
+
+    /** The host whose copy is the VM; empty when no copy is active. Throws when both run (a split brain: an operator's call). */
+    public Optional<Host> authoritative() {
+        if (onSource.isRunning() && onDestination.isRunning()) {
+            throw new FailureException(new Failure.Unexpected("VM " + vm + " runs on both " + source.name() + " and "
+                    + destination.name() + ": an operator must choose which copy to keep"));
+        }
+        if (onSource.isRunning()) return Optional.of(source);
+        if (onDestination.isRunning()) return Optional.of(destination);
+        if (onSource.isPaused() && onDestination.isPaused()) {
+            return Optional.of(onSource.migrationCompleted() || onDestination.migrationCompleted() ? destination : source);
+        }
+        if (onSource.isActive()) return Optional.of(source);
+        if (onDestination.isActive()) return Optional.of(destination);
+        return Optional.empty();
+    }
+
+    public boolean isOn(Host host) { return authoritative().map(h -> h.name().equals(host.name())).orElse(false); }
+
+    /**
+     * Resumes the authoritative copy if paused, destroys the other copy if active (a destination copy
+     * it destroyed is undefined too; the source's definition only when {@code undefineSource}), and
+     * returns what it did (empty when nothing). Idempotent.
+     */
+    public List<String> settle(boolean undefineSource) {
+        List<String> done = new ArrayList<>();
+        Optional<Host> keep = authoritative();
+        if (keep.isEmpty()) return done;
+        Host kept = keep.get();
+        boolean keepSource = kept.name().equals(source.name());
+        DomainState keptState = keepSource ? onSource : onDestination;
+        if (keptState.isPaused()) {
+            kept.hypervisor().resume(vm);
+            done.add("resumed the paused copy of " + vm + " on " + kept.name() + " (" + keptState + ")");
+        }
+        Host other = keepSource ? destination : source;
+        DomainState otherState = keepSource ? onDestination : onSource;
+        if (otherState.isActive()) {
+            other.hypervisor().destroy(vm);
+            done.add("destroyed the stale copy of " + vm + " on " + other.name() + " (" + otherState + ")");
+        }
+        boolean undefine = keepSource ? otherState.isActive() : undefineSource && otherState.isPresent();
+        if (undefine) {
+            other.hypervisor().undefine(vm);
+            done.add("undefined " + vm + " on " + other.name());
+        }
+        return done;
+    }
+
+    @Override public String toString() {
+        return vm + ": " + onSource + " on " + source.name() + ", " + onDestination + " on " + destination.name();
+    }
+}

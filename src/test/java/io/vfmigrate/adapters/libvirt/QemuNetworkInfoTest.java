@@ -1,0 +1,27 @@
+package io.vfmigrate.adapters.libvirt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class QemuNetworkInfoTest {
+    @Test
+    void aBackendWithoutItsNicIsAnOrphan() {
+        String info = """
+                net0: index=0,type=nic,model=virtio-net-pci,macaddr=52:54:00:c0:00:11
+                 \\ hostnet0: index=0,type=tap,fd=30
+                hostua-vfm-tmp0: index=0,type=tap,fd=34
+                """;
+        assertEquals(List.of("hostua-vfm-tmp0 (index=0,type=tap,fd=34)"), QemuNetworkInfo.orphanBackends(info));
+        assertEquals(List.of(), QemuNetworkInfo.orphanBackends("net0: index=0,type=nic,model=virtio\r\n \\ hostnet0: index=0,type=tap\n"));
+    }
+
+    @Test
+    void pausedReasonsAreNamed() {
+        assertEquals("migration", DomainStates.pausedReason(2));
+        assertEquals("io-error", DomainStates.pausedReason(5));
+        assertEquals("unknown", DomainStates.pausedReason(-1));
+        assertEquals("reason 99", DomainStates.pausedReason(99));
+    }
+}

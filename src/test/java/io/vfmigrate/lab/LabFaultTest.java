@@ -1,0 +1,210 @@
+package io.vfmigrate.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vfmigrate.model.DomainInterface;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 8's faults at the edges, caused for real in the lab and checked from outside vfmigrate (virsh,
+ * host links, the guest through its agent, the observer's ping): a source daemon killed as the source
+ * VM pauses at the end of the migration; a run left open after step 6 then a new migrate and a resume;
+ * a half-done undo of detach-vf; a destination daemon killed mid-migration.
+ */
+@Tag("lab")
+class LabFaultTest {
+    static final String VM = LabMigrationTest.VM;
+    static final String MAC = LabMigrationTest.MAC;
+    static final String ADDRESS = LabMigrationTest.ADDRESS;
+    static final Pattern RUN_ID = Pattern.compile("(r\\d{8}-\\d{6}-[0-9a-f]{4})");
+
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void labIsUp() { Lab.requireUp(); }
+
+    /** bond-macvtap with the migration slowed (bandwidth) and its final pause made long (max-downtime). */
+    private Path slowWorkflow(String name, int mibPerS, String maxDowntime) throws Exception {
+        String wf = Files.readString(Path.of("workflows/bond-macvtap.yaml")).replace("name: bond-macvtap", "name: " + name)
+                .replace("      timeout: 10m\n", "      timeout: 10m\n      bandwidth-mib-per-s: " + mibPerS + "\n      max-downtime: " + maxDowntime + "\n");
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, wf);
+        return file;
+    }
+
+    private static Process start(String... args) throws Exception {
+        List<String> argv = new java.util.ArrayList<>(List.of("java", "-jar", Vfmigrate.JAR.toString(), "--inventory", Lab.INVENTORY.toString(),
+                "--state", Vfmigrate.STATE.toString(), "--lease-ttl", "2s"));
+        argv.addAll(List.of(args));
+        return new ProcessBuilder(argv).redirectErrorStream(true).start();
+    }
+
+    private static String domstate(String host) {
+        return Lab.lab("virsh", host, "domstate", VM, "--reason").out().strip();
+    }
+
+    private static void assertNoCopyOn(String host) {
+        String all = Lab.lab("virsh", host, "list", "--all", "--name").ok().out();
+        assertTrue(all.lines().noneMatch(VM::equals), () -> "nothing of " + VM + " is left on " + host + ", running, paused or defined: " + all);
+        String macvtaps = Lab.lab("exec", host, "--", "ip", "-o", "link", "show", "type", "macvtap").ok().out();
+        assertTrue(macvtaps.isBlank(), () -> "no macvtap left on " + host + ": " + macvtaps);
+    }
+
+    /** Items 1 and 2: the source daemon dies as the source VM pauses for the end of the migration. */
+    @Test
+    void aSourceDaemonKilledAsTheSourceVmPausesAtTheEndOfTheMigrationEndsRunningOnlyOnTheDestination() throws Exception {
+        String source = LabMigrationTest.whereIs(VM);
+        String dest = LabMigrationTest.other(source);
+        Process p = start("migrate", VM, "--to", dest, "--workflow", slowWorkflow("pause-at-end", 64, "3s").toString());
+        StringBuilder out = new StringBuilder();
+        Thread reader = reader(p, out);
+        boolean killed = false;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            while (p.isAlive() && System.nanoTime() < deadline && !killed) {
+                if (domstate(source).startsWith("paused")) {
+                    Lab.lab("daemon", "stop", source).ok();
+                    killed = true;
+                }
+            }
+            if (killed) {
+                LabCrashTest.sleep(1000);
+                Lab.lab("daemon", "start", source).ok();
+            }
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+            reader.join(5000);
+        } finally {
+            if (p.isAlive()) p.destroyForcibly();
+        }
+        assertTrue(killed, () -> "the source VM was seen paused at the end of the migration:\n" + out);
+        int exit = p.exitValue();
+        if (exit == 3) {
+            assertTrue(out.toString().contains(source) || out.toString().contains(dest), out::toString);
+            Matcher m = RUN_ID.matcher(out);
+            assertTrue(m.find(), out::toString);
+            Shell.Result resumed = Vfmigrate.run(Lab.INVENTORY, Map.of(), "--lease-ttl", "2s", "resume", m.group(1));
+            assertEquals(0, resumed.exit(), () -> out + resumed.out() + resumed.err());
+        } else {
+            assertEquals(0, exit, out::toString);
+        }
+        assertTrue(domstate(dest).startsWith("running"), () -> "the destination copy runs (not paused): " + domstate(dest));
+        assertNoCopyOn(source);
+        Lab.assertHealthyOn(dest, VM, MAC, ADDRESS);
+    }
+
+    /** Item 3: a run left open after step 6; a new migrate is refused, and the old run's resume finishes. */
+    @Test
+    void aRunLeftOpenAfterStep6RefusesANewMigrateAndItsResumeFinishes() {
+        String source = LabMigrationTest.whereIs(VM);
+        String dest = LabMigrationTest.other(source);
+        Shell.Result killed = Vfmigrate.run(Lab.INVENTORY, Map.of("VFMIGRATE_TEST_KILL_AFTER_STEP", "6"), "--lease-ttl", "2s", "migrate", VM, "--to", dest);
+        assertEquals(137, killed.exit(), () -> killed.out() + killed.err());
+        LabCrashTest.sleep(2500);
+        Matcher m = RUN_ID.matcher(killed.out());
+        assertTrue(m.find(), killed::out);
+        String run = m.group(1);
+        String before = Lab.domain(dest, VM).interfaces().toString();
+        Shell.Result again = Vfmigrate.run(Lab.INVENTORY, Map.of(), "--lease-ttl", "2s", "migrate", VM, "--to", source, "--from", dest);
+        assertEquals(2, again.exit(), () -> again.out() + again.err());
+        String said = again.out() + again.err();
+        assertTrue(said.contains(run) && said.contains("vfmigrate resume " + run) && said.contains("vfmigrate close " + run), said);
+        assertEquals(before, Lab.domain(dest, VM).interfaces().toString(), "the refused migrate touched nothing");
+        Shell.Result resumed = Vfmigrate.run(Lab.INVENTORY, Map.of(), "--lease-ttl", "2s", "resume", run);
+        assertEquals(0, resumed.exit(), () -> resumed.out() + resumed.err());
+        Lab.assertHealthyOn(dest, VM, MAC, ADDRESS);
+        Shell.Result runs = Vfmigrate.run(Lab.INVENTORY, Map.of(), "runs");
+        assertFalse(runs.err().contains("was left open"), runs::err);
+    }
+
+    /** Item 6: the undo of detach-vf was half done (the VF attached again, not in the bond); rollback still restores. */
+    @Test
+    void aHalfDoneUndoOfDetachVfIsRolledBack() throws Exception {
+        String source = LabMigrationTest.whereIs(VM);
+        String dest = LabMigrationTest.other(source);
+        DomainInterface vf = Lab.domain(source, VM).interfaces().get(0);
+        Path vfXml = dir.resolve("vf.xml");
+        Files.writeString(vfXml, vf.xml());
+        Shell.Result killed = Vfmigrate.run(Lab.INVENTORY, Map.of("VFMIGRATE_TEST_KILL_AFTER_STEP", "4"), "--lease-ttl", "2s", "migrate", VM, "--to", dest);
+        assertEquals(137, killed.exit(), () -> killed.out() + killed.err());
+        Matcher m = RUN_ID.matcher(killed.out());
+        assertTrue(m.find(), killed::out);
+        // what an undo of detach-vf killed after its attach leaves: the VF attached again, in no bond
+        Lab.lab("virsh", source, "attach-device", VM, vfXml.toString(), "--live").ok();
+        LabCrashTest.sleep(2500);
+        Shell.Result first = Vfmigrate.run(Lab.INVENTORY, Map.of(), "--lease-ttl", "2s", "rollback", m.group(1));
+        assertEquals(1, first.exit(), () -> first.out() + first.err());
+        Shell.Result again = Vfmigrate.run(Lab.INVENTORY, Map.of(), "--lease-ttl", "2s", "rollback", m.group(1));
+        assertEquals(2, again.exit(), () -> "a second rollback of a compensated run is refused, nothing done: " + again.out() + again.err());
+        Lab.assertHealthyOn(source, VM, MAC, ADDRESS);
+    }
+
+    /** Item 7: the destination daemon dies mid-migration; the report names what is left there, the next command cleans or lists it. */
+    @Test
+    void aDestinationDaemonKilledMidMigrationIsReportedAndCleanedByTheNextCommand() throws Exception {
+        String source = LabMigrationTest.whereIs(VM);
+        String dest = LabMigrationTest.other(source);
+        Process p = start("migrate", VM, "--to", dest, "--workflow", slowWorkflow("slow", 16, "300ms").toString());
+        StringBuilder out = new StringBuilder();
+        Thread reader = reader(p, out);
+        boolean stopped = false;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            while (p.isAlive() && System.nanoTime() < deadline && !stopped) {
+                synchronized (out) {
+                    if (out.indexOf("step 5 migrate") >= 0) stopped = true;
+                }
+                LabCrashTest.sleep(50);
+            }
+            if (stopped) {
+                LabCrashTest.sleep(1500);   // the incoming QEMU on the destination is receiving
+                Lab.lab("daemon", "stop", dest).ok();
+            }
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+            reader.join(5000);
+        } finally {
+            if (p.isAlive()) p.destroyForcibly();
+            if (stopped) Lab.lab("daemon", "start", dest).ok();
+        }
+        assertTrue(stopped, out::toString);
+        assertEquals(1, p.exitValue(), out::toString);
+        assertTrue(out.toString().contains(dest + ": could not be cleaned (unreachable)"), out::toString);
+        Lab.assertHealthyOn(source, VM, MAC, ADDRESS);
+        Shell.Result next = Vfmigrate.run(Lab.INVENTORY, Map.of(), "hosts");   // any command that reads the inventory
+        assertTrue(next.err().contains(dest + ":"), () -> "the next command cleans or lists what is left on " + dest + ": " + next.err());
+        assertNoCopyOn(dest);
+        Shell.Result after = Vfmigrate.run(Lab.INVENTORY, Map.of(), "hosts");
+        assertFalse(after.err().contains("may still hold"), after::err);
+    }
+
+    private static Thread reader(Process p, StringBuilder out) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    synchronized (out) {
+                        out.append(line).append('\n');
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // the process ended
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+}
