@@ -169,7 +169,7 @@ class LabServeTest {
             try { return !evacuationsSince(store, since).isEmpty(); } catch (Exception e) { return false; }
         });
         LabCrashTest.sleep(1000);
-        serve.destroy(); // SIGTERM: vm1's move finishes, nothing new starts
+        Shell.terminate(serve.pid()); // SIGTERM: vm1's move finishes, nothing new starts
         assertTrue(serve.waitFor(70, TimeUnit.SECONDS));
         assertEquals(0, serve.exitValue(), "stopped within the grace");
         Shell.Result runs = Vfmigrate.runWithState(store, "runs");

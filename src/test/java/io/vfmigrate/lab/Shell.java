@@ -54,4 +54,12 @@ public final class Shell {
     static void interrupt(long pid) {
         run(10, Map.of(), List.of("kill", "-INT", Long.toString(pid)));
     }
+
+    /**
+     * SIGTERM to one process we started, by its pid. Not {@code Process.destroy()}: that also closes
+     * our ends of the process's pipes, so what it prints on its way out would be lost.
+     */
+    static void terminate(long pid) {
+        run(10, Map.of(), List.of("kill", "-TERM", Long.toString(pid)));
+    }
 }
