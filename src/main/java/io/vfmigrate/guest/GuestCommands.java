@@ -26,10 +26,6 @@ public final class GuestCommands {
 
     public static List<String> release(GuestInterfaceName dev) { return List.of("ip", "link", "set", "dev", dev.value(), "nomaster"); }
 
-    public static List<String> activeSlave(GuestInterfaceName bond, GuestInterfaceName dev) {
-        return List.of("ip", "link", "set", "dev", bond.value(), "type", "bond", "active_slave", dev.value());
-    }
-
     public static List<String> primary(GuestInterfaceName bond, GuestInterfaceName dev) {
         return List.of("ip", "link", "set", "dev", bond.value(), "type", "bond", "primary", dev.value());
     }

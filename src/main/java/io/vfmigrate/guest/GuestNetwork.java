@@ -70,8 +70,6 @@ public final class GuestNetwork {
 
     public void addAddress(GuestInterfaceName dev, String cidr) { run(GuestCommands.addAddress(dev, cidr)); }
 
-    public void setActiveSlave(GuestInterfaceName bond, GuestInterfaceName dev) { run(GuestCommands.activeSlave(bond, dev)); }
-
     public void switchActive(GuestInterfaceName bond, GuestInterfaceName dev, boolean alsoPrimary, Optional<Boolean> allSlavesActive) {
         run(GuestCommands.switchActive(bond, dev, alsoPrimary, allSlavesActive));
     }
