@@ -5,8 +5,6 @@ import io.vfmigrate.app.EvacuationRequestSpec;
 import io.vfmigrate.app.PlanEvacuation;
 import io.vfmigrate.app.Services;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -37,24 +35,7 @@ final class EvacuateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "HOST", description = "The inventory host to empty.")
     String host;
 
-    @Option(names = "--to", paramLabel = "HOST", description = "Allowed destination (repeatable; default: every other enabled host).")
-    List<String> to = new ArrayList<>();
-
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "2", description = "Moves out of the host at once (default 2).")
-    int parallel;
-
-    @Option(names = "--max-per-destination", paramLabel = "M", defaultValue = "2", description = "Moves into one destination at once (default 2).")
-    int maxPerDestination;
-
-    @Option(names = "--workflow", paramLabel = "NAME", defaultValue = "bond-macvtap",
-            description = "Workflow for VMs whose VFs are in a bond (default bond-macvtap); VMs without VF use plain, outages naive.")
-    String workflow;
-
-    @Option(names = "--skip-unplaceable", description = "Leave the VMs that cannot be placed, move the others.")
-    boolean skipUnplaceable;
-
-    @Option(names = "--allow-outage", description = "Move VMs whose VF is in no bond with naive: they lose their network during the move.")
-    boolean allowOutage;
+    @Mixin EvacuationOptions evacuation;
 
     @Option(names = "--dry-run", description = "Print the plan, change nothing.")
     boolean dryRun;
@@ -72,7 +53,7 @@ final class EvacuateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         var policyLayers = PolicyOption.layers(policy);
         Services services = ServicesFactory.open(wiring, global.orParent(spec), err);
-        var request = new EvacuationRequestSpec(host, new LinkedHashSet<>(to), parallel, maxPerDestination, workflow, skipUnplaceable, allowOutage);
+        var request = evacuation.request(host);
         if (!dryRun) {
             RunSignals signals = wiring.signals(err);
             wiring.logRuns(global.orParent(spec));

@@ -4,7 +4,6 @@ import io.vfmigrate.adapters.scheduler.EvacuationScheduler;
 import io.vfmigrate.adapters.scheduler.UnixCronRules;
 import io.vfmigrate.adapters.store.StoreOnDemand;
 import io.vfmigrate.app.AddSchedule;
-import io.vfmigrate.app.EvacuationRequestSpec;
 import io.vfmigrate.app.ExitCode;
 import io.vfmigrate.app.ScheduleTimes;
 import io.vfmigrate.app.Services;
@@ -18,8 +17,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -73,23 +70,7 @@ final class ScheduleCommand implements Callable<Integer> {
         @Option(names = "--time-zone", paramLabel = "ZONE", description = "Zone of --cron, and of an --at without offset (default UTC), e.g. Europe/Berlin.")
         String zone;
 
-        @Option(names = "--to", paramLabel = "HOST", description = "Allowed destination (repeatable; default: every other enabled host).")
-        List<String> to = new ArrayList<>();
-
-        @Option(names = "--parallel", paramLabel = "N", defaultValue = "2", description = "Moves out of the host at once (default 2).")
-        int parallel;
-
-        @Option(names = "--max-per-destination", paramLabel = "M", defaultValue = "2", description = "Moves into one destination at once (default 2).")
-        int maxPerDestination;
-
-        @Option(names = "--workflow", paramLabel = "NAME", defaultValue = "bond-macvtap", description = "Workflow for VMs whose VFs are in a bond.")
-        String workflow;
-
-        @Option(names = "--skip-unplaceable", description = "Leave the VMs that cannot be placed, move the others.")
-        boolean skipUnplaceable;
-
-        @Option(names = "--allow-outage", description = "Move VMs whose VF is in no bond with naive.")
-        boolean allowOutage;
+        @Mixin EvacuationOptions evacuation;
 
         Add(Wiring wiring) { this.wiring = wiring; }
 
@@ -101,7 +82,7 @@ final class ScheduleCommand implements Callable<Integer> {
             Optional<Duration> w = Optional.ofNullable(window).map(ScheduleCommand::duration);
             Services s = ServicesFactory.open(wiring, g, spec.commandLine().getErr());
             StoreOnDemand store = wiring.store(g);
-            var request = new EvacuationRequestSpec(host, new LinkedHashSet<>(to), parallel, maxPerDestination, workflow, skipUnplaceable, allowOutage);
+            var request = evacuation.request(host);
             AddSchedule.Added added = new AddSchedule(s, store.schedules(), new ScheduleTimes(new UnixCronRules()),
                     (id, first) -> EvacuationScheduler.enqueue(store.dataSource(), id, first)).add(request, timing, w);
             out.println("schedule " + added.schedule().id() + ": evacuate " + host + " " + describe(added.schedule()));

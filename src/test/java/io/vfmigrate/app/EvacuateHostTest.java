@@ -42,8 +42,7 @@ class EvacuateHostTest {
 
     Services services() {
         Services s = h.services();
-        return new Services(InventoryLoader.parse("inv.yaml", INVENTORY), s.connector(), s.workflows(), s.journal(), s.leases(), s.clock(),
-                s.poll(), s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags());
+        return Harness.with(s, InventoryLoader.parse("inv.yaml", INVENTORY), s.workflows());
     }
 
     EvacuateHost.Result evacuate(int breakerFailures, boolean skip) {

@@ -26,8 +26,7 @@ class EvacuationStopTest {
         h.world.plainVm("host-a", "vm2");
         h.world.plainVm("host-a", "vm3");
         Services s = h.services();
-        Services services = new Services(InventoryLoader.parse("inv.yaml", EvacuateHostTest.INVENTORY), s.connector(), s.workflows(), s.journal(),
-                s.leases(), s.clock(), s.poll(), s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags());
+        Services services = Harness.with(s, InventoryLoader.parse("inv.yaml", EvacuateHostTest.INVENTORY), s.workflows());
         EvacuateHost.Result r = new EvacuateHost(services, new CircuitBreakers(2),
                 new RunControls(List.of(), List.of(), MigrationObserver.NONE, signals::stopRequested)).run(spec, EvacuationProgress.NONE);
         assertEquals(1, r.exitCode());

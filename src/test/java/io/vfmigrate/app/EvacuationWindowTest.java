@@ -27,8 +27,7 @@ class EvacuationWindowTest {
 
     Services services() {
         Services s = h.services();
-        return new Services(InventoryLoader.parse("inv.yaml", EvacuateHostTest.INVENTORY), s.connector(), s.workflows(), s.journal(), s.leases(),
-                s.clock(), s.poll(), s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags());
+        return Harness.with(s, InventoryLoader.parse("inv.yaml", EvacuateHostTest.INVENTORY), s.workflows());
     }
 
     /** Each step takes a minute of the fake clock. */

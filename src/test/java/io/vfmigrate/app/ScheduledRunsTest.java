@@ -49,8 +49,7 @@ class ScheduledRunsTest {
     Services services() {
         Services s = h.services();
         h.world.addHost("host-c", 4);
-        return new Services(InventoryLoader.parse("inv.yaml", EvacuateHostTest.INVENTORY), s.connector(), s.workflows(), s.journal(), s.leases(),
-                s.clock(), s.poll(), s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags());
+        return Harness.with(s, InventoryLoader.parse("inv.yaml", EvacuateHostTest.INVENTORY), s.workflows());
     }
 
     final EvacuationRequestSpec spec = new EvacuationRequestSpec("host-a", Set.of(), 1, 2, "bond-macvtap", false, false);

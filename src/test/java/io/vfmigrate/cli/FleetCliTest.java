@@ -48,8 +48,7 @@ class FleetCliTest {
         err = new StringWriter();
         Wiring wiring = (inventoryLoaded, workflows, options) -> {
             Services s = h.services();
-            return new Services(inventoryLoaded, s.connector(), workflows, s.journal(), s.leases(), s.clock(), s.poll(), s.coordinator(),
-                    s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags());
+            return Harness.with(s, inventoryLoaded, workflows);
         };
         var cl = Commands.create(wiring);
         cl.setOut(new PrintWriter(out));

@@ -29,8 +29,7 @@ class RunControlCliTest {
         if (!Files.exists(inv)) Files.writeString(inv, Harness.INVENTORY);
         Wiring wiring = (inventory, workflows, options) -> {
             Services s = h.services();
-            return new Services(inventory, s.connector(), workflows, s.journal(), s.leases(), s.clock(), s.poll(), s.coordinator(),
-                    s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags());
+            return Harness.with(s, inventory, workflows);
         };
         var cl = Commands.create(wiring);
         cl.setOut(new PrintWriter(out));

@@ -71,6 +71,12 @@ public final class Harness {
                 dead, hostFlags);
     }
 
+    /** {@code s} with another inventory and workflow loader, everything else (fakes, journal, leases, clock) shared. */
+    public static Services with(Services s, Inventory inventory, WorkflowLoader workflows) {
+        return new Services(inventory, s.connector(), workflows, s.journal(), s.leases(), s.clock(), s.poll(), s.coordinator(), s.runIds(),
+                s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags());
+    }
+
     public MigrationResult migrate(String workflow, boolean dryRun) {
         return new MigrateVm(services()).run(new MigrateRequest("vm1", Optional.empty(), "host-b", workflow, dryRun), List.of(trace));
     }

@@ -5,12 +5,9 @@ import static io.vfmigrate.model.DomainDescription.XmlText.escape;
 import io.vfmigrate.model.AttachedVf;
 import io.vfmigrate.model.DomainDescription;
 import io.vfmigrate.model.DomainInterface;
-import io.vfmigrate.model.Failure;
-import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.NetdevName;
 import io.vfmigrate.model.Vf;
 import io.vfmigrate.model.VfSettings;
-import io.vfmigrate.ports.ExecResult;
 import io.vfmigrate.ports.HostShell;
 import io.vfmigrate.ports.Hypervisor;
 import io.vfmigrate.ports.VfPool;
@@ -96,11 +93,8 @@ public final class EmulatedVfPool implements VfPool {
     /** Removes the entry that steers the MAC to this slot; an entry already gone, or on another port, is left alone. */
     @Override
     public void clearMac(Vf vf, VfSettings settings) {
-        List<String> argv = List.of("bridge", "fdb", "del", settings.mac().value(), "dev", "evf" + slotOf(vf), "master");
-        ExecResult r = shell.run(argv, HostCommands.TIMEOUT);
-        if (!r.ok() && !String.valueOf(r.stderr()).contains("No such file or directory")) {
-            throw new FailureException(new Failure.HostCommandFailed(shell.host(), String.join(" ", argv), r.exitCode(), r.stderr()));
-        }
+        HostCommands.outputUnless(shell, List.of("bridge", "fdb", "del", settings.mac().value(), "dev", "evf" + slotOf(vf), "master"),
+                "No such file or directory");
     }
 
     @Override

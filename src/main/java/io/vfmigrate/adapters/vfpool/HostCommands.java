@@ -15,8 +15,13 @@ final class HostCommands {
 
     /** The command's stdout; a non-zero exit throws {@code HostCommandFailed}. */
     static String output(HostShell shell, List<String> argv) {
+        return outputUnless(shell, argv, null);
+    }
+
+    /** As {@link #output}, but a failure whose stderr contains {@code tolerated} counts as done (an idempotent undo). */
+    static String outputUnless(HostShell shell, List<String> argv, String tolerated) {
         ExecResult result = shell.run(argv, TIMEOUT);
-        if (!result.ok()) {
+        if (!result.ok() && (tolerated == null || !String.valueOf(result.stderr()).contains(tolerated))) {
             throw new FailureException(new Failure.HostCommandFailed(shell.host(), String.join(" ", argv), result.exitCode(), result.stderr()));
         }
         return result.stdout() == null ? "" : result.stdout();
