@@ -33,9 +33,19 @@ public final class Lab {
 
     public static Shell.Result lab(String... args) { return Shell.lab(args); }
 
+    /** The lab's hosts, in order (host-a, host-b, and host-c when a test added it). */
+    public static List<String> hosts() {
+        try (var dirs = Files.list(INVENTORY.getParent())) {
+            return dirs.filter(d -> d.getFileName().toString().matches("host-[a-z]") && Files.exists(d.resolve(".host")))
+                    .map(d -> d.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new AssertionError("cannot list the lab's hosts in " + INVENTORY.getParent(), e);
+        }
+    }
+
     public static List<String> hostsRunning(String vm) {
         List<String> hosts = new ArrayList<>();
-        for (String h : List.of("host-a", "host-b")) {
+        for (String h : hosts()) {
             if (lab("virsh", h, "list", "--name").ok().out().lines().anyMatch(vm::equals)) hosts.add(h);
         }
         return hosts;
@@ -110,7 +120,7 @@ public final class Lab {
         assertEquals(mac, vf.mac().value());
         assertTrue(vf.virtualportType().isEmpty(), vf::toString);
         assertEquals(vf.targetDev().orElseThrow(), steeredPort(host, mac).orElse("(none)"), "the MAC is steered to the VF the VM uses");
-        for (String h : List.of("host-a", "host-b")) {
+        for (String h : hosts()) {
             if (!h.equals(host)) assertEquals(Optional.empty(), steeredPort(h, mac), "no VF of " + h + " keeps the VM's MAC");
             String links = lab("exec", h, "--", "ip", "-o", "link", "show", "type", "macvtap").ok().out();
             assertTrue(links.isBlank(), () -> "macvtap left on " + h + ": " + links);

@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -95,11 +91,11 @@ class LabControlTest {
     void sigtermDuringTheMigrateStepCompensates() throws Exception {
         String source = LabMigrationTest.whereIs(VM);
         dirtyMemory(source);
-        Run run = Run.start(List.of("migrate", VM, "--to", LabMigrationTest.other(source), "--workflow", slowWorkflow(5).toString()));
+        LiveRun run = LiveRun.start(List.of("migrate", VM, "--to", LabMigrationTest.other(source), "--workflow", slowWorkflow(5).toString()));
         run.until(l -> l.contains("migrating:"));
-        Shell.terminate(run.process.pid()); // SIGTERM
-        assertTrue(run.process.waitFor(60, TimeUnit.SECONDS), run::output);
-        assertEquals(1, run.process.exitValue(), run::output);
+        Shell.terminate(run.process().pid()); // SIGTERM
+        assertTrue(run.process().waitFor(60, TimeUnit.SECONDS), run::output);
+        assertEquals(1, run.process().exitValue(), run::output);
         assertTrue(run.output().contains("failed and compensated"), run::output);
         assertTrue(run.output().contains("stopped by a signal"), run::output);
         Lab.assertHealthyOn(source, VM, MAC, ADDRESS);
@@ -110,13 +106,13 @@ class LabControlTest {
         String source = LabMigrationTest.whereIs(VM);
         String dest = LabMigrationTest.other(source);
         // 10 MiB/s: slow enough to be signalled mid-migration, fast enough for resume's completion timeout (150 s per GiB)
-        Run run = Run.start(List.of("migrate", VM, "--to", dest, "--workflow", slowWorkflow(10).toString()));
+        LiveRun run = LiveRun.start(List.of("migrate", VM, "--to", dest, "--workflow", slowWorkflow(10).toString()));
         run.until(l -> l.contains("migrating:"));
-        Shell.terminate(run.process.pid());
+        Shell.terminate(run.process().pid());
         Thread.sleep(300);
-        Shell.terminate(run.process.pid()); // the second signal: at once
-        assertTrue(run.process.waitFor(30, TimeUnit.SECONDS), run::output);
-        assertEquals(3, run.process.exitValue(), run::output);
+        Shell.terminate(run.process().pid()); // the second signal: at once
+        assertTrue(run.process().waitFor(30, TimeUnit.SECONDS), run::output);
+        assertEquals(3, run.process().exitValue(), run::output);
         Matcher m = Pattern.compile("run (\\S+) is left open in the journal").matcher(run.output());
         assertTrue(m.find(), run::output);
         String runId = m.group(1);
@@ -208,33 +204,5 @@ class LabControlTest {
         assertTrue(sent > 100 && lost <= sent, r::out);
         assertTrue(lost >= seen.lost() - 5, () -> "the probe does not under-report the outage: probe lost " + lost + ", observer " + seen);
         Lab.assertHealthyOn(dest, VM, MAC, ADDRESS);
-    }
-
-    /** A vfmigrate process whose merged output is read line by line. */
-    private record Run(Process process, StringBuilder out, BufferedReader in) {
-        static Run start(List<String> args) throws Exception {
-            List<String> argv = new ArrayList<>(List.of("java", "-jar", Vfmigrate.JAR.toString(), "--inventory", Lab.INVENTORY.toString(),
-                    "--state", Vfmigrate.STATE.toString()));
-            argv.addAll(args);
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-            return new Run(p, new StringBuilder(), new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
-        }
-
-        void until(Predicate<String> seen) throws Exception {
-            for (String line; (line = in.readLine()) != null; ) {
-                out.append(line).append('\n');
-                if (seen.test(line)) return;
-            }
-            throw new AssertionError("the process ended first: " + out);
-        }
-
-        String output() {
-            try {
-                for (String line; (line = in.readLine()) != null; ) out.append(line).append('\n');
-            } catch (java.io.IOException e) {
-                // ended
-            }
-            return out.toString();
-        }
     }
 }

@@ -1,0 +1,235 @@
+package io.vfmigrate.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Issue 9 against the lab with three hosts and five guests on host-a: vm1, ev2 and ev3 (VF in a bond),
+ * evp (no VF: a virtio NIC on the lab bridge) and evn (a VF in no bond). The fleet view with a host
+ * down, a dry run that changes nothing, {@code --parallel 2} against {@code --parallel 1}, and a
+ * destination whose daemon stops during the evacuation; issue 8.1's {@code naive} on the bondless guest.
+ * Every end state is checked from outside vfmigrate (virsh, the hosts' bridges, the guest's agent, the
+ * observer's ping).
+ */
+@Tag("lab")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LabEvacuationTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String VM1 = "vm1";
+    /** The guests on host-a: name -> {MAC, address}. */
+    private static final Map<String, String[]> GUESTS = new LinkedHashMap<>();
+    private static final List<String> BONDED = List.of("vm1", "ev2", "ev3");
+
+    static {
+        GUESTS.put("vm1", new String[] {"52:54:00:c0:00:11", "192.0.2.11"});
+        GUESTS.put("ev2", new String[] {"52:54:00:c0:00:21", "192.0.2.21"});
+        GUESTS.put("ev3", new String[] {"52:54:00:c0:00:22", "192.0.2.22"});
+        GUESTS.put("evp", new String[] {"52:54:00:c0:00:23", "192.0.2.23"});
+        GUESTS.put("evn", new String[] {"52:54:00:c0:00:24", "192.0.2.24"});
+    }
+
+    @BeforeAll
+    static void threeHostsAndFiveGuests() {
+        Lab.requireUp();
+        Lab.lab("up", "--hosts", "3").ok();
+        if (!Lab.hostsRunning(VM1).equals(List.of("host-a"))) {
+            Shell.Result r = Vfmigrate.run(Lab.INVENTORY, Map.of(), "migrate", VM1, "--to", "host-a");
+            assertEquals(0, r.exit(), () -> r.out() + r.err());
+        }
+        guest("ev2");
+        guest("ev3");
+        guest("evp", "--no-vf");
+        guest("evn", "--no-bond");
+        assertAllOn("host-a");
+    }
+
+    private static void guest(String name, String... extra) {
+        if (!Lab.hostsRunning(name).isEmpty()) return;
+        List<String> args = new ArrayList<>(List.of("guest", name, "--on", "host-a", "--mac", mac(name), "--ip", address(name) + "/24"));
+        args.addAll(List.of(extra));
+        Lab.lab(args.toArray(String[]::new)).ok();
+    }
+
+    @AfterAll
+    static void backToTwoHosts() {
+        Lab.lab("daemon", "start", "host-c");
+        for (String h : List.of("host-a", "host-b", "host-c")) vfm("host", "enable", h);
+        for (String g : List.of("ev2", "ev3", "evp", "evn")) Lab.lab("remove-guest", g);
+        if (!Lab.hostsRunning(VM1).equals(List.of("host-a"))) vfm("migrate", VM1, "--to", "host-a");
+        Lab.lab("up", "--hosts", "2").ok();
+    }
+
+    @Test
+    @Order(1)
+    void vmsAndHostsAnswerWithOneHostDown() throws Exception {
+        Lab.lab("daemon", "stop", "host-c").ok();
+        try {
+            Shell.Result vms = vfm("vms", "--output", "json");
+            assertEquals(0, vms.exit(), () -> "a partial answer is exit 0: " + vms.out() + vms.err());
+            Map<String, String> readiness = new LinkedHashMap<>();
+            JSON.readTree(vms.out()).get("vms").forEach(v -> {
+                if (v.get("host").asText().equals("host-a")) readiness.put(v.get("vm").asText(), v.get("readiness").asText());
+            });
+            assertEquals(Map.of("vm1", "bond", "ev2", "bond", "ev3", "bond", "evp", "plain", "evn", "no-bond"), readiness, vms.out());
+            assertTrue(vms.err().contains("host-c"), () -> "the unreachable host is named: " + vms.err());
+
+            Shell.Result hosts = vfm("hosts", "--output", "json");
+            assertEquals(0, hosts.exit(), () -> hosts.out() + hosts.err());
+            Map<String, Boolean> reachable = new LinkedHashMap<>();
+            JSON.readTree(hosts.out()).get("hosts").forEach(h -> reachable.put(h.get("host").asText(), h.get("reachable").asBoolean()));
+            assertEquals(Map.of("host-a", true, "host-b", true, "host-c", false), reachable, hosts.out());
+        } finally {
+            Lab.lab("daemon", "start", "host-c").ok();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aDryRunPrintsThePlanAndChangesNothing() throws Exception {
+        String before = fleetState();
+        Shell.Result refused = vfm("evacuate", "host-a", "--dry-run", "--output", "json");
+        assertEquals(2, refused.exit(), () -> "the bondless guest is refused without --allow-outage: " + refused.out() + refused.err());
+        JsonNode plan = JSON.readTree(refused.out());
+        assertEquals("evn", plan.at("/unplaceable/0/vm").asText(), refused.out());
+        assertTrue(plan.at("/unplaceable/0/reason").asText().contains("no bond"), refused.out());
+
+        Shell.Result r = vfm("evacuate", "host-a", "--dry-run", "--allow-outage", "--output", "json");
+        assertEquals(0, r.exit(), () -> r.out() + r.err());
+        Map<String, String> workflows = new LinkedHashMap<>();
+        JSON.readTree(r.out()).get("placements").forEach(p -> {
+            workflows.put(p.get("vm").asText(), p.get("workflow").asText());
+            assertTrue(List.of("host-b", "host-c").contains(p.get("destination").asText()), p::toString);
+            assertTrue(p.get("wave").asInt() >= 1, p::toString);
+        });
+        assertEquals(Map.of("vm1", "bond-macvtap", "ev2", "bond-macvtap", "ev3", "bond-macvtap", "evp", "plain", "evn", "naive"), workflows, r.out());
+        assertEquals(before, fleetState(), "a dry run changes nothing");
+    }
+
+    @Test
+    @Order(3)
+    void twoMovesAtOnceTakeLessThanThreeQuartersOfOneAtATime() {
+        long t1 = System.nanoTime();
+        Shell.Result one = vfm("evacuate", "host-a", "--to", "host-b", "--parallel", "1", "--skip-unplaceable");
+        Duration serial = Duration.ofNanos(System.nanoTime() - t1);
+        assertEquals(1, one.exit(), () -> "evn stays (refused without --allow-outage), the others leave: " + one.out() + one.err());
+        for (String vm : List.of("vm1", "ev2", "ev3", "evp")) assertHealthy("host-b", vm);
+        assertBondlessHealthyOn("host-a", "evn");
+        vfm("host", "enable", "host-a").ok();
+
+        long t2 = System.nanoTime();
+        Shell.Result two = vfm("evacuate", "host-b", "--to", "host-a", "--parallel", "2");
+        Duration parallel = Duration.ofNanos(System.nanoTime() - t2);
+        vfm("host", "enable", "host-b").ok();
+        assertEquals(0, two.exit(), () -> two.out() + two.err());
+        for (String vm : List.of("vm1", "ev2", "ev3", "evp")) assertHealthy("host-a", vm);
+        System.out.printf("evacuation makespan, 4 VMs: --parallel 1 %d ms, --parallel 2 %d ms%n", serial.toMillis(), parallel.toMillis());
+        assertTrue(parallel.toMillis() < 0.75 * serial.toMillis(),
+                "--parallel 2 took " + parallel.toMillis() + " ms, --parallel 1 " + serial.toMillis() + " ms");
+    }
+
+    @Test
+    @Order(4)
+    void aDestinationWhoseDaemonStopsTripsItsBreakerAndItsVmsGoElsewhere() throws Exception {
+        LiveRun run = LiveRun.start(List.of("evacuate", "host-a", "--allow-outage", "--parallel", "1"));
+        String out;
+        try {
+            run.until(l -> l.contains(": started with"));
+            Lab.lab("daemon", "stop", "host-c").ok();
+            assertTrue(run.process().waitFor(10, TimeUnit.MINUTES), "the evacuation ends");
+            out = run.output();
+        } finally {
+            run.process().destroyForcibly();
+            Lab.lab("daemon", "start", "host-c").ok();
+            vfm("host", "enable", "host-a");
+        }
+        assertEquals(0, run.process().exitValue(), out);
+        assertTrue(out.contains("breakers opened for: host-c"), out);
+        assertTrue(out.contains("placed again on host-b instead of host-c"), out);
+        for (String vm : BONDED) assertHealthy("host-b", vm);
+        assertHealthy("host-b", "evp");
+        assertBondlessHealthyOn("host-b", "evn");
+        assertTrue(Lab.lab("virsh", "host-c", "list", "--all", "--name").ok().out().isBlank(), "nothing on host-c");
+    }
+
+    /** Issue 8.1(b): naive on a guest whose VF is in no bond needs --allow-outage and restores the NIC's address. */
+    @Test
+    @Order(5)
+    void naiveOnABondlessGuestNeedsAllowOutageAndRestoresItsAddress() {
+        String from = LabMigrationTest.whereIs("evn");
+        String to = from.equals("host-a") ? "host-b" : "host-a";
+        Shell.Result refused = vfm("migrate", "evn", "--to", to, "--workflow", "naive");
+        assertEquals(2, refused.exit(), () -> refused.out() + refused.err());
+        assertTrue((refused.out() + refused.err()).contains("--allow-outage"), () -> refused.out() + refused.err());
+        assertBondlessHealthyOn(from, "evn");
+
+        Shell.Result r = vfm("migrate", "evn", "--to", to, "--workflow", "naive", "--allow-outage");
+        assertEquals(0, r.exit(), () -> r.out() + r.err());
+        assertBondlessHealthyOn(to, "evn");
+    }
+
+    // --- checks from outside ---------------------------------------------------------------------
+
+    private static void assertHealthy(String host, String vm) {
+        if (BONDED.contains(vm)) {
+            Lab.assertHealthyOn(host, vm, mac(vm), address(vm));
+        } else if (vm.equals("evp")) {
+            assertEquals(List.of(host), Lab.hostsRunning(vm), "where evp runs");
+            assertEquals("running", Lab.lab("virsh", host, "domstate", vm).ok().out().strip());
+            var ifaces = Lab.domain(host, vm).interfaces();
+            assertEquals(1, ifaces.size(), ifaces::toString);
+            assertEquals("bridge", ifaces.get(0).type(), ifaces::toString);
+            assertTrue(Lab.observerReaches(address(vm)), "the observer reaches evp");
+        } else {
+            throw new IllegalArgumentException(vm);
+        }
+    }
+
+    /** Runs on {@code host} only, its VF stand-in carries its MAC (steered to it), the NIC is up with its address, the observer reaches it. */
+    private static void assertBondlessHealthyOn(String host, String vm) {
+        assertEquals(List.of(host), Lab.hostsRunning(vm), "where " + vm + " runs");
+        var ifaces = Lab.domain(host, vm).interfaces();
+        assertEquals(1, ifaces.size(), ifaces::toString);
+        assertEquals("ethernet", ifaces.get(0).type(), ifaces::toString);
+        assertEquals(mac(vm), ifaces.get(0).mac().value());
+        assertEquals(ifaces.get(0).targetDev().orElseThrow(), Lab.steeredPort(host, mac(vm)).orElse("(none)"));
+        String addr = Lab.guestExec(host, vm, "ip", "-o", "-4", "addr", "show");
+        assertTrue(addr.contains(address(vm) + "/24"), () -> vm + "'s addresses: " + addr);
+        assertTrue(Lab.observerReaches(address(vm)), "the observer reaches " + vm);
+    }
+
+    /** Every domain of every host with its state, and the hosts' disabled flags in the store. */
+    private static String fleetState() throws Exception {
+        StringBuilder s = new StringBuilder();
+        for (String h : Lab.hosts()) s.append(h).append(": ").append(Lab.lab("virsh", h, "list", "--all").ok().out()).append('\n');
+        JSON.readTree(vfm("hosts", "--output", "json").ok().out()).get("hosts")
+                .forEach(h -> s.append(h.get("host").asText()).append(" disabled=").append(h.get("disabled").asBoolean()).append('\n'));
+        s.append(vfm("runs").out());
+        return s.toString();
+    }
+
+    private static void assertAllOn(String host) {
+        for (String vm : GUESTS.keySet()) assertEquals(List.of(host), Lab.hostsRunning(vm), "where " + vm + " runs");
+    }
+
+    private static Shell.Result vfm(String... args) { return Vfmigrate.run(Lab.INVENTORY, Map.of(), args); }
+
+    private static String mac(String vm) { return GUESTS.get(vm)[0]; }
+
+    private static String address(String vm) { return GUESTS.get(vm)[1]; }
+}
