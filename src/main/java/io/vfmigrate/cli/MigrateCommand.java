@@ -57,7 +57,8 @@ final class MigrateCommand implements Callable<Integer> {
     java.util.Map<String, String> policy;
 
     @Option(names = "--probe", paramLabel = "HOST:IP", description = "Ping IP every 10 ms through HOST's shell for the whole run; "
-            + "lost probes and the longest gap go into the run's report.")
+            + "lost probes and the longest gap go into the run's report. Probe from a host that is neither the source nor the "
+            + "destination: a host cannot reach a guest through a macvtap on its own device.")
     String probe;
 
     MigrateCommand(Wiring wiring) { this.wiring = wiring; }
@@ -68,6 +69,9 @@ final class MigrateCommand implements Callable<Integer> {
         GlobalOptions options = global.orParent(spec);
         var policyLayers = PolicyOption.layers(policy);
         var probeTarget = ProbeOption.parse(probe);
+        probeTarget.filter(t -> t.host().equals(to) || t.host().equals(from)).ifPresent(t -> err.println("warning: --probe from "
+                + t.host() + ", a host of this run: its own stack cannot reach the guest through a macvtap temporary port on its "
+                + "device, so the probe counts losses that the network does not see; probe from a third host"));
         Services services = ServicesFactory.open(wiring, options, err);
         MigrateRequest request = new MigrateRequest(vm, Optional.ofNullable(from), to, workflow, dryRun, allowOutage);
         if (dryRun) {

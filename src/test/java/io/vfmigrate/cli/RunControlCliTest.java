@@ -109,6 +109,15 @@ class RunControlCliTest {
     }
 
     @Test
+    void aProbeFromTheDestinationIsWarnedAbout() throws Exception {
+        assertEquals(0, run("migrate", "vm1", "--to", "host-b", "--dry-run", "--probe", "host-b:192.0.2.11"), err::toString);
+        assertTrue(err.toString().contains("warning: --probe from host-b, a host of this run"), err::toString);
+        err.getBuffer().setLength(0);
+        assertEquals(0, run("migrate", "vm1", "--to", "host-b", "--dry-run", "--probe", "host-c:192.0.2.11"), err::toString);
+        assertFalse(err.toString().contains("warning: --probe"), err::toString);
+    }
+
+    @Test
     void aFirstSignalDuringTheRunCompensatesAndExitsOne() {
         RunSignals signals = new RunSignals(new PrintWriter(err), () -> { throw new AssertionError("no halt on a first signal"); });
         signals.received("SIGTERM");

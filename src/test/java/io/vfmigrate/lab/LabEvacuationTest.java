@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -23,7 +25,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Issue 9 against the lab with three hosts and five guests on host-a: vm1, ev2 and ev3 (VF in a bond),
  * evp (no VF: a virtio NIC on the lab bridge) and evn (a VF in no bond). The fleet view with a host
  * down, a dry run that changes nothing, {@code --parallel 2} against {@code --parallel 1}, and a
- * destination whose daemon stops during the evacuation; issue 8.1's {@code naive} on the bondless guest.
+ * destination whose daemon stops during the evacuation; issue 8.1's {@code naive} on the bondless guest;
+ * and issue 10.6's {@code --probe} from the third host (a host of the run itself cannot reach the guest
+ * through the macvtap on its own device).
  * Every end state is checked from outside vfmigrate (virsh, the hosts' bridges, the guest's agent, the
  * observer's ping).
  */
@@ -181,6 +185,32 @@ class LabEvacuationTest {
         Shell.Result r = vfm("migrate", "evn", "--to", to, "--workflow", "naive", "--allow-outage");
         assertEquals(0, r.exit(), () -> r.out() + r.err());
         assertBondlessHealthyOn(to, "evn");
+    }
+
+    /** Issue 10.6: the probe, run from a host that is neither source nor destination, counts what the observer counts. */
+    @Test
+    @Order(6)
+    void theProbeFromAThirdHostCountsWhatTheObserverCounts() throws Exception {
+        String source = LabMigrationTest.whereIs(VM1);
+        String dest = LabMigrationTest.other(source);
+        Shell.Result r;
+        PingMeter.Loss observed;
+        try (PingMeter observer = new PingMeter(address(VM1))) {
+            Thread.sleep(500);
+            r = vfm("migrate", VM1, "--to", dest, "--probe", "host-c:" + address(VM1));
+            observed = observer.stop();
+        }
+        assertEquals(0, r.exit(), () -> r.out() + r.err());
+        Matcher m = Pattern.compile("probe \\S+: (\\d+) of (\\d+) probes lost, longest gap (\\d+) ms").matcher(r.out());
+        assertTrue(m.find(), r::out);
+        int lost = Integer.parseInt(m.group(1));
+        int sent = Integer.parseInt(m.group(2));
+        PingMeter.Loss seen = observed;
+        System.out.printf("probe from host-c: %d of %d lost; observer: %s%n", lost, sent, seen);
+        assertTrue(sent > 100, r::out);
+        assertTrue(Math.abs(lost - seen.lost()) <= Math.max(5, seen.lost() / 4),
+                () -> "the probe counts what the observer counts: probe lost " + lost + ", observer " + seen);
+        Lab.assertHealthyOn(dest, VM1, mac(VM1), address(VM1));
     }
 
     // --- checks from outside ---------------------------------------------------------------------
