@@ -68,6 +68,9 @@ final class TerminalProgress implements RunListener, MigrationObserver, AutoClos
         show(List.of(step + " " + line.bar(p, width), "  " + line.text(p, allowedDowntime)));
     }
 
+    /** Puts these lines up as the status, whatever they show (an evacuation's: one line per VM on the move). */
+    synchronized void status(List<String> lines) { show(lines); }
+
     private void show(List<String> lines) {
         status.update(lines.stream().map(AttributedString::new).toList());
         terminal.flush();
