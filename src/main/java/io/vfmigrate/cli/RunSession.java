@@ -35,6 +35,7 @@ final class RunSession implements AutoCloseable {
         RunSignals signals = wiring.signals(err);
         RunOutput output = RunOutput.of(wiring, out, format, options.quiet, s, runId, vm);
         signals.beforeHalt(output::close);
+        if (!runId.isEmpty()) signals.opened(runId);
         RunSession session = new RunSession(signals, output, options.quiet);
         TestKillSwitch.fromEnvironment().ifPresent(session.listeners::add);
         session.listeners.add(signals);

@@ -79,6 +79,9 @@ final class RunSignals implements RunListener, io.vfmigrate.app.EvacuationProgre
         halt.run();
     }
 
+    /** A run taken over (resume, rollback) is open before it changes state: a second signal names it. */
+    void opened(String runId) { openRuns.add(runId); }
+
     @Override public void started(String evacuationId, io.vfmigrate.planning.EvacuationPlan plan, boolean resumed) {
         openEvacuations.add(evacuationId);
     }
