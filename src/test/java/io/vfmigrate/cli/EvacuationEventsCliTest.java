@@ -105,6 +105,19 @@ class EvacuationEventsCliTest {
     }
 
     @Test
+    void anEvacuationRefusedByItsPlanPrintsTheOutcomeLineOnly() throws Exception {
+        assertEquals(2, run("evacuate", "host-a", "--output", "json"), err::toString);
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(1, lines.size(), out::toString);
+        JsonNode outcome = new ObjectMapper().readTree(lines.get(0));
+        assertEquals("outcome", outcome.get("type").asText());
+        assertEquals(2, outcome.get("exit-code").asInt());
+        assertTrue(outcome.get("evacuation").isNull(), outcome::toString);
+        assertEquals("vm3", outcome.get("unplaceable").get(0).get("vm").asText());
+        assertTrue(h.world.mutations.isEmpty(), h.world.mutations::toString);
+    }
+
+    @Test
     void aFailingDestinationIsReplacedAndItsBreakerOpens() throws Exception {
         h.b().diesOnIncomingMigration = true;
         h.world.hypervisors.get("host-c").diesOnIncomingMigration = true;
