@@ -91,6 +91,9 @@ public final class EvacuateHost {
 
     public static boolean isEvacuation(RunRecord r) { return EvacuationRecord.isEvacuation(r); }
 
+    /** What the operator asked of an evacuation, as its record keeps it. */
+    public static EvacuationRequestSpec request(RunRecord evacuation) { return EvacuationRecord.spec(evacuation); }
+
     private Result execute(PlanEvacuation.Result planned, EvacuationRequestSpec spec, EvacuationRecord record, EvacuationProgress progress,
                            boolean resumed) {
         EvacuationPlan plan = planned.plan().orElseThrow();

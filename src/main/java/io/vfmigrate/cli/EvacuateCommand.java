@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
                 "Without it: disables the host, then moves the VMs as ordinary runs within the limits, with a circuit breaker per",
                 "destination and up to 3 tries per VM on other destinations. Exit code 0 when every VM left, 1 when some stayed",
                 "(healthy on the host), 3 when a run needs an operator, 2 when refused before any change (a VM unplaceable",
-                "without --skip-unplaceable)."})
+                "without --skip-unplaceable).",
+                "Prints a line per event (a status line per moving VM on a terminal), then a table; --quiet the table only;",
+                "--output json: one JSON event per line, the outcome last. Signals as for migrate, and no new move after the first."})
 final class EvacuateCommand implements Callable<Integer> {
     /** Consecutive failed runs towards one destination that open its breaker. */
     static final int BREAKER_FAILURES = 2;

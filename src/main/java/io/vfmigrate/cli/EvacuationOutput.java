@@ -23,13 +23,14 @@ final class EvacuationOutput implements AutoCloseable {
         this.terminal = terminal;
     }
 
-    static EvacuationOutput of(Wiring wiring, PrintWriter out, OutputFormat format, boolean quiet, Services s, String host) {
+    /** {@code parallel}: the VMs that move at once, each with its status line on a terminal. */
+    static EvacuationOutput of(Wiring wiring, PrintWriter out, OutputFormat format, boolean quiet, Services s, String host, int parallel) {
         if (format == OutputFormat.json) {
             EvacuationJson events = new EvacuationJson(out, s.clock(), host);
             return new EvacuationOutput(events, out, Optional.of(events), Optional.empty());
         }
         if (quiet) return new EvacuationOutput(EvacuationProgress.NONE, out, Optional.empty(), Optional.empty());
-        Optional<TerminalProgress> terminal = wiring.terminal() ? TerminalProgress.open() : Optional.empty();
+        Optional<TerminalProgress> terminal = wiring.terminal() ? TerminalProgress.open(parallel) : Optional.empty();
         if (terminal.isEmpty()) return new EvacuationOutput(new EvacuationReport(out, true), out, Optional.empty(), terminal);
         PrintWriter text = terminal.get().writer();
         EvacuationProgress lines = new EvacuationReport(text, false);

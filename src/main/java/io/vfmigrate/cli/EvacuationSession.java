@@ -28,20 +28,22 @@ final class EvacuationSession {
 
     static int evacuate(Wiring wiring, GlobalOptions options, PrintWriter out, PrintWriter err, OutputFormat format, Services s,
                         EvacuationRequestSpec request, List<PolicyLayers.Layer> policy) {
-        return run(wiring, options, out, err, format, s, request.host(), policy, (evacuation, progress) -> evacuation.run(request, progress));
+        return run(wiring, options, out, err, format, s, request, policy, (evacuation, progress) -> evacuation.run(request, progress));
     }
 
     /** `resume EVAC`: goes on with an evacuation left open, printed as `evacuate` prints. */
     static int resume(Wiring wiring, GlobalOptions options, PrintWriter out, PrintWriter err, OutputFormat format, Services s, RunRecord evac) {
-        return run(wiring, options, out, err, format, s, evac.source(), List.of(), (evacuation, progress) -> evacuation.resume(evac.id(), progress));
+        return run(wiring, options, out, err, format, s, EvacuateHost.request(evac), List.of(),
+                (evacuation, progress) -> evacuation.resume(evac.id(), progress));
     }
 
-    private static int run(Wiring wiring, GlobalOptions options, PrintWriter out, PrintWriter err, OutputFormat format, Services s, String host,
-                           List<PolicyLayers.Layer> policy, BiFunction<EvacuateHost, EvacuationProgress, EvacuateHost.Result> action) {
+    private static int run(Wiring wiring, GlobalOptions options, PrintWriter out, PrintWriter err, OutputFormat format, Services s,
+                           EvacuationRequestSpec request, List<PolicyLayers.Layer> policy, BiFunction<EvacuateHost, EvacuationProgress, EvacuateHost.Result> action) {
         RunSignals signals = wiring.signals(err);
         wiring.logRuns(options);
         CircuitBreakers breakers = new CircuitBreakers(EvacuateCommand.BREAKER_FAILURES);
-        try (EvacuationOutput output = EvacuationOutput.of(wiring, out, format, options.quiet, s, host)) {
+        String host = request.host();
+        try (EvacuationOutput output = EvacuationOutput.of(wiring, out, format, options.quiet, s, host, request.parallel())) {
             signals.beforeHalt(output::close);
             List<RunListener> eachRun = new ArrayList<>(TestKillSwitch.fromEnvironment().stream().toList());
             eachRun.add(signals);
