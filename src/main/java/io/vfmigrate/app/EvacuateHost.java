@@ -70,7 +70,7 @@ public final class EvacuateHost {
         PlanEvacuation.Result planned = new PlanEvacuation(s).plan(spec);
         if (planned.exitCode() != ExitCode.DONE) return new Result(planned.plan(), List.of(), planned.exitCode(), planned.refusal());
         try (EvacuationRecord record = EvacuationRecord.start(s, spec)) {
-            return execute(planned, spec, record, progress);
+            return execute(planned, spec, record, progress, false);
         }
     }
 
@@ -85,14 +85,19 @@ public final class EvacuateHost {
                 s.leases().releaseAll(evacuationId); // left open, for another try
                 return new Result(planned.plan(), List.of(), planned.exitCode(), planned.refusal());
             }
-            return execute(planned, spec, record, progress);
+            return execute(planned, spec, record, progress, true);
         }
     }
 
     public static boolean isEvacuation(RunRecord r) { return EvacuationRecord.isEvacuation(r); }
 
-    private Result execute(PlanEvacuation.Result planned, EvacuationRequestSpec spec, EvacuationRecord record, EvacuationProgress progress) {
+    /** What the operator asked of an evacuation, as its record keeps it. */
+    public static EvacuationRequestSpec request(RunRecord evacuation) { return EvacuationRecord.spec(evacuation); }
+
+    private Result execute(PlanEvacuation.Result planned, EvacuationRequestSpec spec, EvacuationRecord record, EvacuationProgress progress,
+                           boolean resumed) {
         EvacuationPlan plan = planned.plan().orElseThrow();
+        progress.started(record.id(), plan, resumed);
         s.hostFlags().disable(spec.host(), "being evacuated (" + record.id() + ")", s.coordinator());
         List<VmMoveOutcome> outcomes = new ArrayList<>();
         for (Unplaceable u : plan.unplaceable()) outcomes.add(stayed(u.vm(), "-", "unplaceable: " + u.reason(), 0));
@@ -110,6 +115,8 @@ public final class EvacuateHost {
                 progress.stepEnded(vm, destination, index, type, took, ok);
             }
             public void replaced(String vm, String from, String to, String why) { progress.replaced(vm, from, to, why); }
+            public void breakerOpened(String destination, String why) { progress.breakerOpened(destination, why); }
+            public RunWatch watch(String vm, String destination) { return progress.watch(vm, destination); }
             public void moveEnded(VmMoveOutcome o) {
                 record.outcome(o);
                 progress.moveEnded(o);
@@ -179,7 +186,11 @@ public final class EvacuateHost {
             return Optional.of(new VmMoveOutcome(p.vm(), Optional.of(p.destination()), p.workflow(), VmMoveOutcome.Result.MOVED,
                     "moved", m.runId(), m.exitCode(), tries, took));
         }
+        boolean wasClosed = breakers.allows(p.destination());
         breakers.failed(p.destination());
+        if (wasClosed && !breakers.allows(p.destination())) {
+            progress.breakerOpened(p.destination(), "run " + m.runId().orElse("-") + " of " + p.vm() + " failed (exit " + m.exitCode() + ")");
+        }
         if (m.exitCode() == ExitCode.NEEDS_OPERATOR) {
             return Optional.of(new VmMoveOutcome(p.vm(), Optional.of(p.destination()), p.workflow(), VmMoveOutcome.Result.NEEDS_OPERATOR,
                     m.detail(), m.runId(), m.exitCode(), tries, took));
@@ -199,6 +210,10 @@ public final class EvacuateHost {
         if (controls.stopRequested().getAsBoolean()) {
             return new Move(p, ExitCode.FAILED_COMPENSATED, "not started: stopped by a signal", Optional.empty(), Duration.ZERO);
         }
+        EvacuationProgress.RunWatch watch = progress.watch(p.vm(), p.destination());
+        io.vfmigrate.workflow.RunControls moveControls = new io.vfmigrate.workflow.RunControls(controls.beforeWorkflow(),
+                controls.afterWorkflow(), io.vfmigrate.ports.MigrationObserver.of(List.of(controls.observer(), watch.observer())),
+                controls.stopRequested());
         RunListener steps = new RunListener() {
             @Override public void stepStarted(RunRecord run, int index, String type) { progress.stepStarted(p.vm(), p.destination(), index, type); }
 
@@ -214,7 +229,7 @@ public final class EvacuateHost {
             // the placement chose the outage workflow only for a VF in no bond under --allow-outage
             boolean outageAccepted = p.workflow().equals(io.vfmigrate.planning.EvacuationRequest.OUTAGE_WORKFLOW);
             MigrationResult r = new MigrateVm(s).run(new io.vfmigrate.app.MigrateRequest(p.vm(), Optional.of(p.source()), p.destination(),
-                    p.workflow(), false, outageAccepted), List.of(steps, observer), controls);
+                    p.workflow(), false, outageAccepted), List.of(steps, observer, watch.listener()), moveControls);
             String detail = r.refusal().orElseGet(() -> r.plan().preflight().stream().filter(c -> !c.ok()).findFirst()
                     .map(c -> "preflight " + c.check() + ": " + c.detail())
                     .orElseGet(() -> r.outcome().map(o -> o.state().toString()).orElse("")));

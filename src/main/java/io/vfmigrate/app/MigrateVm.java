@@ -71,7 +71,7 @@ public final class MigrateVm {
             Host source = req.from().map(f -> s.connector().connect(s.inventory().host(f)))
                     .orElseGet(() -> new VmLocator(s).locate(req.vm()));
             return plannedRun(req, workflow, source, destination, claim.fence(), runId, listeners, journaled,
-                    withInventoryLayers(controls, destConfig));
+                    withInventoryLayers(s, controls, destConfig));
         } finally {
             // A run in the journal keeps or frees its leases by its end state (RunExecution); any other frees them here.
             if (!journaled.get()) s.leases().releaseAll(runId);
@@ -104,7 +104,8 @@ public final class MigrateVm {
         return new MigrationResult(plan, Optional.of(outcome), Optional.empty());
     }
 
-    private RunControls withInventoryLayers(RunControls controls, Inventory.HostConfig destination) {
+    /** The inventory's policy layers (its defaults, then the destination host's) put before the workflow's. */
+    static RunControls withInventoryLayers(Services s, RunControls controls, Inventory.HostConfig destination) {
         List<PolicyLayers.Layer> before = List.of(
                 new PolicyLayers.Layer("inventory defaults", s.inventory().migrationDefaults()),
                 new PolicyLayers.Layer("destination host " + destination.name(), destination.migration()));

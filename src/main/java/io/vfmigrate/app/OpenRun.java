@@ -7,6 +7,7 @@ import io.vfmigrate.ports.Host;
 import io.vfmigrate.ports.Leases;
 import io.vfmigrate.workflow.Engine;
 import io.vfmigrate.workflow.RunContext;
+import io.vfmigrate.workflow.RunControls;
 import io.vfmigrate.workflow.RunListener;
 import io.vfmigrate.workflow.RunOutcome;
 import io.vfmigrate.workflow.RunProgress;
@@ -33,8 +34,14 @@ public final class OpenRun {
      * (verified, nothing applied); one healthy on the source after the migration (moved back by hand)
      * closes the run without touching it.
      */
-    public RunOutcome resume(String runId, List<RunListener> listeners) {
-        return takeOver(runId, listeners, (engine, r) -> {
+    public RunOutcome resume(String runId, List<RunListener> listeners) { return resume(runId, listeners, RunControls.NONE); }
+
+    /**
+     * With the operator's controls, as `migrate` has them: whoever watches a migration job, and whether a
+     * signal asked the run to stop (before the migration it then compensates, after it it goes on).
+     */
+    public RunOutcome resume(String runId, List<RunListener> listeners, RunControls controls) {
+        return takeOver(runId, listeners, controls, (engine, r) -> {
             settleCopies(r);
             if (r.progress().record().state() == RunState.COMPENSATING) return engine.compensateAll(r.progress(), r.ctx());
             if (healthyOn(r, r.ctx().destination())) {
@@ -48,8 +55,11 @@ public final class OpenRun {
     }
 
     /** Undoes the run, after checking the hosts: a VM already healthy on the source has nothing to undo. */
-    public RunOutcome rollback(String runId, List<RunListener> listeners) {
-        return takeOver(runId, listeners, (engine, r) -> {
+    public RunOutcome rollback(String runId, List<RunListener> listeners) { return rollback(runId, listeners, RunControls.NONE); }
+
+    /** With the operator's controls: whoever watches a migration back, and whether a stop was asked (it aborts that migration). */
+    public RunOutcome rollback(String runId, List<RunListener> listeners, RunControls controls) {
+        return takeOver(runId, listeners, controls, (engine, r) -> {
             settleCopies(r);
             if (healthyOn(r, r.ctx().source())) r.progress().forgetUndos();
             return engine.compensateAll(r.progress(), r.ctx());
@@ -89,7 +99,8 @@ public final class OpenRun {
     /** What a run needs that does not come from its journal entries: checked before any lease is taken. */
     private record Prepared(RunRecord record, WorkflowDefinition workflow, List<Step> steps, Host source, Host destination) {}
 
-    private RunOutcome takeOver(String runId, List<RunListener> listeners, BiFunction<Engine, Rebuilt, RunOutcome> action) {
+    private RunOutcome takeOver(String runId, List<RunListener> listeners, RunControls controls,
+                                BiFunction<Engine, Rebuilt, RunOutcome> action) {
         Prepared prepared = prepare(openRecord(runId));
         String key = Leases.vmKey(prepared.record().vm());
         Optional<Leases.Holder> holder = s.claim(key, runId);
@@ -101,7 +112,7 @@ public final class OpenRun {
         boolean started = false;
         try {
             // read after the lease is ours: the previous coordinator may have written up to its take-over
-            Rebuilt rebuilt = rebuild(openRecord(runId), prepared);
+            Rebuilt rebuilt = rebuild(openRecord(runId), prepared, controls);
             rebuilt.ctx().vfs().forEach(v -> v.destinationVf().ifPresent(rebuilt.ctx().reservations()::reserve));
             started = true;
             return RunExecution.run(s, fence, listeners, engine -> action.apply(engine, rebuilt));
@@ -130,10 +141,11 @@ public final class OpenRun {
         return new Prepared(record, workflow, steps, source, destination);
     }
 
-    private Rebuilt rebuild(RunRecord record, Prepared p) {
+    private Rebuilt rebuild(RunRecord record, Prepared p, RunControls controls) {
         RunReplay replay = new RunReplay(s.journal().entries(record.id()));
         RunContext ctx = new RunContext(record.id(), record.vm(), p.source(), p.destination(), replay.facts(), s.poll(),
-                new LeaseReservations(s, record.id()), s.guestTimeout());
+                new LeaseReservations(s, record.id()), s.guestTimeout(),
+                MigrateVm.withInventoryLayers(s, controls, s.inventory().host(record.destination())));
         return new Rebuilt(replay.progress(record, p.steps()), ctx, p.workflow());
     }
 }

@@ -1,12 +1,8 @@
 package io.vfmigrate.cli;
 
-import io.vfmigrate.app.EvacuateHost;
-import io.vfmigrate.app.EvacuationRequestSpec;
 import io.vfmigrate.app.PlanEvacuation;
 import io.vfmigrate.app.Services;
 import java.io.PrintWriter;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +18,9 @@ import picocli.CommandLine.Spec;
                 "Without it: disables the host, then moves the VMs as ordinary runs within the limits, with a circuit breaker per",
                 "destination and up to 3 tries per VM on other destinations. Exit code 0 when every VM left, 1 when some stayed",
                 "(healthy on the host), 3 when a run needs an operator, 2 when refused before any change (a VM unplaceable",
-                "without --skip-unplaceable)."})
+                "without --skip-unplaceable).",
+                "Prints a line per event (a status line per moving VM on a terminal), then a table; --quiet the table only;",
+                "--output json: one JSON event per line, the outcome last. Signals as for migrate, and no new move after the first."})
 final class EvacuateCommand implements Callable<Integer> {
     /** Consecutive failed runs towards one destination that open its breaker. */
     static final int BREAKER_FAILURES = 2;
@@ -52,57 +50,16 @@ final class EvacuateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         var policyLayers = PolicyOption.layers(policy);
-        Services services = ServicesFactory.open(wiring, global.orParent(spec), err);
+        GlobalOptions options = global.orParent(spec);
+        Services services = ServicesFactory.open(wiring, options, err);
         var request = evacuation.request(host);
-        if (!dryRun) {
-            RunSignals signals = wiring.signals(err);
-            wiring.logRuns(global.orParent(spec));
-            return evacuate(services, request, out, new io.vfmigrate.workflow.RunControls(List.of(), policyLayers,
-                    io.vfmigrate.ports.MigrationObserver.NONE, signals::stopRequested));
-        }
+        if (!dryRun) return EvacuationSession.evacuate(wiring, options, out, err, output, services, request, policyLayers);
         PlanEvacuation.Result result = new PlanEvacuation(services).plan(request);
         if (output == OutputFormat.json) {
             FleetPrinter.json(out, EvacuationPrinter.json(host, result.plan().orElse(null), result.exitCode()));
         } else {
             result.plan().ifPresent(p -> EvacuationPrinter.text(out, p));
             out.println(result.refusal().map(r -> "refused: " + r).orElse("dry run: nothing was changed"));
-        }
-        out.flush();
-        return result.exitCode();
-    }
-
-    private int evacuate(Services services, EvacuationRequestSpec request, PrintWriter out, io.vfmigrate.workflow.RunControls controls) {
-        boolean text = output == OutputFormat.text;
-        var breakers = new io.vfmigrate.adapters.resilience.CircuitBreakers(BREAKER_FAILURES);
-        EvacuateHost.Result result = new EvacuateHost(services, breakers, controls)
-                .run(request, text ? new EvacuationReport(out) : io.vfmigrate.app.EvacuationProgress.NONE);
-        return print(out, host, result, breakers.open(), text);
-    }
-
-    /** `resume EVAC`: goes on with an evacuation left open, printed as `evacuate` prints. */
-    static int resume(Services services, String evacuationId, PrintWriter out) {
-        var breakers = new io.vfmigrate.adapters.resilience.CircuitBreakers(BREAKER_FAILURES);
-        EvacuateHost.Result result = new EvacuateHost(services, breakers).resume(evacuationId, new EvacuationReport(out));
-        String host = services.journal().find(evacuationId).map(r -> r.source()).orElse("?");
-        return print(out, host, result, breakers.open(), true);
-    }
-
-    private static int print(PrintWriter out, String host, EvacuateHost.Result result, java.util.Set<String> openBreakers, boolean text) {
-        if (!text) {
-            Map<String, Object> json = EvacuationPrinter.json(host, result.plan().orElse(null), result.exitCode());
-            json.put("outcomes", EvacuationReport.json(result.outcomes()));
-            json.put("evacuation", result.evacuationId().orElse(null));
-            json.put("open-breakers", openBreakers);
-            json.put("exit-code", result.exitCode());
-            FleetPrinter.json(out, json);
-        } else if (result.refusal().isPresent()) {
-            result.plan().ifPresent(p -> EvacuationPrinter.text(out, p));
-            out.println("refused: " + result.refusal().get());
-        } else {
-            EvacuationReport.summary(out, result.outcomes());
-            if (!openBreakers.isEmpty()) out.println("breakers opened for: " + String.join(", ", openBreakers));
-            result.evacuationId().ifPresent(id -> out.println("evacuation " + id + ": `vfmigrate show " + id + "` lists each VM and its run"));
-            out.println(host + " stays disabled: `vfmigrate host enable " + host + "` once its maintenance is over");
         }
         out.flush();
         return result.exitCode();

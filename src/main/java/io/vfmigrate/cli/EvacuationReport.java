@@ -10,11 +10,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** An evacuation's live progress (one line per VM event) and its summary table. */
+/**
+ * An evacuation's live progress (one line per VM event; with progress lines, for output that is not a
+ * terminal, each migration's figures once a second) and its summary table.
+ */
 final class EvacuationReport implements EvacuationProgress {
     private final PrintWriter out;
+    private final boolean progressLines;
 
-    EvacuationReport(PrintWriter out) { this.out = out; }
+    EvacuationReport(PrintWriter out) { this(out, false); }
+
+    EvacuationReport(PrintWriter out, boolean progressLines) {
+        this.out = out;
+        this.progressLines = progressLines;
+    }
+
+    public void started(String evacuationId, io.vfmigrate.planning.EvacuationPlan plan, boolean resumed) {
+        line("evacuation " + evacuationId + (resumed ? " resumed" : " started") + ": " + plan.moves().size() + " VM(s) to move off "
+                + plan.host());
+    }
 
     public void moveStarted(String vm, String destination, String workflow, int attempt) {
         line(vm + " -> " + destination + ": started with " + workflow + (attempt > 1 ? " (try " + attempt + ")" : ""));
@@ -30,6 +44,21 @@ final class EvacuationReport implements EvacuationProgress {
 
     public void replaced(String vm, String from, String to, String why) {
         line(vm + ": placed again on " + to + " instead of " + from + " (" + why + ")");
+    }
+
+    public void breakerOpened(String destination, String why) {
+        line("breaker opened for " + destination + ": no more VMs go there (" + why + ")");
+    }
+
+    public RunWatch watch(String vm, String destination) {
+        if (!progressLines) return RunWatch.NONE;
+        ProgressLine figures = new ProgressLine();
+        return new RunWatch(io.vfmigrate.workflow.RunListener.NONE, new io.vfmigrate.ports.MigrationObserver() {
+            @Override public void progress(io.vfmigrate.ports.MigrationProgress p, Duration allowedDowntime) {
+                line(vm + " -> " + destination + ": migrating " + String.format(java.util.Locale.ROOT, "%3d%% ",
+                        Math.round(figures.fraction(p) * 100)) + figures.text(p, allowedDowntime));
+            }
+        });
     }
 
     public void moveEnded(VmMoveOutcome o) {

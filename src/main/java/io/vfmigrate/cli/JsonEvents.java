@@ -22,12 +22,21 @@ final class JsonEvents implements RunListener, MigrationObserver {
     private final PrintWriter out;
     private final Clock clock;
     private final String vm;
-    private volatile String runId = "";
+    private final Map<String, Object> fields;
+    private volatile String runId;
 
-    JsonEvents(PrintWriter out, Clock clock, String vm) {
+    JsonEvents(PrintWriter out, Clock clock, String vm) { this(out, clock, "", vm, Map.of()); }
+
+    /**
+     * {@code runId} until the run names itself (resume and rollback know it before); {@code fields} go into every event
+     * (an evacuation's id for the runs of its VMs). Several streams may share {@code out}: each line is written whole.
+     */
+    JsonEvents(PrintWriter out, Clock clock, String runId, String vm, Map<String, Object> fields) {
         this.out = out;
         this.clock = clock;
+        this.runId = runId;
         this.vm = vm;
+        this.fields = Map.copyOf(fields);
     }
 
     Map<String, Object> event(String type) {
@@ -35,11 +44,19 @@ final class JsonEvents implements RunListener, MigrationObserver {
         m.put("type", type);
         m.put("run", runId);
         m.put("vm", vm);
+        m.putAll(fields);
         m.put("time", clock.instant().toString());
         return m;
     }
 
-    private synchronized void emit(Map<String, Object> m) { JsonOutput.line(out, m); }
+    private void emit(Map<String, Object> m) { line(out, m); }
+
+    /** One event on its line, whole, whichever thread writes it. */
+    static void line(PrintWriter out, Map<String, Object> event) {
+        synchronized (out) {
+            JsonOutput.line(out, event);
+        }
+    }
 
     private Map<String, Object> step(RunRecord run, String type, int index, String stepType) {
         runId = run.id();

@@ -77,63 +77,38 @@ final class MigrateCommand implements Callable<Integer> {
         if (dryRun) {
             MigrationResult result = new MigrateVm(services).run(request, List.of(), new RunControls(List.of(), policyLayers,
                     io.vfmigrate.ports.MigrationObserver.NONE, () -> false));
-            return finish(out, err, result, options.quiet, Optional.empty());
+            return finish(out, err, result, options.quiet);
         }
-        RunSignals signals = wiring.signals(err);
-        try (RunOutput output = RunOutput.of(wiring, out, this.output, options.quiet, services, vm);
+        try (RunSession session = RunSession.open(wiring, options, out, err, this.output, services, "", vm);
              io.vfmigrate.app.NetworkProbe probeRun = io.vfmigrate.app.NetworkProbe.start(services, probeTarget)) {
-            signals.beforeHalt(output::close);
-            List<RunListener> listeners = new java.util.ArrayList<>(TestKillSwitch.fromEnvironment().stream().toList());
-            listeners.add(signals);
-            listeners.add(new LogFileOnStart(wiring, options));
-            listeners.addAll(output.listeners());
+            List<RunListener> listeners = session.listeners();
             listeners.add(probeRun);
-            RunControls controls = new RunControls(List.of(), policyLayers, output.observer(), signals::stopRequested);
-            MigrationResult result = new MigrateVm(services).run(request, listeners, controls);
+            MigrationResult result = new MigrateVm(services).run(request, listeners, session.controls(policyLayers));
             probeRun.finish();
-            Optional<RunReport> report = result.outcome().map(o -> RunReport.of(services.journal().entries(o.run().id())));
-            if (output.json().isPresent() && result.outcome().isPresent()) {
-                output.json().get().outcome(outcomeFields(result, report.orElseThrow()));
-                refusal(result).ifPresent(r -> ErrorLines.print(err, r));
-                return result.exitCode();
+            if (result.outcome().isPresent()) {
+                RunReport report = RunReport.of(services.journal().entries(result.outcome().get().run().id()));
+                return session.finish(result.outcome().get(), result.exitCode(), report);
             }
-            return finish(output.text(), err, result, options.quiet, report);
+            return finish(session.output().text(), err, result, options.quiet);
         }
     }
 
-    private int finish(PrintWriter out, PrintWriter err, MigrationResult result, boolean quiet, Optional<RunReport> report) {
+    /** A dry run, or a run refused before it was journaled: the plan (JSON or text) and the refusal on stderr. */
+    private int finish(PrintWriter out, PrintWriter err, MigrationResult result, boolean quiet) {
         if (output == OutputFormat.json) {
             PlanPrinter.json(out, result);
         } else {
             printText(out, result, quiet);
-            if (!quiet) report.ifPresent(r -> RunOutput.printReport(out, r));
         }
         out.flush();
         refusal(result).ifPresent(r -> ErrorLines.print(err, r));
         return result.exitCode();
     }
 
-    /** The JSON outcome line: state, exit code, cause, leftovers and the report. */
-    static java.util.Map<String, Object> outcomeFields(MigrationResult result, RunReport report) {
-        var o = result.outcome().orElseThrow();
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("state", o.state().name());
-        m.put("exit-code", result.exitCode());
-        o.cause().ifPresent(c -> m.put("cause", c.message()));
-        m.put("compensation-failures", o.compensationFailures().stream().map(f -> f.message()).toList());
-        m.put("leftovers", o.leftovers());
-        m.put("report", ReportJson.of(report));
-        return m;
-    }
-
-    /** The plan and the outcome on stdout. */
+    /** The plan on stdout (a run that was journaled ends through its {@link RunSession}). */
     private static void printText(PrintWriter out, MigrationResult result, boolean quiet) {
         if (result.refusal().isPresent()) return;
-        if (result.outcome().isEmpty()) {
-            if (!quiet || result.plan().preflightPassed()) PlanPrinter.text(out, result.plan());
-            return;
-        }
-        OutcomePrinter.print(out, result.outcome().get());
+        if (!quiet || result.plan().preflightPassed()) PlanPrinter.text(out, result.plan());
     }
 
     /** A refusal goes to stderr as every error does, in text and in JSON mode. */

@@ -1,32 +1,48 @@
 package io.vfmigrate.cli;
 
+import io.vfmigrate.app.ExitCode;
 import io.vfmigrate.app.OpenRun;
+import io.vfmigrate.app.RunReport;
+import io.vfmigrate.model.RunRecord;
+import io.vfmigrate.workflow.RunOutcome;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "resume", mixinStandardHelpOptions = true,
-        description = "Goes on with an open run from its last committed step (a step with no recorded outcome is checked against the real state first).")
+        description = {"Goes on with an open run from its last committed step (a step with no recorded outcome is checked against the real state first).",
+                "An evacuation's id (e...) goes on with that evacuation: the VMs still on its host are placed and moved.",
+                "Signals, progress, --quiet and --output json as for migrate (and evacuate)."})
 final class ResumeCommand implements Callable<Integer> {
     private final Wiring wiring;
     @Spec CommandSpec spec;
     @Mixin GlobalOptions global;
 
-    @Parameters(index = "0", paramLabel = "RUN") String runId;
+    @Parameters(index = "0", paramLabel = "RUN|EVAC") String runId;
+
+    @Option(names = "--output", defaultValue = "text", paramLabel = "text|json",
+            description = "Output format (default: text); json: one event per line, the outcome last.")
+    OutputFormat output;
 
     ResumeCommand(Wiring wiring) { this.wiring = wiring; }
 
     public Integer call() {
         GlobalOptions options = global.orParent(spec);
-        var s = ServicesFactory.open(wiring, options, spec.commandLine().getErr());
+        var err = spec.commandLine().getErr();
+        var s = ServicesFactory.open(wiring, options, err);
         var out = spec.commandLine().getOut();
         var record = s.journal().find(runId);
-        if (record.isPresent() && io.vfmigrate.app.EvacuateHost.isEvacuation(record.get())) return EvacuateCommand.resume(s, runId, out);
-        List<io.vfmigrate.workflow.RunListener> progress = options.quiet ? List.of() : List.of(new ConsoleProgress(out));
-        return OutcomePrinter.print(out, new OpenRun(s).resume(runId, progress));
+        if (record.isPresent() && io.vfmigrate.app.EvacuateHost.isEvacuation(record.get())) {
+            return EvacuationSession.resume(wiring, options, out, err, output, s, record.get());
+        }
+        try (RunSession session = RunSession.open(wiring, options, out, err, output, s, runId, record.map(RunRecord::vm).orElse(""))) {
+            RunOutcome o = new OpenRun(s).resume(runId, session.listeners(), session.controls(List.of()));
+            return session.finish(o, ExitCode.of(o.state()), RunReport.of(s.journal().entries(runId)));
+        }
     }
 }

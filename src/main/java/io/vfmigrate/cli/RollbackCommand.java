@@ -1,16 +1,21 @@
 package io.vfmigrate.cli;
 
+import io.vfmigrate.app.ExitCode;
 import io.vfmigrate.app.OpenRun;
-import java.util.List;
+import io.vfmigrate.app.RunReport;
+import io.vfmigrate.model.RunRecord;
+import io.vfmigrate.workflow.RunOutcome;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true,
-        description = "Undoes what an open run did, newest step first (migrating the VM back if it had moved).")
+        description = {"Undoes what an open run did, newest step first (migrating the VM back if it had moved).",
+                "Progress, --quiet and --output json as for migrate; a first SIGINT/SIGTERM lets the rollback finish, a second stops at once."})
 final class RollbackCommand implements Callable<Integer> {
     private final Wiring wiring;
     @Spec CommandSpec spec;
@@ -18,13 +23,21 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "RUN") String runId;
 
+    @Option(names = "--output", defaultValue = "text", paramLabel = "text|json",
+            description = "Output format (default: text); json: one event per line, the outcome last.")
+    OutputFormat output;
+
     RollbackCommand(Wiring wiring) { this.wiring = wiring; }
 
     public Integer call() {
         GlobalOptions options = global.orParent(spec);
-        var s = ServicesFactory.open(wiring, options, spec.commandLine().getErr());
+        var err = spec.commandLine().getErr();
+        var s = ServicesFactory.open(wiring, options, err);
         var out = spec.commandLine().getOut();
-        List<io.vfmigrate.workflow.RunListener> progress = options.quiet ? List.of() : List.of(new ConsoleProgress(out));
-        return OutcomePrinter.print(out, new OpenRun(s).rollback(runId, progress));
+        String vm = s.journal().find(runId).map(RunRecord::vm).orElse("");
+        try (RunSession session = RunSession.open(wiring, options, out, err, output, s, runId, vm)) {
+            RunOutcome o = new OpenRun(s).rollback(runId, session.listeners(), session.finishingControls());
+            return session.finish(o, ExitCode.of(o.state()), RunReport.of(s.journal().entries(runId)));
+        }
     }
 }

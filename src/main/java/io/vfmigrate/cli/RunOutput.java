@@ -28,8 +28,13 @@ final class RunOutput implements AutoCloseable {
     }
 
     static RunOutput of(Wiring wiring, PrintWriter out, OutputFormat format, boolean quiet, Services s, String vm) {
+        return of(wiring, out, format, quiet, s, "", vm);
+    }
+
+    /** {@code runId}: the run's id when it is known before the run names itself (resume, rollback), else empty. */
+    static RunOutput of(Wiring wiring, PrintWriter out, OutputFormat format, boolean quiet, Services s, String runId, String vm) {
         if (format == OutputFormat.json) {
-            JsonEvents events = new JsonEvents(out, s.clock(), vm);
+            JsonEvents events = new JsonEvents(out, s.clock(), runId, vm, java.util.Map.of());
             RunOutput o = new RunOutput(out, Optional.of(events), Optional.empty());
             o.listeners.add(events);
             o.observers.add(events);

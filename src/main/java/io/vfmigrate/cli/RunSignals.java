@@ -15,11 +15,14 @@ import sun.misc.Signal;
  * stops the process at once with exit 3, leaving the open runs journaled for resume or rollback, and
  * says so on stderr. The decision is {@link SignalState}'s; this class only hears signals and acts.
  */
-final class RunSignals implements RunListener {
+final class RunSignals implements RunListener, io.vfmigrate.app.EvacuationProgress {
     static final int HALTED = 3;
+    static final String STOPPING = "stopping (the migration job is aborted and the run compensates; after the migration the run finishes forward)";
 
     private final SignalState state = new SignalState();
     private final Set<String> openRuns = ConcurrentHashMap.newKeySet();
+    private final Set<String> openEvacuations = ConcurrentHashMap.newKeySet();
+    private volatile String firstSignal = STOPPING;
     private final java.util.List<Runnable> beforeHalt = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final PrintWriter err;
     private final Runnable halt;
@@ -44,16 +47,20 @@ final class RunSignals implements RunListener {
 
     boolean stopRequested() { return state.stopRequested(); }
 
+    /** What a first signal does in this command, as stderr says it (a rollback is not stopped half-way: it finishes). */
+    void firstSignalMeans(String what) { firstSignal = what; }
+
     /** Run (best effort) before the process stops at once: e.g. give the terminal back without its status line. */
     void beforeHalt(Runnable action) { beforeHalt.add(action); }
 
     void received(String signal) {
         if (state.signal() == SignalState.Action.STOP_GRACEFULLY) {
-            err.println("vfmigrate: " + signal + " received: stopping (the migration job is aborted and the run compensates; "
-                    + "after the migration the run finishes forward). A second signal stops at once.");
+            err.println("vfmigrate: " + signal + " received: " + firstSignal + ". A second signal stops at once.");
             err.flush();
             return;
         }
+        openEvacuations.forEach(id -> err.println("vfmigrate: evacuation " + id + " is left open in the journal: `vfmigrate resume " + id
+                + "` goes on with it."));
         if (openRuns.isEmpty()) {
             err.println("vfmigrate: " + signal + " received again: stopped at once; `vfmigrate runs` lists what is left open "
                     + "(resume or roll it back).");
@@ -70,6 +77,13 @@ final class RunSignals implements RunListener {
             }
         }
         halt.run();
+    }
+
+    /** A run taken over (resume, rollback) is open before it changes state: a second signal names it. */
+    void opened(String runId) { openRuns.add(runId); }
+
+    @Override public void started(String evacuationId, io.vfmigrate.planning.EvacuationPlan plan, boolean resumed) {
+        openEvacuations.add(evacuationId);
     }
 
     @Override public void stateChanged(RunRecord run, RunState from, RunState to) {

@@ -19,20 +19,28 @@ import org.jline.utils.Status;
 /**
  * On a terminal: the step lines scroll above a status line (JLine's Status) that shows the current
  * step and, during the migrate step, its progress bar and figures. Closed at the end of the run.
+ * The status keeps one height from start to end (blank lines pad it): JLine's Status overwrites the
+ * last lines printed above it when it grows.
  */
 final class TerminalProgress implements RunListener, MigrationObserver, AutoCloseable {
     private final Terminal terminal;
     private final Status status;
     private final ProgressLine line = new ProgressLine();
+    private final int height;
     private volatile String step = "";
 
-    private TerminalProgress(Terminal terminal) {
+    private TerminalProgress(Terminal terminal, int height) {
         this.terminal = terminal;
         this.status = Status.getStatus(terminal);
+        this.height = height;
+        show(List.of());
     }
 
-    /** The system terminal when stdin and stdout are one (else the caller prints plain lines). */
-    static java.util.Optional<TerminalProgress> open() {
+    /** The system terminal when stdin and stdout are one (else the caller prints plain lines), with a status of a run's two lines. */
+    static java.util.Optional<TerminalProgress> open() { return open(2); }
+
+    /** With a status of {@code height} lines (an evacuation: one per VM moving at once). */
+    static java.util.Optional<TerminalProgress> open(int height) {
         if (System.console() == null) return java.util.Optional.empty();
         try {
             // nativeSignals(false): JLine must not take SIGINT from RunSignals (it would put the default action back)
@@ -41,7 +49,7 @@ final class TerminalProgress implements RunListener, MigrationObserver, AutoClos
                 t.close();
                 return java.util.Optional.empty();
             }
-            return java.util.Optional.of(new TerminalProgress(t));
+            return java.util.Optional.of(new TerminalProgress(t, Math.max(1, height)));
         } catch (IOException | IllegalStateException e) {
             return java.util.Optional.empty();
         }
@@ -68,8 +76,15 @@ final class TerminalProgress implements RunListener, MigrationObserver, AutoClos
         show(List.of(step + " " + line.bar(p, width), "  " + line.text(p, allowedDowntime)));
     }
 
+    /** Puts these lines up as the status, whatever they show (an evacuation's: one line per VM on the move). */
+    synchronized void status(List<String> lines) { show(lines); }
+
+    /** Always {@code height} lines: blank ones below, or the last ones when there are more. */
     private void show(List<String> lines) {
-        status.update(lines.stream().map(AttributedString::new).toList());
+        List<AttributedString> shown = new java.util.ArrayList<>(lines.subList(Math.max(0, lines.size() - height), lines.size()).stream()
+                .map(AttributedString::new).toList());
+        while (shown.size() < height) shown.add(new AttributedString(" "));
+        status.update(shown);
         terminal.flush();
     }
 

@@ -14,4 +14,18 @@ public interface MigrationObserver {
     default void completed(MigrationStats stats) {}
 
     MigrationObserver NONE = new MigrationObserver() {};
+
+    /** All of them, in order; a stop is requested when one of them requests it. */
+    static MigrationObserver of(java.util.List<MigrationObserver> observers) {
+        java.util.List<MigrationObserver> all = java.util.List.copyOf(observers);
+        return new MigrationObserver() {
+            @Override public boolean stopRequested() { return all.stream().anyMatch(MigrationObserver::stopRequested); }
+
+            @Override public void progress(MigrationProgress progress, Duration allowedDowntime) {
+                all.forEach(o -> o.progress(progress, allowedDowntime));
+            }
+
+            @Override public void completed(MigrationStats stats) { all.forEach(o -> o.completed(stats)); }
+        };
+    }
 }
