@@ -1,6 +1,7 @@
 package io.vfmigrate.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * evp (no VF: a virtio NIC on the lab bridge) and evn (a VF in no bond). The fleet view with a host
  * down, a dry run that changes nothing, {@code --parallel 2} against {@code --parallel 1}, and a
  * destination whose daemon stops during the evacuation; issue 8.1's {@code naive} on the bondless guest;
- * and issue 10.6's {@code --probe} from the third host (a host of the run itself cannot reach the guest
+ * issue 10.3's JSON event stream of a real evacuation (the {@code --parallel 2} one); and issue 10.6's
+ * {@code --probe} from the third host (a host of the run itself cannot reach the guest
  * through the macvtap on its own device).
  * Every end state is checked from outside vfmigrate (virsh, the hosts' bridges, the guest's agent, the
  * observer's ping).
@@ -127,7 +129,7 @@ class LabEvacuationTest {
 
     @Test
     @Order(3)
-    void twoMovesAtOnceTakeLessThanThreeQuartersOfOneAtATime() {
+    void twoMovesAtOnceTakeLessThanThreeQuartersOfOneAtATime() throws Exception {
         long t1 = System.nanoTime();
         Shell.Result one = vfm("evacuate", "host-a", "--to", "host-b", "--parallel", "1", "--skip-unplaceable");
         Duration serial = Duration.ofNanos(System.nanoTime() - t1);
@@ -137,10 +139,11 @@ class LabEvacuationTest {
         vfm("host", "enable", "host-a").ok();
 
         long t2 = System.nanoTime();
-        Shell.Result two = vfm("evacuate", "host-b", "--to", "host-a", "--parallel", "2");
+        Shell.Result two = vfm("evacuate", "host-b", "--to", "host-a", "--parallel", "2", "--output", "json");
         Duration parallel = Duration.ofNanos(System.nanoTime() - t2);
         vfm("host", "enable", "host-b").ok();
         assertEquals(0, two.exit(), () -> two.out() + two.err());
+        assertEventStream(two, "host-a", List.of("vm1", "ev2", "ev3", "evp"));
         for (String vm : List.of("vm1", "ev2", "ev3", "evp")) assertHealthy("host-a", vm);
         System.out.printf("evacuation makespan, 4 VMs: --parallel 1 %d ms, --parallel 2 %d ms%n", serial.toMillis(), parallel.toMillis());
         assertTrue(parallel.toMillis() < 0.75 * serial.toMillis(),
@@ -211,6 +214,39 @@ class LabEvacuationTest {
         assertTrue(Math.abs(lost - seen.lost()) <= Math.max(5, seen.lost() / 4),
                 () -> "the probe counts what the observer counts: probe lost " + lost + ", observer " + seen);
         Lab.assertHealthyOn(dest, VM1, mac(VM1), address(VM1));
+    }
+
+    /**
+     * Issue 10.3 for evacuate: one JSON object per line, each with its type, time and the evacuation id;
+     * each VM's run events carry one run id; the last line is the outcome with the process's exit code.
+     */
+    private static void assertEventStream(Shell.Result r, String to, List<String> vms) throws Exception {
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : r.out().split("\n")) {
+            JsonNode e = JSON.readTree(line); // a line that is not one JSON object fails here
+            assertTrue(e != null && e.isObject(), () -> "not a JSON object: " + line);
+            for (String f : List.of("type", "time", "evacuation")) assertTrue(e.hasNonNull(f), () -> f + " missing in " + line);
+            events.add(e);
+        }
+        assertEquals("evacuation-started", events.get(0).get("type").asText(), r::out);
+        String evacuation = events.get(0).get("evacuation").asText();
+        for (JsonNode e : events) assertEquals(evacuation, e.get("evacuation").asText(), e::toString);
+        JsonNode last = events.get(events.size() - 1);
+        assertEquals("outcome", last.get("type").asText(), r::out);
+        assertEquals(r.exit(), last.get("exit-code").asInt(), "the last line's exit code is the process's");
+        for (String vm : vms) {
+            List<JsonNode> run = events.stream().filter(e -> e.has("run") && vm.equals(e.path("vm").asText())
+                    && !List.of("vm-outcome", "outcome").contains(e.get("type").asText())).toList();
+            assertFalse(run.isEmpty(), () -> "no run events for " + vm + ": " + r.out());
+            String runId = run.get(0).get("run").asText();
+            for (JsonNode e : run) assertEquals(runId, e.get("run").asText(), "one run for " + vm + ": " + e);
+            assertTrue(run.stream().anyMatch(e -> e.get("type").asText().equals("migration-completed")), () -> vm + ": " + r.out());
+            JsonNode outcome = events.stream().filter(e -> e.get("type").asText().equals("vm-outcome") && vm.equals(e.get("vm").asText()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no vm-outcome for " + vm + ": " + r.out()));
+            assertEquals("moved", outcome.get("result").asText(), outcome::toString);
+            assertEquals(runId, outcome.get("run").asText());
+            assertEquals(to, outcome.get("destination").asText(), outcome::toString);
+        }
     }
 
     // --- checks from outside ---------------------------------------------------------------------
