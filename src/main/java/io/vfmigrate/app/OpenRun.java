@@ -15,13 +15,15 @@ import io.vfmigrate.workflow.WorkflowDefinition;
 import io.vfmigrate.workflow.steps.StepTypes;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The `resume` and `rollback` use cases: a run left open (by a dead coordinator, or needing an
  * operator) is rebuilt from the journal and taken over once its lease has expired (at once when its
  * coordinator's process on this host is gone). Everything that can refuse is checked before the
- * lease is taken, and a refusal after it releases the lease again.
+ * lease is taken, and a refusal after it releases the lease again: so does the re-check of the steps
+ * it would skip or undo against the real state (issue 8, item 3), which reads the hosts under the
+ * lease and refuses before the first journal write or change when they contradict the journal.
  */
 public final class OpenRun {
     private final Services s;
@@ -31,29 +33,49 @@ public final class OpenRun {
     /**
      * Goes on with the run, after checking the hosts: a VM already healthy on the destination is done
      * (verified, nothing applied); one healthy on the source after the migration (moved back by hand)
-     * closes the run without touching it.
+     * closes the run without touching it. Otherwise each step it skips is re-checked against the real
+     * state first, and a contradiction refuses the resume before any change ({@link RunContradicted}).
      */
     public RunOutcome resume(String runId, List<RunListener> listeners) {
-        return takeOver(runId, listeners, (engine, r) -> {
+        return takeOver(runId, listeners, r -> {
             settleCopies(r);
-            if (r.progress().record().state() == RunState.COMPENSATING) return engine.compensateAll(r.progress(), r.ctx());
+            if (r.progress().record().state() == RunState.COMPENSATING) {
+                refuseContradicted(r, "resume", r.replay().registered());
+                return engine -> engine.compensateAll(r.progress(), r.ctx());
+            }
             if (healthyOn(r, r.ctx().destination())) {
                 r.progress().skipToEnd();
             } else if (r.progress().migrated() && healthyOn(r, r.ctx().source())) {
-                return engine.close(r.progress(), r.ctx().vm() + " is healthy on " + r.ctx().source().name()
+                return engine -> engine.close(r.progress(), r.ctx().vm() + " is healthy on " + r.ctx().source().name()
                         + ", where the run started, though the run had migrated it: closed without acting");
+            } else {
+                refuseContradicted(r, "resume", r.replay().skipped(r.progress().steps().size()));
             }
-            return engine.execute(r.progress(), r.ctx(), r.workflow().recovery());
+            return engine -> engine.execute(r.progress(), r.ctx(), r.workflow().recovery());
         });
     }
 
-    /** Undoes the run, after checking the hosts: a VM already healthy on the source has nothing to undo. */
+    /**
+     * Undoes the run, after checking the hosts: a VM already healthy on the source has nothing to undo.
+     * Otherwise each step whose undo is registered is re-checked against the real state first, and a
+     * contradiction refuses the rollback before any change ({@link RunContradicted}).
+     */
     public RunOutcome rollback(String runId, List<RunListener> listeners) {
-        return takeOver(runId, listeners, (engine, r) -> {
+        return takeOver(runId, listeners, r -> {
             settleCopies(r);
-            if (healthyOn(r, r.ctx().source())) r.progress().forgetUndos();
-            return engine.compensateAll(r.progress(), r.ctx());
+            if (healthyOn(r, r.ctx().source())) {
+                r.progress().forgetUndos();
+            } else {
+                refuseContradicted(r, "rollback", r.replay().registered());
+            }
+            return engine -> engine.compensateAll(r.progress(), r.ctx());
         });
+    }
+
+    /** Throws {@link RunContradicted} when the real state contradicts any of {@code steps} that the journal calls done. */
+    private static void refuseContradicted(Rebuilt r, String command, List<Integer> steps) {
+        var found = JournalAgreement.check(r.replay(), r.progress().steps(), r.ctx(), steps);
+        if (!found.isEmpty()) throw new RunContradicted(r.ctx().runId(), r.ctx().vm(), command, found);
     }
 
     /**
@@ -73,7 +95,7 @@ public final class OpenRun {
         }
     }
 
-    /** The VM runs healthy on {@code host} only, as the run's facts describe it: the re-check of the steps a resume or rollback would skip. */
+    /** The VM runs healthy on {@code host} only, as the run's facts describe it: the run's whole goal (or its undo) is reached. */
     private static boolean healthyOn(Rebuilt r, Host host) {
         try {
             java.util.List<String> problems = new EndStateVerifier().problemsOn(r.ctx(), host, r.progress().steps());
@@ -84,12 +106,16 @@ public final class OpenRun {
         }
     }
 
-    record Rebuilt(RunProgress progress, RunContext ctx, WorkflowDefinition workflow) {}
+    record Rebuilt(RunProgress progress, RunContext ctx, WorkflowDefinition workflow, RunReplay replay) {}
 
     /** What a run needs that does not come from its journal entries: checked before any lease is taken. */
     private record Prepared(RunRecord record, WorkflowDefinition workflow, List<Step> steps, Host source, Host destination) {}
 
-    private RunOutcome takeOver(String runId, List<RunListener> listeners, BiFunction<Engine, Rebuilt, RunOutcome> action) {
+    /**
+     * Takes the run over and acts: {@code decide} reads the hosts and returns what the engine does, or
+     * throws to refuse; until it returned, nothing was written and a refusal releases the lease again.
+     */
+    private RunOutcome takeOver(String runId, List<RunListener> listeners, Function<Rebuilt, Function<Engine, RunOutcome>> decide) {
         Prepared prepared = prepare(openRecord(runId));
         String key = Leases.vmKey(prepared.record().vm());
         Optional<Leases.Holder> holder = s.claim(key, runId);
@@ -102,9 +128,10 @@ public final class OpenRun {
         try {
             // read after the lease is ours: the previous coordinator may have written up to its take-over
             Rebuilt rebuilt = rebuild(openRecord(runId), prepared);
+            Function<Engine, RunOutcome> action = decide.apply(rebuilt);
             rebuilt.ctx().vfs().forEach(v -> v.destinationVf().ifPresent(rebuilt.ctx().reservations()::reserve));
             started = true;
-            return RunExecution.run(s, fence, listeners, engine -> action.apply(engine, rebuilt));
+            return RunExecution.run(s, fence, listeners, action);
         } finally {
             if (!started) s.leases().release(fence);
         }
@@ -134,6 +161,6 @@ public final class OpenRun {
         RunReplay replay = new RunReplay(s.journal().entries(record.id()));
         RunContext ctx = new RunContext(record.id(), record.vm(), p.source(), p.destination(), replay.facts(), s.poll(),
                 new LeaseReservations(s, record.id()), s.guestTimeout());
-        return new Rebuilt(replay.progress(record, p.steps()), ctx, p.workflow());
+        return new Rebuilt(replay.progress(record, p.steps()), ctx, p.workflow(), replay);
     }
 }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "resume", mixinStandardHelpOptions = true,
-        description = "Goes on with an open run from its last committed step (a step with no recorded outcome is checked against the real state first).")
+        description = {"Goes on with an open run from its last committed step (a step with no recorded outcome is checked against the real state first).",
+                "Each step it skips is re-checked against the hosts and the guest; if they contradict the journal, nothing is done (exit 2)."})
 final class ResumeCommand implements Callable<Integer> {
     private final Wiring wiring;
     @Spec CommandSpec spec;
@@ -27,6 +28,10 @@ final class ResumeCommand implements Callable<Integer> {
         var record = s.journal().find(runId);
         if (record.isPresent() && io.vfmigrate.app.EvacuateHost.isEvacuation(record.get())) return EvacuateCommand.resume(s, runId, out);
         List<io.vfmigrate.workflow.RunListener> progress = options.quiet ? List.of() : List.of(new ConsoleProgress(out));
-        return OutcomePrinter.print(out, new OpenRun(s).resume(runId, progress));
+        try {
+            return OutcomePrinter.print(out, new OpenRun(s).resume(runId, progress));
+        } catch (io.vfmigrate.app.RunContradicted refused) {
+            return ContradictionPrinter.print(spec.commandLine().getErr(), refused);
+        }
     }
 }

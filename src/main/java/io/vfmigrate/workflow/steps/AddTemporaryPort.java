@@ -1,5 +1,6 @@
 package io.vfmigrate.workflow.steps;
 
+import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.TemporaryPortSpec;
@@ -50,6 +51,23 @@ public record AddTemporaryPort(Optional<String> port, Duration timeout) implemen
         return host.temporaryPort(bond.network(), port).orElseThrow(() -> new FailureException(new Failure.Unexpected(
                 "host " + host.name() + " has no temporary port" + port.map(p -> " of type " + p).orElse("")
                         + " on network " + bond.network())));
+    }
+
+    /** Done: each bond's temporary port, with the bond's MAC, is attached to the VM where it runs (until remove-temporary-port acted). */
+    @Override
+    public Optional<Contradiction> contradiction(RunContext ctx, Set<String> later) {
+        if (later.contains(RemoveTemporaryPort.TYPE)) return Optional.empty();
+        Host host = ctx.current();
+        for (BondFacts bond : ctx.bonds()) {
+            String journal = "temporary port " + bond.temporaryPortAlias() + " with MAC " + bond.mac() + " is attached to " + ctx.vm()
+                    + " on " + host.name();
+            var domain = Recheck.domain(ctx, host);
+            if (domain.isEmpty()) return Optional.of(Recheck.notOn(ctx, host, journal));
+            boolean there = domain.get().interfaces().stream().anyMatch(i -> i.hasAlias(bond.temporaryPortAlias()) && i.mac().equals(bond.mac()));
+            if (!there) return Optional.of(new Contradiction(journal, ctx.vm() + " on " + host.name() + " has no such device; "
+                    + Recheck.activeSlave(ctx, bond)));
+        }
+        return Optional.empty();
     }
 
     public StepPlan plan(RunContext ctx) {

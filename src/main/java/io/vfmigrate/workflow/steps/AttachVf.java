@@ -1,5 +1,6 @@
 package io.vfmigrate.workflow.steps;
 
+import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.Vf;
@@ -82,6 +83,26 @@ public record AttachVf(Duration timeout) implements Step {
         ctx.bonds().forEach(b -> b.temporaryPortIfindex().ifPresent(known::add));
         ctx.vfs().stream().filter(v -> v.index() != index).forEach(v -> v.guestIfindex().ifPresent(known::add));
         return known;
+    }
+
+    /** Done: each chosen destination VF is attached to the VM where it runs now. */
+    @Override
+    public Optional<Contradiction> contradiction(RunContext ctx, Set<String> later) {
+        Host host = ctx.current();
+        Optional<io.vfmigrate.model.DomainDescription> domain = Optional.empty();
+        for (VfFacts vf : ctx.vfs()) {
+            if (vf.destinationVf().isEmpty()) continue;
+            Vf dest = vf.destinationVf().get();
+            String journal = "VF " + dest.id() + " with MAC " + vf.mac() + " is attached to " + ctx.vm() + " on " + host.name();
+            if (domain.isEmpty()) domain = Recheck.domain(ctx, host);
+            if (domain.isEmpty()) return Optional.of(Recheck.notOn(ctx, host, journal));
+            var attached = host.pool(vf.network()).attachedTo(domain.get());
+            if (attached.stream().noneMatch(a -> a.vf().id().equals(dest.id()))) {
+                return Optional.of(new Contradiction(journal, "it is not; " + (attached.isEmpty() ? "no VF of " + vf.network() + " is attached"
+                        : "attached: " + attached.stream().map(a -> a.vf().id() + " (MAC " + a.mac() + ")").toList())));
+            }
+        }
+        return Optional.empty();
     }
 
     public StepPlan plan(RunContext ctx) {

@@ -1,5 +1,8 @@
 package io.vfmigrate.workflow.steps;
 
+import java.util.Set;
+import java.util.Optional;
+import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.guest.GuestCommands;
 import io.vfmigrate.model.GuestInterfaceName;
 import io.vfmigrate.workflow.RunContext;
@@ -34,6 +37,22 @@ public record EnslaveVf() implements Step {
             var link = Devices.link(ctx, vf.guestIfindex());
             if (link.isPresent() && link.get().isSlaveOf(bond)) ctx.guest().release(link.get().name());
         }
+    }
+
+    /** Done: each VF of a bond, on the host the VM moved to, is a slave of that bond. */
+    @Override
+    public Optional<Contradiction> contradiction(RunContext ctx, Set<String> later) {
+        List<io.vfmigrate.guest.GuestLink> links = null;
+        for (VfFacts vf : ctx.vfs()) {
+            if (vf.bond().isEmpty() || vf.guestIfindex().isEmpty()) continue;
+            if (links == null) links = ctx.guest().links();
+            GuestInterfaceName bond = new GuestInterfaceName(vf.bond().get());
+            String journal = "the VF with MAC " + vf.mac() + " (guest ifindex " + vf.guestIfindex().get() + ") is a slave of " + bond;
+            var link = Recheck.link(links, vf.guestIfindex()).filter(l -> l.isNicWithMac(vf.mac()));
+            if (link.isEmpty()) return Optional.of(new Contradiction(journal, Recheck.missingLink(ctx, vf.guestIfindex()) + " and MAC " + vf.mac()));
+            if (!link.get().isSlaveOf(bond)) return Optional.of(new Contradiction(journal, Recheck.masterOf(link.get())));
+        }
+        return Optional.empty();
     }
 
     public StepPlan plan(RunContext ctx) {

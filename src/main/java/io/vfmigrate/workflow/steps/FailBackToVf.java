@@ -1,5 +1,8 @@
 package io.vfmigrate.workflow.steps;
 
+import java.util.Set;
+import java.util.Optional;
+import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.guest.GuestCommands;
 import io.vfmigrate.workflow.BondFacts;
 import io.vfmigrate.workflow.RunContext;
@@ -31,6 +34,24 @@ public record FailBackToVf(Duration timeout) implements Step {
             var tmp = Devices.link(ctx, bond.temporaryPortIfindex());
             if (tmp.isPresent() && tmp.get().isSlaveOf(bond.name())) BondSwitch.toTemporaryPort(ctx, bond, tmp.get(), timeout);
         }
+    }
+
+    /** Done: the VF that was active before the run (its new link) is the active slave of each bond again. */
+    @Override
+    public Optional<Contradiction> contradiction(RunContext ctx, Set<String> later) {
+        if (ctx.bonds().isEmpty()) return Optional.empty();
+        List<io.vfmigrate.guest.GuestLink> links = ctx.guest().links();
+        for (BondFacts bond : ctx.bonds()) {
+            var vf = ctx.vf(bond.activeVf());
+            if (vf.guestIfindex().isEmpty()) continue;
+            String journal = "the VF with MAC " + vf.mac() + " (guest ifindex " + vf.guestIfindex().get() + ") is the active slave of " + bond.name();
+            var link = Recheck.link(links, vf.guestIfindex());
+            if (link.isEmpty()) return Optional.of(new Contradiction(journal, Recheck.missingLink(ctx, vf.guestIfindex())));
+            if (!ctx.guest().bond(bond.name()).isActive(link.get().name())) {
+                return Optional.of(new Contradiction(journal, Recheck.activeSlave(ctx, bond) + ", not " + link.get().name()));
+            }
+        }
+        return Optional.empty();
     }
 
     public StepPlan plan(RunContext ctx) {

@@ -1,5 +1,6 @@
 package io.vfmigrate.workflow.steps;
 
+import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.ports.MigrationRequest;
@@ -123,6 +124,20 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
         EnumSet<MigrationRequest.Flag> set = EnumSet.noneOf(MigrationRequest.Flag.class);
         for (String f : flags) set.add(MigrationRequest.Flag.valueOf(f.toUpperCase(Locale.ROOT).replace('-', '_')));
         return new MigrationRequest(to.migrationUri(), set, policy(ctx).policy(), timeout, new StatsToFacts(ctx));
+    }
+
+    /** Done: the VM is the destination's (read from both hosts, a paused copy is not a running one). */
+    @Override
+    public Optional<Contradiction> contradiction(RunContext ctx, java.util.Set<String> later) {
+        String journal = ctx.vm() + " was migrated to " + ctx.destination().name();
+        VmCopies copies = VmCopies.read(ctx);
+        try {
+            if (copies.isOn(ctx.destination())) return Optional.empty();
+        } catch (FailureException e) {
+            return Optional.of(new Contradiction(journal, e.failure().message()));
+        }
+        return Optional.of(new Contradiction(journal, copies.authoritative().map(h -> "it runs on " + h.name() + " only").orElse("it runs nowhere")
+                + " (" + copies + ")"));
     }
 
     public StepPlan plan(RunContext ctx) {

@@ -1,5 +1,8 @@
 package io.vfmigrate.workflow.steps;
 
+import java.util.Set;
+import java.util.Optional;
+import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.guest.GuestCommands;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
@@ -38,6 +41,24 @@ public record RemoveTemporaryPort(Duration timeout) implements Step {
 
     /** Nothing to undo: the port goes only after the VF is verified active. */
     public void compensate(RunContext ctx) {}
+
+    /** Done: no temporary port is left attached to the VM where it runs. */
+    @Override
+    public Optional<Contradiction> contradiction(RunContext ctx, Set<String> later) {
+        if (ctx.bonds().isEmpty()) return Optional.empty();
+        Host host = ctx.current();
+        String journal = "the temporary port(s) of " + ctx.vm() + " are removed on " + host.name();
+        var domain = Recheck.domain(ctx, host);
+        if (domain.isEmpty()) return Optional.of(Recheck.notOn(ctx, host, journal));
+        for (BondFacts bond : ctx.bonds()) {
+            var left = domain.get().interfaces().stream().filter(i -> i.hasAlias(bond.temporaryPortAlias())).findFirst();
+            if (left.isPresent()) {
+                return Optional.of(new Contradiction(journal, "temporary port " + bond.temporaryPortAlias() + " (MAC " + left.get().mac()
+                        + ") is still attached"));
+            }
+        }
+        return Optional.empty();
+    }
 
     public StepPlan plan(RunContext ctx) {
         List<String> commands = new ArrayList<>();
