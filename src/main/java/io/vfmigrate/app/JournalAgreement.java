@@ -2,8 +2,11 @@ package io.vfmigrate.app;
 
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.workflow.Contradiction;
+import io.vfmigrate.workflow.FactKeys;
+import io.vfmigrate.workflow.Facts;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
+import io.vfmigrate.workflow.VmCopies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -32,7 +35,8 @@ final class JournalAgreement {
     }
 
     /** The disagreements among {@code indexes} (the ones the journal calls done), oldest step first. */
-    static List<Disagreement> check(RunReplay replay, List<Step> steps, RunContext ctx, List<Integer> indexes) {
+    static List<Disagreement> check(RunReplay replay, List<Step> steps, RunContext run, List<Integer> indexes) {
+        RunContext ctx = whereTheVmIs(replay, steps, run);
         List<Disagreement> out = new ArrayList<>();
         for (int i : indexes.stream().sorted().toList()) {
             if (!replay.done(i)) continue;
@@ -46,5 +50,25 @@ final class JournalAgreement {
             }
         }
         return out;
+    }
+
+    /**
+     * The context the checks read: the run's own, except while a migration (or its undo) has no outcome
+     * in the journal: the VM may then be on either host, and the checks look where its authoritative
+     * copy is (on a copy of the facts, so the run's own are not changed).
+     */
+    private static RunContext whereTheVmIs(RunReplay replay, List<Step> steps, RunContext run) {
+        boolean inFlight = IntStream.range(0, steps.size()).anyMatch(i -> steps.get(i).isMigration() && replay.mayHaveActed(i) && !replay.done(i));
+        if (!inFlight) return run;
+        try {
+            var host = VmCopies.read(run).authoritative();
+            if (host.isEmpty()) return run;
+            Facts facts = new Facts(run.facts().snapshot());
+            facts.put(FactKeys.VM_HOST, host.get().name());
+            return run.withFacts(facts);
+        } catch (FailureException e) {
+            LOG.info("run {}: cannot tell where {} is: {}", run.runId(), run.vm(), e.failure().message());
+            return run;
+        }
     }
 }

@@ -149,4 +149,32 @@ class RecheckBeforeActingTest {
         assertTrue(lines(refused).contains("step 1 add-temporary-port"), lines(refused));
         before.assertSame(h);
     }
+
+    /** The coordinator dies as the migration starts (its undo registered); the migration completes without it. */
+    private static Harness diedInTheMigration() {
+        Harness h = new Harness();
+        var killer = new io.vfmigrate.workflow.RunListener() {
+            public void compensationRegistered(io.vfmigrate.model.RunRecord run, int i, String type) {
+                if (type.equals("migrate")) throw new ResumeRollbackTest.Death();
+            }
+        };
+        assertThrows(ResumeRollbackTest.Death.class, () -> new MigrateVm(h.services()).run(
+                new MigrateRequest("vm1", Optional.empty(), "host-b", "bond-macvtap", false), List.of(killer)));
+        h.a().migrate("vm1", h.b(), new MigrationRequest(Optional.empty(), Set.of(), Optional.empty(), Optional.empty(), Duration.ofMinutes(1)));
+        h.clock.sleep(Duration.ofMinutes(6));
+        return h;
+    }
+
+    @Test
+    void aMigrationWithoutAnOutcomeInTheJournalIsNoContradictionWhereverTheVmArrived() {
+        Harness h = diedInTheMigration();
+        RunOutcome o = new OpenRun(h.services("other")).resume("run-1", List.of(h.trace));
+        assertEquals(RunState.SUCCEEDED, o.state(), () -> h.trace.events.toString());
+        h.assertHealthyOn(h.b(), "fvf0");
+
+        Harness back = diedInTheMigration();
+        RunOutcome undone = new OpenRun(back.services("other")).rollback("run-1", List.of(back.trace));
+        assertEquals(RunState.COMPENSATED, undone.state(), () -> back.trace.events.toString());
+        back.assertHealthyOn(back.a(), "fvf0");
+    }
 }
