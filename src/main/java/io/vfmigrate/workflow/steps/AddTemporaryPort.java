@@ -30,6 +30,7 @@ public record AddTemporaryPort(Optional<String> port, Duration timeout) implemen
             TemporaryPortSpec spec = spec(host, bond);
             bond.temporaryPortType(spec.type());
             if (Devices.byAlias(ctx, host, bond.temporaryPortAlias()).isEmpty()) {
+                Devices.clearOrphanNetdevs(ctx, host);
                 host.hypervisor().attachDevice(ctx.vm(), spec.deviceXml(bond.mac(), bond.temporaryPortAlias()));
             }
             Set<Integer> known = new HashSet<>();

@@ -35,6 +35,7 @@ public record AttachVf(Duration timeout) implements Step {
         for (VfFacts vf : ctx.vfs()) {
             Vf dest = vf.destinationVf().orElseThrow(() -> new FailureException(new Failure.NoFreeVf(host.name(), vf.network())));
             if (Devices.attachedVf(ctx, host, vf.network(), dest.id()).isEmpty()) {
+                Devices.clearOrphanNetdevs(ctx, host);
                 host.pool(vf.network()).prepare(dest, vf.settings());
                 host.hypervisor().attachDevice(ctx.vm(), host.pool(vf.network()).deviceXml(dest, vf.settings()));
                 vf.forgetGuestIfindex();

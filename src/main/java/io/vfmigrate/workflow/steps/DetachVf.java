@@ -50,6 +50,7 @@ public record DetachVf(Duration timeout, boolean clearMac) implements Step {
             Vf source = vf.sourceVf();
             host.pool(vf.network()).prepare(source, vf.settings());   // its MAC may have been cleared, attached or not
             if (Devices.attachedVf(ctx, host, vf.network(), source.id()).isEmpty()) {
+                Devices.clearOrphanNetdevs(ctx, host);
                 host.hypervisor().attachDevice(ctx.vm(), host.pool(vf.network()).deviceXml(source, vf.settings()));
                 vf.guestIfindex(Devices.awaitNewLink(ctx, vf.mac(), knownLinks(ctx), timeout));
             }
