@@ -1,10 +1,11 @@
 package io.vfmigrate.workflow.steps;
 
-import io.vfmigrate.workflow.Contradiction;
+import io.vfmigrate.model.DomainDescription;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.Vf;
 import io.vfmigrate.ports.Host;
+import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
@@ -90,7 +91,7 @@ public record AttachVf(Duration timeout) implements Step {
     @Override
     public Optional<Contradiction> contradiction(RunContext ctx, Set<String> later) {
         Host host = ctx.current();
-        Optional<io.vfmigrate.model.DomainDescription> domain = Optional.empty();
+        Optional<DomainDescription> domain = Optional.empty();
         for (VfFacts vf : ctx.vfs()) {
             if (vf.destinationVf().isEmpty()) continue;
             Vf dest = vf.destinationVf().get();

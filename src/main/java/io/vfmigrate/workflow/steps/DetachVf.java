@@ -1,9 +1,10 @@
 package io.vfmigrate.workflow.steps;
 
-import java.util.Optional;
-import io.vfmigrate.workflow.Contradiction;
+import io.vfmigrate.guest.GuestLink;
+import io.vfmigrate.model.GuestInterfaceName;
 import io.vfmigrate.model.Vf;
 import io.vfmigrate.ports.Host;
+import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
@@ -14,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -122,9 +124,9 @@ public record DetachVf(Duration timeout, boolean clearMac) implements Step {
         ctx.bonds().forEach(b -> b.temporaryPortIfindex().ifPresent(temporary::add));
         var nics = ctx.guest().links().stream().filter(l -> l.isNicWithMac(vf.mac())).filter(l -> !temporary.contains(l.ifindex())).toList();
         if (vf.bond().isEmpty()) {
-            return nics.stream().filter(io.vfmigrate.guest.GuestLink::isUp).findFirst().map(l -> "its interface " + l.name() + " is up");
+            return nics.stream().filter(GuestLink::isUp).findFirst().map(l -> "its interface " + l.name() + " is up");
         }
-        var bond = new io.vfmigrate.model.GuestInterfaceName(vf.bond().get());
+        var bond = new GuestInterfaceName(vf.bond().get());
         var state = ctx.guest().bond(bond);
         return nics.stream().filter(l -> state.isActive(l.name())).findFirst()
                 .map(l -> "its interface " + l.name() + " is the active slave of " + bond);

@@ -9,6 +9,7 @@ import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.GuestInterfaceName;
 import io.vfmigrate.model.Mac;
 import io.vfmigrate.ports.Host;
+import io.vfmigrate.ports.Hypervisor;
 import io.vfmigrate.workflow.RunContext;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +40,7 @@ final class Devices {
             return;
         }
         for (String orphan : orphans) {
-            String id = io.vfmigrate.ports.Hypervisor.orphanNetdevId(orphan);
+            String id = Hypervisor.orphanNetdevId(orphan);
             if (host.hypervisor().removeOrphanNetdev(ctx.vm(), id)) {
                 LOG.warn("{}: removed the QEMU network backend {} of {}: no device used it, and it blocks later attaches", host.name(), orphan, ctx.vm());
                 ctx.facts().put(ORPHAN_REMOVED + host.name() + "." + id, orphan);

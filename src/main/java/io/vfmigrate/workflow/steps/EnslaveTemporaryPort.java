@@ -1,17 +1,17 @@
 package io.vfmigrate.workflow.steps;
 
-import java.util.Set;
-import java.util.Optional;
-import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.guest.GuestCommands;
 import io.vfmigrate.guest.GuestLink;
 import io.vfmigrate.workflow.BondFacts;
+import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /** Enslaves each temporary port in its bond, beside the VF. */
 public record EnslaveTemporaryPort() implements Step {

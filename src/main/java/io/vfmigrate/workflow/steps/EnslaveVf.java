@@ -1,10 +1,9 @@
 package io.vfmigrate.workflow.steps;
 
-import java.util.Set;
-import java.util.Optional;
-import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.guest.GuestCommands;
+import io.vfmigrate.guest.GuestLink;
 import io.vfmigrate.model.GuestInterfaceName;
+import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
@@ -12,6 +11,8 @@ import io.vfmigrate.workflow.VfFacts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /** Enslaves each attached VF in the bond it belonged to (VFs outside any bond are left alone). */
 public record EnslaveVf() implements Step {
@@ -42,7 +43,7 @@ public record EnslaveVf() implements Step {
     /** Done: each VF of a bond, on the host the VM moved to, is a slave of that bond. */
     @Override
     public Optional<Contradiction> contradiction(RunContext ctx, Set<String> later) {
-        List<io.vfmigrate.guest.GuestLink> links = null;
+        List<GuestLink> links = null;
         for (VfFacts vf : ctx.vfs()) {
             if (vf.bond().isEmpty() || vf.guestIfindex().isEmpty()) continue;
             if (links == null) links = ctx.guest().links();

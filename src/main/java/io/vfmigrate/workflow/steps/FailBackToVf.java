@@ -1,10 +1,9 @@
 package io.vfmigrate.workflow.steps;
 
-import java.util.Set;
-import java.util.Optional;
-import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.guest.GuestCommands;
+import io.vfmigrate.guest.GuestLink;
 import io.vfmigrate.workflow.BondFacts;
+import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
@@ -12,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Makes the VF that was active (and primary, if one was) the bond's active slave again, with the
@@ -40,7 +41,7 @@ public record FailBackToVf(Duration timeout) implements Step {
     @Override
     public Optional<Contradiction> contradiction(RunContext ctx, Set<String> later) {
         if (ctx.bonds().isEmpty()) return Optional.empty();
-        List<io.vfmigrate.guest.GuestLink> links = ctx.guest().links();
+        List<GuestLink> links = ctx.guest().links();
         for (BondFacts bond : ctx.bonds()) {
             var vf = ctx.vf(bond.activeVf());
             if (vf.guestIfindex().isEmpty()) continue;

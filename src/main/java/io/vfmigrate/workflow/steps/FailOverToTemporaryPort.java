@@ -1,11 +1,9 @@
 package io.vfmigrate.workflow.steps;
 
-import java.util.Set;
-import java.util.Optional;
-import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.guest.GuestCommands;
 import io.vfmigrate.guest.GuestLink;
 import io.vfmigrate.workflow.BondFacts;
+import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
@@ -13,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Makes the temporary port the active slave of each bond, with all_slaves_active on, and verifies it.

@@ -1,9 +1,9 @@
 package io.vfmigrate.workflow.steps;
 
-import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.ports.MigrationRequest;
+import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.workflow.Durations;
 import io.vfmigrate.workflow.FactKeys;
 import io.vfmigrate.workflow.PendingCleanups;
@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Live-migrates the VM to the destination: the point after which recovery only goes forward. */
 public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Optional<Integer> bandwidthMiBps, Duration timeout,
@@ -128,7 +129,7 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
 
     /** Done: the VM is the destination's (read from both hosts, a paused copy is not a running one). */
     @Override
-    public Optional<Contradiction> contradiction(RunContext ctx, java.util.Set<String> later) {
+    public Optional<Contradiction> contradiction(RunContext ctx, Set<String> later) {
         String journal = ctx.vm() + " was migrated to " + ctx.destination().name();
         VmCopies copies = VmCopies.read(ctx);
         try {

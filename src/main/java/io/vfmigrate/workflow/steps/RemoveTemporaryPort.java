@@ -1,13 +1,11 @@
 package io.vfmigrate.workflow.steps;
 
-import java.util.Set;
-import java.util.Optional;
-import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.guest.GuestCommands;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.ports.Host;
 import io.vfmigrate.workflow.BondFacts;
+import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
@@ -15,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /** Releases and removes each temporary port, but only once its bond's VF is verified active. */
 public record RemoveTemporaryPort(Duration timeout) implements Step {
