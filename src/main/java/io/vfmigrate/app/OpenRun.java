@@ -128,7 +128,10 @@ public final class OpenRun {
         try {
             // read after the lease is ours: the previous coordinator may have written up to its take-over
             Rebuilt rebuilt = rebuild(openRecord(runId), prepared);
-            Function<Engine, RunOutcome> action = decide.apply(rebuilt);
+            Function<Engine, RunOutcome> action;
+            try (LeaseKeeper keeper = new LeaseKeeper(s.leases(), fence, s.leaseTtl())) {
+                action = decide.apply(rebuilt);   // reads the hosts (settles the VM's copies), may refuse
+            }
             rebuilt.ctx().vfs().forEach(v -> v.destinationVf().ifPresent(rebuilt.ctx().reservations()::reserve));
             started = true;
             return RunExecution.run(s, fence, listeners, action);

@@ -41,7 +41,7 @@ public record EnslaveTemporaryPort() implements Step {
         for (BondFacts bond : ctx.bonds()) {
             if (bond.temporaryPortIfindex().isEmpty()) continue;
             String journal = "the temporary port (guest ifindex " + bond.temporaryPortIfindex().get() + ") is a slave of " + bond.name();
-            var tmp = Recheck.link(links, bond.temporaryPortIfindex());
+            var tmp = Devices.link(links, bond.temporaryPortIfindex());
             if (tmp.isEmpty()) return Optional.of(new Contradiction(journal, Recheck.missingLink(ctx, bond.temporaryPortIfindex())));
             if (!tmp.get().isSlaveOf(bond.name())) return Optional.of(new Contradiction(journal, Recheck.masterOf(tmp.get())));
         }

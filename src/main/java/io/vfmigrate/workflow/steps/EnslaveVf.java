@@ -49,7 +49,7 @@ public record EnslaveVf() implements Step {
             if (links == null) links = ctx.guest().links();
             GuestInterfaceName bond = new GuestInterfaceName(vf.bond().get());
             String journal = "the VF with MAC " + vf.mac() + " (guest ifindex " + vf.guestIfindex().get() + ") is a slave of " + bond;
-            var link = Recheck.link(links, vf.guestIfindex()).filter(l -> l.isNicWithMac(vf.mac()));
+            var link = Devices.link(links, vf.guestIfindex()).filter(l -> l.isNicWithMac(vf.mac()));
             if (link.isEmpty()) return Optional.of(new Contradiction(journal, Recheck.missingLink(ctx, vf.guestIfindex()) + " and MAC " + vf.mac()));
             if (!link.get().isSlaveOf(bond)) return Optional.of(new Contradiction(journal, Recheck.masterOf(link.get())));
         }

@@ -46,7 +46,7 @@ public record FailBackToVf(Duration timeout) implements Step {
             var vf = ctx.vf(bond.activeVf());
             if (vf.guestIfindex().isEmpty()) continue;
             String journal = "the VF with MAC " + vf.mac() + " (guest ifindex " + vf.guestIfindex().get() + ") is the active slave of " + bond.name();
-            var link = Recheck.link(links, vf.guestIfindex());
+            var link = Devices.link(links, vf.guestIfindex());
             if (link.isEmpty()) return Optional.of(new Contradiction(journal, Recheck.missingLink(ctx, vf.guestIfindex())));
             if (!ctx.guest().bond(bond.name()).isActive(link.get().name())) {
                 return Optional.of(new Contradiction(journal, Recheck.activeSlave(ctx, bond) + ", not " + link.get().name()));

@@ -41,7 +41,7 @@ public record FailOverToTemporaryPort(Duration timeout) implements Step {
         for (BondFacts bond : ctx.bonds()) {
             if (bond.temporaryPortIfindex().isEmpty()) continue;
             String journal = "the temporary port (guest ifindex " + bond.temporaryPortIfindex().get() + ") is the active slave of " + bond.name();
-            var tmp = Recheck.link(links, bond.temporaryPortIfindex());
+            var tmp = Devices.link(links, bond.temporaryPortIfindex());
             if (tmp.isEmpty()) return Optional.of(new Contradiction(journal, Recheck.missingLink(ctx, bond.temporaryPortIfindex())));
             if (!ctx.guest().bond(bond.name()).isActive(tmp.get().name())) {
                 return Optional.of(new Contradiction(journal, Recheck.activeSlave(ctx, bond) + ", not " + tmp.get().name()));

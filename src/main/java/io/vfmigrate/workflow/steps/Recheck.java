@@ -9,7 +9,6 @@ import io.vfmigrate.workflow.BondFacts;
 import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.VmCopies;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -35,11 +34,7 @@ final class Recheck {
         return new Contradiction(journal, ctx.vm() + " is not active on " + host.name() + " (" + where + ")");
     }
 
-    /** The guest link with the journaled ifindex, phrased for a message when it is missing. */
-    static Optional<GuestLink> link(List<GuestLink> links, Optional<Integer> ifindex) {
-        return Devices.link(links, ifindex);
-    }
-
+    /** A journaled guest link that the guest does not show, for a message. */
     static String missingLink(RunContext ctx, Optional<Integer> ifindex) {
         return "guest " + ctx.vm() + " has no interface with ifindex " + ifindex.map(String::valueOf).orElse("(none journaled)");
     }
