@@ -25,7 +25,10 @@ public final class HandRepair {
     private HandRepair() {}
 
     /** The run "run-1" is left open after step {@code n} (1-based) is journaled done; its lease expired. */
-    public static Harness diedAfter(int n) {
+    public static Harness diedAfter(int n) { return diedAfter("bond-macvtap", n); }
+
+    /** The same with another workflow. */
+    public static Harness diedAfter(String workflow, int n) {
         Harness h = new Harness();
         RunListener killer = new RunListener() {
             public void stepSucceeded(RunRecord run, int i, String type, Duration took, Map<String, String> facts) {
@@ -33,7 +36,7 @@ public final class HandRepair {
             }
         };
         assertThrows(ResumeRollbackTest.Death.class, () -> new MigrateVm(h.services()).run(
-                new MigrateRequest("vm1", Optional.empty(), "host-b", "bond-macvtap", false), List.of(killer)));
+                new MigrateRequest("vm1", Optional.empty(), "host-b", workflow, false), List.of(killer)));
         h.clock.sleep(Duration.ofMinutes(6));
         return h;
     }

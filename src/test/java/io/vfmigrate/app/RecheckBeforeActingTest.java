@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Item 3 of issue 8: `resume` and `rollback` re-check each step they skip or undo against the real
@@ -173,6 +175,21 @@ class RecheckBeforeActingTest {
         h.assertHealthyOn(h.b(), "fvf0");
 
         Harness back = diedInTheMigration();
+        RunOutcome undone = new OpenRun(back.services("other")).rollback("run-1", List.of(back.trace));
+        assertEquals(RunState.COMPENSATED, undone.state(), () -> back.trace.events.toString());
+        back.assertHealthyOn(back.a(), "fvf0");
+    }
+
+    @ParameterizedTest(name = "{0} left after step {1}: the hosts agree with the journal, resume and rollback act")
+    @CsvSource({"naive,1", "naive,2", "naive,3", "naive,4", "bond-ovs,1", "bond-ovs,2", "bond-ovs,3", "bond-ovs,4", "bond-ovs,5",
+            "bond-ovs,6", "bond-ovs,7", "bond-ovs,8", "bond-ovs,9"})
+    void whenTheHostsAgreeResumeAndRollbackActAsBefore(String workflow, int n) {
+        Harness h = HandRepair.diedAfter(workflow, n);
+        RunOutcome o = new OpenRun(h.services("other")).resume("run-1", List.of(h.trace));
+        assertEquals(RunState.SUCCEEDED, o.state(), () -> h.trace.events.toString());
+        h.assertHealthyOn(h.b(), "fvf0");
+
+        Harness back = HandRepair.diedAfter(workflow, n);
         RunOutcome undone = new OpenRun(back.services("other")).rollback("run-1", List.of(back.trace));
         assertEquals(RunState.COMPENSATED, undone.state(), () -> back.trace.events.toString());
         back.assertHealthyOn(back.a(), "fvf0");
