@@ -16,13 +16,15 @@ import io.vfmigrate.workflow.WorkflowDefinition;
 import io.vfmigrate.workflow.steps.StepTypes;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The `resume` and `rollback` use cases: a run left open (by a dead coordinator, or needing an
  * operator) is rebuilt from the journal and taken over once its lease has expired (at once when its
  * coordinator's process on this host is gone). Everything that can refuse is checked before the
- * lease is taken, and a refusal after it releases the lease again.
+ * lease is taken, and a refusal after it releases the lease again: so does the re-check of the steps
+ * it would skip or undo against the real state (issue 8, item 3), which reads the hosts under the
+ * lease and refuses before the first journal write or change when they contradict the journal.
  */
 public final class OpenRun {
     private final Services s;
@@ -32,7 +34,8 @@ public final class OpenRun {
     /**
      * Goes on with the run, after checking the hosts: a VM already healthy on the destination is done
      * (verified, nothing applied); one healthy on the source after the migration (moved back by hand)
-     * closes the run without touching it.
+     * closes the run without touching it. Otherwise each step it skips is re-checked against the real
+     * state first, and a contradiction refuses the resume before any change ({@link RunContradicted}).
      */
     public RunOutcome resume(String runId, List<RunListener> listeners) { return resume(runId, listeners, RunControls.NONE); }
 
@@ -41,29 +44,48 @@ public final class OpenRun {
      * signal asked the run to stop (before the migration it then compensates, after it it goes on).
      */
     public RunOutcome resume(String runId, List<RunListener> listeners, RunControls controls) {
-        return takeOver(runId, listeners, controls, (engine, r) -> {
+        return takeOver(runId, listeners, controls, r -> {
             settleCopies(r);
-            if (r.progress().record().state() == RunState.COMPENSATING) return engine.compensateAll(r.progress(), r.ctx());
+            if (r.progress().record().state() == RunState.COMPENSATING) {
+                refuseContradicted(r, "resume", r.replay().registered());
+                return engine -> engine.compensateAll(r.progress(), r.ctx());
+            }
             if (healthyOn(r, r.ctx().destination())) {
                 r.progress().skipToEnd();
             } else if (r.progress().migrated() && healthyOn(r, r.ctx().source())) {
-                return engine.close(r.progress(), r.ctx().vm() + " is healthy on " + r.ctx().source().name()
+                return engine -> engine.close(r.progress(), r.ctx().vm() + " is healthy on " + r.ctx().source().name()
                         + ", where the run started, though the run had migrated it: closed without acting");
+            } else {
+                refuseContradicted(r, "resume", r.replay().skipped(r.progress().steps().size()));
             }
-            return engine.execute(r.progress(), r.ctx(), r.workflow().recovery());
+            return engine -> engine.execute(r.progress(), r.ctx(), r.workflow().recovery());
         });
     }
 
-    /** Undoes the run, after checking the hosts: a VM already healthy on the source has nothing to undo. */
+    /**
+     * Undoes the run, after checking the hosts: a VM already healthy on the source has nothing to undo.
+     * Otherwise each step whose undo is registered is re-checked against the real state first, and a
+     * contradiction refuses the rollback before any change ({@link RunContradicted}).
+     */
     public RunOutcome rollback(String runId, List<RunListener> listeners) { return rollback(runId, listeners, RunControls.NONE); }
 
     /** With the operator's controls: whoever watches a migration back, and whether a stop was asked (it aborts that migration). */
     public RunOutcome rollback(String runId, List<RunListener> listeners, RunControls controls) {
-        return takeOver(runId, listeners, controls, (engine, r) -> {
+        return takeOver(runId, listeners, controls, r -> {
             settleCopies(r);
-            if (healthyOn(r, r.ctx().source())) r.progress().forgetUndos();
-            return engine.compensateAll(r.progress(), r.ctx());
+            if (healthyOn(r, r.ctx().source())) {
+                r.progress().forgetUndos();
+            } else {
+                refuseContradicted(r, "rollback", r.replay().registered());
+            }
+            return engine -> engine.compensateAll(r.progress(), r.ctx());
         });
+    }
+
+    /** Throws {@link RunContradicted} when the real state contradicts any of {@code steps} that the journal calls done. */
+    private static void refuseContradicted(Rebuilt r, String command, List<Integer> steps) {
+        var found = JournalAgreement.check(r.replay(), r.progress().steps(), r.ctx(), steps);
+        if (!found.isEmpty()) throw new RunContradicted(r.ctx().runId(), r.ctx().vm(), command, found);
     }
 
     /**
@@ -83,7 +105,7 @@ public final class OpenRun {
         }
     }
 
-    /** The VM runs healthy on {@code host} only, as the run's facts describe it: the re-check of the steps a resume or rollback would skip. */
+    /** The VM runs healthy on {@code host} only, as the run's facts describe it: the run's whole goal (or its undo) is reached. */
     private static boolean healthyOn(Rebuilt r, Host host) {
         try {
             java.util.List<String> problems = new EndStateVerifier().problemsOn(r.ctx(), host, r.progress().steps());
@@ -94,13 +116,17 @@ public final class OpenRun {
         }
     }
 
-    record Rebuilt(RunProgress progress, RunContext ctx, WorkflowDefinition workflow) {}
+    record Rebuilt(RunProgress progress, RunContext ctx, WorkflowDefinition workflow, RunReplay replay) {}
 
     /** What a run needs that does not come from its journal entries: checked before any lease is taken. */
     private record Prepared(RunRecord record, WorkflowDefinition workflow, List<Step> steps, Host source, Host destination) {}
 
+    /**
+     * Takes the run over and acts: {@code decide} reads the hosts and returns what the engine does, or
+     * throws to refuse; until it returned, nothing was written and a refusal releases the lease again.
+     */
     private RunOutcome takeOver(String runId, List<RunListener> listeners, RunControls controls,
-                                BiFunction<Engine, Rebuilt, RunOutcome> action) {
+                                Function<Rebuilt, Function<Engine, RunOutcome>> decide) {
         Prepared prepared = prepare(openRecord(runId));
         String key = Leases.vmKey(prepared.record().vm());
         Optional<Leases.Holder> holder = s.claim(key, runId);
@@ -113,9 +139,13 @@ public final class OpenRun {
         try {
             // read after the lease is ours: the previous coordinator may have written up to its take-over
             Rebuilt rebuilt = rebuild(openRecord(runId), prepared, controls);
+            Function<Engine, RunOutcome> action;
+            try (LeaseKeeper keeper = new LeaseKeeper(s.leases(), fence, s.leaseTtl())) {
+                action = decide.apply(rebuilt);   // reads the hosts (settles the VM's copies), may refuse
+            }
             rebuilt.ctx().vfs().forEach(v -> v.destinationVf().ifPresent(rebuilt.ctx().reservations()::reserve));
             started = true;
-            return RunExecution.run(s, fence, listeners, engine -> action.apply(engine, rebuilt));
+            return RunExecution.run(s, fence, listeners, action);
         } finally {
             if (!started) s.leases().release(fence);
         }
@@ -146,6 +176,6 @@ public final class OpenRun {
         RunContext ctx = new RunContext(record.id(), record.vm(), p.source(), p.destination(), replay.facts(), s.poll(),
                 new LeaseReservations(s, record.id()), s.guestTimeout(),
                 MigrateVm.withInventoryLayers(s, controls, s.inventory().host(record.destination())));
-        return new Rebuilt(replay.progress(record, p.steps()), ctx, p.workflow());
+        return new Rebuilt(replay.progress(record, p.steps()), ctx, p.workflow(), replay);
     }
 }

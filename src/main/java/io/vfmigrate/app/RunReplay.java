@@ -36,9 +36,27 @@ public final class RunReplay {
         return facts;
     }
 
+    /** The journal calls the step done: its last entry is its success (not retried, not undone since). */
+    public boolean done(int step) { return last.get(step) == Kind.STEP_SUCCEEDED; }
+
+    /** The step may have left effects on the hosts: it has entries, and its last one is not a successful undo. */
+    public boolean mayHaveActed(int step) {
+        Kind k = last.get(step);
+        return k != null && k != Kind.COMPENSATION_SUCCEEDED;
+    }
+
+    /** The steps a resume skips, done in order from the first. */
+    public List<Integer> skipped(int stepCount) {
+        List<Integer> out = new ArrayList<>();
+        while (out.size() < stepCount && done(out.size())) out.add(out.size());
+        return out;
+    }
+
+    /** The steps whose undo is registered and not done, oldest first (a rollback undoes them newest first). */
+    public List<Integer> registered() { return List.copyOf(registered); }
+
     public RunProgress progress(RunRecord record, List<Step> steps) {
-        int next = 0;
-        while (next < steps.size() && last.get(next) == Kind.STEP_SUCCEEDED) next++;
+        int next = skipped(steps.size()).size();
         boolean migrated = false;
         for (int i = 0; i < steps.size(); i++) {
             if (steps.get(i).isMigration() && last.get(i) == Kind.STEP_SUCCEEDED) migrated = true;

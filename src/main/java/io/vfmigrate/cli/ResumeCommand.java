@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "resume", mixinStandardHelpOptions = true,
         description = {"Goes on with an open run from its last committed step (a step with no recorded outcome is checked against the real state first).",
                 "An evacuation's id (e...) goes on with that evacuation: the VMs still on its host are placed and moved.",
+                "Each step it skips is re-checked against the hosts and the guest; if they contradict the journal, nothing is done (exit 2).",
                 "Signals, progress, --quiet and --output json as for migrate (and evacuate)."})
 final class ResumeCommand implements Callable<Integer> {
     private final Wiring wiring;
@@ -41,8 +42,12 @@ final class ResumeCommand implements Callable<Integer> {
             return EvacuationSession.resume(wiring, options, out, err, output, s, record.get());
         }
         try (RunSession session = RunSession.open(wiring, options, out, err, output, s, runId, record.map(RunRecord::vm).orElse(""))) {
-            RunOutcome o = new OpenRun(s).resume(runId, session.listeners(), session.controls(List.of()));
-            return session.finish(o, ExitCode.of(o.state()), RunReport.of(s.journal().entries(runId)));
+            try {
+                RunOutcome o = new OpenRun(s).resume(runId, session.listeners(), session.controls(List.of()));
+                return session.finish(o, ExitCode.of(o.state()), RunReport.of(s.journal().entries(runId)));
+            } catch (io.vfmigrate.app.RunContradicted refused) {
+                return session.refused(err, refused);
+            }
         }
     }
 }

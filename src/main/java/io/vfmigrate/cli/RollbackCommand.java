@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true,
         description = {"Undoes what an open run did, newest step first (migrating the VM back if it had moved).",
+                "Each step to undo is re-checked against the hosts and the guest first; if they contradict the journal, nothing is done (exit 2).",
                 "Progress, --quiet and --output json as for migrate; a first SIGINT/SIGTERM lets the rollback finish, a second stops at once."})
 final class RollbackCommand implements Callable<Integer> {
     private final Wiring wiring;
@@ -36,8 +37,12 @@ final class RollbackCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         String vm = s.journal().find(runId).map(RunRecord::vm).orElse("");
         try (RunSession session = RunSession.open(wiring, options, out, err, output, s, runId, vm)) {
-            RunOutcome o = new OpenRun(s).rollback(runId, session.listeners(), session.finishingControls());
-            return session.finish(o, ExitCode.of(o.state()), RunReport.of(s.journal().entries(runId)));
+            try {
+                RunOutcome o = new OpenRun(s).rollback(runId, session.listeners(), session.finishingControls());
+                return session.finish(o, ExitCode.of(o.state()), RunReport.of(s.journal().entries(runId)));
+            } catch (io.vfmigrate.app.RunContradicted refused) {
+                return session.refused(err, refused);
+            }
         }
     }
 }

@@ -77,6 +77,20 @@ final class RunSession implements AutoCloseable {
         return exitCode;
     }
 
+    /** A resume or rollback refused because journal and hosts disagree: the lines on stderr, and with JSON the outcome line. */
+    int refused(PrintWriter err, io.vfmigrate.app.RunContradicted refused) {
+        int code = ContradictionPrinter.print(err, refused);
+        output.json().ifPresent(json -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("state", "REFUSED");
+            m.put("exit-code", code);
+            m.put("cause", refused.getMessage());
+            m.put("contradictions", refused.contradictions().stream().map(io.vfmigrate.model.Printable::line).toList());
+            json.outcome(m);
+        });
+        return code;
+    }
+
     /** The JSON outcome line: state, exit code, cause, leftovers and the report. */
     static Map<String, Object> outcomeFields(RunOutcome o, int exitCode, RunReport report) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -40,6 +40,19 @@ public interface Hypervisor {
      */
     default java.util.List<String> orphanNetdevs(String vm) { return java.util.List.of(); }
 
+    /**
+     * Removes the orphan network backend {@code id} of the live VM (QEMU's netdev_del), but only while
+     * QEMU still lists it without a device; returns whether it removed it (false: not an orphan (any
+     * more), or not supported here). Only for a VM whose run holds its lease: nothing else attaches then.
+     */
+    default boolean removeOrphanNetdev(String vm, String id) { return false; }
+
+    /** The backend id of an entry of {@link #orphanNetdevs} ("hostnet1 (index=0,type=tap,...)" -> "hostnet1"). */
+    static String orphanNetdevId(String listed) {
+        int space = listed.indexOf(' ');
+        return space < 0 ? listed : listed.substring(0, space);
+    }
+
     /** Live XML of every running domain on this host (to see which VFs are taken). */
     java.util.List<String> runningDomainXmls();
 

@@ -45,6 +45,11 @@ public final class RunContext {
     public VfReservations reservations() { return reservations; }
     public RunControls controls() { return controls; }
 
+    /** The same run reading other facts: for read-only checks that must not change the run's own. */
+    public RunContext withFacts(Facts other) {
+        return new RunContext(runId, vm, source, destination, other, poll, reservations, guestTimeout, controls);
+    }
+
     /** The host the VM runs on now, as the run knows it. */
     public Host current() {
         return facts.find(FactKeys.VM_HOST).filter(destination.name()::equals).isPresent() ? destination : source;

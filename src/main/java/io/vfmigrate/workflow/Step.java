@@ -1,5 +1,8 @@
 package io.vfmigrate.workflow;
 
+import java.util.Optional;
+import java.util.Set;
+
 /**
  * One step of a workflow. {@code compensate} is registered before {@code apply} acts and must be
  * idempotent: undoing what never happened succeeds. Expected failures are thrown as
@@ -29,4 +32,13 @@ public interface Step {
 
     /** Drops the VF(s) this step chose and reserves others; false when none is free. */
     default boolean chooseAnotherVf(RunContext ctx) { return false; }
+
+    /**
+     * For a step the journal calls done, before a `resume` skips it or a `rollback` undoes it: why the
+     * real state contradicts what it left, or empty when it agrees or nothing can be checked (wait,
+     * guest-command). {@code later} holds the types of the steps after it that may have acted since
+     * (done, or started and not undone): their effects may have replaced this step's. Reads only;
+     * throws a FailureException when a host or the guest cannot be asked.
+     */
+    default Optional<Contradiction> contradiction(RunContext ctx, Set<String> later) { return Optional.empty(); }
 }

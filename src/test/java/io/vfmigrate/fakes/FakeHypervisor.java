@@ -126,6 +126,19 @@ public final class FakeHypervisor implements Hypervisor {
         return domains.containsKey(vm) ? orphanNetdevs.getOrDefault(vm, List.of()) : List.of();
     }
 
+    /** netdev_del of a backend still listed without its device; false when it is not (any more). */
+    public boolean removeOrphanNetdev(String vm, String id) {
+        answer("netdev_del");
+        List<String> orphans = orphanNetdevs.getOrDefault(vm, List.of());
+        var found = orphans.stream().filter(o -> Hypervisor.orphanNetdevId(o).equals(id)).findFirst();
+        if (found.isEmpty() || !domains.containsKey(vm)) return false;
+        List<String> left = new ArrayList<>(orphans);
+        left.remove(found.get());
+        orphanNetdevs.put(vm, left);
+        world.recordMutation("netdev_del " + host + " " + vm + " " + id);
+        return true;
+    }
+
     /** Leaves a paused copy of a VM here (test set-up: what a daemon killed at the end of a migration leaves). */
     public void pausedCopyForSetUp(String vm, FakeGuest guest, String reason) {
         Domain d = new Domain(vm, guest);
@@ -153,6 +166,11 @@ public final class FakeHypervisor implements Hypervisor {
         answer("attach");
         world.recordMutation("attach " + host + " " + vm);
         Domain d = domain(vm);
+        List<String> orphans = orphanNetdevs.getOrDefault(vm, List.of());
+        if (!orphans.isEmpty()) {   // as QEMU refuses a backend whose id an orphan holds: every later attach fails
+            throw new FailureException(new Failure.LibvirtError(host, 1, "internal error: unable to execute QEMU command 'netdev_add': Duplicate ID '"
+                    + Hypervisor.orphanNetdevId(orphans.get(0)) + "' for netdev"));
+        }
         plugQuietly(vm, deviceXml);
     }
 

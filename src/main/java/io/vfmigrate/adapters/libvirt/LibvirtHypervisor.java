@@ -1,6 +1,8 @@
 package io.vfmigrate.adapters.libvirt;
 
+import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.Printable;
 import io.vfmigrate.ports.DomainListing;
 import io.vfmigrate.ports.HostResources;
 import io.vfmigrate.ports.Hypervisor;
@@ -133,6 +135,26 @@ public final class LibvirtHypervisor implements Hypervisor {
     public List<String> orphanNetdevs(String vm) {
         if (!domainState(vm).isActive()) return List.of();
         return onDomain(vm, domain -> QemuNetworkInfo.orphanBackends(domain.qemuMonitorCommand("info network", 1)));
+    }
+
+    /**
+     * HMP {@code netdev_del ID}, only while {@code info network} still lists ID as a backend without
+     * its device; checked again afterwards. The id comes from QEMU's own listing and is checked to be
+     * a plain identifier before it goes into a monitor command.
+     */
+    @Override
+    public boolean removeOrphanNetdev(String vm, String id) {
+        if (!id.matches("[A-Za-z0-9_.-]{1,128}")) throw new IllegalArgumentException("not a QEMU netdev id: " + Printable.quote(id));
+        if (!domainState(vm).isActive()) return false;
+        return onDomain(vm, domain -> {
+            if (!QemuNetworkInfo.isOrphan(domain.qemuMonitorCommand("info network", 1), id)) return false;
+            String said = domain.qemuMonitorCommand("netdev_del " + id, 1);
+            if (QemuNetworkInfo.isOrphan(domain.qemuMonitorCommand("info network", 1), id)) {
+                throw new FailureException(new Failure.LibvirtError(host, -1,
+                        "QEMU kept the orphan network backend " + id + " of " + vm + " after netdev_del: " + said.strip()));
+            }
+            return true;
+        });
     }
 
     private static DomainListing.State state(DomainInfo.DomainState state) {

@@ -24,4 +24,9 @@ final class QemuNetworkInfo {
         }
         return List.copyOf(out);
     }
+
+    /** {@code id} is listed as a backend without its device. */
+    static boolean isOrphan(String infoNetwork, String id) {
+        return orphanBackends(infoNetwork).stream().anyMatch(o -> io.vfmigrate.ports.Hypervisor.orphanNetdevId(o).equals(id));
+    }
 }

@@ -81,6 +81,12 @@ public final class RetryingHypervisor implements Hypervisor {
         return retry.executeSupplier(() -> delegate.orphanNetdevs(vm));
     }
 
+    /** Retried: it removes the backend only while QEMU still lists it as an orphan. */
+    @Override
+    public boolean removeOrphanNetdev(String vm, String id) {
+        return retry.executeSupplier(() -> delegate.removeOrphanNetdev(vm, id));
+    }
+
     @Override
     public void attachDevice(String vm, String deviceXml) {
         delegate.attachDevice(vm, deviceXml);

@@ -5,6 +5,7 @@ import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.TemporaryPortSpec;
 import io.vfmigrate.ports.Host;
 import io.vfmigrate.workflow.BondFacts;
+import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
@@ -29,6 +30,7 @@ public record AddTemporaryPort(Optional<String> port, Duration timeout) implemen
             TemporaryPortSpec spec = spec(host, bond);
             bond.temporaryPortType(spec.type());
             if (Devices.byAlias(ctx, host, bond.temporaryPortAlias()).isEmpty()) {
+                Devices.clearOrphanNetdevs(ctx, host);
                 host.hypervisor().attachDevice(ctx.vm(), spec.deviceXml(bond.mac(), bond.temporaryPortAlias()));
             }
             Set<Integer> known = new HashSet<>();
@@ -50,6 +52,23 @@ public record AddTemporaryPort(Optional<String> port, Duration timeout) implemen
         return host.temporaryPort(bond.network(), port).orElseThrow(() -> new FailureException(new Failure.Unexpected(
                 "host " + host.name() + " has no temporary port" + port.map(p -> " of type " + p).orElse("")
                         + " on network " + bond.network())));
+    }
+
+    /** Done: each bond's temporary port, with the bond's MAC, is attached to the VM where it runs (until remove-temporary-port acted). */
+    @Override
+    public Optional<Contradiction> contradiction(RunContext ctx, Set<String> later) {
+        if (later.contains(RemoveTemporaryPort.TYPE)) return Optional.empty();
+        Host host = ctx.current();
+        for (BondFacts bond : ctx.bonds()) {
+            String journal = "temporary port " + bond.temporaryPortAlias() + " with MAC " + bond.mac() + " is attached to " + ctx.vm()
+                    + " on " + host.name();
+            var domain = Recheck.domain(ctx, host);
+            if (domain.isEmpty()) return Optional.of(Recheck.notOn(ctx, host, journal));
+            boolean there = domain.get().interfaces().stream().anyMatch(i -> i.hasAlias(bond.temporaryPortAlias()) && i.mac().equals(bond.mac()));
+            if (!there) return Optional.of(new Contradiction(journal, ctx.vm() + " on " + host.name() + " has no such device; "
+                    + Recheck.activeSlave(ctx, bond)));
+        }
+        return Optional.empty();
     }
 
     public StepPlan plan(RunContext ctx) {

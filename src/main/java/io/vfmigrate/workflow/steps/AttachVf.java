@@ -1,9 +1,11 @@
 package io.vfmigrate.workflow.steps;
 
+import io.vfmigrate.model.DomainDescription;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.Vf;
 import io.vfmigrate.ports.Host;
+import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
@@ -34,6 +36,7 @@ public record AttachVf(Duration timeout) implements Step {
         for (VfFacts vf : ctx.vfs()) {
             Vf dest = vf.destinationVf().orElseThrow(() -> new FailureException(new Failure.NoFreeVf(host.name(), vf.network())));
             if (Devices.attachedVf(ctx, host, vf.network(), dest.id()).isEmpty()) {
+                Devices.clearOrphanNetdevs(ctx, host);
                 host.pool(vf.network()).prepare(dest, vf.settings());
                 host.hypervisor().attachDevice(ctx.vm(), host.pool(vf.network()).deviceXml(dest, vf.settings()));
                 vf.forgetGuestIfindex();
@@ -82,6 +85,26 @@ public record AttachVf(Duration timeout) implements Step {
         ctx.bonds().forEach(b -> b.temporaryPortIfindex().ifPresent(known::add));
         ctx.vfs().stream().filter(v -> v.index() != index).forEach(v -> v.guestIfindex().ifPresent(known::add));
         return known;
+    }
+
+    /** Done: each chosen destination VF is attached to the VM where it runs now. */
+    @Override
+    public Optional<Contradiction> contradiction(RunContext ctx, Set<String> later) {
+        Host host = ctx.current();
+        Optional<DomainDescription> domain = Optional.empty();
+        for (VfFacts vf : ctx.vfs()) {
+            if (vf.destinationVf().isEmpty()) continue;
+            Vf dest = vf.destinationVf().get();
+            String journal = "VF " + dest.id() + " with MAC " + vf.mac() + " is attached to " + ctx.vm() + " on " + host.name();
+            if (domain.isEmpty()) domain = Recheck.domain(ctx, host);
+            if (domain.isEmpty()) return Optional.of(Recheck.notOn(ctx, host, journal));
+            var attached = host.pool(vf.network()).attachedTo(domain.get());
+            if (attached.stream().noneMatch(a -> a.vf().id().equals(dest.id()))) {
+                return Optional.of(new Contradiction(journal, "it is not; " + (attached.isEmpty() ? "no VF of " + vf.network() + " is attached"
+                        : "attached: " + attached.stream().map(a -> a.vf().id() + " (MAC " + a.mac() + ")").toList())));
+            }
+        }
+        return Optional.empty();
     }
 
     public StepPlan plan(RunContext ctx) {

@@ -1,7 +1,10 @@
 package io.vfmigrate.workflow.steps;
 
+import io.vfmigrate.guest.GuestLink;
+import io.vfmigrate.model.GuestInterfaceName;
 import io.vfmigrate.model.Vf;
 import io.vfmigrate.ports.Host;
+import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
@@ -12,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,6 +52,7 @@ public record DetachVf(Duration timeout, boolean clearMac) implements Step {
             Vf source = vf.sourceVf();
             host.pool(vf.network()).prepare(source, vf.settings());   // its MAC may have been cleared, attached or not
             if (Devices.attachedVf(ctx, host, vf.network(), source.id()).isEmpty()) {
+                Devices.clearOrphanNetdevs(ctx, host);
                 host.hypervisor().attachDevice(ctx.vm(), host.pool(vf.network()).deviceXml(source, vf.settings()));
                 vf.guestIfindex(Devices.awaitNewLink(ctx, vf.mac(), knownLinks(ctx), timeout));
             }
@@ -86,6 +91,45 @@ public record DetachVf(Duration timeout, boolean clearMac) implements Step {
         ctx.bonds().forEach(b -> b.temporaryPortIfindex().ifPresent(known::add));
         ctx.vfs().forEach(v -> v.guestIfindex().ifPresent(known::add));
         return known;
+    }
+
+    /**
+     * Done: no source VF carries the VM's traffic on the source any more. Checked while the journal
+     * puts the VM on the source (after the migration, migrate's own check says where it is): a source
+     * VF attached again and the active slave of its bond (in no bond: its NIC up) contradicts it. A VF
+     * attached again but unused is what a half-done undo leaves, which the undo finishes.
+     */
+    @Override
+    public Optional<Contradiction> contradiction(RunContext ctx, Set<String> later) {
+        Host host = ctx.source();
+        if (!ctx.current().name().equals(host.name())) return Optional.empty();
+        String journal = "the VF(s) of " + ctx.vm() + " are detached on " + host.name();
+        var domain = Recheck.domain(ctx, host);
+        if (domain.isEmpty()) return Optional.of(Recheck.notOn(ctx, host, journal));
+        for (VfFacts vf : ctx.vfs()) {
+            boolean attached = host.pool(vf.network()).attachedTo(domain.get()).stream().anyMatch(a -> a.vf().id().equals(vf.sourceVf().id()));
+            if (!attached) continue;
+            Optional<String> use = inUse(ctx, vf);
+            if (use.isPresent()) {
+                return Optional.of(new Contradiction("VF " + vf.sourceVf().id() + " (MAC " + vf.mac() + ") is detached from " + ctx.vm()
+                        + " on " + host.name(), "it is attached again and " + use.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** How the guest uses the VF's NIC (not a temporary port, which has the same MAC): active in its bond, or up when in none. */
+    private static Optional<String> inUse(RunContext ctx, VfFacts vf) {
+        Set<Integer> temporary = new HashSet<>();
+        ctx.bonds().forEach(b -> b.temporaryPortIfindex().ifPresent(temporary::add));
+        var nics = ctx.guest().links().stream().filter(l -> l.isNicWithMac(vf.mac())).filter(l -> !temporary.contains(l.ifindex())).toList();
+        if (vf.bond().isEmpty()) {
+            return nics.stream().filter(GuestLink::isUp).findFirst().map(l -> "its interface " + l.name() + " is up");
+        }
+        var bond = new GuestInterfaceName(vf.bond().get());
+        var state = ctx.guest().bond(bond);
+        return nics.stream().filter(l -> state.isActive(l.name())).findFirst()
+                .map(l -> "its interface " + l.name() + " is the active slave of " + bond);
     }
 
     public StepPlan plan(RunContext ctx) {

@@ -9,6 +9,7 @@ import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.GuestInterfaceName;
 import io.vfmigrate.model.Mac;
 import io.vfmigrate.ports.Host;
+import io.vfmigrate.ports.Hypervisor;
 import io.vfmigrate.workflow.RunContext;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +18,35 @@ import java.util.Set;
 
 /** Look-ups the steps share: devices in the live domain XML, links in the guest. */
 final class Devices {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Devices.class);
+    /** Fact prefix of an orphan network backend removed before an attach: "orphan-netdev-removed.HOST.ID". */
+    static final String ORPHAN_REMOVED = "orphan-netdev-removed.";
+
     private Devices() {}
+
+    /**
+     * Before an attach on {@code host}: removes the VM's QEMU network backends that no device uses (left
+     * by a device removal that QEMU finished after libvirt stopped waiting, e.g. across a daemon
+     * restart); such an orphan blocks every later attach that reuses its id. The run holds the VM's
+     * lease, so no attach of anyone else is in flight. Each removal is said on the log (a warning) and
+     * journaled with the step; a host that cannot list them is left to the attach itself.
+     */
+    static void clearOrphanNetdevs(RunContext ctx, Host host) {
+        List<String> orphans;
+        try {
+            orphans = host.hypervisor().orphanNetdevs(ctx.vm());
+        } catch (FailureException e) {
+            LOG.info("{}: cannot list the QEMU network backends of {}: {}", host.name(), ctx.vm(), e.failure().message());
+            return;
+        }
+        for (String orphan : orphans) {
+            String id = Hypervisor.orphanNetdevId(orphan);
+            if (host.hypervisor().removeOrphanNetdev(ctx.vm(), id)) {
+                LOG.warn("{}: removed the QEMU network backend {} of {}: no device used it, and it blocks later attaches", host.name(), orphan, ctx.vm());
+                ctx.facts().put(ORPHAN_REMOVED + host.name() + "." + id, orphan);
+            }
+        }
+    }
 
     static DomainDescription liveDomain(RunContext ctx, Host host) {
         String xml = host.hypervisor().runningDomainXml(ctx.vm()).orElseThrow(() -> new FailureException(

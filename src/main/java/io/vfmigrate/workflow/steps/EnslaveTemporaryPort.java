@@ -3,12 +3,15 @@ package io.vfmigrate.workflow.steps;
 import io.vfmigrate.guest.GuestCommands;
 import io.vfmigrate.guest.GuestLink;
 import io.vfmigrate.workflow.BondFacts;
+import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /** Enslaves each temporary port in its bond, beside the VF. */
 public record EnslaveTemporaryPort() implements Step {
@@ -28,6 +31,21 @@ public record EnslaveTemporaryPort() implements Step {
             var tmp = Devices.link(ctx, bond.temporaryPortIfindex());
             if (tmp.isPresent() && tmp.get().isSlaveOf(bond.name())) ctx.guest().release(tmp.get().name());
         }
+    }
+
+    /** Done: each temporary port is a slave of its bond (until remove-temporary-port acted). */
+    @Override
+    public Optional<Contradiction> contradiction(RunContext ctx, Set<String> later) {
+        if (later.contains(RemoveTemporaryPort.TYPE)) return Optional.empty();
+        List<GuestLink> links = ctx.guest().links();
+        for (BondFacts bond : ctx.bonds()) {
+            if (bond.temporaryPortIfindex().isEmpty()) continue;
+            String journal = "the temporary port (guest ifindex " + bond.temporaryPortIfindex().get() + ") is a slave of " + bond.name();
+            var tmp = Devices.link(links, bond.temporaryPortIfindex());
+            if (tmp.isEmpty()) return Optional.of(new Contradiction(journal, Recheck.missingLink(ctx, bond.temporaryPortIfindex())));
+            if (!tmp.get().isSlaveOf(bond.name())) return Optional.of(new Contradiction(journal, Recheck.masterOf(tmp.get())));
+        }
+        return Optional.empty();
     }
 
     public StepPlan plan(RunContext ctx) {

@@ -3,6 +3,7 @@ package io.vfmigrate.workflow.steps;
 import io.vfmigrate.guest.GuestCommands;
 import io.vfmigrate.guest.GuestLink;
 import io.vfmigrate.workflow.BondFacts;
+import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Makes the temporary port the active slave of each bond, with all_slaves_active on, and verifies it.
@@ -28,6 +31,23 @@ public record FailOverToTemporaryPort(Duration timeout) implements Step {
 
     public void compensate(RunContext ctx) {
         for (BondFacts bond : ctx.bonds()) BondSwitch.toVf(ctx, bond, timeout);
+    }
+
+    /** Done: each temporary port is its bond's active slave (until fail-back-to-vf or remove-temporary-port acted). */
+    @Override
+    public Optional<Contradiction> contradiction(RunContext ctx, Set<String> later) {
+        if (later.contains(FailBackToVf.TYPE) || later.contains(RemoveTemporaryPort.TYPE)) return Optional.empty();
+        List<GuestLink> links = ctx.guest().links();
+        for (BondFacts bond : ctx.bonds()) {
+            if (bond.temporaryPortIfindex().isEmpty()) continue;
+            String journal = "the temporary port (guest ifindex " + bond.temporaryPortIfindex().get() + ") is the active slave of " + bond.name();
+            var tmp = Devices.link(links, bond.temporaryPortIfindex());
+            if (tmp.isEmpty()) return Optional.of(new Contradiction(journal, Recheck.missingLink(ctx, bond.temporaryPortIfindex())));
+            if (!ctx.guest().bond(bond.name()).isActive(tmp.get().name())) {
+                return Optional.of(new Contradiction(journal, Recheck.activeSlave(ctx, bond) + ", not " + tmp.get().name()));
+            }
+        }
+        return Optional.empty();
     }
 
     public StepPlan plan(RunContext ctx) {

@@ -3,6 +3,7 @@ package io.vfmigrate.workflow.steps;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.ports.MigrationRequest;
+import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.workflow.Durations;
 import io.vfmigrate.workflow.FactKeys;
 import io.vfmigrate.workflow.PendingCleanups;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Live-migrates the VM to the destination: the point after which recovery only goes forward. */
 public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Optional<Integer> bandwidthMiBps, Duration timeout,
@@ -123,6 +125,20 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
         EnumSet<MigrationRequest.Flag> set = EnumSet.noneOf(MigrationRequest.Flag.class);
         for (String f : flags) set.add(MigrationRequest.Flag.valueOf(f.toUpperCase(Locale.ROOT).replace('-', '_')));
         return new MigrationRequest(to.migrationUri(), set, policy(ctx).policy(), timeout, new StatsToFacts(ctx));
+    }
+
+    /** Done: the VM is the destination's (read from both hosts, a paused copy is not a running one). */
+    @Override
+    public Optional<Contradiction> contradiction(RunContext ctx, Set<String> later) {
+        String journal = ctx.vm() + " was migrated to " + ctx.destination().name();
+        VmCopies copies = VmCopies.read(ctx);
+        try {
+            if (copies.isOn(ctx.destination())) return Optional.empty();
+        } catch (FailureException e) {
+            return Optional.of(new Contradiction(journal, e.failure().message()));
+        }
+        return Optional.of(new Contradiction(journal, copies.authoritative().map(h -> "it runs on " + h.name() + " only").orElse("it runs nowhere")
+                + " (" + copies + ")"));
     }
 
     public StepPlan plan(RunContext ctx) {

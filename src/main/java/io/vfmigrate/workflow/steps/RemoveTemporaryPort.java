@@ -5,6 +5,7 @@ import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.ports.Host;
 import io.vfmigrate.workflow.BondFacts;
+import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
@@ -12,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /** Releases and removes each temporary port, but only once its bond's VF is verified active. */
 public record RemoveTemporaryPort(Duration timeout) implements Step {
@@ -38,6 +41,24 @@ public record RemoveTemporaryPort(Duration timeout) implements Step {
 
     /** Nothing to undo: the port goes only after the VF is verified active. */
     public void compensate(RunContext ctx) {}
+
+    /** Done: no temporary port is left attached to the VM where it runs. */
+    @Override
+    public Optional<Contradiction> contradiction(RunContext ctx, Set<String> later) {
+        if (ctx.bonds().isEmpty()) return Optional.empty();
+        Host host = ctx.current();
+        String journal = "the temporary port(s) of " + ctx.vm() + " are removed on " + host.name();
+        var domain = Recheck.domain(ctx, host);
+        if (domain.isEmpty()) return Optional.of(Recheck.notOn(ctx, host, journal));
+        for (BondFacts bond : ctx.bonds()) {
+            var left = domain.get().interfaces().stream().filter(i -> i.hasAlias(bond.temporaryPortAlias())).findFirst();
+            if (left.isPresent()) {
+                return Optional.of(new Contradiction(journal, "temporary port " + bond.temporaryPortAlias() + " (MAC " + left.get().mac()
+                        + ") is still attached"));
+            }
+        }
+        return Optional.empty();
+    }
 
     public StepPlan plan(RunContext ctx) {
         List<String> commands = new ArrayList<>();

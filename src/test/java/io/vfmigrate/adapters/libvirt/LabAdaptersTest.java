@@ -198,6 +198,14 @@ class LabAdaptersTest {
         assertTrue(h.isRunning(VM));
         h.resume(VM);   // idempotent
         assertEquals(List.of(), h.orphanNetdevs(VM), "QEMU lists no backend without its device");
+        // an orphan made by hand (a backend no device uses): listed, then removed; a name that is no orphan is left alone
+        var added = LOCAL.run(List.of(LAB, "virsh", host, "qemu-monitor-command", VM, "--hmp", "netdev_add user,id=vfmorphan0"), Duration.ofSeconds(30));
+        assertEquals(0, added.exitCode(), added::toString);
+        assertTrue(h.orphanNetdevs(VM).stream().anyMatch(o -> o.startsWith("vfmorphan0 (")), () -> h.orphanNetdevs(VM).toString());
+        assertFalse(h.removeOrphanNetdev(VM, "vfmnosuchnetdev"));
+        assertTrue(h.removeOrphanNetdev(VM, "vfmorphan0"));
+        assertEquals(List.of(), h.orphanNetdevs(VM), "the orphan is gone");
+        assertFalse(h.removeOrphanNetdev(VM, "vfmorphan0"), "idempotent");
         assertEquals(io.vfmigrate.ports.DomainState.ABSENT, h.domainState("vfm-no-such-domain"));
         h.destroy("vfm-no-such-domain");   // idempotent on an absent domain
         h.undefine("vfm-no-such-domain");

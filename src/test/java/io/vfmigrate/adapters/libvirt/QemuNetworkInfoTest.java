@@ -1,6 +1,8 @@
 package io.vfmigrate.adapters.libvirt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,9 @@ class QemuNetworkInfoTest {
                 """;
         assertEquals(List.of("hostua-vfm-tmp0 (index=0,type=tap,fd=34)"), QemuNetworkInfo.orphanBackends(info));
         assertEquals(List.of(), QemuNetworkInfo.orphanBackends("net0: index=0,type=nic,model=virtio\r\n \\ hostnet0: index=0,type=tap\n"));
+        assertTrue(QemuNetworkInfo.isOrphan(info, "hostua-vfm-tmp0"));
+        assertFalse(QemuNetworkInfo.isOrphan(info, "hostnet0"), "hostnet0 has its device net0");
+        assertFalse(QemuNetworkInfo.isOrphan(info, "hostua-vfm-tmp"), "ids match whole");
     }
 
     @Test

@@ -1,0 +1,27 @@
+package io.vfmigrate.app;
+
+import java.util.List;
+
+/**
+ * A `resume` or `rollback` refused before any change (exit code 2): the real state contradicts steps
+ * that the journal calls done and the command would skip or undo. Names each step and what to do:
+ * `close` when the VM was repaired by hand or moved by another run, else repair and retry.
+ */
+public final class RunContradicted extends RuntimeException {
+    private final List<String> contradictions;
+    private final String advice;
+
+    RunContradicted(String runId, String vm, String command, List<JournalAgreement.Disagreement> found) {
+        super("run " + runId + ": " + command + " refused: the real state of " + vm + " contradicts " + found.size()
+                + " step(s) the journal calls done; nothing was changed");
+        if (found.isEmpty()) throw new IllegalArgumentException("a refusal for contradictions names at least one");
+        this.contradictions = found.stream().map(JournalAgreement.Disagreement::describe).toList();
+        this.advice = "if " + vm + " was repaired by hand (or moved by another run): `vfmigrate close " + runId
+                + "`; else repair what is listed and retry `vfmigrate " + command + " " + runId + "`";
+    }
+
+    /** One line per contradicted step: "step N TYPE: the journal says ...; real: ...". */
+    public List<String> contradictions() { return contradictions; }
+
+    public String advice() { return advice; }
+}
