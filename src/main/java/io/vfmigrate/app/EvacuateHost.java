@@ -177,7 +177,7 @@ public final class EvacuateHost {
         if (m.exitCode() == ExitCode.DONE) {
             breakers.succeeded(p.destination());
             return Optional.of(new VmMoveOutcome(p.vm(), Optional.of(p.destination()), p.workflow(), VmMoveOutcome.Result.MOVED,
-                    "moved", m.runId(), m.exitCode(), tries, took));
+                    "moved" + m.notes(), m.runId(), m.exitCode(), tries, took));
         }
         breakers.failed(p.destination());
         if (m.exitCode() == ExitCode.NEEDS_OPERATOR) {
@@ -197,7 +197,7 @@ public final class EvacuateHost {
     private Move move(Placement p, EvacuationProgress progress) {
         Instant start = s.clock().instant();
         if (controls.stopRequested().getAsBoolean()) {
-            return new Move(p, ExitCode.FAILED_COMPENSATED, "not started: stopped by a signal", Optional.empty(), Duration.ZERO);
+            return new Move(p, ExitCode.FAILED_COMPENSATED, "not started: stopped by a signal", Optional.empty(), Duration.ZERO, "");
         }
         RunListener steps = new RunListener() {
             @Override public void stepStarted(RunRecord run, int index, String type) { progress.stepStarted(p.vm(), p.destination(), index, type); }
@@ -214,15 +214,31 @@ public final class EvacuateHost {
             // the placement chose the outage workflow only for a VF in no bond under --allow-outage
             boolean outageAccepted = p.workflow().equals(io.vfmigrate.planning.EvacuationRequest.OUTAGE_WORKFLOW);
             MigrationResult r = new MigrateVm(s).run(new io.vfmigrate.app.MigrateRequest(p.vm(), Optional.of(p.source()), p.destination(),
-                    p.workflow(), false, outageAccepted), List.of(steps, observer), controls);
+                    p.workflow(), false, outageAccepted, plannedVfs(p), true), List.of(steps, observer), controls);
             String detail = r.refusal().orElseGet(() -> r.plan().preflight().stream().filter(c -> !c.ok()).findFirst()
                     .map(c -> "preflight " + c.check() + ": " + c.detail())
                     .orElseGet(() -> r.outcome().map(o -> o.state().toString()).orElse("")));
-            return new Move(p, r.exitCode(), detail, r.outcome().map(o -> o.run().id()), Duration.between(start, s.clock().instant()));
+            return new Move(p, r.exitCode(), detail, r.outcome().map(o -> o.run().id()), Duration.between(start, s.clock().instant()),
+                    plannedVfNotes(r.plan()));
         } catch (RuntimeException e) {
             // nothing of this VM's run was journaled: MigrateVm refuses before it changes anything
-            return new Move(p, ExitCode.REFUSED, String.valueOf(e.getMessage()), Optional.empty(), Duration.between(start, s.clock().instant()));
+            return new Move(p, ExitCode.REFUSED, String.valueOf(e.getMessage()), Optional.empty(), Duration.between(start, s.clock().instant()), "");
         }
+    }
+
+    /** The destination VF the plan promised to each of the VM's VFs, by source VF id. */
+    static Map<String, String> plannedVfs(Placement p) {
+        Map<String, String> planned = new HashMap<>();
+        p.vfs().forEach(v -> v.destinationVf().ifPresent(d -> planned.put(v.sourceVf(), d.id())));
+        return planned;
+    }
+
+    /** "; the plan's VF evf1 was taken meanwhile: ..." for each VF the run could not take as planned. */
+    private static String plannedVfNotes(Plan plan) {
+        StringBuilder notes = new StringBuilder();
+        plan.preflight().stream().filter(c -> c.check().startsWith("free-vf") && c.detail().contains("was taken meanwhile"))
+                .forEach(c -> notes.append("; ").append(c.check()).append(": ").append(c.detail()));
+        return notes.toString();
     }
 
     private static Move take(ExecutorCompletionService<Move> done) {
@@ -249,5 +265,6 @@ public final class EvacuateHost {
         return ExitCode.DONE;
     }
 
-    private record Move(Placement placement, int exitCode, String detail, Optional<String> runId, Duration took) {}
+    /** {@code notes}: "; free-vf:...: the plan's VF ... was taken meanwhile ..." when the run chose another VF than planned. */
+    private record Move(Placement placement, int exitCode, String detail, Optional<String> runId, Duration took, String notes) {}
 }

@@ -83,7 +83,7 @@ public final class MigrateVm {
                                        AtomicBoolean journaled, RunControls controls) {
         Facts facts = new Facts();
         VfReservations reservations = req.dryRun() ? LeaseReservations.lookOnly(s) : new LeaseReservations(s, runId);
-        Preflight pf = new MigrationPlanner(s.guestTimeout(), req.allowOutage()).prepare(req.vm(), source, destination, workflow, facts, reservations::reserve);
+        Preflight pf = new MigrationPlanner(s.guestTimeout(), req.allowOutage(), req.plannedVfs()).prepare(req.vm(), source, destination, workflow, facts, reservations::reserve);
         RunContext ctx = new RunContext(runId, req.vm(), source, destination, facts, s.poll(), reservations, s.guestTimeout(), controls);
         List<Step> steps = StepTypes.build(workflow.steps());
         List<StepPlan> stepPlans = pf.passed() ? steps.stream().map(st -> st.plan(ctx)).toList() : List.of();
