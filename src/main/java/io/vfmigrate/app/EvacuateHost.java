@@ -110,12 +110,17 @@ public final class EvacuateHost {
                 progress.stepEnded(vm, destination, index, type, took, ok);
             }
             public void replaced(String vm, String from, String to, String why) { progress.replaced(vm, from, to, why); }
+            public void waiting(String vm, String destination, String why) { progress.waiting(vm, destination, why); }
             public void moveEnded(VmMoveOutcome o) {
                 record.outcome(o);
                 progress.moveEnded(o);
             }
         };
-        outcomes.addAll(execute(queue, spec, journaled));
+        try {
+            outcomes.addAll(execute(queue, spec, journaled, record.id()));
+        } finally {
+            s.moveSlots().releaseAll(record.id());
+        }
         Optional<MoveGate.Closed> closed = queue.isEmpty() ? Optional.empty() : gate.closed();
         if (closed.isPresent() && closed.get().leaveOpen()) {
             outcomes.forEach(o -> { if (o.result() != VmMoveOutcome.Result.MOVED) journaled.moveEnded(o); });
@@ -130,21 +135,33 @@ public final class EvacuateHost {
         return new Result(Optional.of(plan), outcomes, exit, Optional.empty(), Optional.of(record.id()), false);
     }
 
-    private List<VmMoveOutcome> execute(MoveQueue queue, EvacuationRequestSpec spec, EvacuationProgress progress) {
+    /** {@code holder}: the evacuation's id, which holds the move slots of its moves in the store. */
+    private List<VmMoveOutcome> execute(MoveQueue queue, EvacuationRequestSpec spec, EvacuationProgress progress, String holder) {
         List<VmMoveOutcome> outcomes = new ArrayList<>();
         Map<String, Integer> incoming = new HashMap<>();
         Map<String, Integer> tries = new HashMap<>();
         Map<String, Duration> took = new HashMap<>();
+        MoveSlotWait slots = new MoveSlotWait(s);
+        Map<String, String> waitingFor = new HashMap<>(); // the store's last refusal, by VM: told once
         ExecutorService pool = Executors.newFixedThreadPool(spec.parallel());
         ExecutorCompletionService<Move> done = new ExecutorCompletionService<>(pool);
         MoveQueue.Unplaced unplaced = (vm, why) -> outcomes.add(stayed(vm, "-", why, tries.getOrDefault(vm, 0)));
         int running = 0;
         try {
             while (true) {
+                boolean[] slotRefused = {false};
+                java.util.function.Predicate<Placement> room = p -> {
+                    if (incoming.getOrDefault(p.destination(), 0) >= spec.maxPerDestination()) return false;
+                    Optional<String> full = slots.tryTake(holder, p.vm(), p.source(), p.destination(), spec.maxPerDestination());
+                    full.filter(why -> !why.equals(waitingFor.put(p.vm(), why))).ifPresent(why -> progress.waiting(p.vm(), p.destination(), why));
+                    slotRefused[0] |= full.isPresent();
+                    return full.isEmpty();
+                };
                 Optional<Placement> next = running < spec.parallel() && gate.closed().isEmpty()
-                        ? queue.next(incoming, spec.maxPerDestination(), unplaced, progress) : Optional.empty();
+                        ? queue.next(room, unplaced, progress) : Optional.empty();
                 if (next.isPresent()) {
                     Placement p = next.get();
+                    waitingFor.remove(p.vm());
                     queue.commit(p);
                     incoming.merge(p.destination(), 1, Integer::sum);
                     int attempt = tries.merge(p.vm(), 1, Integer::sum);
@@ -153,9 +170,18 @@ public final class EvacuateHost {
                     running++;
                     continue;
                 }
-                if (running == 0) break;
-                Move m = take(done);
+                if (running == 0 && !slotRefused[0]) break;
+                if (running == 0 && controls.stopRequested().getAsBoolean()) {
+                    queue.drain().forEach(p -> outcomes.add(stayed(p.vm(), p.workflow(), "not started: stopped by a signal while waiting for a move slot",
+                            tries.getOrDefault(p.vm(), 0))));
+                    break;
+                }
+                // every move still to start waits for a slot that other coordinators' moves hold: ask again soon
+                Optional<Move> ended = slotRefused[0] ? awaitOrRecheck(done, running) : Optional.of(take(done));
+                if (ended.isEmpty()) continue;
+                Move m = ended.get();
                 running--;
+                s.moveSlots().release(holder, m.placement().vm());
                 incoming.merge(m.placement().destination(), -1, Integer::sum);
                 took.merge(m.placement().vm(), m.took(), Duration::plus);
                 Optional<VmMoveOutcome> end = settle(m, queue, tries.get(m.placement().vm()), took.get(m.placement().vm()), unplaced, progress);
@@ -168,6 +194,26 @@ public final class EvacuateHost {
             pool.shutdown();
         }
         return outcomes;
+    }
+
+    /**
+     * While moves run, waits for one to end, at most {@link MoveSlotWait#RECHECK} (a slot may free elsewhere
+     * meanwhile); with none running, waits that long on the clock's sleeper. Empty when none ended.
+     */
+    private Optional<Move> awaitOrRecheck(ExecutorCompletionService<Move> done, int running) {
+        if (running == 0) {
+            s.poll().sleep(MoveSlotWait.RECHECK, "a move slot");
+            return Optional.empty();
+        }
+        try {
+            Future<Move> f = done.poll(MoveSlotWait.RECHECK.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return f == null ? Optional.empty() : Optional.of(f.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while VMs were moving: check `vfmigrate runs`", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a move failed unexpectedly: " + e.getCause(), e.getCause());
+        }
     }
 
     /** The VM's final outcome, or empty when it will try another destination. */

@@ -70,8 +70,20 @@ public final class MigrateVm {
             Host destination = s.connector().connect(destConfig);
             Host source = req.from().map(f -> s.connector().connect(s.inventory().host(f)))
                     .orElseGet(() -> new VmLocator(s).locate(req.vm()));
-            return plannedRun(req, workflow, source, destination, claim.fence(), runId, listeners, journaled,
-                    withInventoryLayers(controls, destConfig));
+            boolean ownSlot = !req.dryRun() && !req.slotHeld();
+            if (ownSlot) {
+                Optional<String> stopped = waitForSlot(req, source.name(), runId, claim.fence().orElseThrow(), controls);
+                if (stopped.isPresent()) {
+                    return new MigrationResult(new Plan(req.vm(), source.name(), req.to(), workflow.name(), List.of(), List.of()),
+                            Optional.empty(), stopped);
+                }
+            }
+            try {
+                return plannedRun(req, workflow, source, destination, claim.fence(), runId, listeners, journaled,
+                        withInventoryLayers(controls, destConfig));
+            } finally {
+                if (ownSlot) s.moveSlots().release(runId, req.vm());
+            }
         } finally {
             // A run in the journal keeps or frees its leases by its end state (RunExecution); any other frees them here.
             if (!journaled.get()) s.leases().releaseAll(runId);
@@ -102,6 +114,17 @@ public final class MigrateVm {
                 engine -> engine.execute(new RunProgress(record, steps), ctx, workflow.recovery()));
         if (!outcome.state().isOpen()) LeftBehind.journal(s, ctx);
         return new MigrationResult(plan, Optional.of(outcome), Optional.empty());
+    }
+
+    /**
+     * A `migrate` counts against the inventory-wide cap like an evacuation's moves (no per-destination limit of
+     * its own); it waits for a slot with its VM lease kept alive. Empty when taken; why not when a signal stopped it.
+     */
+    private Optional<String> waitForSlot(MigrateRequest req, String source, String runId, Leases.Fence fence, RunControls controls) {
+        try (LeaseKeeper keeper = new LeaseKeeper(s.leases(), fence, s.leaseTtl())) {
+            return new MoveSlotWait(s).await(runId, req.vm(), source, req.to(), Integer.MAX_VALUE, controls.stopRequested(),
+                    why -> org.slf4j.LoggerFactory.getLogger(MigrateVm.class).warn("{} waits for a move slot: {}", req.vm(), why));
+        }
     }
 
     private RunControls withInventoryLayers(RunControls controls, Inventory.HostConfig destination) {
