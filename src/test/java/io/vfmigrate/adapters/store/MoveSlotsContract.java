@@ -69,6 +69,20 @@ abstract class MoveSlotsContract extends StoreFixture {
     }
 
     @Test
+    void aVersionFourStoreGainsTheMoveSlotsInPlace() throws Exception {
+        Dialect d = StoreLocation.parse(location()).dialect();
+        List<String> v4 = new ArrayList<>();
+        for (Schema.Migration m : Schema.MIGRATIONS.subList(0, 4)) v4.addAll(m.statements().apply(d));
+        v4.add("CREATE TABLE vfmigrate_schema (version INTEGER NOT NULL)");
+        v4.add("INSERT INTO vfmigrate_schema (version) VALUES (4)");
+        sql(v4.toArray(String[]::new));
+        StateStore store = open();
+        live(store, "e1", "c1");
+        assertEquals(Optional.empty(), store.moveSlots().take(new Slot("e1", "c1", "vm1", "host-a", "host-b"), 5, 2));
+        assertEquals(1, store.moveSlots().live().size());
+    }
+
+    @Test
     void twoCoordinatorsNeverBothTakeTheLastSlot() throws Exception {
         StateStore first = open();
         StateStore second = open(); // its own connection, as another coordinator's
