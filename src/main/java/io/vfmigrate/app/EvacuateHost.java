@@ -96,13 +96,9 @@ public final class EvacuateHost {
         s.hostFlags().disable(spec.host(), "being evacuated (" + record.id() + ")", s.coordinator());
         List<VmMoveOutcome> outcomes = new ArrayList<>();
         for (Unplaceable u : plan.unplaceable()) outcomes.add(stayed(u.vm(), "-", "unplaceable: " + u.reason(), 0));
-        List<Placement> live = new ArrayList<>();
-        for (EvacuationPlan.Move m : plan.moves()) {
-            if (m.placement().offline()) outcomes.add(stayed(m.placement().vm(), m.placement().workflow(),
-                    "shut off: offline migration is not implemented yet", 0));
-            else live.add(m.placement());
-        }
-        MoveQueue queue = new MoveQueue(planned.snapshot().orElseThrow(), planned.request().orElseThrow(), breakers, live);
+        // offline moves (shut-off VMs: their definition) are runs like the others, and count as moves
+        List<Placement> moves = plan.moves().stream().map(EvacuationPlan.Move::placement).toList();
+        MoveQueue queue = new MoveQueue(planned.snapshot().orElseThrow(), planned.request().orElseThrow(), breakers, moves);
         EvacuationProgress journaled = new EvacuationProgress() {
             public void moveStarted(String vm, String destination, String workflow, int attempt) { progress.moveStarted(vm, destination, workflow, attempt); }
             public void stepStarted(String vm, String destination, int index, String type) { progress.stepStarted(vm, destination, index, type); }

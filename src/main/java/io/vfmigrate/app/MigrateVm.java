@@ -69,7 +69,8 @@ public final class MigrateVm {
         try {
             Host destination = s.connector().connect(destConfig);
             Host source = req.from().map(f -> s.connector().connect(s.inventory().host(f)))
-                    .orElseGet(() -> new VmLocator(s).locate(req.vm()));
+                    .orElseGet(() -> new VmLocator(s).locate(req.vm(), workflow.steps().stream()
+                            .anyMatch(st -> st.type().equals(io.vfmigrate.workflow.steps.MigrateOffline.TYPE))));
             boolean ownSlot = !req.dryRun() && !req.slotHeld();
             if (ownSlot) {
                 Optional<String> stopped = waitForSlot(req, source.name(), runId, claim.fence().orElseThrow(), controls);
@@ -147,21 +148,22 @@ public final class MigrateVm {
                         + "`, or, if the VM is gone or was repaired by hand, `vfmigrate close " + r.id() + "`");
     }
 
-    /** Finds the one inventory host the VM runs on, when --from is not given. */
+    /** Finds the one inventory host the VM runs on (for an offline move: is defined and shut off on), when --from is not given. */
     record VmLocator(Services s) {
-        Host locate(String vm) {
+        Host locate(String vm, boolean offline) {
             List<Host> found = new ArrayList<>();
             List<String> unreachable = new ArrayList<>();
             for (Inventory.HostConfig h : s.inventory().hosts().values()) {
                 try {
                     Host host = s.connector().connect(h);
-                    if (host.hypervisor().isActive(vm)) found.add(host);
+                    var state = host.hypervisor().domainState(vm);
+                    if (offline ? state.isPresent() && !state.isActive() : host.hypervisor().isActive(vm)) found.add(host);
                 } catch (FailureException e) {
                     unreachable.add(h.name() + " (" + e.failure().message() + ")");
                 }
             }
             if (found.isEmpty()) {
-                throw new ConfigException("VM '" + vm + "' runs on no reachable host of the inventory " + s.inventory().source()
+                throw new ConfigException("VM '" + vm + "' " + (offline ? "is shut off" : "runs") + " on no reachable host of the inventory " + s.inventory().source()
                         + (unreachable.isEmpty() ? "" : "; unreachable: " + String.join(", ", unreachable)) + "; name its host with --from");
             }
             if (found.size() > 1) throw new ConfigException("VM '" + vm + "' runs on several hosts: " + found + "; name one with --from");

@@ -39,6 +39,9 @@ public final class MigrationPlanner {
 
     /** {@code vfAvailable} says whether a destination VF may be taken (and, in a real run, takes it). */
     public Preflight prepare(String vm, Host source, Host destination, WorkflowDefinition workflow, Facts facts, Predicate<io.vfmigrate.model.Vf> vfAvailable) {
+        if (workflow.steps().stream().anyMatch(st -> st.type().equals(io.vfmigrate.workflow.steps.MigrateOffline.TYPE))) {
+            return OfflineChecks.prepare(vm, source, destination, facts, vfAvailable, plannedVfs);
+        }
         Preflight pf = new Preflight();
         boolean needsBond = workflow.steps().stream().map(StepDefinition::type).anyMatch(StepTypes::needsBond);
         boolean movesVfs = workflow.steps().stream().map(StepDefinition::type)
