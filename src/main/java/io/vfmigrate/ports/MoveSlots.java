@@ -13,7 +13,7 @@ public interface MoveSlots {
     /**
      * Takes the slot of {@code slot.vm()}'s move when fewer than {@code cap} moves run in all and fewer than
      * {@code maxPerDestination} into its destination; empty when taken (or already held by that holder),
-     * else why not ("5 moves run (the inventory-wide cap is 5)").
+     * else why not ("5 moves run (the inventory-wide cap, defaults.max-concurrent-moves, is 5)").
      */
     Optional<String> take(Slot slot, int cap, int maxPerDestination);
 
@@ -29,12 +29,14 @@ public interface MoveSlots {
 
     /** Why a slot was refused, from the live counts. */
     static Optional<String> refusal(int moves, int into, String destination, int cap, int maxPerDestination) {
-        if (moves >= cap) return Optional.of(moves + " moves run (the inventory-wide cap, defaults.max-concurrent-moves, is " + cap + ")");
+        if (moves >= cap) return Optional.of(run(moves) + " (the inventory-wide cap, defaults.max-concurrent-moves, is " + cap + ")");
         if (into >= maxPerDestination) {
-            return Optional.of(into + " moves run into " + destination + " (at most " + maxPerDestination + " per destination)");
+            return Optional.of(run(into) + " into " + destination + " (at most " + maxPerDestination + " per destination)");
         }
         return Optional.empty();
     }
+
+    private static String run(int moves) { return moves + (moves == 1 ? " move runs" : " moves run"); }
 
     /** Counts nothing: every slot is free (tests and tools that share no store). */
     MoveSlots UNCOUNTED = new MoveSlots() {

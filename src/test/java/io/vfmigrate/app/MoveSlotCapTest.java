@@ -115,7 +115,7 @@ class MoveSlotCapTest {
         assertEquals(Optional.empty(), h.moveSlots.take(new MoveSlots.Slot("e-other", "c2", "vm9", "host-x", "host-b"), 1, 2));
         var r = evacuate(services("c1", "{max-concurrent-moves: 1}", false), "host-a", Set.of(), 2, 2, RunListener.NONE);
         assertEquals(0, r.exitCode(), r.outcomes()::toString);
-        assertTrue(waits.stream().anyMatch(w -> w.contains("1 moves run (the inventory-wide cap, defaults.max-concurrent-moves, is 1)")),
+        assertTrue(waits.stream().anyMatch(w -> w.contains("1 move runs (the inventory-wide cap, defaults.max-concurrent-moves, is 1)")),
                 waits::toString);
         assertTrue(h.clock.slept.compareTo(Duration.ofMinutes(1)) >= 0, "it waited on the clock until the lease expired: " + h.clock.slept);
     }
@@ -166,7 +166,7 @@ class MoveSlotCapTest {
         MigrationResult r = new MigrateVm(s).run(new MigrateRequest("vm1", Optional.empty(), "host-b", "bond-macvtap", false), List.of(),
                 stopAfterAWhile);
         assertEquals(ExitCode.REFUSED, r.exitCode());
-        assertTrue(r.refusal().orElseThrow().startsWith("stopped while waiting for a move slot: 1 moves run"), r::toString);
+        assertTrue(r.refusal().orElseThrow().startsWith("stopped while waiting for a move slot: 1 move runs"), r::toString);
         assertTrue(h.world.mutations.isEmpty(), h.world.mutations::toString);
         assertTrue(h.leases.holder("vm:vm1").isEmpty(), "its VM lease was released");
         assertTrue(h.journal.runs(true).isEmpty(), "no run was journaled");
