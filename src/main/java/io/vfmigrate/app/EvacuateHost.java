@@ -112,10 +112,11 @@ public final class EvacuateHost {
                 progress.moveEnded(o);
             }
         };
+        EvacuationSlots slots = new EvacuationSlots(s, record.id(), spec.maxPerDestination(), journaled);
         try {
-            outcomes.addAll(execute(queue, spec, journaled, record.id()));
+            outcomes.addAll(execute(queue, spec, journaled, slots));
         } finally {
-            s.moveSlots().releaseAll(record.id());
+            slots.releaseAll();
         }
         Optional<MoveGate.Closed> closed = queue.isEmpty() ? Optional.empty() : gate.closed();
         if (closed.isPresent() && closed.get().leaveOpen()) {
@@ -131,33 +132,23 @@ public final class EvacuateHost {
         return new Result(Optional.of(plan), outcomes, exit, Optional.empty(), Optional.of(record.id()), false);
     }
 
-    /** {@code holder}: the evacuation's id, which holds the move slots of its moves in the store. */
-    private List<VmMoveOutcome> execute(MoveQueue queue, EvacuationRequestSpec spec, EvacuationProgress progress, String holder) {
+    private List<VmMoveOutcome> execute(MoveQueue queue, EvacuationRequestSpec spec, EvacuationProgress progress, EvacuationSlots slots) {
         List<VmMoveOutcome> outcomes = new ArrayList<>();
         Map<String, Integer> incoming = new HashMap<>();
         Map<String, Integer> tries = new HashMap<>();
         Map<String, Duration> took = new HashMap<>();
-        MoveSlotWait slots = new MoveSlotWait(s);
-        Map<String, String> waitingFor = new HashMap<>(); // the store's last refusal, by VM: told once
         ExecutorService pool = Executors.newFixedThreadPool(spec.parallel());
         ExecutorCompletionService<Move> done = new ExecutorCompletionService<>(pool);
         MoveQueue.Unplaced unplaced = (vm, why) -> outcomes.add(stayed(vm, "-", why, tries.getOrDefault(vm, 0)));
         int running = 0;
         try {
             while (true) {
-                boolean[] slotRefused = {false};
-                java.util.function.Predicate<Placement> room = p -> {
-                    if (incoming.getOrDefault(p.destination(), 0) >= spec.maxPerDestination()) return false;
-                    Optional<String> full = slots.tryTake(holder, p.vm(), p.source(), p.destination(), spec.maxPerDestination());
-                    full.filter(why -> !why.equals(waitingFor.put(p.vm(), why))).ifPresent(why -> progress.waiting(p.vm(), p.destination(), why));
-                    slotRefused[0] |= full.isPresent();
-                    return full.isEmpty();
-                };
+                slots.newRound();
                 Optional<Placement> next = running < spec.parallel() && gate.closed().isEmpty()
-                        ? queue.next(room, unplaced, progress) : Optional.empty();
+                        ? queue.next(p -> incoming.getOrDefault(p.destination(), 0) < spec.maxPerDestination() && slots.take(p), unplaced, progress)
+                        : Optional.empty();
                 if (next.isPresent()) {
                     Placement p = next.get();
-                    waitingFor.remove(p.vm());
                     queue.commit(p);
                     incoming.merge(p.destination(), 1, Integer::sum);
                     int attempt = tries.merge(p.vm(), 1, Integer::sum);
@@ -166,18 +157,19 @@ public final class EvacuateHost {
                     running++;
                     continue;
                 }
-                if (running == 0 && !slotRefused[0]) break;
+                boolean waiting = slots.refusedThisRound();
+                if (running == 0 && !waiting) break;
                 if (running == 0 && controls.stopRequested().getAsBoolean()) {
                     queue.drain().forEach(p -> outcomes.add(stayed(p.vm(), p.workflow(), "not started: stopped by a signal while waiting for a move slot",
                             tries.getOrDefault(p.vm(), 0))));
                     break;
                 }
-                // every move still to start waits for a slot that other coordinators' moves hold: ask again soon
-                Optional<Move> ended = slotRefused[0] ? awaitOrRecheck(done, running) : Optional.of(take(done));
+                // a move that waits for a slot other coordinators' moves hold asks again soon
+                Optional<Move> ended = ended(done, running, waiting);
                 if (ended.isEmpty()) continue;
                 Move m = ended.get();
                 running--;
-                s.moveSlots().release(holder, m.placement().vm());
+                slots.release(m.placement().vm());
                 incoming.merge(m.placement().destination(), -1, Integer::sum);
                 took.merge(m.placement().vm(), m.took(), Duration::plus);
                 Optional<VmMoveOutcome> end = settle(m, queue, tries.get(m.placement().vm()), took.get(m.placement().vm()), unplaced, progress);
@@ -193,16 +185,16 @@ public final class EvacuateHost {
     }
 
     /**
-     * While moves run, waits for one to end, at most {@link MoveSlotWait#RECHECK} (a slot may free elsewhere
-     * meanwhile); with none running, waits that long on the clock's sleeper. Empty when none ended.
+     * The next move that ended: waits for it, or, while a move waits for a slot, at most {@link MoveSlotWait#RECHECK}
+     * (on the clock's sleeper when none runs). Empty when none ended meanwhile.
      */
-    private Optional<Move> awaitOrRecheck(ExecutorCompletionService<Move> done, int running) {
+    private Optional<Move> ended(ExecutorCompletionService<Move> done, int running, boolean recheck) {
         if (running == 0) {
             s.poll().sleep(MoveSlotWait.RECHECK, "a move slot");
             return Optional.empty();
         }
         try {
-            Future<Move> f = done.poll(MoveSlotWait.RECHECK.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            Future<Move> f = recheck ? done.poll(MoveSlotWait.RECHECK.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) : done.take();
             return f == null ? Optional.empty() : Optional.of(f.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -281,18 +273,6 @@ public final class EvacuateHost {
         plan.preflight().stream().filter(c -> c.check().startsWith("free-vf") && c.detail().contains("was taken meanwhile"))
                 .forEach(c -> notes.append("; ").append(c.check()).append(": ").append(c.detail()));
         return notes.toString();
-    }
-
-    private static Move take(ExecutorCompletionService<Move> done) {
-        try {
-            Future<Move> f = done.take();
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while VMs were moving: check `vfmigrate runs`", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("a move failed unexpectedly: " + e.getCause(), e.getCause());
-        }
     }
 
     private static VmMoveOutcome stayed(String vm, String workflow, String why, int tries) {

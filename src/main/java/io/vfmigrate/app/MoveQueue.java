@@ -48,11 +48,6 @@ final class MoveQueue {
     /** A placement kept as placed: its promises count for later re-placements. */
     void commit(Placement p) { committed.add(p); }
 
-    /** The first pending move whose destination has room and a closed breaker; re-places those whose breaker is open. */
-    Optional<Placement> next(Map<String, Integer> incoming, int maxPerDestination, Unplaced unplaced, EvacuationProgress progress) {
-        return next(p -> incoming.getOrDefault(p.destination(), 0) < maxPerDestination, unplaced, progress);
-    }
-
     /**
      * The first pending move whose breaker is closed and that {@code room} lets start (it may take a move slot
      * for it: asked once per move, in order, until one starts); re-places those whose breaker is open.
