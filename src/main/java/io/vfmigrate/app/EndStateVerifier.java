@@ -37,6 +37,7 @@ public final class EndStateVerifier implements EndStateCheck {
 
     /** The problems of the VM being healthy on {@code expected} (empty when it is), fixing forward what can be. */
     public List<String> problemsOn(RunContext ctx, Host expected, List<Step> steps) {
+        if (steps.stream().anyMatch(s -> s instanceof io.vfmigrate.workflow.steps.MigrateOffline)) return offlineProblems(ctx, expected);
         boolean migrates = steps.stream().anyMatch(Step::isMigration);
         boolean undefineSource = migrates && expected == ctx.destination() && steps.stream().anyMatch(s -> s instanceof Migrate m && m.undefineSource());
         Host other = expected == ctx.source() ? ctx.destination() : ctx.source();
@@ -103,5 +104,29 @@ public final class EndStateVerifier implements EndStateCheck {
         }
         return Optional.of("guest " + ctx.vm() + ": the active slave of " + bond.name() + " is "
                 + state.activeSlave().map(Object::toString).orElse("none") + ", none of its VFs");
+    }
+
+    /**
+     * An offline move promises the definition, shut off, on {@code expected} only, naming there the VFs the run
+     * chose for that host (the destination VFs after the move, the source VFs after a rollback).
+     */
+    private static List<String> offlineProblems(RunContext ctx, Host expected) {
+        Host other = expected == ctx.source() ? ctx.destination() : ctx.source();
+        List<String> problems = new ArrayList<>();
+        DomainState here = expected.hypervisor().domainState(ctx.vm());
+        DomainState there = other.hypervisor().domainState(ctx.vm());
+        if (!here.isPresent() || here.isActive()) problems.add(expected.name() + ": " + ctx.vm() + " is " + here + ", not defined and shut off");
+        if (there.isPresent()) problems.add(other.name() + ": " + ctx.vm() + " is still defined there (" + there + ")");
+        Optional<String> definition = expected.hypervisor().definedDomainXml(ctx.vm());
+        if (definition.isEmpty()) return problems.isEmpty() ? List.of(expected.name() + ": " + ctx.vm() + " has no persistent definition") : problems;
+        DomainDescription domain = DomainDescription.parse(definition.get());
+        for (VfFacts vf : ctx.vfs()) {
+            Optional<Vf> wanted = expected == ctx.source() ? Optional.of(vf.sourceVf()) : vf.destinationVf();
+            boolean named = wanted.isPresent() && expected.pool(vf.network()).attachedTo(domain).stream()
+                    .anyMatch(a -> a.vf().id().equals(wanted.get().id()) && a.mac().equals(vf.mac()));
+            if (!named) problems.add(expected.name() + ": the definition of " + ctx.vm() + " does not name VF "
+                    + wanted.map(Vf::toString).orElse("?") + " with " + vf.mac());
+        }
+        return problems;
     }
 }

@@ -101,13 +101,9 @@ public final class EvacuateHost {
         s.hostFlags().disable(spec.host(), "being evacuated (" + record.id() + ")", s.coordinator());
         List<VmMoveOutcome> outcomes = new ArrayList<>();
         for (Unplaceable u : plan.unplaceable()) outcomes.add(stayed(u.vm(), "-", "unplaceable: " + u.reason(), 0));
-        List<Placement> live = new ArrayList<>();
-        for (EvacuationPlan.Move m : plan.moves()) {
-            if (m.placement().offline()) outcomes.add(stayed(m.placement().vm(), m.placement().workflow(),
-                    "shut off: offline migration is not implemented yet", 0));
-            else live.add(m.placement());
-        }
-        MoveQueue queue = new MoveQueue(planned.snapshot().orElseThrow(), planned.request().orElseThrow(), breakers, live);
+        // offline moves (shut-off VMs: their definition) are runs like the others, and count as moves
+        List<Placement> moves = plan.moves().stream().map(EvacuationPlan.Move::placement).toList();
+        MoveQueue queue = new MoveQueue(planned.snapshot().orElseThrow(), planned.request().orElseThrow(), breakers, moves);
         EvacuationProgress journaled = new EvacuationProgress() {
             public void moveStarted(String vm, String destination, String workflow, int attempt) { progress.moveStarted(vm, destination, workflow, attempt); }
             public void stepStarted(String vm, String destination, int index, String type) { progress.stepStarted(vm, destination, index, type); }
@@ -117,12 +113,18 @@ public final class EvacuateHost {
             public void replaced(String vm, String from, String to, String why) { progress.replaced(vm, from, to, why); }
             public void breakerOpened(String destination, String why) { progress.breakerOpened(destination, why); }
             public RunWatch watch(String vm, String destination) { return progress.watch(vm, destination); }
+            public void waiting(String vm, String destination, String why) { progress.waiting(vm, destination, why); }
             public void moveEnded(VmMoveOutcome o) {
                 record.outcome(o);
                 progress.moveEnded(o);
             }
         };
-        outcomes.addAll(execute(queue, spec, journaled));
+        EvacuationSlots slots = new EvacuationSlots(s, record.id(), spec.maxPerDestination(), journaled);
+        try {
+            outcomes.addAll(execute(queue, spec, journaled, slots));
+        } finally {
+            slots.releaseAll();
+        }
         Optional<MoveGate.Closed> closed = queue.isEmpty() ? Optional.empty() : gate.closed();
         if (closed.isPresent() && closed.get().leaveOpen()) {
             outcomes.forEach(o -> { if (o.result() != VmMoveOutcome.Result.MOVED) journaled.moveEnded(o); });
@@ -137,7 +139,7 @@ public final class EvacuateHost {
         return new Result(Optional.of(plan), outcomes, exit, Optional.empty(), Optional.of(record.id()), false);
     }
 
-    private List<VmMoveOutcome> execute(MoveQueue queue, EvacuationRequestSpec spec, EvacuationProgress progress) {
+    private List<VmMoveOutcome> execute(MoveQueue queue, EvacuationRequestSpec spec, EvacuationProgress progress, EvacuationSlots slots) {
         List<VmMoveOutcome> outcomes = new ArrayList<>();
         Map<String, Integer> incoming = new HashMap<>();
         Map<String, Integer> tries = new HashMap<>();
@@ -148,8 +150,10 @@ public final class EvacuateHost {
         int running = 0;
         try {
             while (true) {
+                slots.newRound();
                 Optional<Placement> next = running < spec.parallel() && gate.closed().isEmpty()
-                        ? queue.next(incoming, spec.maxPerDestination(), unplaced, progress) : Optional.empty();
+                        ? queue.next(p -> incoming.getOrDefault(p.destination(), 0) < spec.maxPerDestination() && slots.take(p), unplaced, progress)
+                        : Optional.empty();
                 if (next.isPresent()) {
                     Placement p = next.get();
                     queue.commit(p);
@@ -160,9 +164,19 @@ public final class EvacuateHost {
                     running++;
                     continue;
                 }
-                if (running == 0) break;
-                Move m = take(done);
+                boolean waiting = slots.refusedThisRound();
+                if (running == 0 && !waiting) break;
+                if (running == 0 && controls.stopRequested().getAsBoolean()) {
+                    queue.drain().forEach(p -> outcomes.add(stayed(p.vm(), p.workflow(), "not started: stopped by a signal while waiting for a move slot",
+                            tries.getOrDefault(p.vm(), 0))));
+                    break;
+                }
+                // a move that waits for a slot other coordinators' moves hold asks again soon
+                Optional<Move> ended = ended(done, running, waiting);
+                if (ended.isEmpty()) continue;
+                Move m = ended.get();
                 running--;
+                slots.release(m.placement().vm());
                 incoming.merge(m.placement().destination(), -1, Integer::sum);
                 took.merge(m.placement().vm(), m.took(), Duration::plus);
                 Optional<VmMoveOutcome> end = settle(m, queue, tries.get(m.placement().vm()), took.get(m.placement().vm()), unplaced, progress);
@@ -177,6 +191,26 @@ public final class EvacuateHost {
         return outcomes;
     }
 
+    /**
+     * The next move that ended: waits for it, or, while a move waits for a slot, at most {@link MoveSlotWait#RECHECK}
+     * (on the clock's sleeper when none runs). Empty when none ended meanwhile.
+     */
+    private Optional<Move> ended(ExecutorCompletionService<Move> done, int running, boolean recheck) {
+        if (running == 0) {
+            s.poll().sleep(MoveSlotWait.RECHECK, "a move slot");
+            return Optional.empty();
+        }
+        try {
+            Future<Move> f = recheck ? done.poll(MoveSlotWait.RECHECK.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) : done.take();
+            return f == null ? Optional.empty() : Optional.of(f.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while VMs were moving: check `vfmigrate runs`", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a move failed unexpectedly: " + e.getCause(), e.getCause());
+        }
+    }
+
     /** The VM's final outcome, or empty when it will try another destination. */
     private Optional<VmMoveOutcome> settle(Move m, MoveQueue queue, int tries, Duration took, MoveQueue.Unplaced unplaced,
                                            EvacuationProgress progress) {
@@ -184,7 +218,7 @@ public final class EvacuateHost {
         if (m.exitCode() == ExitCode.DONE) {
             breakers.succeeded(p.destination());
             return Optional.of(new VmMoveOutcome(p.vm(), Optional.of(p.destination()), p.workflow(), VmMoveOutcome.Result.MOVED,
-                    "moved", m.runId(), m.exitCode(), tries, took));
+                    "moved" + m.notes(), m.runId(), m.exitCode(), tries, took));
         }
         boolean wasClosed = breakers.allows(p.destination());
         breakers.failed(p.destination());
@@ -208,7 +242,7 @@ public final class EvacuateHost {
     private Move move(Placement p, EvacuationProgress progress) {
         Instant start = s.clock().instant();
         if (controls.stopRequested().getAsBoolean()) {
-            return new Move(p, ExitCode.FAILED_COMPENSATED, "not started: stopped by a signal", Optional.empty(), Duration.ZERO);
+            return new Move(p, ExitCode.FAILED_COMPENSATED, "not started: stopped by a signal", Optional.empty(), Duration.ZERO, "");
         }
         EvacuationProgress.RunWatch watch = progress.watch(p.vm(), p.destination());
         io.vfmigrate.workflow.RunControls moveControls = new io.vfmigrate.workflow.RunControls(controls.beforeWorkflow(),
@@ -229,27 +263,31 @@ public final class EvacuateHost {
             // the placement chose the outage workflow only for a VF in no bond under --allow-outage
             boolean outageAccepted = p.workflow().equals(io.vfmigrate.planning.EvacuationRequest.OUTAGE_WORKFLOW);
             MigrationResult r = new MigrateVm(s).run(new io.vfmigrate.app.MigrateRequest(p.vm(), Optional.of(p.source()), p.destination(),
-                    p.workflow(), false, outageAccepted), List.of(steps, observer, watch.listener()), moveControls);
+                    p.workflow(), false, outageAccepted, plannedVfs(p), true), List.of(steps, observer, watch.listener()), moveControls);
             String detail = r.refusal().orElseGet(() -> r.plan().preflight().stream().filter(c -> !c.ok()).findFirst()
                     .map(c -> "preflight " + c.check() + ": " + c.detail())
                     .orElseGet(() -> r.outcome().map(o -> o.state().toString()).orElse("")));
-            return new Move(p, r.exitCode(), detail, r.outcome().map(o -> o.run().id()), Duration.between(start, s.clock().instant()));
+            return new Move(p, r.exitCode(), detail, r.outcome().map(o -> o.run().id()), Duration.between(start, s.clock().instant()),
+                    plannedVfNotes(r.plan()));
         } catch (RuntimeException e) {
             // nothing of this VM's run was journaled: MigrateVm refuses before it changes anything
-            return new Move(p, ExitCode.REFUSED, String.valueOf(e.getMessage()), Optional.empty(), Duration.between(start, s.clock().instant()));
+            return new Move(p, ExitCode.REFUSED, String.valueOf(e.getMessage()), Optional.empty(), Duration.between(start, s.clock().instant()), "");
         }
     }
 
-    private static Move take(ExecutorCompletionService<Move> done) {
-        try {
-            Future<Move> f = done.take();
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while VMs were moving: check `vfmigrate runs`", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("a move failed unexpectedly: " + e.getCause(), e.getCause());
-        }
+    /** The destination VF the plan promised to each of the VM's VFs, by source VF id. */
+    static Map<String, String> plannedVfs(Placement p) {
+        Map<String, String> planned = new HashMap<>();
+        p.vfs().forEach(v -> v.destinationVf().ifPresent(d -> planned.put(v.sourceVf(), d.id())));
+        return planned;
+    }
+
+    /** "; the plan's VF evf1 was taken meanwhile: ..." for each VF the run could not take as planned. */
+    private static String plannedVfNotes(Plan plan) {
+        StringBuilder notes = new StringBuilder();
+        plan.preflight().stream().filter(c -> c.check().startsWith("free-vf") && c.detail().contains("was taken meanwhile"))
+                .forEach(c -> notes.append("; ").append(c.check()).append(": ").append(c.detail()));
+        return notes.toString();
     }
 
     private static VmMoveOutcome stayed(String vm, String workflow, String why, int tries) {
@@ -264,5 +302,6 @@ public final class EvacuateHost {
         return ExitCode.DONE;
     }
 
-    private record Move(Placement placement, int exitCode, String detail, Optional<String> runId, Duration took) {}
+    /** {@code notes}: "; free-vf:...: the plan's VF ... was taken meanwhile ..." when the run chose another VF than planned. */
+    private record Move(Placement placement, int exitCode, String detail, Optional<String> runId, Duration took, String notes) {}
 }

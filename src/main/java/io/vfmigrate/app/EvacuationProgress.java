@@ -16,6 +16,8 @@ public interface EvacuationProgress {
     /** The destination's breaker opened: no more VMs are sent there. */
     default void breakerOpened(String destination, String why) {}
     default void moveEnded(VmMoveOutcome outcome) {}
+    /** The move waits for a move slot in the state store (other coordinators' moves hold them); told once per reason. */
+    default void waiting(String vm, String destination, String why) {}
 
     /** Who else hears the run that moves {@code vm} to {@code destination} (each try is a run of its own), and its migration job. */
     default RunWatch watch(String vm, String destination) { return RunWatch.NONE; }
@@ -57,6 +59,10 @@ public interface EvacuationProgress {
             public void moveEnded(VmMoveOutcome outcome) {
                 first.moveEnded(outcome);
                 second.moveEnded(outcome);
+            }
+            public void waiting(String vm, String destination, String why) {
+                first.waiting(vm, destination, why);
+                second.waiting(vm, destination, why);
             }
             public RunWatch watch(String vm, String destination) {
                 RunWatch a = first.watch(vm, destination);

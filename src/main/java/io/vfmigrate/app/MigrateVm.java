@@ -69,9 +69,22 @@ public final class MigrateVm {
         try {
             Host destination = s.connector().connect(destConfig);
             Host source = req.from().map(f -> s.connector().connect(s.inventory().host(f)))
-                    .orElseGet(() -> new VmLocator(s).locate(req.vm()));
-            return plannedRun(req, workflow, source, destination, claim.fence(), runId, listeners, journaled,
-                    withInventoryLayers(s, controls, destConfig));
+                    .orElseGet(() -> new VmLocator(s).locate(req.vm(), workflow.steps().stream()
+                            .anyMatch(st -> st.type().equals(io.vfmigrate.workflow.steps.MigrateOffline.TYPE))));
+            boolean ownSlot = !req.dryRun() && !req.slotHeld();
+            if (ownSlot) {
+                Optional<String> stopped = waitForSlot(req, source.name(), runId, claim.fence().orElseThrow(), controls);
+                if (stopped.isPresent()) {
+                    return new MigrationResult(new Plan(req.vm(), source.name(), req.to(), workflow.name(), List.of(), List.of()),
+                            Optional.empty(), stopped);
+                }
+            }
+            try {
+                return plannedRun(req, workflow, source, destination, claim.fence(), runId, listeners, journaled,
+                        withInventoryLayers(s, controls, destConfig));
+            } finally {
+                if (ownSlot) s.moveSlots().release(runId, req.vm());
+            }
         } finally {
             // A run in the journal keeps or frees its leases by its end state (RunExecution); any other frees them here.
             if (!journaled.get()) s.leases().releaseAll(runId);
@@ -83,7 +96,7 @@ public final class MigrateVm {
                                        AtomicBoolean journaled, RunControls controls) {
         Facts facts = new Facts();
         VfReservations reservations = req.dryRun() ? LeaseReservations.lookOnly(s) : new LeaseReservations(s, runId);
-        Preflight pf = new MigrationPlanner(s.guestTimeout(), req.allowOutage()).prepare(req.vm(), source, destination, workflow, facts, reservations::reserve);
+        Preflight pf = new MigrationPlanner(s.guestTimeout(), req.allowOutage(), req.plannedVfs()).prepare(req.vm(), source, destination, workflow, facts, reservations::reserve);
         RunContext ctx = new RunContext(runId, req.vm(), source, destination, facts, s.poll(), reservations, s.guestTimeout(), controls);
         List<Step> steps = StepTypes.build(workflow.steps());
         List<StepPlan> stepPlans = pf.passed() ? steps.stream().map(st -> st.plan(ctx)).toList() : List.of();
@@ -102,6 +115,17 @@ public final class MigrateVm {
                 engine -> engine.execute(new RunProgress(record, steps), ctx, workflow.recovery()));
         if (!outcome.state().isOpen()) LeftBehind.journal(s, ctx);
         return new MigrationResult(plan, Optional.of(outcome), Optional.empty());
+    }
+
+    /**
+     * A `migrate` counts against the inventory-wide cap like an evacuation's moves (no per-destination limit of
+     * its own); it waits for a slot with its VM lease kept alive. Empty when taken; why not when a signal stopped it.
+     */
+    private Optional<String> waitForSlot(MigrateRequest req, String source, String runId, Leases.Fence fence, RunControls controls) {
+        try (LeaseKeeper keeper = new LeaseKeeper(s.leases(), fence, s.leaseTtl())) {
+            return new MoveSlotWait(s).await(runId, req.vm(), source, req.to(), Integer.MAX_VALUE, controls.stopRequested(),
+                    why -> org.slf4j.LoggerFactory.getLogger(MigrateVm.class).warn("{} waits for a move slot: {}", req.vm(), why));
+        }
     }
 
     /** The inventory's policy layers (its defaults, then the destination host's) put before the workflow's. */
@@ -125,21 +149,22 @@ public final class MigrateVm {
                         + "`, or, if the VM is gone or was repaired by hand, `vfmigrate close " + r.id() + "`");
     }
 
-    /** Finds the one inventory host the VM runs on, when --from is not given. */
+    /** Finds the one inventory host the VM runs on (for an offline move: is defined and shut off on), when --from is not given. */
     record VmLocator(Services s) {
-        Host locate(String vm) {
+        Host locate(String vm, boolean offline) {
             List<Host> found = new ArrayList<>();
             List<String> unreachable = new ArrayList<>();
             for (Inventory.HostConfig h : s.inventory().hosts().values()) {
                 try {
                     Host host = s.connector().connect(h);
-                    if (host.hypervisor().isActive(vm)) found.add(host);
+                    var state = host.hypervisor().domainState(vm);
+                    if (offline ? state.isPresent() && !state.isActive() : host.hypervisor().isActive(vm)) found.add(host);
                 } catch (FailureException e) {
                     unreachable.add(h.name() + " (" + e.failure().message() + ")");
                 }
             }
             if (found.isEmpty()) {
-                throw new ConfigException("VM '" + vm + "' runs on no reachable host of the inventory " + s.inventory().source()
+                throw new ConfigException("VM '" + vm + "' " + (offline ? "is shut off" : "runs") + " on no reachable host of the inventory " + s.inventory().source()
                         + (unreachable.isEmpty() ? "" : "; unreachable: " + String.join(", ", unreachable)) + "; name its host with --from");
             }
             if (found.size() > 1) throw new ConfigException("VM '" + vm + "' runs on several hosts: " + found + "; name one with --from");

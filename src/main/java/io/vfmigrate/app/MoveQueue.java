@@ -48,8 +48,11 @@ final class MoveQueue {
     /** A placement kept as placed: its promises count for later re-placements. */
     void commit(Placement p) { committed.add(p); }
 
-    /** The first pending move whose destination has room and a closed breaker; re-places those whose breaker is open. */
-    Optional<Placement> next(Map<String, Integer> incoming, int maxPerDestination, Unplaced unplaced, EvacuationProgress progress) {
+    /**
+     * The first pending move whose breaker is closed and that {@code room} lets start (it may take a move slot
+     * for it: asked once per move, in order, until one starts); re-places those whose breaker is open.
+     */
+    Optional<Placement> next(java.util.function.Predicate<Placement> room, Unplaced unplaced, EvacuationProgress progress) {
         for (Iterator<Placement> it = pending.iterator(); it.hasNext(); ) {
             Placement p = it.next();
             if (!breakers.allows(p.destination())) {
@@ -57,9 +60,9 @@ final class MoveQueue {
                 Optional<Placement> again = place(p.vm(), unplaced, "the breaker of " + p.destination() + " is open");
                 again.ifPresent(a -> progress.replaced(p.vm(), p.destination(), a.destination(), "the breaker of " + p.destination() + " is open"));
                 again.ifPresent(pending::addFirst);
-                return next(incoming, maxPerDestination, unplaced, progress);
+                return next(room, unplaced, progress);
             }
-            if (incoming.getOrDefault(p.destination(), 0) < maxPerDestination) {
+            if (room.test(p)) {
                 it.remove();
                 return Optional.of(p);
             }

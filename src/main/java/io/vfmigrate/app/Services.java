@@ -14,7 +14,15 @@ import java.util.function.Supplier;
 public record Services(Inventory inventory, HostConnector connector, WorkflowLoader workflows, Journal journal, Leases leases,
                        Clock clock, Poll poll, String coordinator, Supplier<String> runIds, Duration guestTimeout, Duration leaseTtl,
                        DeadHolders deadHolders,
-                       io.vfmigrate.ports.HostFlags hostFlags) {
+                       io.vfmigrate.ports.HostFlags hostFlags, io.vfmigrate.ports.MoveSlots moveSlots) {
+
+    /** Without move slots counted in a store ({@link io.vfmigrate.ports.MoveSlots#UNCOUNTED}). */
+    public Services(Inventory inventory, HostConnector connector, WorkflowLoader workflows, Journal journal, Leases leases,
+                    Clock clock, Poll poll, String coordinator, Supplier<String> runIds, Duration guestTimeout, Duration leaseTtl,
+                    DeadHolders deadHolders, io.vfmigrate.ports.HostFlags hostFlags) {
+        this(inventory, connector, workflows, journal, leases, clock, poll, coordinator, runIds, guestTimeout, leaseTtl, deadHolders,
+                hostFlags, io.vfmigrate.ports.MoveSlots.UNCOUNTED);
+    }
 
     /** Takes a lease for a run, at once from a holder known dead; or returns the (live) holder. */
     Optional<Leases.Holder> claim(String key, String runId) {

@@ -71,6 +71,14 @@ final class EvacuationJson implements EvacuationProgress {
         JsonEvents.line(out, m);
     }
 
+    @Override public void waiting(String vm, String destination, String why) {
+        Map<String, Object> m = event("vm-waiting");
+        m.put("vm", vm);
+        m.put("destination", destination);
+        m.put("reason", why);
+        JsonEvents.line(out, m);
+    }
+
     @Override public void moveEnded(VmMoveOutcome outcome) {
         Map<String, Object> m = event("vm-outcome");
         m.putAll(EvacuationReport.json(List.of(outcome)).get(0));

@@ -61,6 +61,10 @@ final class EvacuationReport implements EvacuationProgress {
         });
     }
 
+    public void waiting(String vm, String destination, String why) {
+        line(vm + " -> " + destination + ": waits for a move slot (" + why + ")");
+    }
+
     public void moveEnded(VmMoveOutcome o) {
         line(o.vm() + ": " + o.result().label() + o.destination().map(d -> " to " + d).orElse("") + " (" + o.detail() + ")");
     }

@@ -13,7 +13,9 @@ final class OutcomePrinter {
     static int print(PrintWriter out, RunOutcome o) {
         var r = o.run();
         switch (o.state()) {
-            case SUCCEEDED -> out.printf("done: %s now runs on %s (run %s)%n", clean(r.vm()), clean(r.destination()), clean(r.id()));
+            case SUCCEEDED -> out.printf("done: %s %s %s (run %s)%n", clean(r.vm()),
+                    io.vfmigrate.planning.EvacuationRequest.OFFLINE_WORKFLOW.equals(r.workflow()) ? "is now defined (shut off) on" : "now runs on",
+                    clean(r.destination()), clean(r.id()));
             case COMPENSATED -> out.printf("failed and compensated: %s is as it was on %s (run %s): %s%n", clean(r.vm()), clean(r.source()),
                     clean(r.id()), clean(o.cause().map(c -> c.message()).orElse("")));
             case CLOSED -> out.printf("closed without acting: run %s: %s%n", clean(r.id()), clean(o.cause().map(c -> c.message()).orElse("")));

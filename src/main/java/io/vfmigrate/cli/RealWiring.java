@@ -58,7 +58,7 @@ final class RealWiring implements Wiring, AutoCloseable {
         return new Services(inventory, connector, workflows, store.journal(), store.leases(), clock,
                 new Poll(clock, sleeper), io.vfmigrate.app.CoordinatorId.current(host, processes).toString(), this::runId,
                 GUEST_TIMEOUT, leaseTtl, new io.vfmigrate.app.DeadHolders(host, processes),
-                store.hostFlags());
+                store.hostFlags(), store.moveSlots());
     }
 
     /** One store per location for the process: `serve` shares it between its services and its scheduler. */

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 /** Every workflow a name can reach: the built-in ones and each {@code *.yaml} of the workflow directory. */
 final class WorkflowCatalog {
     /** The workflows shipped in the jar (workflows/*.yaml of the source tree; a test keeps the two in step). */
-    static final List<String> BUILT_IN = List.of("bond-macvtap", "bond-ovs", "naive", "plain");
+    static final List<String> BUILT_IN = List.of("bond-macvtap", "bond-ovs", "naive", "plain", "offline");
 
     /** One workflow as found: where it came from, and either its definition or why it does not load. */
     record Entry(String name, String origin, Optional<WorkflowDefinition> definition, Optional<String> problem) {}

@@ -7,10 +7,18 @@ import java.util.Optional;
 
 /** The fleet as the user describes it (see README, "Inventory"). */
 public record Inventory(String source, Map<String, HostConfig> hosts, PlacementRules placementRules,
-                        Map<String, String> migrationDefaults) {
+                        Map<String, String> migrationDefaults, int maxConcurrentMoves) {
+    /** {@code defaults: {max-concurrent-moves: N}}: moves at once across every coordinator sharing the state store. */
+    public static final int DEFAULT_MAX_CONCURRENT_MOVES = 5;
+
     public Inventory {
         hosts = Map.copyOf(hosts);
         migrationDefaults = Map.copyOf(migrationDefaults);
+        if (maxConcurrentMoves < 1) throw new IllegalArgumentException("max-concurrent-moves must be at least 1, not " + maxConcurrentMoves);
+    }
+
+    public Inventory(String source, Map<String, HostConfig> hosts, PlacementRules placementRules, Map<String, String> migrationDefaults) {
+        this(source, hosts, placementRules, migrationDefaults, DEFAULT_MAX_CONCURRENT_MOVES);
     }
 
     public Inventory(String source, Map<String, HostConfig> hosts, PlacementRules placementRules) {

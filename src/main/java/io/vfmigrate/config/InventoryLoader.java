@@ -27,13 +27,15 @@ public final class InventoryLoader {
     private static Inventory fromNode(String source, YamlNode root) {
         root.onlyKeys("hosts", "anti-affinity", "overcommit", "defaults");
         Map<String, String> migrationDefaults = root.get("defaults")
-                .map(d -> d.onlyKeys("migration").get("migration").map(InventoryLoader::migrationPolicy).orElse(Map.of()))
+                .map(d -> d.onlyKeys("migration", "max-concurrent-moves").get("migration").map(InventoryLoader::migrationPolicy).orElse(Map.of()))
                 .orElse(Map.of());
+        int maxMoves = root.get("defaults").flatMap(d -> d.get("max-concurrent-moves")).map(n -> n.asInt(1, 1000))
+                .orElse(Inventory.DEFAULT_MAX_CONCURRENT_MOVES);
         Map<String, YamlNode> hostNodes = root.require("hosts").asMap();
         if (hostNodes.isEmpty()) throw root.require("hosts").error("no hosts defined");
         Map<String, Inventory.HostConfig> hosts = new LinkedHashMap<>();
         for (var e : hostNodes.entrySet()) hosts.put(e.getKey(), host(e.getKey(), e.getValue()));
-        return new Inventory(source, hosts, PlacementRulesLoader.read(root), migrationDefaults);
+        return new Inventory(source, hosts, PlacementRulesLoader.read(root), migrationDefaults, maxMoves);
     }
 
     private static Inventory.HostConfig host(String name, YamlNode n) {

@@ -73,7 +73,6 @@ final class DestinationCapacity {
         for (var need : needs.entrySet()) {
             if (!hasNetwork(need.getKey())) return Optional.of("have no network " + need.getKey());
         }
-        if (offline) return Optional.empty();
         OptionalInt node = node(vm);
         for (var need : needs.entrySet()) {
             if (free(need.getKey(), node) < need.getValue()) {
@@ -81,6 +80,7 @@ final class DestinationCapacity {
                         + " (needs " + need.getValue() + ")");
             }
         }
+        if (offline) return Optional.empty();
         if (memoryLeftKiB < vm.memoryKiB()) return Optional.of("have too little memory left (needs " + vm.memoryKiB() / 1024 + " MiB)");
         if (vcpusLeft < vm.vcpus()) return Optional.of("have too few vCPUs left (needs " + vm.vcpus() + ")");
         return Optional.empty();
@@ -91,16 +91,16 @@ final class DestinationCapacity {
      * it needs (on its node): higher is better. Builds no text, since it is asked for every VM and host.
      */
     int score(VmView vm, Map<String, Integer> needs, boolean offline) {
-        OptionalInt node = offline || needs.isEmpty() ? OptionalInt.empty() : node(vm);
+        OptionalInt node = needs.isEmpty() ? OptionalInt.empty() : node(vm);
         int score = 0;
         for (var need : needs.entrySet()) {
             VfStock stock = freeVfs.get(need.getKey());
             if (stock == null) return -1;
             int free = stock.free(node);
-            if (!offline && free < need.getValue()) return -1;
+            if (free < need.getValue()) return -1;
             score += free;
         }
-        if (offline) return 0;
+        if (offline) return score;
         if (memoryLeftKiB < vm.memoryKiB() || vcpusLeft < vm.vcpus()) return -1;
         return score;
     }

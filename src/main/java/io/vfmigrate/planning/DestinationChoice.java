@@ -19,11 +19,14 @@ final class DestinationChoice {
     private final Host destination;
     private final VmTopology topology;
     private final Predicate<Vf> available;
+    private final java.util.Map<String, String> planned;
 
-    DestinationChoice(Host destination, VmTopology topology, Predicate<Vf> available) {
+    /** {@code planned}: the destination VF an evacuation plan promised, by source VF id; taken when still free. */
+    DestinationChoice(Host destination, VmTopology topology, Predicate<Vf> available, java.util.Map<String, String> planned) {
         this.destination = destination;
         this.topology = topology;
         this.available = available;
+        this.planned = planned;
     }
 
     void run(Preflight pf, Facts facts) {
@@ -45,9 +48,10 @@ final class DestinationChoice {
                 return;
             }
             OptionalInt node = vmNode;
+            Optional<String> promised = Optional.ofNullable(planned.get(m.vf().vf().id()));
             Optional<Vf> vf;
             try {
-                vf = freeVf(pool, chosen, node);
+                vf = promised.flatMap(id -> plannedVf(pool, id, chosen, node)).or(() -> freeVf(pool, chosen, node));
             } catch (io.vfmigrate.model.FailureException e) {
                 pf.add(Check.failed(name, "cannot list the free VFs of " + network + " on " + destination.name() + ": " + e.failure().message()));
                 return;
@@ -60,11 +64,29 @@ final class DestinationChoice {
             chosen.add(vf.get().id());
             VfFacts.at(facts, i).destinationVf(vf.get());
             String what = vf.get() + " for " + m.vf().mac();
+            if (promised.isPresent() && !promised.get().equals(vf.get().id())) {
+                facts.put("vf." + i + ".dest.planned", promised.get());
+                pf.add(Check.warning(name, what + "; " + plannedTaken(promised.get())));
+                continue;
+            }
+            if (promised.isPresent()) what += ", as planned";
             if (node.isPresent()) pf.add(Check.ok(name, what + ", on the VM's NUMA node " + node.getAsInt()));
             else if (topology.domain().vcpusPinned()) pf.add(Check.warning(name, what + "; the VM's pinned CPUs span several NUMA nodes of " + destination.name()));
             else if (vf.get().numaNode().isPresent()) pf.add(Check.warning(name, what + "; the VM's vCPUs are not pinned, so its NUMA node is not known and not matched"));
             else pf.add(Check.ok(name, what));
         }
+    }
+
+    /** The note of a run whose planned destination VF was taken meanwhile (by another run or a VM started there). */
+    static String plannedTaken(String id) {
+        return "the plan's VF " + id + " was taken meanwhile: chose this one instead";
+    }
+
+    private Optional<Vf> plannedVf(VfPool pool, String id, Set<String> chosen, OptionalInt node) {
+        return pool.free().stream()
+                .filter(v -> v.id().equals(id) && !chosen.contains(id))
+                .filter(v -> NumaLocality.fits(v, node))
+                .filter(available).findFirst();
     }
 
     private Optional<Vf> freeVf(VfPool pool, Set<String> chosen, OptionalInt node) {

@@ -14,6 +14,8 @@ public record EvacuationRequest(String source, Set<String> vms, Set<String> allo
                                 boolean allowOutage, String bondWorkflow) {
     public static final String PLAIN_WORKFLOW = "plain";
     public static final String OUTAGE_WORKFLOW = "naive";
+    /** For a shut-off persistent VM: its definition moves (libvirt's offline migration). */
+    public static final String OFFLINE_WORKFLOW = "offline";
 
     public EvacuationRequest {
         vms = Set.copyOf(vms);

@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * <li>a destination is reachable, not disabled, not excluded, not the source, in {@code --to} when
  *     given; it holds no VM of the VM's anti-affinity groups (where they run or were placed); it has a
  *     free VF of each network per VF (on the VM's NUMA node when its vCPUs are pinned), enough memory
- *     and vCPUs left (offline moves need only the networks);</li>
+ *     and vCPUs left (offline moves need only the VFs: nothing runs);</li>
  * <li>among those: most free VFs of the VM's networks first, then most memory left, then name;</li>
  * <li>what is promised (VFs, memory, vCPUs) is gone for the next VM.</li>
  * </ul>
@@ -150,7 +150,7 @@ public final class FleetPlacement {
         List<Placement.VfMove> moves = new ArrayList<>();
         OptionalInt node = to.node(vm);
         for (VmView.VmVf vf : vm.vfs()) {
-            Optional<Vf> chosen = kind.offline() ? Optional.empty() : Optional.of(to.take(vf.network(), node));
+            Optional<Vf> chosen = Optional.of(to.take(vf.network(), node)); // an offline move's definition names a destination VF too
             moves.add(new Placement.VfMove(vf.network(), vf.vfId(), vf.mac(), chosen));
         }
         if (!kind.offline()) to.promise(vm);

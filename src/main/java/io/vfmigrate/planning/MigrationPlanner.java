@@ -23,17 +23,25 @@ import java.util.function.Predicate;
 public final class MigrationPlanner {
     private final Duration guestTimeout;
     private final boolean allowOutage;
+    private final java.util.Map<String, String> plannedVfs;
 
     public MigrationPlanner(Duration guestTimeout) { this(guestTimeout, false); }
 
     /** {@code allowOutage}: a VF in no bond may be moved by a workflow without a temporary port (`--allow-outage`). */
-    public MigrationPlanner(Duration guestTimeout, boolean allowOutage) {
+    public MigrationPlanner(Duration guestTimeout, boolean allowOutage) { this(guestTimeout, allowOutage, java.util.Map.of()); }
+
+    /** {@code plannedVfs}: destination VF ids an evacuation plan promised, by source VF id; used when still free. */
+    public MigrationPlanner(Duration guestTimeout, boolean allowOutage, java.util.Map<String, String> plannedVfs) {
         this.guestTimeout = guestTimeout;
         this.allowOutage = allowOutage;
+        this.plannedVfs = java.util.Map.copyOf(plannedVfs);
     }
 
     /** {@code vfAvailable} says whether a destination VF may be taken (and, in a real run, takes it). */
     public Preflight prepare(String vm, Host source, Host destination, WorkflowDefinition workflow, Facts facts, Predicate<io.vfmigrate.model.Vf> vfAvailable) {
+        if (workflow.steps().stream().anyMatch(st -> st.type().equals(io.vfmigrate.workflow.steps.MigrateOffline.TYPE))) {
+            return OfflineChecks.prepare(vm, source, destination, facts, vfAvailable, plannedVfs);
+        }
         Preflight pf = new Preflight();
         boolean needsBond = workflow.steps().stream().map(StepDefinition::type).anyMatch(StepTypes::needsBond);
         boolean movesVfs = workflow.steps().stream().map(StepDefinition::type)
@@ -77,7 +85,7 @@ public final class MigrationPlanner {
         });
         if (pf.passed()) new GuestChecks(topology[0], needsBond, allowOutage).run(pf);
         if (pf.passed()) TopologyFacts.record(facts, source, destination, topology[0]);
-        if (pf.passed()) new DestinationChoice(destination, topology[0], vfAvailable).run(pf, facts);
+        if (pf.passed()) new DestinationChoice(destination, topology[0], vfAvailable, plannedVfs).run(pf, facts);
         if (workflow.steps().stream().anyMatch(s -> s.type().equals(AddTemporaryPort.TYPE))) {
             Optional<String> type = workflow.steps().stream().filter(s -> s.type().equals(AddTemporaryPort.TYPE))
                     .findFirst().flatMap(s -> s.text("port"));

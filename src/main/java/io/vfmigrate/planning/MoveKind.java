@@ -14,7 +14,7 @@ record MoveKind(Optional<String> workflow, boolean offline, Optional<String> not
             case BOND -> move(request.bondWorkflow(), false, Optional.empty());
             case PLAIN -> move(EvacuationRequest.PLAIN_WORKFLOW, false, Optional.empty());
             case SHUT_OFF -> vm.persistent()
-                    ? move(EvacuationRequest.PLAIN_WORKFLOW, true, Optional.of("shut off: offline migration of its definition"))
+                    ? move(EvacuationRequest.OFFLINE_WORKFLOW, true, Optional.of("shut off: offline migration of its definition"))
                     : refuse("shut off and not persistent: nothing to move");
             case NO_AGENT -> refuse(r.reason() + "; every workflow that moves a VF needs the guest agent");
             case NO_BOND -> request.allowOutage()

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Where one VM goes and how: the destination, the workflow, each VF with the destination VF promised to
- * it (none for an offline move), and a note when the move is not the ordinary live one.
+ * it (its definition names it after an offline move), and a note when the move is not the ordinary live one.
  */
 public record Placement(String vm, String source, String destination, String workflow, List<VfMove> vfs, boolean offline,
                         Optional<String> note, long memoryKiB, int vcpus) {

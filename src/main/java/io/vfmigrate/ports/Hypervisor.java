@@ -74,6 +74,22 @@ public interface Hypervisor {
     /** Live-migrates the domain to {@code destination}; returns once the domain runs there. */
     void migrate(String vm, Hypervisor destination, MigrationRequest request);
 
+    /**
+     * The persistent definition of the VM on this host (inactive and migratable XML), when it is defined
+     * here; empty when it is absent or transient.
+     */
+    default Optional<String> definedDomainXml(String vm) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot read a domain's persistent definition");
+    }
+
+    /**
+     * Moves the definition of a shut-off persistent VM to {@code destination} (libvirt's offline migration:
+     * nothing runs, no memory moves): defined there as {@code definition}, undefined here.
+     */
+    default void migrateOffline(String vm, Hypervisor destination, String definition) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot migrate offline");
+    }
+
     Optional<MigrationProgress> jobProgress(String vm);
 
     void abortJob(String vm);

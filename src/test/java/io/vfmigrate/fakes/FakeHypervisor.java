@@ -211,6 +211,24 @@ public final class FakeHypervisor implements Hypervisor {
         }
     }
 
+    /** A shut-off domain's stored XML; a running one's live XML (the fake keeps one definition). */
+    public Optional<String> definedDomainXml(String vm) {
+        answer("definition");
+        if (shutOff.containsKey(vm)) return Optional.of(shutOff.get(vm));
+        return runningDomainXml(vm);
+    }
+
+    public void migrateOffline(String vm, Hypervisor destination, String definition) {
+        answer("migrate-offline");
+        world.recordMutation("migrate-offline " + host + " " + vm);
+        FakeHypervisor dest = (FakeHypervisor) destination;
+        if (dest.down) throw new FailureException(new Failure.LibvirtError(dest.host, 38, "cannot connect to " + dest.host));
+        if (!shutOff.containsKey(vm)) throw new FailureException(new Failure.LibvirtError(host, 55, "Requested operation is not valid: domain is active"));
+        describe(definition); // libvirt parses it
+        dest.shutOff.put(vm, definition);
+        shutOff.remove(vm);
+    }
+
     public Optional<MigrationProgress> jobProgress(String vm) { return Optional.empty(); }
 
     public void abortJob(String vm) {}

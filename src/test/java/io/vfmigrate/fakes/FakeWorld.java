@@ -95,6 +95,15 @@ public final class FakeWorld {
         return g;
     }
 
+    /** A shut-off persistent VM on {@code host} whose definition names the VF in {@code slot} (programmed with its MAC, as it was when it ran). */
+    public void shutOffVm(String host, String vm, int slot, String mac) {
+        hypervisors.get(host).shutOff.put(vm, "<domain type='qemu'><name>" + vm + "</name><uuid>u-" + vm + "</uuid>"
+                + "<memory unit='KiB'>262144</memory><devices>" + pools.get(host).xmlForSlot(slot, mac)
+                        .replace("</interface>", "<address type='pci' domain='0x0000' bus='0x00' slot='0x07' function='0x0'/></interface>")
+                + "</devices></domain>");
+        pools.get(host).programmedMac.put("fvf" + slot, mac);
+    }
+
     /** A VM on {@code host} with one VF (slot 0) in an active-backup bond0, as the lab builds them. */
     public FakeGuest bondedVm(String host, String vm, String mac) {
         FakeHypervisor h = hypervisors.get(host);

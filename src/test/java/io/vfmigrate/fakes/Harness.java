@@ -47,6 +47,7 @@ public final class Harness {
     public final InMemoryLeases leases = new InMemoryLeases(clock);
     public final InMemoryJournal journal = new InMemoryJournal(clock, leases);
     public final io.vfmigrate.adapters.store.InMemoryHostFlags hostFlags = new io.vfmigrate.adapters.store.InMemoryHostFlags(clock);
+    public final io.vfmigrate.adapters.store.InMemoryMoveSlots moveSlots = new io.vfmigrate.adapters.store.InMemoryMoveSlots(leases);
     public final Trace trace = new Trace();
     private final AtomicInteger ids = new AtomicInteger();
 
@@ -68,13 +69,13 @@ public final class Harness {
     public Services services(String coordinator, io.vfmigrate.app.DeadHolders dead) {
         return new Services(inventory(), connector(), new WorkflowLoader(StepTypes.catalog(), Optional.empty()), journal, leases,
                 clock, new Poll(clock, clock), coordinator, () -> "run-" + ids.incrementAndGet(), Duration.ofSeconds(5), Duration.ofMinutes(5),
-                dead, hostFlags);
+                dead, hostFlags, moveSlots);
     }
 
     /** {@code s} with another inventory and workflow loader, everything else (fakes, journal, leases, clock) shared. */
     public static Services with(Services s, Inventory inventory, WorkflowLoader workflows) {
         return new Services(inventory, s.connector(), workflows, s.journal(), s.leases(), s.clock(), s.poll(), s.coordinator(), s.runIds(),
-                s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags());
+                s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags(), s.moveSlots());
     }
 
     public MigrationResult migrate(String workflow, boolean dryRun) {

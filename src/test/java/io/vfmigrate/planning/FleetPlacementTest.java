@@ -153,9 +153,12 @@ class FleetPlacementTest {
         f.host("b").vfs("net0", 8, -1);
         PlacementResult refused = FleetPlacement.place(f.snapshot(), evacuate("a"));
         Map<String, String> workflows = refused.placements().stream().collect(Collectors.toMap(Placement::vm, Placement::workflow));
-        assertEquals(Map.of("bonded", "bond-macvtap", "novf", "plain", "off", "plain"), workflows);
+        assertEquals(Map.of("bonded", "bond-macvtap", "novf", "plain", "off", "offline"), workflows);
         Placement off = refused.placements().stream().filter(p -> p.vm().equals("off")).findFirst().orElseThrow();
-        assertTrue(off.offline() && off.vfs().get(0).destinationVf().isEmpty(), off::toString);
+        // its moved definition names a destination VF: one is promised (its memory, 64 GiB here, is not: nothing runs)
+        assertTrue(off.offline() && off.vfs().get(0).destinationVf().isPresent(), off::toString);
+        Placement bonded = refused.placements().stream().filter(p -> p.vm().equals("bonded")).findFirst().orElseThrow();
+        assertTrue(!bonded.vfs().get(0).destinationVf().equals(off.vfs().get(0).destinationVf()), "a VF is promised once");
         assertEquals(Set.of("nobond", "noagent", "paused"), reasons(refused).keySet());
         assertTrue(reasons(refused).get("nobond").contains("in no bond; it would lose its network (--allow-outage moves it with naive)"));
         assertEquals("state paused is not handled", reasons(refused).get("paused"));

@@ -17,6 +17,8 @@ import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
 import org.libvirt.LibvirtException;
 import org.libvirt.Network;
+import org.libvirt.TypedParameter;
+import org.libvirt.TypedStringParameter;
 
 /** The {@link Hypervisor} port on libvirt: one host, reached through the session's connection to its URI. */
 public final class LibvirtHypervisor implements Hypervisor {
@@ -202,11 +204,45 @@ public final class LibvirtHypervisor implements Hypervisor {
     /** {@code destination} is the destination's {@link LibvirtHypervisor} (unwrapped from any decorator). */
     @Override
     public void migrate(String vm, Hypervisor destination, MigrationRequest request) {
+        new LiveMigration(connection(), target(vm, destination).connection()).migrate(vm, request);
+    }
+
+    /** INACTIVE | MIGRATABLE: what `virsh dumpxml --inactive --migratable` prints, fit for a migration's destination XML. */
+    @Override
+    public Optional<String> definedDomainXml(String vm) {
+        try {
+            return onDomain(vm, domain -> domain.isPersistent() == 1
+                    ? Optional.of(domain.getXMLDesc(Domain.XMLFlags.INACTIVE | Domain.XMLFlags.MIGRATABLE)) : Optional.<String>empty());
+        } catch (FailureException e) {
+            if (LibvirtFailures.hasCode(e, LibvirtFailures.NO_DOMAIN)) return Optional.empty();
+            throw e;
+        }
+    }
+
+    /**
+     * virDomainMigrate3 with OFFLINE | PERSIST_DEST | UNDEFINE_SOURCE. The new definition goes both as the
+     * destination XML (an offline migration defines what its Begin phase sends, which is this XML once libvirt's
+     * ABI check accepts it) and as the persistent XML (what PERSIST_DEST keeps).
+     */
+    @Override
+    public void migrateOffline(String vm, Hypervisor destination, String definition) {
+        LibvirtHypervisor target = target(vm, destination);
+        TypedParameter[] params = {
+                new TypedStringParameter(Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_DEST_XML, definition),
+                new TypedStringParameter(Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_PERSIST_XML, definition)};
+        long flags = Domain.MigrateFlags.OFFLINE | Domain.MigrateFlags.PERSIST_DEST | Domain.MigrateFlags.UNDEFINE_SOURCE;
+        onDomain(vm, domain -> {
+            LibvirtConnection.free(domain.migrate(target.connection().connect(), params, flags));
+            return null;
+        });
+    }
+
+    private LibvirtHypervisor target(String vm, Hypervisor destination) {
         if (!(destination instanceof LibvirtHypervisor target)) {
             throw new IllegalArgumentException("cannot migrate " + vm + " from libvirt host " + host + " to a "
                     + destination.getClass().getName() + " (" + destination.host() + "): needs a LibvirtHypervisor");
         }
-        new LiveMigration(connection(), target.connection()).migrate(vm, request);
+        return target;
     }
 
     /** Empty when no job runs, or when the domain is not (or no longer) on this host. */

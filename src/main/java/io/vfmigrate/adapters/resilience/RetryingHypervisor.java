@@ -98,6 +98,16 @@ public final class RetryingHypervisor implements Hypervisor {
     }
 
     @Override
+    public Optional<String> definedDomainXml(String vm) {
+        return retry.executeSupplier(() -> delegate.definedDomainXml(vm));
+    }
+
+    @Override
+    public void migrateOffline(String vm, Hypervisor destination, String definition) {
+        delegate.migrateOffline(vm, unwrap(destination), definition);
+    }
+
+    @Override
     public void migrate(String vm, Hypervisor destination, MigrationRequest request) {
         delegate.migrate(vm, unwrap(destination), request);
     }

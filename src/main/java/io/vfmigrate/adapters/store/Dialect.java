@@ -36,6 +36,8 @@ enum Dialect {
         void rollback(Connection c) throws SQLException { execute(c, "ROLLBACK"); }
 
         void lockSchema(Connection c) {}
+
+        void lockMoveSlots(Connection c) {} // BEGIN IMMEDIATE holds the write lock already
     },
 
     POSTGRES("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
@@ -65,6 +67,9 @@ enum Dialect {
 
         /** Coordinators that open a new database at the same moment create its tables one after the other. */
         void lockSchema(Connection c) throws SQLException { execute(c, "SELECT pg_advisory_xact_lock(7246584213)"); }
+
+        /** Two coordinators counting the move slots at once: the second waits for the first's insert to commit. */
+        void lockMoveSlots(Connection c) throws SQLException { execute(c, "LOCK TABLE move_slots IN SHARE ROW EXCLUSIVE MODE"); }
     };
 
     /** Column type of a growing surrogate key, which keeps insertion order. */
@@ -99,6 +104,9 @@ enum Dialect {
     abstract void rollback(Connection c) throws SQLException;
 
     abstract void lockSchema(Connection c) throws SQLException;
+
+    /** Serialises the transactions that take move slots (count, then insert). */
+    abstract void lockMoveSlots(Connection c) throws SQLException;
 
     private static void execute(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement()) {

@@ -67,6 +67,12 @@ public final class InMemoryLeases implements Leases {
         return h != null && h.fence().equals(fence);
     }
 
+    /** Whether the run holds some live lease under this coordinator (a move slot lives that long). */
+    synchronized boolean holdsLive(String runId, String coordinator) {
+        return held.values().stream().anyMatch(h -> h.runId().equals(runId) && h.coordinator().equals(coordinator)
+                && h.expires().isAfter(clock.instant()));
+    }
+
     /** Who holds the lease now, expired or not: for the message of a lost lease. */
     synchronized Optional<Holder> owner(String key) { return Optional.ofNullable(held.get(key)); }
 }

@@ -46,7 +46,12 @@ final class Schema {
                             + " last_heartbeat " + d.timestamp + ", version BIGINT NOT NULL, priority SMALLINT,"
                             + " PRIMARY KEY (task_name, task_instance))",
                     "CREATE INDEX scheduled_tasks_execution_time ON scheduled_tasks (execution_time)",
-                    "CREATE INDEX scheduled_tasks_last_heartbeat ON scheduled_tasks (last_heartbeat)")));
+                    "CREATE INDEX scheduled_tasks_last_heartbeat ON scheduled_tasks (last_heartbeat)")),
+            // a move slot lives while its holder (a run or an evacuation) has a live lease under the same coordinator
+            new Migration(5, "move slots (the inventory-wide cap on concurrent moves)", d -> List.of(
+                    "CREATE TABLE move_slots (holder TEXT NOT NULL, coordinator TEXT NOT NULL, vm TEXT NOT NULL,"
+                            + " source TEXT NOT NULL, destination TEXT NOT NULL, taken_ns BIGINT NOT NULL, PRIMARY KEY (holder, vm))",
+                    "CREATE INDEX move_slots_by_destination ON move_slots (destination)")));
 
     static final int CURRENT_VERSION = MIGRATIONS.size();
 

@@ -24,6 +24,7 @@ public final class StateStore implements AutoCloseable {
     private final JdbcLeases leases;
     private final JdbcHostFlags hostFlags;
     private final JdbcSchedules schedules;
+    private final JdbcMoveSlots moveSlots;
 
     private StateStore(Database db, Clock clock) {
         this.db = db;
@@ -31,6 +32,7 @@ public final class StateStore implements AutoCloseable {
         this.leases = new JdbcLeases(db, clock);
         this.hostFlags = new JdbcHostFlags(db, clock);
         this.schedules = new JdbcSchedules(db);
+        this.moveSlots = new JdbcMoveSlots(db, clock);
     }
 
     /**
@@ -157,6 +159,8 @@ public final class StateStore implements AutoCloseable {
     public io.vfmigrate.ports.HostFlags hostFlags() { return hostFlags; }
 
     public io.vfmigrate.ports.Schedules schedules() { return schedules; }
+
+    public io.vfmigrate.ports.MoveSlots moveSlots() { return moveSlots; }
 
     /** The store's place for messages: the database file, or the URL without its password. */
     public String location() { return db.location().display(); }

@@ -23,6 +23,7 @@ public final class StoreOnDemand implements AutoCloseable {
     private final io.vfmigrate.ports.HostFlags hostFlags = new DeferredHostFlags();
     private final Leases leases = new DeferredLeases();
     private final io.vfmigrate.ports.Schedules schedules = new DeferredSchedules();
+    private final io.vfmigrate.ports.MoveSlots moveSlots = new DeferredMoveSlots();
     private StateStore store;
 
     StoreOnDemand(StoreLocation where, Clock clock) {
@@ -37,6 +38,8 @@ public final class StoreOnDemand implements AutoCloseable {
     public io.vfmigrate.ports.HostFlags hostFlags() { return hostFlags; }
 
     public io.vfmigrate.ports.Schedules schedules() { return schedules; }
+
+    public io.vfmigrate.ports.MoveSlots moveSlots() { return moveSlots; }
 
     /**
      * Connections of their own to the store, for db-scheduler; the store is created first (with its
@@ -137,5 +140,16 @@ public final class StoreOnDemand implements AutoCloseable {
         public void disable(String host, String reason, String by) { created().hostFlags().disable(host, reason, by); }
 
         public void enable(String host) { existing().ifPresent(s -> s.hostFlags().enable(host)); }
+    }
+
+    /** Taking a slot creates the store (its holder's lease did already); reading and releasing never do. */
+    private final class DeferredMoveSlots implements io.vfmigrate.ports.MoveSlots {
+        public Optional<String> take(Slot slot, int cap, int maxPerDestination) { return created().moveSlots().take(slot, cap, maxPerDestination); }
+
+        public void release(String holder, String vm) { existing().ifPresent(s -> s.moveSlots().release(holder, vm)); }
+
+        public void releaseAll(String holder) { existing().ifPresent(s -> s.moveSlots().releaseAll(holder)); }
+
+        public List<Slot> live() { return existing().map(s -> s.moveSlots().live()).orElse(List.of()); }
     }
 }

@@ -59,6 +59,7 @@ public final class StepOrder {
 
     /** The first rule the list of step types breaks: the counts first, then step by step. */
     public static Optional<Violation> check(List<String> types) {
+        if (types.contains(MigrateOffline.TYPE)) return offline(types);
         for (String type : EXACTLY_ONCE) {
             Optional<Violation> v = once(types, type);
             if (v.isPresent()) return v;
@@ -66,6 +67,19 @@ public final class StepOrder {
         for (int i = 0; i < types.size(); i++) {
             for (Rule r : RULES) {
                 if (r.appliesTo(types, i) && !r.keptAt(types, i)) return Optional.of(new Violation(Optional.of(i), r.message()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** An offline move (a shut-off VM's definition) has one migrate-offline and nothing else but waits: no guest runs. */
+    private static Optional<Violation> offline(List<String> types) {
+        Optional<Violation> once = once(types, MigrateOffline.TYPE);
+        if (once.isPresent()) return once;
+        for (int i = 0; i < types.size(); i++) {
+            if (!types.get(i).equals(MigrateOffline.TYPE) && !types.get(i).equals(Wait.TYPE)) {
+                return Optional.of(new Violation(Optional.of(i), types.get(i) + " cannot be in a workflow with " + MigrateOffline.TYPE
+                        + ": an offline move has a shut-off VM (no guest, no live device), only waits may go with it"));
             }
         }
         return Optional.empty();

@@ -53,6 +53,7 @@ public final class StepTypes {
                 optionalChoice("on-timeout", List.of("abort", "force"))),
                 d -> new Migrate(d.textList("flags"), d.optionalDuration("max-downtime"), d.optionalInt("bandwidth-mib-per-s"),
                         d.duration("timeout"), Migrate.policyParams(d))));
+        TYPES.put(MigrateOffline.TYPE, new Entry(List.of(), d -> new MigrateOffline()));
         TYPES.put(AttachVf.TYPE, new Entry(List.of(duration("timeout", HOTPLUG, TIMEOUT)), d -> new AttachVf(d.duration("timeout"))));
         TYPES.put(EnslaveVf.TYPE, new Entry(List.of(), d -> new EnslaveVf()));
         TYPES.put(FailBackToVf.TYPE, new Entry(List.of(duration("timeout", BOND, TIMEOUT)), d -> new FailBackToVf(d.duration("timeout"))));

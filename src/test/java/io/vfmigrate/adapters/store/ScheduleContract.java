@@ -66,7 +66,7 @@ abstract class ScheduleContract extends StoreFixture {
         v3.add("INSERT INTO vfmigrate_schema (version) VALUES (3)");
         sql(v3.toArray(String[]::new));
         StateStore store = open();
-        assertEquals(4, Schema.CURRENT_VERSION);
+        assertTrue(Schema.CURRENT_VERSION >= 4, "schedules came with version 4");
         store.schedules().add(schedule("s1", Optional.empty()));
         assertEquals(1, store.schedules().all().size());
     }

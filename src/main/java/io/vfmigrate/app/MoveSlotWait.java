@@ -1,0 +1,43 @@
+package io.vfmigrate.app;
+
+import io.vfmigrate.ports.MoveSlots;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Takes the move slot of one move in the state store (the inventory-wide cap on concurrent moves, and
+ * the moves into one destination), waiting on the clock's sleeper while none is free.
+ */
+final class MoveSlotWait {
+    /** How often a waiting move asks the store again. */
+    static final Duration RECHECK = Duration.ofSeconds(1);
+
+    private final Services s;
+
+    MoveSlotWait(Services services) { this.s = services; }
+
+    /** Empty when taken, else why the store refused it now. */
+    Optional<String> tryTake(String holder, String vm, String source, String destination, int maxPerDestination) {
+        return s.moveSlots().take(new MoveSlots.Slot(holder, s.coordinator(), vm, source, destination),
+                s.inventory().maxConcurrentMoves(), maxPerDestination);
+    }
+
+    /**
+     * Takes the slot, waiting while none is free; {@code waiting} hears why, once per new reason. Empty
+     * when taken; the reason when {@code stop} said to give up first.
+     */
+    Optional<String> await(String holder, String vm, String source, String destination, int maxPerDestination,
+                           BooleanSupplier stop, Consumer<String> waiting) {
+        String told = null;
+        while (true) {
+            Optional<String> full = tryTake(holder, vm, source, destination, maxPerDestination);
+            if (full.isEmpty()) return Optional.empty();
+            if (stop.getAsBoolean()) return Optional.of("stopped while waiting for a move slot: " + full.get());
+            if (!full.get().equals(told)) waiting.accept(full.get());
+            told = full.get();
+            s.poll().sleep(RECHECK, "a move slot");
+        }
+    }
+}
