@@ -74,7 +74,8 @@ public final class Benchmark {
 
     /** Runs vfmigrate, stamping each progress line with the time it arrived. */
     private static StepTimeline workflow(String workflow, String to) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Vfmigrate.JAR.toString(), "--inventory", Lab.INVENTORY.toString(),
+        List<String> argv = new ArrayList<>(Vfmigrate.COMMAND);
+        argv.addAll(List.of("--inventory", Lab.INVENTORY.toString(),
                 "--state", Vfmigrate.STATE.toString(), "migrate", "vm1", "--to", to, "--workflow", workflow));
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         List<StepTimeline.StampedLine> lines = new ArrayList<>();

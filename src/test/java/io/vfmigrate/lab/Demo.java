@@ -45,7 +45,8 @@ public final class Demo {
     }
 
     private static int runShowing(String... args) throws Exception {
-        List<String> argv = new java.util.ArrayList<>(List.of("java", "-jar", Vfmigrate.JAR.toString(), "--inventory", Lab.INVENTORY.toString(),
+        List<String> argv = new java.util.ArrayList<>(Vfmigrate.COMMAND);
+        argv.addAll(List.of("--inventory", Lab.INVENTORY.toString(),
                 "--state", Vfmigrate.STATE.toString()));
         argv.addAll(List.of(args));
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();

@@ -29,7 +29,8 @@ class LabConcurrencyTest {
     }
 
     private static Process start(String state, String... args) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Vfmigrate.JAR.toString(), "--inventory", Lab.INVENTORY.toString(), "--state", state));
+        List<String> argv = new ArrayList<>(Vfmigrate.COMMAND);
+        argv.addAll(List.of("--inventory", Lab.INVENTORY.toString(), "--state", state));
         argv.addAll(List.of(args));
         return new ProcessBuilder(argv).redirectErrorStream(true).start();
     }

@@ -129,7 +129,7 @@ class LabControlTest {
     void underAPtyTheBarMovesAndARedirectedRunHasNoEscapeCodes() throws Exception {
         String source = LabMigrationTest.whereIs(VM);
         String dest = LabMigrationTest.other(source);
-        String command = String.join(" ", "java", "-jar", Vfmigrate.JAR.toString(), "--inventory", Lab.INVENTORY.toString(),
+        String command = String.join(" ", String.join(" ", Vfmigrate.COMMAND), "--inventory", Lab.INVENTORY.toString(),
                 "--state", Vfmigrate.STATE.toString(), "migrate", VM, "--to", dest, "--workflow", slowWorkflow(20).toString());
         // a real terminal: tmux renders what vfmigrate writes; its screen is read every 200 ms
         String session = "vfm-pty-" + ProcessHandle.current().pid();

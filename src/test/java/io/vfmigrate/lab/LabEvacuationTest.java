@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Issue 9 against the lab with three hosts and five guests on host-a: vm1, ev2 and ev3 (VF in a bond),
- * evp (no VF: a virtio NIC on the lab bridge) and evn (a VF in no bond). The fleet view with a host
+ * Issue 9 against the lab with three hosts and six guests on host-a: vm1, ev2 and ev3 (VF in a bond),
+ * evp (no VF: a virtio NIC on the lab bridge), evn (a VF in no bond) and evoff (shut off: its definition
+ * moves by libvirt's offline migration, naming a VF stand-in of the destination). The fleet view with a host
  * down, a dry run that changes nothing, {@code --parallel 2} against {@code --parallel 1}, and a
  * destination whose daemon stops during the evacuation; issue 8.1's {@code naive} on the bondless guest;
  * issue 10.3's JSON event stream of a real evacuation (the {@code --parallel 2} one); and issue 10.6's
@@ -48,6 +49,7 @@ class LabEvacuationTest {
         GUESTS.put("ev3", new String[] {"52:54:00:c0:00:22", "192.0.2.22"});
         GUESTS.put("evp", new String[] {"52:54:00:c0:00:23", "192.0.2.23"});
         GUESTS.put("evn", new String[] {"52:54:00:c0:00:24", "192.0.2.24"});
+        GUESTS.put("evoff", new String[] {"52:54:00:c0:00:25", "192.0.2.25"});
     }
 
     @BeforeAll
@@ -62,6 +64,10 @@ class LabEvacuationTest {
         guest("ev3");
         guest("evp", "--no-vf");
         guest("evn", "--no-bond");
+        if (Lab.lab("virsh", "host-a", "domstate", "evoff").exit() != 0) {
+            guest("evoff");
+            Lab.lab("virsh", "host-a", "destroy", "evoff").ok();
+        }
         assertAllOn("host-a");
     }
 
@@ -76,7 +82,7 @@ class LabEvacuationTest {
     static void backToTwoHosts() {
         Lab.lab("daemon", "start", "host-c");
         for (String h : List.of("host-a", "host-b", "host-c")) vfm("host", "enable", h);
-        for (String g : List.of("ev2", "ev3", "evp", "evn")) Lab.lab("remove-guest", g);
+        for (String g : List.of("ev2", "ev3", "evp", "evn", "evoff")) Lab.lab("remove-guest", g);
         if (!Lab.hostsRunning(VM1).equals(List.of("host-a"))) vfm("migrate", VM1, "--to", "host-a");
         Lab.lab("up", "--hosts", "2").ok();
     }
@@ -92,7 +98,7 @@ class LabEvacuationTest {
             JSON.readTree(vms.out()).get("vms").forEach(v -> {
                 if (v.get("host").asText().equals("host-a")) readiness.put(v.get("vm").asText(), v.get("readiness").asText());
             });
-            assertEquals(Map.of("vm1", "bond", "ev2", "bond", "ev3", "bond", "evp", "plain", "evn", "no-bond"), readiness, vms.out());
+            assertEquals(Map.of("vm1", "bond", "ev2", "bond", "ev3", "bond", "evp", "plain", "evn", "no-bond", "evoff", "shut-off"), readiness, vms.out());
             assertTrue(vms.err().contains("host-c"), () -> "the unreachable host is named: " + vms.err());
 
             Shell.Result hosts = vfm("hosts", "--output", "json");
@@ -123,13 +129,19 @@ class LabEvacuationTest {
             assertTrue(List.of("host-b", "host-c").contains(p.get("destination").asText()), p::toString);
             assertTrue(p.get("wave").asInt() >= 1, p::toString);
         });
-        assertEquals(Map.of("vm1", "bond-macvtap", "ev2", "bond-macvtap", "ev3", "bond-macvtap", "evp", "plain", "evn", "naive"), workflows, r.out());
+        assertEquals(Map.of("vm1", "bond-macvtap", "ev2", "bond-macvtap", "ev3", "bond-macvtap", "evp", "plain", "evn", "naive",
+                "evoff", "offline"), workflows, r.out());
         assertEquals(before, fleetState(), "a dry run changes nothing");
     }
 
     @Test
     @Order(3)
     void twoMovesAtOnceTakeLessThanThreeQuartersOfOneAtATime() throws Exception {
+        // the shut-off guest waits on host-c (an odd fifth move would run alone in --parallel 2's last wave)
+        Shell.Result off = vfm("migrate", "evoff", "--to", "host-c", "--workflow", "offline");
+        assertEquals(0, off.exit(), () -> off.out() + off.err());
+        assertTrue(off.out().contains("done: evoff is now defined (shut off) on host-c"), off::out);
+        assertDefinedOnlyOn("host-c", "evoff");
         long t1 = System.nanoTime();
         Shell.Result one = vfm("evacuate", "host-a", "--to", "host-b", "--parallel", "1", "--skip-unplaceable");
         Duration serial = Duration.ofNanos(System.nanoTime() - t1);
@@ -153,6 +165,9 @@ class LabEvacuationTest {
     @Test
     @Order(4)
     void aDestinationWhoseDaemonStopsTripsItsBreakerAndItsVmsGoElsewhere() throws Exception {
+        Shell.Result back = vfm("migrate", "evoff", "--to", "host-a", "--workflow", "offline");
+        assertEquals(0, back.exit(), () -> back.out() + back.err());
+        assertDefinedOnlyOn("host-a", "evoff");
         LiveRun run = LiveRun.start(List.of("evacuate", "host-a", "--allow-outage", "--parallel", "1"));
         String out;
         try {
@@ -171,6 +186,7 @@ class LabEvacuationTest {
         for (String vm : BONDED) assertHealthy("host-b", vm);
         assertHealthy("host-b", "evp");
         assertBondlessHealthyOn("host-b", "evn");
+        assertDefinedOnlyOn("host-b", "evoff");
         assertTrue(Lab.lab("virsh", "host-c", "list", "--all", "--name").ok().out().isBlank(), "nothing on host-c");
     }
 
@@ -279,6 +295,28 @@ class LabEvacuationTest {
         assertTrue(Lab.observerReaches(address(vm)), "the observer reaches " + vm);
     }
 
+    /**
+     * A shut-off guest moved offline: defined (shut off) on {@code host} only, its definition naming one of
+     * {@code host}'s VF stand-ins, to which {@code host}'s bridge steers its MAC (no other host keeps it).
+     */
+    private static void assertDefinedOnlyOn(String host, String vm) {
+        for (String h : Lab.hosts()) {
+            if (h.equals(host)) {
+                assertEquals("shut off", Lab.lab("virsh", h, "domstate", vm).ok().out().strip(), vm + " is defined, not running, on " + h);
+            } else {
+                assertTrue(Lab.lab("virsh", h, "domstate", vm).exit() != 0, vm + " is not defined on " + h);
+                assertEquals(java.util.Optional.empty(), Lab.steeredPort(h, mac(vm)), h + " no longer keeps " + vm + "'s MAC");
+            }
+        }
+        var ifaces = io.vfmigrate.model.DomainDescription.parse(Lab.lab("virsh", host, "dumpxml", "--inactive", vm).ok().out()).interfaces();
+        assertEquals(1, ifaces.size(), ifaces::toString);
+        assertEquals("ethernet", ifaces.get(0).type(), ifaces::toString);
+        assertEquals(mac(vm), ifaces.get(0).mac().value());
+        String tap = ifaces.get(0).targetDev().orElseThrow();
+        assertTrue(Lab.lab("exec", host, "--", "ip", "-o", "link", "show", "dev", tap).ok().out().contains("master br0"), tap + " is a VF stand-in of " + host);
+        assertEquals(java.util.Optional.of(tap), Lab.steeredPort(host, mac(vm)), host + " steers the MAC to the VF the definition names");
+    }
+
     /** Every domain of every host with its state, and the hosts' disabled flags in the store. */
     private static String fleetState() throws Exception {
         StringBuilder s = new StringBuilder();
@@ -290,7 +328,10 @@ class LabEvacuationTest {
     }
 
     private static void assertAllOn(String host) {
-        for (String vm : GUESTS.keySet()) assertEquals(List.of(host), Lab.hostsRunning(vm), "where " + vm + " runs");
+        for (String vm : GUESTS.keySet()) {
+            if (vm.equals("evoff")) assertDefinedOnlyOn(host, vm);
+            else assertEquals(List.of(host), Lab.hostsRunning(vm), "where " + vm + " runs");
+        }
     }
 
     private static Shell.Result vfm(String... args) { return Vfmigrate.run(Lab.INVENTORY, Map.of(), args); }

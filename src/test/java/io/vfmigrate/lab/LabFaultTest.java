@@ -48,7 +48,8 @@ class LabFaultTest {
     }
 
     private static Process start(String... args) throws Exception {
-        List<String> argv = new java.util.ArrayList<>(List.of("java", "-jar", Vfmigrate.JAR.toString(), "--inventory", Lab.INVENTORY.toString(),
+        List<String> argv = new java.util.ArrayList<>(Vfmigrate.COMMAND);
+        argv.addAll(List.of("--inventory", Lab.INVENTORY.toString(),
                 "--state", Vfmigrate.STATE.toString(), "--lease-ttl", "2s"));
         argv.addAll(List.of(args));
         return new ProcessBuilder(argv).redirectErrorStream(true).start();

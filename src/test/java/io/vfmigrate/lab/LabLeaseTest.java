@@ -64,7 +64,8 @@ class LabLeaseTest {
         String from = LabMigrationTest.whereIs(VM);
         String to = LabMigrationTest.other(from);
         Path log = Files.createTempFile("vfm-frozen", ".txt");
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Vfmigrate.JAR.toString(), "--inventory", Lab.INVENTORY.toString(),
+        List<String> argv = new ArrayList<>(Vfmigrate.COMMAND);
+        argv.addAll(List.of("--inventory", Lab.INVENTORY.toString(),
                 "--state", sharedState(), "--lease-ttl", "2s", "migrate", VM, "--to", to));
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("VFMIGRATE_TEST_STOP_AFTER_STEP", "3");

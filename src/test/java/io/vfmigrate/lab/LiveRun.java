@@ -11,7 +11,8 @@ import java.util.function.Predicate;
 /** A vfmigrate process against the lab whose merged output is read line by line while it runs. */
 record LiveRun(Process process, StringBuilder out, BufferedReader in) {
     static LiveRun start(List<String> args) throws IOException {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", Vfmigrate.JAR.toString(), "--inventory", Lab.INVENTORY.toString(),
+        List<String> argv = new ArrayList<>(Vfmigrate.COMMAND);
+        argv.addAll(List.of("--inventory", Lab.INVENTORY.toString(),
                 "--state", Vfmigrate.STATE.toString()));
         argv.addAll(args);
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();

@@ -9,6 +9,12 @@ import java.util.Map;
 /** Runs the built jar as an operator would, against the lab's inventory. */
 public final class Vfmigrate {
     public static final Path JAR = Path.of("target/vfmigrate.jar").toAbsolutePath();
+    /**
+     * How the README tells operators to start the CLI: {@code java} with the client compiler only and the
+     * serial collector (a run is short; C2 compiles for seconds on cores the guests and daemons need), then
+     * {@code -jar JAR}.
+     */
+    public static final List<String> COMMAND = List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toString());
     /** The journal of the lab runs of this JVM: never the operator's default state directory. */
     public static final Path STATE = tempState();
 
@@ -23,14 +29,16 @@ public final class Vfmigrate {
     }
 
     public static Shell.Result runWithState(String state, String... args) {
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", JAR.toString(), "--inventory", Lab.INVENTORY.toString(), "--state", state));
+        List<String> argv = new ArrayList<>(COMMAND);
+        argv.addAll(List.of("--inventory", Lab.INVENTORY.toString(), "--state", state));
         argv.addAll(List.of(args));
         return Shell.run(600, Map.of(), argv);
     }
 
     public static Shell.Result run(Path inventory, Map<String, String> env, String... args) {
         if (!Files.exists(JAR)) throw new IllegalStateException(JAR + " is missing: run `mvn -DskipTests package` first");
-        List<String> argv = new ArrayList<>(List.of("java", "-jar", JAR.toString(), "--inventory", inventory.toString(),
+        List<String> argv = new ArrayList<>(COMMAND);
+        argv.addAll(List.of("--inventory", inventory.toString(),
                 "--state", STATE.toString()));
         argv.addAll(List.of(args));
         return Shell.run(600, env, argv);
