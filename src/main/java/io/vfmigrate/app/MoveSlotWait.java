@@ -18,10 +18,17 @@ final class MoveSlotWait {
 
     MoveSlotWait(Services services) { this.s = services; }
 
-    /** Empty when taken, else why the store refused it now. */
+    /**
+     * Empty when taken, else why not now: the store refused it, or could not be asked (a store that fails
+     * for a moment is asked again with the next round, like a full one; nothing has moved yet).
+     */
     Optional<String> tryTake(String holder, String vm, String source, String destination, int maxPerDestination) {
-        return s.moveSlots().take(new MoveSlots.Slot(holder, s.coordinator(), vm, source, destination),
-                s.inventory().maxConcurrentMoves(), maxPerDestination);
+        try {
+            return s.moveSlots().take(new MoveSlots.Slot(holder, s.coordinator(), vm, source, destination),
+                    s.inventory().maxConcurrentMoves(), maxPerDestination);
+        } catch (RuntimeException e) {
+            return Optional.of("the state store did not answer: " + e.getMessage());
+        }
     }
 
     /**
@@ -32,6 +39,7 @@ final class MoveSlotWait {
                            BooleanSupplier stop, Consumer<String> waiting) {
         String told = null;
         while (true) {
+            if (told != null && stop.getAsBoolean()) return Optional.of("stopped while waiting for a move slot: " + told);
             Optional<String> full = tryTake(holder, vm, source, destination, maxPerDestination);
             if (full.isEmpty()) return Optional.empty();
             if (stop.getAsBoolean()) return Optional.of("stopped while waiting for a move slot: " + full.get());

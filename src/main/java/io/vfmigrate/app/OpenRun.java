@@ -45,9 +45,9 @@ public final class OpenRun {
      */
     public RunOutcome resume(String runId, List<RunListener> listeners, RunControls controls) {
         return takeOver(runId, listeners, controls, r -> {
-            settleCopies(r);
+            List<String> settled = settleCopies(r);
             if (r.progress().record().state() == RunState.COMPENSATING) {
-                refuseContradicted(r, "resume", r.replay().registered());
+                refuseContradicted(r, "resume", r.replay().registered(), settled);
                 return engine -> engine.compensateAll(r.progress(), r.ctx());
             }
             if (healthyOn(r, r.ctx().destination())) {
@@ -56,7 +56,7 @@ public final class OpenRun {
                 return engine -> engine.close(r.progress(), r.ctx().vm() + " is healthy on " + r.ctx().source().name()
                         + ", where the run started, though the run had migrated it: closed without acting");
             } else {
-                refuseContradicted(r, "resume", r.replay().skipped(r.progress().steps().size()));
+                refuseContradicted(r, "resume", r.replay().skipped(r.progress().steps().size()), settled);
             }
             return engine -> engine.execute(r.progress(), r.ctx(), r.workflow().recovery());
         });
@@ -72,36 +72,38 @@ public final class OpenRun {
     /** With the operator's controls: whoever watches a migration back, and whether a stop was asked (it aborts that migration). */
     public RunOutcome rollback(String runId, List<RunListener> listeners, RunControls controls) {
         return takeOver(runId, listeners, controls, r -> {
-            settleCopies(r);
+            List<String> settled = settleCopies(r);
             if (healthyOn(r, r.ctx().source())) {
                 r.progress().forgetUndos();
             } else {
-                refuseContradicted(r, "rollback", r.replay().registered());
+                refuseContradicted(r, "rollback", r.replay().registered(), settled);
             }
             return engine -> engine.compensateAll(r.progress(), r.ctx());
         });
     }
 
     /** Throws {@link RunContradicted} when the real state contradicts any of {@code steps} that the journal calls done. */
-    private static void refuseContradicted(Rebuilt r, String command, List<Integer> steps) {
+    private static void refuseContradicted(Rebuilt r, String command, List<Integer> steps, List<String> settled) {
         var found = JournalAgreement.check(r.replay(), r.progress().steps(), r.ctx(), steps);
-        if (!found.isEmpty()) throw new RunContradicted(r.ctx().runId(), r.ctx().vm(), command, found);
+        if (!found.isEmpty()) throw new RunContradicted(r.ctx().runId(), r.ctx().vm(), command, found, settled);
     }
 
     /**
      * Before acting on a run taken over: the copy of the VM that is authoritative (running; both paused:
      * the destination's if the migration completed) is resumed if paused and the other removed, so that
-     * no step or undo talks to a paused guest. Left to the steps when the hosts cannot tell.
+     * no step or undo talks to a paused guest. Left to the steps when the hosts cannot tell. Returns what it did.
      */
-    private static void settleCopies(Rebuilt r) {
+    private static List<String> settleCopies(Rebuilt r) {
         boolean undefineSource = r.progress().steps().stream()
                 .anyMatch(st -> st instanceof io.vfmigrate.workflow.steps.Migrate m && m.undefineSource());
         try {
             var done = io.vfmigrate.workflow.VmCopies.read(r.ctx()).settle(undefineSource && r.progress().migrated());
             if (!done.isEmpty()) org.slf4j.LoggerFactory.getLogger(OpenRun.class).warn("run {}: {}", r.ctx().runId(), done);
+            return done;
         } catch (io.vfmigrate.model.FailureException e) {
             org.slf4j.LoggerFactory.getLogger(OpenRun.class).info("run {}: cannot settle the copies of {} now: {}", r.ctx().runId(),
                     r.ctx().vm(), e.failure().message());
+            return List.of();
         }
     }
 

@@ -48,6 +48,13 @@ final class OfflineChecks {
         });
         VmTopology[] topology = new VmTopology[1];
         pf.run("vfs-found", () -> {
+            for (VfPool pool : source.vfPools().values()) {
+                if (!pool.namesVfInDefinition() && !pool.attachedTo(domain[0]).isEmpty()) {
+                    return Check.failed("vfs-found", vm + "'s definition takes its VF from " + pool.describe() + " (network "
+                            + pool.network() + "), which names no VF: an offline move of such a VM is not supported (move the definition with "
+                            + "`virsh migrate --offline --persistent --undefinesource`; libvirt picks the VF when it starts)");
+                }
+            }
             topology[0] = topology(source, domain[0]);
             return Check.ok("vfs-found", topology[0].vfs().isEmpty() ? vm + " has no VF: its definition moves as it is"
                     : topology[0].vfs().size() + " VF(s) in its definition: " + String.join(", ",

@@ -38,4 +38,10 @@ public interface VfPool {
 
     /** The device XML that attaches this VF with these settings. */
     String deviceXml(Vf vf, VfSettings settings);
+
+    /**
+     * Whether a domain's definition names the VF itself (a PCI address, a tap), so that an offline move can
+     * rewrite it to a destination VF; a libvirt network with a hostdev pool names only the network.
+     */
+    default boolean namesVfInDefinition() { return true; }
 }

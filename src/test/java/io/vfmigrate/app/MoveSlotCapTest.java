@@ -157,6 +157,27 @@ class MoveSlotCapTest {
     }
 
     @Test
+    void aStoreThatFailsForAMomentWhileAMoveWaitsIsAskedAgain() {
+        AtomicInteger failures = new AtomicInteger(2);
+        MoveSlots flaky = new MoveSlots() {
+            public Optional<String> take(Slot slot, int cap, int maxPerDestination) {
+                if (failures.getAndDecrement() > 0) throw new IllegalStateException("connection reset");
+                return h.moveSlots.take(slot, cap, maxPerDestination);
+            }
+            public void release(String holder, String vm) { h.moveSlots.release(holder, vm); }
+            public void releaseAll(String holder) { h.moveSlots.releaseAll(holder); }
+            public List<Slot> live() { return h.moveSlots.live(); }
+        };
+        Services base = services("c1", "", false);
+        Services s = new Services(base.inventory(), base.connector(), base.workflows(), base.journal(), base.leases(), base.clock(),
+                base.poll(), base.coordinator(), base.runIds(), base.guestTimeout(), base.leaseTtl(), base.deadHolders(), base.hostFlags(), flaky);
+        MigrationResult r = new MigrateVm(s).run(new MigrateRequest("vm1", Optional.empty(), "host-b", "bond-macvtap", false), List.of());
+        assertEquals(ExitCode.DONE, r.exitCode(), r::toString);
+        assertTrue(failures.get() < 0, "asked again after the failures");
+        assertTrue(h.moveSlots.live().isEmpty());
+    }
+
+    @Test
     void aSignalWhileMigrateWaitsForASlotRefusesItWithNothingChanged() {
         h.leases.acquire("vm:vm9", "r-other", "c2", Duration.ofMinutes(10));
         h.moveSlots.take(new MoveSlots.Slot("r-other", "c2", "vm9", "host-x", "host-b"), 1, 2);

@@ -67,6 +67,42 @@ class OfflineMoveTest {
         assertEquals(MAC, h.world.pools.get("host-a").programmedMac.get("fvf1"), "the source VF steers the MAC again");
     }
 
+    @Test
+    void aVmOnAPoolThatNamesNoVfIsRefusedByPreflight() {
+        h.world.pools.get("host-a").namesVf = false;
+        MigrationResult r = migrate("off1", Map.of());
+        assertEquals(ExitCode.REFUSED, r.exitCode(), r::toString);
+        assertTrue(r.plan().preflight().stream().anyMatch(c -> !c.ok() && c.detail().contains("an offline move of such a VM is not supported")),
+                r::toString);
+        assertTrue(h.world.mutations.isEmpty(), h.world.mutations::toString);
+        assertTrue(definitionOn("host-a").contains("fvf1"));
+    }
+
+    @Test
+    void aVfThatARunningDomainUsesKeepsItsMac() {
+        // off2's definition names fvf0, which vm1 (running) uses now: a shut-off definition does not hold its VF
+        h.world.shutOffVm("host-a", "off2", 0, "52:54:00:c0:00:78");
+        h.world.pools.get("host-a").programmedMac.put("fvf0", Harness.MAC);
+        MigrationResult r = migrate("off2", Map.of());
+        assertEquals(ExitCode.DONE, r.exitCode(), r::toString);
+        assertEquals(Harness.MAC, h.world.pools.get("host-a").programmedMac.get("fvf0"), "vm1's VF keeps vm1's MAC");
+    }
+
+    @Test
+    void aVmStartedByHandBeforeTheStepIsNotTouched() {
+        io.vfmigrate.workflow.RunListener startsIt = new io.vfmigrate.workflow.RunListener() {
+            public void stepStarted(io.vfmigrate.model.RunRecord run, int index, String type) {
+                if (type.equals("migrate-offline")) h.world.plainVm("host-a", "off1");   // started by hand meanwhile
+            }
+        };
+        MigrationResult r = new MigrateVm(h.services()).run(new MigrateRequest("off1", Optional.empty(), "host-b", "offline", false),
+                List.of(h.trace, startsIt));
+        assertEquals(ExitCode.FAILED_COMPENSATED, r.exitCode(), r::toString);
+        assertFalse(h.world.mutations.contains("migrate-offline host-a off1"), h.world.mutations::toString);
+        assertEquals(MAC, h.world.pools.get("host-a").programmedMac.get("fvf1"), "its VF keeps its MAC");
+        assertFalse(h.b().shutOff.containsKey("off1"));
+    }
+
     /** The coordinator dies right after the step; another one resumes or rolls the run back from the journal. */
     String diedAfterTheMove() {
         io.vfmigrate.workflow.RunListener killer = new io.vfmigrate.workflow.RunListener() {

@@ -37,6 +37,11 @@ public final class FakeVfPool implements VfPool {
     public String network() { return network; }
     public String describe() { return "fake " + bridge; }
 
+    /** False: behaves as a libvirt network pool, whose definitions name no VF. */
+    public boolean namesVf = true;
+
+    @Override public boolean namesVfInDefinition() { return namesVf; }
+
     public List<Vf> free() {
         Set<String> used = new HashSet<>();
         for (String xml : hypervisor.runningDomainXmls()) attachedTo(DomainDescription.parse(xml)).forEach(a -> used.add(a.vf().id()));

@@ -69,7 +69,11 @@ enum Dialect {
         void lockSchema(Connection c) throws SQLException { execute(c, "SELECT pg_advisory_xact_lock(7246584213)"); }
 
         /** Two coordinators counting the move slots at once: the second waits for the first's insert to commit. */
-        void lockMoveSlots(Connection c) throws SQLException { execute(c, "LOCK TABLE move_slots IN SHARE ROW EXCLUSIVE MODE"); }
+        void lockMoveSlots(Connection c) throws SQLException {
+            // a coordinator frozen inside its take must not stall the others: after 2 s this take fails and is asked again
+            execute(c, "SET LOCAL lock_timeout = '2s'");
+            execute(c, "LOCK TABLE move_slots IN SHARE ROW EXCLUSIVE MODE");
+        }
     };
 
     /** Column type of a growing surrogate key, which keeps insertion order. */

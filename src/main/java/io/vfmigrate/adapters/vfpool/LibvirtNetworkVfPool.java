@@ -50,6 +50,8 @@ public final class LibvirtNetworkVfPool implements VfPool {
 
     @Override public String network() { return network; }
 
+    @Override public boolean namesVfInDefinition() { return false; }
+
     @Override public String describe() { return "libvirt network " + libvirtNetwork; }
 
     @Override

@@ -38,9 +38,17 @@ public record MigrateOffline() implements Step {
             ctx.facts().put(FactKeys.VM_HOST, ctx.destination().name());
             return;
         }
+        var onSource = ctx.source().hypervisor().domainState(ctx.vm());
+        if (!onSource.isPresent() || onSource.isActive()) {
+            throw new FailureException(new Failure.Unexpected("an offline move needs " + ctx.vm() + " defined and shut off on "
+                    + ctx.source().name() + ", but " + where(ctx)));
+        }
         String definition = definition(ctx, ctx.source());
         for (VfFacts vf : ctx.vfs()) ctx.destination().pool(vf.network()).prepare(destinationVf(vf), vf.settings());
-        for (VfFacts vf : ctx.vfs()) ctx.source().pool(vf.network()).clearMac(vf.sourceVf(), vf.settings());
+        for (VfFacts vf : ctx.vfs()) {
+            // a shut-off definition does not hold its VF: a running domain may use it now, and keeps its MAC
+            if (isFree(ctx.source(), vf)) ctx.source().pool(vf.network()).clearMac(vf.sourceVf(), vf.settings());
+        }
         String moved = retarget(ctx, definition, ctx.source(), ctx.destination(), VfFacts::sourceVf, MigrateOffline::destinationVf);
         ctx.source().hypervisor().migrateOffline(ctx.vm(), ctx.destination().hypervisor(), moved);
         if (!definedOnlyOn(ctx, ctx.destination())) {
@@ -56,13 +64,22 @@ public record MigrateOffline() implements Step {
             String back = retarget(ctx, definition, ctx.destination(), ctx.source(), MigrateOffline::destinationVf, VfFacts::sourceVf);
             ctx.destination().hypervisor().migrateOffline(ctx.vm(), ctx.source().hypervisor(), back);
         }
-        if (!definedOnlyOn(ctx, ctx.source())) throw new FailureException(new Failure.Unexpected("cannot move the definition back: " + where(ctx)));
+        // defined on the source only (shut off, or started there by hand meanwhile): the definition is where it was
+        if (!ctx.source().hypervisor().domainState(ctx.vm()).isPresent() || ctx.destination().hypervisor().domainState(ctx.vm()).isPresent()) {
+            throw new FailureException(new Failure.Unexpected("cannot move the definition back: " + where(ctx)));
+        }
         ctx.facts().put(FactKeys.VM_HOST, ctx.source().name());
         for (VfFacts vf : ctx.vfs()) {
             vf.destinationVf().ifPresent(d -> PendingCleanups.tryOn(ctx, ctx.destination(), "the MAC programmed on " + d,
                     () -> ctx.destination().pool(vf.network()).clearMac(d, vf.settings())));
-            ctx.source().pool(vf.network()).prepare(vf.sourceVf(), vf.settings());
+            // programmed again only where no running domain uses it (apply cleared it only then)
+            if (isFree(ctx.source(), vf)) ctx.source().pool(vf.network()).prepare(vf.sourceVf(), vf.settings());
         }
+    }
+
+    /** No running domain of {@code host} uses the VF (a shut-off definition does not hold it). */
+    private static boolean isFree(Host host, VfFacts vf) {
+        return host.pool(vf.network()).free().stream().anyMatch(f -> f.id().equals(vf.sourceVf().id()));
     }
 
     /** The VM is defined (and not running) on {@code host}, and not at all on the other host. */
