@@ -48,6 +48,10 @@ enum Dialect {
             p.setProperty("connectTimeout", "10");
             p.setProperty("loginTimeout", "15");
             p.setProperty("ApplicationName", "vfmigrate");
+            // A coordinator frozen inside a transaction (SIGSTOP, a long GC pause, a suspended machine) holds the lease rows it
+            // locked: the server ends that session after 10 s, so another coordinator can take its run over (and the frozen one,
+            // woken, finds its lease gone); and no statement waits on a lock longer than 30 s.
+            p.setProperty("options", "-c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION_MS + " -c lock_timeout=" + LOCK_TIMEOUT_MS);
             return p;
         }
 
@@ -75,6 +79,9 @@ enum Dialect {
             execute(c, "LOCK TABLE move_slots IN SHARE ROW EXCLUSIVE MODE");
         }
     };
+
+    static final int IDLE_IN_TRANSACTION_MS = 10_000;
+    static final int LOCK_TIMEOUT_MS = 30_000;
 
     /** Column type of a growing surrogate key, which keeps insertion order. */
     final String serialKey;
