@@ -8,7 +8,6 @@ import io.vfmigrate.planning.Unplaceable;
 import io.vfmigrate.ports.DestinationBreakers;
 import io.vfmigrate.workflow.RunListener;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -145,7 +144,8 @@ public final class EvacuateHost {
         Map<String, Integer> tries = new HashMap<>();
         Map<String, Duration> took = new HashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(spec.parallel());
-        ExecutorCompletionService<Move> done = new ExecutorCompletionService<>(pool);
+        VmMoveRun moves = new VmMoveRun(s, observer, controls);
+        ExecutorCompletionService<VmMoveRun.Move> done = new ExecutorCompletionService<>(pool);
         MoveQueue.Unplaced unplaced = (vm, why) -> outcomes.add(stayed(vm, "-", why, tries.getOrDefault(vm, 0)));
         int running = 0;
         try {
@@ -160,7 +160,7 @@ public final class EvacuateHost {
                     incoming.merge(p.destination(), 1, Integer::sum);
                     int attempt = tries.merge(p.vm(), 1, Integer::sum);
                     progress.moveStarted(p.vm(), p.destination(), p.workflow(), attempt);
-                    done.submit(() -> move(p, progress));
+                    done.submit(() -> moves.run(p, progress));
                     running++;
                     continue;
                 }
@@ -172,9 +172,9 @@ public final class EvacuateHost {
                     break;
                 }
                 // a move that waits for a slot other coordinators' moves hold asks again soon
-                Optional<Move> ended = ended(done, running, waiting);
+                Optional<VmMoveRun.Move> ended = ended(done, running, waiting);
                 if (ended.isEmpty()) continue;
-                Move m = ended.get();
+                VmMoveRun.Move m = ended.get();
                 running--;
                 slots.release(m.placement().vm());
                 incoming.merge(m.placement().destination(), -1, Integer::sum);
@@ -195,13 +195,13 @@ public final class EvacuateHost {
      * The next move that ended: waits for it, or, while a move waits for a slot, at most {@link MoveSlotWait#RECHECK}
      * (on the clock's sleeper when none runs). Empty when none ended meanwhile.
      */
-    private Optional<Move> ended(ExecutorCompletionService<Move> done, int running, boolean recheck) {
+    private Optional<VmMoveRun.Move> ended(ExecutorCompletionService<VmMoveRun.Move> done, int running, boolean recheck) {
         if (running == 0) {
             s.poll().sleep(MoveSlotWait.RECHECK, "a move slot");
             return Optional.empty();
         }
         try {
-            Future<Move> f = recheck ? done.poll(MoveSlotWait.RECHECK.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) : done.take();
+            Future<VmMoveRun.Move> f = recheck ? done.poll(MoveSlotWait.RECHECK.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) : done.take();
             return f == null ? Optional.empty() : Optional.of(f.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -212,7 +212,7 @@ public final class EvacuateHost {
     }
 
     /** The VM's final outcome, or empty when it will try another destination. */
-    private Optional<VmMoveOutcome> settle(Move m, MoveQueue queue, int tries, Duration took, MoveQueue.Unplaced unplaced,
+    private Optional<VmMoveOutcome> settle(VmMoveRun.Move m, MoveQueue queue, int tries, Duration took, MoveQueue.Unplaced unplaced,
                                            EvacuationProgress progress) {
         Placement p = m.placement();
         if (m.exitCode() == ExitCode.DONE) {
@@ -239,57 +239,6 @@ public final class EvacuateHost {
         return Optional.empty();
     }
 
-    private Move move(Placement p, EvacuationProgress progress) {
-        Instant start = s.clock().instant();
-        if (controls.stopRequested().getAsBoolean()) {
-            return new Move(p, ExitCode.FAILED_COMPENSATED, "not started: stopped by a signal", Optional.empty(), Duration.ZERO, "");
-        }
-        EvacuationProgress.RunWatch watch = progress.watch(p.vm(), p.destination());
-        io.vfmigrate.workflow.RunControls moveControls = new io.vfmigrate.workflow.RunControls(controls.beforeWorkflow(),
-                controls.afterWorkflow(), io.vfmigrate.ports.MigrationObserver.of(List.of(controls.observer(), watch.observer())),
-                controls.stopRequested());
-        RunListener steps = new RunListener() {
-            @Override public void stepStarted(RunRecord run, int index, String type) { progress.stepStarted(p.vm(), p.destination(), index, type); }
-
-            @Override public void stepSucceeded(RunRecord run, int index, String type, Duration took, Map<String, String> facts) {
-                progress.stepEnded(p.vm(), p.destination(), index, type, took, true);
-            }
-
-            @Override public void stepFailed(RunRecord run, int index, String type, io.vfmigrate.model.Failure failure, Map<String, String> facts) {
-                progress.stepEnded(p.vm(), p.destination(), index, type, Duration.ZERO, false);
-            }
-        };
-        try {
-            // the placement chose the outage workflow only for a VF in no bond under --allow-outage
-            boolean outageAccepted = p.workflow().equals(io.vfmigrate.planning.EvacuationRequest.OUTAGE_WORKFLOW);
-            MigrationResult r = new MigrateVm(s).run(new io.vfmigrate.app.MigrateRequest(p.vm(), Optional.of(p.source()), p.destination(),
-                    p.workflow(), false, outageAccepted, plannedVfs(p), true), List.of(steps, observer, watch.listener()), moveControls);
-            String detail = r.refusal().orElseGet(() -> r.plan().preflight().stream().filter(c -> !c.ok()).findFirst()
-                    .map(c -> "preflight " + c.check() + ": " + c.detail())
-                    .orElseGet(() -> r.outcome().map(o -> o.state().toString()).orElse("")));
-            return new Move(p, r.exitCode(), detail, r.outcome().map(o -> o.run().id()), Duration.between(start, s.clock().instant()),
-                    plannedVfNotes(r.plan()));
-        } catch (RuntimeException e) {
-            // nothing of this VM's run was journaled: MigrateVm refuses before it changes anything
-            return new Move(p, ExitCode.REFUSED, String.valueOf(e.getMessage()), Optional.empty(), Duration.between(start, s.clock().instant()), "");
-        }
-    }
-
-    /** The destination VF the plan promised to each of the VM's VFs, by source VF id. */
-    static Map<String, String> plannedVfs(Placement p) {
-        Map<String, String> planned = new HashMap<>();
-        p.vfs().forEach(v -> v.destinationVf().ifPresent(d -> planned.put(v.sourceVf(), d.id())));
-        return planned;
-    }
-
-    /** "; the plan's VF evf1 was taken meanwhile: ..." for each VF the run could not take as planned. */
-    private static String plannedVfNotes(Plan plan) {
-        StringBuilder notes = new StringBuilder();
-        plan.preflight().stream().filter(c -> c.check().startsWith("free-vf") && c.detail().contains("was taken meanwhile"))
-                .forEach(c -> notes.append("; ").append(c.check()).append(": ").append(c.detail()));
-        return notes.toString();
-    }
-
     private static VmMoveOutcome stayed(String vm, String workflow, String why, int tries) {
         return new VmMoveOutcome(vm, Optional.empty(), workflow, VmMoveOutcome.Result.STAYED, why, Optional.empty(),
                 ExitCode.FAILED_COMPENSATED, tries, Duration.ZERO);
@@ -302,6 +251,4 @@ public final class EvacuateHost {
         return ExitCode.DONE;
     }
 
-    /** {@code notes}: "; free-vf:...: the plan's VF ... was taken meanwhile ..." when the run chose another VF than planned. */
-    private record Move(Placement placement, int exitCode, String detail, Optional<String> runId, Duration took, String notes) {}
 }
