@@ -142,24 +142,47 @@ class LabEvacuationTest {
         assertEquals(0, off.exit(), () -> off.out() + off.err());
         assertTrue(off.out().contains("done: evoff is now defined (shut off) on host-c"), off::out);
         assertDefinedOnlyOn("host-c", "evoff");
-        long t1 = System.nanoTime();
-        Shell.Result one = vfm("evacuate", "host-a", "--to", "host-b", "--parallel", "1", "--skip-unplaceable");
-        Duration serial = Duration.ofNanos(System.nanoTime() - t1);
-        assertEquals(1, one.exit(), () -> "evn stays (refused without --allow-outage), the others leave: " + one.out() + one.err());
-        for (String vm : List.of("vm1", "ev2", "ev3", "evp")) assertHealthy("host-b", vm);
-        assertBondlessHealthyOn("host-a", "evn");
-        vfm("host", "enable", "host-a").ok();
+        // two rounds, --parallel 1 out and --parallel 2 back, summed: one TCG evacuation varies by 10% from run to run
+        Duration serial = Duration.ZERO;
+        Duration parallel = Duration.ZERO;
+        for (int round = 1; round <= 2; round++) {
+            Shell.Result one = vfm("evacuate", "host-a", "--to", "host-b", "--parallel", "1", "--skip-unplaceable", "--output", "json");
+            assertEquals(1, one.exit(), () -> "evn stays (refused without --allow-outage), the others leave: " + one.out() + one.err());
+            serial = serial.plus(makespan(one));
+            if (round == 1) {
+                for (String vm : List.of("vm1", "ev2", "ev3", "evp")) assertHealthy("host-b", vm);
+                assertBondlessHealthyOn("host-a", "evn");
+            }
+            vfm("host", "enable", "host-a").ok();
 
-        long t2 = System.nanoTime();
-        Shell.Result two = vfm("evacuate", "host-b", "--to", "host-a", "--parallel", "2", "--output", "json");
-        Duration parallel = Duration.ofNanos(System.nanoTime() - t2);
-        vfm("host", "enable", "host-b").ok();
-        assertEquals(0, two.exit(), () -> two.out() + two.err());
-        assertEventStream(two, "host-a", List.of("vm1", "ev2", "ev3", "evp"));
+            Shell.Result two = vfm("evacuate", "host-b", "--to", "host-a", "--parallel", "2", "--output", "json");
+            vfm("host", "enable", "host-b").ok();
+            assertEquals(0, two.exit(), () -> two.out() + two.err());
+            parallel = parallel.plus(makespan(two));
+            if (round == 1) assertEventStream(two, "host-a", List.of("vm1", "ev2", "ev3", "evp"));
+        }
         for (String vm : List.of("vm1", "ev2", "ev3", "evp")) assertHealthy("host-a", vm);
-        System.out.printf("evacuation makespan, 4 VMs: --parallel 1 %d ms, --parallel 2 %d ms%n", serial.toMillis(), parallel.toMillis());
+        // the makespan: from the first move's start to the last move's end (the JVM's start, the survey and the plan,
+        // the same for both, are outside it)
+        System.out.printf("evacuation makespan, 4 VMs, two rounds summed: --parallel 1 %d ms, --parallel 2 %d ms%n",
+                serial.toMillis(), parallel.toMillis());
         assertTrue(parallel.toMillis() < 0.75 * serial.toMillis(),
-                "--parallel 2 took " + parallel.toMillis() + " ms, --parallel 1 " + serial.toMillis() + " ms");
+                "--parallel 2 took " + parallel.toMillis() + " ms, --parallel 1 " + serial.toMillis() + " ms (two rounds each)");
+    }
+
+    /** From the first vm-placed event (a move starts) to the last vm-outcome event of an evacuation's JSON stream. */
+    private static Duration makespan(Shell.Result r) throws Exception {
+        java.time.Instant first = null;
+        java.time.Instant last = null;
+        for (String line : r.out().split("\n")) {
+            JsonNode e = JSON.readTree(line);
+            String type = e.get("type").asText();
+            java.time.Instant at = java.time.Instant.parse(e.get("time").asText());
+            if (type.equals("vm-placed") && first == null) first = at;
+            if (type.equals("vm-outcome") && first != null) last = at;
+        }
+        assertTrue(first != null && last != null, r::out);
+        return Duration.between(first, last);
     }
 
     @Test
