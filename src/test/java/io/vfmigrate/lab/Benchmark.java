@@ -74,9 +74,7 @@ public final class Benchmark {
 
     /** Runs vfmigrate, stamping each progress line with the time it arrived. */
     private static StepTimeline workflow(String workflow, String to) throws Exception {
-        List<String> argv = new ArrayList<>(Vfmigrate.COMMAND);
-        argv.addAll(List.of("--inventory", Lab.INVENTORY.toString(),
-                "--state", Vfmigrate.STATE.toString(), "migrate", "vm1", "--to", to, "--workflow", workflow));
+        List<String> argv = Vfmigrate.argv(Vfmigrate.STATE.toString(), "migrate", "vm1", "--to", to, "--workflow", workflow);
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         List<StepTimeline.StampedLine> lines = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

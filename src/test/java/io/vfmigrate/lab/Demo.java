@@ -45,10 +45,7 @@ public final class Demo {
     }
 
     private static int runShowing(String... args) throws Exception {
-        List<String> argv = new java.util.ArrayList<>(Vfmigrate.COMMAND);
-        argv.addAll(List.of("--inventory", Lab.INVENTORY.toString(),
-                "--state", Vfmigrate.STATE.toString()));
-        argv.addAll(List.of(args));
+        List<String> argv = Vfmigrate.argv(Vfmigrate.STATE.toString(), args);
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) System.out.println(line);

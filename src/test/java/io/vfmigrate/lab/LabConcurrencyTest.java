@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,10 +28,7 @@ class LabConcurrencyTest {
     }
 
     private static Process start(String state, String... args) throws Exception {
-        List<String> argv = new ArrayList<>(Vfmigrate.COMMAND);
-        argv.addAll(List.of("--inventory", Lab.INVENTORY.toString(), "--state", state));
-        argv.addAll(List.of(args));
-        return new ProcessBuilder(argv).redirectErrorStream(true).start();
+        return new ProcessBuilder(Vfmigrate.argv(state, args)).redirectErrorStream(true).start();
     }
 
     private static String readAll(Process p) throws Exception {

@@ -48,9 +48,7 @@ class LabFaultTest {
     }
 
     private static Process start(String... args) throws Exception {
-        List<String> argv = new java.util.ArrayList<>(Vfmigrate.COMMAND);
-        argv.addAll(List.of("--inventory", Lab.INVENTORY.toString(),
-                "--state", Vfmigrate.STATE.toString(), "--lease-ttl", "2s"));
+        List<String> argv = Vfmigrate.argv(Vfmigrate.STATE.toString(), "--lease-ttl", "2s");
         argv.addAll(List.of(args));
         return new ProcessBuilder(argv).redirectErrorStream(true).start();
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -64,9 +63,7 @@ class LabLeaseTest {
         String from = LabMigrationTest.whereIs(VM);
         String to = LabMigrationTest.other(from);
         Path log = Files.createTempFile("vfm-frozen", ".txt");
-        List<String> argv = new ArrayList<>(Vfmigrate.COMMAND);
-        argv.addAll(List.of("--inventory", Lab.INVENTORY.toString(),
-                "--state", sharedState(), "--lease-ttl", "2s", "migrate", VM, "--to", to));
+        List<String> argv = Vfmigrate.argv(sharedState(), "--lease-ttl", "2s", "migrate", VM, "--to", to);
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("VFMIGRATE_TEST_STOP_AFTER_STEP", "3");
         Process frozen = pb.start();

@@ -61,9 +61,7 @@ class LabServeTest {
     }
 
     Process serve(String store, String... extra) throws Exception {
-        List<String> argv = new ArrayList<>(Vfmigrate.COMMAND);
-        argv.addAll(List.of("--inventory", Lab.INVENTORY.toString(),
-                "--state", store, "--lease-ttl", "3s", "serve"));
+        List<String> argv = Vfmigrate.argv(store, "--lease-ttl", "3s", "serve");
         argv.addAll(List.of(extra));
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(Files.createTempFile("serve", ".log").toFile()).start();
         serves.add(p);

@@ -4,18 +4,13 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
 /** A vfmigrate process against the lab whose merged output is read line by line while it runs. */
 record LiveRun(Process process, StringBuilder out, BufferedReader in) {
     static LiveRun start(List<String> args) throws IOException {
-        List<String> argv = new ArrayList<>(Vfmigrate.COMMAND);
-        argv.addAll(List.of("--inventory", Lab.INVENTORY.toString(),
-                "--state", Vfmigrate.STATE.toString()));
-        argv.addAll(args);
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(Vfmigrate.argv(Vfmigrate.STATE.toString(), args.toArray(String[]::new))).redirectErrorStream(true).start();
         return new LiveRun(p, new StringBuilder(), new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
     }
 

@@ -28,11 +28,16 @@ public final class Vfmigrate {
         }
     }
 
-    public static Shell.Result runWithState(String state, String... args) {
+    /** The command line of the CLI against the lab's inventory and {@code state}, then {@code args}. */
+    public static List<String> argv(String state, String... args) {
         List<String> argv = new ArrayList<>(COMMAND);
         argv.addAll(List.of("--inventory", Lab.INVENTORY.toString(), "--state", state));
         argv.addAll(List.of(args));
-        return Shell.run(600, Map.of(), argv);
+        return argv;
+    }
+
+    public static Shell.Result runWithState(String state, String... args) {
+        return Shell.run(600, Map.of(), argv(state, args));
     }
 
     public static Shell.Result run(Path inventory, Map<String, String> env, String... args) {
