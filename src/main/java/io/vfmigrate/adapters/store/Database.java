@@ -5,16 +5,23 @@ import java.sql.SQLException;
 
 /**
  * The store's one connection, shared by the threads of a coordinator (a run and its lease keeper)
- * one call at a time. A connection that the database dropped is opened again on the next call.
+ * one call at a time. A connection that the database dropped is opened again: before a call when it
+ * sat idle (a restarted server, or a session the server ended while this process was frozen), and
+ * for a transaction that met the drop before its commit, which then runs once more on the new one.
  */
 final class Database implements AutoCloseable {
     interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
+    /** Unused this long, the connection is checked with a round trip before the next call trusts it. */
+    static final long CHECK_AFTER_IDLE_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+    private static final int CHECK_TIMEOUT_S = 5;
+
     private final StoreLocation location;
     private Connection connection;
     private boolean prepared;
+    private long lastUsedNs = System.nanoTime();
 
     private Database(StoreLocation location, Connection connection) {
         this.location = location;
@@ -59,12 +66,32 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** Commits before it returns; rolls back on any failure and rethrows it. */
+    /**
+     * Commits before it returns; rolls back on any failure and rethrows it. A transaction whose connection
+     * dropped before the commit was rolled back by the server with the session: it is run once more on a
+     * new connection. One that dropped during the commit is not (it may have been committed).
+     */
     synchronized <T> T transactionOrThrow(Work<T> work) throws SQLException {
-        Connection c = connection();
-        dialect().begin(c);
         try {
+            return transactionOnce(work);
+        } catch (DroppedBeforeCommit dropped) {
+            reopen();
+            try {
+                return transactionOnce(work);
+            } catch (DroppedBeforeCommit again) {
+                again.getCause().addSuppressed(dropped.getCause());
+                throw again.getCause();
+            }
+        }
+    }
+
+    private <T> T transactionOnce(Work<T> work) throws SQLException {
+        Connection c = connection();
+        boolean committing = false;
+        try {
+            dialect().begin(c);
             T result = work.run(c);
+            committing = true;
             dialect().commit(c);
             return result;
         } catch (SQLException | RuntimeException e) {
@@ -73,16 +100,41 @@ final class Database implements AutoCloseable {
             } catch (SQLException rollbackFailure) {
                 e.addSuppressed(rollbackFailure);
             }
+            if (!committing && e instanceof SQLException sql && dropped(c)) throw new DroppedBeforeCommit(sql);
             throw e;
         }
     }
 
+    private static final class DroppedBeforeCommit extends SQLException {
+        DroppedBeforeCommit(SQLException cause) { super(cause.getMessage(), cause.getSQLState(), cause); }
+
+        @Override public synchronized SQLException getCause() { return (SQLException) super.getCause(); }
+    }
+
     private Connection connection() throws SQLException {
-        if (connection.isClosed()) {
-            connection = dialect().connect(location.jdbcUrl(), location.credentials());
-            if (prepared) dialect().prepare(connection);
-        }
+        boolean idle = System.nanoTime() - lastUsedNs > CHECK_AFTER_IDLE_NS;
+        if (connection.isClosed() || idle && dropped(connection)) reopen();
+        lastUsedNs = System.nanoTime();
         return connection;
+    }
+
+    private static boolean dropped(Connection c) {
+        try {
+            return c.isClosed() || !c.isValid(CHECK_TIMEOUT_S);
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    private void reopen() throws SQLException {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // the old session is gone either way
+        }
+        connection = dialect().connect(location.jdbcUrl(), location.credentials());
+        if (prepared) dialect().prepare(connection);
+        lastUsedNs = System.nanoTime();
     }
 
     private StoreAccessException failure(String what, SQLException e) {
