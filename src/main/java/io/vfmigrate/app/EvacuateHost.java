@@ -69,22 +69,28 @@ public final class EvacuateHost {
         PlanEvacuation.Result planned = new PlanEvacuation(s).plan(spec);
         if (planned.exitCode() != ExitCode.DONE) return new Result(planned.plan(), List.of(), planned.exitCode(), planned.refusal());
         try (EvacuationRecord record = EvacuationRecord.start(s, spec)) {
-            return execute(planned, spec, record, progress, false);
+            return execute(planned, spec, record, progress, false, LeftOpenMoves.Result.NONE);
         }
     }
 
-    /** Goes on with an evacuation whose coordinator died: the VMs still on the host are placed and moved. */
+    /**
+     * Goes on with an evacuation whose coordinator died: first the VMs' runs it left open (killed in flight) are
+     * resumed ({@link LeftOpenMoves}), then the VMs still on the host are placed and moved.
+     */
     public Result resume(String evacuationId, EvacuationProgress progress) {
         RunRecord r = s.journal().find(evacuationId).orElseThrow(() -> new ConfigException("no run '" + evacuationId + "' in the journal"));
         if (!EvacuationRecord.isEvacuation(r)) throw new ConfigException("run " + evacuationId + " is not an evacuation");
         try (EvacuationRecord record = EvacuationRecord.resume(s, r)) {
             EvacuationRequestSpec spec = EvacuationRecord.spec(r);
+            EvacuationProgress journaled = journaled(record, progress);
+            LeftOpenMoves.Result earlier = LeftOpenMoves.resume(LeftOpenMoves.find(s, r), new VmMoveRun(s, observer, controls),
+                    spec.parallel(), evacuationId, journaled);
             PlanEvacuation.Result planned = new PlanEvacuation(s).plan(spec);
             if (planned.exitCode() != ExitCode.DONE) {
                 s.leases().releaseAll(evacuationId); // left open, for another try
-                return new Result(planned.plan(), List.of(), planned.exitCode(), planned.refusal());
+                return new Result(planned.plan(), earlier.outcomes(), planned.exitCode(), planned.refusal());
             }
-            return execute(planned, spec, record, progress, true);
+            return execute(planned, spec, record, progress, true, earlier);
         }
     }
 
@@ -93,9 +99,13 @@ public final class EvacuateHost {
     /** What the operator asked of an evacuation, as its record keeps it. */
     public static EvacuationRequestSpec request(RunRecord evacuation) { return EvacuationRecord.spec(evacuation); }
 
+    /** {@code earlier}: the VMs whose runs left open were resumed first; those settled are not moved again. */
     private Result execute(PlanEvacuation.Result planned, EvacuationRequestSpec spec, EvacuationRecord record, EvacuationProgress progress,
-                           boolean resumed) {
-        EvacuationPlan plan = planned.plan().orElseThrow();
+                           boolean resumed, LeftOpenMoves.Result earlier) {
+        EvacuationPlan whole = planned.plan().orElseThrow();
+        EvacuationPlan plan = new EvacuationPlan(whole.host(),
+                whole.moves().stream().filter(m -> !earlier.settled().contains(m.placement().vm())).toList(),
+                whole.unplaceable().stream().filter(u -> !earlier.settled().contains(u.vm())).toList());
         progress.started(record.id(), plan, resumed);
         s.hostFlags().disable(spec.host(), "being evacuated (" + record.id() + ")", s.coordinator());
         List<VmMoveOutcome> outcomes = new ArrayList<>();
@@ -103,21 +113,7 @@ public final class EvacuateHost {
         // offline moves (shut-off VMs: their definition) are runs like the others, and count as moves
         List<Placement> moves = plan.moves().stream().map(EvacuationPlan.Move::placement).toList();
         MoveQueue queue = new MoveQueue(planned.snapshot().orElseThrow(), planned.request().orElseThrow(), breakers, moves);
-        EvacuationProgress journaled = new EvacuationProgress() {
-            public void moveStarted(String vm, String destination, String workflow, int attempt) { progress.moveStarted(vm, destination, workflow, attempt); }
-            public void stepStarted(String vm, String destination, int index, String type) { progress.stepStarted(vm, destination, index, type); }
-            public void stepEnded(String vm, String destination, int index, String type, Duration took, boolean ok) {
-                progress.stepEnded(vm, destination, index, type, took, ok);
-            }
-            public void replaced(String vm, String from, String to, String why) { progress.replaced(vm, from, to, why); }
-            public void breakerOpened(String destination, String why) { progress.breakerOpened(destination, why); }
-            public RunWatch watch(String vm, String destination) { return progress.watch(vm, destination); }
-            public void waiting(String vm, String destination, String why) { progress.waiting(vm, destination, why); }
-            public void moveEnded(VmMoveOutcome o) {
-                record.outcome(o);
-                progress.moveEnded(o);
-            }
-        };
+        EvacuationProgress journaled = journaled(record, progress);
         EvacuationSlots slots = new EvacuationSlots(s, record.id(), spec.maxPerDestination(), journaled);
         try {
             outcomes.addAll(execute(queue, spec, journaled, slots));
@@ -127,15 +123,25 @@ public final class EvacuateHost {
         Optional<MoveGate.Closed> closed = queue.isEmpty() ? Optional.empty() : gate.closed();
         if (closed.isPresent() && closed.get().leaveOpen()) {
             outcomes.forEach(o -> { if (o.result() != VmMoveOutcome.Result.MOVED) journaled.moveEnded(o); });
+            outcomes.addAll(0, earlier.outcomes());
             record.leaveOpen(closed.get().reason() + "; not started: " + queue.drain().stream().map(Placement::vm).toList());
             return new Result(Optional.of(plan), outcomes, ExitCode.NEEDS_OPERATOR, Optional.empty(), Optional.of(record.id()), true);
         }
         closed.ifPresent(c -> queue.drain().forEach(p -> outcomes.add(stayed(p.vm(), p.workflow(), "not started: " + c.reason(),
                 0))));
         outcomes.forEach(o -> { if (o.result() != VmMoveOutcome.Result.MOVED) journaled.moveEnded(o); });
+        outcomes.addAll(0, earlier.outcomes()); // told and journaled as they ended
         int exit = exitCode(outcomes);
         record.finish(exit, outcomes);
         return new Result(Optional.of(plan), outcomes, exit, Optional.empty(), Optional.of(record.id()), false);
+    }
+
+    /** Every event told to {@code progress}; each VM's outcome and each run's start also journaled in the evacuation's record. */
+    private static EvacuationProgress journaled(EvacuationRecord record, EvacuationProgress progress) {
+        return EvacuationProgress.both(new EvacuationProgress() {
+            public void runStarted(String vm, String destination, String runId) { record.runStarted(vm, destination, runId); }
+            public void moveEnded(VmMoveOutcome o) { record.outcome(o); }
+        }, progress);
     }
 
     private List<VmMoveOutcome> execute(MoveQueue queue, EvacuationRequestSpec spec, EvacuationProgress progress, EvacuationSlots slots) {

@@ -10,6 +10,13 @@ public interface EvacuationProgress {
     /** The evacuation is journaled (or taken over again: {@code resumed}) and its VMs are about to move by {@code plan}. */
     default void started(String evacuationId, EvacuationPlan plan, boolean resumed) {}
     default void moveStarted(String vm, String destination, String workflow, int attempt) {}
+    /** The VM's run is journaled and running: the evacuation's record links its id, so that a resume finds it. */
+    default void runStarted(String vm, String destination, String runId) {}
+    /**
+     * A resumed evacuation goes on first with the run of {@code vm} that its previous coordinator left open
+     * (killed in flight), before anything is planned: told before that run's own events.
+     */
+    default void resumingRun(String evacuationId, String vm, String destination, String runId) {}
     default void stepStarted(String vm, String destination, int index, String type) {}
     default void stepEnded(String vm, String destination, int index, String type, java.time.Duration took, boolean ok) {}
     default void replaced(String vm, String from, String to, String why) {}
@@ -39,6 +46,14 @@ public interface EvacuationProgress {
             public void moveStarted(String vm, String destination, String workflow, int attempt) {
                 first.moveStarted(vm, destination, workflow, attempt);
                 second.moveStarted(vm, destination, workflow, attempt);
+            }
+            public void runStarted(String vm, String destination, String runId) {
+                first.runStarted(vm, destination, runId);
+                second.runStarted(vm, destination, runId);
+            }
+            public void resumingRun(String evacuationId, String vm, String destination, String runId) {
+                first.resumingRun(evacuationId, vm, destination, runId);
+                second.resumingRun(evacuationId, vm, destination, runId);
             }
             public void stepStarted(String vm, String destination, int index, String type) {
                 first.stepStarted(vm, destination, index, type);

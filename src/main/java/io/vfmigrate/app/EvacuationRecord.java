@@ -18,6 +18,8 @@ import java.util.Set;
  */
 final class EvacuationRecord implements AutoCloseable {
     static final String KIND = "evacuation";
+    private static final String CHILD_RUN = "child-run";
+    private static final String COORDINATOR = "coordinator";
     private final Services s;
     private final RunRecord record;
     private final LeaseKeeper keeper;
@@ -49,7 +51,7 @@ final class EvacuationRecord implements AutoCloseable {
         s.journal().create(record);
         s.journal().updateState(id, RunState.RUNNING);
         EvacuationRecord r = new EvacuationRecord(s, record);
-        r.note("started by " + s.coordinator());
+        r.note("started by " + s.coordinator(), Map.of(COORDINATOR, s.coordinator()));
         return r;
     }
 
@@ -59,7 +61,7 @@ final class EvacuationRecord implements AutoCloseable {
         take(s, record.params().get("host"), record.id());
         if (record.state() != RunState.RUNNING) s.journal().updateState(record.id(), RunState.RUNNING);
         EvacuationRecord r = new EvacuationRecord(s, record);
-        r.note("resumed by " + s.coordinator());
+        r.note("resumed by " + s.coordinator(), Map.of(COORDINATOR, s.coordinator()));
         return r;
     }
 
@@ -95,8 +97,38 @@ final class EvacuationRecord implements AutoCloseable {
                 + o.runId().map(r -> ", last run " + r).orElse("") + ", exit " + o.exitCode() + " (" + o.detail() + ")");
     }
 
-    private void note(String detail) {
-        s.journal().append(record.id(), new JournalEntry(s.clock().instant(), JournalEntry.Kind.STATE, -1, "", detail, Map.of()));
+    /** Links a VM's run to the evacuation as it starts, so that a resume after this coordinator's death finds it open. */
+    void runStarted(String vm, String destination, String runId) {
+        note(vm + ": run " + runId + " started towards " + destination, Map.of(CHILD_RUN, runId, "vm", vm));
+    }
+
+    /**
+     * The runs the evacuation started, by every coordinator that drove it: those its record links, and (a coordinator
+     * killed between creating a run and linking it) open runs off its host by one of its coordinators since it started.
+     */
+    static List<RunRecord> childRuns(Services s, RunRecord evacuation) {
+        List<JournalEntry> entries = s.journal().entries(evacuation.id());
+        Set<String> ids = new LinkedHashSet<>();
+        Set<String> coordinators = new LinkedHashSet<>(List.of(evacuation.coordinator()));
+        for (JournalEntry e : entries) {
+            if (e.facts().containsKey(CHILD_RUN)) ids.add(e.facts().get(CHILD_RUN));
+            if (e.facts().containsKey(COORDINATOR)) coordinators.add(e.facts().get(COORDINATOR));
+        }
+        List<RunRecord> runs = new java.util.ArrayList<>();
+        ids.forEach(id -> s.journal().find(id).ifPresent(runs::add));
+        for (RunRecord r : s.journal().runs(false)) {
+            if (!ids.contains(r.id()) && !isEvacuation(r) && r.source().equals(evacuation.source()) && coordinators.contains(r.coordinator())
+                    && !r.created().isBefore(evacuation.created())) {
+                runs.add(r);
+            }
+        }
+        return runs;
+    }
+
+    private void note(String detail) { note(detail, Map.of()); }
+
+    private void note(String detail, Map<String, String> facts) {
+        s.journal().append(record.id(), new JournalEntry(s.clock().instant(), JournalEntry.Kind.STATE, -1, "", detail, facts));
     }
 
     /** Ends the record by the evacuation's exit code and frees the host's evacuation lease. */

@@ -37,20 +37,8 @@ final class VmMoveRun {
             return new Move(p, ExitCode.FAILED_COMPENSATED, "not started: stopped by a signal", Optional.empty(), Duration.ZERO, "");
         }
         EvacuationProgress.RunWatch watch = progress.watch(p.vm(), p.destination());
-        RunControls moveControls = new RunControls(controls.beforeWorkflow(),
-                controls.afterWorkflow(), io.vfmigrate.ports.MigrationObserver.of(List.of(controls.observer(), watch.observer())),
-                controls.stopRequested());
-        RunListener steps = new RunListener() {
-            @Override public void stepStarted(RunRecord run, int index, String type) { progress.stepStarted(p.vm(), p.destination(), index, type); }
-
-            @Override public void stepSucceeded(RunRecord run, int index, String type, Duration took, Map<String, String> facts) {
-                progress.stepEnded(p.vm(), p.destination(), index, type, took, true);
-            }
-
-            @Override public void stepFailed(RunRecord run, int index, String type, io.vfmigrate.model.Failure failure, Map<String, String> facts) {
-                progress.stepEnded(p.vm(), p.destination(), index, type, Duration.ZERO, false);
-            }
-        };
+        RunControls moveControls = controls(watch);
+        RunListener steps = steps(p.vm(), p.destination(), progress);
         try {
             // the placement chose the outage workflow only for a VF in no bond under --allow-outage
             boolean outageAccepted = p.workflow().equals(io.vfmigrate.planning.EvacuationRequest.OUTAGE_WORKFLOW);
@@ -65,6 +53,56 @@ final class VmMoveRun {
             // nothing of this VM's run was journaled: MigrateVm refuses before it changes anything
             return new Move(p, ExitCode.REFUSED, String.valueOf(e.getMessage()), Optional.empty(), Duration.between(start, s.clock().instant()), "");
         }
+    }
+
+    /**
+     * Goes on with a run of this evacuation that a dead coordinator left open ({@link OpenRun#resume}), heard
+     * like a move of its own; what came of it (never throws: a refusal is a value).
+     */
+    Resumed resume(RunRecord run, EvacuationProgress progress) {
+        Instant start = s.clock().instant();
+        EvacuationProgress.RunWatch watch = progress.watch(run.vm(), run.destination());
+        try {
+            var o = new OpenRun(s).resume(run.id(), List.of(steps(run.vm(), run.destination(), progress), observer, watch.listener()),
+                    controls(watch));
+            return new Resumed(run, o.state(), o.state().toString(), Duration.between(start, s.clock().instant()));
+        } catch (RunContradicted refused) {
+            return new Resumed(run, io.vfmigrate.model.RunState.NEEDS_OPERATOR, "resume refused: " + refused.getMessage(),
+                    Duration.between(start, s.clock().instant()));
+        } catch (RuntimeException e) {
+            // still held by a live coordinator (resumed by hand meanwhile), or its hosts do not answer: left as it is
+            return new Resumed(run, io.vfmigrate.model.RunState.NEEDS_OPERATOR, "not resumed: " + e.getMessage(),
+                    Duration.between(start, s.clock().instant()));
+        }
+    }
+
+    /** {@code state}: the run's state after the resume (NEEDS_OPERATOR too when it was not resumed). */
+    record Resumed(RunRecord run, io.vfmigrate.model.RunState state, String detail, Duration took) {}
+
+    private RunControls controls(EvacuationProgress.RunWatch watch) {
+        return new RunControls(controls.beforeWorkflow(), controls.afterWorkflow(),
+                io.vfmigrate.ports.MigrationObserver.of(List.of(controls.observer(), watch.observer())), controls.stopRequested());
+    }
+
+    /** The run's start (its id, for the evacuation's record) and its steps, told to the evacuation's progress. */
+    private static RunListener steps(String vm, String destination, EvacuationProgress progress) {
+        return new RunListener() {
+            @Override public void stateChanged(RunRecord run, io.vfmigrate.model.RunState from, io.vfmigrate.model.RunState to) {
+                if (from == io.vfmigrate.model.RunState.PENDING && to == io.vfmigrate.model.RunState.RUNNING) {
+                    progress.runStarted(vm, destination, run.id());
+                }
+            }
+
+            @Override public void stepStarted(RunRecord run, int index, String type) { progress.stepStarted(vm, destination, index, type); }
+
+            @Override public void stepSucceeded(RunRecord run, int index, String type, Duration took, Map<String, String> facts) {
+                progress.stepEnded(vm, destination, index, type, took, true);
+            }
+
+            @Override public void stepFailed(RunRecord run, int index, String type, io.vfmigrate.model.Failure failure, Map<String, String> facts) {
+                progress.stepEnded(vm, destination, index, type, Duration.ZERO, false);
+            }
+        };
     }
 
     /** The destination VF the plan promised to each of the VM's VFs, by source VF id. */

@@ -46,6 +46,16 @@ final class EvacuationJson implements EvacuationProgress {
         JsonEvents.line(out, m);
     }
 
+    /** Told before the evacuation's `evacuation-started` when a resume goes on first with the runs left open. */
+    @Override public void resumingRun(String id, String vm, String destination, String runId) {
+        evacuationId = id;
+        Map<String, Object> m = event("vm-resumed");
+        m.put("vm", vm);
+        m.put("destination", destination);
+        m.put("run", runId);
+        JsonEvents.line(out, m);
+    }
+
     @Override public void moveStarted(String vm, String destination, String workflow, int attempt) {
         Map<String, Object> m = event("vm-placed");
         m.put("vm", vm);

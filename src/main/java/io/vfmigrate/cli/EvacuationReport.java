@@ -30,6 +30,10 @@ final class EvacuationReport implements EvacuationProgress {
                 + plan.host());
     }
 
+    public void resumingRun(String evacuationId, String vm, String destination, String runId) {
+        line("evacuation " + evacuationId + ": " + vm + " -> " + destination + ": resuming its run " + runId + ", left open by the previous coordinator");
+    }
+
     public void moveStarted(String vm, String destination, String workflow, int attempt) {
         line(vm + " -> " + destination + ": started with " + workflow + (attempt > 1 ? " (try " + attempt + ")" : ""));
     }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "resume", mixinStandardHelpOptions = true,
         description = {"Goes on with an open run from its last committed step (a step with no recorded outcome is checked against the real state first).",
-                "An evacuation's id (e...) goes on with that evacuation: the VMs still on its host are placed and moved.",
+                "An evacuation's id (e...) goes on with that evacuation: its VMs' runs left open in flight are resumed first, then the VMs still on its host are placed and moved.",
                 "Each step it skips is re-checked against the hosts and the guest; if they contradict the journal, nothing is done (exit 2).",
                 "Signals, progress, --quiet and --output json as for migrate (and evacuate)."})
 final class ResumeCommand implements Callable<Integer> {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vfmigrate.adapters.resilience.CircuitBreakers;
 import io.vfmigrate.config.InventoryLoader;
 import io.vfmigrate.fakes.Harness;
+import io.vfmigrate.workflow.RunListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,10 @@ class EvacuateHostTest {
         h.world.plainVm("host-a", "vm3");
     }
 
-    Services services() {
-        Services s = h.services();
+    Services services() { return services("test-coordinator"); }
+
+    Services services(String coordinator) {
+        Services s = h.services(coordinator);
         return Harness.with(s, InventoryLoader.parse("inv.yaml", INVENTORY), s.workflows());
     }
 
@@ -97,6 +100,62 @@ class EvacuateHostTest {
         assertEquals(io.vfmigrate.model.RunState.SUCCEEDED, h.journal.find(dead.id()).orElseThrow().state());
         assertTrue(h.journal.entries(dead.id()).stream().anyMatch(e -> e.detail().startsWith("resumed by ")));
         assertTrue(new StaleRuns(services()).find().isEmpty());
+    }
+
+    /**
+     * The CI failure of LabServeTest: a serve killed while vm1 migrated; the resumed evacuation planned around vm1's open
+     * run ("0 moved", exit 0) and left vm1 on host-b with its temporary port only. Now its run is resumed first.
+     */
+    @Test
+    void aResumedEvacuationFirstFinishesTheRunItsDeadCoordinatorLeftOpenThenMovesTheRest() {
+        RunListener killer = new RunListener() {
+            public void stepSucceeded(io.vfmigrate.model.RunRecord run, int i, String type, java.time.Duration took, Map<String, String> facts) {
+                if (run.vm().equals("vm1") && type.equals("migrate")) throw new ResumeRollbackTest.Death();
+            }
+        };
+        var spec = new EvacuationRequestSpec("host-a", Set.of("host-b"), 1, 2, "bond-macvtap", false, false);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new EvacuateHost(services(), new CircuitBreakers(2), MoveGate.OPEN, killer).run(spec, recorder));
+        var evacuation = h.journal.runs(false).stream().filter(EvacuateHost::isEvacuation).findFirst().orElseThrow();
+        var vm1Run = h.journal.runs(false).stream().filter(r -> r.vm().equals("vm1")).findFirst().orElseThrow();
+        assertTrue(h.b().runs("vm1") && !h.a().runs("vm1"), "vm1 migrated, its VF not yet attached");
+        assertTrue(h.journal.entries(evacuation.id()).stream().anyMatch(e -> e.detail().equals("vm1: run " + vm1Run.id() + " started towards host-b")));
+
+        h.clock.sleep(java.time.Duration.ofMinutes(6));
+        EvacuateHost.Result r = new EvacuateHost(services("other"), new CircuitBreakers(2)).resume(evacuation.id(), recorder);
+        assertEquals(0, r.exitCode(), r.outcomes()::toString);
+        assertEquals(Map.of("vm1", "host-b", "vm2", "host-b", "vm3", "host-b"), where(r));
+        VmMoveOutcome vm1 = r.outcomes().stream().filter(o -> o.vm().equals("vm1")).findFirst().orElseThrow();
+        assertEquals(java.util.Optional.of(vm1Run.id()), vm1.runId(), "its own run finished it: no second run of vm1");
+        assertEquals(1, h.journal.runs(true).stream().filter(x -> x.vm().equals("vm1")).count());
+        h.assertHealthyOn(h.b(), "fvf0");
+        assertTrue(h.journal.runs(false).isEmpty(), "no run left open");
+        assertTrue(events.contains("ended vm1 moved"), events::toString);
+    }
+
+    /** A coordinator killed between journaling a run and linking it to the evacuation: its open runs off the host still count. */
+    @Test
+    void theRunsOfAnEvacuationAreThoseItLinkedAndTheOpenOnesItsCoordinatorsStartedOffTheHost() {
+        var before = run("early", "host-a", "test-coordinator");
+        h.clock.sleep(java.time.Duration.ofSeconds(1));
+        EvacuationRecord record = EvacuationRecord.start(services(), new EvacuationRequestSpec("host-a", Set.of(), 1, 2, "bond-macvtap", false, false));
+        record.close();
+        h.clock.sleep(java.time.Duration.ofSeconds(1));
+        run("linked", "host-a", "someone-else");
+        record.runStarted("vm2", "host-b", "linked");
+        run("unlinked", "host-a", "test-coordinator");
+        run("other-coordinator", "host-a", "someone-else");
+        run("other-host", "host-b", "test-coordinator");
+        var evacuation = h.journal.find(record.id()).orElseThrow();
+        assertEquals(List.of("linked", "unlinked"), EvacuationRecord.childRuns(services(), evacuation).stream().map(r -> r.id()).toList());
+        assertTrue(before.created().isBefore(evacuation.created()));
+    }
+
+    private io.vfmigrate.model.RunRecord run(String id, String source, String coordinator) {
+        var r = new io.vfmigrate.model.RunRecord(id, "vm-" + id, source, "host-c", "bond-macvtap", Map.of(), io.vfmigrate.model.RunState.PENDING,
+                coordinator, h.clock.instant(), h.clock.instant());
+        h.journal.create(r);
+        return r;
     }
 
     @Test
