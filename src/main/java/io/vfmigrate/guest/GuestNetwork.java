@@ -18,11 +18,16 @@ public final class GuestNetwork {
     private final GuestAgent agent;
     private final String vm;
     private final Duration timeout;
+    private final GuestNames names;
 
-    public GuestNetwork(GuestAgent agent, String vm, Duration timeout) {
+    public GuestNetwork(GuestAgent agent, String vm, Duration timeout) { this(agent, vm, timeout, new GuestNames()); }
+
+    /** {@code names}: the run's memory of link names its commands addressed (see {@link GuestNames}). */
+    public GuestNetwork(GuestAgent agent, String vm, Duration timeout, GuestNames names) {
         this.agent = agent;
         this.vm = vm;
         this.timeout = timeout;
+        this.names = names;
     }
 
     /** The guest's links, each with its own MAC and whether a device is behind it (one command with iproute2, more with busybox). */
@@ -59,6 +64,7 @@ public final class GuestNetwork {
     public void enslave(GuestLink link, GuestInterfaceName bond) {
         if (link.isUp()) run(GuestCommands.linkDown(link.name()));
         run(GuestCommands.enslave(link.name(), bond));
+        names.confirm(link.ifindex(), link.name());
     }
 
     public void release(GuestInterfaceName dev) { run(GuestCommands.release(dev)); }
@@ -89,8 +95,15 @@ public final class GuestNetwork {
     }
 
     private GuestExecResult run(List<String> argv) {
-        GuestExecResult r = agent.exec(vm, argv, timeout);
+        GuestExecResult r;
+        try {
+            r = agent.exec(vm, argv, timeout);
+        } catch (RuntimeException e) {
+            names.forget();
+            throw e;
+        }
         if (!r.ok()) {
+            names.forget();
             throw new FailureException(new Failure.GuestCommandFailed(vm, GuestCommands.render(argv), r.exitCode(), r.stderr()));
         }
         return r;

@@ -17,6 +17,7 @@ public final class RunContext {
     private final VfReservations reservations;
     private final Duration guestTimeout;
     private final RunControls controls;
+    private final io.vfmigrate.guest.GuestNames guestNames;
 
     public RunContext(String runId, String vm, Host source, Host destination, Facts facts, Poll poll,
                       VfReservations reservations, Duration guestTimeout) {
@@ -25,6 +26,12 @@ public final class RunContext {
 
     public RunContext(String runId, String vm, Host source, Host destination, Facts facts, Poll poll,
                       VfReservations reservations, Duration guestTimeout, RunControls controls) {
+        this(runId, vm, source, destination, facts, poll, reservations, guestTimeout, controls, new io.vfmigrate.guest.GuestNames());
+    }
+
+    private RunContext(String runId, String vm, Host source, Host destination, Facts facts, Poll poll,
+                       VfReservations reservations, Duration guestTimeout, RunControls controls, io.vfmigrate.guest.GuestNames guestNames) {
+        this.guestNames = guestNames;
         this.controls = controls;
         this.runId = runId;
         this.vm = vm;
@@ -47,7 +54,7 @@ public final class RunContext {
 
     /** The same run reading other facts: for read-only checks that must not change the run's own. */
     public RunContext withFacts(Facts other) {
-        return new RunContext(runId, vm, source, destination, other, poll, reservations, guestTimeout, controls);
+        return new RunContext(runId, vm, source, destination, other, poll, reservations, guestTimeout, controls, guestNames);
     }
 
     /** The host the VM runs on now, as the run knows it. */
@@ -55,7 +62,10 @@ public final class RunContext {
         return facts.find(FactKeys.VM_HOST).filter(destination.name()::equals).isPresent() ? destination : source;
     }
 
-    public GuestNetwork guest() { return new GuestNetwork(current().agent(), vm, guestTimeout); }
+    public GuestNetwork guest() { return new GuestNetwork(current().agent(), vm, guestTimeout, guestNames); }
+
+    /** The guest link names this run's commands addressed, in this process. */
+    public io.vfmigrate.guest.GuestNames guestNames() { return guestNames; }
 
     public List<VfFacts> vfs() {
         return IntStream.range(0, facts.findInt(FactKeys.VF_COUNT).orElse(0)).mapToObj(i -> new VfFacts(facts, i)).toList();

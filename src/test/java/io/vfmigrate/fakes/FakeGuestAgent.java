@@ -36,6 +36,7 @@ public final class FakeGuestAgent implements GuestAgent {
     public GuestExecResult exec(String vm, List<String> argv, Duration timeout) {
         FakeGuest g = guest(vm);
         String call = String.join(" ", argv);
+        world.guestCalls.add(hypervisor.host() + " " + call);
         world.checkFault("guest " + call);
         boolean mutating = argv.size() > 2 && argv.get(0).equals("ip") && argv.get(1).equals("link") && argv.get(2).equals("set");
         if (mutating) world.recordMutation(hypervisor.host() + " guest " + call);

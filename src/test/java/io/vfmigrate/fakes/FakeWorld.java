@@ -21,6 +21,8 @@ public final class FakeWorld {
     public final Map<String, FakeHypervisor> hypervisors = new LinkedHashMap<>();
     public final Map<String, FakeVfPool> pools = new LinkedHashMap<>();
     public final List<String> mutations = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Every guest command, read or change, as "HOST argv...": what a run costs in guest round trips. */
+    public final List<String> guestCalls = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<Fault> faults = new ArrayList<>();
 
     private static final class Fault {

@@ -24,6 +24,7 @@ public final class LibvirtGuestAgent implements GuestAgent {
     static final Duration FIRST_PAUSE = Duration.ofMillis(2);
     static final Duration MAX_PAUSE = Duration.ofMillis(20);
     private static final Duration INFO_TIMEOUT = Duration.ofSeconds(10);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LibvirtGuestAgent.class);
 
     private final AgentChannel channel;
     private final Sleeper sleeper;
@@ -53,13 +54,21 @@ public final class LibvirtGuestAgent implements GuestAgent {
     @Override
     public GuestExecResult exec(String vm, List<String> argv, Duration timeout) {
         String command = String.join(" ", argv);
+        long start = System.nanoTime();
         Instant deadline = clock.instant().plus(timeout);
         long pid = AgentMessages.pid(vm, send(vm, AgentMessages.exec(argv), secondsLeft(deadline), Optional.of(command)));
+        long started = System.nanoTime();
         Duration pause = FIRST_PAUSE;
-        while (true) {
+        for (int polls = 1; ; polls++) {
             ExecStatus status = ExecStatus.parse(vm,
                     send(vm, AgentMessages.execStatus(pid), secondsLeft(deadline), Optional.empty()), OUTPUT_LIMIT_BYTES);
-            if (status.exited()) return status.result();
+            if (status.exited()) {
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("guest command `{}` in {}: exit {} after {} ms (guest-exec {} ms, {} status poll(s))", command, vm,
+                            status.result().exitCode(), (System.nanoTime() - start) / 1_000_000, (started - start) / 1_000_000, polls);
+                }
+                return status.result();
+            }
             Duration left = Duration.between(clock.instant(), deadline);
             if (left.isNegative() || left.isZero()) {
                 throw new FailureException(new Failure.Timeout("guest command `" + command + "` (pid " + pid + ") in " + vm, timeout));

@@ -1,10 +1,9 @@
 package io.vfmigrate.workflow.steps;
 
-import io.vfmigrate.guest.GuestLink;
+import io.vfmigrate.model.GuestInterfaceName;
 import io.vfmigrate.workflow.BondFacts;
 import io.vfmigrate.workflow.RunContext;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,29 +17,28 @@ import java.util.Optional;
 final class BondSwitch {
     private BondSwitch() {}
 
-    static void toTemporaryPort(RunContext ctx, BondFacts bond, GuestLink tmp, Duration timeout) {
-        ctx.guest().switchActive(bond.name(), tmp.name(), bond.primaryVf().isPresent(), Optional.of(true));
-        Devices.awaitActive(ctx, bond.name(), tmp.name(), timeout);
-        verified(ctx, bond, "temporary-port", tmp);
+    static void toTemporaryPort(RunContext ctx, BondFacts bond, GuestInterfaceName tmp, Duration timeout) {
+        ctx.guest().switchActive(bond.name(), tmp, bond.primaryVf().isPresent(), Optional.of(true));
+        Devices.awaitActive(ctx, bond.name(), tmp, timeout);
+        verified(ctx, bond, "temporary-port", tmp, bond.mac());
     }
 
     /** Back to the VF that was active before the run (and to the primary VF, if one was set). */
     static void toVf(RunContext ctx, BondFacts bond, Duration timeout) {
-        List<GuestLink> links = ctx.guest().links();
-        GuestLink vf = Devices.requireLink(ctx, links, ctx.vf(bond.activeVf()).guestIfindex(), "the VF of " + bond.name());
-        Optional<GuestLink> primary = Optional.empty();
+        GuestInterfaceName vf = Devices.name(ctx, ctx.vf(bond.activeVf()).guestIfindex(), "the VF of " + bond.name());
+        Optional<GuestInterfaceName> primary = Optional.empty();
         if (bond.primaryVf().isPresent()) {
-            primary = Optional.of(Devices.requireLink(ctx, links, ctx.vf(bond.primaryVf().get()).guestIfindex(), "the primary VF of " + bond.name()));
+            primary = Optional.of(Devices.name(ctx, ctx.vf(bond.primaryVf().get()).guestIfindex(), "the primary VF of " + bond.name()));
         }
-        boolean primaryIsActive = primary.map(p -> p.name().equals(vf.name())).orElse(false);
-        if (primary.isPresent() && !primaryIsActive) ctx.guest().setPrimary(bond.name(), primary.get().name());
-        ctx.guest().switchActive(bond.name(), vf.name(), primaryIsActive, Optional.of(bond.allSlavesActiveBefore()));
-        Devices.awaitActive(ctx, bond.name(), vf.name(), timeout);
-        verified(ctx, bond, "vf", vf);
+        boolean primaryIsActive = primary.map(vf::equals).orElse(false);
+        if (primary.isPresent() && !primaryIsActive) ctx.guest().setPrimary(bond.name(), primary.get());
+        ctx.guest().switchActive(bond.name(), vf, primaryIsActive, Optional.of(bond.allSlavesActiveBefore()));
+        Devices.awaitActive(ctx, bond.name(), vf, timeout);
+        verified(ctx, bond, "vf", vf, ctx.vf(bond.activeVf()).mac());
     }
 
     /** The verified active slave and its MAC, journaled with the step for the run's report. */
-    private static void verified(RunContext ctx, BondFacts bond, String to, GuestLink active) {
-        ctx.facts().put("bond." + bond.index() + ".verified." + to, bond.name() + " active slave " + active.name() + " mac " + active.mac());
+    private static void verified(RunContext ctx, BondFacts bond, String to, GuestInterfaceName active, io.vfmigrate.model.Mac mac) {
+        ctx.facts().put("bond." + bond.index() + ".verified." + to, bond.name() + " active slave " + active + " mac " + mac);
     }
 }

@@ -93,6 +93,15 @@ final class Devices {
                 what + " is not in guest " + ctx.vm() + ifindex.map(i -> " (ifindex " + i + ")").orElse(""))));
     }
 
+    /**
+     * The guest's name for the link with this ifindex: the name a command of this run addressed already
+     * (no guest round trip), else as the guest lists it now.
+     */
+    static GuestInterfaceName name(RunContext ctx, Optional<Integer> ifindex, String what) {
+        Optional<GuestInterfaceName> known = ifindex.flatMap(i -> ctx.guestNames().of(i));
+        return known.orElseGet(() -> requireLink(ctx, ifindex, what).name());
+    }
+
     /** Waits until the bond's active slave is {@code slave}. */
     static void awaitActive(RunContext ctx, GuestInterfaceName bond, GuestInterfaceName slave, Duration timeout) {
         ctx.poll().until(slave + " active in " + bond + " of " + ctx.vm(), timeout,

@@ -33,7 +33,7 @@ public record FailBackToVf(Duration timeout) implements Step {
     public void compensate(RunContext ctx) {
         for (BondFacts bond : ctx.bonds()) {
             var tmp = Devices.link(ctx, bond.temporaryPortIfindex());
-            if (tmp.isPresent() && tmp.get().isSlaveOf(bond.name())) BondSwitch.toTemporaryPort(ctx, bond, tmp.get(), timeout);
+            if (tmp.isPresent() && tmp.get().isSlaveOf(bond.name())) BondSwitch.toTemporaryPort(ctx, bond, tmp.get().name(), timeout);
         }
     }
 

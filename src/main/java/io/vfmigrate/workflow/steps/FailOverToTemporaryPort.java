@@ -24,7 +24,7 @@ public record FailOverToTemporaryPort(Duration timeout) implements Step {
 
     public void apply(RunContext ctx) {
         for (BondFacts bond : ctx.bonds()) {
-            GuestLink tmp = Devices.requireLink(ctx, bond.temporaryPortIfindex(), "the temporary port of " + bond.name());
+            var tmp = Devices.name(ctx, bond.temporaryPortIfindex(), "the temporary port of " + bond.name());
             BondSwitch.toTemporaryPort(ctx, bond, tmp, timeout);
         }
     }

@@ -22,17 +22,18 @@ public record RemoveTemporaryPort(Duration timeout) implements Step {
 
     public String type() { return TYPE; }
 
+    /**
+     * The port is detached without releasing it from the bond first: the guest's bonding driver releases a slave
+     * whose device goes away (as for the VF in detach-vf), and the port is an inactive slave by then.
+     */
     public void apply(RunContext ctx) {
         Host host = ctx.current();
         for (BondFacts bond : ctx.bonds()) {
-            var links = ctx.guest().links();
-            var vf = Devices.requireLink(ctx, links, ctx.vf(bond.activeVf()).guestIfindex(), "the VF of " + bond.name());
-            if (!ctx.guest().bond(bond.name()).isActive(vf.name())) {
+            var vf = Devices.name(ctx, ctx.vf(bond.activeVf()).guestIfindex(), "the VF of " + bond.name());
+            if (!ctx.guest().bond(bond.name()).isActive(vf)) {
                 throw new FailureException(new Failure.Unexpected("refusing to remove the temporary port of " + bond.name()
-                        + ": the VF " + vf.name() + " is not its active slave"));
+                        + ": the VF " + vf + " is not its active slave"));
             }
-            var tmp = Devices.link(links, bond.temporaryPortIfindex());
-            if (tmp.isPresent() && tmp.get().isSlaveOf(bond.name())) ctx.guest().release(tmp.get().name());
             var device = Devices.byAlias(ctx, host, bond.temporaryPortAlias());
             if (device.isPresent()) host.hypervisor().detachDevice(ctx.vm(), device.get().xml(), bond.temporaryPortAlias(), timeout);
             bond.forgetTemporaryPort();
@@ -62,11 +63,9 @@ public record RemoveTemporaryPort(Duration timeout) implements Step {
 
     public StepPlan plan(RunContext ctx) {
         List<String> commands = new ArrayList<>();
-        for (BondFacts bond : ctx.bonds()) {
-            var name = new PlanName(Devices.planName(ctx, bond.temporaryPortIfindex(), bond.mac()));
-            commands.add(name.render(GuestCommands.release(PlanName.PLACEHOLDER)));
-        }
-        return new StepPlan(TYPE, "release the temporary port(s) from the bond and detach them from " + ctx.destination().name(),
+        for (BondFacts bond : ctx.bonds()) commands.add(GuestCommands.render(GuestCommands.readBond(bond.name())) + "   # verify: the VF is active");
+        return new StepPlan(TYPE, "detach the temporary port(s) from " + ctx.destination().name()
+                + " once each bond's VF is verified active (the guest's bond releases a port that goes away)",
                 StepPlan.params("guest-commands", commands, "aliases", ctx.bonds().stream().map(BondFacts::temporaryPortAlias).toList(),
                         "timeout", io.vfmigrate.workflow.Durations.format(timeout)));
     }
