@@ -63,6 +63,7 @@ final class VmMoveRun {
         Instant start = s.clock().instant();
         EvacuationProgress.RunWatch watch = progress.watch(run.vm(), run.destination());
         try {
+            awaitOwnLease(run);
             var o = new OpenRun(s).resume(run.id(), List.of(steps(run.vm(), run.destination(), progress), observer, watch.listener()),
                     controls(watch));
             return new Resumed(run, o.state(), o.state().toString(), Duration.between(start, s.clock().instant()));
@@ -74,6 +75,17 @@ final class VmMoveRun {
             return new Resumed(run, io.vfmigrate.model.RunState.NEEDS_OPERATOR, "not resumed: " + e.getMessage(),
                     Duration.between(start, s.clock().instant()));
         }
+    }
+
+    /**
+     * The run's own lease, renewed by a coordinator on another machine until it died (with the evacuation's lease, so
+     * within a lease's time of it): waited for until it expires, rather than leaving the VM to an operator.
+     */
+    private void awaitOwnLease(RunRecord run) {
+        var now = s.clock().instant();
+        s.leases().holder(io.vfmigrate.ports.Leases.vmKey(run.vm()))
+                .filter(h -> h.runId().equals(run.id()) && !s.deadHolders().isDead(h) && h.expires().isAfter(now))
+                .ifPresent(h -> s.poll().sleep(Duration.between(now, h.expires()).plusMillis(200), "the lease of run " + run.id() + " to expire"));
     }
 
     /** {@code state}: the run's state after the resume (NEEDS_OPERATOR too when it was not resumed). */

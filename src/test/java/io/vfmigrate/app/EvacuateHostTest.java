@@ -122,8 +122,12 @@ class EvacuateHostTest {
         assertTrue(h.journal.entries(evacuation.id()).stream().anyMatch(e -> e.detail().equals("vm1: run " + vm1Run.id() + " started towards host-b")));
 
         h.clock.sleep(java.time.Duration.ofMinutes(6));
+        // vm1's run renewed its lease a little after the evacuation's last renewal: it is waited for, not given up
+        h.leases.acquire("vm:vm1", vm1Run.id(), vm1Run.coordinator(), java.time.Duration.ofSeconds(20));
+        long slept = h.clock.slept.toMillis();
         EvacuateHost.Result r = new EvacuateHost(services("other"), new CircuitBreakers(2)).resume(evacuation.id(), recorder);
         assertEquals(0, r.exitCode(), r.outcomes()::toString);
+        assertTrue(h.clock.slept.toMillis() - slept >= 20_000, "waited for the lease of vm1's run to expire");
         assertEquals(Map.of("vm1", "host-b", "vm2", "host-b", "vm3", "host-b"), where(r));
         VmMoveOutcome vm1 = r.outcomes().stream().filter(o -> o.vm().equals("vm1")).findFirst().orElseThrow();
         assertEquals(java.util.Optional.of(vm1Run.id()), vm1.runId(), "its own run finished it: no second run of vm1");

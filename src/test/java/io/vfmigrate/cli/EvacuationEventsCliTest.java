@@ -184,6 +184,46 @@ class EvacuationEventsCliTest {
         assertEquals(evac, last.get("evacuation").asText());
     }
 
+    /** A coordinator killed while vm1 migrated: `resume EVAC` goes on with vm1's run first (vm-resumed, before evacuation-started). */
+    @Test
+    void resumeOfAnEvacuationWhoseRunWasLeftOpenResumesThatRunFirst() throws Exception {
+        var spec = new io.vfmigrate.app.EvacuationRequestSpec("host-a", Set.of("host-b"), 1, 2, "bond-macvtap", true, false);
+        Services s = Harness.with(h.services(), io.vfmigrate.config.InventoryLoader.parse("inv.yaml", FleetCliTest.INVENTORY), h.services().workflows());
+        var killer = new io.vfmigrate.workflow.RunListener() {
+            public void stepSucceeded(io.vfmigrate.model.RunRecord run, int i, String type, java.time.Duration took, java.util.Map<String, String> facts) {
+                if (run.vm().equals("vm1") && type.equals("migrate")) throw new Death();
+            }
+        };
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> new io.vfmigrate.app.EvacuateHost(s,
+                new io.vfmigrate.adapters.resilience.CircuitBreakers(2), io.vfmigrate.app.MoveGate.OPEN, killer).run(spec,
+                io.vfmigrate.app.EvacuationProgress.NONE));
+        String evac = h.journal.runs(false).stream().filter(io.vfmigrate.app.EvacuateHost::isEvacuation).findFirst().orElseThrow().id();
+        String vm1Run = h.journal.runs(false).stream().filter(r -> r.vm().equals("vm1")).findFirst().orElseThrow().id();
+        h.clock.sleep(java.time.Duration.ofMinutes(6));
+
+        int code = run("resume", evac, "--output", "json");
+        assertEquals(1, code, err::toString);   // vm3 (a VF in no bond) stays: skipped as unplaceable
+        List<JsonNode> events = events();
+        assertEquals("vm-resumed", events.get(0).get("type").asText(), events::toString);
+        assertEquals("vm1", events.get(0).get("vm").asText());
+        assertEquals(vm1Run, events.get(0).get("run").asText());
+        assertEquals("host-b", events.get(0).get("destination").asText());
+        for (JsonNode e : events) assertEquals(evac, e.get("evacuation").asText(), e::toString);
+        List<String> types = types(events);
+        assertTrue(types.indexOf("evacuation-started") > types.indexOf("vm-outcome"), types::toString);
+        JsonNode last = events.get(events.size() - 1);
+        assertEquals("outcome", last.get("type").asText());
+        JsonNode vm1 = null;
+        for (JsonNode o : last.get("outcomes")) if (o.get("vm").asText().equals("vm1")) vm1 = o;
+        assertEquals("moved", vm1.get("result").asText(), last::toString);
+        assertEquals(vm1Run, vm1.get("run").asText(), "its own run, resumed: no second run of vm1");
+        assertTrue(h.journal.runs(false).isEmpty(), "nothing left open");
+    }
+
+    static final class Death extends Error {
+        Death() { super("coordinator died", null, false, false); }
+    }
+
     @Test
     void aRunsMigrationProgressCarriesItsRunVmAndEvacuation() throws Exception {
         StringWriter lines = new StringWriter();
