@@ -38,6 +38,12 @@ class GoldenTraceTest {
         };
     }
 
+    /**
+     * How many calls make step N fail once: an enslave of a link that just appeared is tried again within the step after
+     * a fresh listing (udev may have renamed it), so steps 2 and 7 fail only when both tries do.
+     */
+    private static int onceFor(int step) { return step == 2 || step == 7 ? 2 : 1; }
+
     @Test
     void successAppliesEveryStepInOrderAndEndsOnTheDestinationOnTheVf() {
         Harness h = new Harness();
@@ -55,7 +61,7 @@ class GoldenTraceTest {
     @CsvSource({"1", "2", "3", "4", "5"})
     void failureBeforeMigrationCompensatesInReverse(int n) {
         Harness h = new Harness();
-        h.world.failOn(faultFor(n), 0, 1);
+        h.world.failOn(faultFor(n), 0, onceFor(n));
         MigrationResult r = h.migrate("bond-macvtap", false);
 
         List<String> expected = new ArrayList<>(List.of("state:RUNNING"));
@@ -74,7 +80,7 @@ class GoldenTraceTest {
     @CsvSource({"6", "7", "8", "9"})
     void passingFailureAfterMigrationRecoversForward(int n) {
         Harness h = new Harness();
-        h.world.failOn(faultFor(n), 0, 1);
+        h.world.failOn(faultFor(n), 0, onceFor(n));
         MigrationResult r = h.migrate("bond-macvtap", false);
 
         List<String> expected = new ArrayList<>(List.of("state:RUNNING"));

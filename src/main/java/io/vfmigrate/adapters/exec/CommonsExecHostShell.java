@@ -22,6 +22,7 @@ import org.apache.commons.exec.PumpStreamHandler;
  */
 public final class CommonsExecHostShell implements HostShell {
     public static final int OUTPUT_LIMIT_BYTES = 1024 * 1024;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CommonsExecHostShell.class);
     /** How long to wait for output still held open by the command's children after it exited. */
     private static final Duration STREAM_DRAIN = Duration.ofSeconds(2);
 
@@ -44,9 +45,11 @@ public final class CommonsExecHostShell implements HostShell {
         BoundedOutput err = new BoundedOutput(OUTPUT_LIMIT_BYTES);
         ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(timeout).get();
         DefaultExecutor executor = executor(out, err, watchdog);
+        long start = System.nanoTime();
         try {
             int exitCode = executor.execute(commandLine(argv));
             if (watchdog.killedProcess()) throw timedOut(command, timeout);
+            if (LOG.isDebugEnabled()) LOG.debug("host command `{}` on {}: exit {} after {} ms", command, host, exitCode, (System.nanoTime() - start) / 1_000_000);
             return new ExecResult(exitCode, out.text(), err.text());
         } catch (IOException e) {
             if (watchdog.killedProcess()) throw timedOut(command, timeout);

@@ -64,11 +64,33 @@ final class Devices {
 
     /** Waits until the guest shows a link with this MAC that is none of {@code known}; returns its ifindex. */
     static int awaitNewLink(RunContext ctx, Mac mac, Set<Integer> known, Duration timeout) {
-        return ctx.poll().until("a new guest interface with MAC " + mac + " in " + ctx.vm(), timeout,
+        GuestLink found = ctx.poll().until("a new guest interface with MAC " + mac + " in " + ctx.vm(), timeout,
                 () -> ctx.guest().links().stream()
                         .filter(l -> l.isNicWithMac(mac))
                         .filter(l -> !known.contains(l.ifindex()))
-                        .map(GuestLink::ifindex).findFirst());
+                        .findFirst());
+        ctx.guestNames().appeared(found);
+        return found.ifindex();
+    }
+
+    /**
+     * Enslaves the link with this ifindex in {@code bond} unless it is a slave already. A link that just appeared (the
+     * step before waited for it) is taken as the guest listed it then, without listing again; if the command fails with
+     * it (udev may have renamed the new NIC meanwhile), the links are listed once more and the enslave tried again.
+     */
+    static void enslave(RunContext ctx, Optional<Integer> ifindex, GuestInterfaceName bond, String what) {
+        Optional<GuestLink> appeared = ifindex.flatMap(i -> ctx.guestNames().takeAppeared(i));
+        if (appeared.isPresent()) {
+            try {
+                if (!appeared.get().isSlaveOf(bond)) ctx.guest().enslave(appeared.get(), bond);
+                return;
+            } catch (FailureException e) {
+                LOG.info("{}: enslaving {} as it appeared failed ({}): listing the guest's links again", ctx.vm(), appeared.get().name(),
+                        e.failure().message());
+            }
+        }
+        GuestLink link = requireLink(ctx, ifindex, what);
+        if (!link.isSlaveOf(bond)) ctx.guest().enslave(link, bond);
     }
 
     static Optional<GuestLink> link(RunContext ctx, Optional<Integer> ifindex) {

@@ -21,8 +21,7 @@ public record EnslaveTemporaryPort() implements Step {
 
     public void apply(RunContext ctx) {
         for (BondFacts bond : ctx.bonds()) {
-            GuestLink tmp = Devices.requireLink(ctx, bond.temporaryPortIfindex(), "the temporary port of " + bond.name());
-            if (!tmp.isSlaveOf(bond.name())) ctx.guest().enslave(tmp, bond.name());
+            Devices.enslave(ctx, bond.temporaryPortIfindex(), bond.name(), "the temporary port of " + bond.name());
         }
     }
 

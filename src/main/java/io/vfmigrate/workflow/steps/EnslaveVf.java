@@ -26,8 +26,7 @@ public record EnslaveVf() implements Step {
         for (VfFacts vf : ctx.vfs()) {
             if (vf.bond().isEmpty()) continue;
             GuestInterfaceName bond = new GuestInterfaceName(vf.bond().get());
-            var link = Devices.requireLink(ctx, vf.guestIfindex(), "the VF with MAC " + vf.mac());
-            if (!link.isSlaveOf(bond)) ctx.guest().enslave(link, bond);
+            Devices.enslave(ctx, vf.guestIfindex(), bond, "the VF with MAC " + vf.mac());
         }
     }
 
