@@ -83,7 +83,7 @@ public final class EvacuateHost {
         try (EvacuationRecord record = EvacuationRecord.resume(s, r)) {
             EvacuationRequestSpec spec = EvacuationRecord.spec(r);
             EvacuationProgress journaled = journaled(record, progress);
-            LeftOpenMoves.Result earlier = LeftOpenMoves.resume(LeftOpenMoves.find(s, r), new VmMoveRun(s, observer, controls),
+            LeftOpenMoves.Result earlier = LeftOpenMoves.resume(EvacuationRecord.openChildRuns(s, r), new VmMoveRun(s, observer, controls),
                     spec.parallel(), evacuationId, journaled);
             PlanEvacuation.Result planned = new PlanEvacuation(s).plan(spec);
             if (planned.exitCode() != ExitCode.DONE) {

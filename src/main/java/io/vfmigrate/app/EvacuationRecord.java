@@ -103,20 +103,21 @@ final class EvacuationRecord implements AutoCloseable {
     }
 
     /**
-     * The runs the evacuation started, by every coordinator that drove it: those its record links, and (a coordinator
-     * killed between creating a run and linking it) open runs off its host by one of its coordinators since it started.
+     * The runs the evacuation started that are still open, by every coordinator that drove it: those its record links,
+     * and (a coordinator killed between creating a run and linking it) open runs off its host by one of its coordinators
+     * since it started.
      */
-    static List<RunRecord> childRuns(Services s, RunRecord evacuation) {
-        List<JournalEntry> entries = s.journal().entries(evacuation.id());
+    static List<RunRecord> openChildRuns(Services s, RunRecord evacuation) {
         Set<String> ids = new LinkedHashSet<>();
         Set<String> coordinators = new LinkedHashSet<>(List.of(evacuation.coordinator()));
-        for (JournalEntry e : entries) {
+        for (JournalEntry e : s.journal().entries(evacuation.id())) {
             if (e.facts().containsKey(CHILD_RUN)) ids.add(e.facts().get(CHILD_RUN));
             if (e.facts().containsKey(COORDINATOR)) coordinators.add(e.facts().get(COORDINATOR));
         }
-        List<RunRecord> runs = new java.util.ArrayList<>();
-        ids.forEach(id -> s.journal().find(id).ifPresent(runs::add));
-        for (RunRecord r : s.journal().runs(false)) {
+        Map<String, RunRecord> open = new java.util.LinkedHashMap<>();
+        s.journal().runs(false).forEach(r -> open.put(r.id(), r));
+        List<RunRecord> runs = new java.util.ArrayList<>(ids.stream().map(open::get).filter(java.util.Objects::nonNull).toList());
+        for (RunRecord r : open.values()) {
             if (!ids.contains(r.id()) && !isEvacuation(r) && r.source().equals(evacuation.source()) && coordinators.contains(r.coordinator())
                     && !r.created().isBefore(evacuation.created())) {
                 runs.add(r);

@@ -5,6 +5,7 @@ import io.vfmigrate.model.RunState;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -27,11 +28,6 @@ final class LeftOpenMoves {
 
     private LeftOpenMoves() {}
 
-    /** The evacuation's runs that are still open, in the order they started. */
-    static List<RunRecord> find(Services s, RunRecord evacuation) {
-        return EvacuationRecord.childRuns(s, evacuation).stream().filter(r -> r.state().isOpen()).toList();
-    }
-
     /** Resumes them, at most {@code parallel} at once; the outcome of each VM that needs no new placement. */
     static Result resume(List<RunRecord> open, VmMoveRun moves, int parallel, String evacuationId, EvacuationProgress progress) {
         if (open.isEmpty()) return Result.NONE;
@@ -52,17 +48,17 @@ final class LeftOpenMoves {
                 RunRecord run = r.run();
                 VmMoveOutcome o;
                 if (r.state() == RunState.SUCCEEDED) {
-                    o = new VmMoveOutcome(run.vm(), java.util.Optional.of(run.destination()), run.workflow(), VmMoveOutcome.Result.MOVED,
-                            "moved by its run left open, resumed", java.util.Optional.of(run.id()), ExitCode.DONE, 1, r.took());
+                    o = new VmMoveOutcome(run.vm(), Optional.of(run.destination()), run.workflow(), VmMoveOutcome.Result.MOVED,
+                            "moved by its run left open, resumed", Optional.of(run.id()), ExitCode.DONE, 1, r.took());
                 } else if (r.state() == RunState.COMPENSATED || r.state() == RunState.CLOSED) {
-                    o = new VmMoveOutcome(run.vm(), java.util.Optional.empty(), run.workflow(), VmMoveOutcome.Result.STAYED,
+                    o = new VmMoveOutcome(run.vm(), Optional.empty(), run.workflow(), VmMoveOutcome.Result.STAYED,
                             "its run left open ended on " + run.source() + " (" + r.detail() + "): placed again",
-                            java.util.Optional.of(run.id()), ExitCode.of(r.state()), 1, r.took());
+                            Optional.of(run.id()), ExitCode.of(r.state()), 1, r.took());
                     progress.moveEnded(o);   // told, not kept: the VM is in the plan that follows
                     continue;
                 } else {
-                    o = new VmMoveOutcome(run.vm(), java.util.Optional.of(run.destination()), run.workflow(), VmMoveOutcome.Result.NEEDS_OPERATOR,
-                            r.detail(), java.util.Optional.of(run.id()), ExitCode.NEEDS_OPERATOR, 1, r.took());
+                    o = new VmMoveOutcome(run.vm(), Optional.of(run.destination()), run.workflow(), VmMoveOutcome.Result.NEEDS_OPERATOR,
+                            r.detail(), Optional.of(run.id()), ExitCode.NEEDS_OPERATOR, 1, r.took());
                 }
                 progress.moveEnded(o);
                 outcomes.add(o);

@@ -1,6 +1,7 @@
 package io.vfmigrate.app;
 
 import io.vfmigrate.model.RunRecord;
+import io.vfmigrate.model.RunState;
 import io.vfmigrate.planning.Placement;
 import io.vfmigrate.workflow.RunControls;
 import io.vfmigrate.workflow.RunListener;
@@ -68,11 +69,11 @@ final class VmMoveRun {
                     controls(watch));
             return new Resumed(run, o.state(), o.state().toString(), Duration.between(start, s.clock().instant()));
         } catch (RunContradicted refused) {
-            return new Resumed(run, io.vfmigrate.model.RunState.NEEDS_OPERATOR, "resume refused: " + refused.getMessage(),
+            return new Resumed(run, RunState.NEEDS_OPERATOR, "resume refused: " + refused.getMessage(),
                     Duration.between(start, s.clock().instant()));
         } catch (RuntimeException e) {
             // still held by a live coordinator (resumed by hand meanwhile), or its hosts do not answer: left as it is
-            return new Resumed(run, io.vfmigrate.model.RunState.NEEDS_OPERATOR, "not resumed: " + e.getMessage(),
+            return new Resumed(run, RunState.NEEDS_OPERATOR, "not resumed: " + e.getMessage(),
                     Duration.between(start, s.clock().instant()));
         }
     }
@@ -89,7 +90,7 @@ final class VmMoveRun {
     }
 
     /** {@code state}: the run's state after the resume (NEEDS_OPERATOR too when it was not resumed). */
-    record Resumed(RunRecord run, io.vfmigrate.model.RunState state, String detail, Duration took) {}
+    record Resumed(RunRecord run, RunState state, String detail, Duration took) {}
 
     private RunControls controls(EvacuationProgress.RunWatch watch) {
         return new RunControls(controls.beforeWorkflow(), controls.afterWorkflow(),
@@ -99,8 +100,8 @@ final class VmMoveRun {
     /** The run's start (its id, for the evacuation's record) and its steps, told to the evacuation's progress. */
     private static RunListener steps(String vm, String destination, EvacuationProgress progress) {
         return new RunListener() {
-            @Override public void stateChanged(RunRecord run, io.vfmigrate.model.RunState from, io.vfmigrate.model.RunState to) {
-                if (from == io.vfmigrate.model.RunState.PENDING && to == io.vfmigrate.model.RunState.RUNNING) {
+            @Override public void stateChanged(RunRecord run, RunState from, RunState to) {
+                if (from == RunState.PENDING && to == RunState.RUNNING) {
                     progress.runStarted(vm, destination, run.id());
                 }
             }

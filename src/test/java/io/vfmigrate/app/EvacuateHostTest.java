@@ -151,7 +151,7 @@ class EvacuateHostTest {
         run("other-coordinator", "host-a", "someone-else");
         run("other-host", "host-b", "test-coordinator");
         var evacuation = h.journal.find(record.id()).orElseThrow();
-        assertEquals(List.of("linked", "unlinked"), EvacuationRecord.childRuns(services(), evacuation).stream().map(r -> r.id()).toList());
+        assertEquals(List.of("linked", "unlinked"), EvacuationRecord.openChildRuns(services(), evacuation).stream().map(r -> r.id()).toList());
         assertTrue(before.created().isBefore(evacuation.created()));
     }
 

@@ -9,7 +9,6 @@ import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 

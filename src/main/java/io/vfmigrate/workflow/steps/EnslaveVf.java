@@ -10,7 +10,6 @@ import io.vfmigrate.workflow.StepPlan;
 import io.vfmigrate.workflow.VfFacts;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 

@@ -12,7 +12,6 @@ import io.vfmigrate.workflow.StepPlan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
