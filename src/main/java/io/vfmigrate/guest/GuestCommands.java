@@ -42,8 +42,19 @@ public final class GuestCommands {
     }
 
     public static List<String> readBond(GuestInterfaceName bond) {
-        String dir = "/sys/class/net/" + bond.value() + "/bonding/";
-        return List.of("grep", "-H", "", dir + "mode", dir + "active_slave", dir + "primary", dir + "slaves", dir + "all_slaves_active");
+        List<String> argv = new ArrayList<>(List.of("grep", "-H", ""));
+        argv.addAll(bondFiles(bond));
+        return List.copyOf(argv);
+    }
+
+    /** The sysfs attributes of a bond that vfmigrate reads. */
+    public static List<String> bondFiles(GuestInterfaceName bond) {
+        return List.of(bondFile(bond, "mode"), bondFile(bond, "active_slave"), bondFile(bond, "primary"), bondFile(bond, "slaves"),
+                bondFile(bond, "all_slaves_active"));
+    }
+
+    public static String bondFile(GuestInterfaceName bond, String attribute) {
+        return "/sys/class/net/" + bond.value() + "/bonding/" + attribute;
     }
 
     public static List<String> readPermanentMacs(List<GuestInterfaceName> slaves) {

@@ -53,17 +53,33 @@ public final class GuestNetwork {
     }
 
     public BondState bond(GuestInterfaceName bond) {
-        Map<String, String> v = SysfsParser.values(read(GuestCommands.readBond(bond), true));
+        Map<String, String> v = readFiles(GuestCommands.bondFiles(bond)).map(SysfsParser::byFileName)
+                .orElseGet(() -> SysfsParser.values(read(GuestCommands.readBond(bond), true)));
         List<GuestInterfaceName> slaves = Arrays.stream(v.getOrDefault("slaves", "").split("\\s+"))
                 .filter(GuestInterfaceName::isValid).map(GuestInterfaceName::new).toList();
         return new BondState(bond, v.getOrDefault("mode", ""), SysfsParser.name(v.get("active_slave")),
                 SysfsParser.name(v.get("primary")), slaves, "1".equals(v.get("all_slaves_active")));
     }
 
-    /** A link must be down to be enslaved; the bond brings it up itself. A hot-plugged NIC comes up down. */
+    /** The bond's active slave: one file read by the agent itself where the guest allows it, else the whole bond. */
+    public Optional<GuestInterfaceName> activeSlave(GuestInterfaceName bond) {
+        List<String> file = List.of(GuestCommands.bondFile(bond, "active_slave"));
+        return readFiles(file).map(SysfsParser::byFileName).map(v -> SysfsParser.name(v.get("active_slave")))
+                .orElseGet(() -> bond(bond).activeSlave());
+    }
+
+    /** The interfaces as the agent lists them itself ("NAME MAC", untrusted: only compared); empty if the guest does not allow it. */
+    public Optional<List<String>> interfaceList() {
+        return guarded(() -> agent.interfaceList(vm, timeout));
+    }
+
+    /**
+     * A link must be down to be enslaved; the bond brings it up itself. A hot-plugged NIC comes up down. Written to
+     * the bond's slaves file by the agent itself where the guest allows it (the kernel does the same as for iproute2).
+     */
     public void enslave(GuestLink link, GuestInterfaceName bond) {
         if (link.isUp()) run(GuestCommands.linkDown(link.name()));
-        run(GuestCommands.enslave(link.name(), bond));
+        BondWrites.enslave(bond, link.name()).apply(this::writeFile, this::run);
         names.confirm(link.ifindex(), link.name());
     }
 
@@ -77,10 +93,36 @@ public final class GuestNetwork {
     public void addAddress(GuestInterfaceName dev, String cidr) { run(GuestCommands.addAddress(dev, cidr)); }
 
     public void switchActive(GuestInterfaceName bond, GuestInterfaceName dev, boolean alsoPrimary, Optional<Boolean> allSlavesActive) {
-        run(GuestCommands.switchActive(bond, dev, alsoPrimary, allSlavesActive));
+        BondWrites.switchActive(bond, dev, alsoPrimary, allSlavesActive).apply(this::writeFile, this::run);
     }
 
-    public void setPrimary(GuestInterfaceName bond, GuestInterfaceName dev) { run(GuestCommands.primary(bond, dev)); }
+    public void setPrimary(GuestInterfaceName bond, GuestInterfaceName dev) { BondWrites.primary(bond, dev).apply(this::writeFile, this::run); }
+
+    /** False if the guest does not let the agent write files; a write the kernel refuses forgets the names, as a failed command does. */
+    private boolean writeFile(String path, String value) {
+        return guarded(() -> agent.writeFile(vm, path, value, timeout));
+    }
+
+    /** Files the agent reads itself, each of which must exist (as for `grep -H` of them); empty if the guest does not allow it. */
+    private Optional<Map<String, String>> readFiles(List<String> paths) {
+        Optional<Map<String, String>> files = guarded(() -> agent.readFiles(vm, paths, timeout));
+        for (String path : paths) {
+            if (files.isPresent() && !files.get().containsKey(path)) {
+                names.forget();
+                throw new FailureException(new Failure.GuestCommandFailed(vm, "read " + path, -1, "No such file or directory"));
+            }
+        }
+        return files;
+    }
+
+    private <T> T guarded(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            names.forget();
+            throw e;
+        }
+    }
 
     /**
      * The whole output of a command whose answer is parsed ({@code mustSucceed}: exit 0, else whatever it

@@ -21,6 +21,14 @@ final class SysfsParser {
         return values;
     }
 
+    /** Files' contents by path, as the agent read them, keyed like {@link #values} (by file name; a slave's attribute by path). */
+    static Map<String, String> byFileName(Map<String, String> files) {
+        Map<String, String> values = new LinkedHashMap<>();
+        files.forEach((path, content) -> values.put(path.contains("/bonding_slave/") ? path : path.substring(path.lastIndexOf('/') + 1),
+                content.strip()));
+        return values;
+    }
+
     /** The interfaces of `grep -H "" /sys/class/net/DEV/device/uevent...` output whose file exists: a device is behind them. */
     static java.util.Set<String> devicesPresent(String output) {
         java.util.Set<String> present = new java.util.HashSet<>();

@@ -2,6 +2,8 @@ package io.vfmigrate.ports;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,4 +20,29 @@ public interface GuestAgent {
     Set<String> enabledCommands(String vm);
 
     GuestExecResult exec(String vm, List<String> argv, Duration timeout);
+
+    /**
+     * Small guest files (sysfs attributes) read by the agent itself, without starting a guest process: a few ms
+     * each where a guest command takes 60-100 ms under TCG. Each path that could be opened maps to its content
+     * (at most {@link #FILE_LIMIT_BYTES}); one that could not is left out. Empty when the guest's policy does not
+     * enable the agent's file commands: read with a guest command then.
+     */
+    Optional<Map<String, String>> readFiles(String vm, List<String> paths, Duration timeout);
+
+    /**
+     * Writes {@code value} to a guest file (a sysfs attribute) with the agent's own file commands, no guest process;
+     * a value the kernel refuses is a {@code GuestCommandFailed} naming the file. False when the guest's policy does
+     * not enable them: write with a guest command then.
+     */
+    boolean writeFile(String vm, String path, String value, Duration timeout);
+
+    /** The most bytes of one file that {@link #readFiles} returns (a sysfs attribute is at most a page). */
+    int FILE_LIMIT_BYTES = 4096;
+
+    /**
+     * The guest's network interfaces as the agent lists them itself (no guest process), one "NAME MAC" entry each,
+     * as sent: untrusted, for noticing that a link appeared or changed, never used in a command. Empty when the
+     * guest's policy does not enable guest-network-get-interfaces.
+     */
+    Optional<List<String>> interfaceList(String vm, Duration timeout);
 }

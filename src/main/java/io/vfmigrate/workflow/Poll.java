@@ -24,14 +24,23 @@ public final class Poll {
      * host round trip; a longer pause only adds to the wait it ends); Timeout failure after {@code timeout}.
      */
     public <T> T until(String what, Duration timeout, Supplier<Optional<T>> probe) {
+        return poll(what, timeout, 20, 100, probe);
+    }
+
+    /** As {@link #until}, pausing {@code pause} between probes that cost a few ms only (the agent's own reads). */
+    public <T> T untilEvery(String what, Duration timeout, Duration pause, Supplier<Optional<T>> probe) {
+        return poll(what, timeout, pause.toMillis(), pause.toMillis(), probe);
+    }
+
+    private <T> T poll(String what, Duration timeout, long firstDelay, long maxDelay, Supplier<Optional<T>> probe) {
         Instant deadline = clock.instant().plus(timeout);
-        long delay = 20;
+        long delay = firstDelay;
         while (true) {
             Optional<T> value = probe.get();
             if (value.isPresent()) return value.get();
             if (!clock.instant().isBefore(deadline)) throw new FailureException(new Failure.Timeout(what, timeout));
             sleep(Duration.ofMillis(delay), what);
-            delay = Math.min(delay * 2, 100);
+            delay = Math.min(delay * 2, maxDelay);
         }
     }
 

@@ -47,6 +47,8 @@ public final class FakeGuest {
     public final Map<String, Bond> bonds = new LinkedHashMap<>();
     public boolean agentRunning = true;
     public boolean guestExecAllowed = true;
+    /** The guest's policy enables the agent's own reads (guest-file-open/read/close, guest-network-get-interfaces). */
+    public boolean agentReadsAllowed = true;
     /** Answers `ip -o -d link show` without details, as busybox's ip does: devices and own MACs then come from sysfs. */
     public boolean plainIp;
     /** What `ip -V` answers: exit code, stdout, stderr; null when the guest has no ip at all. */
@@ -54,10 +56,28 @@ public final class FakeGuest {
     private int nextIfindex = 2;
     private int nextEth = 0;
 
+    /** How many agent requests a hot-plugged NIC takes to appear in the guest (0: at once), as the guest's hot-plug handling takes time. */
+    public int plugLag;
+    private final Map<Link, Integer> arriving = new LinkedHashMap<>();
+
     public Link plug(String mac) {
         Link l = new Link(nextIfindex++, "eth" + nextEth++, mac);
-        links.put(l.name, l);
+        if (plugLag > 0) arriving.put(l, plugLag);
+        else links.put(l.name, l);
         return l;
+    }
+
+    /** One agent request answered: NICs still arriving get closer to appearing. */
+    void answered() {
+        for (var it = arriving.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getValue() <= 1) {
+                links.put(e.getKey().name, e.getKey());
+                it.remove();
+            } else {
+                e.setValue(e.getValue() - 1);
+            }
+        }
     }
 
     public void unplug(String mac, Optional<Integer> preferIfindex) {

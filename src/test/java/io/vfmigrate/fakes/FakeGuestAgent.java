@@ -5,8 +5,12 @@ import io.vfmigrate.model.FailureException;
 import io.vfmigrate.ports.GuestAgent;
 import io.vfmigrate.ports.GuestExecResult;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** Answers the guest commands vfmigrate issues, against the {@link FakeGuest} of a VM on one host. */
 public final class FakeGuestAgent implements GuestAgent {
@@ -24,13 +28,79 @@ public final class FakeGuestAgent implements GuestAgent {
             throw new FailureException(new Failure.AgentUnavailable(vm, "guest agent is not connected"));
         }
         if (d.state.isPaused()) throw new FailureException(new Failure.AgentUnavailable(vm, "the domain is paused: the guest agent does not answer"));
+        d.guest.answered();
         return d.guest;
     }
 
     public void ping(String vm, Duration timeout) { guest(vm); }
 
     public Set<String> enabledCommands(String vm) {
-        return guest(vm).guestExecAllowed ? Set.of("guest-ping", "guest-exec", "guest-exec-status") : Set.of("guest-ping");
+        FakeGuest g = guest(vm);
+        Set<String> enabled = new TreeSet<>(Set.of("guest-ping"));
+        if (g.guestExecAllowed) enabled.addAll(Set.of("guest-exec", "guest-exec-status"));
+        if (g.agentReadsAllowed) enabled.addAll(READS);
+        return enabled;
+    }
+
+    private static final Set<String> READS = Set.of("guest-file-open", "guest-file-read", "guest-file-write", "guest-file-flush", "guest-file-close",
+            "guest-network-get-interfaces");
+
+    /** Each file as `grep -H` of it alone would show it; recorded as one guest call "read PATH...". */
+    public Optional<Map<String, String>> readFiles(String vm, List<String> paths, Duration timeout) {
+        FakeGuest g = guest(vm);
+        if (!g.agentReadsAllowed) return Optional.empty();
+        String call = "read " + String.join(" ", paths);
+        world.guestCalls.add(hypervisor.host() + " " + call);
+        world.checkFault("guest " + call);
+        Map<String, String> files = new LinkedHashMap<>();
+        for (String path : paths) {
+            try {
+                String line = GuestShell.run(g, List.of("grep", "-H", "", path));
+                if (line.startsWith(path + ":")) files.put(path, line.substring(path.length() + 1));
+            } catch (IllegalArgumentException e) {
+                // no such file: left out, as the agent cannot open it
+            }
+        }
+        return Optional.of(files);
+    }
+
+    /**
+     * A bond attribute written as the kernel takes it, applied as the equivalent iproute2 command would be (the same bonding
+     * option); recorded as the guest call "write PATH VALUE", a mutation, and a fault point.
+     */
+    public boolean writeFile(String vm, String path, String value, Duration timeout) {
+        FakeGuest g = guest(vm);
+        if (!g.agentReadsAllowed) return false;
+        String call = "write " + path + " " + value;
+        world.guestCalls.add(hypervisor.host() + " " + call);
+        world.checkFault("guest " + call);
+        world.recordMutation(hypervisor.host() + " guest " + call);
+        String[] parts = path.split("/");
+        if (parts.length != 7 || !parts[5].equals("bonding") || !g.bonds.containsKey(parts[4])) {
+            throw new FailureException(new Failure.GuestCommandFailed(vm, "write " + value + " to " + path, -1, "No such file or directory"));
+        }
+        String bond = parts[4];
+        List<String> argv = switch (parts[6]) {
+            case "slaves" -> value.startsWith("+") ? List.of("ip", "link", "set", "dev", value.substring(1), "master", bond)
+                    : List.of("ip", "link", "set", "dev", value.substring(1), "nomaster");
+            case "active_slave", "primary", "all_slaves_active" -> List.of("ip", "link", "set", "dev", bond, "type", "bond", parts[6], value);
+            default -> throw new FailureException(new Failure.GuestCommandFailed(vm, "write " + value + " to " + path, -1, "Permission denied"));
+        };
+        try {
+            GuestShell.run(g, argv);
+        } catch (IllegalArgumentException e) {
+            throw new FailureException(new Failure.GuestCommandFailed(vm, "write " + value + " to " + path, -1, "failed to flush file: " + e.getMessage()));
+        }
+        return true;
+    }
+
+    /** Recorded as "interfaces" (the step pins count these polls as guest round trips). */
+    public Optional<List<String>> interfaceList(String vm, Duration timeout) {
+        FakeGuest g = guest(vm);
+        if (!g.agentReadsAllowed) return Optional.empty();
+        world.guestCalls.add(hypervisor.host() + " interfaces");
+        world.checkFault("guest interfaces");
+        return Optional.of(g.links.values().stream().map(l -> l.name + " " + l.mac).toList());
     }
 
     public GuestExecResult exec(String vm, List<String> argv, Duration timeout) {

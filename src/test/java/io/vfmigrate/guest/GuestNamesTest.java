@@ -28,6 +28,12 @@ class GuestNamesTest {
             calls.add(String.join(" ", argv));
             return fail ? new GuestExecResult(1, "", "Cannot find device", false) : new GuestExecResult(0, "", "", false);
         }
+
+        public Optional<java.util.Map<String, String>> readFiles(String vm, List<String> paths, Duration timeout) { return Optional.empty(); }
+
+        public boolean writeFile(String vm, String path, String value, Duration timeout) { return false; }
+
+        public Optional<List<String>> interfaceList(String vm, Duration timeout) { return Optional.empty(); }
     };
     final GuestNames names = new GuestNames();
     final GuestNetwork guest = new GuestNetwork(agent, "vm1", Duration.ofSeconds(5), names);

@@ -22,17 +22,17 @@ class GoldenTraceTest {
     private static final List<String> STEPS = List.of("add-temporary-port", "enslave-temporary-port", "fail-over-to-temporary-port",
             "detach-vf", "migrate", "attach-vf", "enslave-vf", "fail-back-to-vf", "remove-temporary-port");
 
-    /** The call that makes step N fail (the VF is eth0, the temporary port eth1, the new VF eth2). */
+    /** The call that makes step N fail (the VF is eth0, the temporary port eth1, the new VF eth2; bond changes are sysfs writes by the agent). */
     private static String faultFor(int step) {
         return switch (step) {
             case 1 -> "attach host-a";
-            case 2 -> "guest ip link set dev eth1 master bond0";
-            case 3 -> "guest ip link set dev bond0 type bond active_slave eth1";
+            case 2 -> "guest write /sys/class/net/bond0/bonding/slaves +eth1";
+            case 3 -> "guest write /sys/class/net/bond0/bonding/active_slave eth1";
             case 4 -> "detach host-a";
             case 5 -> "migrate host-a";
             case 6 -> "attach host-b";
-            case 7 -> "guest ip link set dev eth2 master bond0";
-            case 8 -> "guest ip link set dev bond0 type bond active_slave eth2";
+            case 7 -> "guest write /sys/class/net/bond0/bonding/slaves +eth2";
+            case 8 -> "guest write /sys/class/net/bond0/bonding/active_slave eth2";
             case 9 -> "detach host-b";
             default -> throw new IllegalArgumentException();
         };
@@ -143,7 +143,7 @@ class GoldenTraceTest {
     void aFailedUndoStopsUndoingAndKeepsThePortThatCarriesTraffic() {
         Harness h = new Harness();
         h.world.failOn(faultFor(4), 0, 1);
-        h.world.failOn("guest ip link set dev bond0 type bond active_slave eth0");
+        h.world.failOn("guest write /sys/class/net/bond0/bonding/active_slave eth0");
         MigrationResult r = h.migrate("bond-macvtap", false);
         assertEquals(List.of("state:RUNNING", "apply:add-temporary-port", "apply:enslave-temporary-port", "apply:fail-over-to-temporary-port",
                 "fail:detach-vf", "state:COMPENSATING", "undo:detach-vf", "undo-failed:fail-over-to-temporary-port", "state:NEEDS_OPERATOR"),

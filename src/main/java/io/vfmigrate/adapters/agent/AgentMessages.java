@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.Printable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -39,6 +42,77 @@ final class AgentMessages {
         ObjectNode request = request("guest-exec-status");
         request.putObject("arguments").put("pid", pid);
         return request.toString();
+    }
+
+    static String fileOpen(String path, String mode) {
+        ObjectNode request = request("guest-file-open");
+        request.putObject("arguments").put("path", path).put("mode", mode);
+        return request.toString();
+    }
+
+    static String fileWrite(long handle, String text) {
+        ObjectNode request = request("guest-file-write");
+        request.putObject("arguments").put("handle", handle)
+                .put("buf-b64", Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
+        return request.toString();
+    }
+
+    static String fileFlush(long handle) {
+        ObjectNode request = request("guest-file-flush");
+        request.putObject("arguments").put("handle", handle);
+        return request.toString();
+    }
+
+    static String fileRead(long handle, int count) {
+        ObjectNode request = request("guest-file-read");
+        request.putObject("arguments").put("handle", handle).put("count", count);
+        return request.toString();
+    }
+
+    static String fileClose(long handle) {
+        ObjectNode request = request("guest-file-close");
+        request.putObject("arguments").put("handle", handle);
+        return request.toString();
+    }
+
+    static String interfaces() { return request("guest-network-get-interfaces").toString(); }
+
+    /** The handle guest-file-open answered. */
+    static long handle(String vm, JsonNode returned) {
+        if (!returned.isIntegralNumber() || !returned.canConvertToLong() || returned.asLong() < 0) {
+            throw FailureException.unexpected("the guest agent of " + vm + " answered guest-file-open without a valid handle: "
+                    + Printable.quote(returned.toString()));
+        }
+        return returned.asLong();
+    }
+
+    /** What guest-file-read answered: the bytes read (at most {@code limit}) as text, and whether the file ended there. */
+    static FileChunk fileChunk(String vm, JsonNode returned, int limit) {
+        JsonNode data = returned.get("buf-b64");
+        byte[] bytes;
+        try {
+            bytes = data == null || !data.isTextual() ? null : Base64.getDecoder().decode(data.asText());
+        } catch (IllegalArgumentException e) {
+            bytes = null;
+        }
+        if (bytes == null || bytes.length > limit) {
+            throw FailureException.unexpected("the guest agent of " + vm + " answered guest-file-read with invalid data: "
+                    + Printable.quote(returned.toString()));
+        }
+        return new FileChunk(new String(bytes, StandardCharsets.UTF_8), returned.path("eof").asBoolean(false));
+    }
+
+    record FileChunk(String text, boolean eof) {}
+
+    /** "NAME MAC" per interface guest-network-get-interfaces listed (at most {@code max}), as sent. */
+    static List<String> interfaceEntries(String vm, JsonNode returned, int max) {
+        if (!returned.isArray() || returned.size() > max) {
+            throw FailureException.unexpected("the guest agent of " + vm + " answered guest-network-get-interfaces with "
+                    + (returned.isArray() ? returned.size() + " interfaces (at most " + max + ")" : "no list"));
+        }
+        List<String> entries = new ArrayList<>();
+        for (JsonNode i : returned) entries.add(i.path("name").asText("") + " " + i.path("hardware-address").asText(""));
+        return entries;
     }
 
     /** The {@code return} member of a reply; an {@code error} member becomes {@link AgentError}. */

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,12 +27,14 @@ public final class LibvirtGuestAgent implements GuestAgent {
     private static final Duration INFO_TIMEOUT = Duration.ofSeconds(10);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LibvirtGuestAgent.class);
 
-    private final AgentChannel channel;
+    private final AgentCall call;
+    private final AgentOwnCommands own;
     private final Sleeper sleeper;
     private final Clock clock;
 
     public LibvirtGuestAgent(AgentChannel channel, Sleeper sleeper, Clock clock) {
-        this.channel = channel;
+        this.call = new AgentCall(channel);
+        this.own = new AgentOwnCommands(call, this::enabledCommands);
         this.sleeper = sleeper;
         this.clock = clock;
     }
@@ -79,19 +82,22 @@ public final class LibvirtGuestAgent implements GuestAgent {
     }
 
     private JsonNode send(String vm, String json, int timeoutSeconds, Optional<String> command) {
-        String reply;
-        try {
-            reply = channel.command(vm, json, timeoutSeconds);
-        } catch (FailureException e) {
-            throw AgentFailures.translate(e, vm, command);
-        }
-        try {
-            return AgentMessages.returned(vm, reply);
-        } catch (AgentMessages.AgentError e) {
-            Failure failure = command.<Failure>map(c -> new Failure.GuestCommandFailed(vm, c, -1, e.getMessage()))
-                    .orElseGet(() -> new Failure.Unexpected("the guest agent of " + vm + " answered with an error: " + e.getMessage()));
-            throw new FailureException(failure);
-        }
+        return call.send(vm, json, timeoutSeconds, command);
+    }
+
+    @Override
+    public Optional<Map<String, String>> readFiles(String vm, List<String> paths, Duration timeout) {
+        return own.files(vm, paths, seconds(timeout));
+    }
+
+    @Override
+    public Optional<List<String>> interfaceList(String vm, Duration timeout) {
+        return own.interfaces(vm, seconds(timeout));
+    }
+
+    @Override
+    public boolean writeFile(String vm, String path, String value, Duration timeout) {
+        return own.write(vm, path, value, seconds(timeout));
     }
 
     private void pause(String vm, Duration duration) {

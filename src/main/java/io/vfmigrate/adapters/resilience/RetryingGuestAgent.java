@@ -5,6 +5,8 @@ import io.vfmigrate.ports.GuestAgent;
 import io.vfmigrate.ports.GuestExecResult;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,6 +39,21 @@ public final class RetryingGuestAgent implements GuestAgent {
     @Override
     public GuestExecResult exec(String vm, List<String> argv, Duration timeout) {
         return delegate.exec(vm, argv, timeout);
+    }
+
+    @Override
+    public Optional<Map<String, String>> readFiles(String vm, List<String> paths, Duration timeout) {
+        return delegate.readFiles(vm, paths, timeout);
+    }
+
+    @Override
+    public boolean writeFile(String vm, String path, String value, Duration timeout) {
+        return delegate.writeFile(vm, path, value, timeout);
+    }
+
+    @Override
+    public Optional<List<String>> interfaceList(String vm, Duration timeout) {
+        return delegate.interfaceList(vm, timeout);
     }
 
     @Override public String toString() { return "retrying " + delegate; }

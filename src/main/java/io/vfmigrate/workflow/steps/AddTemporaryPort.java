@@ -29,13 +29,15 @@ public record AddTemporaryPort(Optional<String> port, Duration timeout) implemen
         for (BondFacts bond : ctx.bonds()) {
             TemporaryPortSpec spec = spec(host, bond);
             bond.temporaryPortType(spec.type());
+            Optional<List<String>> before = Optional.empty();
             if (Devices.byAlias(ctx, host, bond.temporaryPortAlias()).isEmpty()) {
                 Devices.clearOrphanNetdevs(ctx, host);
+                before = Devices.interfacesBefore(ctx);
                 host.hypervisor().attachDevice(ctx.vm(), spec.deviceXml(bond.mac(), bond.temporaryPortAlias()));
             }
             Set<Integer> known = new HashSet<>();
             bond.vfIndexes().forEach(i -> ctx.vf(i).guestIfindex().ifPresent(known::add));
-            bond.temporaryPortIfindex(Devices.awaitNewLink(ctx, bond.mac(), known, timeout));
+            bond.temporaryPortIfindex(Devices.awaitNewLink(ctx, bond.mac(), known, before, timeout));
         }
     }
 

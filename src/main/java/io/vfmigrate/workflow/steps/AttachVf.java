@@ -35,14 +35,16 @@ public record AttachVf(Duration timeout) implements Step {
         Host host = ctx.current();
         for (VfFacts vf : ctx.vfs()) {
             Vf dest = vf.destinationVf().orElseThrow(() -> new FailureException(new Failure.NoFreeVf(host.name(), vf.network())));
+            Optional<List<String>> before = Optional.empty();
             if (Devices.attachedVf(ctx, host, vf.network(), dest.id()).isEmpty()) {
                 Devices.clearOrphanNetdevs(ctx, host);
                 host.pool(vf.network()).prepare(dest, vf.settings());
+                before = Devices.interfacesBefore(ctx);
                 host.hypervisor().attachDevice(ctx.vm(), host.pool(vf.network()).deviceXml(dest, vf.settings()));
                 vf.forgetGuestIfindex();
             }
             if (vf.guestIfindex().isEmpty() || Devices.link(ctx, vf.guestIfindex()).isEmpty()) {
-                vf.guestIfindex(Devices.awaitNewLink(ctx, vf.mac(), knownExcept(ctx, vf.index()), timeout));
+                vf.guestIfindex(Devices.awaitNewLink(ctx, vf.mac(), knownExcept(ctx, vf.index()), before, timeout));
             }
             NicConfig.restore(ctx, vf);
         }

@@ -53,8 +53,9 @@ public record DetachVf(Duration timeout, boolean clearMac) implements Step {
             host.pool(vf.network()).prepare(source, vf.settings());   // its MAC may have been cleared, attached or not
             if (Devices.attachedVf(ctx, host, vf.network(), source.id()).isEmpty()) {
                 Devices.clearOrphanNetdevs(ctx, host);
+                var before = Devices.interfacesBefore(ctx);
                 host.hypervisor().attachDevice(ctx.vm(), host.pool(vf.network()).deviceXml(source, vf.settings()));
-                vf.guestIfindex(Devices.awaitNewLink(ctx, vf.mac(), knownLinks(ctx), timeout));
+                vf.guestIfindex(Devices.awaitNewLink(ctx, vf.mac(), knownLinks(ctx), before, timeout));
             }
             if (vf.bond().isEmpty()) NicConfig.restore(ctx, vf);
             if (vf.bond().isPresent()) {

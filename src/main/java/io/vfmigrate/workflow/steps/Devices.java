@@ -18,6 +18,7 @@ import java.util.Set;
 
 /** Look-ups the steps share: devices in the live domain XML, links in the guest. */
 final class Devices {
+    private static final Duration QUICK_POLL = Duration.ofMillis(10);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Devices.class);
     /** Fact prefix of an orphan network backend removed before an attach: "orphan-netdev-removed.HOST.ID". */
     static final String ORPHAN_REMOVED = "orphan-netdev-removed.";
@@ -62,15 +63,31 @@ final class Devices {
         return liveDomain(ctx, host).interfaces().stream().filter(i -> i.hasAlias(alias)).findFirst();
     }
 
-    /** Waits until the guest shows a link with this MAC that is none of {@code known}; returns its ifindex. */
-    static int awaitNewLink(RunContext ctx, Mac mac, Set<Integer> known, Duration timeout) {
-        GuestLink found = ctx.poll().until("a new guest interface with MAC " + mac + " in " + ctx.vm(), timeout,
-                () -> ctx.guest().links().stream()
-                        .filter(l -> l.isNicWithMac(mac))
-                        .filter(l -> !known.contains(l.ifindex()))
-                        .findFirst());
+    /**
+     * Waits until the guest shows a link with this MAC that is none of {@code known}; returns its ifindex.
+     * {@code before}: the agent's own interface list taken before the attach. Until it changes, only that list
+     * is asked again (a few ms, no guest process: a link listing started while the guest is still busy with the
+     * hot-plug would end too early to show it); from then on, the links are listed.
+     */
+    static int awaitNewLink(RunContext ctx, Mac mac, Set<Integer> known, Optional<List<String>> before, Duration timeout) {
+        boolean[] changed = {before.isEmpty()};
+        GuestLink found = ctx.poll().untilEvery("a new guest interface with MAC " + mac + " in " + ctx.vm(), timeout, QUICK_POLL, () -> {
+            if (!changed[0]) {
+                if (ctx.guest().interfaceList().equals(before)) return Optional.empty();
+                changed[0] = true;
+            }
+            return ctx.guest().links().stream()
+                    .filter(l -> l.isNicWithMac(mac))
+                    .filter(l -> !known.contains(l.ifindex()))
+                    .findFirst();
+        });
         ctx.guestNames().appeared(found);
         return found.ifindex();
+    }
+
+    /** The agent's own interface list before an attach that {@link #awaitNewLink} waits for. */
+    static Optional<List<String>> interfacesBefore(RunContext ctx) {
+        return ctx.guest().interfaceList();
     }
 
     /**
@@ -127,7 +144,7 @@ final class Devices {
     /** Waits until the bond's active slave is {@code slave}. */
     static void awaitActive(RunContext ctx, GuestInterfaceName bond, GuestInterfaceName slave, Duration timeout) {
         ctx.poll().until(slave + " active in " + bond + " of " + ctx.vm(), timeout,
-                () -> ctx.guest().bond(bond).isActive(slave) ? Optional.of(true) : Optional.empty());
+                () -> ctx.guest().activeSlave(bond).filter(slave::equals));
     }
 
     /** A guest link name for plans: the name the guest gives it now, or how it will be found. */

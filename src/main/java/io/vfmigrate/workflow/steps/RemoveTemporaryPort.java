@@ -29,7 +29,7 @@ public record RemoveTemporaryPort(Duration timeout) implements Step {
         Host host = ctx.current();
         for (BondFacts bond : ctx.bonds()) {
             var vf = Devices.name(ctx, ctx.vf(bond.activeVf()).guestIfindex(), "the VF of " + bond.name());
-            if (!ctx.guest().bond(bond.name()).isActive(vf)) {
+            if (!ctx.guest().activeSlave(bond.name()).map(vf::equals).orElse(false)) {
                 throw new FailureException(new Failure.Unexpected("refusing to remove the temporary port of " + bond.name()
                         + ": the VF " + vf + " is not its active slave"));
             }

@@ -120,6 +120,21 @@ class RetryingDecoratorsTest {
             call("exec");
             return new GuestExecResult(0, "", "", false);
         }
+
+        @Override public java.util.Optional<java.util.Map<String, String>> readFiles(String vm, List<String> paths, Duration timeout) {
+            call("readFiles");
+            return java.util.Optional.empty();
+        }
+
+        @Override public boolean writeFile(String vm, String path, String value, Duration timeout) {
+            call("writeFile");
+            return false;
+        }
+
+        @Override public java.util.Optional<List<String>> interfaceList(String vm, Duration timeout) {
+            call("interfaceList");
+            return java.util.Optional.empty();
+        }
     }
 
     @Test
