@@ -178,6 +178,9 @@ public final class FakeHypervisor implements Hypervisor {
         Domain d = domain(vm);
         String xml = deviceXml.contains("<alias ") ? deviceXml
                 : deviceXml.replace("</interface>", "<alias name='net" + d.nextAlias++ + "'/></interface>");
+        if (xml.contains("type='direct'") && !xml.contains("<target ")) {   // libvirt names the host side of a macvtap
+            xml = xml.replace("</interface>", "<target dev='macvtap" + d.nextAlias++ + "'/></interface>");
+        }
         d.interfaces.add(xml);
         d.ifindexOf.put(xml, d.guest.plug(mac(xml)).ifindex);
     }

@@ -23,6 +23,8 @@ public final class FakeWorld {
     public final List<String> mutations = java.util.Collections.synchronizedList(new ArrayList<>());
     /** Every guest command, read or change, as "HOST argv...": what a run costs in guest round trips. */
     public final List<String> guestCalls = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Host commands, "HOST argv...", in order. */
+    public final List<String> shellCalls = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<Fault> faults = new ArrayList<>();
 
     private static final class Fault {
@@ -56,6 +58,7 @@ public final class FakeWorld {
             public String host() { return name; }
 
             public ExecResult run(List<String> argv, Duration timeout) {
+                shellCalls.add(name + " " + String.join(" ", argv));
                 checkFault("shell " + name + " " + String.join(" ", argv));
                 return new ExecResult(0, "", "");
             }

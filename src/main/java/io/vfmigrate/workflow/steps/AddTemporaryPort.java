@@ -35,6 +35,7 @@ public record AddTemporaryPort(Optional<String> port, Duration timeout) implemen
                 before = Devices.interfacesBefore(ctx);
                 host.hypervisor().attachDevice(ctx.vm(), spec.deviceXml(bond.mac(), bond.temporaryPortAlias()));
             }
+            MacvtapHostSide.quiet(ctx, host, bond);
             Set<Integer> known = new HashSet<>();
             bond.vfIndexes().forEach(i -> ctx.vf(i).guestIfindex().ifPresent(known::add));
             bond.temporaryPortIfindex(Devices.awaitNewLink(ctx, bond.mac(), known, before, timeout));
@@ -84,6 +85,10 @@ public record AddTemporaryPort(Optional<String> port, Duration timeout) implemen
             p.put("type", spec.type());
             p.put("mac", bond.mac().value());
             p.put("device-xml", spec.deviceXml(bond.mac(), bond.temporaryPortAlias()));
+            if (spec instanceof TemporaryPortSpec.Macvtap) {
+                p.put("host-command", io.vfmigrate.guest.GuestCommands.render(MacvtapHostSide.command("<its macvtap>"))
+                        + "   # no IPv6 of the host's own on the VM's MAC");
+            }
             ports.add(p);
         }
         return new StepPlan(TYPE, "attach " + ports.size() + " temporary port(s) on " + ctx.current().name()

@@ -71,6 +71,7 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
     public void apply(RunContext ctx) {
         if (arrived(ctx)) {
             ctx.facts().put(FactKeys.VM_HOST, ctx.destination().name());
+            MacvtapHostSide.quiet(ctx, ctx.destination());
             return;
         }
         try {
@@ -82,6 +83,7 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
             throw new FailureException(new Failure.Unexpected("migration reported success but " + VmCopies.read(ctx)));
         }
         ctx.facts().put(FactKeys.VM_HOST, ctx.destination().name());
+        MacvtapHostSide.quiet(ctx, ctx.destination());
     }
 
     /**
@@ -109,6 +111,7 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
         copies.settle(false);
         if (!copies.isOn(ctx.source())) throw new FailureException(new Failure.Unexpected("migrated back but " + copies));
         ctx.facts().put(FactKeys.VM_HOST, ctx.source().name());
+        MacvtapHostSide.quiet(ctx, ctx.source());
     }
 
     /** The VM is the destination's copy (resumed if paused, the source's copy removed): read from both hosts. */
