@@ -57,11 +57,7 @@ final class AgentMessages {
         return request.toString();
     }
 
-    static String fileFlush(long handle) {
-        ObjectNode request = request("guest-file-flush");
-        request.putObject("arguments").put("handle", handle);
-        return request.toString();
-    }
+    static String fileFlush(long handle) { return onHandle("guest-file-flush", handle); }
 
     static String fileRead(long handle, int count) {
         ObjectNode request = request("guest-file-read");
@@ -69,8 +65,10 @@ final class AgentMessages {
         return request.toString();
     }
 
-    static String fileClose(long handle) {
-        ObjectNode request = request("guest-file-close");
+    static String fileClose(long handle) { return onHandle("guest-file-close", handle); }
+
+    private static String onHandle(String command, long handle) {
+        ObjectNode request = request(command);
         request.putObject("arguments").put("handle", handle);
         return request.toString();
     }
