@@ -204,7 +204,18 @@ public final class LibvirtHypervisor implements Hypervisor {
     /** {@code destination} is the destination's {@link LibvirtHypervisor} (unwrapped from any decorator). */
     @Override
     public void migrate(String vm, Hypervisor destination, MigrationRequest request) {
-        new LiveMigration(connection(), target(vm, destination).connection()).migrate(vm, request);
+        LibvirtHypervisor target = target(vm, destination);
+        LibvirtConnection from = session.dedicated(host, uri);
+        try {
+            LibvirtConnection to = session.dedicated(target.host, target.uri);
+            try {
+                new LiveMigration(from, to).migrate(vm, request);
+            } finally {
+                to.close();
+            }
+        } finally {
+            from.close();
+        }
     }
 
     /** INACTIVE | MIGRATABLE: what `virsh dumpxml --inactive --migratable` prints, fit for a migration's destination XML. */

@@ -61,6 +61,20 @@ public final class LibvirtSession implements AutoCloseable {
         }
     }
 
+    /**
+     * A connection of its own, not shared and not kept: the caller closes it. A live migration runs on such
+     * connections, so that its long calls (and libvirt's hold on the migrating domain as it ends) do not queue
+     * up other VMs' calls on the shared connection to the same daemon.
+     */
+    LibvirtConnection dedicated(String host, String uri) {
+        if (closed) throw new IllegalStateException("libvirt session is closed; cannot connect to " + host + " (" + uri + ")");
+        try {
+            return LibvirtConnection.open(host, uri, SILENT_ERRORS);
+        } catch (LibvirtException e) {
+            throw LibvirtFailures.of(host, e);
+        }
+    }
+
     /** Closes every connection (idempotent). The event loop thread is a daemon and stays for the process. */
     @Override
     public synchronized void close() {
