@@ -164,13 +164,9 @@ class LabEvacuationTest {
         for (String vm : List.of("vm1", "ev2", "ev3", "evp")) assertHealthy("host-a", vm);
         // the makespan: from the first move's start to the last move's end (the JVM's start, the survey and the plan,
         // the same for both, are outside it)
-        // Issue 9's goal is a ratio below 0.75; on this 2-core machine under TCG it measured 0.69-0.78 over five clean runs
-        // (the guests' emulation takes the cores both moves need), so the goal is printed, and what is asserted is that
-        // the moves really run at once.
-        double ratio = (double) parallel.toMillis() / serial.toMillis();
-        System.out.printf("evacuation makespan, 4 VMs, two rounds summed: --parallel 1 %d ms, --parallel 2 %d ms, ratio %.2f (goal < 0.75: %s)%n",
-                serial.toMillis(), parallel.toMillis(), ratio, ratio < 0.75 ? "met" : "NOT met");
-        assertTrue(ratio < 0.9, "--parallel 2 took " + parallel.toMillis() + " ms, --parallel 1 " + serial.toMillis() + " ms (two rounds each)");
+        // Issue 9's goal: a ratio below 0.75. Measured 0.56-0.63 on this 2-core TCG machine once a migration stopped holding
+        // up the other move's calls to the same daemon (its own libvirt connections); 0.66-0.80 before.
+        assertTrue(ratio < 0.75, "--parallel 2 took " + parallel.toMillis() + " ms, --parallel 1 " + serial.toMillis() + " ms (two rounds each)");
     }
 
     /** From the first vm-placed event (a move starts) to the last vm-outcome event of an evacuation's JSON stream. */
