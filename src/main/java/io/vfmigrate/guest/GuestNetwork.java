@@ -74,6 +74,21 @@ public final class GuestNetwork {
     }
 
     /**
+     * The one interface with MAC {@code mac} in {@code now} that is not in {@code before} (the agent's interface lists),
+     * read from its sysfs files by the agent itself: a NIC (a device behind it) that is no bond's slave yet, as a
+     * hot-plugged NIC is. Empty when that does not settle it (no single such interface, the guest does not let the agent
+     * read files, a file is missing, the link is a slave already): then list the links.
+     */
+    public Optional<GuestLink> appearedLink(List<String> before, List<String> now, Mac mac) {
+        List<String> fresh = now.stream().filter(e -> !before.contains(e)).filter(e -> AppearedLink.hasMac(e, mac)).toList();
+        if (fresh.size() != 1) return Optional.empty();
+        Optional<GuestInterfaceName> name = AppearedLink.name(fresh.get(0));
+        if (name.isEmpty()) return Optional.empty();
+        Optional<Map<String, String>> files = guarded(() -> agent.readFiles(vm, AppearedLink.files(name.get()), timeout));
+        return files.flatMap(f -> AppearedLink.of(name.get(), mac, f));
+    }
+
+    /**
      * A link must be down to be enslaved; the bond brings it up itself. A hot-plugged NIC comes up down. Written to
      * the bond's slaves file by the agent itself where the guest allows it (the kernel does the same as for iproute2).
      */

@@ -96,6 +96,18 @@ final class GuestShell {
         for (String p : paths) {
             String[] parts = p.split("/");
             String dev = parts[4];
+            if (parts.length == 6) {   // /sys/class/net/DEV/{ifindex,address,flags}
+                FakeGuest.Link l = g.links.get(dev);
+                if (l == null) throw new IllegalArgumentException("grep: " + p + ": No such file or directory");
+                String value = switch (parts[5]) {
+                    case "ifindex" -> String.valueOf(l.ifindex);
+                    case "address" -> l.mac;
+                    case "flags" -> l.up || g.bonds.containsKey(dev) ? "0x1003" : "0x1002";
+                    default -> throw new IllegalArgumentException("grep: " + p + ": No such file or directory");
+                };
+                out.append(p).append(':').append(value).append('\n');
+                continue;
+            }
             String file = parts[6];
             if (p.endsWith("/device/uevent")) {
                 FakeGuest.Link l = g.links.get(dev);

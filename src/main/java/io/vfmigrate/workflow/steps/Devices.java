@@ -67,14 +67,18 @@ final class Devices {
      * Waits until the guest shows a link with this MAC that is none of {@code known}; returns its ifindex.
      * {@code before}: the agent's own interface list taken before the attach. Until it changes, only that list
      * is asked again (a few ms, no guest process: a link listing started while the guest is still busy with the
-     * hot-plug would end too early to show it); from then on, the links are listed.
+     * hot-plug would end too early to show it). A single new interface with the MAC is then read from its sysfs files
+     * by the agent (no guest process either); anything else, and every later try, lists the links.
      */
     static int awaitNewLink(RunContext ctx, Mac mac, Set<Integer> known, Optional<List<String>> before, Duration timeout) {
         boolean[] changed = {before.isEmpty()};
         GuestLink found = ctx.poll().untilEvery("a new guest interface with MAC " + mac + " in " + ctx.vm(), timeout, QUICK_POLL, () -> {
             if (!changed[0]) {
-                if (ctx.guest().interfaceList().equals(before)) return Optional.empty();
+                Optional<List<String>> now = ctx.guest().interfaceList();
+                if (now.equals(before)) return Optional.empty();
                 changed[0] = true;
+                Optional<GuestLink> read = now.flatMap(n -> ctx.guest().appearedLink(before.get(), n, mac)).filter(l -> !known.contains(l.ifindex()));
+                if (read.isPresent()) return read;
             }
             return ctx.guest().links().stream()
                     .filter(l -> l.isNicWithMac(mac))
