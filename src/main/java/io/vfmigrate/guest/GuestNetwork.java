@@ -121,11 +121,10 @@ public final class GuestNetwork {
     /** Files the agent reads itself, each of which must exist (as for `grep -H` of them); empty if the guest does not allow it. */
     private Optional<Map<String, String>> readFiles(List<String> paths) {
         Optional<Map<String, String>> files = guarded(() -> agent.readFiles(vm, paths, timeout));
-        for (String path : paths) {
-            if (files.isPresent() && !files.get().containsKey(path)) {
-                names.forget();
-                throw new FailureException(new Failure.GuestCommandFailed(vm, "read " + path, -1, "No such file or directory"));
-            }
+        Optional<String> missing = files.flatMap(f -> paths.stream().filter(p -> !f.containsKey(p)).findFirst());
+        if (missing.isPresent()) {
+            names.forget();
+            throw new FailureException(new Failure.GuestCommandFailed(vm, "read " + missing.get(), -1, "No such file or directory"));
         }
         return files;
     }

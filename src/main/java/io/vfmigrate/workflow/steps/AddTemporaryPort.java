@@ -32,7 +32,7 @@ public record AddTemporaryPort(Optional<String> port, Duration timeout) implemen
             Optional<List<String>> before = Optional.empty();
             if (Devices.byAlias(ctx, host, bond.temporaryPortAlias()).isEmpty()) {
                 Devices.clearOrphanNetdevs(ctx, host);
-                before = Devices.interfacesBefore(ctx);
+                before = ctx.guest().interfaceList();
                 host.hypervisor().attachDevice(ctx.vm(), spec.deviceXml(bond.mac(), bond.temporaryPortAlias()));
             }
             MacvtapHostSide.quiet(ctx, host, bond);

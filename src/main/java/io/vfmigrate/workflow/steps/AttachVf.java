@@ -39,7 +39,7 @@ public record AttachVf(Duration timeout) implements Step {
             if (Devices.attachedVf(ctx, host, vf.network(), dest.id()).isEmpty()) {
                 Devices.clearOrphanNetdevs(ctx, host);
                 host.pool(vf.network()).prepare(dest, vf.settings());
-                before = Devices.interfacesBefore(ctx);
+                before = ctx.guest().interfaceList();
                 host.hypervisor().attachDevice(ctx.vm(), host.pool(vf.network()).deviceXml(dest, vf.settings()));
                 vf.forgetGuestIfindex();
             }

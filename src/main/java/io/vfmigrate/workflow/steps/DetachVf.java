@@ -53,7 +53,7 @@ public record DetachVf(Duration timeout, boolean clearMac) implements Step {
             host.pool(vf.network()).prepare(source, vf.settings());   // its MAC may have been cleared, attached or not
             if (Devices.attachedVf(ctx, host, vf.network(), source.id()).isEmpty()) {
                 Devices.clearOrphanNetdevs(ctx, host);
-                var before = Devices.interfacesBefore(ctx);
+                var before = ctx.guest().interfaceList();
                 host.hypervisor().attachDevice(ctx.vm(), host.pool(vf.network()).deviceXml(source, vf.settings()));
                 vf.guestIfindex(Devices.awaitNewLink(ctx, vf.mac(), knownLinks(ctx), before, timeout));
             }

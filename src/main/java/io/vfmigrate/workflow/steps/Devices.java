@@ -89,11 +89,6 @@ final class Devices {
         return found.ifindex();
     }
 
-    /** The agent's own interface list before an attach that {@link #awaitNewLink} waits for. */
-    static Optional<List<String>> interfacesBefore(RunContext ctx) {
-        return ctx.guest().interfaceList();
-    }
-
     /**
      * Enslaves the link with this ifindex in {@code bond} unless it is a slave already. A link that just appeared (the
      * step before waited for it) is taken as the guest listed it then, without listing again; if the command fails with
