@@ -11,11 +11,11 @@ import java.util.concurrent.TimeUnit;
  * is fenced: once the run's lease was taken over, renewing stops (and the run's next journal write
  * stops the run).
  */
-final class LeaseKeeper implements AutoCloseable {
+public final class LeaseKeeper implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LeaseKeeper.class);
     private final ScheduledExecutorService timer;
 
-    LeaseKeeper(Leases leases, Leases.Fence fence, Duration ttl) {
+    public LeaseKeeper(Leases leases, Leases.Fence fence, Duration ttl) {
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "lease-keeper-" + fence.runId());
             t.setDaemon(true);

@@ -10,19 +10,19 @@ import java.util.function.Consumer;
  * Takes the move slot of one move in the state store (the inventory-wide cap on concurrent moves, and
  * the moves into one destination), waiting on the clock's sleeper while none is free.
  */
-final class MoveSlotWait {
+public final class MoveSlotWait {
     /** How often a waiting move asks the store again. */
-    static final Duration RECHECK = Duration.ofSeconds(1);
+    public static final Duration RECHECK = Duration.ofSeconds(1);
 
     private final Services s;
 
-    MoveSlotWait(Services services) { this.s = services; }
+    public MoveSlotWait(Services services) { this.s = services; }
 
     /**
      * Empty when taken, else why not now: the store refused it, or could not be asked (a store that fails
      * for a moment is asked again with the next round, like a full one; nothing has moved yet).
      */
-    Optional<String> tryTake(String holder, String vm, String source, String destination, int maxPerDestination) {
+    public Optional<String> tryTake(String holder, String vm, String source, String destination, int maxPerDestination) {
         try {
             return s.moveSlots().take(new MoveSlots.Slot(holder, s.coordinator(), vm, source, destination),
                     s.inventory().maxConcurrentMoves(), maxPerDestination);
@@ -35,7 +35,7 @@ final class MoveSlotWait {
      * Takes the slot, waiting while none is free; {@code waiting} hears why, once per new reason. Empty
      * when taken; the reason when {@code stop} said to give up first.
      */
-    Optional<String> await(String holder, String vm, String source, String destination, int maxPerDestination,
+    public Optional<String> await(String holder, String vm, String source, String destination, int maxPerDestination,
                            BooleanSupplier stop, Consumer<String> waiting) {
         String told = null;
         while (true) {

@@ -12,12 +12,13 @@ public final class RunContradicted extends RuntimeException {
     private final List<String> contradictions;
     private final String advice;
 
-    RunContradicted(String runId, String vm, String command, List<JournalAgreement.Disagreement> found, List<String> settled) {
+    /** {@code found}: one line per contradicted step. */
+    public RunContradicted(String runId, String vm, String command, List<String> found, List<String> settled) {
         super("run " + runId + ": " + command + " refused: the real state of " + vm + " contradicts " + found.size()
                 + " step(s) the journal calls done; " + (settled.isEmpty() ? "nothing was changed"
                 : "nothing else was changed (before the check, the VM's copies were settled: " + String.join("; ", settled) + ")"));
         if (found.isEmpty()) throw new IllegalArgumentException("a refusal for contradictions names at least one");
-        this.contradictions = found.stream().map(JournalAgreement.Disagreement::describe).toList();
+        this.contradictions = List.copyOf(found);
         this.advice = "if " + vm + " was repaired by hand (or moved by another run): `vfmigrate close " + runId
                 + "`; else repair what is listed and retry `vfmigrate " + command + " " + runId + "`";
     }

@@ -25,7 +25,7 @@ public record Services(Inventory inventory, HostConnector connector, WorkflowLoa
     }
 
     /** Takes a lease for a run, at once from a holder known dead; or returns the (live) holder. */
-    Optional<Leases.Holder> claim(String key, String runId) {
+    public Optional<Leases.Holder> claim(String key, String runId) {
         Optional<Leases.Holder> holder = leases.acquire(key, runId, coordinator, leaseTtl);
         if (holder.isPresent() && deadHolders.isDead(holder.get())) {
             org.slf4j.LoggerFactory.getLogger(Services.class).info("taking over {}: the process of coordinator {} is gone",
@@ -36,7 +36,7 @@ public record Services(Inventory inventory, HostConnector connector, WorkflowLoa
     }
 
     /** Takes the VM's lease for a run and returns its fence; or says which run holds it. */
-    VmClaim takeVm(String vm, String runId) {
+    public VmClaim takeVm(String vm, String runId) {
         try {
             Optional<Leases.Holder> holder = claim(Leases.vmKey(vm), runId);
             if (holder.isPresent()) return VmClaim.refused(busy(holder.get()));
@@ -48,7 +48,7 @@ public record Services(Inventory inventory, HostConnector connector, WorkflowLoa
         }
     }
 
-    Optional<String> vmHolder(String vm) {
+    public Optional<String> vmHolder(String vm) {
         return leases.holder(Leases.vmKey(vm)).filter(h -> !deadHolders.isDead(h)).map(Services::busy);
     }
 
@@ -58,7 +58,7 @@ public record Services(Inventory inventory, HostConnector connector, WorkflowLoa
     }
 
     /** The VM lease of a run: its fence when taken, else why not. */
-    record VmClaim(Optional<Leases.Fence> fence, Optional<String> refusal) {
+    public record VmClaim(Optional<Leases.Fence> fence, Optional<String> refusal) {
         static VmClaim taken(Leases.Fence fence) { return new VmClaim(Optional.of(fence), Optional.empty()); }
 
         static VmClaim refused(String why) { return new VmClaim(Optional.empty(), Optional.of(why)); }

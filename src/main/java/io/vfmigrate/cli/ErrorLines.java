@@ -4,10 +4,10 @@ import io.vfmigrate.model.Printable;
 import java.io.PrintWriter;
 
 /** Refusals and errors, on stderr in one format: {@code error: MESSAGE}, one line, escaped and cut. */
-final class ErrorLines {
+public final class ErrorLines {
     private ErrorLines() {}
 
-    static void print(PrintWriter err, String message) {
+    public static void print(PrintWriter err, String message) {
         err.println("error: " + Printable.line(message));
         err.flush();
     }

@@ -7,7 +7,10 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The options of an evacuation, the same for `evacuate` now and `schedule add --evacuate` later. */
-final class EvacuationOptions {
+public final class EvacuationOptions {
+    /** Consecutive failed runs towards one destination that open its breaker. */
+    public static final int BREAKER_FAILURES = 2;
+
     @Option(names = "--to", paramLabel = "HOST", description = "Allowed destination (repeatable; default: every other enabled host).")
     List<String> to = new ArrayList<>();
 
@@ -27,7 +30,7 @@ final class EvacuationOptions {
     @Option(names = "--allow-outage", description = "Move VMs whose VF is in no bond with naive: they lose their network during the move.")
     boolean allowOutage;
 
-    EvacuationRequestSpec request(String host) {
+    public EvacuationRequestSpec request(String host) {
         return new EvacuationRequestSpec(host, new LinkedHashSet<>(to), parallel, maxPerDestination, workflow, skipUnplaceable, allowOutage);
     }
 }

@@ -20,10 +20,10 @@ public final class GlobalOptions {
     boolean verbose;
 
     @Option(names = {"-q", "--quiet"}, description = "Print the final outcome only (and errors).")
-    boolean quiet;
+    public boolean quiet;
 
     /** Options given before the command name, where the command itself did not give them. */
-    GlobalOptions orParent(picocli.CommandLine.Model.CommandSpec spec) {
+    public GlobalOptions orParent(picocli.CommandLine.Model.CommandSpec spec) {
         Object parent = spec.parent() == null ? null : spec.parent().userObject();
         if (!(parent instanceof VfMigrate top) || top.global == null) return this;
         GlobalOptions merged = new GlobalOptions();
@@ -43,7 +43,7 @@ public final class GlobalOptions {
         if (leaseTtl == null) return java.time.Duration.ofSeconds(30);
         java.time.Duration d;
         try {
-            d = io.vfmigrate.workflow.Durations.parse(leaseTtl);
+            d = io.vfmigrate.model.Durations.parse(leaseTtl);
         } catch (IllegalArgumentException e) {
             throw new io.vfmigrate.config.ConfigException("--lease-ttl: " + e.getMessage());
         }

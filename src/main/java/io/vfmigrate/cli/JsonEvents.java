@@ -18,20 +18,20 @@ import java.util.Map;
  * `--output json` of a real run: one JSON object per line for every event (README, "JSON events"),
  * each with its type, the run id, the VM and a timestamp. The outcome line is written by the command.
  */
-final class JsonEvents implements RunListener, MigrationObserver {
+public final class JsonEvents implements RunListener, MigrationObserver {
     private final PrintWriter out;
     private final Clock clock;
     private final String vm;
     private final Map<String, Object> fields;
     private volatile String runId;
 
-    JsonEvents(PrintWriter out, Clock clock, String vm) { this(out, clock, "", vm, Map.of()); }
+    public JsonEvents(PrintWriter out, Clock clock, String vm) { this(out, clock, "", vm, Map.of()); }
 
     /**
      * {@code runId} until the run names itself (resume and rollback know it before); {@code fields} go into every event
      * (an evacuation's id for the runs of its VMs). Several streams may share {@code out}: each line is written whole.
      */
-    JsonEvents(PrintWriter out, Clock clock, String runId, String vm, Map<String, Object> fields) {
+    public JsonEvents(PrintWriter out, Clock clock, String runId, String vm, Map<String, Object> fields) {
         this.out = out;
         this.clock = clock;
         this.runId = runId;
@@ -52,7 +52,7 @@ final class JsonEvents implements RunListener, MigrationObserver {
     private void emit(Map<String, Object> m) { line(out, m); }
 
     /** One event on its line, whole, whichever thread writes it. */
-    static void line(PrintWriter out, Map<String, Object> event) {
+    public static void line(PrintWriter out, Map<String, Object> event) {
         synchronized (out) {
             JsonOutput.line(out, event);
         }
@@ -141,7 +141,7 @@ final class JsonEvents implements RunListener, MigrationObserver {
     }
 
     /** The last line: the outcome, with the process's exit code and the run's report. */
-    void outcome(Map<String, Object> fields) {
+    public void outcome(Map<String, Object> fields) {
         Map<String, Object> m = event("outcome");
         m.putAll(fields);
         emit(m);

@@ -13,7 +13,7 @@ import java.io.PrintWriter;
  * JSON for programs, still safe on a terminal: every non-ASCII character (bidi overrides among them),
  * every control character and DEL are written as {@code \\uXXXX} escapes.
  */
-final class JsonOutput {
+public final class JsonOutput {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -45,7 +45,7 @@ final class JsonOutput {
         out.flush();
     }
 
-    static void print(PrintWriter out, Object value) {
+    public static void print(PrintWriter out, Object value) {
         try {
             out.println(JSON.writeValueAsString(value));
         } catch (JsonProcessingException e) {

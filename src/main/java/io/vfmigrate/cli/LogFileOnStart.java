@@ -8,12 +8,12 @@ import io.vfmigrate.workflow.RunListener;
  * Opens the run log file of a directory store once the run is journaled (the store exists then): a
  * command refused before that creates nothing, not even the state directory.
  */
-final class LogFileOnStart implements RunListener {
+public final class LogFileOnStart implements RunListener {
     private final Wiring wiring;
     private final GlobalOptions options;
     private boolean opened;
 
-    LogFileOnStart(Wiring wiring, GlobalOptions options) {
+    public LogFileOnStart(Wiring wiring, GlobalOptions options) {
         this.wiring = wiring;
         this.options = options;
     }

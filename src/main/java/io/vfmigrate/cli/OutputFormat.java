@@ -1,4 +1,4 @@
 package io.vfmigrate.cli;
 
 /** {@code --output}: text for people, one JSON document for programs. */
-enum OutputFormat { text, json }
+public enum OutputFormat { text, json }

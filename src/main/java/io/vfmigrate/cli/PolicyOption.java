@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code --policy KEY=VALUE}: the command line's layer of the migration policy, the last one, winning. */
-final class PolicyOption {
+public final class PolicyOption {
     static final String SOURCE = "command line";
 
     private PolicyOption() {}
 
-    static List<PolicyLayers.Layer> layers(Map<String, String> given) {
+    public static List<PolicyLayers.Layer> layers(Map<String, String> given) {
         if (given == null || given.isEmpty()) return List.of();
         try {
             return List.of(new PolicyLayers.Layer(SOURCE, given));

@@ -9,12 +9,12 @@ import java.util.Locale;
  * iteration and the downtime allowed now, and a bar that never runs backwards (a new iteration makes
  * the remaining data grow again; the bar then stays where it was until the job passes it).
  */
-final class ProgressLine {
+public final class ProgressLine {
     private static final double MIB = 1024.0 * 1024.0;
     private double shown;
 
     /** The fraction shown now: the job's, but never less than the one shown before. */
-    double fraction(MigrationProgress p) {
+    public double fraction(MigrationProgress p) {
         long done = p.dataProcessedBytes();
         long all = done + p.dataRemainingBytes();
         double f = all <= 0 ? 0 : Math.min(1.0, (double) done / all);
@@ -22,13 +22,13 @@ final class ProgressLine {
         return shown;
     }
 
-    String text(MigrationProgress p, Duration allowedDowntime) {
+    public String text(MigrationProgress p, Duration allowedDowntime) {
         return String.format(Locale.ROOT, "%.1f MiB sent, %.1f MiB left, %.1f MiB/s, dirty %.1f MiB/s, iteration %d, downtime allowed %d ms",
                 p.dataProcessedBytes() / MIB, p.dataRemainingBytes() / MIB, p.memoryBytesPerSecond() / MIB,
                 p.dirtyRateBytesPerSecond() / MIB, p.memoryIteration(), allowedDowntime.toMillis());
     }
 
-    String bar(MigrationProgress p, int width) {
+    public String bar(MigrationProgress p, int width) {
         double f = fraction(p);
         int full = (int) Math.round(f * width);
         return "[" + "#".repeat(full) + " ".repeat(width - full) + "] " + String.format(Locale.ROOT, "%3d%%", Math.round(f * 100));

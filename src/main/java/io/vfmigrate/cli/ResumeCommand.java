@@ -1,11 +1,8 @@
 package io.vfmigrate.cli;
 
-import io.vfmigrate.app.ExitCode;
-import io.vfmigrate.app.OpenRun;
-import io.vfmigrate.app.RunReport;
-import io.vfmigrate.model.RunRecord;
-import io.vfmigrate.workflow.RunOutcome;
-import java.util.List;
+import io.vfmigrate.app.ParentRuns;
+import io.vfmigrate.cli.fleet.EvacuationSession;
+import io.vfmigrate.cli.run.RunSession;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,12 +11,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+/** `resume RUN|EVAC`: a VM's run goes on through the run use case, an evacuation through the fleet's. */
 @Command(name = "resume", mixinStandardHelpOptions = true,
         description = {"Goes on with an open run from its last committed step (a step with no recorded outcome is checked against the real state first).",
                 "An evacuation's id (e...) goes on with that evacuation: its VMs' runs left open in flight are resumed first, then the VMs still on its host are placed and moved.",
                 "Each step it skips is re-checked against the hosts and the guest; if they contradict the journal, nothing is done (exit 2).",
                 "Signals, progress, --quiet and --output json as for migrate (and evacuate)."})
-final class ResumeCommand implements Callable<Integer> {
+public final class ResumeCommand implements Callable<Integer> {
     private final Wiring wiring;
     @Spec CommandSpec spec;
     @Mixin GlobalOptions global;
@@ -30,7 +28,7 @@ final class ResumeCommand implements Callable<Integer> {
             description = "Output format (default: text); json: one event per line, the outcome last.")
     OutputFormat output;
 
-    ResumeCommand(Wiring wiring) { this.wiring = wiring; }
+    public ResumeCommand(Wiring wiring) { this.wiring = wiring; }
 
     public Integer call() {
         GlobalOptions options = global.orParent(spec);
@@ -38,16 +36,9 @@ final class ResumeCommand implements Callable<Integer> {
         var s = ServicesFactory.open(wiring, options, err);
         var out = spec.commandLine().getOut();
         var record = s.journal().find(runId);
-        if (record.isPresent() && io.vfmigrate.app.EvacuateHost.isEvacuation(record.get())) {
+        if (record.isPresent() && ParentRuns.isEvacuation(record.get())) {
             return EvacuationSession.resume(wiring, options, out, err, output, s, record.get());
         }
-        try (RunSession session = RunSession.open(wiring, options, out, err, output, s, runId, record.map(RunRecord::vm).orElse(""))) {
-            try {
-                RunOutcome o = new OpenRun(s).resume(runId, session.listeners(), session.controls(List.of()));
-                return session.finish(o, ExitCode.of(o.state()), RunReport.of(s.journal().entries(runId)));
-            } catch (io.vfmigrate.app.RunContradicted refused) {
-                return session.refused(err, refused);
-            }
-        }
+        return RunSession.resume(wiring, options, out, err, output, s, runId, record);
     }
 }

@@ -15,7 +15,7 @@ import sun.misc.Signal;
  * stops the process at once with exit 3, leaving the open runs journaled for resume or rollback, and
  * says so on stderr. The decision is {@link SignalState}'s; this class only hears signals and acts.
  */
-final class RunSignals implements RunListener, io.vfmigrate.app.EvacuationProgress {
+public final class RunSignals implements RunListener, io.vfmigrate.app.EvacuationProgress {
     static final int HALTED = 3;
     static final String STOPPING = "stopping (the migration job is aborted and the run compensates; after the migration the run finishes forward)";
 
@@ -27,7 +27,7 @@ final class RunSignals implements RunListener, io.vfmigrate.app.EvacuationProgre
     private final PrintWriter err;
     private final Runnable halt;
 
-    RunSignals(PrintWriter err, Runnable halt) {
+    public RunSignals(PrintWriter err, Runnable halt) {
         this.err = err;
         this.halt = halt;
     }
@@ -45,15 +45,15 @@ final class RunSignals implements RunListener, io.vfmigrate.app.EvacuationProgre
         return signals;
     }
 
-    boolean stopRequested() { return state.stopRequested(); }
+    public boolean stopRequested() { return state.stopRequested(); }
 
     /** What a first signal does in this command, as stderr says it (a rollback is not stopped half-way: it finishes). */
-    void firstSignalMeans(String what) { firstSignal = what; }
+    public void firstSignalMeans(String what) { firstSignal = what; }
 
     /** Run (best effort) before the process stops at once: e.g. give the terminal back without its status line. */
-    void beforeHalt(Runnable action) { beforeHalt.add(action); }
+    public void beforeHalt(Runnable action) { beforeHalt.add(action); }
 
-    void received(String signal) {
+    public void received(String signal) {
         if (state.signal() == SignalState.Action.STOP_GRACEFULLY) {
             err.println("vfmigrate: " + signal + " received: " + firstSignal + ". A second signal stops at once.");
             err.flush();
@@ -80,7 +80,7 @@ final class RunSignals implements RunListener, io.vfmigrate.app.EvacuationProgre
     }
 
     /** A run taken over (resume, rollback) is open before it changes state: a second signal names it. */
-    void opened(String runId) { openRuns.add(runId); }
+    public void opened(String runId) { openRuns.add(runId); }
 
     @Override public void started(String evacuationId, io.vfmigrate.planning.EvacuationPlan plan, boolean resumed) {
         openEvacuations.add(evacuationId);

@@ -1,7 +1,7 @@
 package io.vfmigrate.cli;
 
 import io.vfmigrate.app.Services;
-import io.vfmigrate.app.StaleRuns;
+import io.vfmigrate.app.run.StaleRuns;
 import io.vfmigrate.config.Inventory;
 import io.vfmigrate.config.InventoryLoader;
 import io.vfmigrate.config.WorkflowLoader;
@@ -15,18 +15,18 @@ import java.util.Optional;
  * Loads what a command needs, wires the services, and reports stale runs. Nothing here creates the
  * state store: it is opened when a command first uses it, and created by its first write only.
  */
-final class ServicesFactory {
+public final class ServicesFactory {
     private ServicesFactory() {}
 
     /** For commands that reach hosts: the inventory and the workflows. */
-    static Services open(Wiring wiring, GlobalOptions global, PrintWriter err) {
+    public static Services open(Wiring wiring, GlobalOptions global, PrintWriter err) {
         var inventory = InventoryLoader.load(global.inventoryFile());
         var workflows = new WorkflowLoader(StepTypes.catalog(), global.workflowDirectory());
         return reportStale(wiring.services(inventory, workflows, global), global, err);
     }
 
     /** For commands that only read the journal ({@code runs}, {@code show}): no inventory, no workflow is read. */
-    static Services journalOnly(Wiring wiring, GlobalOptions global, PrintWriter err) {
+    public static Services journalOnly(Wiring wiring, GlobalOptions global, PrintWriter err) {
         var none = new Inventory("(no inventory: this command reads none)", Map.of());
         return reportStale(wiring.services(none, new WorkflowLoader(StepTypes.catalog(), Optional.empty()), global), global, err);
     }
@@ -34,7 +34,7 @@ final class ServicesFactory {
     private static Services reportStale(Services services, GlobalOptions global, PrintWriter err) {
         if (global.quiet) return services;
         for (var r : new StaleRuns(services).find()) err.println("warning: " + Printable.line(StaleRuns.advice(r)));
-        for (var line : new io.vfmigrate.app.PendingCleanupCheck(services).check()) err.println("warning: " + Printable.line(line));
+        for (var line : new io.vfmigrate.app.run.PendingCleanupCheck(services).check()) err.println("warning: " + Printable.line(line));
         err.flush();
         return services;
     }

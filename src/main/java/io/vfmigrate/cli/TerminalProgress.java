@@ -22,7 +22,7 @@ import org.jline.utils.Status;
  * The status keeps one height from start to end (blank lines pad it): JLine's Status overwrites the
  * last lines printed above it when it grows.
  */
-final class TerminalProgress implements RunListener, MigrationObserver, AutoCloseable {
+public final class TerminalProgress implements RunListener, MigrationObserver, AutoCloseable {
     private final Terminal terminal;
     private final Status status;
     private final ProgressLine line = new ProgressLine();
@@ -37,10 +37,10 @@ final class TerminalProgress implements RunListener, MigrationObserver, AutoClos
     }
 
     /** The system terminal when stdin and stdout are one (else the caller prints plain lines), with a status of a run's two lines. */
-    static java.util.Optional<TerminalProgress> open() { return open(2); }
+    public static java.util.Optional<TerminalProgress> open() { return open(2); }
 
     /** With a status of {@code height} lines (an evacuation: one per VM moving at once). */
-    static java.util.Optional<TerminalProgress> open(int height) {
+    public static java.util.Optional<TerminalProgress> open(int height) {
         if (System.console() == null) return java.util.Optional.empty();
         try {
             // nativeSignals(false): JLine must not take SIGINT from RunSignals (it would put the default action back)
@@ -56,7 +56,7 @@ final class TerminalProgress implements RunListener, MigrationObserver, AutoClos
     }
 
     /** Where the step lines go: through the terminal, so they scroll above the status line. */
-    PrintWriter writer() { return terminal.writer(); }
+    public PrintWriter writer() { return terminal.writer(); }
 
     @Override public synchronized void stepStarted(RunRecord run, int index, String type) {
         step = "step " + (index + 1) + " " + type;
@@ -77,7 +77,7 @@ final class TerminalProgress implements RunListener, MigrationObserver, AutoClos
     }
 
     /** Puts these lines up as the status, whatever they show (an evacuation's: one line per VM on the move). */
-    synchronized void status(List<String> lines) { show(lines); }
+    public synchronized void status(List<String> lines) { show(lines); }
 
     /** Always {@code height} lines: blank ones below, or the last ones when there are more. */
     private void show(List<String> lines) {

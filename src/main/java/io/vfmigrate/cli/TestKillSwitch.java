@@ -13,7 +13,7 @@ import java.util.Optional;
  * with VFMIGRATE_TEST_STOP_AFTER_STEP=N it sends itself SIGSTOP there (frozen until SIGCONT), so that
  * a take-over of its run by another coordinator can be tested on a real freeze.
  */
-final class TestKillSwitch implements RunListener {
+public final class TestKillSwitch implements RunListener {
     static final String VARIABLE = "VFMIGRATE_TEST_KILL_AFTER_STEP";
     static final String STOP_VARIABLE = "VFMIGRATE_TEST_STOP_AFTER_STEP";
     private final int afterStep;
@@ -24,7 +24,7 @@ final class TestKillSwitch implements RunListener {
         this.kill = kill;
     }
 
-    static Optional<RunListener> fromEnvironment() {
+    public static Optional<RunListener> fromEnvironment() {
         String v = System.getenv(VARIABLE);
         if (v != null && !v.isBlank()) return Optional.of(new TestKillSwitch(Integer.parseInt(v.trim()), true));
         String s = System.getenv(STOP_VARIABLE);

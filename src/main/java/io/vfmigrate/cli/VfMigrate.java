@@ -1,5 +1,16 @@
 package io.vfmigrate.cli;
 
+import io.vfmigrate.cli.fleet.EvacuateCommand;
+import io.vfmigrate.cli.fleet.HostCommand;
+import io.vfmigrate.cli.fleet.HostsCommand;
+import io.vfmigrate.cli.fleet.VmsCommand;
+import io.vfmigrate.cli.run.CloseCommand;
+import io.vfmigrate.cli.run.MigrateCommand;
+import io.vfmigrate.cli.run.RollbackCommand;
+import io.vfmigrate.cli.run.RunsCommand;
+import io.vfmigrate.cli.run.ShowCommand;
+import io.vfmigrate.cli.schedule.ScheduleCommand;
+import io.vfmigrate.cli.schedule.ServeCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 

@@ -1,12 +1,18 @@
 package io.vfmigrate.cli;
 
+import io.vfmigrate.app.Evacuations;
 import io.vfmigrate.app.Services;
+import io.vfmigrate.app.evacuation.EvacuateHost;
+import io.vfmigrate.app.run.VmRunner;
 import io.vfmigrate.config.Inventory;
 import io.vfmigrate.config.WorkflowLoader;
 
 /** Builds the use cases' services: real adapters in {@link Main}, fakes in tests. */
 public interface Wiring {
     Services services(Inventory inventory, WorkflowLoader workflows, GlobalOptions options);
+
+    /** Evacuations on these services, each VM moved by an ordinary run: where the use cases meet. */
+    default Evacuations evacuations(Services s) { return EvacuateHost.on(s, new VmRunner(s)); }
 
     /** The state store that {@link #services} of the same options use (schedules, db-scheduler's connections). */
     default io.vfmigrate.adapters.store.StoreOnDemand store(GlobalOptions options) {

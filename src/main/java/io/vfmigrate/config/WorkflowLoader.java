@@ -1,6 +1,6 @@
 package io.vfmigrate.config;
 
-import io.vfmigrate.workflow.Durations;
+import io.vfmigrate.model.Durations;
 import io.vfmigrate.workflow.ParamSpec;
 import io.vfmigrate.workflow.StepDefinition;
 import io.vfmigrate.workflow.WorkflowDefinition;

@@ -1,6 +1,6 @@
 package io.vfmigrate.migration;
 
-import io.vfmigrate.workflow.Durations;
+import io.vfmigrate.model.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

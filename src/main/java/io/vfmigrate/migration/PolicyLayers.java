@@ -45,14 +45,14 @@ public final class PolicyLayers {
         }
         MigrationPolicy policy = new MigrationPolicy(
                 PolicyKey.schedule(text(in, PolicyKey.DOWNTIME_SCHEDULE)),
-                io.vfmigrate.workflow.Durations.parse(text(in, PolicyKey.DOWNTIME_RAISE_DELAY)),
+                io.vfmigrate.model.Durations.parse(text(in, PolicyKey.DOWNTIME_RAISE_DELAY)),
                 Integer.parseInt(text(in, PolicyKey.BANDWIDTH)),
                 PolicyKey.yesNo(text(in, PolicyKey.AUTO_CONVERGE)),
                 Integer.parseInt(text(in, PolicyKey.AUTO_CONVERGE_INITIAL)),
                 Integer.parseInt(text(in, PolicyKey.AUTO_CONVERGE_INCREMENT)),
                 Integer.parseInt(text(in, PolicyKey.PARALLEL_CONNECTIONS)),
-                io.vfmigrate.workflow.Durations.parse(text(in, PolicyKey.COMPLETION_TIMEOUT_PER_GIB)),
-                io.vfmigrate.workflow.Durations.parse(text(in, PolicyKey.PROGRESS_TIMEOUT)),
+                io.vfmigrate.model.Durations.parse(text(in, PolicyKey.COMPLETION_TIMEOUT_PER_GIB)),
+                io.vfmigrate.model.Durations.parse(text(in, PolicyKey.PROGRESS_TIMEOUT)),
                 PolicyKey.onTimeout(text(in, PolicyKey.ON_TIMEOUT)));
         return new Resolved(policy, java.util.Collections.unmodifiableMap(new EnumMap<>(in)));
     }

@@ -39,13 +39,12 @@ public final class MigrationPlanner {
 
     /** {@code vfAvailable} says whether a destination VF may be taken (and, in a real run, takes it). */
     public Preflight prepare(String vm, Host source, Host destination, WorkflowDefinition workflow, Facts facts, Predicate<io.vfmigrate.model.Vf> vfAvailable) {
-        if (workflow.steps().stream().anyMatch(st -> st.type().equals(io.vfmigrate.workflow.steps.MigrateOffline.TYPE))) {
+        if (workflow.offline()) {
             return OfflineChecks.prepare(vm, source, destination, facts, vfAvailable, plannedVfs);
         }
         Preflight pf = new Preflight();
         boolean needsBond = workflow.steps().stream().map(StepDefinition::type).anyMatch(StepTypes::needsBond);
-        boolean movesVfs = workflow.steps().stream().map(StepDefinition::type)
-                .anyMatch(t -> t.equals(io.vfmigrate.workflow.steps.DetachVf.TYPE) || t.equals(io.vfmigrate.workflow.steps.AttachVf.TYPE));
+        boolean movesVfs = workflow.movesVfs();
         DomainDescription[] domain = new DomainDescription[1];
         pf.run("vm-runs-on-source", () -> {
             String xml = source.hypervisor().runningDomainXml(vm).orElseThrow(() -> new FailureException(

@@ -1,5 +1,6 @@
 package io.vfmigrate.workflow;
 
+import io.vfmigrate.model.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -9,7 +9,7 @@ import java.util.Map;
  * What a run could not clean on a host it could not reach (a destination daemon killed mid-migration
  * may leave an incoming QEMU and a macvtap with the VM's MAC): journaled as facts
  * ("cleanup.HOST" = what), listed in the run's report, and cleaned or listed by the next command that
- * reaches that host ({@code io.vfmigrate.app.PendingCleanupCheck}).
+ * reaches that host (the run use case's pending-cleanup check).
  */
 public final class PendingCleanups {
     public static final String PREFIX = "cleanup.";

@@ -21,6 +21,9 @@ public interface Step {
     /** True for the step after which there is no cheaper way back than forward. */
     default boolean isMigration() { return false; }
 
+    /** Whether it moves a shut-off VM's definition (the run then has no guest to check). */
+    default boolean isOfflineMove() { return false; }
+
     /** True when a forward recovery may retry this step with another free VF. */
     default boolean choosesVf() { return false; }
 

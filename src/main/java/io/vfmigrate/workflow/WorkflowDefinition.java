@@ -8,7 +8,20 @@ import java.util.List;
  * YAML it was read from: journaled with each run, so a resume uses the workflow the run started with.
  */
 public record WorkflowDefinition(String name, String description, List<StepDefinition> steps, RecoveryPolicy recovery, String text) {
+    /** The step types that give a workflow its shape (their classes are in {@code workflow.steps}). */
+    public static final String MIGRATE_OFFLINE = "migrate-offline";
+    public static final String DETACH_VF = "detach-vf";
+    public static final String ATTACH_VF = "attach-vf";
+
     public WorkflowDefinition { steps = List.copyOf(steps); }
+
+    /** Moves a shut-off VM's definition instead of live-migrating it. */
+    public boolean offline() { return has(MIGRATE_OFFLINE); }
+
+    /** Detaches the VM's VFs and attaches others on the destination. */
+    public boolean movesVfs() { return has(DETACH_VF) || has(ATTACH_VF); }
+
+    private boolean has(String type) { return steps.stream().anyMatch(s -> s.type().equals(type)); }
 
     /**
      * After the migration, a failing step is retried {@code attempts} times with exponential backoff

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vfmigrate.app.ParentRuns;
 import io.vfmigrate.app.Services;
+import io.vfmigrate.cli.fleet.EvacuationJson;
 import io.vfmigrate.fakes.Harness;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -163,7 +165,7 @@ class EvacuationEventsCliTest {
         var spec = new io.vfmigrate.app.EvacuationRequestSpec("host-a", Set.of(), 1, 2, "bond-macvtap", true, false);
         Services s = Harness.with(h.services(), io.vfmigrate.config.InventoryLoader.parse("inv.yaml", FleetCliTest.INVENTORY), h.services().workflows());
         var stopAfterFirst = new java.util.concurrent.atomic.AtomicBoolean();
-        var left = new io.vfmigrate.app.EvacuateHost(s, new io.vfmigrate.adapters.resilience.CircuitBreakers(2),
+        var left = io.vfmigrate.fakes.Evacuate.on(s, new io.vfmigrate.adapters.resilience.CircuitBreakers(2),
                 io.vfmigrate.app.MoveGate.unless(stopAfterFirst::get, "stopping"), io.vfmigrate.workflow.RunListener.NONE)
                 .run(spec, new io.vfmigrate.app.EvacuationProgress() {
                     public void moveStarted(String vm, String destination, String workflow, int attempt) { stopAfterFirst.set(true); }
@@ -194,10 +196,10 @@ class EvacuationEventsCliTest {
                 if (run.vm().equals("vm1") && type.equals("migrate")) throw new Death();
             }
         };
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> new io.vfmigrate.app.EvacuateHost(s,
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> io.vfmigrate.fakes.Evacuate.on(s,
                 new io.vfmigrate.adapters.resilience.CircuitBreakers(2), io.vfmigrate.app.MoveGate.OPEN, killer).run(spec,
                 io.vfmigrate.app.EvacuationProgress.NONE));
-        String evac = h.journal.runs(false).stream().filter(io.vfmigrate.app.EvacuateHost::isEvacuation).findFirst().orElseThrow().id();
+        String evac = h.journal.runs(false).stream().filter(io.vfmigrate.app.ParentRuns::isEvacuation).findFirst().orElseThrow().id();
         String vm1Run = h.journal.runs(false).stream().filter(r -> r.vm().equals("vm1")).findFirst().orElseThrow().id();
         h.clock.sleep(java.time.Duration.ofMinutes(6));
 

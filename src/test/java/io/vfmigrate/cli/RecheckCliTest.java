@@ -3,7 +3,7 @@ package io.vfmigrate.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vfmigrate.app.HandRepair;
+import io.vfmigrate.app.run.HandRepair;
 import io.vfmigrate.fakes.Harness;
 import java.io.PrintWriter;
 import java.io.StringWriter;

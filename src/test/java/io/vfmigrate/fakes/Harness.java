@@ -1,22 +1,22 @@
 package io.vfmigrate.fakes;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vfmigrate.adapters.store.InMemoryJournal;
 import io.vfmigrate.adapters.store.InMemoryLeases;
 import io.vfmigrate.app.HostConnector;
 import io.vfmigrate.app.MigrateRequest;
-import io.vfmigrate.app.MigrateVm;
 import io.vfmigrate.app.MigrationResult;
 import io.vfmigrate.app.Services;
+import io.vfmigrate.app.run.MigrateVm;
 import io.vfmigrate.config.Inventory;
 import io.vfmigrate.config.InventoryLoader;
 import io.vfmigrate.config.WorkflowLoader;
 import io.vfmigrate.workflow.Poll;
 import io.vfmigrate.workflow.steps.StepTypes;
 import java.time.Duration;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;

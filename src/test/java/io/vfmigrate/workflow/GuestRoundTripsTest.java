@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vfmigrate.app.ExitCode;
 import io.vfmigrate.app.MigrateRequest;
-import io.vfmigrate.app.MigrateVm;
+import io.vfmigrate.app.run.MigrateVm;
 import io.vfmigrate.fakes.Harness;
 import io.vfmigrate.model.RunRecord;
 import java.time.Duration;

@@ -92,6 +92,6 @@ public record AddTemporaryPort(Optional<String> port, Duration timeout) implemen
             ports.add(p);
         }
         return new StepPlan(TYPE, "attach " + ports.size() + " temporary port(s) on " + ctx.current().name()
-                + " and wait until the guest sees them", StepPlan.params("ports", ports, "timeout", io.vfmigrate.workflow.Durations.format(timeout)));
+                + " and wait until the guest sees them", StepPlan.params("ports", ports, "timeout", io.vfmigrate.model.Durations.format(timeout)));
     }
 }

@@ -10,6 +10,7 @@ import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
 import io.vfmigrate.workflow.VfFacts;
+import io.vfmigrate.workflow.WorkflowDefinition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,7 +26,7 @@ import java.util.Set;
  * clears its MAC, so that the NIC steers the VM's frames to the temporary port again.
  */
 public record AttachVf(Duration timeout) implements Step {
-    public static final String TYPE = "attach-vf";
+    public static final String TYPE = WorkflowDefinition.ATTACH_VF;
 
     public String type() { return TYPE; }
 
@@ -125,6 +126,6 @@ public record AttachVf(Duration timeout) implements Step {
             vfs.add(p);
         }
         return new StepPlan(TYPE, "attach a free VF of the same network on " + ctx.destination().name() + " for every VF, with the same settings",
-                StepPlan.params("vfs", vfs, "timeout", io.vfmigrate.workflow.Durations.format(timeout)));
+                StepPlan.params("vfs", vfs, "timeout", io.vfmigrate.model.Durations.format(timeout)));
     }
 }

@@ -9,6 +9,7 @@ import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
 import io.vfmigrate.workflow.VfFacts;
+import io.vfmigrate.workflow.WorkflowDefinition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,7 +27,7 @@ import java.util.Set;
  * with the same settings and puts it back in its bond.
  */
 public record DetachVf(Duration timeout, boolean clearMac) implements Step {
-    public static final String TYPE = "detach-vf";
+    public static final String TYPE = WorkflowDefinition.DETACH_VF;
 
     public String type() { return TYPE; }
 
@@ -146,6 +147,6 @@ public record DetachVf(Duration timeout, boolean clearMac) implements Step {
             vfs.add(p);
         }
         return new StepPlan(TYPE, "detach the VF(s) from the VM on " + ctx.current().name() + " and wait for the hypervisor to confirm",
-                StepPlan.params("vfs", vfs, "timeout", io.vfmigrate.workflow.Durations.format(timeout)));
+                StepPlan.params("vfs", vfs, "timeout", io.vfmigrate.model.Durations.format(timeout)));
     }
 }

@@ -63,6 +63,6 @@ public record FailBackToVf(Duration timeout) implements Step {
             commands.add(GuestCommands.render(GuestCommands.readBond(bond.name())) + "   # verify active_slave");
         }
         return new StepPlan(TYPE, "make the VF the active slave again and verify it",
-                StepPlan.params("guest-commands", commands, "timeout", io.vfmigrate.workflow.Durations.format(timeout)));
+                StepPlan.params("guest-commands", commands, "timeout", io.vfmigrate.model.Durations.format(timeout)));
     }
 }

@@ -58,6 +58,6 @@ public record FailOverToTemporaryPort(Duration timeout) implements Step {
             commands.add(GuestCommands.render(GuestCommands.readBond(bond.name())) + "   # verify active_slave");
         }
         return new StepPlan(TYPE, "make the temporary port the active slave and verify it",
-                StepPlan.params("guest-commands", commands, "timeout", io.vfmigrate.workflow.Durations.format(timeout)));
+                StepPlan.params("guest-commands", commands, "timeout", io.vfmigrate.model.Durations.format(timeout)));
     }
 }

@@ -1,16 +1,15 @@
 package io.vfmigrate.workflow.steps;
 
 import io.vfmigrate.guest.GuestCommands;
+import io.vfmigrate.model.Durations;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.ports.GuestExecResult;
-import io.vfmigrate.workflow.Durations;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /** A guest-side check from the workflow file: an argument vector that must exit with {@code expectExit}. */
 public record GuestCommand(List<String> argv, int expectExit, Duration timeout) implements Step {

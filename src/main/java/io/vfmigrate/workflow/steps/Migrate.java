@@ -1,17 +1,17 @@
 package io.vfmigrate.workflow.steps;
 
+import io.vfmigrate.migration.PolicyKey;
+import io.vfmigrate.migration.PolicyLayers;
+import io.vfmigrate.model.Durations;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.ports.MigrationRequest;
 import io.vfmigrate.workflow.Contradiction;
-import io.vfmigrate.workflow.Durations;
 import io.vfmigrate.workflow.FactKeys;
 import io.vfmigrate.workflow.PendingCleanups;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
-import io.vfmigrate.migration.PolicyKey;
-import io.vfmigrate.migration.PolicyLayers;
 import io.vfmigrate.workflow.VmCopies;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -14,6 +14,7 @@ import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
 import io.vfmigrate.workflow.VfFacts;
+import io.vfmigrate.workflow.WorkflowDefinition;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +27,14 @@ import java.util.function.Function;
  * the definition back, rewritten to the source VFs, with their programming restored.
  */
 public record MigrateOffline() implements Step {
-    public static final String TYPE = "migrate-offline";
+    public static final String TYPE = WorkflowDefinition.MIGRATE_OFFLINE;
     public static final List<String> FLAGS = List.of("offline", "persist-dest", "undefine-source");
 
     public String type() { return TYPE; }
 
     @Override public boolean isMigration() { return true; }
+
+    @Override public boolean isOfflineMove() { return true; }
 
     public void apply(RunContext ctx) {
         if (definedOnlyOn(ctx, ctx.destination())) {

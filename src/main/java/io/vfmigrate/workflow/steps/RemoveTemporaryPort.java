@@ -66,6 +66,6 @@ public record RemoveTemporaryPort(Duration timeout) implements Step {
         return new StepPlan(TYPE, "detach the temporary port(s) from " + ctx.destination().name()
                 + " once each bond's VF is verified active (the guest's bond releases a port that goes away)",
                 StepPlan.params("guest-commands", commands, "aliases", ctx.bonds().stream().map(BondFacts::temporaryPortAlias).toList(),
-                        "timeout", io.vfmigrate.workflow.Durations.format(timeout)));
+                        "timeout", io.vfmigrate.model.Durations.format(timeout)));
     }
 }

@@ -1,11 +1,10 @@
 package io.vfmigrate.workflow.steps;
 
-import io.vfmigrate.workflow.Durations;
+import io.vfmigrate.model.Durations;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
 import java.time.Duration;
-import java.util.Map;
 
 /** Waits, e.g. for switches to learn the new port before the next step. */
 public record Wait(Duration duration) implements Step {

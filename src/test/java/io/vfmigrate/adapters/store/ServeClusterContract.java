@@ -7,15 +7,19 @@ import io.vfmigrate.adapters.metrics.ServeMetrics;
 import io.vfmigrate.adapters.resilience.CircuitBreakers;
 import io.vfmigrate.adapters.scheduler.EvacuationScheduler;
 import io.vfmigrate.adapters.scheduler.UnixCronRules;
-import io.vfmigrate.app.AddSchedule;
-import io.vfmigrate.app.EvacuateHost;
 import io.vfmigrate.app.EvacuationProgress;
 import io.vfmigrate.app.EvacuationRequestSpec;
+import io.vfmigrate.app.EvacuationResult;
 import io.vfmigrate.app.MoveGate;
-import io.vfmigrate.app.ScheduleTimes;
-import io.vfmigrate.app.ScheduledRuns;
+import io.vfmigrate.app.ParentRuns;
 import io.vfmigrate.app.Services;
+import io.vfmigrate.app.evacuation.EvacuateHost;
+import io.vfmigrate.app.run.VmRunner;
+import io.vfmigrate.app.schedule.AddSchedule;
+import io.vfmigrate.app.schedule.ScheduleTimes;
+import io.vfmigrate.app.schedule.ScheduledRuns;
 import io.vfmigrate.config.InventoryLoader;
+import io.vfmigrate.fakes.Evacuate;
 import io.vfmigrate.fakes.Harness;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.Schedule;
@@ -65,7 +69,7 @@ abstract class ServeClusterContract extends StoreFixture {
     }
 
     void start(Serve serve) {
-        ScheduledRuns runs = new ScheduledRuns(serve.services(), serve.store().schedules(), times, () -> new CircuitBreakers(2),
+        ScheduledRuns runs = new ScheduledRuns(serve.services(), EvacuateHost.on(serve.services(), new VmRunner(serve.services())), serve.store().schedules(), times, () -> new CircuitBreakers(2),
                 MoveGate.OPEN, serve.metrics(), serve.metrics());
         open.add(0, EvacuationScheduler.start(serve.store().dataSource(), serve.services().coordinator(), runs::run, () -> {}, Duration.ofSeconds(5)));
     }
@@ -78,7 +82,7 @@ abstract class ServeClusterContract extends StoreFixture {
     }
 
     List<RunRecord> evacuations(Serve serve) {
-        return serve.services().journal().runs(true).stream().filter(EvacuateHost::isEvacuation).toList();
+        return serve.services().journal().runs(true).stream().filter(ParentRuns::isEvacuation).toList();
     }
 
     @Test
@@ -108,7 +112,7 @@ abstract class ServeClusterContract extends StoreFixture {
         for (Serve serve : serves) {
             io.vfmigrate.adapters.metrics.PrometheusText.parse(serve.metrics().text()).forEach((k, v) -> total.merge(k, v, Double::sum));
         }
-        List<RunRecord> runs = serves[0].services().journal().runs(true).stream().filter(r -> !EvacuateHost.isEvacuation(r)).toList();
+        List<RunRecord> runs = serves[0].services().journal().runs(true).stream().filter(r -> !ParentRuns.isEvacuation(r)).toList();
         assertTrue(!runs.isEmpty());
         for (String workflow : runs.stream().map(RunRecord::workflow).distinct().toList()) {
             long succeeded = runs.stream().filter(r -> r.workflow().equals(workflow) && r.state() == io.vfmigrate.model.RunState.SUCCEEDED).count();
@@ -126,7 +130,7 @@ abstract class ServeClusterContract extends StoreFixture {
         Schedule s = add(stopped);
         // serve-1 started the run, then stopped before any move: the evacuation is left open, the schedule running
         stopped.store().schedules().running(s.id(), h.clock.instant());
-        EvacuateHost.Result left = new EvacuateHost(stopped.services(), new CircuitBreakers(2), MoveGate.unless(() -> true, "serve is stopping"),
+        EvacuationResult left = Evacuate.on(stopped.services(), new CircuitBreakers(2), MoveGate.unless(() -> true, "serve is stopping"),
                 io.vfmigrate.workflow.RunListener.NONE)
                 .run(new EvacuationRequestSpec("host-a", Set.of(), 1, 2, "bond-macvtap", false, false), EvacuationProgress.NONE);
         assertTrue(left.leftOpen(), left::toString);
@@ -146,7 +150,7 @@ abstract class ServeClusterContract extends StoreFixture {
         Serve dead = serve("serve-dead");
         Schedule s = add(dead);
         dead.store().schedules().running(s.id(), h.clock.instant());
-        EvacuateHost.Result left = new EvacuateHost(dead.services(), new CircuitBreakers(2), MoveGate.unless(() -> true, "about to die"),
+        EvacuationResult left = Evacuate.on(dead.services(), new CircuitBreakers(2), MoveGate.unless(() -> true, "about to die"),
                 io.vfmigrate.workflow.RunListener.NONE)
                 .run(new EvacuationRequestSpec("host-a", Set.of(), 1, 2, "bond-macvtap", false, false), EvacuationProgress.NONE);
         // as db-scheduler leaves the row of a scheduler that died while running it: picked, its last heartbeat 20 s old

@@ -1,0 +1,74 @@
+package io.vfmigrate.app.run;
+
+import io.vfmigrate.app.Services;
+import io.vfmigrate.model.DomainDescription;
+import io.vfmigrate.model.DomainInterface;
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.JournalEntry;
+import io.vfmigrate.model.Vf;
+import io.vfmigrate.ports.Host;
+import io.vfmigrate.workflow.RunContext;
+import io.vfmigrate.workflow.VfFacts;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * "Nothing left behind", checked after a run that ended (done or compensated): no temporary port on
+ * either host, the VM on one host only with no more VFs than it had, and no VF still reserved by the
+ * run. The result is journaled with the run for its report: {@code left.checked} and each leftover.
+ */
+final class LeftBehind {
+    static final String PREFIX = "left.";
+
+    private LeftBehind() {}
+
+    static List<String> check(Services s, RunContext ctx) {
+        List<String> left = new ArrayList<>();
+        int running = 0;
+        for (Host host : List.of(ctx.source(), ctx.destination())) {
+            Optional<String> xml;
+            try {
+                xml = host.hypervisor().runningDomainXml(ctx.vm());
+            } catch (FailureException e) {
+                left.add(host.name() + ": not checked: " + e.failure().message());
+                continue;
+            }
+            if (xml.isEmpty()) continue;
+            running++;
+            DomainDescription d = DomainDescription.parse(xml.get());
+            for (DomainInterface i : d.interfaces()) {
+                if (i.alias().filter(a -> a.startsWith("ua-vfm-tmp")).isPresent()) {
+                    left.add(host.name() + ": temporary port " + i.alias().get() + " (MAC " + i.mac() + ") attached to " + ctx.vm());
+                }
+            }
+            long vfs = host.vfPools().values().stream().mapToLong(p -> p.attachedTo(d).size()).sum();
+            if (vfs > ctx.vfs().size()) left.add(host.name() + ": " + vfs + " VFs attached to " + ctx.vm() + ", it had " + ctx.vfs().size());
+        }
+        if (running > 1) left.add(ctx.vm() + " runs on both " + ctx.source().name() + " and " + ctx.destination().name());
+        for (VfFacts vf : ctx.vfs()) {
+            List<Vf> candidates = new ArrayList<>(List.of(vf.sourceVf()));
+            vf.destinationVf().ifPresent(candidates::add);
+            for (Vf v : candidates) {
+                s.leases().holder(v.leaseKey()).filter(h -> h.runId().equals(ctx.runId()))
+                        .ifPresent(h -> left.add("VF " + v.id() + " on " + v.host() + " still reserved by run " + ctx.runId()));
+            }
+        }
+        return left;
+    }
+
+    /** Checks and journals the result with the run; a failure to check is said, never thrown. */
+    static void journal(Services s, RunContext ctx) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        try {
+            List<String> left = check(s, ctx);
+            facts.put(PREFIX + "checked", "yes");
+            for (int i = 0; i < left.size(); i++) facts.put(PREFIX + i, left.get(i));
+        } catch (RuntimeException e) {
+            facts.put(PREFIX + "checked", "no: " + e.getMessage());
+        }
+        s.journal().append(ctx.runId(), new JournalEntry(s.clock().instant(), JournalEntry.Kind.STATE, -1, "", "left behind", facts));
+    }
+}

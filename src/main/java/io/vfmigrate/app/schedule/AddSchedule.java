@@ -1,0 +1,69 @@
+package io.vfmigrate.app.schedule;
+
+import io.vfmigrate.app.EvacuationRequestSpec;
+import io.vfmigrate.app.Services;
+import io.vfmigrate.config.ConfigException;
+import io.vfmigrate.model.Schedule;
+import io.vfmigrate.ports.Schedules;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
+
+/**
+ * `schedule add`: checks everything first (host, destinations, workflow, limits, the time or the cron
+ * expression, a first run in the future), and only then stores the schedule and queues its first run;
+ * a refusal (a {@link ConfigException}) stores nothing and creates no store.
+ */
+public final class AddSchedule {
+    private final Services s;
+    private final Schedules schedules;
+    private final ScheduleTimes times;
+    private final BiConsumer<String, Instant> enqueue;
+
+    /** {@code enqueue}: hands the schedule's first run to the scheduler (id, time). */
+    public AddSchedule(Services s, Schedules schedules, ScheduleTimes times, BiConsumer<String, Instant> enqueue) {
+        this.s = s;
+        this.schedules = schedules;
+        this.times = times;
+        this.enqueue = enqueue;
+    }
+
+    public record Added(Schedule schedule, List<Instant> nextRuns) {}
+
+    public Added add(EvacuationRequestSpec spec, Schedule.Timing timing, Optional<Duration> window) {
+        s.inventory().host(spec.host());
+        for (String to : spec.to()) {
+            s.inventory().host(to);
+            if (to.equals(spec.host())) throw new ConfigException("--to " + to + " is the host being evacuated");
+        }
+        if (spec.parallel() < 1 || spec.parallel() > 64) throw new ConfigException("--parallel must be 1..64, not " + spec.parallel());
+        if (spec.maxPerDestination() < 1 || spec.maxPerDestination() > 64) {
+            throw new ConfigException("--max-per-destination must be 1..64, not " + spec.maxPerDestination());
+        }
+        s.workflows().load(spec.workflow());
+        if (window.isPresent() && (window.get().isNegative() || window.get().isZero() || window.get().compareTo(Duration.ofDays(7)) > 0)) {
+            throw new ConfigException("--window must be more than 0 and at most 7d, not " + window.get());
+        }
+        Instant now = s.clock().instant();
+        List<Instant> next = times.next(timing, now, 3);
+        if (next.isEmpty()) {
+            throw new ConfigException(timing.kind() == Schedule.Kind.AT ? "--at " + timing.expression() + " is in the past (now: " + now + ")"
+                    : "--cron '" + timing.expression() + "' never runs after " + now);
+        }
+        Schedule schedule = new Schedule(newId(now), spec.host(), timing, window, spec.options(), now, s.coordinator(),
+                Optional.empty(), Optional.empty());
+        schedules.add(schedule);
+        enqueue.accept(schedule.id(), next.get(0));
+        return new Added(schedule, next);
+    }
+
+    private static String newId(Instant now) {
+        return "s" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(now) + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+    }
+}

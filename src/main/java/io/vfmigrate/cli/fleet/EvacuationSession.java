@@ -1,0 +1,87 @@
+package io.vfmigrate.cli.fleet;
+
+import io.vfmigrate.adapters.resilience.CircuitBreakers;
+import io.vfmigrate.app.EvacuationProgress;
+import io.vfmigrate.app.EvacuationRequestSpec;
+import io.vfmigrate.app.EvacuationResult;
+import io.vfmigrate.app.Evacuations;
+import io.vfmigrate.app.Services;
+import io.vfmigrate.cli.EvacuationOptions;
+import io.vfmigrate.cli.GlobalOptions;
+import io.vfmigrate.cli.OutputFormat;
+import io.vfmigrate.cli.RunSignals;
+import io.vfmigrate.cli.TestKillSwitch;
+import io.vfmigrate.cli.Wiring;
+import io.vfmigrate.migration.PolicyLayers;
+import io.vfmigrate.model.RunRecord;
+import io.vfmigrate.ports.MigrationObserver;
+import io.vfmigrate.workflow.RunControls;
+import io.vfmigrate.workflow.RunListener;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * What `evacuate` and `resume EVAC` share: the signal handling (for each VM's run as for `migrate`; after
+ * a first signal no new move starts), the output by format ({@link EvacuationOutput}), a circuit breaker
+ * per destination, and the end: the summary table, or the JSON outcome line.
+ */
+public final class EvacuationSession {
+    private EvacuationSession() {}
+
+    static int evacuate(Wiring wiring, GlobalOptions options, PrintWriter out, PrintWriter err, OutputFormat format, Services s,
+                        EvacuationRequestSpec request, List<PolicyLayers.Layer> policy) {
+        return run(wiring, options, out, err, format, s, request, policy, (evacuation, progress) -> evacuation.run(request, progress));
+    }
+
+    /** `resume EVAC`: goes on with an evacuation left open, printed as `evacuate` prints. */
+    public static int resume(Wiring wiring, GlobalOptions options, PrintWriter out, PrintWriter err, OutputFormat format, Services s, RunRecord evac) {
+        return run(wiring, options, out, err, format, s, EvacuationRequestSpec.of(evac.params()), List.of(),
+                (evacuation, progress) -> evacuation.resume(evac.id(), progress));
+    }
+
+    private static int run(Wiring wiring, GlobalOptions options, PrintWriter out, PrintWriter err, OutputFormat format, Services s,
+                           EvacuationRequestSpec request, List<PolicyLayers.Layer> policy, BiFunction<Evacuations.Evacuation, EvacuationProgress, EvacuationResult> action) {
+        RunSignals signals = wiring.signals(err);
+        wiring.logRuns(options);
+        CircuitBreakers breakers = new CircuitBreakers(EvacuationOptions.BREAKER_FAILURES);
+        String host = request.host();
+        try (EvacuationOutput output = EvacuationOutput.of(wiring, out, format, options.quiet, s, host, request.parallel())) {
+            signals.beforeHalt(output::close);
+            List<RunListener> eachRun = new ArrayList<>(TestKillSwitch.fromEnvironment().stream().toList());
+            eachRun.add(signals);
+            RunControls controls = new RunControls(List.of(), policy, MigrationObserver.NONE, signals::stopRequested);
+            Evacuations.Evacuation evacuation = wiring.evacuations(s)
+                    .with(Evacuations.Controls.of(breakers).observer(RunListener.of(eachRun)).run(controls));
+            EvacuationResult result = action.apply(evacuation, EvacuationProgress.both(signals, output.progress()));
+            return print(output, host, result, breakers.open());
+        }
+    }
+
+    private static int print(EvacuationOutput output, String host, EvacuationResult result, Set<String> openBreakers) {
+        if (output.json().isPresent()) {
+            Map<String, Object> json = EvacuationPrinter.json(host, result.plan().orElse(null), result.exitCode());
+            json.put("outcomes", EvacuationReport.json(result.outcomes()));
+            json.put("evacuation", result.evacuationId().orElse(null));
+            json.put("open-breakers", openBreakers);
+            json.put("exit-code", result.exitCode());
+            output.json().get().outcome(json);
+            return result.exitCode();
+        }
+        PrintWriter out = output.text();
+        if (result.refusal().isPresent()) {
+            result.plan().ifPresent(p -> EvacuationPrinter.text(out, p));
+            out.println("refused: " + result.refusal().get());
+        } else {
+            EvacuationReport.summary(out, result.outcomes());
+            if (!openBreakers.isEmpty()) out.println("breakers opened for: " + String.join(", ", openBreakers));
+            result.evacuationId().ifPresent(id -> out.println("evacuation " + id + ": `vfmigrate show " + id + "` lists each VM and its run"));
+            out.println(host + " stays disabled: `vfmigrate host enable " + host + "` once its maintenance is over");
+        }
+        out.flush();
+        return result.exitCode();
+    }
+}

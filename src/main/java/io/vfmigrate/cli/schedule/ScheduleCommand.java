@@ -1,0 +1,189 @@
+package io.vfmigrate.cli.schedule;
+
+import io.vfmigrate.adapters.scheduler.EvacuationScheduler;
+import io.vfmigrate.adapters.scheduler.UnixCronRules;
+import io.vfmigrate.adapters.store.StoreOnDemand;
+import io.vfmigrate.app.ExitCode;
+import io.vfmigrate.app.Services;
+import io.vfmigrate.app.schedule.AddSchedule;
+import io.vfmigrate.app.schedule.ScheduleTimes;
+import io.vfmigrate.cli.EvacuationOptions;
+import io.vfmigrate.cli.GlobalOptions;
+import io.vfmigrate.cli.ServicesFactory;
+import io.vfmigrate.cli.Wiring;
+import io.vfmigrate.config.ConfigException;
+import io.vfmigrate.model.Printable;
+import io.vfmigrate.model.Schedule;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "schedule", mixinStandardHelpOptions = true, subcommands = {ScheduleCommand.Add.class, ScheduleCommand.ListSchedules.class,
+        ScheduleCommand.Remove.class},
+        description = {"Scheduled evacuations, run by `vfmigrate serve`: add, list, remove."})
+public final class ScheduleCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.REFUSED;
+    }
+
+    static GlobalOptions global(CommandSpec spec, GlobalOptions own) {
+        return spec.parent() != null ? own.orParent(spec.parent()) : own;
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = {"Schedules the evacuation of HOST, once (--at) or repeatedly (--cron: five fields, minute hour day-of-month",
+                    "month day-of-week, as crontab(5)), read in --time-zone (default UTC). Prints its id and next three runs.",
+                    "--window: no new VM move starts that long after the run's time; runs already started finish."})
+    public static final class Add implements Callable<Integer> {
+        private final Wiring wiring;
+        @Spec CommandSpec spec;
+        @Mixin GlobalOptions global;
+
+        @Option(names = "--evacuate", required = true, paramLabel = "HOST", description = "The inventory host to empty.")
+        String host;
+
+        @ArgGroup(exclusive = true, multiplicity = "1") When when;
+
+        static final class When {
+            @Option(names = "--at", paramLabel = "TIME", description = "ISO-8601 with an offset or a zone: 2026-12-06T02:00+01:00, 2026-12-06T02:00[Europe/Paris]; a local time with --time-zone.")
+            String at;
+            @Option(names = "--cron", paramLabel = "EXPR", description = "Five cron fields, e.g. '0 2 * * SUN'.")
+            String cron;
+        }
+
+        @Option(names = "--window", paramLabel = "DURATION", description = "How long new moves may start after the run's time, e.g. 2h.")
+        String window;
+
+        @Option(names = "--time-zone", paramLabel = "ZONE", description = "Zone of --cron, and of an --at without offset (default UTC), e.g. Europe/Berlin.")
+        String zone;
+
+        @Mixin EvacuationOptions evacuation;
+
+        public Add(Wiring wiring) { this.wiring = wiring; }
+
+        public Integer call() {
+            GlobalOptions g = global(spec, global);
+            PrintWriter out = spec.commandLine().getOut();
+            ZoneId z = zone();
+            Schedule.Timing timing = when.cron != null ? cron(z) : new Schedule.Timing(Schedule.Kind.AT, at(z).toString(), z);
+            Optional<Duration> w = Optional.ofNullable(window).map(ScheduleCommand::duration);
+            Services s = ServicesFactory.open(wiring, g, spec.commandLine().getErr());
+            StoreOnDemand store = wiring.store(g);
+            var request = evacuation.request(host);
+            AddSchedule.Added added = new AddSchedule(s, store.schedules(), new ScheduleTimes(new UnixCronRules()),
+                    (id, first) -> EvacuationScheduler.enqueue(store.dataSource(), id, first)).add(request, timing, w);
+            out.println("schedule " + added.schedule().id() + ": evacuate " + host + " " + describe(added.schedule()));
+            for (Instant next : added.nextRuns()) out.println("  next run: " + next.atZone(z));
+            out.flush();
+            return ExitCode.DONE;
+        }
+
+        private ZoneId zone() {
+            if (zone == null) return ZoneId.of("UTC");
+            try {
+                return ZoneId.of(zone);
+            } catch (java.time.DateTimeException e) {
+                throw new ConfigException("--time-zone " + Printable.quote(zone) + " is not a time zone (e.g. UTC, Europe/Berlin, +02:00)");
+            }
+        }
+
+        private Schedule.Timing cron(ZoneId z) {
+            new UnixCronRules().check(when.cron);
+            return new Schedule.Timing(Schedule.Kind.CRON, when.cron.trim(), z);
+        }
+
+        private Instant at(ZoneId z) {
+            try {
+                return ZonedDateTime.parse(when.at).toInstant();
+            } catch (DateTimeParseException e) {
+                try {
+                    LocalDateTime local = LocalDateTime.parse(when.at);
+                    if (zone == null) throw new ConfigException("--at " + Printable.quote(when.at) + " has no offset or zone: add one (+01:00, Z, [Europe/Paris]) or give --time-zone");
+                    return local.atZone(z).toInstant();
+                } catch (DateTimeParseException e2) {
+                    throw new ConfigException("--at " + Printable.quote(when.at) + " is not an ISO-8601 time (e.g. 2026-12-06T02:00:00+01:00)");
+                }
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every schedule: its time or cron, window, next run, last run and result (an evacuation id for `show`).")
+    public static final class ListSchedules implements Callable<Integer> {
+        private final Wiring wiring;
+        @Spec CommandSpec spec;
+        @Mixin GlobalOptions global;
+
+        public ListSchedules(Wiring wiring) { this.wiring = wiring; }
+
+        public Integer call() {
+            GlobalOptions g = global(spec, global);
+            StoreOnDemand store = wiring.store(g);
+            PrintWriter out = spec.commandLine().getOut();
+            List<Schedule> all = store.schedules().all();
+            if (all.isEmpty()) out.println("no schedules");
+            ScheduleTimes times = new ScheduleTimes(new UnixCronRules());
+            Instant now = Instant.now();
+            for (Schedule s : all) {
+                String next = s.running().map(r -> "running (due " + r + ")")
+                        .orElseGet(() -> times.next(s.timing(), now).map(Instant::toString).orElse("-"));
+                out.println(s.id() + "  evacuate " + s.host() + "  " + describe(s));
+                out.println("  next run: " + next);
+                out.println("  last run: " + s.last().map(l -> l.planned() + "  " + l.evacuation().orElse("-") + "  " + Printable.line(l.result()))
+                        .orElse("-"));
+            }
+            out.flush();
+            return ExitCode.DONE;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Removes a schedule; a run in progress finishes.")
+    public static final class Remove implements Callable<Integer> {
+        private final Wiring wiring;
+        @Spec CommandSpec spec;
+        @Mixin GlobalOptions global;
+        @Parameters(index = "0", paramLabel = "ID") String id;
+
+        public Remove(Wiring wiring) { this.wiring = wiring; }
+
+        public Integer call() {
+            StoreOnDemand store = wiring.store(global(spec, global));
+            if (store.schedules().find(id).isEmpty()) throw new ConfigException("no schedule " + Printable.quote(id));
+            EvacuationScheduler.cancel(store.dataSource(), id);
+            store.schedules().remove(id);
+            spec.commandLine().getOut().println("schedule " + id + " removed");
+            spec.commandLine().getOut().flush();
+            return ExitCode.DONE;
+        }
+    }
+
+    static String describe(Schedule s) {
+        String when = s.timing().kind() == Schedule.Kind.AT ? "at " + s.timing().expression()
+                : "cron '" + s.timing().expression() + "' " + s.timing().zone();
+        return when + s.window().map(w -> ", window " + w).orElse("");
+    }
+
+    static Duration duration(String text) {
+        try {
+            return io.vfmigrate.model.Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--window: " + e.getMessage());
+        }
+    }
+}

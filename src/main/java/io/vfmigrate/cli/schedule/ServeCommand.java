@@ -1,0 +1,105 @@
+package io.vfmigrate.cli.schedule;
+
+import io.vfmigrate.adapters.metrics.MetricsEndpoint;
+import io.vfmigrate.adapters.metrics.ServeMetrics;
+import io.vfmigrate.adapters.resilience.CircuitBreakers;
+import io.vfmigrate.adapters.scheduler.EvacuationScheduler;
+import io.vfmigrate.adapters.scheduler.UnixCronRules;
+import io.vfmigrate.adapters.store.StoreOnDemand;
+import io.vfmigrate.app.ExitCode;
+import io.vfmigrate.app.MoveGate;
+import io.vfmigrate.app.Services;
+import io.vfmigrate.app.schedule.ScheduleTimes;
+import io.vfmigrate.app.schedule.ScheduledRuns;
+import io.vfmigrate.cli.EvacuationOptions;
+import io.vfmigrate.cli.GlobalOptions;
+import io.vfmigrate.cli.ServicesFactory;
+import io.vfmigrate.cli.Wiring;
+import io.vfmigrate.config.ConfigException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Runs due schedules until stopped; several `serve` on one PostgreSQL run each due schedule once, and one",
+                "picks up (resumes) the evacuation of a `serve` that died. SIGTERM: no new VM move starts, running moves finish",
+                "within --grace, what is left stays journaled for `resume`; a second SIGTERM stops at once. Exit code 0 after a",
+                "clean stop, 3 when the grace ran out with moves in flight."})
+public final class ServeCommand implements Callable<Integer> {
+    private final Wiring wiring;
+    @Spec CommandSpec spec;
+    @Mixin GlobalOptions global;
+
+    @Option(names = "--listen", paramLabel = "ADDRESS:PORT", description = "Serve /healthz and /metrics (Prometheus text) there, e.g. 127.0.0.1:9464.")
+    String listen;
+
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "5m", description = "How long running moves may finish after SIGTERM (default 5m).")
+    String grace;
+
+    public ServeCommand(Wiring wiring) { this.wiring = wiring; }
+
+    public Integer call() throws IOException, InterruptedException {
+        GlobalOptions g = global.orParent(spec);
+        PrintWriter out = spec.commandLine().getOut();
+        Duration graceTime = ScheduleCommand.duration(grace);
+        InetSocketAddress address = listen == null ? null : address(listen);
+        Services s = ServicesFactory.open(wiring, g, spec.commandLine().getErr());
+        StoreOnDemand store = wiring.store(g);
+        ServeMetrics metrics = new ServeMetrics(s.clock());
+        AtomicBoolean stopping = new AtomicBoolean();
+        AtomicInteger active = new AtomicInteger();
+        AtomicBoolean cutShort = new AtomicBoolean();
+        ScheduledRuns runs = new ScheduledRuns(s, wiring.evacuations(s), store.schedules(), new ScheduleTimes(new UnixCronRules()),
+                () -> new CircuitBreakers(EvacuationOptions.BREAKER_FAILURES), MoveGate.unless(stopping::get, "serve is stopping"), metrics, metrics);
+        EvacuationScheduler.Runner counted = (id, due) -> {
+            active.incrementAndGet();
+            try {
+                return runs.run(id, due);
+            } catch (RuntimeException e) {
+                if (stopping.get()) cutShort.set(true); // interrupted when the grace ran out
+                throw e;
+            } finally {
+                active.decrementAndGet();
+            }
+        };
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (EvacuationScheduler scheduler = EvacuationScheduler.start(store.dataSource(), s.coordinator(), counted, () -> {}, graceTime);
+             MetricsEndpoint endpoint = address == null ? null
+                     : MetricsEndpoint.start(address, metrics::scrape, ServeMetrics.CONTENT_TYPE, () -> !stopping.get())) {
+            ServeSignals.install(() -> {
+                stopping.set(true);
+                Thread t = new Thread(() -> { scheduler.close(); stopped.countDown(); }, "vfmigrate-serve-stop");
+                t.start();
+            }, () -> Runtime.getRuntime().halt(ExitCode.NEEDS_OPERATOR));
+            out.println("serving schedules from " + store.location() + " as " + s.coordinator()
+                    + (endpoint == null ? "" : "; metrics on http://" + listen + "/metrics"));
+            out.flush();
+            stopped.await();
+        }
+        boolean clean = active.get() == 0 && !cutShort.get();
+        out.println(clean ? "stopped: nothing left running" : "stopped after " + graceTime + " with moves in flight: see `vfmigrate runs`");
+        out.flush();
+        return clean ? ExitCode.DONE : ExitCode.NEEDS_OPERATOR;
+    }
+
+    private static InetSocketAddress address(String text) {
+        int colon = text.lastIndexOf(':');
+        try {
+            int port = Integer.parseInt(text.substring(colon + 1));
+            if (colon <= 0 || port < 0 || port > 65535) throw new NumberFormatException();
+            return new InetSocketAddress(text.substring(0, colon).replaceAll("^\\[|]$", ""), port);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("--listen " + io.vfmigrate.model.Printable.quote(text) + ": give ADDRESS:PORT, e.g. 127.0.0.1:9464");
+        }
+    }
+}

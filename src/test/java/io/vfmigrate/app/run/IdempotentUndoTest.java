@@ -1,0 +1,83 @@
+package io.vfmigrate.app.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vfmigrate.app.MigrateRequest;
+import io.vfmigrate.fakes.Harness;
+import io.vfmigrate.model.RunRecord;
+import io.vfmigrate.model.RunState;
+import io.vfmigrate.workflow.RunListener;
+import io.vfmigrate.workflow.RunOutcome;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Item 6 of issue 8: undos are idempotent in fact, and forward recovery retries a failed undo. */
+class IdempotentUndoTest {
+
+    @Test
+    void aRollbackAfterAHalfDoneUndoOfDetachVfSucceeds() {
+        Harness h = new Harness();
+        RunListener killer = new RunListener() {
+            public void stepSucceeded(RunRecord run, int i, String type, Duration took, Map<String, String> facts) {
+                if (i + 1 == 4) throw new ResumeRollbackTest.Death();
+            }
+        };
+        org.junit.jupiter.api.Assertions.assertThrows(ResumeRollbackTest.Death.class, () -> new MigrateVm(h.services()).run(
+                new MigrateRequest("vm1", Optional.empty(), "host-b", "bond-macvtap", false), List.of(killer)));
+        h.clock.sleep(Duration.ofMinutes(6));
+        // the undo of detach-vf attaches the VF again, then cannot see it in the guest: half done
+        h.world.failOn("guest ip -o -d link show", 3, 1);   // the first listings are the re-checks: health, then enslave and fail-over done
+        RunOutcome first = new OpenRun(h.services("other")).rollback("run-1", List.of(h.trace));
+        assertEquals(RunState.NEEDS_OPERATOR, first.state(), () -> h.trace.events.toString());
+        assertTrue(h.a().interfaceXmls("vm1").stream().anyMatch(x -> x.contains("fvf0")), "the VF is attached again, not in the bond");
+        h.clock.sleep(Duration.ofMinutes(6));
+        RunOutcome second = new OpenRun(h.services("third")).rollback("run-1", List.of(h.trace));
+        assertEquals(RunState.COMPENSATED, second.state(), () -> h.trace.events.toString());
+        h.assertHealthyOn(h.a(), "fvf0");
+    }
+
+    /** A step that fails its first {@code applyFailures} applies and its first {@code undoFailures} undos. */
+    static final class Flaky implements io.vfmigrate.workflow.Step {
+        final String type;
+        final boolean migration;
+        int applyFailures;
+        int undoFailures;
+
+        Flaky(String type, boolean migration, int applyFailures, int undoFailures) {
+            this.type = type;
+            this.migration = migration;
+            this.applyFailures = applyFailures;
+            this.undoFailures = undoFailures;
+        }
+
+        public String type() { return type; }
+        public boolean isMigration() { return migration; }
+        public void apply(io.vfmigrate.workflow.RunContext ctx) {
+            if (applyFailures-- > 0) throw new io.vfmigrate.model.FailureException(new io.vfmigrate.model.Failure.Unexpected(type + " failed"));
+        }
+        public void compensate(io.vfmigrate.workflow.RunContext ctx) {
+            if (undoFailures-- > 0) throw new io.vfmigrate.model.FailureException(new io.vfmigrate.model.Failure.Unexpected("undo of " + type + " failed"));
+        }
+        public io.vfmigrate.workflow.StepPlan plan(io.vfmigrate.workflow.RunContext ctx) { return null; }
+    }
+
+    @Test
+    void forwardRecoveryRetriesAFailedUndoWithItsBackoff() {
+        Harness h = new Harness();
+        var steps = List.<io.vfmigrate.workflow.Step>of(new Flaky("migrate", true, 0, 0), new Flaky("attach", false, 2, 1));
+        var record = new RunRecord("run-9", "vm1", "host-a", "host-b", "test", Map.of(), RunState.PENDING, "c", h.clock.instant(), h.clock.instant());
+        var engine = new io.vfmigrate.workflow.Engine(List.of(h.trace), h.clock, new io.vfmigrate.workflow.Poll(h.clock, h.clock), ctx -> List.of());
+        var policy = new io.vfmigrate.workflow.WorkflowDefinition.RecoveryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(8), 0);
+        var start = h.clock.instant();
+        RunOutcome o = engine.execute(new io.vfmigrate.workflow.RunProgress(record, steps), PausedIsNotRunningTest.ctx(h), policy);
+        assertEquals(RunState.SUCCEEDED, o.state(), () -> h.trace.events.toString());
+        assertEquals(List.of("state:RUNNING", "apply:migrate", "fail:attach", "state:RECOVERING", "retry:attach", "undo-failed:attach",
+                "retry:attach", "undo:attach", "fail:attach", "retry:attach", "undo:attach", "apply:attach", "state:RUNNING", "state:SUCCEEDED"),
+                h.trace.events);
+        assertTrue(Duration.between(start, h.clock.instant()).compareTo(Duration.ofSeconds(7)) >= 0, "backoff 1 s, 2 s, 4 s");
+    }
+}

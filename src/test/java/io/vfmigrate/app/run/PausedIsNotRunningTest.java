@@ -1,0 +1,134 @@
+package io.vfmigrate.app.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vfmigrate.app.ExitCode;
+import io.vfmigrate.app.MigrateRequest;
+import io.vfmigrate.app.Services;
+import io.vfmigrate.fakes.Harness;
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.ports.DomainState;
+import io.vfmigrate.workflow.Facts;
+import io.vfmigrate.workflow.RunContext;
+import io.vfmigrate.workflow.VmCopies;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Item 2 of issue 8: a paused copy is not the running VM; which copy is the VM is decided, resumed, the other removed. */
+class PausedIsNotRunningTest {
+
+    @Test
+    void aPausedCopyLeftOnTheSourceAtTheEndOfTheMigrationIsRemovedAndTheRunIsDone() {
+        Harness h = new Harness();
+        h.a().migrationLeavesPausedCopy = true;
+        var r = h.migrate("bond-macvtap", false);
+        assertEquals(ExitCode.DONE, r.exitCode(), () -> h.trace.events.toString());
+        assertFalse(h.a().runs("vm1"), "no copy left on the source");
+        assertFalse(h.a().shutOff.containsKey("vm1"), "no definition left on the source (undefine-source)");
+        assertTrue(h.world.mutations.contains("destroy host-a vm1"), h.world.mutations::toString);
+        h.assertHealthyOn(h.b(), "fvf0");
+    }
+
+    @Test
+    void aDestinationCopyLeftPausedIsResumed() {
+        Harness h = new Harness();
+        h.b().incomingStaysPaused = true;
+        var r = h.migrate("bond-macvtap", false);
+        assertEquals(ExitCode.DONE, r.exitCode(), () -> h.trace.events.toString());
+        assertEquals(DomainState.RUNNING, h.b().domainState("vm1"));
+        assertTrue(h.world.mutations.contains("resume host-b vm1"), h.world.mutations::toString);
+        h.assertHealthyOn(h.b(), "fvf0");
+    }
+
+    @Test
+    void aPausedSourceIsRefusedByPreflight() {
+        Harness h = new Harness();
+        h.a().domainOf("vm1").state = DomainState.paused("user");
+        var r = h.migrate("bond-macvtap", false);
+        assertEquals(ExitCode.REFUSED, r.exitCode());
+        assertTrue(r.plan().preflight().toString().contains("paused (user)"), r.plan().preflight()::toString);
+        assertTrue(h.world.mutations.isEmpty(), h.world.mutations::toString);
+    }
+
+    @Test
+    void bothPausedTheDestinationWinsOnlyWhenTheMigrationCompleted() {
+        Harness h = new Harness();
+        RunContext ctx = ctx(h);
+        var guest = h.a().guest("vm1");
+        h.b().pausedCopyForSetUp("vm1", guest, "migration");
+        h.a().domainOf("vm1").state = DomainState.paused("migration");
+        assertEquals("host-a", VmCopies.read(ctx).authoritative().orElseThrow().name(), "no completed job: the source is the VM");
+        h.a().domainOf("vm1").state = DomainState.paused("migration").withMigrationCompleted(true);
+        VmCopies copies = VmCopies.read(ctx);
+        assertEquals("host-b", copies.authoritative().orElseThrow().name());
+        List<String> done = copies.settle(true);
+        assertEquals(3, done.size(), done::toString);
+        assertTrue(h.b().isRunning("vm1"));
+        assertEquals(DomainState.Kind.ABSENT, h.a().domainState("vm1").kind());
+        assertEquals(List.of(), VmCopies.read(ctx).settle(true), "settling again does nothing");
+    }
+
+    @Test
+    void twoRunningCopiesAreAnOperatorsCall() {
+        Harness h = new Harness();
+        RunContext ctx = ctx(h);
+        h.b().pausedCopyForSetUp("vm1", h.a().guest("vm1"), "user");
+        h.b().domainOf("vm1").state = DomainState.RUNNING;
+        var e = assertThrows(FailureException.class, () -> VmCopies.read(ctx).authoritative());
+        assertTrue(e.getMessage().contains("runs on both"), e.getMessage());
+    }
+
+    @Test
+    void noActiveCopyIsNoAuthority() {
+        Harness h = new Harness();
+        RunContext ctx = ctx(h);
+        h.a().destroy("vm1");
+        VmCopies copies = VmCopies.read(ctx);
+        assertEquals(Optional.empty(), copies.authoritative());
+        assertEquals(DomainState.Kind.SHUT_OFF, copies.onSource().kind());
+        assertFalse(h.a().isRunning("vm1"));
+    }
+
+    private static Harness diedAfterMigrationWithThePausedDestination() {   // after step 7 (enslave-vf)
+        Harness h = new Harness();
+        io.vfmigrate.workflow.RunListener killer = new io.vfmigrate.workflow.RunListener() {
+            public void stepSucceeded(io.vfmigrate.model.RunRecord run, int i, String type, Duration took, java.util.Map<String, String> facts) {
+                if (i + 1 == 7) throw new ResumeRollbackTest.Death();
+            }
+        };
+        assertThrows(ResumeRollbackTest.Death.class, () -> new MigrateVm(h.services()).run(
+                new MigrateRequest("vm1", Optional.empty(), "host-b", "bond-macvtap", false), List.of(killer)));
+        h.b().domainOf("vm1").state = DomainState.paused("migration");   // the coordinator died as the migration ended
+        h.clock.sleep(Duration.ofMinutes(6));
+        return h;
+    }
+
+    @Test
+    void resumeOfARunWhoseDestinationCopyIsPausedResumesItAndFinishes() {
+        Harness h = diedAfterMigrationWithThePausedDestination();
+        var o = new OpenRun(h.services("other")).resume("run-1", List.of(h.trace));
+        assertEquals(io.vfmigrate.model.RunState.SUCCEEDED, o.state(), () -> h.trace.events.toString());
+        assertEquals(DomainState.RUNNING, h.b().domainState("vm1"));
+        h.assertHealthyOn(h.b(), "fvf0");
+    }
+
+    @Test
+    void rollbackOfARunWhoseDestinationCopyIsPausedBringsTheVmBackRunning() {
+        Harness h = diedAfterMigrationWithThePausedDestination();
+        var o = new OpenRun(h.services("other")).rollback("run-1", List.of(h.trace));
+        assertEquals(io.vfmigrate.model.RunState.COMPENSATED, o.state(), () -> h.trace.events.toString());
+        assertEquals(DomainState.RUNNING, h.a().domainState("vm1"));
+        h.assertHealthyOn(h.a(), "fvf0");
+    }
+
+    static RunContext ctx(Harness h) {
+        Services s = h.services();
+        return new RunContext("run-x", "vm1", h.world.host("host-a"), h.world.host("host-b"), new Facts(), s.poll(),
+                LeaseReservations.lookOnly(s), Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,56 @@
+package io.vfmigrate.app.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vfmigrate.app.ExitCode;
+import io.vfmigrate.fakes.Harness;
+import io.vfmigrate.model.RunState;
+import io.vfmigrate.ports.DomainState;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Item 7 of issue 8: what a run could not clean on an unreachable host is reported, journaled, and cleaned by the next command. */
+class PendingCleanupTest {
+
+    @Test
+    void aDestinationKilledMidMigrationIsNamedInTheReportAndCleanedOnceItAnswers() {
+        Harness h = new Harness();
+        h.b().diesOnIncomingMigration = true;
+        var r = h.migrate("bond-macvtap", false);
+        assertEquals(ExitCode.FAILED_COMPENSATED, r.exitCode(), () -> h.trace.events.toString());
+        String report = r.outcome().orElseThrow().leftovers().toString();
+        assertTrue(report.contains("host-b: could not be cleaned (unreachable): a copy of vm1"), report);
+        h.assertHealthyOn(h.a(), "fvf0");
+
+        // the orphan incoming QEMU on host-b, seen once its daemon is back
+        h.b().pausedCopyForSetUp("vm1", h.a().guest("vm1"), "migration");
+        List<String> stillDown = new PendingCleanupCheck(h.services()).check();
+        assertTrue(stillDown.get(0).contains("still unreachable"), stillDown::toString);
+        assertTrue(h.b().runs("vm1"));
+
+        h.b().down = false;
+        List<String> lines = new PendingCleanupCheck(h.services()).check();
+        assertEquals(1, lines.size(), lines::toString);
+        assertTrue(lines.get(0).contains("removed the stale copy of vm1"), lines::toString);
+        assertFalse(h.b().runs("vm1"));
+        assertEquals(DomainState.Kind.ABSENT, h.b().domainState("vm1").kind());
+        assertTrue(h.a().isRunning("vm1"), "the VM itself is untouched");
+        assertEquals(List.of(), new PendingCleanupCheck(h.services()).check(), "closed in the journal: not listed again");
+        assertEquals(RunState.COMPENSATED, h.journal.find("run-1").orElseThrow().state());
+    }
+
+    @Test
+    void aCopyThatMayBeTheOnlyOneIsListedNotRemoved() {
+        Harness h = new Harness();
+        h.b().diesOnIncomingMigration = true;
+        h.migrate("bond-macvtap", false);
+        h.b().down = false;
+        h.b().pausedCopyForSetUp("vm1", h.a().guest("vm1"), "migration");
+        h.a().destroy("vm1");   // the source copy is gone too: host-b's may be the only one
+        List<String> lines = new PendingCleanupCheck(h.services()).check();
+        assertTrue(lines.get(0).contains("check it by hand"), lines::toString);
+        assertTrue(h.b().runs("vm1"));
+    }
+}
