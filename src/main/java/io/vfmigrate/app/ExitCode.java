@@ -1,5 +1,7 @@
 package io.vfmigrate.app;
 
+import io.vfmigrate.model.RunState;
+
 /** Exit codes of every command (DESIGN.md). */
 public final class ExitCode {
     public static final int DONE = 0;
@@ -10,7 +12,7 @@ public final class ExitCode {
     private ExitCode() {}
 
     /** The exit code of a run that ended in {@code state}. */
-    public static int of(io.vfmigrate.model.RunState state) {
+    public static int of(RunState state) {
         return switch (state) {
             case SUCCEEDED, CLOSED -> DONE;
             case COMPENSATED -> FAILED_COMPENSATED;

@@ -2,8 +2,10 @@ package io.vfmigrate.app;
 
 import io.vfmigrate.config.Inventory;
 import io.vfmigrate.config.WorkflowLoader;
+import io.vfmigrate.ports.HostFlags;
 import io.vfmigrate.ports.Journal;
 import io.vfmigrate.ports.Leases;
+import io.vfmigrate.ports.MoveSlots;
 import io.vfmigrate.workflow.Poll;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,14 +16,14 @@ import java.util.function.Supplier;
 public record Services(Inventory inventory, HostConnector connector, WorkflowLoader workflows, Journal journal, Leases leases,
                        Clock clock, Poll poll, String coordinator, Supplier<String> runIds, Duration guestTimeout, Duration leaseTtl,
                        DeadHolders deadHolders,
-                       io.vfmigrate.ports.HostFlags hostFlags, io.vfmigrate.ports.MoveSlots moveSlots) {
+                       HostFlags hostFlags, MoveSlots moveSlots) {
 
-    /** Without move slots counted in a store ({@link io.vfmigrate.ports.MoveSlots#UNCOUNTED}). */
+    /** Without move slots counted in a store ({@link MoveSlots#UNCOUNTED}). */
     public Services(Inventory inventory, HostConnector connector, WorkflowLoader workflows, Journal journal, Leases leases,
                     Clock clock, Poll poll, String coordinator, Supplier<String> runIds, Duration guestTimeout, Duration leaseTtl,
-                    DeadHolders deadHolders, io.vfmigrate.ports.HostFlags hostFlags) {
+                    DeadHolders deadHolders, HostFlags hostFlags) {
         this(inventory, connector, workflows, journal, leases, clock, poll, coordinator, runIds, guestTimeout, leaseTtl, deadHolders,
-                hostFlags, io.vfmigrate.ports.MoveSlots.UNCOUNTED);
+                hostFlags, MoveSlots.UNCOUNTED);
     }
 
     /** Takes a lease for a run, at once from a holder known dead; or returns the (live) holder. */

@@ -17,6 +17,7 @@ import io.vfmigrate.cli.schedule.ServeCommand;
 import io.vfmigrate.config.ConfigException;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.Printable;
+import io.vfmigrate.ports.LeaseLostException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
@@ -76,7 +77,7 @@ public final class Commands {
             ErrorLines.print(err, f.failure().message() + " (nothing was changed)");
             return ExitCode.REFUSED;
         }
-        if (e instanceof io.vfmigrate.ports.LeaseLostException) {
+        if (e instanceof LeaseLostException) {
             ErrorLines.print(err, e.getMessage());
             return ExitCode.NEEDS_OPERATOR;
         }

@@ -1,5 +1,7 @@
 package io.vfmigrate.cli;
 
+import io.vfmigrate.config.ConfigException;
+import io.vfmigrate.model.Durations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -43,11 +45,11 @@ public final class GlobalOptions {
         if (leaseTtl == null) return java.time.Duration.ofSeconds(30);
         java.time.Duration d;
         try {
-            d = io.vfmigrate.model.Durations.parse(leaseTtl);
+            d = Durations.parse(leaseTtl);
         } catch (IllegalArgumentException e) {
-            throw new io.vfmigrate.config.ConfigException("--lease-ttl: " + e.getMessage());
+            throw new ConfigException("--lease-ttl: " + e.getMessage());
         }
-        if (d.toMillis() < 1000) throw new io.vfmigrate.config.ConfigException("--lease-ttl: at least 1s, not " + leaseTtl);
+        if (d.toMillis() < 1000) throw new ConfigException("--lease-ttl: at least 1s, not " + leaseTtl);
         return d;
     }
 
@@ -61,7 +63,7 @@ public final class GlobalOptions {
     Optional<Path> workflowDirectory() {
         if (workflows != null) {
             if (Files.isDirectory(workflows)) return Optional.of(workflows);
-            throw new io.vfmigrate.config.ConfigException("--workflows " + workflows + ": "
+            throw new ConfigException("--workflows " + workflows + ": "
                     + (Files.exists(workflows) ? "not a directory" : "no such directory"));
         }
         Path local = Path.of("workflows");

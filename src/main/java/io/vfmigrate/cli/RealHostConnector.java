@@ -12,6 +12,7 @@ import io.vfmigrate.adapters.vfpool.LibvirtNetworkVfPool;
 import io.vfmigrate.adapters.vfpool.PfVfPool;
 import io.vfmigrate.app.HostConnector;
 import io.vfmigrate.config.Inventory;
+import io.vfmigrate.model.TemporaryPortSpec;
 import io.vfmigrate.ports.Host;
 import io.vfmigrate.ports.HostShell;
 import io.vfmigrate.ports.Hypervisor;
@@ -34,7 +35,7 @@ final class RealHostConnector implements HostConnector {
         HostShell shell = new CommonsExecHostShell(c.name(), c.shell());
         var agent = new RetryingGuestAgent(new LibvirtGuestAgent(new LibvirtAgentChannel(session, c.name(), c.libvirtUri())));
         Map<String, VfPool> pools = new LinkedHashMap<>();
-        Map<String, java.util.List<io.vfmigrate.model.TemporaryPortSpec>> ports = new LinkedHashMap<>();
+        Map<String, java.util.List<TemporaryPortSpec>> ports = new LinkedHashMap<>();
         c.networks().forEach((name, net) -> {
             pools.put(name, pool(c.name(), name, net.vfPool(), shell, hypervisor));
             ports.put(name, net.temporaryPorts());

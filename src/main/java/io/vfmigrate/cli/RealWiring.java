@@ -1,7 +1,10 @@
 package io.vfmigrate.cli;
 
+import io.vfmigrate.adapters.process.ProcfsProcessTable;
 import io.vfmigrate.adapters.store.StateStore;
 import io.vfmigrate.adapters.store.StoreOnDemand;
+import io.vfmigrate.app.CoordinatorId;
+import io.vfmigrate.app.DeadHolders;
 import io.vfmigrate.app.HostConnector;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.config.Inventory;
@@ -13,8 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -53,11 +54,11 @@ final class RealWiring implements Wiring, AutoCloseable {
     public Services services(Inventory inventory, WorkflowLoader workflows, GlobalOptions options) {
         Duration leaseTtl = options.leaseTtl();
         StoreOnDemand store = store(options);
-        var processes = new io.vfmigrate.adapters.process.ProcfsProcessTable();
+        var processes = new ProcfsProcessTable();
         String host = hostName();
         return new Services(inventory, connector, workflows, store.journal(), store.leases(), clock,
-                new Poll(clock, sleeper), io.vfmigrate.app.CoordinatorId.current(host, processes).toString(), this::runId,
-                GUEST_TIMEOUT, leaseTtl, new io.vfmigrate.app.DeadHolders(host, processes),
+                new Poll(clock, sleeper), CoordinatorId.current(host, processes).toString(), this::runId,
+                GUEST_TIMEOUT, leaseTtl, new DeadHolders(host, processes),
                 store.hostFlags(), store.moveSlots());
     }
 

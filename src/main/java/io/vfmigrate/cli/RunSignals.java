@@ -1,8 +1,10 @@
 package io.vfmigrate.cli;
 
+import io.vfmigrate.app.EvacuationProgress;
 import io.vfmigrate.migration.SignalState;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
+import io.vfmigrate.planning.EvacuationPlan;
 import io.vfmigrate.workflow.RunListener;
 import java.io.PrintWriter;
 import java.util.Set;
@@ -15,7 +17,7 @@ import sun.misc.Signal;
  * stops the process at once with exit 3, leaving the open runs journaled for resume or rollback, and
  * says so on stderr. The decision is {@link SignalState}'s; this class only hears signals and acts.
  */
-public final class RunSignals implements RunListener, io.vfmigrate.app.EvacuationProgress {
+public final class RunSignals implements RunListener, EvacuationProgress {
     static final int HALTED = 3;
     static final String STOPPING = "stopping (the migration job is aborted and the run compensates; after the migration the run finishes forward)";
 
@@ -82,7 +84,7 @@ public final class RunSignals implements RunListener, io.vfmigrate.app.Evacuatio
     /** A run taken over (resume, rollback) is open before it changes state: a second signal names it. */
     public void opened(String runId) { openRuns.add(runId); }
 
-    @Override public void started(String evacuationId, io.vfmigrate.planning.EvacuationPlan plan, boolean resumed) {
+    @Override public void started(String evacuationId, EvacuationPlan plan, boolean resumed) {
         openEvacuations.add(evacuationId);
     }
 

@@ -1,6 +1,7 @@
 package io.vfmigrate.cli;
 
 import io.vfmigrate.app.Services;
+import io.vfmigrate.app.run.PendingCleanupCheck;
 import io.vfmigrate.app.run.StaleRuns;
 import io.vfmigrate.config.Inventory;
 import io.vfmigrate.config.InventoryLoader;
@@ -34,7 +35,7 @@ public final class ServicesFactory {
     private static Services reportStale(Services services, GlobalOptions global, PrintWriter err) {
         if (global.quiet) return services;
         for (var r : new StaleRuns(services).find()) err.println("warning: " + Printable.line(StaleRuns.advice(r)));
-        for (var line : new io.vfmigrate.app.run.PendingCleanupCheck(services).check()) err.println("warning: " + Printable.line(line));
+        for (var line : new PendingCleanupCheck(services).check()) err.println("warning: " + Printable.line(line));
         err.flush();
         return services;
     }

@@ -1,5 +1,6 @@
 package io.vfmigrate.cli;
 
+import io.vfmigrate.app.ExitCode;
 import io.vfmigrate.config.ConfigException;
 import io.vfmigrate.config.Inventory;
 import io.vfmigrate.config.InventoryLoader;
@@ -39,7 +40,7 @@ final class ValidateCommand implements Callable<Integer> {
         if (!problems.isEmpty()) {
             PrintWriter err = spec.commandLine().getErr();
             problems.forEach(p -> ErrorLines.print(err, p));
-            return io.vfmigrate.app.ExitCode.REFUSED;
+            return ExitCode.REFUSED;
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println(options.quiet ? "ok" : "ok: " + inventorySummary + "; workflows " + String.join(", ", workflows));

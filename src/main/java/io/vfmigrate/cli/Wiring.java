@@ -1,5 +1,7 @@
 package io.vfmigrate.cli;
 
+import io.vfmigrate.adapters.store.StateStore;
+import io.vfmigrate.adapters.store.StoreOnDemand;
 import io.vfmigrate.app.Evacuations;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.app.evacuation.EvacuateHost;
@@ -15,8 +17,8 @@ public interface Wiring {
     default Evacuations evacuations(Services s) { return EvacuateHost.on(s, new VmRunner(s)); }
 
     /** The state store that {@link #services} of the same options use (schedules, db-scheduler's connections). */
-    default io.vfmigrate.adapters.store.StoreOnDemand store(GlobalOptions options) {
-        return io.vfmigrate.adapters.store.StateStore.onDemand(options.state().orElse(null), java.time.Clock.systemUTC());
+    default StoreOnDemand store(GlobalOptions options) {
+        return StateStore.onDemand(options.state().orElse(null), java.time.Clock.systemUTC());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.vfmigrate.cli;
 
 import static io.vfmigrate.model.Printable.clean;
 
+import io.vfmigrate.app.ExitCode;
 import io.vfmigrate.config.WorkflowLoader;
 import io.vfmigrate.workflow.steps.StepTypes;
 import java.io.PrintWriter;
@@ -36,6 +37,6 @@ final class WorkflowsCommand implements Callable<Integer> {
             out.printf("%-16s %s (%s)%n", clean(e.name()), clean(description.isEmpty() ? "-" : description), clean(e.origin()));
         }
         out.flush();
-        return broken ? io.vfmigrate.app.ExitCode.REFUSED : 0;
+        return broken ? ExitCode.REFUSED : 0;
     }
 }

@@ -1,5 +1,7 @@
 package io.vfmigrate.config;
 
+import io.vfmigrate.migration.PolicyKey;
+import io.vfmigrate.model.NetdevName;
 import io.vfmigrate.model.TemporaryPortSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,13 +66,13 @@ public final class InventoryLoader {
 
     /** A {@code migration:} mapping of policy keys (PolicyKey's table, with its ranges); a list value is a downtime schedule. */
     private static Map<String, String> migrationPolicy(YamlNode n) {
-        n.onlyKeys(io.vfmigrate.migration.PolicyKey.names().toArray(new String[0]));
+        n.onlyKeys(PolicyKey.names().toArray(new String[0]));
         Map<String, String> out = new LinkedHashMap<>();
         for (var e : n.asMap().entrySet()) {
             YamlNode v = e.getValue();
             String text = v.isList() ? String.join(",", v.asTextList()) : v.asText();
             try {
-                io.vfmigrate.migration.PolicyKey.named(e.getKey()).orElseThrow().check(text);
+                PolicyKey.named(e.getKey()).orElseThrow().check(text);
             } catch (IllegalArgumentException bad) {
                 throw v.error(bad.getMessage());
             }
@@ -127,12 +129,12 @@ public final class InventoryLoader {
         };
     }
 
-    /** A device name goes into host commands and sysfs paths: {@link io.vfmigrate.model.NetdevName}'s rules, refused here with file:line. */
+    /** A device name goes into host commands and sysfs paths: {@link NetdevName}'s rules, refused here with file:line. */
     private static String dev(YamlNode n) {
         String v = n.asText();
-        if (!DEV.matcher(v).matches() || !io.vfmigrate.model.NetdevName.isValid(v)) {
+        if (!DEV.matcher(v).matches() || !NetdevName.isValid(v)) {
             try {
-                io.vfmigrate.model.NetdevName.of(v, "device");
+                NetdevName.of(v, "device");
             } catch (IllegalArgumentException e) {
                 throw n.error(e.getMessage().replaceFirst("^device: ", ""));
             }

@@ -1,5 +1,6 @@
 package io.vfmigrate.migration;
 
+import io.vfmigrate.model.Durations;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,14 +46,14 @@ public final class PolicyLayers {
         }
         MigrationPolicy policy = new MigrationPolicy(
                 PolicyKey.schedule(text(in, PolicyKey.DOWNTIME_SCHEDULE)),
-                io.vfmigrate.model.Durations.parse(text(in, PolicyKey.DOWNTIME_RAISE_DELAY)),
+                Durations.parse(text(in, PolicyKey.DOWNTIME_RAISE_DELAY)),
                 Integer.parseInt(text(in, PolicyKey.BANDWIDTH)),
                 PolicyKey.yesNo(text(in, PolicyKey.AUTO_CONVERGE)),
                 Integer.parseInt(text(in, PolicyKey.AUTO_CONVERGE_INITIAL)),
                 Integer.parseInt(text(in, PolicyKey.AUTO_CONVERGE_INCREMENT)),
                 Integer.parseInt(text(in, PolicyKey.PARALLEL_CONNECTIONS)),
-                io.vfmigrate.model.Durations.parse(text(in, PolicyKey.COMPLETION_TIMEOUT_PER_GIB)),
-                io.vfmigrate.model.Durations.parse(text(in, PolicyKey.PROGRESS_TIMEOUT)),
+                Durations.parse(text(in, PolicyKey.COMPLETION_TIMEOUT_PER_GIB)),
+                Durations.parse(text(in, PolicyKey.PROGRESS_TIMEOUT)),
                 PolicyKey.onTimeout(text(in, PolicyKey.ON_TIMEOUT)));
         return new Resolved(policy, java.util.Collections.unmodifiableMap(new EnumMap<>(in)));
     }

@@ -1,5 +1,6 @@
 package io.vfmigrate.planning;
 
+import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.Vf;
 import io.vfmigrate.ports.Host;
 import io.vfmigrate.ports.VfPool;
@@ -33,7 +34,7 @@ final class DestinationChoice {
         OptionalInt vmNode;
         try {
             vmNode = vmNumaNode();
-        } catch (io.vfmigrate.model.FailureException e) {
+        } catch (FailureException e) {
             pf.add(Check.failed("free-vf", "cannot read the NUMA topology of " + destination.name() + ": " + e.failure().message()));
             return;
         }
@@ -52,7 +53,7 @@ final class DestinationChoice {
             Optional<Vf> vf;
             try {
                 vf = promised.flatMap(id -> plannedVf(pool, id, chosen, node)).or(() -> freeVf(pool, chosen, node));
-            } catch (io.vfmigrate.model.FailureException e) {
+            } catch (FailureException e) {
                 pf.add(Check.failed(name, "cannot list the free VFs of " + network + " on " + destination.name() + ": " + e.failure().message()));
                 return;
             }

@@ -1,5 +1,6 @@
 package io.vfmigrate.planning;
 
+import io.vfmigrate.guest.GuestLink;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.Printable;
 import io.vfmigrate.ports.GuestAgent;
@@ -51,7 +52,7 @@ final class GuestChecks {
 
     private Check check(String name, VmTopology.Member m) {
         if (m.link().isEmpty()) {
-            String uppers = m.upperDevices().stream().map(io.vfmigrate.guest.GuestLink::describe).collect(java.util.stream.Collectors.joining(", "));
+            String uppers = m.upperDevices().stream().map(GuestLink::describe).collect(java.util.stream.Collectors.joining(", "));
             return Check.failed(name, "no guest NIC that can be a bond slave has the VF's MAC " + m.vf().mac()
                     + (uppers.isEmpty() ? "" : "; only devices that cannot be a bond slave carry it: " + uppers));
         }

@@ -4,6 +4,7 @@ import io.vfmigrate.guest.GuestNetwork;
 import io.vfmigrate.model.DomainDescription;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.Vf;
 import io.vfmigrate.ports.Host;
 import io.vfmigrate.workflow.FactKeys;
 import io.vfmigrate.workflow.Facts;
@@ -38,7 +39,7 @@ public final class MigrationPlanner {
     }
 
     /** {@code vfAvailable} says whether a destination VF may be taken (and, in a real run, takes it). */
-    public Preflight prepare(String vm, Host source, Host destination, WorkflowDefinition workflow, Facts facts, Predicate<io.vfmigrate.model.Vf> vfAvailable) {
+    public Preflight prepare(String vm, Host source, Host destination, WorkflowDefinition workflow, Facts facts, Predicate<Vf> vfAvailable) {
         if (workflow.offline()) {
             return OfflineChecks.prepare(vm, source, destination, facts, vfAvailable, plannedVfs);
         }

@@ -2,6 +2,7 @@ package io.vfmigrate.planning;
 
 import io.vfmigrate.model.AttachedVf;
 import io.vfmigrate.model.DomainDescription;
+import io.vfmigrate.model.Vf;
 import io.vfmigrate.ports.DomainState;
 import io.vfmigrate.ports.Host;
 import io.vfmigrate.ports.VfPool;
@@ -21,7 +22,7 @@ import java.util.function.Predicate;
 final class OfflineChecks {
     private OfflineChecks() {}
 
-    static Preflight prepare(String vm, Host source, Host destination, Facts facts, Predicate<io.vfmigrate.model.Vf> vfAvailable,
+    static Preflight prepare(String vm, Host source, Host destination, Facts facts, Predicate<Vf> vfAvailable,
                              Map<String, String> plannedVfs) {
         Preflight pf = new Preflight();
         DomainDescription[] domain = new DomainDescription[1];

@@ -1,5 +1,6 @@
 package io.vfmigrate.planning;
 
+import io.vfmigrate.model.FailureException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -24,7 +25,7 @@ public final class Preflight {
             Check c = check.get();
             checks.add(c);
             return c.ok();
-        } catch (io.vfmigrate.model.FailureException e) {
+        } catch (FailureException e) {
             checks.add(Check.failed(name, e.failure().message()));
             return false;
         } catch (IllegalArgumentException e) {

@@ -1,10 +1,11 @@
 package io.vfmigrate.ports;
 
+import io.vfmigrate.model.FailureException;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * One host's hypervisor. Every method throws {@link io.vfmigrate.model.FailureException} for expected
+ * One host's hypervisor. Every method throws {@link FailureException} for expected
  * failures (libvirt errors carry libvirt's code); nothing here returns library types.
  */
 public interface Hypervisor {

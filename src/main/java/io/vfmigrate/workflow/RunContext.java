@@ -1,5 +1,6 @@
 package io.vfmigrate.workflow;
 
+import io.vfmigrate.guest.GuestNames;
 import io.vfmigrate.guest.GuestNetwork;
 import io.vfmigrate.ports.Host;
 import java.time.Duration;
@@ -17,7 +18,7 @@ public final class RunContext {
     private final VfReservations reservations;
     private final Duration guestTimeout;
     private final RunControls controls;
-    private final io.vfmigrate.guest.GuestNames guestNames;
+    private final GuestNames guestNames;
 
     public RunContext(String runId, String vm, Host source, Host destination, Facts facts, Poll poll,
                       VfReservations reservations, Duration guestTimeout) {
@@ -26,11 +27,11 @@ public final class RunContext {
 
     public RunContext(String runId, String vm, Host source, Host destination, Facts facts, Poll poll,
                       VfReservations reservations, Duration guestTimeout, RunControls controls) {
-        this(runId, vm, source, destination, facts, poll, reservations, guestTimeout, controls, new io.vfmigrate.guest.GuestNames());
+        this(runId, vm, source, destination, facts, poll, reservations, guestTimeout, controls, new GuestNames());
     }
 
     private RunContext(String runId, String vm, Host source, Host destination, Facts facts, Poll poll,
-                       VfReservations reservations, Duration guestTimeout, RunControls controls, io.vfmigrate.guest.GuestNames guestNames) {
+                       VfReservations reservations, Duration guestTimeout, RunControls controls, GuestNames guestNames) {
         this.guestNames = guestNames;
         this.controls = controls;
         this.runId = runId;
@@ -65,7 +66,7 @@ public final class RunContext {
     public GuestNetwork guest() { return new GuestNetwork(current().agent(), vm, guestTimeout, guestNames); }
 
     /** The guest link names this run's commands addressed, in this process. */
-    public io.vfmigrate.guest.GuestNames guestNames() { return guestNames; }
+    public GuestNames guestNames() { return guestNames; }
 
     public List<VfFacts> vfs() {
         return IntStream.range(0, facts.findInt(FactKeys.VF_COUNT).orElse(0)).mapToObj(i -> new VfFacts(facts, i)).toList();

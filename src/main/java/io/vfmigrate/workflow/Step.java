@@ -1,12 +1,13 @@
 package io.vfmigrate.workflow;
 
+import io.vfmigrate.model.FailureException;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * One step of a workflow. {@code compensate} is registered before {@code apply} acts and must be
  * idempotent: undoing what never happened succeeds. Expected failures are thrown as
- * {@link io.vfmigrate.model.FailureException}.
+ * {@link FailureException}.
  */
 public interface Step {
     String type();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vfmigrate.adapters.process.ProcfsProcessTable;
+import io.vfmigrate.ports.Leases;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -24,9 +25,9 @@ class CoordinatorIdTest {
         CoordinatorId me = CoordinatorId.current("here", procs);
         assertEquals(ProcessHandle.current().pid(), me.pid());
         var dead = new DeadHolders("here", procs);
-        assertTrue(!dead.isDead(new io.vfmigrate.ports.Leases.Holder("vm:x", "r", me.toString(), java.time.Instant.now(), 1)));
-        assertTrue(dead.isDead(new io.vfmigrate.ports.Leases.Holder("vm:x", "r", "here:" + me.pid() + ":" + (me.startTime() + 1),
+        assertTrue(!dead.isDead(new Leases.Holder("vm:x", "r", me.toString(), java.time.Instant.now(), 1)));
+        assertTrue(dead.isDead(new Leases.Holder("vm:x", "r", "here:" + me.pid() + ":" + (me.startTime() + 1),
                 java.time.Instant.now(), 1)), "same pid, another start time: another process");
-        assertTrue(!dead.isDead(new io.vfmigrate.ports.Leases.Holder("vm:x", "r", "elsewhere:999999999:1", java.time.Instant.now(), 1)));
+        assertTrue(!dead.isDead(new Leases.Holder("vm:x", "r", "elsewhere:999999999:1", java.time.Instant.now(), 1)));
     }
 }

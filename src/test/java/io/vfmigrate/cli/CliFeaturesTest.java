@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vfmigrate.adapters.store.StateStore;
 import io.vfmigrate.fakes.Harness;
 import io.vfmigrate.model.JournalEntry;
 import io.vfmigrate.model.RunRecord;
@@ -14,7 +15,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -150,7 +150,7 @@ class CliFeaturesTest {
     void journalContentsAreEscapedInShowAndRuns() throws Exception {
         assertEquals(0, run("migrate", "vm1", "--to", "host-b"), err::toString);
         String id;
-        try (var store = io.vfmigrate.adapters.store.StateStore.open(dir.resolve("state").toString(), h.clock)) {
+        try (var store = StateStore.open(dir.resolve("state").toString(), h.clock)) {
             id = store.journal().runs(true).get(0).id();
             store.journal().append(id, new JournalEntry(h.clock.instant(), JournalEntry.Kind.STATE, -1, "",
                     "\u001b[2J\r[OK     ] forged \u202eevil", Map.of()));

@@ -6,10 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vfmigrate.adapters.resilience.CircuitBreakers;
+import io.vfmigrate.app.EvacuationProgress;
+import io.vfmigrate.app.EvacuationRequestSpec;
+import io.vfmigrate.app.MoveGate;
 import io.vfmigrate.app.ParentRuns;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.cli.fleet.EvacuationJson;
+import io.vfmigrate.config.InventoryLoader;
+import io.vfmigrate.fakes.Evacuate;
 import io.vfmigrate.fakes.Harness;
+import io.vfmigrate.model.RunRecord;
+import io.vfmigrate.model.RunState;
+import io.vfmigrate.planning.EvacuationPlan;
+import io.vfmigrate.ports.MigrationProgress;
+import io.vfmigrate.workflow.RunListener;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -162,12 +173,12 @@ class EvacuationEventsCliTest {
 
     @Test
     void resumeOfAnEvacuationPrintsTheSameEventStream() throws Exception {
-        var spec = new io.vfmigrate.app.EvacuationRequestSpec("host-a", Set.of(), 1, 2, "bond-macvtap", true, false);
-        Services s = Harness.with(h.services(), io.vfmigrate.config.InventoryLoader.parse("inv.yaml", FleetCliTest.INVENTORY), h.services().workflows());
+        var spec = new EvacuationRequestSpec("host-a", Set.of(), 1, 2, "bond-macvtap", true, false);
+        Services s = Harness.with(h.services(), InventoryLoader.parse("inv.yaml", FleetCliTest.INVENTORY), h.services().workflows());
         var stopAfterFirst = new java.util.concurrent.atomic.AtomicBoolean();
-        var left = io.vfmigrate.fakes.Evacuate.on(s, new io.vfmigrate.adapters.resilience.CircuitBreakers(2),
-                io.vfmigrate.app.MoveGate.unless(stopAfterFirst::get, "stopping"), io.vfmigrate.workflow.RunListener.NONE)
-                .run(spec, new io.vfmigrate.app.EvacuationProgress() {
+        var left = Evacuate.on(s, new CircuitBreakers(2),
+                MoveGate.unless(stopAfterFirst::get, "stopping"), RunListener.NONE)
+                .run(spec, new EvacuationProgress() {
                     public void moveStarted(String vm, String destination, String workflow, int attempt) { stopAfterFirst.set(true); }
                 });
         assertTrue(left.leftOpen(), left::toString);
@@ -189,17 +200,17 @@ class EvacuationEventsCliTest {
     /** A coordinator killed while vm1 migrated: `resume EVAC` goes on with vm1's run first (vm-resumed, before evacuation-started). */
     @Test
     void resumeOfAnEvacuationWhoseRunWasLeftOpenResumesThatRunFirst() throws Exception {
-        var spec = new io.vfmigrate.app.EvacuationRequestSpec("host-a", Set.of("host-b"), 1, 2, "bond-macvtap", true, false);
-        Services s = Harness.with(h.services(), io.vfmigrate.config.InventoryLoader.parse("inv.yaml", FleetCliTest.INVENTORY), h.services().workflows());
-        var killer = new io.vfmigrate.workflow.RunListener() {
-            public void stepSucceeded(io.vfmigrate.model.RunRecord run, int i, String type, java.time.Duration took, java.util.Map<String, String> facts) {
+        var spec = new EvacuationRequestSpec("host-a", Set.of("host-b"), 1, 2, "bond-macvtap", true, false);
+        Services s = Harness.with(h.services(), InventoryLoader.parse("inv.yaml", FleetCliTest.INVENTORY), h.services().workflows());
+        var killer = new RunListener() {
+            public void stepSucceeded(RunRecord run, int i, String type, java.time.Duration took, java.util.Map<String, String> facts) {
                 if (run.vm().equals("vm1") && type.equals("migrate")) throw new Death();
             }
         };
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> io.vfmigrate.fakes.Evacuate.on(s,
-                new io.vfmigrate.adapters.resilience.CircuitBreakers(2), io.vfmigrate.app.MoveGate.OPEN, killer).run(spec,
-                io.vfmigrate.app.EvacuationProgress.NONE));
-        String evac = h.journal.runs(false).stream().filter(io.vfmigrate.app.ParentRuns::isEvacuation).findFirst().orElseThrow().id();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> Evacuate.on(s,
+                new CircuitBreakers(2), MoveGate.OPEN, killer).run(spec,
+                EvacuationProgress.NONE));
+        String evac = h.journal.runs(false).stream().filter(ParentRuns::isEvacuation).findFirst().orElseThrow().id();
         String vm1Run = h.journal.runs(false).stream().filter(r -> r.vm().equals("vm1")).findFirst().orElseThrow().id();
         h.clock.sleep(java.time.Duration.ofMinutes(6));
 
@@ -230,12 +241,12 @@ class EvacuationEventsCliTest {
     void aRunsMigrationProgressCarriesItsRunVmAndEvacuation() throws Exception {
         StringWriter lines = new StringWriter();
         EvacuationJson json = new EvacuationJson(new PrintWriter(lines), java.time.Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC), "host-a");
-        json.started("e-1", new io.vfmigrate.planning.EvacuationPlan("host-a", List.of(), List.of()), false);
+        json.started("e-1", new EvacuationPlan("host-a", List.of(), List.of()), false);
         var watch = json.watch("vm1", "host-b");
-        var record = new io.vfmigrate.model.RunRecord("run-7", "vm1", "host-a", "host-b", "bond-macvtap", java.util.Map.of(),
-                io.vfmigrate.model.RunState.RUNNING, "c", java.time.Instant.EPOCH, java.time.Instant.EPOCH);
+        var record = new RunRecord("run-7", "vm1", "host-a", "host-b", "bond-macvtap", java.util.Map.of(),
+                RunState.RUNNING, "c", java.time.Instant.EPOCH, java.time.Instant.EPOCH);
         watch.listener().stepStarted(record, 4, "migrate");
-        watch.observer().progress(new io.vfmigrate.ports.MigrationProgress(1000, 0, 10 << 20, 5 << 20, 1, 1 << 20, 0), java.time.Duration.ofMillis(100));
+        watch.observer().progress(new MigrationProgress(1000, 0, 10 << 20, 5 << 20, 1, 1 << 20, 0), java.time.Duration.ofMillis(100));
         String[] written = lines.toString().split("\n");
         assertEquals(3, written.length, lines::toString);
         JsonNode progress = new ObjectMapper().readTree(written[2]);

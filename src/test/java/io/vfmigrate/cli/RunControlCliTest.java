@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.fakes.Harness;
+import io.vfmigrate.model.RunRecord;
+import io.vfmigrate.model.RunState;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -129,9 +131,9 @@ class RunControlCliTest {
     void aSecondSignalHaltsAndNamesTheOpenRun() {
         List<String> halted = new ArrayList<>();
         RunSignals signals = new RunSignals(new PrintWriter(err), () -> halted.add("halt"));
-        var record = new io.vfmigrate.model.RunRecord("run-7", "vm1", "host-a", "host-b", "bond-macvtap", java.util.Map.of(),
-                io.vfmigrate.model.RunState.RUNNING, "c", java.time.Instant.EPOCH, java.time.Instant.EPOCH);
-        signals.stateChanged(record, io.vfmigrate.model.RunState.PENDING, io.vfmigrate.model.RunState.RUNNING);
+        var record = new RunRecord("run-7", "vm1", "host-a", "host-b", "bond-macvtap", java.util.Map.of(),
+                RunState.RUNNING, "c", java.time.Instant.EPOCH, java.time.Instant.EPOCH);
+        signals.stateChanged(record, RunState.PENDING, RunState.RUNNING);
         signals.received("SIGINT");
         assertEquals(List.of(), halted);
         signals.received("SIGINT");

@@ -5,6 +5,7 @@ import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.Mac;
 import io.vfmigrate.ports.DomainListing;
+import io.vfmigrate.ports.DomainState;
 import io.vfmigrate.ports.HostResources;
 import io.vfmigrate.ports.Hypervisor;
 import io.vfmigrate.ports.MigrationProgress;
@@ -29,7 +30,7 @@ public final class FakeHypervisor implements Hypervisor {
         public String extraXml = "";
         public long memoryKiB = 262144;
         /** Running unless a test (or a fault) paused it. */
-        public io.vfmigrate.ports.DomainState state = io.vfmigrate.ports.DomainState.RUNNING;
+        public DomainState state = DomainState.RUNNING;
 
         Domain(String name, FakeGuest guest) {
             this.name = name;
@@ -93,11 +94,11 @@ public final class FakeHypervisor implements Hypervisor {
                 + String.join("", d.interfaces) + "</devices></domain>");
     }
 
-    public io.vfmigrate.ports.DomainState domainState(String vm) {
+    public DomainState domainState(String vm) {
         answer("state");
         Domain d = domains.get(vm);
         if (d != null) return d.state;
-        return shutOff.containsKey(vm) ? io.vfmigrate.ports.DomainState.shutOff() : io.vfmigrate.ports.DomainState.ABSENT;
+        return shutOff.containsKey(vm) ? DomainState.shutOff() : DomainState.ABSENT;
     }
 
     public void resume(String vm) {
@@ -105,7 +106,7 @@ public final class FakeHypervisor implements Hypervisor {
         Domain d = domains.get(vm);
         if (d == null || !d.state.isPaused()) return;
         world.recordMutation("resume " + host + " " + vm);
-        d.state = io.vfmigrate.ports.DomainState.RUNNING;
+        d.state = DomainState.RUNNING;
     }
 
     public void destroy(String vm) {
@@ -142,7 +143,7 @@ public final class FakeHypervisor implements Hypervisor {
     /** Leaves a paused copy of a VM here (test set-up: what a daemon killed at the end of a migration leaves). */
     public void pausedCopyForSetUp(String vm, FakeGuest guest, String reason) {
         Domain d = new Domain(vm, guest);
-        d.state = io.vfmigrate.ports.DomainState.paused(reason);
+        d.state = DomainState.paused(reason);
         domains.put(vm, d);
     }
 
@@ -205,11 +206,11 @@ public final class FakeHypervisor implements Hypervisor {
         migrations.add(request);
         Domain moving = domains.remove(vm);
         dest.domains.put(vm, moving);
-        if (dest.incomingStaysPaused) moving.state = io.vfmigrate.ports.DomainState.paused("migration");
+        if (dest.incomingStaysPaused) moving.state = DomainState.paused("migration");
         if (migrationLeavesPausedCopy) {
             Domain copy = new Domain(vm, moving.guest);
             copy.interfaces.addAll(moving.interfaces);
-            copy.state = io.vfmigrate.ports.DomainState.paused("migration").withMigrationCompleted(true);
+            copy.state = DomainState.paused("migration").withMigrationCompleted(true);
             domains.put(vm, copy);
         }
     }

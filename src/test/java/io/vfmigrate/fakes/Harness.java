@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vfmigrate.adapters.store.InMemoryHostFlags;
 import io.vfmigrate.adapters.store.InMemoryJournal;
 import io.vfmigrate.adapters.store.InMemoryLeases;
+import io.vfmigrate.adapters.store.InMemoryMoveSlots;
+import io.vfmigrate.app.DeadHolders;
 import io.vfmigrate.app.HostConnector;
 import io.vfmigrate.app.MigrateRequest;
 import io.vfmigrate.app.MigrationResult;
@@ -46,8 +49,8 @@ public final class Harness {
     public final FakeClock clock = new FakeClock();
     public final InMemoryLeases leases = new InMemoryLeases(clock);
     public final InMemoryJournal journal = new InMemoryJournal(clock, leases);
-    public final io.vfmigrate.adapters.store.InMemoryHostFlags hostFlags = new io.vfmigrate.adapters.store.InMemoryHostFlags(clock);
-    public final io.vfmigrate.adapters.store.InMemoryMoveSlots moveSlots = new io.vfmigrate.adapters.store.InMemoryMoveSlots(leases);
+    public final InMemoryHostFlags hostFlags = new InMemoryHostFlags(clock);
+    public final InMemoryMoveSlots moveSlots = new InMemoryMoveSlots(leases);
     public final Trace trace = new Trace();
     private final AtomicInteger ids = new AtomicInteger();
 
@@ -63,10 +66,10 @@ public final class Harness {
 
     public Services services() { return services("test-coordinator"); }
 
-    public Services services(String coordinator) { return services(coordinator, io.vfmigrate.app.DeadHolders.NONE); }
+    public Services services(String coordinator) { return services(coordinator, DeadHolders.NONE); }
 
     /** A coordinator that recognises dead lease holders with {@code dead}. */
-    public Services services(String coordinator, io.vfmigrate.app.DeadHolders dead) {
+    public Services services(String coordinator, DeadHolders dead) {
         return new Services(inventory(), connector(), new WorkflowLoader(StepTypes.catalog(), Optional.empty()), journal, leases,
                 clock, new Poll(clock, clock), coordinator, () -> "run-" + ids.incrementAndGet(), Duration.ofSeconds(5), Duration.ofMinutes(5),
                 dead, hostFlags, moveSlots);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vfmigrate.model.DomainDescription;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -333,7 +334,7 @@ class LabEvacuationTest {
                 assertEquals(java.util.Optional.empty(), Lab.steeredPort(h, mac(vm)), h + " no longer keeps " + vm + "'s MAC");
             }
         }
-        var ifaces = io.vfmigrate.model.DomainDescription.parse(Lab.lab("virsh", host, "dumpxml", "--inactive", vm).ok().out()).interfaces();
+        var ifaces = DomainDescription.parse(Lab.lab("virsh", host, "dumpxml", "--inactive", vm).ok().out()).interfaces();
         assertEquals(1, ifaces.size(), ifaces::toString);
         assertEquals("ethernet", ifaces.get(0).type(), ifaces::toString);
         assertEquals(mac(vm), ifaces.get(0).mac().value());

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vfmigrate.app.ExitCode;
+import io.vfmigrate.app.MigrationResult;
 import io.vfmigrate.fakes.Harness;
-import io.vfmigrate.planning.Check;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Preflight says plainly when the guest's ip is not iproute2's (busybox's cannot set bond options). */
 class GuestIpCheckTest {
-    private static Check agentCheck(io.vfmigrate.app.MigrationResult r) {
+    private static Check agentCheck(MigrationResult r) {
         return r.plan().preflight().stream().filter(c -> c.check().equals("guest-agent")).findFirst().orElseThrow();
     }
 

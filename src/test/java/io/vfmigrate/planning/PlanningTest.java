@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vfmigrate.app.ExitCode;
+import io.vfmigrate.app.MigrationResult;
 import io.vfmigrate.fakes.FakeGuest;
 import io.vfmigrate.fakes.Harness;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PlanningTest {
-    private static String check(io.vfmigrate.app.MigrationResult r, String prefix) {
+    private static String check(MigrationResult r, String prefix) {
         return r.plan().preflight().stream().filter(c -> c.check().startsWith(prefix)).map(c -> c.status() + " " + c.detail())
                 .findFirst().orElseThrow(() -> new AssertionError("no check " + prefix + " in " + r.plan().preflight()));
     }

@@ -4,6 +4,7 @@ import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.Printable;
 import io.vfmigrate.ports.DomainListing;
+import io.vfmigrate.ports.DomainState;
 import io.vfmigrate.ports.HostResources;
 import io.vfmigrate.ports.Hypervisor;
 import io.vfmigrate.ports.MigrationProgress;
@@ -86,11 +87,11 @@ public final class LibvirtHypervisor implements Hypervisor {
     }
 
     @Override
-    public io.vfmigrate.ports.DomainState domainState(String vm) {
+    public DomainState domainState(String vm) {
         try {
             return onDomain(vm, DomainStates::of);
         } catch (FailureException e) {
-            if (LibvirtFailures.hasCode(e, LibvirtFailures.NO_DOMAIN)) return io.vfmigrate.ports.DomainState.ABSENT;
+            if (LibvirtFailures.hasCode(e, LibvirtFailures.NO_DOMAIN)) return DomainState.ABSENT;
             throw e;
         }
     }

@@ -1,5 +1,6 @@
 package io.vfmigrate.adapters.libvirt;
 
+import io.vfmigrate.ports.Hypervisor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +28,6 @@ final class QemuNetworkInfo {
 
     /** {@code id} is listed as a backend without its device. */
     static boolean isOrphan(String infoNetwork, String id) {
-        return orphanBackends(infoNetwork).stream().anyMatch(o -> io.vfmigrate.ports.Hypervisor.orphanNetdevId(o).equals(id));
+        return orphanBackends(infoNetwork).stream().anyMatch(o -> Hypervisor.orphanNetdevId(o).equals(id));
     }
 }

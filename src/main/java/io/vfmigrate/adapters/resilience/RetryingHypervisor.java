@@ -1,6 +1,8 @@
 package io.vfmigrate.adapters.resilience;
 
 import io.github.resilience4j.retry.Retry;
+import io.vfmigrate.ports.DomainListing;
+import io.vfmigrate.ports.DomainState;
 import io.vfmigrate.ports.HostResources;
 import io.vfmigrate.ports.Hypervisor;
 import io.vfmigrate.ports.MigrationProgress;
@@ -47,7 +49,7 @@ public final class RetryingHypervisor implements Hypervisor {
     }
 
     @Override
-    public List<io.vfmigrate.ports.DomainListing> domains() {
+    public List<DomainListing> domains() {
         return retry.executeSupplier(delegate::domains);
     }
 
@@ -57,7 +59,7 @@ public final class RetryingHypervisor implements Hypervisor {
     }
 
     @Override
-    public io.vfmigrate.ports.DomainState domainState(String vm) {
+    public DomainState domainState(String vm) {
         return retry.executeSupplier(() -> delegate.domainState(vm));
     }
 

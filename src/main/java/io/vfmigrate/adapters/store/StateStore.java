@@ -1,7 +1,11 @@
 package io.vfmigrate.adapters.store;
 
+import io.vfmigrate.model.Printable;
+import io.vfmigrate.ports.HostFlags;
 import io.vfmigrate.ports.Journal;
 import io.vfmigrate.ports.Leases;
+import io.vfmigrate.ports.MoveSlots;
+import io.vfmigrate.ports.Schedules;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -130,7 +134,7 @@ public final class StateStore implements AutoCloseable {
         java.util.List<String> problems = db.callOrThrow(c -> Rows.query(c, "PRAGMA quick_check", rs -> rs.getString(1)));
         if (!problems.equals(java.util.List.of("ok"))) {
             throw new StateStoreException("the state store " + db.location().display() + " is damaged (SQLite's quick_check: "
-                    + io.vfmigrate.model.Printable.quote(String.join("; ", problems)) + "); move it away or restore it from a backup");
+                    + Printable.quote(String.join("; ", problems)) + "); move it away or restore it from a backup");
         }
     }
 
@@ -156,11 +160,11 @@ public final class StateStore implements AutoCloseable {
 
     public Leases leases() { return leases; }
 
-    public io.vfmigrate.ports.HostFlags hostFlags() { return hostFlags; }
+    public HostFlags hostFlags() { return hostFlags; }
 
-    public io.vfmigrate.ports.Schedules schedules() { return schedules; }
+    public Schedules schedules() { return schedules; }
 
-    public io.vfmigrate.ports.MoveSlots moveSlots() { return moveSlots; }
+    public MoveSlots moveSlots() { return moveSlots; }
 
     /** The store's place for messages: the database file, or the URL without its password. */
     public String location() { return db.location().display(); }

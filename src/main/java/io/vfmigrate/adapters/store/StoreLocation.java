@@ -1,5 +1,6 @@
 package io.vfmigrate.adapters.store;
 
+import io.vfmigrate.model.Printable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -43,7 +44,7 @@ record StoreLocation(Dialect dialect, String jdbcUrl, String display, Optional<P
         try {
             dir = Path.of(spec);
         } catch (InvalidPathException e) {
-            throw new StateStoreException("--state " + io.vfmigrate.model.Printable.quote(spec) + " is not a valid directory name: " + e.getReason());
+            throw new StateStoreException("--state " + Printable.quote(spec) + " is not a valid directory name: " + e.getReason());
         }
         Path file = dir.resolve(DATABASE_FILE);
         return new StoreLocation(Dialect.SQLITE, "jdbc:sqlite:" + file, file.toString(), Optional.of(dir),

@@ -3,8 +3,12 @@ package io.vfmigrate.adapters.store;
 import io.vfmigrate.model.JournalEntry;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
+import io.vfmigrate.model.Schedule;
+import io.vfmigrate.ports.HostFlags;
 import io.vfmigrate.ports.Journal;
 import io.vfmigrate.ports.Leases;
+import io.vfmigrate.ports.MoveSlots;
+import io.vfmigrate.ports.Schedules;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -20,10 +24,10 @@ public final class StoreOnDemand implements AutoCloseable {
     private final StoreLocation where;
     private final Clock clock;
     private final Journal journal = new DeferredJournal();
-    private final io.vfmigrate.ports.HostFlags hostFlags = new DeferredHostFlags();
+    private final HostFlags hostFlags = new DeferredHostFlags();
     private final Leases leases = new DeferredLeases();
-    private final io.vfmigrate.ports.Schedules schedules = new DeferredSchedules();
-    private final io.vfmigrate.ports.MoveSlots moveSlots = new DeferredMoveSlots();
+    private final Schedules schedules = new DeferredSchedules();
+    private final MoveSlots moveSlots = new DeferredMoveSlots();
     private StateStore store;
 
     StoreOnDemand(StoreLocation where, Clock clock) {
@@ -35,11 +39,11 @@ public final class StoreOnDemand implements AutoCloseable {
 
     public Leases leases() { return leases; }
 
-    public io.vfmigrate.ports.HostFlags hostFlags() { return hostFlags; }
+    public HostFlags hostFlags() { return hostFlags; }
 
-    public io.vfmigrate.ports.Schedules schedules() { return schedules; }
+    public Schedules schedules() { return schedules; }
 
-    public io.vfmigrate.ports.MoveSlots moveSlots() { return moveSlots; }
+    public MoveSlots moveSlots() { return moveSlots; }
 
     /**
      * Connections of their own to the store, for db-scheduler; the store is created first (with its
@@ -119,22 +123,22 @@ public final class StoreOnDemand implements AutoCloseable {
     }
 
     /** Adding a schedule creates the store; reading and removing never do. */
-    private final class DeferredSchedules implements io.vfmigrate.ports.Schedules {
-        public void add(io.vfmigrate.model.Schedule s) { created().schedules().add(s); }
+    private final class DeferredSchedules implements Schedules {
+        public void add(Schedule s) { created().schedules().add(s); }
 
-        public List<io.vfmigrate.model.Schedule> all() { return existing().map(s -> s.schedules().all()).orElse(List.of()); }
+        public List<Schedule> all() { return existing().map(s -> s.schedules().all()).orElse(List.of()); }
 
-        public Optional<io.vfmigrate.model.Schedule> find(String id) { return existing().flatMap(s -> s.schedules().find(id)); }
+        public Optional<Schedule> find(String id) { return existing().flatMap(s -> s.schedules().find(id)); }
 
         public boolean remove(String id) { return existing().map(s -> s.schedules().remove(id)).orElse(false); }
 
         public void running(String id, java.time.Instant planned) { existing().ifPresent(s -> s.schedules().running(id, planned)); }
 
-        public void finished(String id, io.vfmigrate.model.Schedule.LastRun last) { existing().ifPresent(s -> s.schedules().finished(id, last)); }
+        public void finished(String id, Schedule.LastRun last) { existing().ifPresent(s -> s.schedules().finished(id, last)); }
     }
 
     /** Disabling a host creates the store; reading and enabling never do. */
-    private final class DeferredHostFlags implements io.vfmigrate.ports.HostFlags {
+    private final class DeferredHostFlags implements HostFlags {
         public java.util.Map<String, Disabled> disabled() { return existing().map(s -> s.hostFlags().disabled()).orElse(java.util.Map.of()); }
 
         public void disable(String host, String reason, String by) { created().hostFlags().disable(host, reason, by); }
@@ -143,7 +147,7 @@ public final class StoreOnDemand implements AutoCloseable {
     }
 
     /** Taking a slot creates the store (its holder's lease did already); reading and releasing never do. */
-    private final class DeferredMoveSlots implements io.vfmigrate.ports.MoveSlots {
+    private final class DeferredMoveSlots implements MoveSlots {
         public Optional<String> take(Slot slot, int cap, int maxPerDestination) { return created().moveSlots().take(slot, cap, maxPerDestination); }
 
         public void release(String holder, String vm) { existing().ifPresent(s -> s.moveSlots().release(holder, vm)); }

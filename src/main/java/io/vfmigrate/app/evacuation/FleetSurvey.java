@@ -2,6 +2,7 @@ package io.vfmigrate.app.evacuation;
 
 import io.vfmigrate.app.Services;
 import io.vfmigrate.config.Inventory;
+import io.vfmigrate.model.Durations;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.planning.FleetSnapshot;
 import io.vfmigrate.planning.HostReader;
@@ -73,7 +74,7 @@ public final class FleetSurvey {
             return answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             answer.cancel(true);
-            return HostView.unreachable(host, "no answer within " + io.vfmigrate.model.Durations.format(hostTimeout), disabled);
+            return HostView.unreachable(host, "no answer within " + Durations.format(hostTimeout), disabled);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             String why = cause instanceof FailureException f ? f.failure().message() : String.valueOf(cause);

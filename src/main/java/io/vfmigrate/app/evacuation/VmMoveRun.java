@@ -8,9 +8,13 @@ import io.vfmigrate.app.Plan;
 import io.vfmigrate.app.RunContradicted;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.app.VmRuns;
+import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
+import io.vfmigrate.planning.EvacuationRequest;
 import io.vfmigrate.planning.Placement;
+import io.vfmigrate.ports.Leases;
+import io.vfmigrate.ports.MigrationObserver;
 import io.vfmigrate.workflow.RunControls;
 import io.vfmigrate.workflow.RunListener;
 import java.time.Duration;
@@ -52,7 +56,7 @@ final class VmMoveRun {
         RunListener steps = steps(p.vm(), p.destination(), progress);
         try {
             // the placement chose the outage workflow only for a VF in no bond under --allow-outage
-            boolean outageAccepted = p.workflow().equals(io.vfmigrate.planning.EvacuationRequest.OUTAGE_WORKFLOW);
+            boolean outageAccepted = p.workflow().equals(EvacuationRequest.OUTAGE_WORKFLOW);
             MigrationResult r = runs.migrate(new MigrateRequest(p.vm(), Optional.of(p.source()), p.destination(),
                     p.workflow(), false, outageAccepted, plannedVfs(p), true), List.of(steps, observer, watch.listener()), moveControls);
             String detail = r.refusal().orElseGet(() -> r.plan().preflight().stream().filter(c -> !c.ok()).findFirst()
@@ -94,7 +98,7 @@ final class VmMoveRun {
      */
     private void awaitOwnLease(RunRecord run) {
         var now = s.clock().instant();
-        s.leases().holder(io.vfmigrate.ports.Leases.vmKey(run.vm()))
+        s.leases().holder(Leases.vmKey(run.vm()))
                 .filter(h -> h.runId().equals(run.id()) && !s.deadHolders().isDead(h) && h.expires().isAfter(now))
                 .ifPresent(h -> s.poll().sleep(Duration.between(now, h.expires()).plusMillis(200), "the lease of run " + run.id() + " to expire"));
     }
@@ -104,7 +108,7 @@ final class VmMoveRun {
 
     private RunControls controls(EvacuationProgress.RunWatch watch) {
         return new RunControls(controls.beforeWorkflow(), controls.afterWorkflow(),
-                io.vfmigrate.ports.MigrationObserver.of(List.of(controls.observer(), watch.observer())), controls.stopRequested());
+                MigrationObserver.of(List.of(controls.observer(), watch.observer())), controls.stopRequested());
     }
 
     /** The run's start (its id, for the evacuation's record) and its steps, told to the evacuation's progress. */
@@ -122,7 +126,7 @@ final class VmMoveRun {
                 progress.stepEnded(vm, destination, index, type, took, true);
             }
 
-            @Override public void stepFailed(RunRecord run, int index, String type, io.vfmigrate.model.Failure failure, Map<String, String> facts) {
+            @Override public void stepFailed(RunRecord run, int index, String type, Failure failure, Map<String, String> facts) {
                 progress.stepEnded(vm, destination, index, type, Duration.ZERO, false);
             }
         };

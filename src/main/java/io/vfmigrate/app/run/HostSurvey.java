@@ -1,6 +1,7 @@
 package io.vfmigrate.app.run;
 
 import io.vfmigrate.guest.BondState;
+import io.vfmigrate.guest.GuestNetwork;
 import io.vfmigrate.model.DomainDescription;
 import io.vfmigrate.model.DomainInterface;
 import io.vfmigrate.model.FailureException;
@@ -70,7 +71,7 @@ public final class HostSurvey implements LeftoverSurvey {
 
     private static String bondLine(Host host, RunContext ctx, BondFacts bond) {
         try {
-            BondState s = new io.vfmigrate.guest.GuestNetwork(host.agent(), ctx.vm(), java.time.Duration.ofSeconds(5)).bond(bond.name());
+            BondState s = new GuestNetwork(host.agent(), ctx.vm(), java.time.Duration.ofSeconds(5)).bond(bond.name());
             return "guest " + ctx.vm() + ": bond " + bond.name() + " active slave " + s.activeSlave().map(Object::toString).orElse("none")
                     + ", slaves " + s.slaves();
         } catch (FailureException e) {

@@ -5,6 +5,7 @@ import io.vfmigrate.app.ParentRuns;
 import io.vfmigrate.app.RunContradicted;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.config.ConfigException;
+import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
 import io.vfmigrate.ports.Host;
@@ -16,7 +17,9 @@ import io.vfmigrate.workflow.RunListener;
 import io.vfmigrate.workflow.RunOutcome;
 import io.vfmigrate.workflow.RunProgress;
 import io.vfmigrate.workflow.Step;
+import io.vfmigrate.workflow.VmCopies;
 import io.vfmigrate.workflow.WorkflowDefinition;
+import io.vfmigrate.workflow.steps.Migrate;
 import io.vfmigrate.workflow.steps.StepTypes;
 import java.util.List;
 import java.util.Optional;
@@ -100,12 +103,12 @@ public final class OpenRun {
      */
     private static List<String> settleCopies(Rebuilt r) {
         boolean undefineSource = r.progress().steps().stream()
-                .anyMatch(st -> st instanceof io.vfmigrate.workflow.steps.Migrate m && m.undefineSource());
+                .anyMatch(st -> st instanceof Migrate m && m.undefineSource());
         try {
-            var done = io.vfmigrate.workflow.VmCopies.read(r.ctx()).settle(undefineSource && r.progress().migrated());
+            var done = VmCopies.read(r.ctx()).settle(undefineSource && r.progress().migrated());
             if (!done.isEmpty()) org.slf4j.LoggerFactory.getLogger(OpenRun.class).warn("run {}: {}", r.ctx().runId(), done);
             return done;
-        } catch (io.vfmigrate.model.FailureException e) {
+        } catch (FailureException e) {
             org.slf4j.LoggerFactory.getLogger(OpenRun.class).info("run {}: cannot settle the copies of {} now: {}", r.ctx().runId(),
                     r.ctx().vm(), e.failure().message());
             return List.of();
@@ -118,7 +121,7 @@ public final class OpenRun {
             java.util.List<String> problems = new EndStateVerifier().problemsOn(r.ctx(), host, r.progress().steps());
             if (!problems.isEmpty()) org.slf4j.LoggerFactory.getLogger(OpenRun.class).info("{} is not healthy on {}: {}", r.ctx().vm(), host.name(), problems);
             return problems.isEmpty();
-        } catch (io.vfmigrate.model.FailureException e) {
+        } catch (FailureException e) {
             return false;
         }
     }

@@ -2,6 +2,7 @@ package io.vfmigrate.app.run;
 
 import io.vfmigrate.app.Services;
 import io.vfmigrate.model.RunRecord;
+import io.vfmigrate.ports.Leases;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +15,7 @@ public final class StaleRuns {
     public List<RunRecord> find() {
         List<RunRecord> stale = new ArrayList<>();
         for (RunRecord r : s.journal().runs(false)) {
-            var holder = s.leases().holder(io.vfmigrate.ports.Leases.vmKey(r.vm()));
+            var holder = s.leases().holder(Leases.vmKey(r.vm()));
             if (holder.isEmpty() || !holder.get().runId().equals(r.id()) || s.deadHolders().isDead(holder.get())) stale.add(r);
         }
         return stale;

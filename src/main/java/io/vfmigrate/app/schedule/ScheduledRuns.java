@@ -7,6 +7,7 @@ import io.vfmigrate.app.Evacuations;
 import io.vfmigrate.app.MoveGate;
 import io.vfmigrate.app.ParentRuns;
 import io.vfmigrate.app.Services;
+import io.vfmigrate.config.ConfigException;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.Schedule;
 import io.vfmigrate.ports.DestinationBreakers;
@@ -80,7 +81,7 @@ public final class ScheduledRuns {
         try {
             r = open.isPresent() ? evacuate.resume(open.get().id(), EvacuationProgress.NONE)
                     : evacuate.run(EvacuationRequestSpec.of(schedule.options()), EvacuationProgress.NONE);
-        } catch (io.vfmigrate.config.ConfigException e) {
+        } catch (ConfigException e) {
             // refused before any change (the host's evacuation lease taken meanwhile, an inventory that changed)
             LOG.warn("schedule {}: refused: {}", id, e.getMessage());
             schedules.finished(id, new Schedule.LastRun(planned, open.map(RunRecord::id), "refused: " + e.getMessage()));

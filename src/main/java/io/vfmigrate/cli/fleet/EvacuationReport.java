@@ -4,6 +4,10 @@ import io.vfmigrate.app.EvacuationProgress;
 import io.vfmigrate.app.VmMoveOutcome;
 import io.vfmigrate.cli.ProgressLine;
 import io.vfmigrate.model.Durations;
+import io.vfmigrate.planning.EvacuationPlan;
+import io.vfmigrate.ports.MigrationObserver;
+import io.vfmigrate.ports.MigrationProgress;
+import io.vfmigrate.workflow.RunListener;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +30,7 @@ final class EvacuationReport implements EvacuationProgress {
         this.progressLines = progressLines;
     }
 
-    public void started(String evacuationId, io.vfmigrate.planning.EvacuationPlan plan, boolean resumed) {
+    public void started(String evacuationId, EvacuationPlan plan, boolean resumed) {
         line("evacuation " + evacuationId + (resumed ? " resumed" : " started") + ": " + plan.moves().size() + " VM(s) to move off "
                 + plan.host());
     }
@@ -58,8 +62,8 @@ final class EvacuationReport implements EvacuationProgress {
     public RunWatch watch(String vm, String destination) {
         if (!progressLines) return RunWatch.NONE;
         ProgressLine figures = new ProgressLine();
-        return new RunWatch(io.vfmigrate.workflow.RunListener.NONE, new io.vfmigrate.ports.MigrationObserver() {
-            @Override public void progress(io.vfmigrate.ports.MigrationProgress p, Duration allowedDowntime) {
+        return new RunWatch(RunListener.NONE, new MigrationObserver() {
+            @Override public void progress(MigrationProgress p, Duration allowedDowntime) {
                 line(vm + " -> " + destination + ": migrating " + String.format(java.util.Locale.ROOT, "%3d%% ",
                         Math.round(figures.fraction(p) * 100)) + figures.text(p, allowedDowntime));
             }

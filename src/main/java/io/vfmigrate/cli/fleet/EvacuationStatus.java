@@ -3,6 +3,8 @@ package io.vfmigrate.cli.fleet;
 import io.vfmigrate.app.EvacuationProgress;
 import io.vfmigrate.app.VmMoveOutcome;
 import io.vfmigrate.cli.ProgressLine;
+import io.vfmigrate.model.Printable;
+import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
 import io.vfmigrate.ports.MigrationObserver;
 import io.vfmigrate.ports.MigrationProgress;
@@ -55,7 +57,7 @@ final class EvacuationStatus implements EvacuationProgress {
 
     @Override public RunWatch watch(String vm, String destination) {
         RunListener ends = new RunListener() {
-            @Override public void stateChanged(io.vfmigrate.model.RunRecord run, RunState from, RunState to) {
+            @Override public void stateChanged(RunRecord run, RunState from, RunState to) {
                 if (to.isTerminal() || to == RunState.NEEDS_OPERATOR) ended(vm);
             }
         };
@@ -79,7 +81,7 @@ final class EvacuationStatus implements EvacuationProgress {
     /** The lines shown now, one per VM on the move, in the order they started. */
     synchronized List<String> lines() {
         List<String> lines = new ArrayList<>();
-        moving.forEach((vm, m) -> lines.add(io.vfmigrate.model.Printable.clean(vm + " -> " + m.destination + ": " + m.step
+        moving.forEach((vm, m) -> lines.add(Printable.clean(vm + " -> " + m.destination + ": " + m.step
                 + (m.bar.isEmpty() ? "" : " " + m.bar))));
         return lines;
     }

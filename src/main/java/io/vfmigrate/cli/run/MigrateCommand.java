@@ -4,6 +4,7 @@ import io.vfmigrate.app.MigrateRequest;
 import io.vfmigrate.app.MigrationResult;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.app.run.MigrateVm;
+import io.vfmigrate.app.run.NetworkProbe;
 import io.vfmigrate.app.run.RunReport;
 import io.vfmigrate.cli.ErrorLines;
 import io.vfmigrate.cli.GlobalOptions;
@@ -11,6 +12,7 @@ import io.vfmigrate.cli.OutputFormat;
 import io.vfmigrate.cli.PolicyOption;
 import io.vfmigrate.cli.ServicesFactory;
 import io.vfmigrate.cli.Wiring;
+import io.vfmigrate.ports.MigrationObserver;
 import io.vfmigrate.workflow.RunControls;
 import io.vfmigrate.workflow.RunListener;
 import java.io.PrintWriter;
@@ -82,11 +84,11 @@ public final class MigrateCommand implements Callable<Integer> {
         MigrateRequest request = new MigrateRequest(vm, Optional.ofNullable(from), to, workflow, dryRun, allowOutage);
         if (dryRun) {
             MigrationResult result = new MigrateVm(services).run(request, List.of(), new RunControls(List.of(), policyLayers,
-                    io.vfmigrate.ports.MigrationObserver.NONE, () -> false));
+                    MigrationObserver.NONE, () -> false));
             return finish(out, err, result, options.quiet);
         }
         try (RunSession session = RunSession.open(wiring, options, out, err, this.output, services, "", vm);
-             io.vfmigrate.app.run.NetworkProbe probeRun = io.vfmigrate.app.run.NetworkProbe.start(services, probeTarget)) {
+             NetworkProbe probeRun = NetworkProbe.start(services, probeTarget)) {
             List<RunListener> listeners = session.listeners();
             listeners.add(probeRun);
             MigrationResult result = new MigrateVm(services).run(request, listeners, session.controls(policyLayers));

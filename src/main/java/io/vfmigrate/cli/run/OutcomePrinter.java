@@ -3,6 +3,8 @@ package io.vfmigrate.cli.run;
 import static io.vfmigrate.model.Printable.clean;
 
 import io.vfmigrate.app.ExitCode;
+import io.vfmigrate.model.RunState;
+import io.vfmigrate.planning.EvacuationRequest;
 import io.vfmigrate.workflow.RunOutcome;
 import java.io.PrintWriter;
 
@@ -14,7 +16,7 @@ final class OutcomePrinter {
         var r = o.run();
         switch (o.state()) {
             case SUCCEEDED -> out.printf("done: %s %s %s (run %s)%n", clean(r.vm()),
-                    io.vfmigrate.planning.EvacuationRequest.OFFLINE_WORKFLOW.equals(r.workflow()) ? "is now defined (shut off) on" : "now runs on",
+                    EvacuationRequest.OFFLINE_WORKFLOW.equals(r.workflow()) ? "is now defined (shut off) on" : "now runs on",
                     clean(r.destination()), clean(r.id()));
             case COMPENSATED -> out.printf("failed and compensated: %s is as it was on %s (run %s): %s%n", clean(r.vm()), clean(r.source()),
                     clean(r.id()), clean(o.cause().map(c -> c.message()).orElse("")));
@@ -24,7 +26,7 @@ final class OutcomePrinter {
                 o.compensationFailures().forEach(f -> out.println("  undo failed: " + clean(f.message())));
             }
         }
-        if (o.state() != io.vfmigrate.model.RunState.NEEDS_OPERATOR) o.leftovers().forEach(l -> out.println("  left: " + clean(l)));
+        if (o.state() != RunState.NEEDS_OPERATOR) o.leftovers().forEach(l -> out.println("  left: " + clean(l)));
         out.flush();
         return ExitCode.of(o.state());
     }

@@ -1,6 +1,7 @@
 package io.vfmigrate.cli.run;
 
 import io.vfmigrate.app.ExitCode;
+import io.vfmigrate.app.RunContradicted;
 import io.vfmigrate.app.run.OpenRun;
 import io.vfmigrate.app.run.RunReport;
 import io.vfmigrate.cli.GlobalOptions;
@@ -44,7 +45,7 @@ public final class RollbackCommand implements Callable<Integer> {
             try {
                 RunOutcome o = new OpenRun(s).rollback(runId, session.listeners(), session.finishingControls());
                 return session.finish(o, ExitCode.of(o.state()), RunReport.of(s.journal().entries(runId)));
-            } catch (io.vfmigrate.app.RunContradicted refused) {
+            } catch (RunContradicted refused) {
                 return session.refused(err, refused);
             }
         }

@@ -6,7 +6,10 @@ import io.vfmigrate.cli.JsonEvents;
 import io.vfmigrate.cli.OutputFormat;
 import io.vfmigrate.cli.TerminalProgress;
 import io.vfmigrate.cli.Wiring;
+import io.vfmigrate.model.Printable;
 import io.vfmigrate.ports.MigrationObserver;
+import io.vfmigrate.ports.MigrationProgress;
+import io.vfmigrate.ports.MigrationStats;
 import io.vfmigrate.workflow.RunListener;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -64,11 +67,11 @@ final class RunOutput implements AutoCloseable {
     /** Every observer of the migration job, as one. */
     MigrationObserver observer() {
         return new MigrationObserver() {
-            @Override public void progress(io.vfmigrate.ports.MigrationProgress p, java.time.Duration allowed) {
+            @Override public void progress(MigrationProgress p, java.time.Duration allowed) {
                 observers.forEach(o -> o.progress(p, allowed));
             }
 
-            @Override public void completed(io.vfmigrate.ports.MigrationStats stats) { observers.forEach(o -> o.completed(stats)); }
+            @Override public void completed(MigrationStats stats) { observers.forEach(o -> o.completed(stats)); }
         };
     }
 
@@ -78,7 +81,7 @@ final class RunOutput implements AutoCloseable {
     Optional<JsonEvents> json() { return json; }
 
     static void printReport(PrintWriter out, RunReport report) {
-        report.lines().forEach(l -> out.println(io.vfmigrate.model.Printable.clean(l)));
+        report.lines().forEach(l -> out.println(Printable.clean(l)));
         out.flush();
     }
 

@@ -12,6 +12,7 @@ import io.vfmigrate.cli.RunSignals;
 import io.vfmigrate.cli.TestKillSwitch;
 import io.vfmigrate.cli.Wiring;
 import io.vfmigrate.migration.PolicyLayers;
+import io.vfmigrate.model.Printable;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.workflow.RunControls;
 import io.vfmigrate.workflow.RunListener;
@@ -102,14 +103,14 @@ public final class RunSession implements AutoCloseable {
     }
 
     /** A resume or rollback refused because journal and hosts disagree: the lines on stderr, and with JSON the outcome line. */
-    public int refused(PrintWriter err, io.vfmigrate.app.RunContradicted refused) {
+    public int refused(PrintWriter err, RunContradicted refused) {
         int code = ContradictionPrinter.print(err, refused);
         output.json().ifPresent(json -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("state", "REFUSED");
             m.put("exit-code", code);
             m.put("cause", refused.getMessage());
-            m.put("contradictions", refused.contradictions().stream().map(io.vfmigrate.model.Printable::line).toList());
+            m.put("contradictions", refused.contradictions().stream().map(Printable::line).toList());
             json.outcome(m);
         });
         return code;

@@ -3,6 +3,7 @@ package io.vfmigrate.cli.run;
 import static io.vfmigrate.model.Printable.clean;
 
 import io.vfmigrate.app.Services;
+import io.vfmigrate.app.run.RunReport;
 import io.vfmigrate.cli.GlobalOptions;
 import io.vfmigrate.cli.JsonOutput;
 import io.vfmigrate.cli.OutputFormat;
@@ -49,7 +50,7 @@ public final class ShowCommand implements Callable<Integer> {
             Map<String, Object> m = new LinkedHashMap<>(RunJson.run(r));
             m.put("entries", entries.stream().map(RunJson::entry).toList());
             m.put("lease", lease.map(RunJson::lease).orElse(null));
-            m.put("report", ReportJson.of(io.vfmigrate.app.run.RunReport.of(entries)));
+            m.put("report", ReportJson.of(RunReport.of(entries)));
             JsonOutput.print(out, m);
             return 0;
         }
@@ -61,7 +62,7 @@ public final class ShowCommand implements Callable<Integer> {
             out.printf("  %s %-24s %s%s%n", e.at(), e.kind(), step, clean(e.detail()));
         }
         lease.ifPresent(h -> out.println("lease: " + clean(h.describe())));
-        RunOutput.printReport(out, io.vfmigrate.app.run.RunReport.of(entries));
+        RunOutput.printReport(out, RunReport.of(entries));
         out.flush();
         return 0;
     }

@@ -12,6 +12,7 @@ import io.vfmigrate.cli.GlobalOptions;
 import io.vfmigrate.cli.ServicesFactory;
 import io.vfmigrate.cli.Wiring;
 import io.vfmigrate.config.ConfigException;
+import io.vfmigrate.model.Durations;
 import io.vfmigrate.model.Printable;
 import io.vfmigrate.model.Schedule;
 import java.io.PrintWriter;
@@ -181,7 +182,7 @@ public final class ScheduleCommand implements Callable<Integer> {
 
     static Duration duration(String text) {
         try {
-            return io.vfmigrate.model.Durations.parse(text);
+            return Durations.parse(text);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--window: " + e.getMessage());
         }

@@ -16,6 +16,7 @@ import io.vfmigrate.cli.GlobalOptions;
 import io.vfmigrate.cli.ServicesFactory;
 import io.vfmigrate.cli.Wiring;
 import io.vfmigrate.config.ConfigException;
+import io.vfmigrate.model.Printable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -99,7 +100,7 @@ public final class ServeCommand implements Callable<Integer> {
             if (colon <= 0 || port < 0 || port > 65535) throw new NumberFormatException();
             return new InetSocketAddress(text.substring(0, colon).replaceAll("^\\[|]$", ""), port);
         } catch (NumberFormatException e) {
-            throw new ConfigException("--listen " + io.vfmigrate.model.Printable.quote(text) + ": give ADDRESS:PORT, e.g. 127.0.0.1:9464");
+            throw new ConfigException("--listen " + Printable.quote(text) + ": give ADDRESS:PORT, e.g. 127.0.0.1:9464");
         }
     }
 }

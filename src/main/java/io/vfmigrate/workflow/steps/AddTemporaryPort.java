@@ -1,5 +1,7 @@
 package io.vfmigrate.workflow.steps;
 
+import io.vfmigrate.guest.GuestCommands;
+import io.vfmigrate.model.Durations;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.TemporaryPortSpec;
@@ -86,12 +88,12 @@ public record AddTemporaryPort(Optional<String> port, Duration timeout) implemen
             p.put("mac", bond.mac().value());
             p.put("device-xml", spec.deviceXml(bond.mac(), bond.temporaryPortAlias()));
             if (spec instanceof TemporaryPortSpec.Macvtap) {
-                p.put("host-command", io.vfmigrate.guest.GuestCommands.render(MacvtapHostSide.command("<its macvtap>"))
+                p.put("host-command", GuestCommands.render(MacvtapHostSide.command("<its macvtap>"))
                         + "   # no IPv6 of the host's own on the VM's MAC");
             }
             ports.add(p);
         }
         return new StepPlan(TYPE, "attach " + ports.size() + " temporary port(s) on " + ctx.current().name()
-                + " and wait until the guest sees them", StepPlan.params("ports", ports, "timeout", io.vfmigrate.model.Durations.format(timeout)));
+                + " and wait until the guest sees them", StepPlan.params("ports", ports, "timeout", Durations.format(timeout)));
     }
 }

@@ -1,6 +1,7 @@
 package io.vfmigrate.workflow.steps;
 
 import io.vfmigrate.model.DomainDescription;
+import io.vfmigrate.model.Durations;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.Vf;
@@ -126,6 +127,6 @@ public record AttachVf(Duration timeout) implements Step {
             vfs.add(p);
         }
         return new StepPlan(TYPE, "attach a free VF of the same network on " + ctx.destination().name() + " for every VF, with the same settings",
-                StepPlan.params("vfs", vfs, "timeout", io.vfmigrate.model.Durations.format(timeout)));
+                StepPlan.params("vfs", vfs, "timeout", Durations.format(timeout)));
     }
 }

@@ -1,6 +1,7 @@
 package io.vfmigrate.workflow.steps;
 
 import io.vfmigrate.model.GuestInterfaceName;
+import io.vfmigrate.model.Mac;
 import io.vfmigrate.workflow.BondFacts;
 import io.vfmigrate.workflow.RunContext;
 import java.time.Duration;
@@ -38,7 +39,7 @@ final class BondSwitch {
     }
 
     /** The verified active slave and its MAC, journaled with the step for the run's report. */
-    private static void verified(RunContext ctx, BondFacts bond, String to, GuestInterfaceName active, io.vfmigrate.model.Mac mac) {
+    private static void verified(RunContext ctx, BondFacts bond, String to, GuestInterfaceName active, Mac mac) {
         ctx.facts().put("bond." + bond.index() + ".verified." + to, bond.name() + " active slave " + active + " mac " + mac);
     }
 }

@@ -1,6 +1,7 @@
 package io.vfmigrate.workflow.steps;
 
 import io.vfmigrate.guest.GuestLink;
+import io.vfmigrate.model.Durations;
 import io.vfmigrate.model.GuestInterfaceName;
 import io.vfmigrate.model.Vf;
 import io.vfmigrate.ports.Host;
@@ -60,7 +61,7 @@ public record DetachVf(Duration timeout, boolean clearMac) implements Step {
             }
             if (vf.bond().isEmpty()) NicConfig.restore(ctx, vf);
             if (vf.bond().isPresent()) {
-                var bond = new io.vfmigrate.model.GuestInterfaceName(vf.bond().get());
+                var bond = new GuestInterfaceName(vf.bond().get());
                 var link = currentLink(ctx, vf, source);
                 if (!link.isSlaveOf(bond)) ctx.guest().enslave(link, bond);
             }
@@ -72,7 +73,7 @@ public record DetachVf(Duration timeout, boolean clearMac) implements Step {
      * a NIC with the VF's MAC; else (a half-done undo re-attached it and died before journaling its new
      * ifindex) the one NIC with that MAC that is not a temporary port, whose ifindex is journaled anew.
      */
-    private static io.vfmigrate.guest.GuestLink currentLink(RunContext ctx, VfFacts vf, Vf source) {
+    private static GuestLink currentLink(RunContext ctx, VfFacts vf, Vf source) {
         var links = ctx.guest().links();
         var known = Devices.link(links, vf.guestIfindex()).filter(l -> l.isNicWithMac(vf.mac()));
         if (known.isPresent()) return known.get();
@@ -147,6 +148,6 @@ public record DetachVf(Duration timeout, boolean clearMac) implements Step {
             vfs.add(p);
         }
         return new StepPlan(TYPE, "detach the VF(s) from the VM on " + ctx.current().name() + " and wait for the hypervisor to confirm",
-                StepPlan.params("vfs", vfs, "timeout", io.vfmigrate.model.Durations.format(timeout)));
+                StepPlan.params("vfs", vfs, "timeout", Durations.format(timeout)));
     }
 }

@@ -2,6 +2,7 @@ package io.vfmigrate.workflow.steps;
 
 import io.vfmigrate.guest.GuestCommands;
 import io.vfmigrate.guest.GuestLink;
+import io.vfmigrate.model.Durations;
 import io.vfmigrate.workflow.BondFacts;
 import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.workflow.RunContext;
@@ -58,6 +59,6 @@ public record FailOverToTemporaryPort(Duration timeout) implements Step {
             commands.add(GuestCommands.render(GuestCommands.readBond(bond.name())) + "   # verify active_slave");
         }
         return new StepPlan(TYPE, "make the temporary port the active slave and verify it",
-                StepPlan.params("guest-commands", commands, "timeout", io.vfmigrate.model.Durations.format(timeout)));
+                StepPlan.params("guest-commands", commands, "timeout", Durations.format(timeout)));
     }
 }

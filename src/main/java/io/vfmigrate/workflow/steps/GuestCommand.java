@@ -4,6 +4,7 @@ import io.vfmigrate.guest.GuestCommands;
 import io.vfmigrate.model.Durations;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.Printable;
 import io.vfmigrate.ports.GuestExecResult;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
@@ -24,7 +25,7 @@ public record GuestCommand(List<String> argv, int expectExit, Duration timeout) 
         if (argv.isEmpty() || argv.get(0).isBlank()) throw new IllegalArgumentException("guest-command: argv needs a program first");
         for (String a : argv) {
             if (a.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                throw new IllegalArgumentException("guest-command: argument " + io.vfmigrate.model.Printable.quote(a) + " holds a control character");
+                throw new IllegalArgumentException("guest-command: argument " + Printable.quote(a) + " holds a control character");
             }
         }
         if (expectExit < 0 || expectExit > 255) throw new IllegalArgumentException("guest-command: expect-exit " + expectExit + " is not 0..255");

@@ -5,12 +5,14 @@ import io.vfmigrate.migration.PolicyLayers;
 import io.vfmigrate.model.Durations;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
+import io.vfmigrate.ports.Host;
 import io.vfmigrate.ports.MigrationRequest;
 import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.workflow.FactKeys;
 import io.vfmigrate.workflow.PendingCleanups;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
+import io.vfmigrate.workflow.StepDefinition;
 import io.vfmigrate.workflow.StepPlan;
 import io.vfmigrate.workflow.VmCopies;
 import java.time.Duration;
@@ -38,7 +40,7 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
     public String type() { return TYPE; }
 
     /** The policy keys this step's parameters set (the workflow's layer of the migration policy). */
-    static Map<String, String> policyParams(io.vfmigrate.workflow.StepDefinition d) {
+    static Map<String, String> policyParams(StepDefinition d) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String key : List.of("downtime-raise-delay", "completion-timeout-per-gib", "progress-timeout")) {
             d.optionalDuration(key).ifPresent(v -> out.put(key, Durations.format(v)));
@@ -124,7 +126,7 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
 
     public boolean undefineSource() { return flags.contains("undefine-source"); }
 
-    MigrationRequest request(RunContext ctx, io.vfmigrate.ports.Host to) {
+    MigrationRequest request(RunContext ctx, Host to) {
         EnumSet<MigrationRequest.Flag> set = EnumSet.noneOf(MigrationRequest.Flag.class);
         for (String f : flags) set.add(MigrationRequest.Flag.valueOf(f.toUpperCase(Locale.ROOT).replace('-', '_')));
         return new MigrationRequest(to.migrationUri(), set, policy(ctx).policy(), timeout, new StatsToFacts(ctx));

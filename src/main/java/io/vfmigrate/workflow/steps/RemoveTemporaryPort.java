@@ -1,6 +1,7 @@
 package io.vfmigrate.workflow.steps;
 
 import io.vfmigrate.guest.GuestCommands;
+import io.vfmigrate.model.Durations;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.ports.Host;
@@ -66,6 +67,6 @@ public record RemoveTemporaryPort(Duration timeout) implements Step {
         return new StepPlan(TYPE, "detach the temporary port(s) from " + ctx.destination().name()
                 + " once each bond's VF is verified active (the guest's bond releases a port that goes away)",
                 StepPlan.params("guest-commands", commands, "aliases", ctx.bonds().stream().map(BondFacts::temporaryPortAlias).toList(),
-                        "timeout", io.vfmigrate.model.Durations.format(timeout)));
+                        "timeout", Durations.format(timeout)));
     }
 }

@@ -1,6 +1,8 @@
 package io.vfmigrate.adapters.fakes;
 
 import io.vfmigrate.model.FailureException;
+import io.vfmigrate.ports.DomainListing;
+import io.vfmigrate.ports.DomainState;
 import io.vfmigrate.ports.HostResources;
 import io.vfmigrate.ports.Hypervisor;
 import io.vfmigrate.ports.MigrationProgress;
@@ -56,9 +58,9 @@ public final class FakeHypervisor implements Hypervisor {
     }
 
     @Override
-    public io.vfmigrate.ports.DomainState domainState(String vm) {
+    public DomainState domainState(String vm) {
         record("domainState " + vm);
-        return domains.containsKey(vm) ? io.vfmigrate.ports.DomainState.RUNNING : io.vfmigrate.ports.DomainState.ABSENT;
+        return domains.containsKey(vm) ? DomainState.RUNNING : DomainState.ABSENT;
     }
 
     @Override public void resume(String vm) { record("resume " + vm); }
@@ -77,10 +79,10 @@ public final class FakeHypervisor implements Hypervisor {
     }
 
     @Override
-    public List<io.vfmigrate.ports.DomainListing> domains() {
+    public List<DomainListing> domains() {
         record("domains");
-        return domains.entrySet().stream().map(e -> new io.vfmigrate.ports.DomainListing(e.getKey(),
-                io.vfmigrate.ports.DomainListing.State.RUNNING, true, e.getValue())).toList();
+        return domains.entrySet().stream().map(e -> new DomainListing(e.getKey(),
+                DomainListing.State.RUNNING, true, e.getValue())).toList();
     }
 
     @Override

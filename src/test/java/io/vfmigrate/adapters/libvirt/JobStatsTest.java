@@ -3,6 +3,7 @@ package io.vfmigrate.adapters.libvirt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vfmigrate.migration.MigrationPolicy;
+import io.vfmigrate.ports.MigrationObserver;
 import io.vfmigrate.ports.MigrationProgress;
 import io.vfmigrate.ports.MigrationRequest;
 import io.vfmigrate.ports.MigrationStats;
@@ -10,11 +11,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.libvirt.Domain.MigrateFlags;
 import org.libvirt.DomainJobStats;
 import org.libvirt.TypedParameter;
 import org.libvirt.TypedUlongParameter;
-import org.junit.jupiter.api.Test;
 
 class JobStatsTest {
     @Test
@@ -42,7 +43,7 @@ class JobStatsTest {
         MigrationPolicy p = new MigrationPolicy(d.downtimeSchedule(), d.downtimeRaiseDelay(), 100, true, 30, 5, 4,
                 d.completionTimeoutPerGiB(), d.progressTimeout(), d.onTimeout());
         MigrationRequest r = new MigrationRequest(Optional.of("tcp://198.18.0.12"), Set.of(MigrationRequest.Flag.LIVE), p, Duration.ofMinutes(1),
-                io.vfmigrate.ports.MigrationObserver.NONE);
+                MigrationObserver.NONE);
         List<String> fields = java.util.Arrays.stream(LiveMigration.parameters("vm1", r)).map(t -> t.field + "=" + t.getValueAsString()).toList();
         assertEquals(List.of("migrate_uri=tcp://198.18.0.12", "bandwidth=100", "auto_converge.initial=30", "auto_converge.increment=5",
                 "parallel.connections=4"), fields);

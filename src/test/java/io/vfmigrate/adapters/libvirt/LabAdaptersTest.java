@@ -20,6 +20,7 @@ import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.TemporaryPortSpec;
 import io.vfmigrate.model.Vf;
 import io.vfmigrate.model.VfSettings;
+import io.vfmigrate.ports.DomainState;
 import io.vfmigrate.ports.GuestExecResult;
 import io.vfmigrate.ports.MigrationProgress;
 import io.vfmigrate.ports.MigrationRequest;
@@ -187,10 +188,10 @@ class LabAdaptersTest {
     void aPausedDomainIsNotRunningAndIsResumed() {
         String host = hypervisor("host-a").isActive(VM) ? "host-a" : "host-b";
         LibvirtHypervisor h = hypervisor(host);
-        assertEquals(io.vfmigrate.ports.DomainState.Kind.RUNNING, h.domainState(VM).kind());
+        assertEquals(DomainState.Kind.RUNNING, h.domainState(VM).kind());
         LOCAL.run(List.of(LAB, "virsh", host, "suspend", VM), Duration.ofSeconds(30));
         var paused = h.domainState(VM);
-        assertEquals(io.vfmigrate.ports.DomainState.Kind.PAUSED, paused.kind(), paused::toString);
+        assertEquals(DomainState.Kind.PAUSED, paused.kind(), paused::toString);
         assertEquals("user", paused.reason());
         assertFalse(h.isRunning(VM));
         assertTrue(h.isActive(VM));
@@ -206,7 +207,7 @@ class LabAdaptersTest {
         assertTrue(h.removeOrphanNetdev(VM, "vfmorphan0"));
         assertEquals(List.of(), h.orphanNetdevs(VM), "the orphan is gone");
         assertFalse(h.removeOrphanNetdev(VM, "vfmorphan0"), "idempotent");
-        assertEquals(io.vfmigrate.ports.DomainState.ABSENT, h.domainState("vfm-no-such-domain"));
+        assertEquals(DomainState.ABSENT, h.domainState("vfm-no-such-domain"));
         h.destroy("vfm-no-such-domain");   // idempotent on an absent domain
         h.undefine("vfm-no-such-domain");
     }

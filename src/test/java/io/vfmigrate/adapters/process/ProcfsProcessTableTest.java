@@ -3,6 +3,8 @@ package io.vfmigrate.adapters.process;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vfmigrate.app.DeadHolders;
+import io.vfmigrate.ports.Leases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
@@ -34,8 +36,8 @@ class ProcfsProcessTableTest {
         // no /proc/1: mounted with hidepid
         var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> new ProcfsProcessTable(proc).startTime(12345));
         assertTrue(e.getMessage().contains("hidepid"), e.getMessage());
-        var dead = new io.vfmigrate.app.DeadHolders("here", new ProcfsProcessTable(proc));
-        assertTrue(!dead.isDead(new io.vfmigrate.ports.Leases.Holder("vm:x", "r", "here:12345:7", java.time.Instant.EPOCH, 1)),
+        var dead = new DeadHolders("here", new ProcfsProcessTable(proc));
+        assertTrue(!dead.isDead(new Leases.Holder("vm:x", "r", "here:12345:7", java.time.Instant.EPOCH, 1)),
                 "a holder that cannot be judged is waited for");
     }
 }

@@ -3,6 +3,7 @@ package io.vfmigrate.adapters.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vfmigrate.adapters.metrics.PrometheusText;
 import io.vfmigrate.adapters.metrics.ServeMetrics;
 import io.vfmigrate.adapters.resilience.CircuitBreakers;
 import io.vfmigrate.adapters.scheduler.EvacuationScheduler;
@@ -22,7 +23,9 @@ import io.vfmigrate.config.InventoryLoader;
 import io.vfmigrate.fakes.Evacuate;
 import io.vfmigrate.fakes.Harness;
 import io.vfmigrate.model.RunRecord;
+import io.vfmigrate.model.RunState;
 import io.vfmigrate.model.Schedule;
+import io.vfmigrate.workflow.RunListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -110,12 +113,12 @@ abstract class ServeClusterContract extends StoreFixture {
     void metricsMatchTheJournal(Serve... serves) {
         java.util.Map<String, Double> total = new java.util.HashMap<>();
         for (Serve serve : serves) {
-            io.vfmigrate.adapters.metrics.PrometheusText.parse(serve.metrics().text()).forEach((k, v) -> total.merge(k, v, Double::sum));
+            PrometheusText.parse(serve.metrics().text()).forEach((k, v) -> total.merge(k, v, Double::sum));
         }
         List<RunRecord> runs = serves[0].services().journal().runs(true).stream().filter(r -> !ParentRuns.isEvacuation(r)).toList();
         assertTrue(!runs.isEmpty());
         for (String workflow : runs.stream().map(RunRecord::workflow).distinct().toList()) {
-            long succeeded = runs.stream().filter(r -> r.workflow().equals(workflow) && r.state() == io.vfmigrate.model.RunState.SUCCEEDED).count();
+            long succeeded = runs.stream().filter(r -> r.workflow().equals(workflow) && r.state() == RunState.SUCCEEDED).count();
             assertEquals((double) succeeded, total.get("vfmigrate_runs_ended_total{outcome=\"succeeded\",workflow=\"" + workflow + "\"}"), total::toString);
             assertEquals((double) runs.stream().filter(r -> r.workflow().equals(workflow)).count(),
                     total.get("vfmigrate_runs_started_total{workflow=\"" + workflow + "\"}"), total::toString);
@@ -131,7 +134,7 @@ abstract class ServeClusterContract extends StoreFixture {
         // serve-1 started the run, then stopped before any move: the evacuation is left open, the schedule running
         stopped.store().schedules().running(s.id(), h.clock.instant());
         EvacuationResult left = Evacuate.on(stopped.services(), new CircuitBreakers(2), MoveGate.unless(() -> true, "serve is stopping"),
-                io.vfmigrate.workflow.RunListener.NONE)
+                RunListener.NONE)
                 .run(new EvacuationRequestSpec("host-a", Set.of(), 1, 2, "bond-macvtap", false, false), EvacuationProgress.NONE);
         assertTrue(left.leftOpen(), left::toString);
         assertTrue(h.a().runs("vm1") && h.a().runs("vm2"));
@@ -151,7 +154,7 @@ abstract class ServeClusterContract extends StoreFixture {
         Schedule s = add(dead);
         dead.store().schedules().running(s.id(), h.clock.instant());
         EvacuationResult left = Evacuate.on(dead.services(), new CircuitBreakers(2), MoveGate.unless(() -> true, "about to die"),
-                io.vfmigrate.workflow.RunListener.NONE)
+                RunListener.NONE)
                 .run(new EvacuationRequestSpec("host-a", Set.of(), 1, 2, "bond-macvtap", false, false), EvacuationProgress.NONE);
         // as db-scheduler leaves the row of a scheduler that died while running it: picked, its last heartbeat 20 s old
         try (java.sql.Connection c = dead.store().dataSource().getConnection();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vfmigrate.fakes.FakeClock;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
+import io.vfmigrate.ports.Leases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +36,8 @@ class StoreOnDemandTest {
             assertEquals(Optional.empty(), store.leases().holder("vm:vm1"));
             store.leases().releaseAll("r1");
             store.leases().release("vm:vm1", "r1");
-            store.leases().renew(new io.vfmigrate.ports.Leases.Fence("vm:vm1", "r1", "c", 1), Duration.ofSeconds(30));
-            store.leases().release(new io.vfmigrate.ports.Leases.Fence("vm:vm1", "r1", "c", 1));
+            store.leases().renew(new Leases.Fence("vm:vm1", "r1", "c", 1), Duration.ofSeconds(30));
+            store.leases().release(new Leases.Fence("vm:vm1", "r1", "c", 1));
             assertEquals(Optional.empty(), store.leases().fence("vm:vm1", "r1", "c"));
         }
         assertFalse(Files.exists(state));

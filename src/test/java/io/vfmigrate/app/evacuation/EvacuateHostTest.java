@@ -14,9 +14,12 @@ import io.vfmigrate.app.VmMoveOutcome;
 import io.vfmigrate.app.run.OpenRun;
 import io.vfmigrate.app.run.ResumeRollbackTest;
 import io.vfmigrate.app.run.StaleRuns;
+import io.vfmigrate.config.ConfigException;
 import io.vfmigrate.config.InventoryLoader;
 import io.vfmigrate.fakes.Evacuate;
 import io.vfmigrate.fakes.Harness;
+import io.vfmigrate.model.RunRecord;
+import io.vfmigrate.model.RunState;
 import io.vfmigrate.workflow.RunListener;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +85,7 @@ public final class EvacuateHostTest {
         assertEquals(4, h.journal.runs(true).size(), "one ordinary run per VM, and the evacuation's");
         var parent = h.journal.runs(true).stream().filter(ParentRuns::isEvacuation).findFirst().orElseThrow();
         assertEquals(r.evacuationId().orElseThrow(), parent.id());
-        assertEquals(io.vfmigrate.model.RunState.SUCCEEDED, parent.state());
+        assertEquals(RunState.SUCCEEDED, parent.state());
         assertEquals("evacuate:host-a", parent.vm());
         List<String> notes = h.journal.entries(parent.id()).stream().map(e -> e.detail()).toList();
         assertTrue(notes.stream().anyMatch(n -> n.startsWith("vm1: moved to " + vm1Host + ", 1 run(s), last run run-")), notes::toString);
@@ -95,11 +98,11 @@ public final class EvacuateHostTest {
         var spec = new EvacuationRequestSpec("host-a", Set.of(), 1, 2, "bond-macvtap", false, false);
         EvacuationRecord dead = EvacuationRecord.start(services(), spec);
         dead.close(); // its coordinator dies: the lease is no longer renewed
-        var refused = org.junit.jupiter.api.Assertions.assertThrows(io.vfmigrate.config.ConfigException.class,
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
                 () -> Evacuate.on(services(), new CircuitBreakers(2)).run(spec, recorder));
         assertTrue(refused.getMessage().contains("host host-a is already being evacuated"), refused.getMessage());
         assertTrue(h.world.mutations.isEmpty());
-        var rollback = org.junit.jupiter.api.Assertions.assertThrows(io.vfmigrate.config.ConfigException.class,
+        var rollback = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
                 () -> new OpenRun(services()).rollback(dead.id(), List.of()));
         assertTrue(rollback.getMessage().contains("is an evacuation"), rollback.getMessage());
 
@@ -108,7 +111,7 @@ public final class EvacuateHostTest {
         EvacuationResult r = Evacuate.on(services(), new CircuitBreakers(2)).resume(dead.id(), recorder);
         assertEquals(0, r.exitCode(), r.outcomes()::toString);
         assertEquals(Set.of("vm1", "vm2", "vm3"), where(r).keySet());
-        assertEquals(io.vfmigrate.model.RunState.SUCCEEDED, h.journal.find(dead.id()).orElseThrow().state());
+        assertEquals(RunState.SUCCEEDED, h.journal.find(dead.id()).orElseThrow().state());
         assertTrue(h.journal.entries(dead.id()).stream().anyMatch(e -> e.detail().startsWith("resumed by ")));
         assertTrue(new StaleRuns(services()).find().isEmpty());
     }
@@ -120,7 +123,7 @@ public final class EvacuateHostTest {
     @Test
     void aResumedEvacuationFirstFinishesTheRunItsDeadCoordinatorLeftOpenThenMovesTheRest() {
         RunListener killer = new RunListener() {
-            public void stepSucceeded(io.vfmigrate.model.RunRecord run, int i, String type, java.time.Duration took, Map<String, String> facts) {
+            public void stepSucceeded(RunRecord run, int i, String type, java.time.Duration took, Map<String, String> facts) {
                 if (run.vm().equals("vm1") && type.equals("migrate")) throw new ResumeRollbackTest.Death();
             }
         };
@@ -166,8 +169,8 @@ public final class EvacuateHostTest {
         assertTrue(before.created().isBefore(evacuation.created()));
     }
 
-    private io.vfmigrate.model.RunRecord run(String id, String source, String coordinator) {
-        var r = new io.vfmigrate.model.RunRecord(id, "vm-" + id, source, "host-c", "bond-macvtap", Map.of(), io.vfmigrate.model.RunState.PENDING,
+    private RunRecord run(String id, String source, String coordinator) {
+        var r = new RunRecord(id, "vm-" + id, source, "host-c", "bond-macvtap", Map.of(), RunState.PENDING,
                 coordinator, h.clock.instant(), h.clock.instant());
         h.journal.create(r);
         return r;

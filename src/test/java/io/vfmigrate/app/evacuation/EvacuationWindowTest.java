@@ -15,7 +15,9 @@ import io.vfmigrate.app.schedule.ScheduleResults;
 import io.vfmigrate.config.InventoryLoader;
 import io.vfmigrate.fakes.Evacuate;
 import io.vfmigrate.fakes.Harness;
+import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
+import io.vfmigrate.workflow.RunListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -40,8 +42,8 @@ class EvacuationWindowTest {
     }
 
     /** Each step takes a minute of the fake clock. */
-    final io.vfmigrate.workflow.RunListener minuteSteps = new io.vfmigrate.workflow.RunListener() {
-        @Override public void stepStarted(io.vfmigrate.model.RunRecord run, int index, String type) { h.clock.sleep(Duration.ofMinutes(1)); }
+    final RunListener minuteSteps = new RunListener() {
+        @Override public void stepStarted(RunRecord run, int index, String type) { h.clock.sleep(Duration.ofMinutes(1)); }
     };
 
     EvacuationResult evacuate(MoveGate gate) {
@@ -68,8 +70,8 @@ class EvacuationWindowTest {
     void aStoppingServeLeavesTheEvacuationOpenForResumeAndItsLeaseFree() {
         AtomicBoolean stopping = new AtomicBoolean();
         MoveGate gate = MoveGate.unless(stopping::get, "serve is stopping");
-        io.vfmigrate.workflow.RunListener stopAfterFirstStep = new io.vfmigrate.workflow.RunListener() {
-            @Override public void stepStarted(io.vfmigrate.model.RunRecord run, int index, String type) { stopping.set(true); }
+        RunListener stopAfterFirstStep = new RunListener() {
+            @Override public void stepStarted(RunRecord run, int index, String type) { stopping.set(true); }
         };
         var spec = new EvacuationRequestSpec("host-a", Set.of(), 1, 2, "bond-macvtap", false, false);
         EvacuationResult r = Evacuate.on(services(), new CircuitBreakers(2), gate, stopAfterFirstStep).run(spec, EvacuationProgress.NONE);

@@ -20,7 +20,9 @@ import io.vfmigrate.app.run.ResumeRollbackTest;
 import io.vfmigrate.config.InventoryLoader;
 import io.vfmigrate.fakes.Evacuate;
 import io.vfmigrate.fakes.Harness;
+import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
+import io.vfmigrate.workflow.RunListener;
 import io.vfmigrate.workflow.RunOutcome;
 import java.util.List;
 import java.util.Map;
@@ -103,8 +105,8 @@ class OfflineMoveTest {
 
     @Test
     void aVmStartedByHandBeforeTheStepIsNotTouched() {
-        io.vfmigrate.workflow.RunListener startsIt = new io.vfmigrate.workflow.RunListener() {
-            public void stepStarted(io.vfmigrate.model.RunRecord run, int index, String type) {
+        RunListener startsIt = new RunListener() {
+            public void stepStarted(RunRecord run, int index, String type) {
                 if (type.equals("migrate-offline")) h.world.plainVm("host-a", "off1");   // started by hand meanwhile
             }
         };
@@ -118,8 +120,8 @@ class OfflineMoveTest {
 
     /** The coordinator dies right after the step; another one resumes or rolls the run back from the journal. */
     String diedAfterTheMove() {
-        io.vfmigrate.workflow.RunListener killer = new io.vfmigrate.workflow.RunListener() {
-            public void stepSucceeded(io.vfmigrate.model.RunRecord run, int i, String type, java.time.Duration took, Map<String, String> facts) {
+        RunListener killer = new RunListener() {
+            public void stepSucceeded(RunRecord run, int i, String type, java.time.Duration took, Map<String, String> facts) {
                 throw new ResumeRollbackTest.Death();
             }
         };

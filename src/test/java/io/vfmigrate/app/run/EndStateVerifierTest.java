@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vfmigrate.app.ExitCode;
 import io.vfmigrate.app.MigrateRequest;
+import io.vfmigrate.fakes.FakeGuest;
 import io.vfmigrate.fakes.Harness;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Item 1 of issue 8: "done" is checked from the hosts before a run reports success. */
 class EndStateVerifierTest {
 
-    private static io.vfmigrate.fakes.FakeGuest unbonded(Harness h) {
+    private static FakeGuest unbonded(Harness h) {
         var g = h.world.unbondedVm("host-a", "vm2", 1, "52:54:00:c0:00:22");
         var nic = g.links.values().iterator().next();
         nic.up = true;

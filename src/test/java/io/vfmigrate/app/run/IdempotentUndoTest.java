@@ -5,10 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vfmigrate.app.MigrateRequest;
 import io.vfmigrate.fakes.Harness;
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
+import io.vfmigrate.workflow.Engine;
+import io.vfmigrate.workflow.Poll;
+import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.RunListener;
 import io.vfmigrate.workflow.RunOutcome;
+import io.vfmigrate.workflow.RunProgress;
+import io.vfmigrate.workflow.Step;
+import io.vfmigrate.workflow.StepPlan;
+import io.vfmigrate.workflow.WorkflowDefinition;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +50,7 @@ class IdempotentUndoTest {
     }
 
     /** A step that fails its first {@code applyFailures} applies and its first {@code undoFailures} undos. */
-    static final class Flaky implements io.vfmigrate.workflow.Step {
+    static final class Flaky implements Step {
         final String type;
         final boolean migration;
         int applyFailures;
@@ -56,24 +65,24 @@ class IdempotentUndoTest {
 
         public String type() { return type; }
         public boolean isMigration() { return migration; }
-        public void apply(io.vfmigrate.workflow.RunContext ctx) {
-            if (applyFailures-- > 0) throw new io.vfmigrate.model.FailureException(new io.vfmigrate.model.Failure.Unexpected(type + " failed"));
+        public void apply(RunContext ctx) {
+            if (applyFailures-- > 0) throw new FailureException(new Failure.Unexpected(type + " failed"));
         }
-        public void compensate(io.vfmigrate.workflow.RunContext ctx) {
-            if (undoFailures-- > 0) throw new io.vfmigrate.model.FailureException(new io.vfmigrate.model.Failure.Unexpected("undo of " + type + " failed"));
+        public void compensate(RunContext ctx) {
+            if (undoFailures-- > 0) throw new FailureException(new Failure.Unexpected("undo of " + type + " failed"));
         }
-        public io.vfmigrate.workflow.StepPlan plan(io.vfmigrate.workflow.RunContext ctx) { return null; }
+        public StepPlan plan(RunContext ctx) { return null; }
     }
 
     @Test
     void forwardRecoveryRetriesAFailedUndoWithItsBackoff() {
         Harness h = new Harness();
-        var steps = List.<io.vfmigrate.workflow.Step>of(new Flaky("migrate", true, 0, 0), new Flaky("attach", false, 2, 1));
+        var steps = List.<Step>of(new Flaky("migrate", true, 0, 0), new Flaky("attach", false, 2, 1));
         var record = new RunRecord("run-9", "vm1", "host-a", "host-b", "test", Map.of(), RunState.PENDING, "c", h.clock.instant(), h.clock.instant());
-        var engine = new io.vfmigrate.workflow.Engine(List.of(h.trace), h.clock, new io.vfmigrate.workflow.Poll(h.clock, h.clock), ctx -> List.of());
-        var policy = new io.vfmigrate.workflow.WorkflowDefinition.RecoveryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(8), 0);
+        var engine = new Engine(List.of(h.trace), h.clock, new Poll(h.clock, h.clock), ctx -> List.of());
+        var policy = new WorkflowDefinition.RecoveryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(8), 0);
         var start = h.clock.instant();
-        RunOutcome o = engine.execute(new io.vfmigrate.workflow.RunProgress(record, steps), PausedIsNotRunningTest.ctx(h), policy);
+        RunOutcome o = engine.execute(new RunProgress(record, steps), PausedIsNotRunningTest.ctx(h), policy);
         assertEquals(RunState.SUCCEEDED, o.state(), () -> h.trace.events.toString());
         assertEquals(List.of("state:RUNNING", "apply:migrate", "fail:attach", "state:RECOVERING", "retry:attach", "undo-failed:attach",
                 "retry:attach", "undo:attach", "fail:attach", "retry:attach", "undo:attach", "apply:attach", "state:RUNNING", "state:SUCCEEDED"),

@@ -10,9 +10,12 @@ import io.vfmigrate.app.MigrateRequest;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.fakes.Harness;
 import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.RunRecord;
+import io.vfmigrate.model.RunState;
 import io.vfmigrate.ports.DomainState;
 import io.vfmigrate.workflow.Facts;
 import io.vfmigrate.workflow.RunContext;
+import io.vfmigrate.workflow.RunListener;
 import io.vfmigrate.workflow.VmCopies;
 import java.time.Duration;
 import java.util.List;
@@ -96,8 +99,8 @@ class PausedIsNotRunningTest {
 
     private static Harness diedAfterMigrationWithThePausedDestination() {   // after step 7 (enslave-vf)
         Harness h = new Harness();
-        io.vfmigrate.workflow.RunListener killer = new io.vfmigrate.workflow.RunListener() {
-            public void stepSucceeded(io.vfmigrate.model.RunRecord run, int i, String type, Duration took, java.util.Map<String, String> facts) {
+        RunListener killer = new RunListener() {
+            public void stepSucceeded(RunRecord run, int i, String type, Duration took, java.util.Map<String, String> facts) {
                 if (i + 1 == 7) throw new ResumeRollbackTest.Death();
             }
         };
@@ -112,7 +115,7 @@ class PausedIsNotRunningTest {
     void resumeOfARunWhoseDestinationCopyIsPausedResumesItAndFinishes() {
         Harness h = diedAfterMigrationWithThePausedDestination();
         var o = new OpenRun(h.services("other")).resume("run-1", List.of(h.trace));
-        assertEquals(io.vfmigrate.model.RunState.SUCCEEDED, o.state(), () -> h.trace.events.toString());
+        assertEquals(RunState.SUCCEEDED, o.state(), () -> h.trace.events.toString());
         assertEquals(DomainState.RUNNING, h.b().domainState("vm1"));
         h.assertHealthyOn(h.b(), "fvf0");
     }
@@ -121,7 +124,7 @@ class PausedIsNotRunningTest {
     void rollbackOfARunWhoseDestinationCopyIsPausedBringsTheVmBackRunning() {
         Harness h = diedAfterMigrationWithThePausedDestination();
         var o = new OpenRun(h.services("other")).rollback("run-1", List.of(h.trace));
-        assertEquals(io.vfmigrate.model.RunState.COMPENSATED, o.state(), () -> h.trace.events.toString());
+        assertEquals(RunState.COMPENSATED, o.state(), () -> h.trace.events.toString());
         assertEquals(DomainState.RUNNING, h.a().domainState("vm1"));
         h.assertHealthyOn(h.a(), "fvf0");
     }

@@ -13,8 +13,10 @@ import io.vfmigrate.app.MigrateRequest;
 import io.vfmigrate.app.RunContradicted;
 import io.vfmigrate.fakes.FakeGuest;
 import io.vfmigrate.fakes.Harness;
+import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
 import io.vfmigrate.ports.MigrationRequest;
+import io.vfmigrate.workflow.RunListener;
 import io.vfmigrate.workflow.RunOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,8 +138,8 @@ class RecheckBeforeActingTest {
     void aRunInterruptedWhileCompensatingIsReCheckedBeforeItsResumeUndoesTheRest() {
         Harness h = new Harness();
         h.world.failOn("migrate host-a");   // the migration fails: the run compensates, and its coordinator dies in the first undo
-        var killer = new io.vfmigrate.workflow.RunListener() {
-            public void compensationSucceeded(io.vfmigrate.model.RunRecord run, int i, String type, Duration took, java.util.Map<String, String> f) {
+        var killer = new RunListener() {
+            public void compensationSucceeded(RunRecord run, int i, String type, Duration took, java.util.Map<String, String> f) {
                 throw new ResumeRollbackTest.Death();
             }
         };
@@ -157,8 +159,8 @@ class RecheckBeforeActingTest {
     /** The coordinator dies as the migration starts (its undo registered); the migration completes without it. */
     private static Harness diedInTheMigration() {
         Harness h = new Harness();
-        var killer = new io.vfmigrate.workflow.RunListener() {
-            public void compensationRegistered(io.vfmigrate.model.RunRecord run, int i, String type) {
+        var killer = new RunListener() {
+            public void compensationRegistered(RunRecord run, int i, String type) {
                 if (type.equals("migrate")) throw new ResumeRollbackTest.Death();
             }
         };

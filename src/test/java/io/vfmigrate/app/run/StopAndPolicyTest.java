@@ -83,6 +83,6 @@ class StopAndPolicyTest {
         List<String> left = RunReport.of(h.journal.entries(r.outcome().orElseThrow().run().id())).leftBehind();
         assertTrue(left.get(0).startsWith("host-b: temporary port ua-vfm-tmp0 (MAC 52:54:00:c0:00:99)"), left::toString);
         // the end-state check saw it too: the run is not "done" but needs an operator, with the survey of what is there
-        assertEquals(io.vfmigrate.app.ExitCode.NEEDS_OPERATOR, r.exitCode(), left::toString);
+        assertEquals(ExitCode.NEEDS_OPERATOR, r.exitCode(), left::toString);
     }
 }

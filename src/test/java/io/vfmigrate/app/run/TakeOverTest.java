@@ -11,9 +11,12 @@ import io.vfmigrate.app.Services;
 import io.vfmigrate.config.ConfigException;
 import io.vfmigrate.config.InventoryLoader;
 import io.vfmigrate.fakes.Harness;
+import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.JournalEntry;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
+import io.vfmigrate.ports.Journal;
 import io.vfmigrate.ports.Leases;
 import io.vfmigrate.ports.ProcessTable;
 import io.vfmigrate.workflow.RunListener;
@@ -126,15 +129,15 @@ class TakeOverTest {
         h.clock.sleep(Duration.ofMinutes(6));
         int[] entriesRead = {0};
         Services s = h.services("here:200:7", here);
-        var failingJournal = new io.vfmigrate.ports.Journal() {
-            public io.vfmigrate.ports.Journal fenced(Leases.Fence f) { return h.journal.fenced(f); }
+        var failingJournal = new Journal() {
+            public Journal fenced(Leases.Fence f) { return h.journal.fenced(f); }
             public void create(RunRecord r) { h.journal.create(r); }
-            public void append(String id, io.vfmigrate.model.JournalEntry e) { h.journal.append(id, e); }
+            public void append(String id, JournalEntry e) { h.journal.append(id, e); }
             public void updateState(String id, RunState st) { h.journal.updateState(id, st); }
             public Optional<RunRecord> find(String id) { return h.journal.find(id); }
-            public List<io.vfmigrate.model.JournalEntry> entries(String id) {
+            public List<JournalEntry> entries(String id) {
                 entriesRead[0]++;
-                throw new FailureException(new io.vfmigrate.model.Failure.Unexpected("journal unreadable"));
+                throw new FailureException(new Failure.Unexpected("journal unreadable"));
             }
             public List<RunRecord> runs(boolean all) { return h.journal.runs(all); }
         };

@@ -17,6 +17,7 @@ import io.vfmigrate.fakes.Harness;
 import io.vfmigrate.model.Schedule;
 import io.vfmigrate.ports.Schedules;
 import io.vfmigrate.ports.ServeEvents;
+import io.vfmigrate.workflow.RunListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -71,7 +72,7 @@ class ScheduledRunsTest {
 
     ScheduledRuns runs(Services s) {
         return new ScheduledRuns(s, EvacuateHost.on(s, new VmRunner(s)), schedules, new ScheduleTimes(new UnixCronRules()), () -> new CircuitBreakers(2), MoveGate.OPEN,
-                io.vfmigrate.workflow.RunListener.NONE, recorder);
+                RunListener.NONE, recorder);
     }
 
     @Test

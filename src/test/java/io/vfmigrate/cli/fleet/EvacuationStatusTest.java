@@ -7,6 +7,7 @@ import io.vfmigrate.app.VmMoveOutcome;
 import io.vfmigrate.cli.RunSignals;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
+import io.vfmigrate.planning.EvacuationPlan;
 import io.vfmigrate.ports.MigrationProgress;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -78,7 +79,7 @@ class EvacuationStatusTest {
         StringWriter err = new StringWriter();
         List<String> halted = new ArrayList<>();
         RunSignals signals = new RunSignals(new PrintWriter(err), () -> halted.add("halt"));
-        signals.started("e-1", new io.vfmigrate.planning.EvacuationPlan("host-a", List.of(), List.of()), false);
+        signals.started("e-1", new EvacuationPlan("host-a", List.of(), List.of()), false);
         signals.received("SIGINT");
         signals.received("SIGINT");
         assertEquals(List.of("halt"), halted);
