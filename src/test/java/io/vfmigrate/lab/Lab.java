@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The namespace lab as seen from outside vfmigrate: its `lab` command, virsh, the hosts' links and OVS
@@ -32,6 +35,27 @@ public final class Lab {
     }
 
     public static Shell.Result lab(String... args) { return Shell.lab(args); }
+
+    /**
+     * Starts guests at once, each `lab guest ARGS...` in a process of its own (the lab picks slots and
+     * addresses under its lock, then the guests boot and their agents are waited for side by side).
+     */
+    public static void guests(List<List<String>> each) {
+        List<CompletableFuture<Shell.Result>> started = each.stream()
+                .map(args -> CompletableFuture.supplyAsync(() -> lab(args.toArray(String[]::new)), GUEST_STARTS)).toList();
+        List<String> failed = new ArrayList<>();
+        for (int i = 0; i < each.size(); i++) {
+            Shell.Result r = started.get(i).join();
+            if (r.exit() != 0) failed.add(String.join(" ", each.get(i)) + ": exit " + r.exit() + " " + r.err());
+        }
+        assertEquals(List.of(), failed, "guests that did not start");
+    }
+
+    private static final ExecutorService GUEST_STARTS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "lab-guest");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** The lab's hosts, in order (host-a, host-b, and host-c when a test added it). */
     public static List<String> hosts() {

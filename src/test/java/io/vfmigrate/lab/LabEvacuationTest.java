@@ -61,22 +61,23 @@ class LabEvacuationTest {
             Shell.Result r = Vfmigrate.run(Lab.INVENTORY, Map.of(), "migrate", VM1, "--to", "host-a");
             assertEquals(0, r.exit(), () -> r.out() + r.err());
         }
-        guest("ev2");
-        guest("ev3");
-        guest("evp", "--no-vf");
-        guest("evn", "--no-bond");
-        if (Lab.lab("virsh", "host-a", "domstate", "evoff").exit() != 0) {
-            guest("evoff");
-            Lab.lab("virsh", "host-a", "destroy", "evoff").ok();
-        }
+        boolean evoffMissing = Lab.lab("virsh", "host-a", "domstate", "evoff").exit() != 0;
+        List<List<String>> starts = new ArrayList<>();
+        guest(starts, "ev2");
+        guest(starts, "ev3");
+        guest(starts, "evp", "--no-vf");
+        guest(starts, "evn", "--no-bond");
+        if (evoffMissing) guest(starts, "evoff");
+        Lab.guests(starts);
+        if (evoffMissing) Lab.lab("virsh", "host-a", "destroy", "evoff").ok();
         assertAllOn("host-a");
     }
 
-    private static void guest(String name, String... extra) {
+    private static void guest(List<List<String>> starts, String name, String... extra) {
         if (!Lab.hostsRunning(name).isEmpty()) return;
         List<String> args = new ArrayList<>(List.of("guest", name, "--on", "host-a", "--mac", mac(name), "--ip", address(name) + "/24"));
         args.addAll(List.of(extra));
-        Lab.lab(args.toArray(String[]::new)).ok();
+        starts.add(args);
     }
 
     @AfterAll

@@ -3,6 +3,7 @@ package io.vfmigrate.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -28,12 +29,14 @@ class LabVlanGuestTest {
     @BeforeAll
     static void vlanGuest() {
         Lab.requireUp();
+        List<List<String>> starts = new ArrayList<>();
         if (Lab.hostsRunning(VM).isEmpty()) {
-            Lab.lab("guest", VM, "--on", "host-a", "--ip", "192.0.2.13/24", "--mac", MAC, "--vlan", "100").ok();
+            starts.add(List.of("guest", VM, "--on", "host-a", "--ip", "192.0.2.13/24", "--mac", MAC, "--vlan", "100"));
         }
         if (Lab.hostsRunning(OBSERVER).isEmpty()) {
-            Lab.lab("guest", OBSERVER, "--on", "host-b", "--ip", "192.0.2.14/24", "--mac", "52:54:00:c0:00:14", "--vlan", "100").ok();
+            starts.add(List.of("guest", OBSERVER, "--on", "host-b", "--ip", "192.0.2.14/24", "--mac", "52:54:00:c0:00:14", "--vlan", "100"));
         }
+        Lab.guests(starts);
         assertVlanUp(LabMigrationTest.whereIs(VM));
     }
 
