@@ -7,6 +7,7 @@ import io.vfmigrate.ports.Host;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The VM's copies on the run's two hosts, read from the hypervisors (a paused copy is not a running
@@ -52,21 +53,42 @@ public record VmCopies(String vm, Host source, DomainState onSource, Host destin
         boolean keepSource = kept.name().equals(source.name());
         DomainState keptState = keepSource ? onSource : onDestination;
         if (keptState.isPaused()) {
-            kept.hypervisor().resume(vm);
+            // a daemon that restarts resumes a domain it finds paused by a migration: then the goal held already
+            reach(() -> kept.hypervisor().resume(vm), () -> kept.hypervisor().domainState(vm).isRunning());
             done.add("resumed the paused copy of " + vm + " on " + kept.name() + " (" + keptState + ")");
         }
         Host other = keepSource ? destination : source;
         DomainState otherState = keepSource ? onDestination : onSource;
         if (otherState.isActive()) {
-            other.hypervisor().destroy(vm);
+            reach(() -> other.hypervisor().destroy(vm), () -> !other.hypervisor().domainState(vm).isActive());
             done.add("destroyed the stale copy of " + vm + " on " + other.name() + " (" + otherState + ")");
         }
         boolean undefine = keepSource ? otherState.isActive() : undefineSource && otherState.isPresent();
         if (undefine) {
-            other.hypervisor().undefine(vm);
+            reach(() -> other.hypervisor().undefine(vm), () -> !other.hypervisor().domainState(vm).isPresent());
             done.add("undefined " + vm + " on " + other.name());
         }
         return done;
+    }
+
+    /**
+     * Does {@code action}; when it fails, its goal may hold all the same (another actor reached it between our
+     * read and the action: a restarted daemon resuming its domain, a copy that went away): then it succeeded.
+     * Otherwise the action's failure stands.
+     */
+    static void reach(Runnable action, BooleanSupplier goal) {
+        try {
+            action.run();
+        } catch (FailureException e) {
+            boolean held;
+            try {
+                held = goal.getAsBoolean();
+            } catch (FailureException unreadable) {
+                e.addSuppressed(unreadable);
+                throw e;
+            }
+            if (!held) throw e;
+        }
     }
 
     @Override public String toString() {

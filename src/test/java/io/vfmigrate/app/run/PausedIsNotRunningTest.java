@@ -76,6 +76,42 @@ class PausedIsNotRunningTest {
         assertEquals(List.of(), VmCopies.read(ctx).settle(true), "settling again does nothing");
     }
 
+    /**
+     * Issue 18.1: the source daemon, restarted after a kill at the end of the migration, resumes its paused domain
+     * between our state read and our resume(); libvirt then refuses ("domain is already running"): the undo's goal
+     * holds, so it succeeded. The same for a copy that went away between the read and its destroy or undefine.
+     */
+    @Test
+    void anActionRefusedBecauseItsGoalAlreadyHeldSucceeds() {
+        Harness h = new Harness();
+        RunContext ctx = ctx(h);
+        h.a().domainOf("vm1").state = DomainState.paused("migration");
+        VmCopies copies = VmCopies.read(ctx);
+        h.a().domainOf("vm1").state = DomainState.RUNNING; // the restarted daemon resumed it meanwhile
+        h.world.failOn("resume host-a", 0, 1);
+        assertEquals(1, copies.settle(false).size());
+        assertTrue(h.a().isRunning("vm1"));
+
+        var guest = h.a().guest("vm1");
+        h.b().pausedCopyForSetUp("vm1", guest, "migration");
+        VmCopies stale = VmCopies.read(ctx);
+        h.b().destroy("vm1");
+        h.b().undefine("vm1"); // gone meanwhile (the destination's daemon cleaned its incoming copy)
+        h.world.failOn("destroy host-b", 0, 1);
+        h.world.failOn("undefine host-b", 0, 1);
+        assertEquals(2, stale.settle(false).size(), "destroyed and undefined: both goals held");
+    }
+
+    @Test
+    void anActionThatFailsWithItsGoalNotHeldStillFails() {
+        Harness h = new Harness();
+        RunContext ctx = ctx(h);
+        h.a().domainOf("vm1").state = DomainState.paused("migration");
+        h.world.failOn("resume host-a", 0, 1);
+        assertThrows(FailureException.class, () -> VmCopies.read(ctx).settle(false));
+        assertTrue(h.a().domainState("vm1").isPaused(), "still paused: the failure stands");
+    }
+
     @Test
     void twoRunningCopiesAreAnOperatorsCall() {
         Harness h = new Harness();
