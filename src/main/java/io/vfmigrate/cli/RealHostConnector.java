@@ -36,11 +36,13 @@ final class RealHostConnector implements HostConnector {
         var agent = new RetryingGuestAgent(new LibvirtGuestAgent(new LibvirtAgentChannel(session, c.name(), c.libvirtUri())));
         Map<String, VfPool> pools = new LinkedHashMap<>();
         Map<String, java.util.List<TemporaryPortSpec>> ports = new LinkedHashMap<>();
+        Map<String, String> probes = new LinkedHashMap<>();
         c.networks().forEach((name, net) -> {
             pools.put(name, pool(c.name(), name, net.vfPool(), shell, hypervisor));
             ports.put(name, net.temporaryPorts());
+            net.probe().ifPresent(p -> probes.put(name, p));
         });
-        return new Host(c.name(), hypervisor, agent, shell, pools, ports, c.migrationUri());
+        return new Host(c.name(), hypervisor, agent, shell, pools, ports, c.migrationUri(), probes);
     }
 
     private static VfPool pool(String host, String network, Inventory.VfPoolConfig config, HostShell shell, Hypervisor hypervisor) {

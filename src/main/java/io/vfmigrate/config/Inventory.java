@@ -50,7 +50,11 @@ public record Inventory(String source, Map<String, HostConfig> hosts, PlacementR
         }
     }
 
-    public record NetworkConfig(String name, VfPoolConfig vfPool, List<TemporaryPortSpec> temporaryPorts) {
+    /**
+     * {@code probe}: an address the guests of this network reach through their bond (a gateway, a router's
+     * address): pinged by the guest after each switch-over to verify the data path (docs/failure-semantics.md).
+     */
+    public record NetworkConfig(String name, VfPoolConfig vfPool, List<TemporaryPortSpec> temporaryPorts, Optional<String> probe) {
         public NetworkConfig { temporaryPorts = List.copyOf(temporaryPorts); }
 
         /** The temporary port of this type, or the first one when no type is asked for. */

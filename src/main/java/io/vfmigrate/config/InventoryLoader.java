@@ -83,7 +83,7 @@ public final class InventoryLoader {
 
     private static Inventory.NetworkConfig network(String name, YamlNode n) {
         if (!NAME.matcher(name).matches()) throw n.error("invalid network name '" + name + "'");
-        n.onlyKeys("vf-pool", "temporary-port");
+        n.onlyKeys("vf-pool", "temporary-port", "probe");
         Inventory.VfPoolConfig pool = vfPool(n.require("vf-pool"));
         List<TemporaryPortSpec> ports = new ArrayList<>();
         n.get("temporary-port").ifPresent(t -> {
@@ -96,7 +96,12 @@ public final class InventoryLoader {
                 ports.add(spec);
             }
         });
-        return new Inventory.NetworkConfig(name, pool, ports);
+        Optional<String> probe = n.get("probe").map(p -> {
+            String address = p.asText();
+            if (!ProbeAddress.isLiteral(address)) throw p.error("probe: '" + address + "' is not an IPv4 or IPv6 address (no host names)");
+            return address;
+        });
+        return new Inventory.NetworkConfig(name, pool, ports, probe);
     }
 
     private static Inventory.VfPoolConfig vfPool(YamlNode n) {

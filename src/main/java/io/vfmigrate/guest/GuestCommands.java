@@ -9,6 +9,12 @@ import java.util.Optional;
 public final class GuestCommands {
     private GuestCommands() {}
 
+    /**
+     * One echo request every 0.2 s until the first reply, for 3 s at most (exit 0: a reply came). Through a bond in
+     * active-backup mode it leaves by the active slave only, so a reply proves that slave's data path.
+     */
+    public static List<String> probe(String address) { return List.of("ping", "-c", "1", "-i", "0.2", "-w", "3", address); }
+
     public static List<String> listLinks() { return List.of("ip", "-o", "-d", "link", "show"); }
 
     public static List<String> linkUp(GuestInterfaceName dev) { return List.of("ip", "link", "set", "dev", dev.value(), "up"); }

@@ -98,6 +98,13 @@ public final class GuestNetwork {
         names.confirm(link.ifindex(), link.name());
     }
 
+    /** Whether {@code address} answers the guest's ping ({@link GuestCommands#probe}); a guest without ping fails the command. */
+    public boolean reaches(String address) {
+        GuestExecResult r = agent.exec(vm, GuestCommands.probe(address), timeout);
+        if (r.exitCode() == 127) throw new FailureException(new Failure.GuestCommandFailed(vm, GuestCommands.render(GuestCommands.probe(address)), 127, r.stderr()));
+        return r.ok();
+    }
+
     public void release(GuestInterfaceName dev) { run(GuestCommands.release(dev)); }
 
     /** The link's global addresses with their prefixes ("192.0.2.13/24"). */

@@ -85,6 +85,7 @@ public final class MigrationPlanner {
         });
         if (pf.passed()) new GuestChecks(topology[0], needsBond, allowOutage).run(pf);
         if (pf.passed()) TopologyFacts.record(facts, source, destination, topology[0]);
+        if (pf.passed() && needsBond) DataPathProbes.run(pf, source, guest, facts);
         if (pf.passed()) new DestinationChoice(destination, topology[0], vfAvailable, plannedVfs).run(pf, facts);
         if (workflow.steps().stream().anyMatch(s -> s.type().equals(AddTemporaryPort.TYPE))) {
             Optional<String> type = workflow.steps().stream().filter(s -> s.type().equals(AddTemporaryPort.TYPE))

@@ -10,11 +10,15 @@ import java.util.Optional;
 /** One host of the inventory with the ports that reach it. */
 public record Host(String name, Hypervisor hypervisor, GuestAgent agent, HostShell shell,
                    Map<String, VfPool> vfPools, Map<String, List<TemporaryPortSpec>> temporaryPorts,
-                   Optional<String> migrationUri) {
+                   Optional<String> migrationUri, Map<String, String> probes) {
     public Host {
         vfPools = Map.copyOf(vfPools);
         temporaryPorts = Map.copyOf(temporaryPorts);
+        probes = Map.copyOf(probes);
     }
+
+    /** The address the network's guests ping to verify their data path after a switch-over, if the inventory names one. */
+    public Optional<String> probe(String network) { return Optional.ofNullable(probes.get(network)); }
 
     public VfPool pool(String network) {
         VfPool p = vfPools.get(network);

@@ -21,6 +21,11 @@ public final class BondFacts {
         this.p = "bond." + index + ".";
     }
 
+    /** The bonds the facts record, in order. */
+    public static List<BondFacts> all(Facts facts) {
+        return java.util.stream.IntStream.range(0, facts.findInt(FactKeys.BOND_COUNT).orElse(0)).mapToObj(i -> new BondFacts(facts, i)).toList();
+    }
+
     public int index() { return index; }
     public GuestInterfaceName name() { return new GuestInterfaceName(f.get(p + "name")); }
     public String network() { return f.get(p + "network"); }
@@ -31,6 +36,10 @@ public final class BondFacts {
     public Optional<Integer> primaryVf() { return f.findInt(p + "primary-vf"); }
     /** The bond's all_slaves_active before the run, restored once the VF is active again. */
     public boolean allSlavesActiveBefore() { return "true".equals(f.find(p + "all-slaves-active").orElse("false")); }
+
+    /** The address the guest pings through the bond after each switch-over (verified reachable before the run). */
+    public Optional<String> probe() { return f.find(p + "probe").filter(s -> !s.isEmpty()); }
+    public void probe(String address) { f.put(p + "probe", address); }
 
     public String temporaryPortAlias() { return "ua-vfm-tmp" + index; }
     public void temporaryPortType(String type) { f.put(p + "tmp.type", type); }

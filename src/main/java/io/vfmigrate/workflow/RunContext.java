@@ -73,7 +73,7 @@ public final class RunContext {
     }
 
     public List<BondFacts> bonds() {
-        return IntStream.range(0, facts.findInt(FactKeys.BOND_COUNT).orElse(0)).mapToObj(i -> new BondFacts(facts, i)).toList();
+        return BondFacts.all(facts);
     }
 
     public VfFacts vf(int index) { return new VfFacts(facts, index); }

@@ -46,6 +46,10 @@ public final class FakeGuest {
     public final Map<String, Link> links = new LinkedHashMap<>();
     public final Map<String, Bond> bonds = new LinkedHashMap<>();
     public boolean agentRunning = true;
+    /** Addresses that answer the guest's ping while its bond's active slave has a data path. */
+    public final java.util.Set<String> peers = new java.util.HashSet<>();
+    /** MACs whose data path is dead (a switch behind them that forwards nothing), decided by the active slave's MAC and kind. */
+    public java.util.function.Predicate<Link> deadPath = l -> false;
     public boolean guestExecAllowed = true;
     /** The guest's policy enables the agent's own reads (guest-file-open/read/close, guest-network-get-interfaces). */
     public boolean agentReadsAllowed = true;

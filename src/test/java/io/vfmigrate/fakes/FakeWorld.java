@@ -39,6 +39,9 @@ public final class FakeWorld {
         }
     }
 
+    /** Each network's probe address, as the inventory's {@code probe} (none by default). */
+    public final Map<String, String> probes = new LinkedHashMap<>();
+
     public FakeHypervisor addHost(String name, int slots) {
         FakeHypervisor h = new FakeHypervisor(this, name);
         hypervisors.put(name, h);
@@ -50,7 +53,7 @@ public final class FakeWorld {
         FakeHypervisor h = hypervisors.get(name);
         return new Host(name, h, new FakeGuestAgent(this, h), shell(name), Map.of("physnet0", pools.get(name)),
                 Map.of("physnet0", List.of(new TemporaryPortSpec.Macvtap("br0", "bridge"), new TemporaryPortSpec.Ovs("br-ovs"))),
-                Optional.of("tcp://198.18.0." + (10 + new ArrayList<>(hypervisors.keySet()).indexOf(name) + 1)));
+                Optional.of("tcp://198.18.0." + (10 + new ArrayList<>(hypervisors.keySet()).indexOf(name) + 1)), probes);
     }
 
     private HostShell shell(String name) {

@@ -6,8 +6,19 @@ import java.util.List;
 final class GuestShell {
     private GuestShell() {}
 
+    /** A reply when the address is a peer and every bond's active slave has a data path (active-backup: it leaves there). */
+    private static String ping(FakeGuest g, String address) {
+        boolean through = g.bonds.values().stream().allMatch(b -> {
+            FakeGuest.Link active = g.links.get(b.active);
+            return active != null && active.up && !g.deadPath.test(active);
+        });
+        if (!g.peers.contains(address) || !through) throw new IllegalArgumentException("1 packets transmitted, 0 received");
+        return "1 packets transmitted, 1 received";
+    }
+
     static String run(FakeGuest g, List<String> a) {
         if (a.equals(List.of("ip", "-o", "-d", "link", "show"))) return links(g);
+        if (a.size() == 8 && a.get(0).equals("ping")) return ping(g, a.get(7));
         if (a.size() == 6 && a.subList(0, 5).equals(List.of("ip", "-o", "addr", "show", "dev"))) return addrs(g, a.get(5));
         if (a.size() == 6 && a.subList(0, 3).equals(List.of("ip", "addr", "add")) && a.get(4).equals("dev")) {
             FakeGuest.Link l = g.links.get(a.get(5));

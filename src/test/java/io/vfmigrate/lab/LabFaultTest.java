@@ -126,6 +126,44 @@ class LabFaultTest {
         Lab.assertHealthyOn(dest, VM, MAC, ADDRESS);
     }
 
+    /**
+     * Issue 18.4: the source's ovs-vswitchd dies after the OVS temporary port was added (a copy of bond-ovs waits
+     * 3 s there): the fail-over's active slave verifies, but the guest's ping of the network's probe (the observer)
+     * gets no reply, so the step fails and compensates: exit 1, the VM on its VF on the source, reachable.
+     */
+    @Test
+    void aTemporaryPortWhoseSwitchDiedFailsTheFailOverAndTheVmKeepsItsVf() throws Exception {
+        String source = LabMigrationTest.whereIs(VM);
+        String dest = LabMigrationTest.other(source);
+        String wf = Files.readString(Path.of("workflows/bond-ovs.yaml")).replace("name: bond-ovs", "name: ovs-dies")
+                .replace("  - type: enslave-temporary-port\n", "  - type: wait\n    params: {duration: 3s}\n  - type: enslave-temporary-port\n");
+        Path file = dir.resolve("ovs-dies.yaml");
+        Files.writeString(file, wf);
+        Process p = start("migrate", VM, "--to", dest, "--workflow", file.toString());
+        StringBuilder out = new StringBuilder();
+        Thread reader = reader(p, out);
+        boolean stopped = false;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (p.isAlive() && System.nanoTime() < deadline && !stopped) {
+                synchronized (out) {
+                    stopped = out.indexOf("step 2 wait") >= 0;
+                }
+                if (!stopped) LabCrashTest.sleep(50);
+            }
+            if (stopped) Lab.lab("ovs", "stop", source).ok();
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+            reader.join(5000);
+        } finally {
+            if (p.isAlive()) p.destroyForcibly();
+            Lab.lab("ovs", "start", source).ok();
+        }
+        assertTrue(stopped, () -> "the run reached its wait after add-temporary-port:\n" + out);
+        assertEquals(1, p.exitValue(), out::toString);
+        assertTrue(out.toString().contains("the data path is lost"), out::toString);
+        Lab.assertHealthyOn(source, VM, MAC, ADDRESS);
+    }
+
     /** Item 3: a run left open after step 6; a new migrate is refused, and the old run's resume finishes. */
     @Test
     void aRunLeftOpenAfterStep6RefusesANewMigrateAndItsResumeFinishes() {

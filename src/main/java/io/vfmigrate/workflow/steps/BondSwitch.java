@@ -1,10 +1,15 @@
 package io.vfmigrate.workflow.steps;
 
+import io.vfmigrate.guest.GuestCommands;
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.GuestInterfaceName;
 import io.vfmigrate.model.Mac;
 import io.vfmigrate.workflow.BondFacts;
 import io.vfmigrate.workflow.RunContext;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,8 +43,25 @@ final class BondSwitch {
         verified(ctx, bond, "vf", vf, ctx.vf(bond.activeVf()).mac());
     }
 
-    /** The verified active slave and its MAC, journaled with the step for the run's report. */
+    /**
+     * The verified active slave and its MAC, journaled with the step for the run's report; and, where the network has a
+     * probe address that answered before the run, the data path through that slave: a bond whose active slave is up but
+     * whose frames go nowhere (a dead switch behind the temporary port) fails the step, which then compensates or retries.
+     */
     private static void verified(RunContext ctx, BondFacts bond, String to, GuestInterfaceName active, Mac mac) {
-        ctx.facts().put("bond." + bond.index() + ".verified." + to, bond.name() + " active slave " + active + " mac " + mac);
+        String slave = bond.name() + " active slave " + active + " mac " + mac;
+        Optional<String> probe = bond.probe();
+        if (probe.isPresent() && !ctx.guest().reaches(probe.get())) {
+            throw new FailureException(new Failure.Unexpected("the data path is lost: " + slave + ", but " + probe.get()
+                    + " (the network's probe, which answered before the run) gave no reply in 3 s"));
+        }
+        ctx.facts().put("bond." + bond.index() + ".verified." + to, slave + probe.map(p -> ", " + p + " answers").orElse(""));
+    }
+
+    /** The guest commands that verify a switch-over, for the plan. */
+    static List<String> verification(BondFacts bond) {
+        List<String> commands = new ArrayList<>(List.of(GuestCommands.render(GuestCommands.readBond(bond.name())) + "   # verify active_slave"));
+        bond.probe().ifPresent(p -> commands.add(GuestCommands.render(GuestCommands.probe(p)) + "   # verify the data path"));
+        return commands;
     }
 }

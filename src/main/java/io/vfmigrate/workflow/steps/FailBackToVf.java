@@ -61,7 +61,7 @@ public record FailBackToVf(Duration timeout) implements Step {
             var name = new PlanName("<new interface with MAC " + ctx.vf(bond.activeVf()).mac() + ">");
             commands.add(name.render(GuestCommands.switchActive(bond.name(), PlanName.PLACEHOLDER, bond.primaryVf().isPresent(),
                     java.util.Optional.of(bond.allSlavesActiveBefore()))));
-            commands.add(GuestCommands.render(GuestCommands.readBond(bond.name())) + "   # verify active_slave");
+            commands.addAll(BondSwitch.verification(bond));
         }
         return new StepPlan(TYPE, "make the VF the active slave again and verify it",
                 StepPlan.params("guest-commands", commands, "timeout", Durations.format(timeout)));

@@ -56,7 +56,7 @@ public record FailOverToTemporaryPort(Duration timeout) implements Step {
             var name = new PlanName(Devices.planName(ctx, bond.temporaryPortIfindex(), bond.mac()));
             commands.add(name.render(GuestCommands.switchActive(bond.name(), PlanName.PLACEHOLDER, bond.primaryVf().isPresent(),
                     java.util.Optional.of(true))));
-            commands.add(GuestCommands.render(GuestCommands.readBond(bond.name())) + "   # verify active_slave");
+            commands.addAll(BondSwitch.verification(bond));
         }
         return new StepPlan(TYPE, "make the temporary port the active slave and verify it",
                 StepPlan.params("guest-commands", commands, "timeout", Durations.format(timeout)));
