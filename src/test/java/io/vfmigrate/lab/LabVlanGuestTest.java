@@ -50,8 +50,13 @@ class LabVlanGuestTest {
         assertEquals("up", Lab.guestExec(host, VM, "cat", "/sys/class/net/bond0.100/operstate").strip(), "bond0.100 is up");
         String slaves = Lab.guestExec(host, VM, "cat", "/sys/class/net/bond0/bonding/slaves").strip();
         assertTrue(!slaves.contains("bond0.100"), () -> "the VLAN is no slave: " + slaves);
-        String ping = Lab.guestExec(LabMigrationTest.whereIs(OBSERVER), OBSERVER, "ping", "-c", "3", "-W", "2", VLAN_ADDRESS);
-        assertTrue(ping.contains(" 0% packet loss") || ping.matches("(?s).*[123] packets received.*"), () -> "vm4 reaches " + VLAN_ADDRESS + " over VLAN 100: " + ping);
+        // one reply is enough; asked up to three times (ping -c 3 waited a second between requests)
+        String ping = "";
+        for (int i = 0; i < 3 && !ping.contains(" 1 packets received"); i++) {
+            ping = Lab.guestExec(LabMigrationTest.whereIs(OBSERVER), OBSERVER, "ping", "-c", "1", "-W", "2", VLAN_ADDRESS);
+        }
+        String said = ping;
+        assertTrue(said.contains(" 1 packets received"), () -> "vm4 reaches " + VLAN_ADDRESS + " over VLAN 100: " + said);
     }
 
     @ParameterizedTest(name = "{0} there and back")
