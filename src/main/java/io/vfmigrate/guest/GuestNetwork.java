@@ -98,11 +98,15 @@ public final class GuestNetwork {
         names.confirm(link.ifindex(), link.name());
     }
 
-    /** Whether {@code address} answers the guest's ping ({@link GuestCommands#probe}); a guest without ping fails the command. */
+    /**
+     * Whether {@code address} answers the guest's ping ({@link GuestCommands#probe}), asked up to
+     * {@link GuestCommands#PROBE_TRIES} times: a first request can be lost while a switch learns where the MAC went.
+     */
     public boolean reaches(String address) {
-        GuestExecResult r = agent.exec(vm, GuestCommands.probe(address), timeout);
-        if (r.exitCode() == 127) throw new FailureException(new Failure.GuestCommandFailed(vm, GuestCommands.render(GuestCommands.probe(address)), 127, r.stderr()));
-        return r.ok();
+        for (int i = 0; i < GuestCommands.PROBE_TRIES; i++) {
+            if (agent.exec(vm, GuestCommands.probe(address), timeout).ok()) return true;
+        }
+        return false;
     }
 
     public void release(GuestInterfaceName dev) { run(GuestCommands.release(dev)); }

@@ -18,7 +18,7 @@ final class GuestShell {
 
     static String run(FakeGuest g, List<String> a) {
         if (a.equals(List.of("ip", "-o", "-d", "link", "show"))) return links(g);
-        if (a.size() == 8 && a.get(0).equals("ping")) return ping(g, a.get(7));
+        if (a.size() == 6 && a.get(0).equals("ping")) return ping(g, a.get(5));
         if (a.size() == 6 && a.subList(0, 5).equals(List.of("ip", "-o", "addr", "show", "dev"))) return addrs(g, a.get(5));
         if (a.size() == 6 && a.subList(0, 3).equals(List.of("ip", "addr", "add")) && a.get(4).equals("dev")) {
             FakeGuest.Link l = g.links.get(a.get(5));

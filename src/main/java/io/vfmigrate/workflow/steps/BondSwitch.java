@@ -53,7 +53,7 @@ final class BondSwitch {
         Optional<String> probe = bond.probe();
         if (probe.isPresent() && !ctx.guest().reaches(probe.get())) {
             throw new FailureException(new Failure.Unexpected("the data path is lost: " + slave + ", but " + probe.get()
-                    + " (the network's probe, which answered before the run) gave no reply in 3 s"));
+                    + " (the network's probe, which answered before the run) answered none of " + GuestCommands.PROBE_TRIES + " pings"));
         }
         ctx.facts().put("bond." + bond.index() + ".verified." + to, slave + probe.map(p -> ", " + p + " answers").orElse(""));
     }
@@ -61,7 +61,8 @@ final class BondSwitch {
     /** The guest commands that verify a switch-over, for the plan. */
     static List<String> verification(BondFacts bond) {
         List<String> commands = new ArrayList<>(List.of(GuestCommands.render(GuestCommands.readBond(bond.name())) + "   # verify active_slave"));
-        bond.probe().ifPresent(p -> commands.add(GuestCommands.render(GuestCommands.probe(p)) + "   # verify the data path"));
+        bond.probe().ifPresent(p -> commands.add(GuestCommands.render(GuestCommands.probe(p)) + "   # verify the data path (up to "
+                + GuestCommands.PROBE_TRIES + " times)"));
         return commands;
     }
 }
