@@ -8,6 +8,7 @@ import io.vfmigrate.planning.FleetSnapshot;
 import io.vfmigrate.planning.HostReader;
 import io.vfmigrate.planning.HostView;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +60,7 @@ public final class FleetSurvey {
                 boolean off = disabled.contains(c.name());
                 asked.put(c.name(), pool.submit(() -> reader.read(services.connector().connect(c), off)));
             }
-            long deadline = System.nanoTime() + hostTimeout.toNanos();
+            Instant deadline = services.clock().instant().plus(hostTimeout);
             List<HostView> views = new ArrayList<>();
             asked.forEach((name, f) -> views.add(await(name, f, deadline, disabled.contains(name))));
             return new FleetSnapshot(views);
@@ -69,9 +70,10 @@ public final class FleetSurvey {
     }
 
     /** All hosts are asked at once, so one deadline (from the start) bounds every host's answer. */
-    private HostView await(String host, Future<HostView> answer, long deadline, boolean disabled) {
+    private HostView await(String host, Future<HostView> answer, Instant deadline, boolean disabled) {
         try {
-            return answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            Duration left = Duration.between(services.clock().instant(), deadline);
+            return answer.get(left.isNegative() ? 0 : left.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             answer.cancel(true);
             return HostView.unreachable(host, "no answer within " + Durations.format(hostTimeout), disabled);

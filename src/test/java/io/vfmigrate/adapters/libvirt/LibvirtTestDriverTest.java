@@ -1,5 +1,6 @@
 package io.vfmigrate.adapters.libvirt;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -103,8 +104,10 @@ class LibvirtTestDriverTest {
     }
 
     @Test
-    void detachOfADeviceThatIsNotThereSucceeds() {
-        hypervisor.detachDevice("test", "<interface type='network'/>", "ua-never-attached", Duration.ofSeconds(1));
+    void detachOfADeviceThatIsNotThereSucceedsAndChangesNothing() {
+        String before = hypervisor.runningDomainXml("test").orElseThrow();
+        assertDoesNotThrow(() -> hypervisor.detachDevice("test", "<interface type='network'/>", "ua-never-attached", Duration.ofSeconds(1)));
+        assertEquals(before, hypervisor.runningDomainXml("test").orElseThrow(), "the domain is as it was");
     }
 
     @Test
@@ -118,7 +121,11 @@ class LibvirtTestDriverTest {
     void theTestDriverHasNoGuestAgent() {
         LibvirtGuestAgent agent = new LibvirtGuestAgent(new LibvirtAgentChannel(session, "test-host", URI));
         FailureException e = assertThrows(FailureException.class, () -> agent.ping("test", Duration.ofSeconds(1)));
-        assertInstanceOf(Failure.class, e.failure());
+        // the driver's refusal comes back as libvirt's error, naming the host and the unsupported call (VIR_ERR_NO_SUPPORT)
+        Failure.LibvirtError error = assertInstanceOf(Failure.LibvirtError.class, e.failure(), () -> e.failure().toString());
+        assertEquals("test-host", error.host());
+        assertEquals(3, error.code(), error::toString);
+        assertTrue(error.text().contains("virDomainQemuAgentCommand"), error::text);
     }
 
     @Test

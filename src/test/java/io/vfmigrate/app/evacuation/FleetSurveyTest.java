@@ -13,21 +13,21 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class FleetSurveyTest {
     final Harness h = new Harness();
 
     VmView vm(FleetSnapshot s, String host, String vm) { return s.host(host).orElseThrow().vm(vm).orElseThrow(); }
 
+    /** The deadline is the services' clock's (here a fake one that never moves): a hanging host is a row, not a hang. */
     @Test
+    @Timeout(10)
     void aHostThatHangsIsARowAndTheOthersAnswerMeanwhile() {
         CountDownLatch never = new CountDownLatch(1);
         h.b().hangUntil = never;
-        long start = System.nanoTime();
         try {
             FleetSnapshot s = new FleetSurvey(h.services(), Duration.ofMillis(300)).all();
-            long ms = (System.nanoTime() - start) / 1_000_000;
-            assertTrue(ms < 3000, "took " + ms + " ms");
             HostView b = s.host("host-b").orElseThrow();
             assertEquals("no answer within 300ms", b.unreachable().orElseThrow());
             assertTrue(s.host("host-a").orElseThrow().reachable());
