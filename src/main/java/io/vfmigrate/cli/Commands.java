@@ -20,6 +20,7 @@ import io.vfmigrate.model.Printable;
 import io.vfmigrate.ports.LeaseLostException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import picocli.CommandLine;
 
 /**
@@ -53,9 +54,21 @@ public final class Commands {
         cl.getCommandSpec().versionProvider(version);
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(version));
         cl.getSubcommands().get("schedule").getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(version));
+        cl.registerConverter(Duration.class, new DurationConverter());
+        cl.setExecutionStrategy(parsed -> {
+            if (!helpRequested(parsed)) OptionBounds.check(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.setParameterExceptionHandler(Commands::usageError);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd.getErr()));
         return cl;
+    }
+
+    private static boolean helpRequested(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) return true;
+        }
+        return false;
     }
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {

@@ -2,6 +2,7 @@ package io.vfmigrate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vfmigrate.fakes.Harness;
@@ -9,8 +10,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +40,7 @@ class BadInputTest {
                 row("migrate vm1 --to host-z --inventory INV --dry-run", 2, "error:", "unknown host 'host-z'"),
                 row("migrate vm1 --to host-b --from host-q --inventory INV", 2, "error:", "unknown host 'host-q'"),
                 row("--lease-ttl soon migrate vm1 --to host-b --inventory INV", 2, "error:", "--lease-ttl"),
-                row("--lease-ttl 10ms migrate vm1 --to host-b --inventory INV", 2, "error:", "--lease-ttl", "at least 1s"),
+                row("--lease-ttl 10ms migrate vm1 --to host-b --inventory INV", 2, "error:", "--lease-ttl", "1s..1h"),
                 row("migrate vm1 --to host-b --inventory INV --workflow nonesuch", 2, "error:", "unknown workflow 'nonesuch'"),
                 row("migrate vm1 --to host-b --inventory INV --workflow BADWF", 2, "error:", "unknown step type 'teleport'"),
                 row("migrate vm1 --to host-b --inventory NOINV", 2, "error:", "no such file"),
@@ -52,7 +56,19 @@ class BadInputTest {
                 row("--state postgresql://u:hunter2@db/vfm runs", 2, "error:", "not supported", "jdbc:postgresql://"),
                 row("--state postgres://db/vfm runs", 2, "error:", "not supported"),
                 row("--state http://db/vfm show r1", 2, "error:", "not supported"),
-                row("--state jdbc:mysql://db/vfm runs", 2, "error:", "not supported"));
+                row("--state jdbc:mysql://db/vfm runs", 2, "error:", "not supported"),
+                // numbers and durations: the option, the value and the range or the units (issues 17 and 18.9)
+                row("--lease-ttl 999999999h evacuate host-a --inventory INV", 2, "--lease-ttl", "'999999999h'", "1s..1h"),
+                row("evacuate host-a --inventory INV --lease-ttl 2d", 2, "--lease-ttl", "'2d'", "1s..1h"),
+                row("serve --grace 1x --inventory INV", 2, "'--grace'", "'1x'", "ms, s, m, h, d"),
+                row("serve --grace 2d --inventory INV", 2, "'--grace'", "'2d'", "0s..1d"),
+                row("schedule add --evacuate host-a --cron '0 2 * * SUN' --window 8d --inventory INV", 2, "'--window'", "'8d'", "1ms..7d"),
+                row("schedule add --evacuate host-a --cron '0 2 * * SUN' --window 7x --inventory INV", 2, "'--window'", "'7x'", "ms, s, m, h, d"),
+                row("evacuate host-a --parallel 65 --inventory INV", 2, "'--parallel'", "'65'", "1..64"),
+                row("evacuate host-a --parallel 0 --dry-run --inventory INV", 2, "'--parallel'", "'0'", "1..64"),
+                row("evacuate host-a --parallel 99999999999 --inventory INV", 2, "'--parallel'", "'99999999999'"),
+                row("evacuate host-a --max-per-destination 65 --inventory INV", 2, "'--max-per-destination'", "'65'", "1..64"),
+                row("schedule add --evacuate host-a --cron '0 2 * * SUN' --parallel 65 --inventory INV", 2, "'--parallel'", "'65'", "1..64"));
     }
 
     private static Arguments row(String args, int exit, String... words) {
@@ -65,7 +81,8 @@ class BadInputTest {
         Path state = dir.resolve("state");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = run(state, args, out, err);
+        // a refusal that failed to come would leave `serve` running: bounded
+        int code = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> run(state, args, out, err));
         assertEquals(exit, code, () -> "out: " + out + "\nerr: " + err);
         List<String> lines = err.toString().lines().filter(l -> !l.isBlank()).toList();
         assertTrue(!lines.isEmpty() && lines.size() <= 2, () -> "one line (and perhaps a hint) expected, got: " + err);
@@ -73,7 +90,9 @@ class BadInputTest {
         if (lines.size() == 2) assertTrue(lines.get(1).startsWith("see `vfmigrate help"), () -> "the second line is a hint: " + err);
         for (String w : words) assertTrue(err.toString().contains(w), () -> "'" + w + "' missing from: " + err);
         assertFalse(err.toString().contains("hunter2"), err::toString);
+        assertFalse((out.toString() + err).chars().anyMatch(c -> (c < 0x20 && c != '\n') || c == 0x7f), () -> "a control character in: " + out + err);
         assertFalse(Files.exists(state), "a refused command created the state directory " + state);
+        assertFalse(Files.exists(dir.resolve("logs")), "a refused command created a logs/ directory");
         assertFalse(Files.exists(Path.of("postgresql:")) || Files.exists(Path.of("postgres:")) || Files.exists(Path.of("http:")),
                 "a URL became a directory");
         assertEquals(List.of(), h.world.mutations);
@@ -105,7 +124,7 @@ class BadInputTest {
         Files.writeString(badWf, "name: bad\nsteps:\n  - type: migrate\n  - type: teleport\n");
         List<String> argv = new ArrayList<>();
         if (!args.contains("--state")) argv.add("--state=" + state);
-        for (String a : args.split(" ")) {
+        for (String a : words(args)) {
             argv.add(a.replace("NOINV", dir.resolve("missing.yaml").toString()).replace("INV", inv.toString())
                     .replace("BADWF", badWf.toString()));
         }
@@ -114,6 +133,14 @@ class BadInputTest {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(argv.toArray(String[]::new));
+    }
+
+    /** The arguments, split at spaces except inside single quotes: {@code --cron '0 2 * * SUN'} is two. */
+    static List<String> words(String args) {
+        List<String> words = new ArrayList<>();
+        Matcher m = Pattern.compile("'([^']*)'|(\\S+)").matcher(args);
+        while (m.find()) words.add(m.group(1) != null ? m.group(1) : m.group(2));
+        return words;
     }
 
     @AfterEach

@@ -60,7 +60,7 @@ class ScheduleCliTest {
                 {"--window", "schedule", "add", "--evacuate", "host-a", "--cron", "0 2 * * SUN", "--window", "forever"},
                 {"--to host-a is the host being evacuated", "schedule", "add", "--evacuate", "host-a", "--cron", "0 2 * * SUN", "--to", "host-a"},
                 {"unknown workflow 'nope'", "schedule", "add", "--evacuate", "host-a", "--cron", "0 2 * * SUN", "--workflow", "nope"},
-                {"--parallel must be 1..64", "schedule", "add", "--evacuate", "host-a", "--cron", "0 2 * * SUN", "--parallel", "0"},
+                {"'--parallel': '0' is out of range 1..64", "schedule", "add", "--evacuate", "host-a", "--cron", "0 2 * * SUN", "--parallel", "0"},
                 {"no schedule 's1'", "schedule", "remove", "s1"},
         };
         for (String[] c : cases) {

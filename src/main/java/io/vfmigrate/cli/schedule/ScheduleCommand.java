@@ -7,12 +7,12 @@ import io.vfmigrate.app.ExitCode;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.app.schedule.AddSchedule;
 import io.vfmigrate.app.schedule.ScheduleTimes;
+import io.vfmigrate.cli.Bounds;
 import io.vfmigrate.cli.EvacuationOptions;
 import io.vfmigrate.cli.GlobalOptions;
 import io.vfmigrate.cli.ServicesFactory;
 import io.vfmigrate.cli.Wiring;
 import io.vfmigrate.config.ConfigException;
-import io.vfmigrate.model.Durations;
 import io.vfmigrate.model.Printable;
 import io.vfmigrate.model.Schedule;
 import java.io.PrintWriter;
@@ -69,8 +69,9 @@ public final class ScheduleCommand implements Callable<Integer> {
             String cron;
         }
 
-        @Option(names = "--window", paramLabel = "DURATION", description = "How long new moves may start after the run's time, e.g. 2h.")
-        String window;
+        @Option(names = "--window", paramLabel = "DURATION", description = "How long new moves may start after the run's time, e.g. 2h (1ms..7d).")
+        @Bounds(min = "1ms", max = "7d")
+        Duration window;
 
         @Option(names = "--time-zone", paramLabel = "ZONE", description = "Zone of --cron, and of an --at without offset (default UTC), e.g. Europe/Berlin.")
         String zone;
@@ -84,7 +85,7 @@ public final class ScheduleCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             ZoneId z = zone();
             Schedule.Timing timing = when.cron != null ? cron(z) : new Schedule.Timing(Schedule.Kind.AT, at(z).toString(), z);
-            Optional<Duration> w = Optional.ofNullable(window).map(ScheduleCommand::duration);
+            Optional<Duration> w = Optional.ofNullable(window);
             Services s = ServicesFactory.open(wiring, g, spec.commandLine().getErr());
             StoreOnDemand store = wiring.store(g);
             var request = evacuation.request(host);
@@ -178,13 +179,5 @@ public final class ScheduleCommand implements Callable<Integer> {
         String when = s.timing().kind() == Schedule.Kind.AT ? "at " + s.timing().expression()
                 : "cron '" + s.timing().expression() + "' " + s.timing().zone();
         return when + s.window().map(w -> ", window " + w).orElse("");
-    }
-
-    static Duration duration(String text) {
-        try {
-            return Durations.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("--window: " + e.getMessage());
-        }
     }
 }

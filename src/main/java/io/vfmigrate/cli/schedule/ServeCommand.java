@@ -11,11 +11,13 @@ import io.vfmigrate.app.MoveGate;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.app.schedule.ScheduleTimes;
 import io.vfmigrate.app.schedule.ScheduledRuns;
+import io.vfmigrate.cli.Bounds;
 import io.vfmigrate.cli.EvacuationOptions;
 import io.vfmigrate.cli.GlobalOptions;
 import io.vfmigrate.cli.ServicesFactory;
 import io.vfmigrate.cli.Wiring;
 import io.vfmigrate.config.ConfigException;
+import io.vfmigrate.model.Durations;
 import io.vfmigrate.model.Printable;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -44,15 +46,15 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--listen", paramLabel = "ADDRESS:PORT", description = "Serve /healthz and /metrics (Prometheus text) there, e.g. 127.0.0.1:9464.")
     String listen;
 
-    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "5m", description = "How long running moves may finish after SIGTERM (default 5m).")
-    String grace;
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "5m", description = "How long running moves may finish after SIGTERM (default 5m, 0s..1d).")
+    @Bounds(min = "0s", max = "1d")
+    Duration grace;
 
     public ServeCommand(Wiring wiring) { this.wiring = wiring; }
 
     public Integer call() throws IOException, InterruptedException {
         GlobalOptions g = global.orParent(spec);
         PrintWriter out = spec.commandLine().getOut();
-        Duration graceTime = ScheduleCommand.duration(grace);
         InetSocketAddress address = listen == null ? null : address(listen);
         Services s = ServicesFactory.open(wiring, g, spec.commandLine().getErr());
         StoreOnDemand store = wiring.store(g);
@@ -74,7 +76,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
         };
         CountDownLatch stopped = new CountDownLatch(1);
-        try (EvacuationScheduler scheduler = EvacuationScheduler.start(store.dataSource(), s.coordinator(), counted, () -> {}, graceTime);
+        try (EvacuationScheduler scheduler = EvacuationScheduler.start(store.dataSource(), s.coordinator(), counted, () -> {}, grace);
              MetricsEndpoint endpoint = address == null ? null
                      : MetricsEndpoint.start(address, metrics::scrape, ServeMetrics.CONTENT_TYPE, () -> !stopping.get())) {
             ServeSignals.install(() -> {
@@ -88,7 +90,7 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.await();
         }
         boolean clean = active.get() == 0 && !cutShort.get();
-        out.println(clean ? "stopped: nothing left running" : "stopped after " + graceTime + " with moves in flight: see `vfmigrate runs`");
+        out.println(clean ? "stopped: nothing left running" : "stopped after " + Durations.format(grace) + " with moves in flight: see `vfmigrate runs`");
         out.flush();
         return clean ? ExitCode.DONE : ExitCode.NEEDS_OPERATOR;
     }
