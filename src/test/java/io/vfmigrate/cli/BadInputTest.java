@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vfmigrate.fakes.Harness;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +35,8 @@ class BadInputTest {
     @TempDir Path dir;
     final Harness h = new Harness();
     RealWiring wiring;
+    /** A port in use, for BUSYPORT in the arguments. */
+    ServerSocket busy;
 
     static Stream<Arguments> cases() {
         return Stream.of(
@@ -68,7 +72,12 @@ class BadInputTest {
                 row("evacuate host-a --parallel 0 --dry-run --inventory INV", 2, "'--parallel'", "'0'", "1..64"),
                 row("evacuate host-a --parallel 99999999999 --inventory INV", 2, "'--parallel'", "'99999999999'"),
                 row("evacuate host-a --max-per-destination 65 --inventory INV", 2, "'--max-per-destination'", "'65'", "1..64"),
-                row("schedule add --evacuate host-a --cron '0 2 * * SUN' --parallel 65 --inventory INV", 2, "'--parallel'", "'65'", "1..64"));
+                row("schedule add --evacuate host-a --cron '0 2 * * SUN' --parallel 65 --inventory INV", 2, "'--parallel'", "'65'", "1..64"),
+                // serve --listen: a bad form, port or name when read, a port in use when bound, before any store is created
+                row("serve --listen 127.0.0.1 --inventory INV", 2, "'--listen'", "ADDRESS:PORT"),
+                row("serve --listen 127.0.0.1:65536 --inventory INV", 2, "'--listen'", "0..65535"),
+                row("serve --listen nonesuch.invalid:9464 --inventory INV", 2, "'--listen'", "cannot resolve 'nonesuch.invalid'"),
+                row("serve --listen 127.0.0.1:BUSYPORT --inventory INV", 2, "--listen 127.0.0.1:", "cannot listen there", "in use"));
     }
 
     private static Arguments row(String args, int exit, String... words) {
@@ -81,6 +90,7 @@ class BadInputTest {
         Path state = dir.resolve("state");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
+        busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         // a refusal that failed to come would leave `serve` running: bounded
         int code = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> run(state, args, out, err));
         assertEquals(exit, code, () -> "out: " + out + "\nerr: " + err);
@@ -126,7 +136,7 @@ class BadInputTest {
         if (!args.contains("--state")) argv.add("--state=" + state);
         for (String a : words(args)) {
             argv.add(a.replace("NOINV", dir.resolve("missing.yaml").toString()).replace("INV", inv.toString())
-                    .replace("BADWF", badWf.toString()));
+                    .replace("BADWF", badWf.toString()).replace("BUSYPORT", busy == null ? "0" : String.valueOf(busy.getLocalPort())));
         }
         wiring = new RealWiring(h.connector(), h.clock, h.clock);
         var cl = Commands.create(wiring);
@@ -144,7 +154,8 @@ class BadInputTest {
     }
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
         if (wiring != null) wiring.close();
+        if (busy != null) busy.close();
     }
 }
