@@ -74,6 +74,32 @@ class ScheduleCliTest {
         assertFalse(Files.exists(state()), "list creates no store");
     }
 
+    /** Issue 18.12: the README's `--at` forms, and the hint of the error about one, were refused. */
+    @Test
+    void everyAtFormTheHelpTheDocsAndTheErrorsShowIsAccepted() throws Exception {
+        Pattern time = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT[0-9:]+(?:[+-]\\d\\d:\\d\\d|Z)?(?:\\[[A-Za-z_/]+])?");
+        List<String> forms = new ArrayList<>();
+        assertEquals(0, run("schedule", "add", "--help"));
+        time.matcher(out.toString()).results().forEach(m -> forms.add(m.group()));
+        String docs = Files.readString(Path.of("README.md")) + Files.readString(Path.of("docs/serve-and-schedules.md"));
+        Matcher at = Pattern.compile("--at(?: TIME`: once,)? [^`]*").matcher(docs);
+        while (at.find()) time.matcher(at.group()).results().forEach(m -> forms.add(m.group()));
+        assertEquals(2, run("schedule", "add", "--evacuate", "host-a", "--at", "next sunday"));
+        time.matcher(err.toString()).results().forEach(m -> forms.add(m.group()));
+        assertEquals(2, run("schedule", "add", "--evacuate", "host-a", "--at", "2026-12-06T02:00"));
+        Matcher suffixes = Pattern.compile("add one \\(([^)]*)\\)").matcher(err.toString());
+        assertTrue(suffixes.find(), err::toString);
+        for (String suffix : suffixes.group(1).split(", ")) forms.add("2026-12-06T02:00" + suffix);
+        assertTrue(forms.containsAll(List.of("2026-12-06T02:00[Europe/Paris]", "2026-12-06T02:00Z")), forms::toString);
+        for (String form : forms) {
+            assertEquals(0, run("schedule", "add", "--evacuate", "host-a", "--at", form), () -> form + ": " + err);
+        }
+        assertEquals(0, run("schedule", "add", "--evacuate", "host-a", "--at", "2026-12-06T02:00[Europe/Paris]"));
+        assertTrue(out.toString().contains("next run: 2026-12-06T01:00Z[UTC]"), out::toString);
+        assertEquals(2, run("schedule", "add", "--evacuate", "host-a", "--at", "2026-12-06T02:00+05:00[Europe/Paris]"));
+        assertTrue(err.toString().contains("Europe/Paris is at +01:00 then, not +05:00"), err::toString);
+    }
+
     @Test
     void addPrintsTheNextThreeRunsListShowsThemRemoveTakesThemOut() throws Exception {
         assertEquals(0, run("schedule", "add", "--evacuate", "host-a", "--cron", "0 2 * * SUN", "--time-zone", "Europe/Berlin",

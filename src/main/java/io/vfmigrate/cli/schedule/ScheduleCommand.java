@@ -18,10 +18,7 @@ import io.vfmigrate.model.Schedule;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -63,7 +60,9 @@ public final class ScheduleCommand implements Callable<Integer> {
         @ArgGroup(exclusive = true, multiplicity = "1") When when;
 
         static final class When {
-            @Option(names = "--at", paramLabel = "TIME", description = "ISO-8601 with an offset or a zone: 2026-12-06T02:00+01:00, 2026-12-06T02:00[Europe/Paris]; a local time with --time-zone.")
+            // one example a line: the help's wrapping would cut one at a colon
+            @Option(names = "--at", paramLabel = "TIME", description = {"ISO-8601 with an offset or a zone (a local time with --time-zone):",
+                    AtTime.WITH_OFFSET, AtTime.WITH_ZONE, AtTime.IN_UTC})
             String at;
             @Option(names = "--cron", paramLabel = "EXPR", description = "Five cron fields, e.g. '0 2 * * SUN'.")
             String cron;
@@ -84,7 +83,9 @@ public final class ScheduleCommand implements Callable<Integer> {
             GlobalOptions g = global(spec, global);
             PrintWriter out = spec.commandLine().getOut();
             ZoneId z = zone();
-            Schedule.Timing timing = when.cron != null ? cron(z) : new Schedule.Timing(Schedule.Kind.AT, at(z).toString(), z);
+            Optional<ZoneId> givenZone = zone == null ? Optional.empty() : Optional.of(z);
+            Schedule.Timing timing = when.cron != null ? cron(z)
+                    : new Schedule.Timing(Schedule.Kind.AT, AtTime.parse(when.at, givenZone).toString(), z);
             Optional<Duration> w = Optional.ofNullable(window);
             Services s = ServicesFactory.open(wiring, g, spec.commandLine().getErr());
             StoreOnDemand store = wiring.store(g);
@@ -109,20 +110,6 @@ public final class ScheduleCommand implements Callable<Integer> {
         private Schedule.Timing cron(ZoneId z) {
             new UnixCronRules().check(when.cron);
             return new Schedule.Timing(Schedule.Kind.CRON, when.cron.trim(), z);
-        }
-
-        private Instant at(ZoneId z) {
-            try {
-                return ZonedDateTime.parse(when.at).toInstant();
-            } catch (DateTimeParseException e) {
-                try {
-                    LocalDateTime local = LocalDateTime.parse(when.at);
-                    if (zone == null) throw new ConfigException("--at " + Printable.quote(when.at) + " has no offset or zone: add one (+01:00, Z, [Europe/Paris]) or give --time-zone");
-                    return local.atZone(z).toInstant();
-                } catch (DateTimeParseException e2) {
-                    throw new ConfigException("--at " + Printable.quote(when.at) + " is not an ISO-8601 time (e.g. 2026-12-06T02:00:00+01:00)");
-                }
-            }
         }
     }
 
