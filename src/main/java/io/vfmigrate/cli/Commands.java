@@ -66,8 +66,7 @@ public final class Commands {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
         ErrorLines.print(err, e.getMessage());
-        boolean top = cmd.getParent() == null;
-        err.println("see `vfmigrate help" + (top ? "" : " " + cmd.getCommandName()) + "`");
+        err.println("see `" + HelpCommand.of(cmd) + "`");
         err.flush();
         return ExitCode.REFUSED;
     }
