@@ -85,6 +85,7 @@ class BadInputTest {
                 row("evacuate host-a --parallel 99999999999 --inventory INV", 2, "'--parallel'", "'99999999999'"),
                 row("evacuate host-a --max-per-destination 65 --inventory INV", 2, "'--max-per-destination'", "'65'", "1..64"),
                 row("schedule add --evacuate host-a --cron '0 2 * * SUN' --parallel 65 --inventory INV", 2, "'--parallel'", "'65'", "1..64"),
+                row("schedule add --evacuate host-a --cron '0 0 31 2 *' --inventory INV", 2, "--cron '0 0 31 2 *'", "matches no date"),
                 // serve --listen: a bad form, port or name when read, a port in use when bound, before any store is created
                 row("serve --listen 127.0.0.1 --inventory INV", 2, "'--listen'", "ADDRESS:PORT"),
                 row("serve --listen 127.0.0.1:65536 --inventory INV", 2, "'--listen'", "0..65535"),

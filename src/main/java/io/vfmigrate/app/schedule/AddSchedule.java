@@ -54,7 +54,7 @@ public final class AddSchedule {
         List<Instant> next = times.next(timing, now, 3);
         if (next.isEmpty()) {
             throw new ConfigException(timing.kind() == Schedule.Kind.AT ? "--at " + timing.expression() + " is in the past (now: " + now + ")"
-                    : "--cron '" + timing.expression() + "' never runs after " + now);
+                    : "--cron '" + timing.expression() + "' matches no date after " + now + ": it would never run");
         }
         Schedule schedule = new Schedule(newId(now), spec.host(), timing, window, spec.options(), now, s.coordinator(),
                 Optional.empty(), Optional.empty());

@@ -131,7 +131,8 @@ public final class ScheduleCommand implements Callable<Integer> {
             Instant now = Instant.now();
             for (Schedule s : all) {
                 String next = s.running().map(r -> "running (due " + r + ")")
-                        .orElseGet(() -> times.next(s.timing(), now).map(Instant::toString).orElse("-"));
+                        .orElseGet(() -> times.next(s.timing(), now).map(Instant::toString).orElse(s.timing().kind() == Schedule.Kind.CRON
+                                ? "never: the cron expression matches no date" : "-"));
                 out.println(s.id() + "  evacuate " + s.host() + "  " + describe(s));
                 out.println("  next run: " + next);
                 out.println("  last run: " + s.last().map(l -> l.planned() + "  " + l.evacuation().orElse("-") + "  " + Printable.line(l.result()))
