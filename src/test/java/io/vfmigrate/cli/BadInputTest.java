@@ -48,7 +48,8 @@ class BadInputTest {
             "colon.yaml", "password: hunter2: x\n",
             "tab.yaml", "hosts:\n\thunter2: 1\n",
             "tag.yaml", "password: !hunter2!x y\n",
-            "list.yaml", "- hunter2\n");
+            "list.yaml", "- hunter2\n",
+            "noprogram.yaml", "name: x\nsteps:\n  - type: migrate\n  - type: guest-command\n    params:\n      argv: [\"\", x]\n");
 
     static Stream<Arguments> cases() {
         return Stream.of(
@@ -86,6 +87,13 @@ class BadInputTest {
                 row("evacuate host-a --max-per-destination 65 --inventory INV", 2, "'--max-per-destination'", "'65'", "1..64"),
                 row("schedule add --evacuate host-a --cron '0 2 * * SUN' --parallel 65 --inventory INV", 2, "'--parallel'", "'65'", "1..64"),
                 row("schedule add --evacuate host-a --cron '0 0 31 2 *' --inventory INV", 2, "--cron '0 0 31 2 *'", "matches no date"),
+                row("schedule add --evacuate host-a --at 2026-12-06T02:00+05:00[Europe/Paris] --inventory INV", 2,
+                        "--at '2026-12-06T02:00+05:00[Europe/Paris]'", "Europe/Paris is at +01:00 then, not +05:00"),
+                row("schedule add --evacuate host-a --at 2026-12-06T02:00 --inventory INV", 2, "has no offset or zone", "[Europe/Paris]"),
+                row("schedule add --cron '0 2 * * SUN' --inventory INV", 2, "--evacuate", "see `vfmigrate help schedule add`"),
+                row("help schedule nonesuch", 2, "unknown command 'nonesuch' of `vfmigrate schedule`", "see `vfmigrate help schedule`"),
+                row("migrate vm1 --to host-b --inventory INV --workflow FILE:noprogram.yaml", 2, "noprogram.yaml:6: steps[1].params.argv",
+                        "needs a program first"),
                 // serve --listen: a bad form, port or name when read, a port in use when bound, before any store is created
                 row("serve --listen 127.0.0.1 --inventory INV", 2, "'--listen'", "ADDRESS:PORT"),
                 row("serve --listen 127.0.0.1:65536 --inventory INV", 2, "'--listen'", "0..65535"),
@@ -129,6 +137,12 @@ class BadInputTest {
         assertFalse(Files.exists(Path.of("postgresql:")) || Files.exists(Path.of("postgres:")) || Files.exists(Path.of("http:")),
                 "a URL became a directory");
         assertEquals(List.of(), h.world.mutations);
+        if (lines.size() == 2) {
+            String hint = lines.get(1).replaceAll("^see `vfmigrate (.*)`$", "$1");
+            StringWriter usage = new StringWriter();
+            assertEquals(0, run(state, hint, usage, new StringWriter()), () -> "the hint `" + lines.get(1) + "` does not run");
+            assertTrue(usage.toString().startsWith("Usage: vfmigrate"), usage::toString);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -163,6 +177,7 @@ class BadInputTest {
             argv.add(a.replace("NOINV", dir.resolve("missing.yaml").toString()).replace("INV", inv.toString())
                     .replace("BADWF", badWf.toString()).replace("BUSYPORT", busy == null ? "0" : String.valueOf(busy.getLocalPort())));
         }
+        if (wiring != null) wiring.close();
         wiring = new RealWiring(h.connector(), h.clock, h.clock);
         var cl = Commands.create(wiring);
         cl.setOut(new PrintWriter(out, true));
