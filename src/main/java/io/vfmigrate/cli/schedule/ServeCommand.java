@@ -18,7 +18,6 @@ import io.vfmigrate.cli.ServicesFactory;
 import io.vfmigrate.cli.Wiring;
 import io.vfmigrate.config.ConfigException;
 import io.vfmigrate.model.Durations;
-import io.vfmigrate.model.Printable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
