@@ -7,6 +7,9 @@ import java.util.Set;
 /** What the operator asked of `evacuate`; kept as string options by an evacuation's record and by a schedule. */
 public record EvacuationRequestSpec(String host, Set<String> to, int parallel, int maxPerDestination, String workflow,
                                     boolean skipUnplaceable, boolean allowOutage) {
+    /** The most moves out of the host, or into one destination, at once (--parallel, --max-per-destination). */
+    public static final int MOST_AT_ONCE = 64;
+
     public EvacuationRequestSpec { to = Set.copyOf(to); }
 
     /** The options as a record (and a schedule) keeps them. */

@@ -14,10 +14,14 @@ public final class EvacuationOptions {
     @Option(names = "--to", paramLabel = "HOST", description = "Allowed destination (repeatable; default: every other enabled host).")
     List<String> to = new ArrayList<>();
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "2", description = "Moves out of the host at once (default 2).")
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "2", description = "Moves out of the host at once (default 2, 1.."
+            + EvacuationRequestSpec.MOST_AT_ONCE + ").")
+    @Bounds(min = "1", max = "" + EvacuationRequestSpec.MOST_AT_ONCE)
     int parallel;
 
-    @Option(names = "--max-per-destination", paramLabel = "M", defaultValue = "2", description = "Moves into one destination at once (default 2).")
+    @Option(names = "--max-per-destination", paramLabel = "M", defaultValue = "2", description = "Moves into one destination at once (default 2, 1.."
+            + EvacuationRequestSpec.MOST_AT_ONCE + ").")
+    @Bounds(min = "1", max = "" + EvacuationRequestSpec.MOST_AT_ONCE)
     int maxPerDestination;
 
     @Option(names = "--workflow", paramLabel = "NAME", defaultValue = "bond-macvtap",

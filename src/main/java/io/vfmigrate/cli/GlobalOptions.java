@@ -1,9 +1,9 @@
 package io.vfmigrate.cli;
 
 import io.vfmigrate.config.ConfigException;
-import io.vfmigrate.model.Durations;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -38,20 +38,11 @@ public final class GlobalOptions {
         return merged;
     }
 
-    @Option(names = "--lease-ttl", paramLabel = "DURATION", description = "How long a run's leases outlive its coordinator, e.g. 30s (default 30s); renewed every third of it while the run lives.")
-    String leaseTtl;
+    @Option(names = "--lease-ttl", paramLabel = "DURATION", description = "How long a run's leases outlive its coordinator, e.g. 30s (default 30s, 1s..1h); renewed every third of it while the run lives.")
+    @Bounds(min = "1s", max = "1h")
+    Duration leaseTtl;
 
-    java.time.Duration leaseTtl() {
-        if (leaseTtl == null) return java.time.Duration.ofSeconds(30);
-        java.time.Duration d;
-        try {
-            d = Durations.parse(leaseTtl);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("--lease-ttl: " + e.getMessage());
-        }
-        if (d.toMillis() < 1000) throw new ConfigException("--lease-ttl: at least 1s, not " + leaseTtl);
-        return d;
-    }
+    Duration leaseTtl() { return leaseTtl == null ? Duration.ofSeconds(30) : leaseTtl; }
 
     Path inventoryFile() {
         if (inventory != null) return inventory;

@@ -12,13 +12,12 @@ import io.vfmigrate.cli.run.ShowCommand;
 import io.vfmigrate.cli.schedule.ScheduleCommand;
 import io.vfmigrate.cli.schedule.ServeCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 
 /** The top-level command. */
 @Command(name = "vfmigrate", mixinStandardHelpOptions = true,
         description = "Live-migrates KVM/libvirt VMs whose network runs over SR-IOV virtual functions.",
         subcommands = {MigrateCommand.class, RunsCommand.class, ShowCommand.class, ResumeCommand.class, RollbackCommand.class, CloseCommand.class,
-                ValidateCommand.class, WorkflowsCommand.class, CompletionCommand.class, 
+                ValidateCommand.class, WorkflowsCommand.class, CompletionCommand.class,
                 VmsCommand.class, HostsCommand.class, HostCommand.class, EvacuateCommand.class, ScheduleCommand.class,
                 ServeCommand.class, HelpCommand.class},
         footer = {"", "Exit codes:",

@@ -3,7 +3,6 @@ package io.vfmigrate.cli;
 import io.vfmigrate.config.ConfigException;
 import io.vfmigrate.config.WorkflowLoader;
 import io.vfmigrate.workflow.WorkflowDefinition;
-import io.vfmigrate.workflow.steps.StepTypes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +46,6 @@ final class WorkflowCatalog {
     private Entry load(String name, String reference, String origin) {
         try {
             WorkflowDefinition definition = loader.load(reference);
-            StepTypes.build(definition.steps());
             return new Entry(name, origin, Optional.of(definition), Optional.empty());
         } catch (ConfigException | IllegalArgumentException e) {
             return new Entry(name, origin, Optional.empty(), Optional.of(e.getMessage()));

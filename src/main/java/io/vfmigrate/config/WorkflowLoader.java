@@ -1,10 +1,12 @@
 package io.vfmigrate.config;
 
 import io.vfmigrate.model.Durations;
+import io.vfmigrate.workflow.BadStepParameter;
 import io.vfmigrate.workflow.ParamSpec;
 import io.vfmigrate.workflow.StepDefinition;
 import io.vfmigrate.workflow.WorkflowDefinition;
 import io.vfmigrate.workflow.steps.StepOrder;
+import io.vfmigrate.workflow.steps.StepTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +22,8 @@ import java.util.Optional;
 /**
  * Finds a workflow by name (a file path; else NAME.yaml in the workflow directory; else the copy
  * shipped in the jar) and validates it against the step catalog and the order steps must keep:
- * unknown step types, missing parameters, values out of their range and a step out of order are
- * errors naming file, line and key.
+ * unknown step types, missing parameters, values out of their range, a value a step refuses and a
+ * step out of order are errors naming file, line and key.
  */
 public final class WorkflowLoader {
     private final Map<String, List<ParamSpec>> catalog;
@@ -118,7 +120,15 @@ public final class WorkflowLoader {
                 params.put(spec.name(), value(spec, v));
             }
         }
-        return new StepDefinition(type, params);
+        StepDefinition definition = new StepDefinition(type, params);
+        try {
+            StepTypes.check(definition);
+        } catch (BadStepParameter e) {
+            throw Optional.ofNullable(given.get(e.parameter())).orElse(n).error(e.problem());
+        } catch (IllegalArgumentException e) {
+            throw n.error(e.getMessage());
+        }
+        return definition;
     }
 
     private static Object value(ParamSpec spec, YamlNode v) {

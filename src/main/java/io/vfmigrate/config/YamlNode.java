@@ -109,7 +109,7 @@ public final class YamlNode {
             case MAP -> "a mapping";
             case LIST -> "a list";
             case NULL -> "nothing";
-            case SCALAR -> "'" + scalar + "'";
+            case SCALAR -> "a single value"; // not quoted: the file may be one given by mistake, a password file
         };
     }
 }

@@ -18,7 +18,7 @@ import org.yaml.snakeyaml.reader.ReaderException;
  * Reads YAML into {@link YamlNode}s that keep their line. Only the plain subset the files need is
  * accepted: one document, mappings, lists and scalars. Duplicate keys, anchors and aliases, merge
  * keys ({@code <<}) and tags are refused with file:line rather than misread; a syntax error is one
- * line with the line number where the parser stopped.
+ * line with the line and column where the parser stopped, and never quotes the file.
  */
 public final class YamlReader {
     private static final YAMLFactory FACTORY = new YAMLFactory();
@@ -98,29 +98,39 @@ public final class YamlReader {
                 + " are not supported; write the value out");
     }
 
-    /** One line: the parser's problem and the line it stopped at, never the echoed input. */
+    /** One line: where the parser stopped (line:column) and its problem, without the input it quotes. */
     private static ConfigException syntaxError(String name, String text, IOException e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof MarkedYAMLException m && m.getProblemMark() != null) {
-                String context = m.getContext() == null ? "" : " (" + m.getContext() + ")";
-                return new ConfigException(name + ":" + (m.getProblemMark().getLine() + 1) + ": not valid YAML: "
-                        + m.getProblem() + context, e);
+                String context = m.getContext() == null ? "" : " (" + ParserMessages.withoutInput(m.getContext()) + ")";
+                return new ConfigException(name + ":" + (m.getProblemMark().getLine() + 1) + ":" + (m.getProblemMark().getColumn() + 1)
+                        + ": not valid YAML: " + ParserMessages.withoutInput(m.getProblem()) + context, e);
             }
             if (c instanceof ReaderException r) {
-                return new ConfigException(name + ":" + lineOfCodePoint(text, r.getPosition()) + ": not valid YAML: "
+                int[] at = lineAndColumn(text, r.getPosition());
+                return new ConfigException(name + ":" + at[0] + ":" + at[1] + ": not valid YAML: "
                         + String.format("character U+%04X is not allowed in YAML", r.getCodePoint()), e);
             }
         }
-        int line = e instanceof JsonProcessingException j && j.getLocation() != null ? j.getLocation().getLineNr() : 0;
+        var location = e instanceof JsonProcessingException j ? j.getLocation() : null;
+        String where = location == null ? "0" : location.getLineNr() + ":" + location.getColumnNr();
         String msg = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-        String firstLine = msg == null ? e.getClass().getSimpleName() : msg.lines().findFirst().orElse("");
-        return new ConfigException(name + ":" + line + ": not valid YAML: " + firstLine, e);
+        String problem = msg == null ? e.getClass().getSimpleName() : ParserMessages.withoutInput(msg);
+        return new ConfigException(name + ":" + where + ": not valid YAML: " + problem, e);
     }
 
-    private static int lineOfCodePoint(String text, int position) {
+    /** Line and column (from 1) of the code point at {@code position}. */
+    private static int[] lineAndColumn(String text, int position) {
         int line = 1;
-        int[] cps = text.codePoints().limit(Math.max(0, position)).toArray();
-        for (int c : cps) if (c == '\n') line++;
-        return line;
+        int column = 1;
+        for (int c : text.codePoints().limit(Math.max(0, position)).toArray()) {
+            if (c == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new int[] {line, column};
     }
 }

@@ -74,6 +74,9 @@ class BadFilesCliTest {
                     MIGRATE + " --workflow DIR/wf.yaml", "wf.yaml:3:", "later attach-vf"),
             of("a workflow with a wait of years", inventoryAnd("wf.yaml", "name: x\nsteps:\n  - type: migrate\n  - type: wait\n"
                     + "    params: {duration: 999999999h}\n"), MIGRATE + " --workflow DIR/wf.yaml", "wf.yaml:5:", "out of range"),
+            of("a guest-command without a program", inventoryAnd("wf.yaml", "name: x\nsteps:\n  - type: migrate\n  - type: guest-command\n"
+                    + "    params:\n      argv: [\"\"]\n"), MIGRATE + " --workflow DIR/wf.yaml", "wf.yaml:6:", "steps[1].params.argv",
+                    "needs a program first"),
             of("a workflow named in --workflows with an alias", d -> {
                 Files.writeString(d.resolve("inv.yaml"), Harness.INVENTORY);
                 Files.createDirectory(d.resolve("wfs"));

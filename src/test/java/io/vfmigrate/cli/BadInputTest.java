@@ -2,15 +2,22 @@ package io.vfmigrate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vfmigrate.fakes.Harness;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,12 +30,26 @@ import org.junit.jupiter.api.io.TempDir;
  * The CLI runs on the real wiring (the real state store) with fake hosts; {@code --state} points at a
  * directory that must still not exist afterwards: a refused command creates nothing.
  * In the arguments, INV is the good inventory, NOINV a file that does not exist, STATE the state directory,
- * BADWF a workflow file with an unknown step type.
+ * BADWF a workflow file with an unknown step type, FILE:NAME the file {@link #FILES} holds under NAME.
  */
 class BadInputTest {
     @TempDir Path dir;
     final Harness h = new Harness();
     RealWiring wiring;
+    /** A port in use, for BUSYPORT in the arguments. */
+    ServerSocket busy;
+
+    /** Who gives the wrong file gets no line of it back: each holds the secret {@code hunter2}, never printed. */
+    static final Map<String, String> FILES = Map.of(
+            "pgpass", "db.example:5432:vfm:admin:hunter2\n",
+            "unclosed.yaml", "hosts:\n  host-a: {libvirt-uri: \"hunter2\n",
+            "escape.yaml", "password: \"hunter2\\q\"\n",
+            "hex.yaml", "password: \"\\uhunter2\"\n",
+            "colon.yaml", "password: hunter2: x\n",
+            "tab.yaml", "hosts:\n\thunter2: 1\n",
+            "tag.yaml", "password: !hunter2!x y\n",
+            "list.yaml", "- hunter2\n",
+            "noprogram.yaml", "name: x\nsteps:\n  - type: migrate\n  - type: guest-command\n    params:\n      argv: [\"\", x]\n");
 
     static Stream<Arguments> cases() {
         return Stream.of(
@@ -36,7 +57,7 @@ class BadInputTest {
                 row("migrate vm1 --to host-z --inventory INV --dry-run", 2, "error:", "unknown host 'host-z'"),
                 row("migrate vm1 --to host-b --from host-q --inventory INV", 2, "error:", "unknown host 'host-q'"),
                 row("--lease-ttl soon migrate vm1 --to host-b --inventory INV", 2, "error:", "--lease-ttl"),
-                row("--lease-ttl 10ms migrate vm1 --to host-b --inventory INV", 2, "error:", "--lease-ttl", "at least 1s"),
+                row("--lease-ttl 10ms migrate vm1 --to host-b --inventory INV", 2, "error:", "--lease-ttl", "1s..1h"),
                 row("migrate vm1 --to host-b --inventory INV --workflow nonesuch", 2, "error:", "unknown workflow 'nonesuch'"),
                 row("migrate vm1 --to host-b --inventory INV --workflow BADWF", 2, "error:", "unknown step type 'teleport'"),
                 row("migrate vm1 --to host-b --inventory NOINV", 2, "error:", "no such file"),
@@ -52,7 +73,42 @@ class BadInputTest {
                 row("--state postgresql://u:hunter2@db/vfm runs", 2, "error:", "not supported", "jdbc:postgresql://"),
                 row("--state postgres://db/vfm runs", 2, "error:", "not supported"),
                 row("--state http://db/vfm show r1", 2, "error:", "not supported"),
-                row("--state jdbc:mysql://db/vfm runs", 2, "error:", "not supported"));
+                row("--state jdbc:mysql://db/vfm runs", 2, "error:", "not supported"),
+                // numbers and durations: the option, the value and the range or the units (issues 17 and 18.9)
+                row("--lease-ttl 999999999h evacuate host-a --inventory INV", 2, "--lease-ttl", "'999999999h'", "1s..1h"),
+                row("evacuate host-a --inventory INV --lease-ttl 2d", 2, "--lease-ttl", "'2d'", "1s..1h"),
+                row("serve --grace 1x --inventory INV", 2, "'--grace'", "'1x'", "ms, s, m, h, d"),
+                row("serve --grace 2d --inventory INV", 2, "'--grace'", "'2d'", "0s..1d"),
+                row("schedule add --evacuate host-a --cron '0 2 * * SUN' --window 8d --inventory INV", 2, "'--window'", "'8d'", "1ms..7d"),
+                row("schedule add --evacuate host-a --cron '0 2 * * SUN' --window 7x --inventory INV", 2, "'--window'", "'7x'", "ms, s, m, h, d"),
+                row("evacuate host-a --parallel 65 --inventory INV", 2, "'--parallel'", "'65'", "1..64"),
+                row("evacuate host-a --parallel 0 --dry-run --inventory INV", 2, "'--parallel'", "'0'", "1..64"),
+                row("evacuate host-a --parallel 99999999999 --inventory INV", 2, "'--parallel'", "'99999999999'"),
+                row("evacuate host-a --max-per-destination 65 --inventory INV", 2, "'--max-per-destination'", "'65'", "1..64"),
+                row("schedule add --evacuate host-a --cron '0 2 * * SUN' --parallel 65 --inventory INV", 2, "'--parallel'", "'65'", "1..64"),
+                row("schedule add --evacuate host-a --cron '0 0 31 2 *' --inventory INV", 2, "--cron '0 0 31 2 *'", "matches no date"),
+                row("schedule add --evacuate host-a --at 2026-12-06T02:00+05:00[Europe/Paris] --inventory INV", 2,
+                        "--at '2026-12-06T02:00+05:00[Europe/Paris]'", "Europe/Paris is at +01:00 then, not +05:00"),
+                row("schedule add --evacuate host-a --at 2026-12-06T02:00 --inventory INV", 2, "has no offset or zone", "[Europe/Paris]"),
+                row("schedule add --cron '0 2 * * SUN' --inventory INV", 2, "--evacuate", "see `vfmigrate help schedule add`"),
+                row("help schedule nonesuch", 2, "unknown command 'nonesuch' of `vfmigrate schedule`", "see `vfmigrate help schedule`"),
+                row("migrate vm1 --to host-b --inventory INV --workflow FILE:noprogram.yaml", 2, "noprogram.yaml:6: steps[1].params.argv",
+                        "needs a program first"),
+                // serve --listen: a bad form, port or name when read, a port in use when bound, before any store is created
+                row("serve --listen 127.0.0.1 --inventory INV", 2, "'--listen'", "ADDRESS:PORT"),
+                row("serve --listen 127.0.0.1:65536 --inventory INV", 2, "'--listen'", "0..65535"),
+                row("serve --listen nonesuch.invalid:9464 --inventory INV", 2, "'--listen'", "cannot resolve 'nonesuch.invalid'"),
+                row("serve --listen 127.0.0.1:BUSYPORT --inventory INV", 2, "--listen 127.0.0.1:", "cannot listen there", "in use"),
+                // an input file's content is never echoed (issue 18.12): file:line(:column) and the problem
+                row("migrate vm1 --to host-b --inventory FILE:pgpass", 2, "pgpass:1: expected a mapping, found a single value"),
+                row("migrate vm1 --to host-b --inventory INV --workflow FILE:pgpass", 2, "pgpass:1: expected a mapping"),
+                row("hosts --inventory FILE:unclosed.yaml", 2, "unclosed.yaml:3:1: not valid YAML", "quoted scalar"),
+                row("hosts --inventory FILE:escape.yaml", 2, "escape.yaml:1:20: not valid YAML", "unknown escape character"),
+                row("hosts --inventory FILE:hex.yaml", 2, "hex.yaml:1:14: not valid YAML", "escape sequence"),
+                row("hosts --inventory FILE:colon.yaml", 2, "colon.yaml:1:18: not valid YAML", "mapping values"),
+                row("hosts --inventory FILE:tab.yaml", 2, "tab.yaml:2:1: not valid YAML", "cannot start any token"),
+                row("hosts --inventory FILE:tag.yaml", 2, "tag.yaml:1:11: not valid YAML", "tag handle"),
+                row("migrate vm1 --to host-b --inventory INV --workflow FILE:list.yaml", 2, "list.yaml:1: expected a mapping, found a list"));
     }
 
     private static Arguments row(String args, int exit, String... words) {
@@ -65,18 +121,28 @@ class BadInputTest {
         Path state = dir.resolve("state");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = run(state, args, out, err);
+        busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        // a refusal that failed to come would leave `serve` running: bounded
+        int code = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> run(state, args, out, err));
         assertEquals(exit, code, () -> "out: " + out + "\nerr: " + err);
         List<String> lines = err.toString().lines().filter(l -> !l.isBlank()).toList();
         assertTrue(!lines.isEmpty() && lines.size() <= 2, () -> "one line (and perhaps a hint) expected, got: " + err);
         assertTrue(lines.get(0).startsWith("error: "), () -> "expected an error line: " + err);
         if (lines.size() == 2) assertTrue(lines.get(1).startsWith("see `vfmigrate help"), () -> "the second line is a hint: " + err);
         for (String w : words) assertTrue(err.toString().contains(w), () -> "'" + w + "' missing from: " + err);
-        assertFalse(err.toString().contains("hunter2"), err::toString);
+        assertFalse((out.toString() + err).contains("hunt"), () -> "the secret, or a part of it, in: " + out + err);
+        assertFalse((out.toString() + err).chars().anyMatch(c -> (c < 0x20 && c != '\n') || c == 0x7f), () -> "a control character in: " + out + err);
         assertFalse(Files.exists(state), "a refused command created the state directory " + state);
+        assertFalse(Files.exists(dir.resolve("logs")), "a refused command created a logs/ directory");
         assertFalse(Files.exists(Path.of("postgresql:")) || Files.exists(Path.of("postgres:")) || Files.exists(Path.of("http:")),
                 "a URL became a directory");
         assertEquals(List.of(), h.world.mutations);
+        if (lines.size() == 2) {
+            String hint = lines.get(1).replaceAll("^see `vfmigrate (.*)`$", "$1");
+            StringWriter usage = new StringWriter();
+            assertEquals(0, run(state, hint, usage, new StringWriter()), () -> "the hint `" + lines.get(1) + "` does not run");
+            assertTrue(usage.toString().startsWith("Usage: vfmigrate"), usage::toString);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -105,10 +171,13 @@ class BadInputTest {
         Files.writeString(badWf, "name: bad\nsteps:\n  - type: migrate\n  - type: teleport\n");
         List<String> argv = new ArrayList<>();
         if (!args.contains("--state")) argv.add("--state=" + state);
-        for (String a : args.split(" ")) {
+        for (var f : FILES.entrySet()) Files.writeString(dir.resolve(f.getKey()), f.getValue());
+        for (String a : words(args)) {
+            if (a.startsWith("FILE:")) a = dir.resolve(a.substring(5)).toString();
             argv.add(a.replace("NOINV", dir.resolve("missing.yaml").toString()).replace("INV", inv.toString())
-                    .replace("BADWF", badWf.toString()));
+                    .replace("BADWF", badWf.toString()).replace("BUSYPORT", busy == null ? "0" : String.valueOf(busy.getLocalPort())));
         }
+        if (wiring != null) wiring.close();
         wiring = new RealWiring(h.connector(), h.clock, h.clock);
         var cl = Commands.create(wiring);
         cl.setOut(new PrintWriter(out, true));
@@ -116,8 +185,17 @@ class BadInputTest {
         return cl.execute(argv.toArray(String[]::new));
     }
 
+    /** The arguments, split at spaces except inside single quotes: {@code --cron '0 2 * * SUN'} is two. */
+    static List<String> words(String args) {
+        List<String> words = new ArrayList<>();
+        Matcher m = Pattern.compile("'([^']*)'|(\\S+)").matcher(args);
+        while (m.find()) words.add(m.group(1) != null ? m.group(1) : m.group(2));
+        return words;
+    }
+
     @AfterEach
-    void close() {
+    void close() throws Exception {
         if (wiring != null) wiring.close();
+        if (busy != null) busy.close();
     }
 }

@@ -4,13 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vfmigrate.adapters.store.StateStore;
+import io.vfmigrate.adapters.store.StoreOnDemand;
 import io.vfmigrate.fakes.Harness;
+import io.vfmigrate.model.Schedule;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -60,7 +70,7 @@ class ScheduleCliTest {
                 {"--window", "schedule", "add", "--evacuate", "host-a", "--cron", "0 2 * * SUN", "--window", "forever"},
                 {"--to host-a is the host being evacuated", "schedule", "add", "--evacuate", "host-a", "--cron", "0 2 * * SUN", "--to", "host-a"},
                 {"unknown workflow 'nope'", "schedule", "add", "--evacuate", "host-a", "--cron", "0 2 * * SUN", "--workflow", "nope"},
-                {"--parallel must be 1..64", "schedule", "add", "--evacuate", "host-a", "--cron", "0 2 * * SUN", "--parallel", "0"},
+                {"'--parallel': '0' is out of range 1..64", "schedule", "add", "--evacuate", "host-a", "--cron", "0 2 * * SUN", "--parallel", "0"},
                 {"no schedule 's1'", "schedule", "remove", "s1"},
         };
         for (String[] c : cases) {
@@ -72,6 +82,61 @@ class ScheduleCliTest {
         assertEquals(0, run("schedule", "list"));
         assertTrue(out.toString().contains("no schedules"), out::toString);
         assertFalse(Files.exists(state()), "list creates no store");
+    }
+
+    /** Issue 18.11: a cron expression that matches no date was stored, and logged an error at every `schedule list`. */
+    @Test
+    void aCronThatNeverRunsIsRefusedAndAStoredOneShowsAsSuchWithoutErrors() throws Exception {
+        assertEquals(2, run("schedule", "add", "--evacuate", "host-a", "--cron", "0 0 31 2 *"));
+        assertTrue(err.toString().contains("--cron '0 0 31 2 *' matches no date"), err::toString);
+        assertFalse(Files.exists(state()), "refused, yet the store was created");
+        try (StoreOnDemand store = StateStore.onDemand(state().toString(), h.clock)) {
+            store.schedules().add(new Schedule("s1", "host-a", new Schedule.Timing(Schedule.Kind.CRON, "0 0 31 2 *", ZoneId.of("UTC")),
+                    Optional.empty(), Map.of(), h.clock.instant(), "an older vfmigrate", Optional.empty(), Optional.empty()));
+        }
+        List<LogRecord> logged = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override public void publish(LogRecord r) { if (r.getLevel().intValue() >= Level.WARNING.intValue()) logged.add(r); }
+            @Override public void flush() {}
+            @Override public void close() {}
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(handler);
+        try {
+            assertEquals(0, run("schedule", "list"), err::toString);
+        } finally {
+            root.removeHandler(handler);
+        }
+        assertTrue(out.toString().contains("s1  evacuate host-a  cron '0 0 31 2 *' UTC\n  next run: never: the cron expression matches no date"),
+                out::toString);
+        assertEquals(List.of(), logged.stream().map(LogRecord::getMessage).toList());
+        assertEquals("", err.toString());
+    }
+
+    /** Issue 18.12: the README's `--at` forms, and the hint of the error about one, were refused. */
+    @Test
+    void everyAtFormTheHelpTheDocsAndTheErrorsShowIsAccepted() throws Exception {
+        Pattern time = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT[0-9:]+(?:[+-]\\d\\d:\\d\\d|Z)?(?:\\[[A-Za-z_/]+])?");
+        List<String> forms = new ArrayList<>();
+        assertEquals(0, run("schedule", "add", "--help"));
+        time.matcher(out.toString()).results().forEach(m -> forms.add(m.group()));
+        String docs = Files.readString(Path.of("README.md")) + Files.readString(Path.of("docs/serve-and-schedules.md"));
+        Matcher at = Pattern.compile("--at(?: TIME`: once,)? [^`]*").matcher(docs);
+        while (at.find()) time.matcher(at.group()).results().forEach(m -> forms.add(m.group()));
+        assertEquals(2, run("schedule", "add", "--evacuate", "host-a", "--at", "next sunday"));
+        time.matcher(err.toString()).results().forEach(m -> forms.add(m.group()));
+        assertEquals(2, run("schedule", "add", "--evacuate", "host-a", "--at", "2026-12-06T02:00"));
+        Matcher suffixes = Pattern.compile("add one \\(([^)]*)\\)").matcher(err.toString());
+        assertTrue(suffixes.find(), err::toString);
+        for (String suffix : suffixes.group(1).split(", ")) forms.add("2026-12-06T02:00" + suffix);
+        assertTrue(forms.containsAll(List.of("2026-12-06T02:00[Europe/Paris]", "2026-12-06T02:00Z")), forms::toString);
+        for (String form : forms) {
+            assertEquals(0, run("schedule", "add", "--evacuate", "host-a", "--at", form), () -> form + ": " + err);
+        }
+        assertEquals(0, run("schedule", "add", "--evacuate", "host-a", "--at", "2026-12-06T02:00[Europe/Paris]"));
+        assertTrue(out.toString().contains("next run: 2026-12-06T01:00Z[UTC]"), out::toString);
+        assertEquals(2, run("schedule", "add", "--evacuate", "host-a", "--at", "2026-12-06T02:00+05:00[Europe/Paris]"));
+        assertTrue(err.toString().contains("Europe/Paris is at +01:00 then, not +05:00"), err::toString);
     }
 
     @Test

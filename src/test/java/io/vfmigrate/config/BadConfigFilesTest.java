@@ -107,6 +107,11 @@ class BadConfigFilesTest {
                     "out of range"),
             Bad.of("bandwidth beyond any whole number", "name: x\nsteps:\n  - type: migrate\n    params: {bandwidth-mib-per-s: 99999999999}\n",
                     "wf.yaml:4:", "out of range"),
+            // what a step itself refuses, at its parameter's file, line and key (issue 18.12)
+            Bad.of("guest-command without a program", "name: x\nsteps:\n  - type: migrate\n  - type: guest-command\n    params:\n"
+                    + "      argv: [\"\", x]\n", "wf.yaml:6:", "steps[1].params.argv", "needs a program first"),
+            Bad.of("guest-command argument with a tab", "name: x\nsteps:\n  - type: migrate\n  - type: guest-command\n    params:\n"
+                    + "      timeout: 5s\n      argv: [ls, \"a\\tb\"]\n", "wf.yaml:7:", "steps[1].params.argv", "'a\\x09b' holds a control character"),
             Bad.of("exit status 256", "name: x\nsteps:\n  - type: migrate\n  - type: guest-command\n    params: {argv: [true], expect-exit: 256}\n",
                     "wf.yaml:5:", "expect-exit", "out of range"),
             Bad.of("recovery attempts", "name: x\nrecovery: {attempts: 1000}\n" + steps("migrate").substring(8), "wf.yaml:2:",

@@ -41,9 +41,10 @@ public final class AddSchedule {
             s.inventory().host(to);
             if (to.equals(spec.host())) throw new ConfigException("--to " + to + " is the host being evacuated");
         }
-        if (spec.parallel() < 1 || spec.parallel() > 64) throw new ConfigException("--parallel must be 1..64, not " + spec.parallel());
-        if (spec.maxPerDestination() < 1 || spec.maxPerDestination() > 64) {
-            throw new ConfigException("--max-per-destination must be 1..64, not " + spec.maxPerDestination());
+        int most = EvacuationRequestSpec.MOST_AT_ONCE;
+        if (spec.parallel() < 1 || spec.parallel() > most) throw new ConfigException("--parallel must be 1.." + most + ", not " + spec.parallel());
+        if (spec.maxPerDestination() < 1 || spec.maxPerDestination() > most) {
+            throw new ConfigException("--max-per-destination must be 1.." + most + ", not " + spec.maxPerDestination());
         }
         s.workflows().load(spec.workflow());
         if (window.isPresent() && (window.get().isNegative() || window.get().isZero() || window.get().compareTo(Duration.ofDays(7)) > 0)) {
@@ -53,7 +54,7 @@ public final class AddSchedule {
         List<Instant> next = times.next(timing, now, 3);
         if (next.isEmpty()) {
             throw new ConfigException(timing.kind() == Schedule.Kind.AT ? "--at " + timing.expression() + " is in the past (now: " + now + ")"
-                    : "--cron '" + timing.expression() + "' never runs after " + now);
+                    : "--cron '" + timing.expression() + "' matches no date after " + now + ": it would never run");
         }
         Schedule schedule = new Schedule(newId(now), spec.host(), timing, window, spec.options(), now, s.coordinator(),
                 Optional.empty(), Optional.empty());

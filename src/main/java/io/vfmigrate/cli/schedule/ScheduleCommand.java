@@ -7,21 +7,18 @@ import io.vfmigrate.app.ExitCode;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.app.schedule.AddSchedule;
 import io.vfmigrate.app.schedule.ScheduleTimes;
+import io.vfmigrate.cli.Bounds;
 import io.vfmigrate.cli.EvacuationOptions;
 import io.vfmigrate.cli.GlobalOptions;
 import io.vfmigrate.cli.ServicesFactory;
 import io.vfmigrate.cli.Wiring;
 import io.vfmigrate.config.ConfigException;
-import io.vfmigrate.model.Durations;
 import io.vfmigrate.model.Printable;
 import io.vfmigrate.model.Schedule;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -63,14 +60,17 @@ public final class ScheduleCommand implements Callable<Integer> {
         @ArgGroup(exclusive = true, multiplicity = "1") When when;
 
         static final class When {
-            @Option(names = "--at", paramLabel = "TIME", description = "ISO-8601 with an offset or a zone: 2026-12-06T02:00+01:00, 2026-12-06T02:00[Europe/Paris]; a local time with --time-zone.")
+            // one example a line: the help's wrapping would cut one at a colon
+            @Option(names = "--at", paramLabel = "TIME", description = {"ISO-8601 with an offset or a zone (a local time with --time-zone):",
+                    AtTime.WITH_OFFSET, AtTime.WITH_ZONE, AtTime.IN_UTC})
             String at;
             @Option(names = "--cron", paramLabel = "EXPR", description = "Five cron fields, e.g. '0 2 * * SUN'.")
             String cron;
         }
 
-        @Option(names = "--window", paramLabel = "DURATION", description = "How long new moves may start after the run's time, e.g. 2h.")
-        String window;
+        @Option(names = "--window", paramLabel = "DURATION", description = "How long new moves may start after the run's time, e.g. 2h (1ms..7d).")
+        @Bounds(min = "1ms", max = "7d")
+        Duration window;
 
         @Option(names = "--time-zone", paramLabel = "ZONE", description = "Zone of --cron, and of an --at without offset (default UTC), e.g. Europe/Berlin.")
         String zone;
@@ -83,8 +83,10 @@ public final class ScheduleCommand implements Callable<Integer> {
             GlobalOptions g = global(spec, global);
             PrintWriter out = spec.commandLine().getOut();
             ZoneId z = zone();
-            Schedule.Timing timing = when.cron != null ? cron(z) : new Schedule.Timing(Schedule.Kind.AT, at(z).toString(), z);
-            Optional<Duration> w = Optional.ofNullable(window).map(ScheduleCommand::duration);
+            Optional<ZoneId> givenZone = zone == null ? Optional.empty() : Optional.of(z);
+            Schedule.Timing timing = when.cron != null ? cron(z)
+                    : new Schedule.Timing(Schedule.Kind.AT, AtTime.parse(when.at, givenZone).toString(), z);
+            Optional<Duration> w = Optional.ofNullable(window);
             Services s = ServicesFactory.open(wiring, g, spec.commandLine().getErr());
             StoreOnDemand store = wiring.store(g);
             var request = evacuation.request(host);
@@ -109,20 +111,6 @@ public final class ScheduleCommand implements Callable<Integer> {
             new UnixCronRules().check(when.cron);
             return new Schedule.Timing(Schedule.Kind.CRON, when.cron.trim(), z);
         }
-
-        private Instant at(ZoneId z) {
-            try {
-                return ZonedDateTime.parse(when.at).toInstant();
-            } catch (DateTimeParseException e) {
-                try {
-                    LocalDateTime local = LocalDateTime.parse(when.at);
-                    if (zone == null) throw new ConfigException("--at " + Printable.quote(when.at) + " has no offset or zone: add one (+01:00, Z, [Europe/Paris]) or give --time-zone");
-                    return local.atZone(z).toInstant();
-                } catch (DateTimeParseException e2) {
-                    throw new ConfigException("--at " + Printable.quote(when.at) + " is not an ISO-8601 time (e.g. 2026-12-06T02:00:00+01:00)");
-                }
-            }
-        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every schedule: its time or cron, window, next run, last run and result (an evacuation id for `show`).")
@@ -143,7 +131,8 @@ public final class ScheduleCommand implements Callable<Integer> {
             Instant now = Instant.now();
             for (Schedule s : all) {
                 String next = s.running().map(r -> "running (due " + r + ")")
-                        .orElseGet(() -> times.next(s.timing(), now).map(Instant::toString).orElse("-"));
+                        .orElseGet(() -> times.next(s.timing(), now).map(Instant::toString).orElse(s.timing().kind() == Schedule.Kind.CRON
+                                ? "never: the cron expression matches no date" : "-"));
                 out.println(s.id() + "  evacuate " + s.host() + "  " + describe(s));
                 out.println("  next run: " + next);
                 out.println("  last run: " + s.last().map(l -> l.planned() + "  " + l.evacuation().orElse("-") + "  " + Printable.line(l.result()))
@@ -178,13 +167,5 @@ public final class ScheduleCommand implements Callable<Integer> {
         String when = s.timing().kind() == Schedule.Kind.AT ? "at " + s.timing().expression()
                 : "cron '" + s.timing().expression() + "' " + s.timing().zone();
         return when + s.window().map(w -> ", window " + w).orElse("");
-    }
-
-    static Duration duration(String text) {
-        try {
-            return Durations.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("--window: " + e.getMessage());
-        }
     }
 }

@@ -11,20 +11,21 @@ import io.vfmigrate.app.MoveGate;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.app.schedule.ScheduleTimes;
 import io.vfmigrate.app.schedule.ScheduledRuns;
+import io.vfmigrate.cli.Bounds;
 import io.vfmigrate.cli.EvacuationOptions;
 import io.vfmigrate.cli.GlobalOptions;
 import io.vfmigrate.cli.ServicesFactory;
 import io.vfmigrate.cli.Wiring;
 import io.vfmigrate.config.ConfigException;
-import io.vfmigrate.model.Printable;
+import io.vfmigrate.model.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,19 +42,19 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin GlobalOptions global;
 
-    @Option(names = "--listen", paramLabel = "ADDRESS:PORT", description = "Serve /healthz and /metrics (Prometheus text) there, e.g. 127.0.0.1:9464.")
-    String listen;
+    @Option(names = "--listen", paramLabel = "ADDRESS:PORT", converter = ListenAddress.Converter.class,
+            description = "Serve /healthz and /metrics (Prometheus text) there, e.g. 127.0.0.1:9464.")
+    ListenAddress listen;
 
-    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "5m", description = "How long running moves may finish after SIGTERM (default 5m).")
-    String grace;
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "5m", description = "How long running moves may finish after SIGTERM (default 5m, 0s..1d).")
+    @Bounds(min = "0s", max = "1d")
+    Duration grace;
 
     public ServeCommand(Wiring wiring) { this.wiring = wiring; }
 
     public Integer call() throws IOException, InterruptedException {
         GlobalOptions g = global.orParent(spec);
         PrintWriter out = spec.commandLine().getOut();
-        Duration graceTime = ScheduleCommand.duration(grace);
-        InetSocketAddress address = listen == null ? null : address(listen);
         Services s = ServicesFactory.open(wiring, g, spec.commandLine().getErr());
         StoreOnDemand store = wiring.store(g);
         ServeMetrics metrics = new ServeMetrics(s.clock());
@@ -74,33 +75,30 @@ public final class ServeCommand implements Callable<Integer> {
             }
         };
         CountDownLatch stopped = new CountDownLatch(1);
-        try (EvacuationScheduler scheduler = EvacuationScheduler.start(store.dataSource(), s.coordinator(), counted, () -> {}, graceTime);
-             MetricsEndpoint endpoint = address == null ? null
-                     : MetricsEndpoint.start(address, metrics::scrape, ServeMetrics.CONTENT_TYPE, () -> !stopping.get())) {
+        // the port first: a refusal to bind changes nothing, the scheduler has not created its tables yet
+        try (MetricsEndpoint endpoint = listen == null ? null : endpoint(metrics, () -> !stopping.get());
+             EvacuationScheduler scheduler = EvacuationScheduler.start(store.dataSource(), s.coordinator(), counted, () -> {}, grace)) {
             ServeSignals.install(() -> {
                 stopping.set(true);
                 Thread t = new Thread(() -> { scheduler.close(); stopped.countDown(); }, "vfmigrate-serve-stop");
                 t.start();
             }, () -> Runtime.getRuntime().halt(ExitCode.NEEDS_OPERATOR));
             out.println("serving schedules from " + store.location() + " as " + s.coordinator()
-                    + (endpoint == null ? "" : "; metrics on http://" + listen + "/metrics"));
+                    + (endpoint == null ? "" : "; metrics on http://" + listen.text() + "/metrics"));
             out.flush();
             stopped.await();
         }
         boolean clean = active.get() == 0 && !cutShort.get();
-        out.println(clean ? "stopped: nothing left running" : "stopped after " + graceTime + " with moves in flight: see `vfmigrate runs`");
+        out.println(clean ? "stopped: nothing left running" : "stopped after " + Durations.format(grace) + " with moves in flight: see `vfmigrate runs`");
         out.flush();
         return clean ? ExitCode.DONE : ExitCode.NEEDS_OPERATOR;
     }
 
-    private static InetSocketAddress address(String text) {
-        int colon = text.lastIndexOf(':');
+    private MetricsEndpoint endpoint(ServeMetrics metrics, BooleanSupplier healthy) {
         try {
-            int port = Integer.parseInt(text.substring(colon + 1));
-            if (colon <= 0 || port < 0 || port > 65535) throw new NumberFormatException();
-            return new InetSocketAddress(text.substring(0, colon).replaceAll("^\\[|]$", ""), port);
-        } catch (NumberFormatException e) {
-            throw new ConfigException("--listen " + Printable.quote(text) + ": give ADDRESS:PORT, e.g. 127.0.0.1:9464");
+            return MetricsEndpoint.start(listen.address(), metrics::scrape, ServeMetrics.CONTENT_TYPE, healthy);
+        } catch (IOException e) {
+            throw new ConfigException("--listen " + listen.text() + ": cannot listen there: " + e.getMessage());
         }
     }
 }

@@ -6,6 +6,7 @@ import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.Printable;
 import io.vfmigrate.ports.GuestExecResult;
+import io.vfmigrate.workflow.BadStepParameter;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
@@ -22,13 +23,13 @@ public record GuestCommand(List<String> argv, int expectExit, Duration timeout) 
      */
     public GuestCommand {
         argv = List.copyOf(argv);
-        if (argv.isEmpty() || argv.get(0).isBlank()) throw new IllegalArgumentException("guest-command: argv needs a program first");
+        if (argv.isEmpty() || argv.get(0).isBlank()) throw new BadStepParameter(TYPE, "argv", "needs a program first");
         for (String a : argv) {
             if (a.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                throw new IllegalArgumentException("guest-command: argument " + Printable.quote(a) + " holds a control character");
+                throw new BadStepParameter(TYPE, "argv", "argument " + Printable.quote(a) + " holds a control character");
             }
         }
-        if (expectExit < 0 || expectExit > 255) throw new IllegalArgumentException("guest-command: expect-exit " + expectExit + " is not 0..255");
+        if (expectExit < 0 || expectExit > 255) throw new BadStepParameter(TYPE, "expect-exit", expectExit + " is not 0..255");
     }
 
     public String type() { return TYPE; }

@@ -79,6 +79,9 @@ public final class StepTypes {
         }).toList();
     }
 
+    /** Builds the step once, for its own checks: a workflow file is refused at load, not when a run starts. */
+    public static void check(StepDefinition definition) { build(List.of(definition)); }
+
     /** Step types that need the VM's VFs to sit in a guest bond. */
     public static boolean needsBond(String type) {
         return List.of(AddTemporaryPort.TYPE, EnslaveTemporaryPort.TYPE, FailOverToTemporaryPort.TYPE,
