@@ -2,7 +2,7 @@ package io.vfmigrate.app;
 
 import io.vfmigrate.model.RunState;
 
-/** Exit codes of every command (DESIGN.md). */
+/** Exit codes of every command (the README's "Exit codes"). */
 public final class ExitCode {
     public static final int DONE = 0;
     public static final int FAILED_COMPENSATED = 1;

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * `--output json` of a real run: one JSON object per line for every event (README, "JSON events"),
+ * `--output json` of a real run: one JSON object per line for every event (docs/migration-policy.md, "JSON events"),
  * each with its type, the run id, the VM and a timestamp. The outcome line is written by the command.
  */
 public final class JsonEvents implements RunListener, MigrationObserver {

@@ -9,7 +9,7 @@ import io.vfmigrate.app.run.VmRunner;
 import io.vfmigrate.config.Inventory;
 import io.vfmigrate.config.WorkflowLoader;
 
-/** Builds the use cases' services: real adapters in {@link Main}, fakes in tests. */
+/** Builds the use cases' services: real adapters in {@link RealWiring} (which {@link Main} uses), fakes in tests. */
 public interface Wiring {
     Services services(Inventory inventory, WorkflowLoader workflows, GlobalOptions options);
 

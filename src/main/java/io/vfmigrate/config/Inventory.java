@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The fleet as the user describes it (see README, "Inventory"). */
+/** The fleet as the user describes it (docs/inventory.md). */
 public record Inventory(String source, Map<String, HostConfig> hosts, PlacementRules placementRules,
                         Map<String, String> migrationDefaults, int maxConcurrentMoves) {
     /** {@code defaults: {max-concurrent-moves: N}}: moves at once across every coordinator sharing the state store. */
@@ -35,7 +35,7 @@ public record Inventory(String source, Map<String, HostConfig> hosts, PlacementR
         return h;
     }
 
-    /** {@code migration}: the migration policy this host sets when it is the destination (README, "Migration policy"). */
+    /** {@code migration}: the migration policy this host sets when it is the destination (docs/migration-policy.md). */
     public record HostConfig(String name, String libvirtUri, Optional<String> migrationUri, List<String> shell,
                              Map<String, NetworkConfig> networks, Map<String, String> migration) {
         public HostConfig {

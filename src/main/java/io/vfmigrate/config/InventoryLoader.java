@@ -2,6 +2,7 @@ package io.vfmigrate.config;
 
 import io.vfmigrate.migration.PolicyKey;
 import io.vfmigrate.model.NetdevName;
+import io.vfmigrate.model.Printable;
 import io.vfmigrate.model.TemporaryPortSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +15,6 @@ import java.util.regex.Pattern;
 /** Reads and validates the inventory; every error names the file, line, host and key. */
 public final class InventoryLoader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
-    private static final Pattern DEV = Pattern.compile("[A-Za-z0-9_.:@-]{1,15}");
 
     private InventoryLoader() {}
 
@@ -137,14 +137,7 @@ public final class InventoryLoader {
     /** A device name goes into host commands and sysfs paths: {@link NetdevName}'s rules, refused here with file:line. */
     private static String dev(YamlNode n) {
         String v = n.asText();
-        if (!DEV.matcher(v).matches() || !NetdevName.isValid(v)) {
-            try {
-                NetdevName.of(v, "device");
-            } catch (IllegalArgumentException e) {
-                throw n.error(e.getMessage().replaceFirst("^device: ", ""));
-            }
-            throw n.error("not a network device name: '" + v + "'");
-        }
+        NetdevName.whyNot(v).ifPresent(why -> { throw n.error("not a network device name: " + Printable.quote(v) + " (" + why + ")"); });
         return v;
     }
 

@@ -28,6 +28,9 @@ public record NetdevName(String value) {
 
     public static boolean isValid(String value) { return problem(value) == null; }
 
+    /** Why {@code value} is not a device name ("starts with '-'", ...), or empty when it is one. */
+    public static java.util.Optional<String> whyNot(String value) { return java.util.Optional.ofNullable(problem(value)); }
+
     private static String problem(String value) {
         if (value == null || value.isEmpty()) return "empty";
         if (!FORMAT.matcher(value).matches()) return "1 to 15 characters of A-Z a-z 0-9 _ . : @ -";

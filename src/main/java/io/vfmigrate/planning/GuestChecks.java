@@ -28,7 +28,7 @@ final class GuestChecks {
      * set bond options. iproute2 answers {@code ip -V} with "ip utility, iproute2-...".
      */
     static Check iproute2(GuestAgent agent, String vm, Duration timeout) {
-        String need = "vfmigrate needs iproute2's ip in the guest (busybox's ip cannot set bond options); see README, guest requirements";
+        String need = "vfmigrate needs iproute2's ip in the guest (busybox's ip cannot set bond options); see docs/guest-requirements.md";
         GuestExecResult r;
         try {
             r = agent.exec(vm, List.of("ip", "-V"), timeout);

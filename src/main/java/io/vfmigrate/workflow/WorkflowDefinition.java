@@ -29,7 +29,7 @@ public record WorkflowDefinition(String name, String description, List<StepDefin
      */
     public record RecoveryPolicy(int attempts, Duration backoff, Duration maxBackoff, int otherVfs) {
         public static final RecoveryPolicy DEFAULT = new RecoveryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(8), 1);
-        /** The ranges checked at load (README, "Workflows"); {@code maxBackoff} is at least {@code backoff}. */
+        /** The ranges checked at load (docs/workflows.md); {@code maxBackoff} is at least {@code backoff}. */
         public static final int MAX_ATTEMPTS = 10;
         public static final int MAX_OTHER_VFS = 64;
         public static final ParamSpec.Range BACKOFF = ParamSpec.Range.of(Duration.ofMillis(1), Duration.ofMinutes(10));

@@ -126,6 +126,15 @@ class BadConfigFilesTest {
     static final String HOSTS = "hosts:\n  host-a:\n    libvirt-uri: test:///a\n    networks:\n";
 
     static final List<Bad> INVENTORIES = List.of(
+            // a device name goes into host commands and sysfs paths: NetdevName's rules, with file:line (issue 17)
+            Bad.of("PF name that is an option", HOSTS + "      physnet0:\n        vf-pool: {type: pf, pf: -eth0}\n", "inv.yaml:6:",
+                    "not a network device name", "starts with '-'"),
+            Bad.of("bridge name that is a path", HOSTS + "      physnet0:\n        vf-pool: {type: emulated, bridge: '..', slots: 2}\n",
+                    "inv.yaml:6:", "not a network device name", "a path component"),
+            Bad.of("macvtap lower device too long", HOSTS + "      physnet0:\n        vf-pool: {type: pf, pf: eth0}\n"
+                    + "        temporary-port: {type: macvtap, dev: enp129s0f0np0vlan100}\n", "inv.yaml:7:", "not a network device name", "1 to 15"),
+            Bad.of("probe that is a name", HOSTS + "      physnet0:\n        probe: gateway.example\n        vf-pool: {type: pf, pf: eth0}\n",
+                    "inv.yaml:6:", "probe", "not an IPv4 or IPv6 address"),
             Bad.of("anchor and alias", HOSTS + "      physnet0: &net\n        vf-pool: {type: pf, pf: eth0}\n  host-b:\n"
                     + "    libvirt-uri: test:///b\n    networks: {physnet0: *net}\n", "inv.yaml:5:", "anchors", "not supported"),
             Bad.of("merge key", HOSTS + "      physnet0:\n        <<: {vf-pool: {type: pf, pf: eth0}}\n", "inv.yaml:6:", "merge keys"),

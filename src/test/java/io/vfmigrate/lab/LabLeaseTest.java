@@ -32,7 +32,7 @@ class LabLeaseTest {
      * The store shared by the frozen coordinator and the one that takes over: PostgreSQL when the suite has
      * one (the store for coordinators that share a fleet), else the SQLite directory. On SQLite a process
      * frozen in the middle of a write (a lease renewal, a few ms) keeps the database locked for everyone
-     * until it wakes or dies: the README says so.
+     * until it wakes or dies: docs/journal-and-leases.md says so.
      */
     private static String sharedState() {
         String pg = System.getenv("VFMIGRATE_TEST_PG_URL");

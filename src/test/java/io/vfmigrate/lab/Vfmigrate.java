@@ -16,7 +16,7 @@ public final class Vfmigrate {
      */
     public static final Path CLASS_ARCHIVE = Path.of("target/vfmigrate.jsa").toAbsolutePath();
     /**
-     * How the README tells operators to start the CLI: {@code java} with the client compiler only and the
+     * How the README (and docs/cli.md) tell operators to start the CLI: {@code java} with the client compiler only and the
      * serial collector (a run is short; C2 compiles for seconds on cores the guests and daemons need), then
      * {@code -jar JAR}.
      */

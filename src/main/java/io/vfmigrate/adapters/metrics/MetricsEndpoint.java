@@ -10,7 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** `serve --listen`: {@code /healthz} (200 "ok", 503 "stopping") and {@code /metrics} (Prometheus text), GET only. */
+/** `serve --listen`: {@code /healthz} (200 "ok", 503 "stopping") and {@code /metrics} (Prometheus text), for GET and HEAD; any other method is answered 405. */
 public final class MetricsEndpoint implements AutoCloseable {
     private final HttpServer server;
 

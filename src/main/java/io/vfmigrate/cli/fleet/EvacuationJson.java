@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * `evacuate --output json` (and `resume EVAC`): one JSON object per line for every event of the
- * evacuation (README, "JSON events"), each with its type, the evacuation id and a timestamp; the runs
+ * evacuation (docs/evacuation.md, "JSON events"), each with its type, the evacuation id and a timestamp; the runs
  * of its VMs write their own events ({@link JsonEvents}) with the evacuation id added. The outcome
  * line is written by the command, last.
  */

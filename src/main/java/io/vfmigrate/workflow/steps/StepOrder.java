@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The order a workflow's steps must keep (DESIGN.md: a VF detached is attached again after the
+ * The order a workflow's steps must keep (docs/workflows.md: a VF detached is attached again after the
  * migration, a temporary port added is removed, failover before detach, exactly one migrate), as
  * data: the step types a workflow has exactly once, and which step type needs which other one before or after it.
  * Steps without a rule ({@code wait}, {@code guest-command}) go anywhere.

@@ -26,7 +26,7 @@ public final class StepTypes {
 
     private static final Duration HOTPLUG = Duration.ofSeconds(30);
     private static final Duration BOND = Duration.ofSeconds(10);
-    /** The ranges checked at load (README, "Workflows"): every timeout is above zero and bounded. */
+    /** The ranges checked at load (docs/workflows.md): every timeout is above zero and bounded. */
     static final Range TIMEOUT = Range.of(Duration.ofSeconds(1), Duration.ofHours(1));
     static final Range MIGRATE_TIMEOUT = Range.of(Duration.ofSeconds(1), Duration.ofHours(24));
     static final Range WAIT = Range.of(Duration.ofMillis(1), Duration.ofHours(1));
