@@ -18,13 +18,6 @@ public record Services(Inventory inventory, HostConnector connector, WorkflowLoa
                        DeadHolders deadHolders,
                        HostFlags hostFlags, MoveSlots moveSlots) {
 
-    /** Without move slots counted in a store ({@link MoveSlots#UNCOUNTED}). */
-    public Services(Inventory inventory, HostConnector connector, WorkflowLoader workflows, Journal journal, Leases leases,
-                    Clock clock, Poll poll, String coordinator, Supplier<String> runIds, Duration guestTimeout, Duration leaseTtl,
-                    DeadHolders deadHolders, HostFlags hostFlags) {
-        this(inventory, connector, workflows, journal, leases, clock, poll, coordinator, runIds, guestTimeout, leaseTtl, deadHolders,
-                hostFlags, MoveSlots.UNCOUNTED);
-    }
 
     /** Takes a lease for a run, at once from a holder known dead; or returns the (live) holder. */
     public Optional<Leases.Holder> claim(String key, String runId) {

@@ -9,7 +9,6 @@ import io.vfmigrate.config.WorkflowLoader;
 import io.vfmigrate.model.Printable;
 import io.vfmigrate.workflow.steps.StepTypes;
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,7 +27,7 @@ public final class ServicesFactory {
 
     /** For commands that only read the journal ({@code runs}, {@code show}): no inventory, no workflow is read. */
     public static Services journalOnly(Wiring wiring, GlobalOptions global, PrintWriter err) {
-        var none = new Inventory("(no inventory: this command reads none)", Map.of());
+        var none = Inventory.empty("(no inventory: this command reads none)");
         return reportStale(wiring.services(none, new WorkflowLoader(StepTypes.catalog(), Optional.empty()), global), global, err);
     }
 

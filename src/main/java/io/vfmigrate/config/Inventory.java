@@ -17,15 +17,10 @@ public record Inventory(String source, Map<String, HostConfig> hosts, PlacementR
         if (maxConcurrentMoves < 1) throw new IllegalArgumentException("max-concurrent-moves must be at least 1, not " + maxConcurrentMoves);
     }
 
-    public Inventory(String source, Map<String, HostConfig> hosts, PlacementRules placementRules, Map<String, String> migrationDefaults) {
-        this(source, hosts, placementRules, migrationDefaults, DEFAULT_MAX_CONCURRENT_MOVES);
+    /** An inventory of no host (for the commands that read none), with every default. */
+    public static Inventory empty(String source) {
+        return new Inventory(source, Map.of(), PlacementRules.DEFAULT, Map.of(), DEFAULT_MAX_CONCURRENT_MOVES);
     }
-
-    public Inventory(String source, Map<String, HostConfig> hosts, PlacementRules placementRules) {
-        this(source, hosts, placementRules, Map.of());
-    }
-
-    public Inventory(String source, Map<String, HostConfig> hosts) { this(source, hosts, PlacementRules.DEFAULT); }
 
     public HostConfig host(String name) {
         HostConfig h = hosts.get(name);
@@ -42,11 +37,6 @@ public record Inventory(String source, Map<String, HostConfig> hosts, PlacementR
             shell = List.copyOf(shell);
             networks = Map.copyOf(networks);
             migration = Map.copyOf(migration);
-        }
-
-        public HostConfig(String name, String libvirtUri, Optional<String> migrationUri, List<String> shell,
-                          Map<String, NetworkConfig> networks) {
-            this(name, libvirtUri, migrationUri, shell, networks, Map.of());
         }
     }
 

@@ -26,11 +26,6 @@ public final class MigrationPlanner {
     private final boolean allowOutage;
     private final java.util.Map<String, String> plannedVfs;
 
-    public MigrationPlanner(Duration guestTimeout) { this(guestTimeout, false); }
-
-    /** {@code allowOutage}: a VF in no bond may be moved by a workflow without a temporary port (`--allow-outage`). */
-    public MigrationPlanner(Duration guestTimeout, boolean allowOutage) { this(guestTimeout, allowOutage, java.util.Map.of()); }
-
     /** {@code plannedVfs}: destination VF ids an evacuation plan promised, by source VF id; used when still free. */
     public MigrationPlanner(Duration guestTimeout, boolean allowOutage, java.util.Map<String, String> plannedVfs) {
         this.guestTimeout = guestTimeout;

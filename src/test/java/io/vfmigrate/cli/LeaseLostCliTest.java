@@ -10,6 +10,7 @@ import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
 import io.vfmigrate.ports.Journal;
 import io.vfmigrate.ports.Leases;
+import io.vfmigrate.ports.MoveSlots;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ class LeaseLostCliTest {
         Wiring wiring = (inventory, workflows, options) -> {
             Services s = h.services();
             return new Services(inventory, s.connector(), workflows, new FreezingJournal(h.journal), s.leases(), s.clock(), s.poll(),
-                    s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags());
+                    s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags(), MoveSlots.UNCOUNTED);
         };
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

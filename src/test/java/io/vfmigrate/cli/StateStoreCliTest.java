@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vfmigrate.adapters.store.StateStore;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.fakes.Harness;
+import io.vfmigrate.ports.MoveSlots;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ class StateStoreCliTest {
             stores.add(store);
             Services s = h.services();
             return new Services(inventory, s.connector(), workflows, store.journal(), store.leases(), s.clock(), s.poll(),
-                    s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), store.hostFlags());
+                    s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), store.hostFlags(), MoveSlots.UNCOUNTED);
         };
         var cl = Commands.create(wiring);
         cl.setOut(new PrintWriter(out));

@@ -25,6 +25,7 @@ import io.vfmigrate.fakes.Harness;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
 import io.vfmigrate.model.Schedule;
+import io.vfmigrate.ports.MoveSlots;
 import io.vfmigrate.workflow.RunListener;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +68,7 @@ abstract class ServeClusterContract extends StoreFixture {
         Services b = h.services(coordinator);
         Services s = new Services(InventoryLoader.parse("inv.yaml", INVENTORY), b.connector(), b.workflows(), store.journal(), store.leases(),
                 b.clock(), b.poll(), coordinator, () -> coordinator + "-r" + System.nanoTime(), b.guestTimeout(), Duration.ofSeconds(30),
-                b.deadHolders(), store.hostFlags());
+                b.deadHolders(), store.hostFlags(), MoveSlots.UNCOUNTED);
         return new Serve(s, store, new ServeMetrics(h.clock));
     }
 
