@@ -1,0 +1,236 @@
+# shellcheck shell=bash
+# lab/lib/commands.sh: the subcommands (cmd_up for `lab up`, ...): their arguments and what they do,
+# in terms of the other files. Sourced by ../lab, whose main() dispatches to them.
+
+cmd_up() {
+    local n=2 i h start=$SECONDS
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --hosts) [ $# -ge 2 ] || die "--hosts needs a number"; n=$2; shift 2 ;;
+            --hosts=*) n=${1#--hosts=}; shift ;;
+            -h | --help) usage; return 0 ;;
+            *) die "up: unknown argument '$1'" ;;
+        esac
+    done
+    { [[ $n =~ ^[0-9]+$ ]] && ((n >= 1 && n <= 26)); } || die "--hosts must be a number from 1 to 26, not '$n'"
+    need_root up
+    mkdir -p "$LAB_DIR" "$CACHE"
+    lock_lab
+    touch "$LAB_DIR/.vfmigrate-lab"
+    ensure_packages
+    # Hosts first: their libvirtd probe QEMU (seconds, the first time) while the guest image builds.
+    ensure_fabric
+    for ((i = 1; i <= n; i++)); do
+        ensure_host "$(host_name "$i")" "$n"
+    done
+    start_libvirtds_and_image
+    for ((i = 1; i <= n; i++)); do
+        wait_libvirtd "$(host_name "$i")"
+    done
+    detect_accel
+    for h in $(lab_hosts); do
+        if (($(host_index "$h") > n)); then
+            say "removing $h (beyond --hosts $n)"
+            remove_host "$h"
+        fi
+    done
+    ensure_vm1
+    write_inventory
+    say "lab is up ($n hosts, $(cat "$LAB_DIR/accel"), $((SECONDS - start)) s): $LAB_DIR/vfmigrate.yaml"
+}
+
+cmd_down() {
+    local ns h
+    [ $# -eq 0 ] || die "down takes no arguments"
+    need_root down
+    if [ -d "$LAB_DIR" ] && [ ! -e "$LAB_DIR/.vfmigrate-lab" ] && [ -n "$(ls -A "$LAB_DIR")" ]; then
+        die "$LAB_DIR is not a lab directory (no .vfmigrate-lab in it): not touching it"
+    fi
+    mkdir -p "$(dirname "$LAB_DIR")"
+    lock_lab
+    if [ -d "$LAB_DIR" ]; then
+        for h in $(lab_hosts); do
+            remove_host "$h"
+        done
+    fi
+    for ns in $(ip netns list | awk '{print $1}'); do
+        case "$ns" in
+            vfm-host-? | "$SW_NS" | "$OBS_NS")
+                local pids
+                pids=$(ip netns pids "$ns" 2> /dev/null | tr '\n' ' ')
+                [ -z "$pids" ] || say "warning: processes without a lab pid file are left in $ns: $pids"
+                ip netns del "$ns" ;;
+        esac
+    done
+    rm -rf "$LAB_DIR"
+    say "lab is down"
+}
+
+cmd_guest() {
+    local name='' h='' ip='' mac='' slot='' bond=1 vlan='' vf=1 x used
+    [ $# -ge 1 ] || die "usage: lab guest NAME --on HOST [--ip 192.0.2.X/24] [--mac MAC] [--slot K] [--no-bond] [--no-vf] [--vlan ID]"
+    name=$1
+    shift
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --on | --ip | --mac | --slot | --vlan)
+                [ $# -ge 2 ] || die "$1 needs a value"
+                case "$1" in --on) h=$2 ;; --ip) ip=$2 ;; --mac) mac=$2 ;; --slot) slot=$2 ;; --vlan) vlan=$2 ;; esac
+                shift 2 ;;
+            --no-bond) bond=0; shift ;;
+            --no-vf) vf=0; bond=0; shift ;;
+            *) die "guest: unknown argument '$1'" ;;
+        esac
+    done
+    [[ $name =~ ^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$ ]] || die "bad guest name '$name'"
+    [ -n "$h" ] || die "guest: --on HOST is required"
+    if [ -n "$vlan" ]; then
+        { [[ $vlan =~ ^[0-9]{1,3}$ ]] && ((vlan >= 1 && vlan <= 254)); } || die "--vlan must be 1..254, not '$vlan'"
+        [ "$bond" = 1 ] || die "--vlan needs the bond (the VLAN sits on bond0): drop --no-bond and --no-vf"
+    fi
+    [ "$vf" = 1 ] || [ -z "$slot" ] || die "--no-vf and --slot exclude each other"
+    [ "$vf" = 1 ] || slot=none
+    need_root guest
+    check_host "$h"
+    lock_lab
+    libvirtd_ok "$h" || die "libvirtd of $h does not answer (lab daemon start $h?)"
+    [ -z "$(where_is "$name" || true)" ] || die "a guest named $name already exists on $(where_is "$name")"
+    used=$(all_guest_cmdlines | sed -n 's:.*vfm\.ip=\([0-9.]*\)/.*:\1:p')
+    if [ -z "$ip" ]; then
+        for ((x = 12; x < 255; x++)); do
+            grep -qx "192.0.2.$x" <<< "$used" || { ip=192.0.2.$x/24; break; }
+        done
+        [ -n "$ip" ] || die "no free address in 192.0.2.12-254"
+    fi
+    { [[ $ip =~ ^192\.0\.2\.([0-9]{1,3})/([0-9]{1,2})$ ]] && ((BASH_REMATCH[1] >= 3 && BASH_REMATCH[1] <= 254)); } ||
+        die "--ip must be 192.0.2.X/NN with X from 3 to 254, not '$ip'"
+    ! grep -qx "${ip%/*}" <<< "$used" || die "address ${ip%/*} is already used by another lab guest"
+    x=${ip#192.0.2.}; x=${x%/*}
+    [ -n "$mac" ] || mac=$(printf '52:54:00:c0:%02d:%02d' $((x / 100)) $((x % 100)))
+    mac=${mac,,}
+    [[ $mac =~ ^([0-9a-f]{2}:){5}[0-9a-f]{2}$ ]] || die "bad MAC '$mac'"
+    if [ "$slot" = none ]; then
+        :
+    elif [ -z "$slot" ]; then
+        used=$(used_slots "$h")
+        for ((x = 0; x < VF_SLOTS; x++)); do
+            grep -qx "$x" <<< "$used" || { slot=$x; break; }
+        done
+        [ -n "$slot" ] || die "all $VF_SLOTS emulated VF slots of $h are in use"
+    fi
+    if [ "$slot" != none ]; then
+        { [[ $slot =~ ^[0-9]+$ ]] && ((slot < VF_SLOTS)); } || die "--slot must be 0..$((VF_SLOTS - 1)), not '$slot'"
+        ! used_slots "$h" | grep -qx "$slot" || die "slot $slot (evf$slot) is already used by a guest of $h"
+    fi
+    ensure_image
+    detect_accel
+    say "starting $name on $h ($ip, $mac, $( [ "$slot" = none ] && echo 'virtio NIC on br0' || echo "evf$slot"), $( [ $bond = 1 ] && echo bond0 || echo no bond)${vlan:+, address 198.18.$vlan.${ip#192.0.2.} on bond0.$vlan})"
+    start_guest "$name" "$h" "$ip" "$mac" "$slot" "$bond" "$vlan"
+    # defined and started: its slot and address are taken, so other 'lab guest' commands may go on while it boots
+    unlock_lab
+    wait_agent "$name" "$h"
+    say "$name answers on $h"
+}
+
+cmd_remove_guest() {
+    local name=${1:-} h found='' mac x
+    [ $# -eq 1 ] || die "usage: lab remove-guest NAME"
+    need_root remove-guest
+    lock_lab
+    for h in $(lab_hosts); do
+        lab_virsh "$h" domstate "$name" > /dev/null 2>&1 || continue
+        mac=$(lab_virsh "$h" dumpxml "$name" 2> /dev/null | sed -n "s:.*<mac address='\([0-9a-f:]*\)'.*:\1:p" | head -n 1)
+        lab_virsh "$h" destroy "$name" > /dev/null 2>&1 || true
+        [ -z "$mac" ] || for x in $(lab_hosts); do clear_vf_macs "$x" "$mac"; done
+        lab_virsh "$h" undefine "$name" > /dev/null 2>&1 || true
+        say "removed $name from $h"
+        found=1
+    done
+    [ -n "$found" ] || say "no guest $name on any lab host"
+}
+
+cmd_exec() {
+    local h=${1:-} pid
+    { [ $# -ge 3 ] && [ "$2" = -- ]; } || die "usage: lab exec HOST -- CMD..."
+    need_root exec
+    check_host "$h"
+    shift 2
+    pid=$(holder_pid "$h") || die "host $h is not running: run 'lab up'"
+    exec nsenter -t "$pid" -n -m -u -- "$@"
+}
+
+cmd_virsh() {
+    local h=${1:-}
+    [ $# -ge 1 ] || die "usage: lab virsh HOST ARGS..."
+    check_host "$h"
+    shift
+    exec virsh -c "$(host_uri "$h")" "$@"
+}
+
+cmd_observer() {
+    { [ $# -ge 2 ] && [ "$1" = -- ]; } || die "usage: lab observer -- CMD..."
+    shift
+    need_root observer
+    [ -e "/run/netns/$OBS_NS" ] || die "no observer namespace: run 'lab up'"
+    exec ip netns exec "$OBS_NS" "$@"
+}
+
+cmd_daemon() {
+    local op=${1:-} h=${2:-} d
+    [ $# -eq 2 ] || die "usage: lab daemon stop|start HOST"
+    need_root daemon
+    check_host "$h"
+    d=$(host_dir "$h")
+    lock_lab
+    case "$op" in
+        stop) stop_libvirtd "$h"; say "libvirtd of $h stopped" ;;
+        start)
+            if pid_of "$d/libvirtd.pid" libvirtd > /dev/null; then
+                say "libvirtd of $h already runs"
+            else
+                start_libvirtd "$h"
+                wait_libvirtd "$h"
+                say "libvirtd of $h started"
+            fi ;;
+        *) die "usage: lab daemon stop|start HOST" ;;
+    esac
+}
+
+# The host's software switch behind the OVS temporary port: stopped, its ports forward nothing (the data path a
+# bond switch-over must verify); started again as 'up' starts it.
+cmd_ovs() {
+    local op=${1:-} h=${2:-} d
+    [ $# -eq 2 ] || die "usage: lab ovs stop|start HOST"
+    need_root ovs
+    check_host "$h"
+    d=$(host_dir "$h")
+    lock_lab
+    case "$op" in
+        stop) stop_pidfile "$d/run/openvswitch/ovs-vswitchd.pid" ovs-vswitchd; say "ovs-vswitchd of $h stopped" ;;
+        start) ensure_ovs "$h"; say "ovs-vswitchd of $h runs" ;;
+        *) die "usage: lab ovs stop|start HOST" ;;
+    esac
+}
+
+cmd_status() {
+    local h d p g
+    need_root status
+    { [ -d "$LAB_DIR" ] && [ -n "$(lab_hosts)" ]; } || { echo "lab: down ($LAB_DIR)"; return 0; }
+    echo "lab: $LAB_DIR, guests under $(cat "$LAB_DIR/accel" 2> /dev/null || echo '?'), inventory $LAB_DIR/vfmigrate.yaml"
+    echo "observer: $([ -e "/run/netns/$OBS_NS" ] && echo "$OBS_NS ${OBS_ADDR%/*}" || echo missing)"
+    for h in $(lab_hosts); do
+        d=$(host_dir "$h")
+        printf '%s  %s  namespaces:%s  libvirtd:%s  ovsdb-server:%s  ovs-vswitchd:%s\n' "$h" "$(host_ip "$h")" \
+            "$(holder_pid "$h" || echo down)" "$(pid_of "$d/libvirtd.pid" libvirtd || echo down)" \
+            "$(pid_of "$d/run/openvswitch/ovsdb-server.pid" ovsdb-server || echo down)" \
+            "$(pid_of "$d/run/openvswitch/ovs-vswitchd.pid" ovs-vswitchd || echo down)"
+        if libvirtd_ok "$h"; then
+            for g in $(lab_virsh "$h" list --all --name); do
+                p=$(lab_virsh "$h" dumpxml "$g" | sed -n 's:.*vfm\.ip=\([0-9./]*\).*:\1:p')
+                printf '  guest %s: %s %s\n' "$g" "$(lab_virsh "$h" domstate "$g")" "$p"
+            done
+        else
+            echo "  (libvirtd does not answer)"
+        fi
+    done
+}
