@@ -18,7 +18,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** A hypervisor holding running domains as lists of interface elements; hot-plug reaches the guest. */
+/**
+ * A hypervisor holding running domains as lists of interface elements; hot-plug reaches the guest. Within a
+ * {@link FakeWorld} it is one host of a fleet; alone ({@link #FakeHypervisor(String)}) it serves the adapters'
+ * tests: domains and networks given as whole XML, every call recorded ({@link #calls()}), failures scripted
+ * ({@link #failNext}).
+ */
 public final class FakeHypervisor implements Hypervisor {
     public static final class Domain {
         final String name;
@@ -62,14 +67,48 @@ public final class FakeHypervisor implements Hypervisor {
     /** QEMU network backends with no device, per VM (what QEMU lists, not the domain XML). */
     public final Map<String, List<String>> orphanNetdevs = new LinkedHashMap<>();
 
+    /** Domains given as whole XML (the adapters parse it), running; networks likewise. */
+    private final Map<String, String> rawDomains = new LinkedHashMap<>();
+    private final Map<String, String> networks = new LinkedHashMap<>();
+    private final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final java.util.Deque<FailureException> failures = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
     FakeHypervisor(FakeWorld world, String host) {
         this.world = world;
         this.host = host;
     }
 
+    /** A host of its own, outside any fleet. */
+    public FakeHypervisor(String host) { this(new FakeWorld(), host); }
+
+    /** A running domain given as its whole XML. */
+    public FakeHypervisor run(String vm, String xml) {
+        rawDomains.put(vm, xml);
+        return this;
+    }
+
+    public FakeHypervisor network(String name, String xml) {
+        networks.put(name, xml);
+        return this;
+    }
+
+    /** The next calls fail with these, one each, before any behaves normally. */
+    public FakeHypervisor failNext(FailureException... next) {
+        failures.addAll(List.of(next));
+        return this;
+    }
+
+    /** Every call asked of this host, in order, as "method arguments". */
+    public List<String> calls() {
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
+    }
+
     public String host() { return host; }
 
-    private void answer(String call) {
+    private void answer(String call, String asked) {
+        record(asked);
         onCall.run();
         var hang = hangUntil;
         if (hang != null) {
@@ -84,10 +123,18 @@ public final class FakeHypervisor implements Hypervisor {
         world.checkFault(call + " " + host);
     }
 
-    public void ping() { answer("ping"); }
+    /** Records the call; a scripted failure comes out here. */
+    private void record(String asked) {
+        calls.add(asked);
+        FailureException scripted = failures.poll();
+        if (scripted != null) throw scripted;
+    }
+
+    public void ping() { answer("ping", "ping"); }
 
     public Optional<String> runningDomainXml(String vm) {
-        answer("xml");
+        answer("xml", "runningDomainXml " + vm);
+        if (rawDomains.containsKey(vm)) return Optional.of(rawDomains.get(vm));
         Domain d = domains.get(vm);
         if (d == null) return Optional.empty();
         return Optional.of("<domain type='qemu'><name>" + vm + "</name><uuid>u-" + vm + "</uuid><memory unit='KiB'>" + d.memoryKiB + "</memory>" + d.extraXml + "<devices>"
@@ -95,14 +142,15 @@ public final class FakeHypervisor implements Hypervisor {
     }
 
     public DomainState domainState(String vm) {
-        answer("state");
+        answer("state", "domainState " + vm);
+        if (rawDomains.containsKey(vm)) return DomainState.RUNNING;
         Domain d = domains.get(vm);
         if (d != null) return d.state;
         return shutOff.containsKey(vm) ? DomainState.shutOff() : DomainState.ABSENT;
     }
 
     public void resume(String vm) {
-        answer("resume");
+        answer("resume", "resume " + vm);
         Domain d = domains.get(vm);
         if (d == null || !d.state.isPaused()) return;
         world.recordMutation("resume " + host + " " + vm);
@@ -110,7 +158,8 @@ public final class FakeHypervisor implements Hypervisor {
     }
 
     public void destroy(String vm) {
-        answer("destroy");
+        answer("destroy", "destroy " + vm);
+        rawDomains.remove(vm);
         Domain d = domains.remove(vm);
         if (d == null) return;
         world.recordMutation("destroy " + host + " " + vm);
@@ -118,18 +167,18 @@ public final class FakeHypervisor implements Hypervisor {
     }
 
     public void undefine(String vm) {
-        answer("undefine");
+        answer("undefine", "undefine " + vm);
         if (shutOff.remove(vm) != null) world.recordMutation("undefine " + host + " " + vm);
     }
 
     public List<String> orphanNetdevs(String vm) {
-        answer("netdevs");
+        answer("netdevs", "orphanNetdevs " + vm);
         return domains.containsKey(vm) ? orphanNetdevs.getOrDefault(vm, List.of()) : List.of();
     }
 
     /** netdev_del of a backend still listed without its device; false when it is not (any more). */
     public boolean removeOrphanNetdev(String vm, String id) {
-        answer("netdev_del");
+        answer("netdev_del", "removeOrphanNetdev " + vm + " " + id);
         List<String> orphans = orphanNetdevs.getOrDefault(vm, List.of());
         var found = orphans.stream().filter(o -> Hypervisor.orphanNetdevId(o).equals(id)).findFirst();
         if (found.isEmpty() || !domains.containsKey(vm)) return false;
@@ -148,23 +197,29 @@ public final class FakeHypervisor implements Hypervisor {
     }
 
     public List<String> runningDomainXmls() {
-        answer("xml");
-        return domains.keySet().stream().map(vm -> runningDomainXml(vm).orElseThrow()).toList();
+        answer("xml", "runningDomainXmls");
+        List<String> xmls = new ArrayList<>(rawDomains.values());
+        domains.keySet().forEach(vm -> xmls.add(runningDomainXml(vm).orElseThrow()));
+        return xmls;
     }
 
     public List<DomainListing> domains() {
-        answer("domains");
+        answer("domains", "domains");
         List<DomainListing> out = new ArrayList<>();
+        rawDomains.forEach((vm, xml) -> out.add(new DomainListing(vm, DomainListing.State.RUNNING, true, xml)));
         for (var e : domains.entrySet()) out.add(new DomainListing(e.getKey(), e.getValue().state.isPaused() ? DomainListing.State.PAUSED
                 : DomainListing.State.RUNNING, true, runningDomainXml(e.getKey()).orElseThrow()));
         shutOff.forEach((vm, xml) -> out.add(new DomainListing(vm, DomainListing.State.SHUT_OFF, true, xml)));
         return out;
     }
 
-    public Optional<String> networkXml(String network) { return Optional.empty(); }
+    public Optional<String> networkXml(String network) {
+        record("networkXml " + network);
+        return Optional.ofNullable(networks.get(network));
+    }
 
     public void attachDevice(String vm, String deviceXml) {
-        answer("attach");
+        answer("attach", "attachDevice " + vm);
         world.recordMutation("attach " + host + " " + vm);
         Domain d = domain(vm);
         List<String> orphans = orphanNetdevs.getOrDefault(vm, List.of());
@@ -187,7 +242,7 @@ public final class FakeHypervisor implements Hypervisor {
     }
 
     public void detachDevice(String vm, String deviceXml, String alias, Duration timeout) {
-        answer("detach");
+        answer("detach", "detachDevice " + vm + " " + alias);
         world.recordMutation("detach " + host + " " + vm + " " + alias);
         Domain d = domain(vm);
         String found = d.interfaces.stream().filter(i -> i.contains("<alias name='" + alias + "'/>")).findFirst()
@@ -198,7 +253,7 @@ public final class FakeHypervisor implements Hypervisor {
     }
 
     public void migrate(String vm, Hypervisor destination, MigrationRequest request) {
-        answer("migrate");
+        answer("migrate", "migrate " + vm + " to " + destination.host() + " via " + destination.getClass().getSimpleName());
         world.recordMutation("migrate " + host + " " + vm);
         FakeHypervisor dest = (FakeHypervisor) destination;
         if (dest.diesOnIncomingMigration) dest.down = true;
@@ -217,13 +272,13 @@ public final class FakeHypervisor implements Hypervisor {
 
     /** A shut-off domain's stored XML; a running one's live XML (the fake keeps one definition). */
     public Optional<String> definedDomainXml(String vm) {
-        answer("definition");
+        answer("definition", "definedDomainXml " + vm);
         if (shutOff.containsKey(vm)) return Optional.of(shutOff.get(vm));
         return runningDomainXml(vm);
     }
 
     public void migrateOffline(String vm, Hypervisor destination, String definition) {
-        answer("migrate-offline");
+        answer("migrate-offline", "migrateOffline " + vm + " to " + destination.host());
         world.recordMutation("migrate-offline " + host + " " + vm);
         FakeHypervisor dest = (FakeHypervisor) destination;
         if (dest.down) throw new FailureException(new Failure.LibvirtError(dest.host, 38, "cannot connect to " + dest.host));
@@ -233,12 +288,15 @@ public final class FakeHypervisor implements Hypervisor {
         shutOff.remove(vm);
     }
 
-    public Optional<MigrationProgress> jobProgress(String vm) { return Optional.empty(); }
+    public Optional<MigrationProgress> jobProgress(String vm) {
+        record("jobProgress " + vm);
+        return Optional.empty();
+    }
 
-    public void abortJob(String vm) {}
+    public void abortJob(String vm) { record("abortJob " + vm); }
 
     public HostResources resources() {
-        answer("resources");
+        answer("resources", "resources");
         return new HostResources(freeMemoryKiB, totalMemoryKiB, Map.of(0, Set.of(0, 1), 1, Set.of(2, 3)));
     }
 

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.vfmigrate.adapters.fakes.FakeHost;
-import io.vfmigrate.adapters.fakes.FakeHypervisor;
+import io.vfmigrate.fakes.FakeHypervisor;
 import io.vfmigrate.model.AttachedVf;
 import io.vfmigrate.model.DomainDescription;
 import io.vfmigrate.model.Failure;
