@@ -12,6 +12,25 @@ import java.util.function.Supplier;
 
 /** `serve --listen`: {@code /healthz} (200 "ok", 503 "stopping") and {@code /metrics} (Prometheus text), for GET and HEAD; any other method is answered 405. */
 public final class MetricsEndpoint implements AutoCloseable {
+    /**
+     * Requests are read, and answered, on these workers: a client that sends its request slowly (or never finishes
+     * it) holds one of them, never the others' /healthz.
+     */
+    static final int WORKERS = 4;
+    /** How long the JDK's server lets a request take to arrive, and a response to leave, before it closes the connection. */
+    static final int REQUEST_SECONDS = 2;
+    static final int RESPONSE_SECONDS = 5;
+
+    static {
+        // read once, when the JDK's server first starts; a value given on the command line wins
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", String.valueOf(REQUEST_SECONDS));
+        }
+        if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
+            System.setProperty("sun.net.httpserver.maxRspTime", String.valueOf(RESPONSE_SECONDS));
+        }
+    }
+
     private final HttpServer server;
 
     private MetricsEndpoint(HttpServer server) { this.server = server; }
@@ -25,7 +44,7 @@ public final class MetricsEndpoint implements AutoCloseable {
             answer(x, ok ? 200 : 503, "text/plain; charset=utf-8", (ok ? "ok\n" : "stopping\n").getBytes(StandardCharsets.UTF_8));
         });
         server.createContext("/", x -> answer(x, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8)));
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+        server.setExecutor(Executors.newFixedThreadPool(WORKERS, r -> {
             Thread t = new Thread(r, "vfmigrate-metrics");
             t.setDaemon(true);
             return t;

@@ -1,16 +1,22 @@
 package io.vfmigrate.adapters.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vfmigrate.fakes.FakeClock;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,6 +78,47 @@ class MetricsEndpointTest {
             healthy.set(false);
             assertEquals(503, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + e.port() + "/healthz")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+    }
+
+    /**
+     * Issue 18.13: a client that sends its request one byte every 200 ms, and one that connects and sends nothing, never
+     * delay another's /healthz (answered within a second each time, while both hold their connections), and the slow one
+     * is cut off once its request took longer than the server allows. Loopback only, bounded in count and time.
+     */
+    @Test
+    void slowAndIdleClientsNeverDelayHealthz() throws Exception {
+        try (MetricsEndpoint e = MetricsEndpoint.start(new InetSocketAddress("127.0.0.1", 0), metrics::scrape, ServeMetrics.CONTENT_TYPE, () -> true);
+             Socket idle = new Socket("127.0.0.1", e.port());
+             Socket slow = new Socket("127.0.0.1", e.port())) {
+            slow.setSoTimeout(200);
+            OutputStream trickle = slow.getOutputStream();
+            byte[] request = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+            HttpRequest healthz = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + e.port() + "/healthz")).timeout(Duration.ofSeconds(1)).build();
+            boolean cutOff = false;
+            long start = System.nanoTime();
+            for (int i = 0; i < 40 && !cutOff; i++) {   // 8 s at most
+                try {
+                    trickle.write(request[Math.min(i, request.length - 1)]);
+                    trickle.flush();
+                    if (slow.getInputStream().read() == -1) cutOff = true;
+                } catch (SocketTimeoutException stillOpen) {
+                    // the server still waits for the rest of the request
+                } catch (IOException reset) {
+                    cutOff = true;
+                }
+                if (i % 5 == 0) {
+                    long asked = System.nanoTime();
+                    HttpResponse<String> r = http.send(healthz, HttpResponse.BodyHandlers.ofString());
+                    long ms = (System.nanoTime() - asked) / 1_000_000;
+                    assertEquals(200, r.statusCode());
+                    assertTrue(ms < 1000, "healthz answered in " + ms + " ms beside a slow and an idle client");
+                }
+            }
+            long held = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(cutOff, "the slow client was cut off (it held its connection " + held + " ms)");
+            assertFalse(idle.isClosed());
         }
     }
 }
