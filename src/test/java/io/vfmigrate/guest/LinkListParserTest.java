@@ -114,4 +114,45 @@ class LinkListParserTest {
         assertEquals("eth0", v.get("active_slave"));
         assertTrue(SysfsParser.name(v.get("primary")).isEmpty());
     }
+
+    /**
+     * Issue 18.8: real `ip -o -d link show` of iproute2 6.1 (captured on this project's build machine): a veth with an
+     * alias and an altname, a bridge port whose alias imitates a bond slave's details, the bridge. The alias comes
+     * after the details and is never read, so it neither becomes the link's kind nor adds a master or a perm_hwaddr.
+     */
+    @Test
+    void realOutputWithAnAliasAnAltnameAndAHostileAlias() throws Exception {
+        String out = new String(getClass().getResourceAsStream("/iproute2/veth-bridge-alias-altname.txt").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        List<GuestLink> links = LinkListParser.parse(out);
+        GuestLink port = links.stream().filter(l -> l.name().value().equals("eth1")).findFirst().orElseThrow();
+        assertEquals(java.util.Optional.of("veth"), port.kind());
+        assertEquals(java.util.Optional.of(new GuestInterfaceName("br0")), port.master(), "the head's master, not the alias's");
+        assertFalse(port.permanentMacKnown(), "a bridge port has no perm_hwaddr; the alias's is not taken");
+        assertFalse(port.permanentMac().equals(Mac.parse("11:22:33:44:55:66")));
+        GuestLink aliased = links.stream().filter(l -> l.name().value().equals("eth0")).findFirst().orElseThrow();
+        assertEquals(java.util.Optional.of("veth"), aliased.kind(), "its kind, not 'alias'");
+        assertEquals(java.util.Optional.of("bridge"), links.stream().filter(l -> l.name().value().equals("br0")).findFirst().orElseThrow().kind());
+    }
+
+    /** A guest's virtio NIC in a bond, with an alias some images set: still a NIC with a device, the bond's slave. */
+    @Test
+    void aBondSlaveWithAnAliasIsStillTheVf() {
+        String out = "2: eth0: <BROADCAST,MULTICAST,SLAVE,UP,LOWER_UP> mtu 1500 qdisc fq_codel master bond0 state UP mode DEFAULT group default qlen 1000\\"
+                + "    link/ether 52:54:00:c0:00:11 brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 \\    bond_slave state ACTIVE"
+                + " mii_status UP link_failure_count 0 perm_hwaddr 52:54:00:c0:00:11 queue_id 0 prio 0 addrgenmode eui64 parentbus virtio parentdev virtio0"
+                + " \\    alias uplink to the top of rack\\    altname enp0s3\n"
+                + "3: eth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UP mode DEFAULT group default qlen 1000\\"
+                + "    link/ether 52:54:00:c0:00:22 brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 addrgenmode eui64"
+                + " parentbus virtio parentdev virtio1 \\    alias vlan master bond0 \\    bond_slave perm_hwaddr 52:54:00:c0:00:99\n";
+        List<GuestLink> links = LinkListParser.parse(out);
+        GuestLink vf = links.get(0);
+        assertTrue(vf.kind().isEmpty(), () -> "no kind: " + vf.kind());
+        assertEquals(java.util.Optional.of(true), vf.hasDevice());
+        assertTrue(vf.isSlaveOf(new GuestInterfaceName("bond0")));
+        assertTrue(vf.isNicWithMac(Mac.parse("52:54:00:c0:00:11")));
+        GuestLink other = links.get(1);
+        assertTrue(other.kind().isEmpty() && other.master().isEmpty(), () -> "an alias makes no kind or master: " + other);
+        assertEquals(Mac.parse("52:54:00:c0:00:22"), other.permanentMac());
+    }
 }
