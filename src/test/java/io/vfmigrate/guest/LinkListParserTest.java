@@ -155,4 +155,23 @@ class LinkListParserTest {
         assertTrue(other.kind().isEmpty() && other.master().isEmpty(), () -> "an alias makes no kind or master: " + other);
         assertEquals(Mac.parse("52:54:00:c0:00:22"), other.permanentMac());
     }
+
+    /** Real output with link-netns in the link part (iproute2 6.1), and a PF's vf lines (as igb prints them) after it. */
+    @Test
+    void linkNetnsAndVfLinesAreNeitherKindNorMac() throws Exception {
+        String netns = new String(getClass().getResourceAsStream("/iproute2/veth-link-netns.txt").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        GuestLink veth = LinkListParser.parse(netns).get(0);
+        assertEquals("eth0", veth.name().value());
+        assertEquals(java.util.Optional.of("veth"), veth.kind());
+        String pf = "2: enp1s0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc mq state UP mode DEFAULT group default qlen 1000\\"
+                + "    link/ether 52:54:00:12:34:56 brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 9216 addrgenmode eui64"
+                + " numtxqueues 8 numrxqueues 8 parentbus pci parentdev 0000:01:00.0 \\    vf 0     link/ether 52:54:00:aa:bb:01 brd"
+                + " ff:ff:ff:ff:ff:ff, vlan 100, spoof checking on, link-state auto, trust on\\    vf 1     link/ether 00:00:00:00:00:00 brd"
+                + " ff:ff:ff:ff:ff:ff, spoof checking on, link-state auto, trust off\n";
+        GuestLink nic = LinkListParser.parse(pf).get(0);
+        assertEquals(Mac.parse("52:54:00:12:34:56"), nic.mac(), "its own MAC, not a VF's");
+        assertTrue(nic.kind().isEmpty());
+        assertEquals(java.util.Optional.of(true), nic.hasDevice());
+    }
 }
