@@ -36,7 +36,15 @@ public final class InventoryLoader {
         Map<String, YamlNode> hostNodes = root.require("hosts").asMap();
         if (hostNodes.isEmpty()) throw root.require("hosts").error("no hosts defined");
         Map<String, Inventory.HostConfig> hosts = new LinkedHashMap<>();
-        for (var e : hostNodes.entrySet()) hosts.put(e.getKey(), host(e.getKey(), e.getValue()));
+        Map<String, String> byLowerCase = new LinkedHashMap<>();
+        for (var e : hostNodes.entrySet()) {
+            // host names are DNS names: two that differ only in case are one host listed twice
+            String earlier = byLowerCase.putIfAbsent(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getKey());
+            if (earlier != null) {
+                throw e.getValue().error("host '" + e.getKey() + "' is host '" + earlier + "' again (host names do not differ by case)");
+            }
+            hosts.put(e.getKey(), host(e.getKey(), e.getValue()));
+        }
         return new Inventory(source, hosts, PlacementRulesLoader.read(root), migrationDefaults, maxMoves);
     }
 
@@ -46,6 +54,10 @@ public final class InventoryLoader {
         YamlNode uriNode = n.require("libvirt-uri");
         String uri = uriNode.asText();
         if (!uri.matches("[a-z0-9+]+:/.*")) throw uriNode.error("not a libvirt URI: '" + uri + "'");
+        if (uri.matches("[a-z0-9]+\\+ext:.*")) {
+            // libvirt runs the URI's command= on every connection, so even `vms` and a dry run would run it, unannounced
+            throw uriNode.error("the ext transport runs a command at every connection, read-only commands too: use ssh, libssh, tls or unix");
+        }
         Optional<String> migration = n.get("migration-uri").map(m -> {
             String v = m.asText();
             if (!v.matches("(tcp|rdma|unix)://\\S+")) throw m.error("expected tcp://ADDRESS[:PORT], found '" + v + "'");

@@ -126,6 +126,12 @@ class BadConfigFilesTest {
     static final String HOSTS = "hosts:\n  host-a:\n    libvirt-uri: test:///a\n    networks:\n";
 
     static final List<Bad> INVENTORIES = List.of(
+            // issue 18.11: one host listed twice in two cases; a URI whose transport runs a command on connect
+            Bad.of("hosts that differ only in case", "hosts:\n  host-a:\n    libvirt-uri: test:///a\n    networks: {physnet0: {vf-pool: {type: pf, pf: eth0}}}\n"
+                    + "  HOST-A:\n    libvirt-uri: test:///b\n    networks: {physnet0: {vf-pool: {type: pf, pf: eth0}}}\n", "inv.yaml:5:", "HOST-A",
+                    "host-a", "case"),
+            Bad.of("ext transport", "hosts:\n  host-a:\n    libvirt-uri: 'qemu+ext:///system?command=/bin/true'\n"
+                    + "    networks: {physnet0: {vf-pool: {type: pf, pf: eth0}}}\n", "inv.yaml:3:", "ext transport", "read-only commands too"),
             // a device name goes into host commands and sysfs paths: NetdevName's rules, with file:line (issue 17)
             Bad.of("PF name that is an option", HOSTS + "      physnet0:\n        vf-pool: {type: pf, pf: -eth0}\n", "inv.yaml:6:",
                     "not a network device name", "starts with '-'"),
