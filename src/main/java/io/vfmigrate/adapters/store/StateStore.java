@@ -66,6 +66,11 @@ public final class StateStore implements AutoCloseable {
     }
 
     static StateStore open(StoreLocation where, Clock clock) {
+        where.emptyFileLeftBehind().ifPresent(file -> {
+            // SQLite would take it for a new database and write its tables into it: a file truncated or made by something else
+            throw new StateStoreException("the state store " + file + " is an empty file, not a vfmigrate store (a new store is a"
+                    + " directory without " + StoreLocation.DATABASE_FILE + "); move it away or restore it from a backup");
+        });
         for (int attempt = 1; ; attempt++) {
             try {
                 return openOnce(where, clock);

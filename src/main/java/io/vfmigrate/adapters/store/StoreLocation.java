@@ -77,6 +77,21 @@ record StoreLocation(Dialect dialect, String jdbcUrl, String display, Optional<P
         }
     }
 
+    /**
+     * The embedded store's file when it exists with nothing in it and was not just made: another process that is
+     * creating the store right now leaves it empty for a moment, so only a file older than a few seconds counts.
+     */
+    Optional<Path> emptyFileLeftBehind() {
+        Optional<Path> file = directory.map(d -> d.resolve(DATABASE_FILE)).filter(Files::isRegularFile);
+        try {
+            if (file.isEmpty() || Files.size(file.get()) > 0) return Optional.empty();
+            long age = System.currentTimeMillis() - Files.getLastModifiedTime(file.get()).toMillis();
+            return age > 5_000 ? file : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty(); // gone meanwhile: opening says what is wrong, if anything
+        }
+    }
+
     /** Whether the embedded store's file exists (a PostgreSQL store is asked once connected). */
     boolean fileExists() {
         refuseFileAsDirectory();

@@ -63,20 +63,19 @@ public final class MigrateVm {
 
     private MigrationResult claimed(MigrateRequest req, List<RunListener> listeners, RunControls controls, WorkflowDefinition workflow,
                                     Inventory.HostConfig destConfig, String runId) {
-        // One run per VM is decided first, before any host is asked anything.
-        // A live holder is named first; an open run of the VM (its lease expired or not) refuses before any lease is taken.
+        // One run per VM is decided first: a live holder is named first; an open run of the VM (its lease expired or not)
+        // refuses before any lease is taken. Both are reads: a store that does not exist yet is not created by them.
         Optional<String> before = s.vmHolder(req.vm()).or(() -> openRunOf(req.vm()));
-        Services.VmClaim claim = req.dryRun() || before.isPresent() ? new Services.VmClaim(Optional.empty(), before) : s.takeVm(req.vm(), runId);
-        Optional<String> refusal = claim.refusal();
-        if (refusal.isPresent()) {
-            return new MigrationResult(new Plan(req.vm(), req.from().orElse(""), req.to(), workflow.name(), List.of(), List.of()),
-                    Optional.empty(), refusal);
-        }
+        if (before.isPresent()) return refused(req, req.from().orElse(""), workflow, before.get());
+        // Where the VM is, asked of the hosts (read-only) before the lease: a VM that no host runs is refused with the
+        // state store as it was (no store created for a lease that would be released at once).
+        Host destination = s.connector().connect(destConfig);
+        Host source = req.from().map(f -> s.connector().connect(s.inventory().host(f)))
+                .orElseGet(() -> new VmLocator(s).locate(req.vm(), workflow.offline()));
+        Services.VmClaim claim = req.dryRun() ? new Services.VmClaim(Optional.empty(), Optional.empty()) : s.takeVm(req.vm(), runId);
+        if (claim.refusal().isPresent()) return refused(req, source.name(), workflow, claim.refusal().get());
         AtomicBoolean journaled = new AtomicBoolean();
         try {
-            Host destination = s.connector().connect(destConfig);
-            Host source = req.from().map(f -> s.connector().connect(s.inventory().host(f)))
-                    .orElseGet(() -> new VmLocator(s).locate(req.vm(), workflow.offline()));
             boolean ownSlot = !req.dryRun() && !req.slotHeld();
             if (ownSlot) {
                 Optional<String> stopped = waitForSlot(req, source.name(), runId, claim.fence().orElseThrow(), controls);
@@ -132,6 +131,10 @@ public final class MigrateVm {
             return new MoveSlotWait(s).await(runId, req.vm(), source, req.to(), Integer.MAX_VALUE, controls.stopRequested(),
                     why -> org.slf4j.LoggerFactory.getLogger(MigrateVm.class).warn("{} waits for a move slot: {}", req.vm(), why));
         }
+    }
+
+    private static MigrationResult refused(MigrateRequest req, String source, WorkflowDefinition workflow, String why) {
+        return new MigrationResult(new Plan(req.vm(), source, req.to(), workflow.name(), List.of(), List.of()), Optional.empty(), Optional.of(why));
     }
 
     /** The inventory's policy layers (its defaults, then the destination host's) put before the workflow's. */

@@ -13,6 +13,7 @@ import io.vfmigrate.cli.RunSignals;
 import io.vfmigrate.cli.TestKillSwitch;
 import io.vfmigrate.cli.Wiring;
 import io.vfmigrate.migration.PolicyLayers;
+import io.vfmigrate.planning.EvacuationPlan;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.ports.MigrationObserver;
 import io.vfmigrate.workflow.RunControls;
@@ -46,7 +47,6 @@ public final class EvacuationSession {
     private static int run(Wiring wiring, GlobalOptions options, PrintWriter out, PrintWriter err, OutputFormat format, Services s,
                            EvacuationRequestSpec request, List<PolicyLayers.Layer> policy, BiFunction<Evacuations.Evacuation, EvacuationProgress, EvacuationResult> action) {
         RunSignals signals = wiring.signals(err);
-        wiring.logRuns(options);
         CircuitBreakers breakers = new CircuitBreakers(EvacuationOptions.BREAKER_FAILURES);
         String host = request.host();
         try (EvacuationOutput output = EvacuationOutput.of(wiring, out, format, options.quiet, s, host, request.parallel())) {
@@ -56,7 +56,11 @@ public final class EvacuationSession {
             RunControls controls = new RunControls(List.of(), policy, MigrationObserver.NONE, signals::stopRequested);
             Evacuations.Evacuation evacuation = wiring.evacuations(s)
                     .with(Evacuations.Controls.of(breakers).observer(RunListener.of(eachRun)).run(controls));
-            EvacuationResult result = action.apply(evacuation, EvacuationProgress.both(signals, output.progress()));
+            // the run log of a directory store starts with the evacuation's record: a refusal creates no logs/
+            EvacuationProgress logged = new EvacuationProgress() {
+                @Override public void started(String evacuationId, EvacuationPlan plan, boolean resumed) { wiring.logRuns(options); }
+            };
+            EvacuationResult result = action.apply(evacuation, EvacuationProgress.both(logged, EvacuationProgress.both(signals, output.progress())));
             return print(output, host, result, breakers.open());
         }
     }
