@@ -1,20 +1,20 @@
 package io.vfmigrate.adapters.libvirt;
 
-import io.vfmigrate.model.Failure;
-import io.vfmigrate.model.FailureException;
 import io.vfmigrate.migration.ConvergenceWatch;
 import io.vfmigrate.migration.DowntimeEscalation;
 import io.vfmigrate.migration.MigrationPolicy;
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
 import io.vfmigrate.ports.MigrationObserver;
 import io.vfmigrate.ports.MigrationProgress;
 import io.vfmigrate.ports.MigrationRequest;
 import io.vfmigrate.ports.MigrationStats;
-import java.time.Instant;
-import java.util.Optional;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,9 +22,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.libvirt.Domain;
-import org.libvirt.DomainInfo;
 import org.libvirt.Domain.DomainMigrateParameters;
 import org.libvirt.Domain.MigrateFlags;
+import org.libvirt.DomainInfo;
 import org.libvirt.LibvirtException;
 import org.libvirt.TypedIntParameter;
 import org.libvirt.TypedParameter;
@@ -85,7 +85,9 @@ final class LiveMigration {
         try {
             LibvirtConnection.free(domain.migrate(destination.connect(), parameters(vm, request), flags(request)));
         } catch (LibvirtException e) {
-            throw LibvirtFailures.of(source.host(), e);
+            // libvirt reports through the source's connection what either side refused (a bridge missing on the destination
+            // comes back from the source's call): the error names both hosts, never the source alone
+            throw LibvirtFailures.of(source.host() + " -> " + destination.host() + " (either side)", e);
         }
     }
 
@@ -262,7 +264,9 @@ final class LiveMigration {
         try {
             return source.domain(vm);
         } catch (LibvirtException e) {
-            throw LibvirtFailures.of(source.host(), e);
+            // libvirt reports through the source's connection what either side refused (a bridge missing on the destination
+            // comes back from the source's call): the error names both hosts, never the source alone
+            throw LibvirtFailures.of(source.host() + " -> " + destination.host() + " (either side)", e);
         }
     }
 

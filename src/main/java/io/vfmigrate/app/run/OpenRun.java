@@ -155,7 +155,10 @@ public final class OpenRun {
             }
             rebuilt.ctx().vfs().forEach(v -> v.destinationVf().ifPresent(rebuilt.ctx().reservations()::reserve));
             started = true;
-            return RunExecution.run(s, fence, listeners, action);
+            RunOutcome outcome = RunExecution.run(s, fence, listeners, action);
+            // what an earlier coordinator left behind is no longer the news: the run's report checks again
+            if (!outcome.state().isOpen()) LeftBehind.journal(s, rebuilt.ctx());
+            return outcome;
         } finally {
             if (!started) s.leases().release(fence);
         }

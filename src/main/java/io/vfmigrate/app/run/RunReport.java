@@ -26,6 +26,7 @@ public record RunReport(List<StepTime> steps, Map<String, String> migration, Lis
     private static final Pattern MILLIS = Pattern.compile("(\\d+) ms");
     private static final Pattern BOND_CHECK = Pattern.compile("bond\\.\\d+\\.verified\\..*");
     private static final String LEFT = "needs an operator; left: ";
+    private static final Pattern ENDED = Pattern.compile("[A-Z_]+ -> (SUCCEEDED|COMPENSATED|CLOSED)");
 
     public RunReport {
         steps = List.copyOf(steps);
@@ -47,6 +48,8 @@ public record RunReport(List<StepTime> steps, Map<String, String> migration, Lis
                 if (m.matches()) steps.add(new StepTime(e.step(), e.stepType(), e.kind() == Kind.COMPENSATION_SUCCEEDED, Long.parseLong(m.group(1))));
             }
             if (e.kind() == Kind.STATE && e.detail().startsWith(LEFT)) left = List.of(e.detail().substring(LEFT.length()).split("; "));
+            // a later end (resumed, rolled back, closed) supersedes what an earlier one left
+            if (e.kind() == Kind.STATE && ENDED.matcher(e.detail()).matches()) left = List.of();
             if (e.kind() == Kind.STATE && e.facts().containsKey(LeftBehind.PREFIX + "checked")) left = checked(e.facts());
             e.facts().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(f -> {
                 if (f.getKey().startsWith(MIGRATION_PREFIX)) migration.put(f.getKey().substring(MIGRATION_PREFIX.length()), f.getValue());

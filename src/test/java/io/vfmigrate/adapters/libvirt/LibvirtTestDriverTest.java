@@ -136,4 +136,20 @@ class LibvirtTestDriverTest {
             assertInstanceOf(Failure.LibvirtError.class, e.failure()); // the test driver lacks virDomainAbortJob
         }
     }
+
+    /**
+     * Issue 18.6: libvirt returns through the source's connection what either side of a migration refused (the
+     * destination's missing bridge came back blaming the source): the error names both hosts. The test driver refuses
+     * migrations, which is enough to see how the refusal is named.
+     */
+    @Test
+    void aMigrationRefusalNamesBothHosts() {
+        LibvirtHypervisor destination = new LibvirtHypervisor(session, "dest-host", URI);
+        var request = new io.vfmigrate.ports.MigrationRequest(java.util.Optional.of("tcp://198.18.0.12"),
+                java.util.Set.of(io.vfmigrate.ports.MigrationRequest.Flag.LIVE), java.util.Optional.empty(), java.util.Optional.empty(),
+                Duration.ofSeconds(5));
+        FailureException e = assertThrows(FailureException.class, () -> hypervisor.migrate("test", destination, request));
+        Failure.LibvirtError error = assertInstanceOf(Failure.LibvirtError.class, e.failure(), () -> e.failure().toString());
+        assertTrue(error.message().contains("test-host -> dest-host"), error::message);
+    }
 }

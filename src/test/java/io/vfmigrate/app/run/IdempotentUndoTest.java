@@ -1,6 +1,7 @@
 package io.vfmigrate.app.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vfmigrate.app.MigrateRequest;
@@ -42,11 +43,14 @@ class IdempotentUndoTest {
         h.world.failOn("guest ip -o -d link show", 3, 1);   // the first listings are the re-checks: health, then enslave and fail-over done
         RunOutcome first = new OpenRun(h.services("other")).rollback("run-1", List.of(h.trace));
         assertEquals(RunState.NEEDS_OPERATOR, first.state(), () -> h.trace.events.toString());
+        assertFalse(RunReport.of(h.journal.entries("run-1")).leftBehind().isEmpty(), "the first rollback's report names what it left");
         assertTrue(h.a().interfaceXmls("vm1").stream().anyMatch(x -> x.contains("fvf0")), "the VF is attached again, not in the bond");
         h.clock.sleep(Duration.ofMinutes(6));
         RunOutcome second = new OpenRun(h.services("third")).rollback("run-1", List.of(h.trace));
         assertEquals(RunState.COMPENSATED, second.state(), () -> h.trace.events.toString());
         h.assertHealthyOn(h.a(), "fvf0");
+        // issue 18.6: the final report checks again and keeps none of the first rollback's "left behind" lines
+        assertEquals(List.of(RunReport.NOTHING), RunReport.of(h.journal.entries("run-1")).leftBehind());
     }
 
     /** A step that fails its first {@code applyFailures} applies and its first {@code undoFailures} undos. */
