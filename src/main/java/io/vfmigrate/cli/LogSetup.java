@@ -1,5 +1,6 @@
 package io.vfmigrate.cli;
 
+import io.vfmigrate.model.Printable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -73,11 +74,13 @@ final class LogSetup {
         @Override public String format(LogRecord r) {
             String run = MDC.get("run");
             String vm = MDC.get("vm");
-            String where = run == null && vm == null ? "" : " [run=" + (run == null ? "-" : run) + " vm=" + (vm == null ? "-" : vm) + "]";
+            String where = run == null && vm == null ? "" : " [run=" + (run == null ? "-" : Printable.clean(run)) + " vm="
+                    + (vm == null ? "-" : Printable.clean(vm)) + "]";
             String message = formatMessage(r);
             if (r.getThrown() != null) message += " (" + r.getThrown() + ")";
+            // a message quotes names and errors from hosts and guests: every unsafe character escaped, line breaks too
             return Instant.ofEpochMilli(r.getMillis()) + " " + name(r.getLevel()) + where + " " + r.getLoggerName() + ": "
-                    + message.replace("\n", "\\n") + System.lineSeparator();
+                    + Printable.clean(message) + System.lineSeparator();
         }
 
         private static String name(Level l) {

@@ -1,6 +1,7 @@
 package io.vfmigrate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -182,5 +183,33 @@ class FleetCliTest {
         assertEquals(2, run("evacuate", "host-a", "--dry-run"));
         assertTrue(out.toString().contains("refused: host host-a does not answer"), out::toString);
         assertTrue(h.world.mutations.isEmpty(), h.world.mutations::toString);
+    }
+
+    /**
+     * Issue 18.7: what did not come from vfmigrate (a domain name, the reason an operator typed) reaches stdout and stderr
+     * escaped, in text and in JSON (ASCII only), in vms, hosts (which shows the disable reason) and evacuate --dry-run.
+     */
+    @Test
+    void untrustedTextIsEscapedEverywhere() throws Exception {
+        // a libvirt domain name cannot hold ESC or CR (XML forbids them), but bidi, zero-width and non-ASCII it can
+        String hostile = "evil\u202egnp.\u200bvm-\u00e9";
+        h.world.plainVm("host-a", hostile);
+        assertEquals(0, runWith(INVENTORY, "host", "disable", "host-c", "--reason", "fire \u001b[31mdrill\u202e"), err::toString);
+        List<String> printed = new ArrayList<>();
+        for (String[] args : List.of(new String[] {"vms"}, new String[] {"vms", "--output", "json"}, new String[] {"hosts"},
+                new String[] {"hosts", "--output", "json"}, new String[] {"evacuate", "host-a", "--dry-run", "--allow-outage"},
+                new String[] {"evacuate", "host-a", "--dry-run", "--allow-outage", "--output", "json"})) {
+            runWith(INVENTORY, args);
+            printed.add(String.join(" ", args) + "\n" + out + err);
+            for (char c : (out.toString() + err).toCharArray()) {
+                boolean unsafe = c == 0x1b || c == '\r' || c == 0x202e || c == 0x200b;
+                assertFalse(unsafe, () -> String.join(" ", args) + " printed a raw " + Integer.toHexString(c) + ":\n" + out + err);
+                if (args[args.length - 1].equals("json")) assertTrue(c < 0x80, () -> String.join(" ", args) + " printed non-ASCII in JSON: " + out);
+            }
+        }
+        String all = String.join("\n", printed);
+        assertTrue(all.contains("evil\\u202egnp.\\u200bvm-"), all);
+        assertTrue(all.toLowerCase(java.util.Locale.ROOT).contains("evil\\u202egnp.\\u200bvm-\\u00e9"), () -> "JSON escapes the non-ASCII letter too: " + all);
+        assertTrue(all.contains("fire \\x1b[31mdrill\\u202e"), () -> "hosts shows the disable reason, escaped: " + all);
     }
 }

@@ -16,7 +16,7 @@ class LogSetupTest {
         r.setLoggerName("io.vfmigrate.run");
         try (var run = MDC.putCloseable("run", "r1"); var vm = MDC.putCloseable("vm", "vm1")) {
             String line = new LogSetup.OneLine().format(r);
-            assertTrue(line.endsWith(" INFO [run=r1 vm=vm1] io.vfmigrate.run: step migrate started\\nsecond line" + System.lineSeparator()), line);
+            assertTrue(line.endsWith(" INFO [run=r1 vm=vm1] io.vfmigrate.run: step migrate started\\x0asecond line" + System.lineSeparator()), line);
             assertEquals(1, line.strip().split("\n").length);
         }
         assertTrue(!new LogSetup.OneLine().format(r).contains("[run="), "no run outside a run");

@@ -1,5 +1,6 @@
 package io.vfmigrate.cli.fleet;
 
+import io.vfmigrate.cli.SafeText;
 import io.vfmigrate.model.Vf;
 import io.vfmigrate.planning.EvacuationPlan;
 import io.vfmigrate.planning.Placement;
@@ -15,24 +16,24 @@ final class EvacuationPrinter {
     private EvacuationPrinter() {}
 
     static void text(PrintWriter out, EvacuationPlan plan) {
-        out.printf("Evacuation plan for %s: %d VM(s) to move, %d unplaceable%n", plan.host(), plan.moves().size(), plan.unplaceable().size());
+        SafeText.printf(out, "Evacuation plan for %s: %d VM(s) to move, %d unplaceable%n", plan.host(), plan.moves().size(), plan.unplaceable().size());
         int wave = 0;
         for (EvacuationPlan.Move m : plan.moves().stream().sorted(java.util.Comparator.comparingInt(EvacuationPlan.Move::wave)).toList()) {
             if (m.wave() != wave) {
                 wave = m.wave();
-                out.printf("Wave %d:%n", wave);
+                SafeText.printf(out, "Wave %d:%n", wave);
             }
             Placement p = m.placement();
-            out.printf("  %s -> %s with %s%s%n", p.vm(), p.destination(), p.workflow(), p.offline() ? " (offline)" : "");
+            SafeText.printf(out, "  %s -> %s with %s%s%n", p.vm(), p.destination(), p.workflow(), p.offline() ? " (offline)" : "");
             for (Placement.VfMove v : p.vfs()) {
-                out.printf("      %s: %s (MAC %s) -> %s%n", v.network(), v.sourceVf(), v.mac(), v.destinationVf().map(EvacuationPrinter::vf)
+                SafeText.printf(out, "      %s: %s (MAC %s) -> %s%n", v.network(), v.sourceVf(), v.mac(), v.destinationVf().map(EvacuationPrinter::vf)
                         .orElse("no VF reserved (offline move)"));
             }
-            p.note().ifPresent(n -> out.printf("      note: %s%n", n));
+            p.note().ifPresent(n -> SafeText.printf(out, "      note: %s%n", n));
         }
         if (!plan.unplaceable().isEmpty()) {
             out.println("Unplaceable:");
-            for (Unplaceable u : plan.unplaceable()) out.printf("  %s: %s%n", u.vm(), u.reason());
+            for (Unplaceable u : plan.unplaceable()) SafeText.printf(out, "  %s: %s%n", u.vm(), u.reason());
         }
     }
 

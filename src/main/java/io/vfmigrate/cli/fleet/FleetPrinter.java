@@ -1,11 +1,13 @@
 package io.vfmigrate.cli.fleet;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vfmigrate.cli.JsonOutput;
+import io.vfmigrate.cli.SafeText;
+import io.vfmigrate.model.Printable;
 import io.vfmigrate.model.Vf;
 import io.vfmigrate.planning.FleetSnapshot;
 import io.vfmigrate.planning.HostView;
 import io.vfmigrate.planning.VmView;
+import io.vfmigrate.ports.HostFlags;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,19 +17,17 @@ import java.util.TreeMap;
 
 /** Prints the fleet snapshot: one row per VM (`vms`) or per host (`hosts`), as text or one JSON object. */
 final class FleetPrinter {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private FleetPrinter() {}
 
     static void vmsText(PrintWriter out, FleetSnapshot fleet) {
-        out.printf("%-12s %-16s %-9s %8s %5s %-28s %-11s %s%n", "HOST", "VM", "STATE", "MEM-MIB", "VCPUS", "VFS", "READINESS", "REASON");
+        SafeText.printf(out, "%-12s %-16s %-9s %8s %5s %-28s %-11s %s%n", "HOST", "VM", "STATE", "MEM-MIB", "VCPUS", "VFS", "READINESS", "REASON");
         for (HostView h : fleet.hosts()) {
             if (!h.reachable()) {
-                out.printf("%-12s %-16s %s%n", h.name(), "-", "unreachable: " + h.unreachable().get());
+                SafeText.printf(out, "%-12s %-16s %s%n", h.name(), "-", "unreachable: " + h.unreachable().get());
                 continue;
             }
             for (VmView v : h.vms()) {
-                out.printf("%-12s %-16s %-9s %8d %5d %-28s %-11s %s%n", h.name(), v.name(), v.state().label(), v.memoryKiB() / 1024,
+                SafeText.printf(out, "%-12s %-16s %-9s %8d %5d %-28s %-11s %s%n", h.name(), v.name(), v.state().label(), v.memoryKiB() / 1024,
                         v.vcpus(), vfsText(v), v.readiness().kind().label(), v.readiness().reason());
             }
         }
@@ -71,21 +71,23 @@ final class FleetPrinter {
         return out;
     }
 
-    static void hostsText(PrintWriter out, FleetSnapshot fleet) {
-        out.printf("%-12s %-11s %9s %11s %7s  %s%n", "HOST", "STATE", "FREE-MIB", "VCPUS-USED", "RUNNING", "FREE VFS (by NUMA node)");
+    static void hostsText(PrintWriter out, FleetSnapshot fleet, Map<String, HostFlags.Disabled> disabled) {
+        SafeText.printf(out, "%-12s %-11s %9s %11s %7s  %s%n", "HOST", "STATE", "FREE-MIB", "VCPUS-USED", "RUNNING", "FREE VFS (by NUMA node)");
         for (HostView h : fleet.hosts()) {
             if (!h.reachable()) {
-                out.printf("%-12s %-11s %s%n", h.name(), h.disabled() ? "disabled" : "-", "unreachable: " + h.unreachable().get());
+                SafeText.printf(out, "%-12s %-11s %s%n", h.name(), h.disabled() ? "disabled" : "-", "unreachable: " + h.unreachable().get());
                 continue;
             }
             List<String> vfs = new ArrayList<>();
             new TreeMap<>(h.freeVfs()).forEach((n, list) -> vfs.add(n + " " + list.size() + " " + byNode(list)));
-            out.printf("%-12s %-11s %9d %11s %7d  %s%n", h.name(), h.disabled() ? "disabled" : "enabled", h.freeMemoryKiB() / 1024,
+            SafeText.printf(out, "%-12s %-11s %9d %11s %7d  %s%n", h.name(), h.disabled() ? "disabled" : "enabled", h.freeMemoryKiB() / 1024,
                     h.vcpusInUse() + "/" + h.cpus(), h.runningVms(), String.join(", ", vfs));
         }
+        // why each host is out of placement, and since when: what `host disable --reason` said
+        disabled.values().forEach(d -> SafeText.printf(out, "%s disabled since %s by %s: %s%n", d.host(), d.since(), d.by(), d.reason()));
     }
 
-    static Map<String, Object> hostsJson(FleetSnapshot fleet, int exitCode) {
+    static Map<String, Object> hostsJson(FleetSnapshot fleet, Map<String, HostFlags.Disabled> disabled, int exitCode) {
         List<Map<String, Object>> hosts = new ArrayList<>();
         for (HostView h : fleet.hosts()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -93,6 +95,8 @@ final class FleetPrinter {
             m.put("reachable", h.reachable());
             h.unreachable().ifPresent(u -> m.put("reason", u));
             m.put("disabled", h.disabled());
+            HostFlags.Disabled why = disabled.get(h.name());
+            if (why != null) m.put("disabled-reason", why.reason());
             if (h.reachable()) {
                 m.put("free-memory-mib", h.freeMemoryKiB() / 1024);
                 m.put("total-memory-mib", h.totalMemoryKiB() / 1024);
@@ -128,15 +132,10 @@ final class FleetPrinter {
 
     /** Warns on stderr about each host that did not answer. */
     static void warnUnreachable(PrintWriter err, FleetSnapshot fleet) {
-        for (HostView h : fleet.hosts()) h.unreachable().ifPresent(u -> err.println("warning: host " + h.name() + " did not answer: " + u));
+        for (HostView h : fleet.hosts()) h.unreachable().ifPresent(u -> err.println(Printable.line("warning: host " + h.name() + " did not answer: " + u)));
         err.flush();
     }
 
-    static void json(PrintWriter out, Map<String, Object> value) {
-        try {
-            out.println(JSON.writeValueAsString(value));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON", e);
-        }
-    }
+    /** As every JSON of the CLI: non-ASCII, control characters and DEL escaped ({@link JsonOutput}). */
+    static void json(PrintWriter out, Map<String, Object> value) { JsonOutput.print(out, value); }
 }

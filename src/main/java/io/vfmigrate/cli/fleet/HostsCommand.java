@@ -36,8 +36,9 @@ public final class HostsCommand implements Callable<Integer> {
         Services services = ServicesFactory.open(wiring, global.orParent(spec), spec.commandLine().getErr());
         FleetSnapshot fleet = new FleetSurvey(services).all();
         FleetPrinter.warnUnreachable(spec.commandLine().getErr(), fleet);
-        if (output == OutputFormat.json) FleetPrinter.json(out, FleetPrinter.hostsJson(fleet, ExitCode.DONE));
-        else FleetPrinter.hostsText(out, fleet);
+        var disabled = services.hostFlags().disabled();
+        if (output == OutputFormat.json) FleetPrinter.json(out, FleetPrinter.hostsJson(fleet, disabled, ExitCode.DONE));
+        else FleetPrinter.hostsText(out, fleet, disabled);
         out.flush();
         return ExitCode.DONE;
     }
