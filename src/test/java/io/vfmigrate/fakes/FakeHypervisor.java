@@ -46,6 +46,8 @@ public final class FakeHypervisor implements Hypervisor {
     public volatile java.util.concurrent.CountDownLatch hangUntil;
     /** Runs at the start of every call (to see which calls overlap). */
     public volatile Runnable onCall = () -> {};
+    /** Told the VM's name while its migration job runs, before anything moved (a test may hold it there, or ask to stop). */
+    public volatile java.util.function.Consumer<String> whileMigrating = vm -> {};
     /** The daemon dies when a migration to it starts (as when stopped right before the migrate step). */
     public boolean diesOnIncomingMigration;
     public long freeMemoryKiB = 8L * 1024 * 1024;
@@ -199,6 +201,10 @@ public final class FakeHypervisor implements Hypervisor {
 
     public void migrate(String vm, Hypervisor destination, MigrationRequest request) {
         answer("migrate");
+        whileMigrating.accept(vm);
+        if (request.observer().stopRequested()) { // as the libvirt adapter does: the job aborted, nothing moved
+            throw new FailureException(new Failure.Interrupted("migrating " + vm + " (stopped by a signal, job aborted)"));
+        }
         world.recordMutation("migrate " + host + " " + vm);
         FakeHypervisor dest = (FakeHypervisor) destination;
         if (dest.diesOnIncomingMigration) dest.down = true;

@@ -46,6 +46,8 @@ public final class EvacuationSession {
     private static int run(Wiring wiring, GlobalOptions options, PrintWriter out, PrintWriter err, OutputFormat format, Services s,
                            EvacuationRequestSpec request, List<PolicyLayers.Layer> policy, BiFunction<Evacuations.Evacuation, EvacuationProgress, EvacuationResult> action) {
         RunSignals signals = wiring.signals(err);
+        signals.firstSignalMeans("stopping (no new move starts; a move in flight stops as `migrate` does: compensated before its "
+                + "migration, finished after it; the evacuation is left open for `vfmigrate resume`)");
         wiring.logRuns(options);
         CircuitBreakers breakers = new CircuitBreakers(EvacuationOptions.BREAKER_FAILURES);
         String host = request.host();
@@ -53,7 +55,7 @@ public final class EvacuationSession {
             signals.beforeHalt(output::close);
             List<RunListener> eachRun = new ArrayList<>(TestKillSwitch.fromEnvironment().stream().toList());
             eachRun.add(signals);
-            RunControls controls = new RunControls(List.of(), policy, MigrationObserver.NONE, signals::stopRequested);
+            RunControls controls = new RunControls(List.of(), policy, MigrationObserver.NONE, signals.stopRequest());
             Evacuations.Evacuation evacuation = wiring.evacuations(s)
                     .with(Evacuations.Controls.of(breakers).observer(RunListener.of(eachRun)).run(controls));
             EvacuationResult result = action.apply(evacuation, EvacuationProgress.both(signals, output.progress()));
@@ -67,6 +69,7 @@ public final class EvacuationSession {
             json.put("outcomes", EvacuationReport.json(result.outcomes()));
             json.put("evacuation", result.evacuationId().orElse(null));
             json.put("open-breakers", openBreakers);
+            json.put("left-open", result.leftOpen());
             json.put("exit-code", result.exitCode());
             output.json().get().outcome(json);
             return result.exitCode();
@@ -79,6 +82,10 @@ public final class EvacuationSession {
             EvacuationReport.summary(out, result.outcomes());
             if (!openBreakers.isEmpty()) out.println("breakers opened for: " + String.join(", ", openBreakers));
             result.evacuationId().ifPresent(id -> out.println("evacuation " + id + ": `vfmigrate show " + id + "` lists each VM and its run"));
+            if (result.leftOpen()) {
+                result.evacuationId().ifPresent(id -> out.println("evacuation " + id + " is left open: `vfmigrate resume " + id
+                        + "` goes on with the VMs still on " + host));
+            }
             out.println(host + " stays disabled: `vfmigrate host enable " + host + "` once its maintenance is over");
         }
         out.flush();

@@ -78,7 +78,7 @@ public final class RunSession implements AutoCloseable {
 
     /** The controls of the run: the command line's policy layer, the output's observer of the migration job, the signal state. */
     public RunControls controls(List<PolicyLayers.Layer> commandLine) {
-        return new RunControls(List.of(), commandLine, output.observer(), signals::stopRequested);
+        return new RunControls(List.of(), commandLine, output.observer(), signals.stopRequest());
     }
 
     /**
