@@ -254,6 +254,13 @@ public final class FakeHypervisor implements Hypervisor {
 
     public FakeGuest guest(String vm) { return domain(vm).guest; }
 
+    /** The VM's guest rebooted ({@link FakeGuest#reboot}): its devices stay, their guest NICs get new ifindexes. */
+    public void rebootGuest(String vm, String bond, String slave) {
+        Domain d = domain(vm);
+        Map<Integer, Integer> renumbered = d.guest.reboot(bond, slave);
+        d.ifindexOf.replaceAll((xml, ifindex) -> renumbered.getOrDefault(ifindex, ifindex));
+    }
+
     public Domain domainOf(String vm) { return domain(vm); }
 
     /** Hot-plugs a device into a running domain without recording it as vfmigrate's doing (test set-up). */
