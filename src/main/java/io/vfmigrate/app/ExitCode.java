@@ -1,6 +1,7 @@
 package io.vfmigrate.app;
 
 import io.vfmigrate.model.RunState;
+import io.vfmigrate.workflow.RunOutcome;
 
 /** Exit codes of every command (the README's "Exit codes"). */
 public final class ExitCode {
@@ -18,5 +19,10 @@ public final class ExitCode {
             case COMPENSATED -> FAILED_COMPENSATED;
             default -> NEEDS_OPERATOR;
         };
+    }
+
+    /** The exit code of a run: by its end state, but a journal that lacks the run's end needs an operator in any case. */
+    public static int of(RunOutcome outcome) {
+        return outcome.journalLag().isPresent() ? NEEDS_OPERATOR : of(outcome.state());
     }
 }

@@ -6,6 +6,7 @@ import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
 import io.vfmigrate.planning.EvacuationPlan;
 import io.vfmigrate.workflow.RunListener;
+import io.vfmigrate.workflow.StopRequest;
 import java.io.PrintWriter;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +26,7 @@ public final class RunSignals implements RunListener, EvacuationProgress {
     private final Set<String> openRuns = ConcurrentHashMap.newKeySet();
     private final Set<String> openEvacuations = ConcurrentHashMap.newKeySet();
     private volatile String firstSignal = STOPPING;
+    private volatile String stoppedBy = "a signal";
     private final java.util.List<Runnable> beforeHalt = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final PrintWriter err;
     private final Runnable halt;
@@ -49,6 +51,9 @@ public final class RunSignals implements RunListener, EvacuationProgress {
 
     public boolean stopRequested() { return state.stopRequested(); }
 
+    /** The stop request of the runs (and evacuations) of this process: asked by the first signal, which it names. */
+    public StopRequest stopRequest() { return StopRequest.of(this::stopRequested, () -> stoppedBy); }
+
     /** What a first signal does in this command, as stderr says it (a rollback is not stopped half-way: it finishes). */
     public void firstSignalMeans(String what) { firstSignal = what; }
 
@@ -56,6 +61,7 @@ public final class RunSignals implements RunListener, EvacuationProgress {
     public void beforeHalt(Runnable action) { beforeHalt.add(action); }
 
     public void received(String signal) {
+        if (!state.stopRequested()) stoppedBy = signal; // named before the stop shows
         if (state.signal() == SignalState.Action.STOP_GRACEFULLY) {
             err.println("vfmigrate: " + signal + " received: " + firstSignal + ". A second signal stops at once.");
             err.flush();

@@ -46,6 +46,11 @@ public sealed interface Failure {
         public String message() { return what; }
     }
 
+    /** The journal could not record {@code transition} (the state store failed): the run did nothing more. */
+    record JournalUnavailable(String transition, String reason) implements Failure {
+        public String message() { return "the journal could not record " + transition + " (the state store failed): nothing more was done"; }
+    }
+
     record Interrupted(String what) implements Failure {
         public String message() { return "interrupted while " + what; }
     }

@@ -13,7 +13,9 @@ import java.util.Optional;
  * Runs the steps of a run in order. Before the migration a failure compensates the registered steps
  * in reverse; after it, recovery goes forward (retry with backoff, then another free VF); an undo that
  * fails during those retries is one failed attempt, retried too. An undo that fails in a rollback stops
- * the undoing (so the port still carrying traffic stays) and leaves NEEDS_OPERATOR.
+ * the undoing (so the port still carrying traffic stays) and leaves NEEDS_OPERATOR. So does a journal
+ * that cannot take a transition ({@link JournalWriteFailed}): nothing more is done, since every step
+ * and undo is journaled before it acts.
  */
 public final class Engine {
     private final RunListener listener;
@@ -35,6 +37,14 @@ public final class Engine {
     }
 
     public RunOutcome execute(RunProgress run, RunContext ctx, WorkflowDefinition.RecoveryPolicy policy) {
+        try {
+            return applyAll(run, ctx, policy);
+        } catch (JournalWriteFailed e) {
+            return journalFailed(run, ctx, e);
+        }
+    }
+
+    private RunOutcome applyAll(RunProgress run, RunContext ctx, WorkflowDefinition.RecoveryPolicy policy) {
         moveTo(run, RunState.RUNNING);
         while (run.next < run.steps.size()) {
             int i = run.next;
@@ -58,12 +68,24 @@ public final class Engine {
 
     /** Ends an open run without acting: the hosts show it needs nothing more ({@code why}). */
     public RunOutcome close(RunProgress run, String why) {
-        moveTo(run, RunState.CLOSED);
+        try {
+            moveTo(run, RunState.CLOSED);
+        } catch (JournalWriteFailed e) {
+            // nothing was to be done: the run ends here, its journal behind (the exit code says so)
+        }
         return new RunOutcome(run.record, Optional.of(new Failure.Unexpected(why)), List.of(), List.of());
     }
 
     /** Compensates every registered step, newest first (the `rollback` command, and failures before migration). */
     public RunOutcome compensateAll(RunProgress run, RunContext ctx) {
+        try {
+            return undoAll(run, ctx);
+        } catch (JournalWriteFailed e) {
+            return journalFailed(run, ctx, e);
+        }
+    }
+
+    private RunOutcome undoAll(RunProgress run, RunContext ctx) {
         moveTo(run, RunState.COMPENSATING);
         while (!run.registered.isEmpty()) {
             int i = run.registered.peek();
@@ -182,6 +204,18 @@ public final class Engine {
         } catch (FailureException e) {
             return List.of("cannot verify the end state: " + e.failure().message());
         }
+    }
+
+    /**
+     * The journal could not take a transition: nothing more is done. The hosts are read for what is left, and the
+     * run ends in memory needing an operator; a run whose end only could not be written keeps that end.
+     */
+    private RunOutcome journalFailed(RunProgress run, RunContext ctx, JournalWriteFailed e) {
+        Failure failure = new Failure.JournalUnavailable(e.transition(), e.reason());
+        if (run.record.state() == RunState.SUCCEEDED) return new RunOutcome(run.record, Optional.empty(), List.of(), pendingCleanups(ctx));
+        if (run.record.state().isTerminal()) return new RunOutcome(run.record, run.cause.or(() -> Optional.of(failure)), List.of(), pendingCleanups(ctx));
+        run.cause = Optional.of(failure);
+        return needsOperator(run, ctx);
     }
 
     private RunOutcome needsOperator(RunProgress run, RunContext ctx) {

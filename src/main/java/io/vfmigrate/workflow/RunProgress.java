@@ -42,6 +42,15 @@ public final class RunProgress {
     /** The hosts show every step's effect already (the VM is healthy where the run moves it): nothing is left to apply. */
     public void skipToEnd() { next = steps.size(); }
 
+    /** The hosts show the effect of this step and of every later one reverted (the state before it holds): it is applied again. */
+    public void applyAgainFrom(int step) {
+        if (step < 0 || step > next || migrated && step <= migrationIndex()) {
+            throw new IllegalArgumentException("step " + (step + 1) + " cannot be applied again: the run is at step " + (next + 1)
+                    + (migrated ? ", past its migration" : ""));
+        }
+        next = step;
+    }
+
     /** The hosts show the VM healthy where it started: nothing is left to undo. */
     public void forgetUndos() {
         registered.clear();

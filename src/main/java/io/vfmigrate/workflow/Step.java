@@ -45,4 +45,12 @@ public interface Step {
      * throws a FailureException when a host or the guest cannot be asked.
      */
     default Optional<Contradiction> contradiction(RunContext ctx, Set<String> later) { return Optional.empty(); }
+
+    /**
+     * Whether the state before this step holds again, its effect reverted (a guest reboot sets the bond
+     * up again on the VF): a `resume` applies it again, and a `rollback` has nothing of it to undo, as long
+     * as every later step is reverted too. Only steps that can tell say true. Reads only; throws a
+     * FailureException when a host or the guest cannot be asked.
+     */
+    default boolean undone(RunContext ctx) { return false; }
 }

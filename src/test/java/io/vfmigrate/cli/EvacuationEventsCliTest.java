@@ -39,6 +39,8 @@ class EvacuationEventsCliTest {
     final Harness h = new Harness();
     final StringWriter out = new StringWriter();
     final StringWriter err = new StringWriter();
+    /** The signal handling of the command that runs (each command its own, as each process has). */
+    RunSignals signals;
 
     @BeforeEach
     void fleet() {
@@ -52,7 +54,17 @@ class EvacuationEventsCliTest {
         Files.writeString(inv, FleetCliTest.INVENTORY);
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
-        Wiring wiring = (inventory, workflows, options) -> Harness.with(h.services(), inventory, workflows);
+        Wiring wiring = new Wiring() {
+            @Override public Services services(io.vfmigrate.config.Inventory inventory, io.vfmigrate.config.WorkflowLoader workflows,
+                                               GlobalOptions options) {
+                return Harness.with(h.services(), inventory, workflows);
+            }
+
+            @Override public RunSignals signals(PrintWriter e) {
+                signals = new RunSignals(e, () -> { });
+                return signals;
+            }
+        };
         var cl = Commands.create(wiring);
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
@@ -171,6 +183,28 @@ class EvacuationEventsCliTest {
         assertTrue(out.toString().matches("(?s).*\\nvm4 +host-\\S+ +bond-macvtap +moved .*"), out::toString);
     }
 
+    /** Issue 18, item 2: a SIGTERM while vm1 migrates: vm1 compensates, vm2 does not start, the evacuation is left open for resume. */
+    @Test
+    void aSigtermLeavesTheEvacuationOpenAndSaysSoThenResumeMovesTheRest() throws Exception {
+        h.a().whileMigrating = vm -> signals.received("SIGTERM");
+        int code = run("evacuate", "host-a", "--skip-unplaceable", "--parallel", "1");
+        assertEquals(1, code, err::toString);
+        assertTrue(err.toString().contains("vfmigrate: SIGTERM received: stopping (no new move starts;"), err::toString);
+        String text = out.toString();
+        assertTrue(text.matches("(?s).*\\nvm1 +- +bond-macvtap +stayed .* 1 +1  \\S+ stopped by SIGTERM: its run towards host-\\S+ ended with exit 1 .*"), text);
+        assertTrue(text.matches("(?s).*\\nvm2 +- +plain +stayed .*not started: stopped by SIGTERM\\n.*"), text);
+        assertFalse(text.contains("breakers opened"), text);
+        var evac = h.journal.runs(false).stream().filter(ParentRuns::isEvacuation).findFirst().orElseThrow();
+        assertTrue(text.contains("evacuation " + evac.id() + " is left open: `vfmigrate resume " + evac.id()
+                + "` goes on with the VMs still on host-a"), text);
+        assertTrue(h.a().runs("vm1") && h.a().runs("vm2"));
+
+        h.a().whileMigrating = vm -> { };
+        assertEquals(1, run("resume", evac.id()), err::toString);
+        assertTrue(!h.a().runs("vm1") && !h.a().runs("vm2"), out::toString);
+        assertEquals(RunState.COMPENSATED, h.journal.find(evac.id()).orElseThrow().state(), "ended: vm3 stays (its VF is in no bond)");
+    }
+
     @Test
     void resumeOfAnEvacuationPrintsTheSameEventStream() throws Exception {
         var spec = new EvacuationRequestSpec("host-a", Set.of(), 1, 2, "bond-macvtap", true, false);
@@ -195,6 +229,7 @@ class EvacuationEventsCliTest {
         assertEquals("outcome", last.get("type").asText());
         assertEquals(code, last.get("exit-code").asInt());
         assertEquals(evac, last.get("evacuation").asText());
+        assertFalse(last.get("left-open").asBoolean(), last::toString);
     }
 
     /** A coordinator killed while vm1 migrated: `resume EVAC` goes on with vm1's run first (vm-resumed, before evacuation-started). */

@@ -136,6 +136,36 @@ public final class FakeGuest {
         if (b.primary.equals(dev)) b.primary = "";
     }
 
+    /**
+     * The guest rebooted: every link comes back with a new ifindex (none the same as before), NICs down and in no bond,
+     * and {@code bondName} holds only {@code slave} again, active, as the guest's own configuration sets it up at boot.
+     * Returns each old ifindex's new one.
+     */
+    public Map<Integer, Integer> reboot(String bondName, String slave) {
+        Map<Integer, Integer> renumbered = new LinkedHashMap<>();
+        List<Link> before = new ArrayList<>(links.values());
+        nextIfindex += 100;
+        links.clear();
+        for (Link l : before) {
+            Link again = new Link(nextIfindex++, l.name, l.permMac);
+            again.kind = l.kind;
+            again.lower = l.lower;
+            again.up = l.kind != null || bonds.containsKey(l.name);
+            again.addrs.addAll(l.addrs);
+            links.put(again.name, again);
+            renumbered.put(l.ifindex, again.ifindex);
+        }
+        for (Bond b : bonds.values()) {
+            b.slaves.clear();
+            b.active = "";
+            b.primary = "";
+            b.allSlavesActive = "0";
+            b.mac = null;
+        }
+        enslave(slave, bondName);
+        return renumbered;
+    }
+
     public Optional<Link> byMac(String mac) {
         return links.values().stream().filter(l -> l.permMac.equals(mac) && l.kind == null).findFirst();
     }

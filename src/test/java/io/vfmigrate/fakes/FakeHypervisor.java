@@ -51,6 +51,8 @@ public final class FakeHypervisor implements Hypervisor {
     public volatile java.util.concurrent.CountDownLatch hangUntil;
     /** Runs at the start of every call (to see which calls overlap). */
     public volatile Runnable onCall = () -> {};
+    /** Told the VM's name while its migration job runs, before anything moved (a test may hold it there, or ask to stop). */
+    public volatile java.util.function.Consumer<String> whileMigrating = vm -> {};
     /** The daemon dies when a migration to it starts (as when stopped right before the migrate step). */
     public boolean diesOnIncomingMigration;
     public long freeMemoryKiB = 8L * 1024 * 1024;
@@ -254,6 +256,10 @@ public final class FakeHypervisor implements Hypervisor {
 
     public void migrate(String vm, Hypervisor destination, MigrationRequest request) {
         answer("migrate", "migrate " + vm + " to " + destination.host() + " via " + destination.getClass().getSimpleName());
+        whileMigrating.accept(vm);
+        if (request.observer().stopRequested()) { // as the libvirt adapter does: the job aborted, nothing moved
+            throw new FailureException(new Failure.Interrupted("migrating " + vm + " (stopped by a signal, job aborted)"));
+        }
         world.recordMutation("migrate " + host + " " + vm);
         FakeHypervisor dest = (FakeHypervisor) destination;
         if (dest.diesOnIncomingMigration) dest.down = true;
@@ -305,6 +311,13 @@ public final class FakeHypervisor implements Hypervisor {
     public List<String> interfaceXmls(String vm) { return List.copyOf(domain(vm).interfaces); }
 
     public FakeGuest guest(String vm) { return domain(vm).guest; }
+
+    /** The VM's guest rebooted ({@link FakeGuest#reboot}): its devices stay, their guest NICs get new ifindexes. */
+    public void rebootGuest(String vm, String bond, String slave) {
+        Domain d = domain(vm);
+        Map<Integer, Integer> renumbered = d.guest.reboot(bond, slave);
+        d.ifindexOf.replaceAll((xml, ifindex) -> renumbered.getOrDefault(ifindex, ifindex));
+    }
 
     public Domain domainOf(String vm) { return domain(vm); }
 

@@ -113,12 +113,15 @@ public final class FakeWorld {
     }
 
     /** A VM on {@code host} with one VF (slot 0) in an active-backup bond0, as the lab builds them. */
-    public FakeGuest bondedVm(String host, String vm, String mac) {
+    public FakeGuest bondedVm(String host, String vm, String mac) { return bondedVm(host, vm, mac, 0); }
+
+    /** The same with its VF in {@code slot}. */
+    public FakeGuest bondedVm(String host, String vm, String mac, int slot) {
         FakeHypervisor h = hypervisors.get(host);
         FakeGuest g = new FakeGuest();
         h.domains.put(vm, new FakeHypervisor.Domain(vm, g));
-        h.plugQuietly(vm, pools.get(host).xmlForSlot(0, mac));
-        pools.get(host).programmedMac.put("fvf0", mac);
+        h.plugQuietly(vm, pools.get(host).xmlForSlot(slot, mac));
+        pools.get(host).programmedMac.put("fvf" + slot, mac);
         g.bond("bond0");
         g.enslave(g.byMac(mac).orElseThrow().name, "bond0");
         return g;

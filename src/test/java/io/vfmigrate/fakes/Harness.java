@@ -75,6 +75,13 @@ public final class Harness {
                 dead, hostFlags, moveSlots);
     }
 
+    /** A coordinator whose state store fails as {@code store} says (its journal and move slots). */
+    public Services services(FullStore store) {
+        Services s = services();
+        return new Services(s.inventory(), s.connector(), s.workflows(), store.journal(journal), s.leases(), s.clock(), s.poll(),
+                s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags(), store.moveSlots(moveSlots));
+    }
+
     /** {@code s} with another inventory and workflow loader, everything else (fakes, journal, leases, clock) shared. */
     public static Services with(Services s, Inventory inventory, WorkflowLoader workflows) {
         return new Services(inventory, s.connector(), workflows, s.journal(), s.leases(), s.clock(), s.poll(), s.coordinator(), s.runIds(),

@@ -22,9 +22,11 @@ import io.vfmigrate.workflow.RunListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,7 +37,9 @@ import java.util.concurrent.Future;
  * ordinary runs ({@link VmRuns}), at most {@code --parallel} at once and {@code --max-per-destination}
  * into one host, starting the next as soon as a slot frees. A run that did not move its VM feeds that
  * destination's breaker and the VM tries another destination (at most {@link #MAX_TRIES} runs, never
- * one that failed it); an open breaker sends the moves not started yet elsewhere.
+ * one that failed it); an open breaker sends the moves not started yet elsewhere. The operator's stop
+ * (a first signal) is no destination's failure: no move starts after it, the runs it stopped feed no
+ * breaker and their VMs are not placed again, and the evacuation is left open for `resume EVAC`.
  */
 public final class EvacuateHost implements Evacuations.Evacuation {
     public static final int MAX_TRIES = 3;
@@ -51,7 +55,8 @@ public final class EvacuateHost implements Evacuations.Evacuation {
         this.s = services;
         this.runs = runs;
         this.breakers = controls.breakers();
-        this.gate = controls.gate();
+        // the operator's stop first: its reason ("stopped by SIGTERM") is what the VMs left on the host are told
+        this.gate = MoveGate.stopped(controls.run().stopRequested()).and(controls.gate());
         this.observer = controls.observer();
         this.controls = controls.run();
     }
@@ -107,23 +112,25 @@ public final class EvacuateHost implements Evacuations.Evacuation {
         MoveQueue queue = new MoveQueue(planned.snapshot().orElseThrow(), planned.request().orElseThrow(), breakers, moves);
         EvacuationProgress journaled = journaled(record, progress);
         EvacuationSlots slots = new EvacuationSlots(s, record.id(), spec.maxPerDestination(), journaled);
+        Set<String> cutShort = new LinkedHashSet<>(); // the VMs the closed gate left on the host
         try {
-            outcomes.addAll(execute(queue, spec, journaled, slots));
+            outcomes.addAll(execute(queue, spec, journaled, slots, cutShort));
         } finally {
             slots.releaseAll();
         }
         Optional<MoveGate.Closed> closed = queue.isEmpty() ? Optional.empty() : gate.closed();
-        if (closed.isPresent() && closed.get().leaveOpen()) {
-            outcomes.forEach(o -> { if (o.result() != VmMoveOutcome.Result.MOVED) journaled.moveEnded(o); });
-            outcomes.addAll(0, earlier.outcomes());
-            record.leaveOpen(closed.get().reason() + "; not started: " + queue.drain().stream().map(Placement::vm).toList());
-            return new EvacuationResult(Optional.of(plan), outcomes, ExitCode.NEEDS_OPERATOR, Optional.empty(), Optional.of(record.id()), true);
-        }
-        closed.ifPresent(c -> queue.drain().forEach(p -> outcomes.add(stayed(p.vm(), p.workflow(), "not started: " + c.reason(),
-                0))));
+        closed.ifPresent(c -> queue.drain().forEach(p -> {
+            outcomes.add(stayed(p.vm(), p.workflow(), "not started: " + c.reason(), 0));
+            cutShort.add(p.vm());
+        }));
         outcomes.forEach(o -> { if (o.result() != VmMoveOutcome.Result.MOVED) journaled.moveEnded(o); });
         outcomes.addAll(0, earlier.outcomes()); // told and journaled as they ended
         int exit = exitCode(outcomes);
+        Optional<MoveGate.Closed> leftOpen = cutShort.isEmpty() ? Optional.empty() : gate.closed().filter(MoveGate.Closed::leaveOpen);
+        if (leftOpen.isPresent()) {
+            record.leaveOpen(leftOpen.get().reason() + "; not moved: " + cutShort);
+            return new EvacuationResult(Optional.of(plan), outcomes, exit, Optional.empty(), Optional.of(record.id()), true);
+        }
         record.finish(exit, outcomes);
         return new EvacuationResult(Optional.of(plan), outcomes, exit, Optional.empty(), Optional.of(record.id()), false);
     }
@@ -136,7 +143,9 @@ public final class EvacuateHost implements Evacuations.Evacuation {
         }, progress);
     }
 
-    private List<VmMoveOutcome> execute(MoveQueue queue, EvacuationRequestSpec spec, EvacuationProgress progress, EvacuationSlots slots) {
+    /** {@code cutShort} hears each VM whose run did not move it once the gate was closed: it stays, not placed again. */
+    private List<VmMoveOutcome> execute(MoveQueue queue, EvacuationRequestSpec spec, EvacuationProgress progress, EvacuationSlots slots,
+                                        Set<String> cutShort) {
         List<VmMoveOutcome> outcomes = new ArrayList<>();
         Map<String, Integer> incoming = new HashMap<>();
         Map<String, Integer> tries = new HashMap<>();
@@ -162,13 +171,8 @@ public final class EvacuateHost implements Evacuations.Evacuation {
                     running++;
                     continue;
                 }
-                boolean waiting = slots.refusedThisRound();
+                boolean waiting = slots.refusedThisRound(); // never once the gate closed: no slot is asked for then
                 if (running == 0 && !waiting) break;
-                if (running == 0 && controls.stopRequested().getAsBoolean()) {
-                    queue.drain().forEach(p -> outcomes.add(stayed(p.vm(), p.workflow(), "not started: stopped by a signal while waiting for a move slot",
-                            tries.getOrDefault(p.vm(), 0))));
-                    break;
-                }
                 // a move that waits for a slot other coordinators' moves hold asks again soon
                 Optional<VmMoveRun.Move> ended = ended(done, running, waiting);
                 if (ended.isEmpty()) continue;
@@ -177,7 +181,8 @@ public final class EvacuateHost implements Evacuations.Evacuation {
                 slots.release(m.placement().vm());
                 incoming.merge(m.placement().destination(), -1, Integer::sum);
                 took.merge(m.placement().vm(), m.took(), Duration::plus);
-                Optional<VmMoveOutcome> end = settle(m, queue, tries.get(m.placement().vm()), took.get(m.placement().vm()), unplaced, progress);
+                Optional<VmMoveOutcome> end = settle(m, queue, tries.get(m.placement().vm()), took.get(m.placement().vm()), unplaced, progress,
+                        cutShort);
                 end.ifPresent(o -> {
                     outcomes.add(o);
                     if (o.result() == VmMoveOutcome.Result.MOVED) progress.moveEnded(o);
@@ -209,25 +214,31 @@ public final class EvacuateHost implements Evacuations.Evacuation {
         }
     }
 
-    /** The VM's final outcome, or empty when it will try another destination. */
+    /** The VM's final outcome, or empty when it will try another destination; {@code cutShort} hears a VM the closed gate keeps. */
     private Optional<VmMoveOutcome> settle(VmMoveRun.Move m, MoveQueue queue, int tries, Duration took, MoveQueue.Unplaced unplaced,
-                                           EvacuationProgress progress) {
+                                           EvacuationProgress progress, Set<String> cutShort) {
         Placement p = m.placement();
         if (m.exitCode() == ExitCode.DONE) {
             breakers.succeeded(p.destination());
             return Optional.of(new VmMoveOutcome(p.vm(), Optional.of(p.destination()), p.workflow(), VmMoveOutcome.Result.MOVED,
                     "moved" + m.notes(), m.runId(), m.exitCode(), tries, took));
         }
-        boolean wasClosed = breakers.allows(p.destination());
-        breakers.failed(p.destination());
-        if (wasClosed && !breakers.allows(p.destination())) {
-            progress.breakerOpened(p.destination(), "run " + m.runId().orElse("-") + " of " + p.vm() + " failed (exit " + m.exitCode() + ")");
-        }
+        boolean stopped = controls.stopRequested().getAsBoolean();
+        if (!stopped) failed(p, m, progress); // a run the operator stopped (or that never started) says nothing of its destination
         if (m.exitCode() == ExitCode.NEEDS_OPERATOR) {
             return Optional.of(new VmMoveOutcome(p.vm(), Optional.of(p.destination()), p.workflow(), VmMoveOutcome.Result.NEEDS_OPERATOR,
                     m.detail(), m.runId(), m.exitCode(), tries, took));
         }
         String why = "run towards " + p.destination() + " failed (exit " + m.exitCode() + "): " + m.detail();
+        Optional<MoveGate.Closed> closed = gate.closed();
+        if (closed.isPresent()) {
+            // no move starts once the gate is closed, so none is placed: the VM stays (an evacuation left open places it on resume)
+            cutShort.add(p.vm());
+            String detail = stopped ? closed.get().reason() + ": its run towards " + p.destination() + " ended with exit " + m.exitCode()
+                    + " (" + m.detail() + ")" : why + "; not placed again: " + closed.get().reason();
+            return Optional.of(new VmMoveOutcome(p.vm(), Optional.empty(), p.workflow(), VmMoveOutcome.Result.STAYED, detail, m.runId(),
+                    m.exitCode(), tries, took));
+        }
         if (tries >= MAX_TRIES) {
             return Optional.of(new VmMoveOutcome(p.vm(), Optional.empty(), p.workflow(), VmMoveOutcome.Result.STAYED,
                     why + "; no more tries (" + MAX_TRIES + ")", m.runId(), m.exitCode(), tries, took));
@@ -235,6 +246,15 @@ public final class EvacuateHost implements Evacuations.Evacuation {
         // placed again (a next run), or told through unplaced that it stays
         queue.retry(p, (vm, reason) -> unplaced.stays(vm, why + "; " + reason), progress);
         return Optional.empty();
+    }
+
+    /** A run that did not move its VM counts against its destination's breaker; told when that opens it. */
+    private void failed(Placement p, VmMoveRun.Move m, EvacuationProgress progress) {
+        boolean wasClosed = breakers.allows(p.destination());
+        breakers.failed(p.destination());
+        if (wasClosed && !breakers.allows(p.destination())) {
+            progress.breakerOpened(p.destination(), "run " + m.runId().orElse("-") + " of " + p.vm() + " failed (exit " + m.exitCode() + ")");
+        }
     }
 
     private static VmMoveOutcome stayed(String vm, String workflow, String why, int tries) {

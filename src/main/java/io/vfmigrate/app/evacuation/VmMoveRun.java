@@ -49,7 +49,7 @@ final class VmMoveRun {
     Move run(Placement p, EvacuationProgress progress) {
         Instant start = s.clock().instant();
         if (controls.stopRequested().getAsBoolean()) {
-            return new Move(p, ExitCode.FAILED_COMPENSATED, "not started: stopped by a signal", Optional.empty(), Duration.ZERO, "");
+            return new Move(p, ExitCode.FAILED_COMPENSATED, "not started: stopped by " + controls.stopRequested().by(), Optional.empty(), Duration.ZERO, "");
         }
         EvacuationProgress.RunWatch watch = progress.watch(p.vm(), p.destination());
         RunControls moveControls = controls(watch);

@@ -34,8 +34,17 @@ final class JournalAgreement {
         }
     }
 
-    /** The disagreements among {@code indexes} (the ones the journal calls done), oldest step first. */
-    static List<Disagreement> check(RunReplay replay, List<Step> steps, RunContext run, List<Integer> indexes) {
+    /**
+     * What the re-check found: the steps the real state contradicts, oldest first, and {@code reverted}: the newest
+     * of the steps checked whose effect is gone because the state before them holds again (a guest reboot sets the bond
+     * up on the VF again), oldest first. Those contradict nothing: a `resume` applies them again, a `rollback` finds
+     * nothing of them to undo. Only the newest ones: an older step whose effect a later step still relies on is a
+     * contradiction.
+     */
+    record Result(List<Disagreement> disagreements, List<Integer> reverted) {}
+
+    /** The disagreements among {@code indexes} (the ones the journal calls done). */
+    static Result check(RunReplay replay, List<Step> steps, RunContext run, List<Integer> indexes) {
         RunContext ctx = whereTheVmIs(replay, steps, run);
         List<Disagreement> out = new ArrayList<>();
         for (int i : indexes.stream().sorted().toList()) {
@@ -49,7 +58,27 @@ final class JournalAgreement {
                 LOG.warn("run {}: cannot re-check step {} {} against the hosts: {}", ctx.runId(), i + 1, step.type(), e.failure().message());
             }
         }
-        return out;
+        List<Integer> reverted = reverted(ctx, steps, out, indexes.stream().filter(replay::done).sorted().toList());
+        out.removeIf(d -> reverted.contains(d.step()));
+        return new Result(out, reverted);
+    }
+
+    /** Newest first, while each checked step is contradicted and its before-state holds; returned oldest first. */
+    private static List<Integer> reverted(RunContext ctx, List<Step> steps, List<Disagreement> found, List<Integer> checked) {
+        List<Integer> reverted = new ArrayList<>();
+        for (int k = checked.size() - 1; k >= 0; k--) {
+            int i = checked.get(k);
+            if (found.stream().noneMatch(d -> d.step() == i)) break;
+            try {
+                if (!steps.get(i).undone(ctx)) break;
+            } catch (FailureException e) {
+                break;
+            }
+            reverted.add(0, i);
+        }
+        if (!reverted.isEmpty()) LOG.warn("run {}: the real state shows step(s) {} reverted (their before-state holds again)", ctx.runId(),
+                reverted.stream().map(i -> (i + 1) + " " + steps.get(i).type()).toList());
+        return reverted;
     }
 
     /**

@@ -84,15 +84,18 @@ public final class MigrateVm {
                             Optional.empty(), stopped);
                 }
             }
+            MigrationResult result = null;
+            Optional<String> slotError = Optional.empty();
             try {
-                return plannedRun(req, workflow, source, destination, claim.fence(), runId, listeners, journaled,
+                result = plannedRun(req, workflow, source, destination, claim.fence(), runId, listeners, journaled,
                         withInventoryLayers(s, controls, destConfig));
             } finally {
-                if (ownSlot) s.moveSlots().release(runId, req.vm());
+                if (ownSlot) slotError = releaseSlot(runId, req.vm());
             }
+            return slotError.map(result::withSecondaryError).orElse(result);
         } finally {
             // A run in the journal keeps or frees its leases by its end state (RunExecution); any other frees them here.
-            if (!journaled.get()) s.leases().releaseAll(runId);
+            if (!journaled.get()) releaseLeases(runId);
         }
     }
 
@@ -118,8 +121,33 @@ public final class MigrateVm {
         journal.append(runId, new JournalEntry(s.clock().instant(), JournalEntry.Kind.STATE, -1, "", "planned", facts.drainChanges()));
         RunOutcome outcome = RunExecution.run(s, fence.get(), listeners,
                 engine -> engine.execute(new RunProgress(record, steps), ctx, workflow.recovery()));
-        if (!outcome.state().isOpen()) LeftBehind.journal(s, ctx);
+        if (outcome.state().isOpen() || outcome.journalLag().isPresent()) return new MigrationResult(plan, Optional.of(outcome), Optional.empty());
+        try {
+            LeftBehind.journal(s, ctx);
+        } catch (RuntimeException e) {
+            outcome = outcome.withSecondaryError("could not journal what the run left behind: " + e.getMessage());
+        }
         return new MigrationResult(plan, Optional.of(outcome), Optional.empty());
+    }
+
+    /** Frees the leases of a run that was not journaled; a store that fails here is logged (they expire), never thrown over the run's end. */
+    private void releaseLeases(String runId) {
+        try {
+            s.leases().releaseAll(runId);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(MigrateVm.class).warn("could not release the leases of run {} (they expire by themselves): {}",
+                    runId, e.getMessage());
+        }
+    }
+
+    /** Releases the move's slot; what failed, if it did (the slot then expires with the run's lease). Never throws: the run's outcome comes first. */
+    private Optional<String> releaseSlot(String runId, String vm) {
+        try {
+            s.moveSlots().release(runId, vm);
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of("could not release the move slot of run " + runId + " (it expires with the run's lease): " + e.getMessage());
+        }
     }
 
     /**

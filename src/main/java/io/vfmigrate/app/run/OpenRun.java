@@ -19,6 +19,7 @@ import io.vfmigrate.workflow.RunProgress;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.VmCopies;
 import io.vfmigrate.workflow.WorkflowDefinition;
+import io.vfmigrate.workflow.steps.GuestNics;
 import io.vfmigrate.workflow.steps.Migrate;
 import io.vfmigrate.workflow.steps.StepTypes;
 import java.util.List;
@@ -53,6 +54,7 @@ public final class OpenRun {
     public RunOutcome resume(String runId, List<RunListener> listeners, RunControls controls) {
         return takeOver(runId, listeners, controls, r -> {
             List<String> settled = settleCopies(r);
+            findGuestNicsAgain(r);
             if (r.progress().record().state() == RunState.COMPENSATING) {
                 refuseContradicted(r, "resume", r.replay().registered(), settled);
                 return engine -> engine.compensateAll(r.progress(), r.ctx());
@@ -63,7 +65,8 @@ public final class OpenRun {
                 return engine -> engine.close(r.progress(), r.ctx().vm() + " is healthy on " + r.ctx().source().name()
                         + ", where the run started, though the run had migrated it: closed without acting");
             } else {
-                refuseContradicted(r, "resume", r.replay().skipped(r.progress().steps().size()), settled);
+                List<Integer> reverted = refuseContradicted(r, "resume", r.replay().skipped(r.progress().steps().size()), settled);
+                if (!reverted.isEmpty()) r.progress().applyAgainFrom(reverted.get(0));
             }
             return engine -> engine.execute(r.progress(), r.ctx(), r.workflow().recovery());
         });
@@ -80,6 +83,7 @@ public final class OpenRun {
     public RunOutcome rollback(String runId, List<RunListener> listeners, RunControls controls) {
         return takeOver(runId, listeners, controls, r -> {
             List<String> settled = settleCopies(r);
+            findGuestNicsAgain(r);
             if (healthyOn(r, r.ctx().source())) {
                 r.progress().forgetUndos();
             } else {
@@ -89,11 +93,32 @@ public final class OpenRun {
         });
     }
 
-    /** Throws {@link RunContradicted} when the real state contradicts any of {@code steps} that the journal calls done. */
-    private static void refuseContradicted(Rebuilt r, String command, List<Integer> steps, List<String> settled) {
+    /**
+     * Throws {@link RunContradicted} when the real state contradicts any of {@code steps} that the journal calls done;
+     * else the newest of them that the real state shows reverted (see {@link JournalAgreement.Result}), oldest first.
+     */
+    private static List<Integer> refuseContradicted(Rebuilt r, String command, List<Integer> steps, List<String> settled) {
         var found = JournalAgreement.check(r.replay(), r.progress().steps(), r.ctx(), steps);
-        if (!found.isEmpty()) throw new RunContradicted(r.ctx().runId(), r.ctx().vm(), command,
-                found.stream().map(JournalAgreement.Disagreement::describe).toList(), settled);
+        if (!found.disagreements().isEmpty()) throw new RunContradicted(r.ctx().runId(), r.ctx().vm(), command,
+                found.disagreements().stream().map(JournalAgreement.Disagreement::describe).toList(), settled);
+        return found.reverted();
+    }
+
+    /**
+     * The guest's NICs by MAC and role, in case the guest numbered them anew since the journal was written (a reboot):
+     * the checks and the steps then ask the guest about the right ones. Left to the checks when the guest cannot tell.
+     */
+    private static void findGuestNicsAgain(Rebuilt r) {
+        try {
+            List<String> found = GuestNics.reidentify(r.ctx());
+            if (!found.isEmpty()) {
+                org.slf4j.LoggerFactory.getLogger(OpenRun.class).warn("run {}: guest {} numbered its NICs anew (rebooted?): {}", r.ctx().runId(),
+                        r.ctx().vm(), found);
+            }
+        } catch (FailureException e) {
+            org.slf4j.LoggerFactory.getLogger(OpenRun.class).info("run {}: cannot read the NICs of guest {} now: {}", r.ctx().runId(),
+                    r.ctx().vm(), e.failure().message());
+        }
     }
 
     /**

@@ -2,6 +2,8 @@ package io.vfmigrate.app.run;
 
 import io.vfmigrate.model.JournalEntry;
 import io.vfmigrate.model.JournalEntry.Kind;
+import io.vfmigrate.ports.Journal;
+import io.vfmigrate.workflow.RunOutcome;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +36,14 @@ public record RunReport(List<StepTime> steps, Map<String, String> migration, Lis
         bondChecks = List.copyOf(bondChecks);
         probe = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(probe));
         leftBehind = List.copyOf(leftBehind);
+    }
+
+    /**
+     * The report of a run that just ended: from its journal, or, when the journal lacks the run's end (the state store
+     * failed), from what this process kept of it in memory.
+     */
+    public static RunReport after(Journal journal, RunOutcome outcome) {
+        return outcome.journalLag().map(lag -> of(lag.entries())).orElseGet(() -> of(journal.entries(outcome.run().id())));
     }
 
     public static RunReport of(List<JournalEntry> entries) {

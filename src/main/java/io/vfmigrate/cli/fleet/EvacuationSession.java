@@ -47,13 +47,15 @@ public final class EvacuationSession {
     private static int run(Wiring wiring, GlobalOptions options, PrintWriter out, PrintWriter err, OutputFormat format, Services s,
                            EvacuationRequestSpec request, List<PolicyLayers.Layer> policy, BiFunction<Evacuations.Evacuation, EvacuationProgress, EvacuationResult> action) {
         RunSignals signals = wiring.signals(err);
+        signals.firstSignalMeans("stopping (no new move starts; a move in flight stops as `migrate` does: compensated before its "
+                + "migration, finished after it; the evacuation is left open for `vfmigrate resume`)");
         CircuitBreakers breakers = new CircuitBreakers(EvacuationOptions.BREAKER_FAILURES);
         String host = request.host();
         try (EvacuationOutput output = EvacuationOutput.of(wiring, out, format, options.quiet, s, host, request.parallel())) {
             signals.beforeHalt(output::close);
             List<RunListener> eachRun = new ArrayList<>(TestKillSwitch.fromEnvironment().stream().toList());
             eachRun.add(signals);
-            RunControls controls = new RunControls(List.of(), policy, MigrationObserver.NONE, signals::stopRequested);
+            RunControls controls = new RunControls(List.of(), policy, MigrationObserver.NONE, signals.stopRequest());
             Evacuations.Evacuation evacuation = wiring.evacuations(s)
                     .with(Evacuations.Controls.of(breakers).observer(RunListener.of(eachRun)).run(controls));
             // the run log of a directory store starts with the evacuation's record: a refusal creates no logs/
@@ -71,6 +73,7 @@ public final class EvacuationSession {
             json.put("outcomes", EvacuationReport.json(result.outcomes()));
             json.put("evacuation", result.evacuationId().orElse(null));
             json.put("open-breakers", openBreakers);
+            json.put("left-open", result.leftOpen());
             json.put("exit-code", result.exitCode());
             output.json().get().outcome(json);
             return result.exitCode();
@@ -83,6 +86,10 @@ public final class EvacuationSession {
             EvacuationReport.summary(out, result.outcomes());
             if (!openBreakers.isEmpty()) out.println("breakers opened for: " + String.join(", ", openBreakers));
             result.evacuationId().ifPresent(id -> out.println("evacuation " + id + ": `vfmigrate show " + id + "` lists each VM and its run"));
+            if (result.leftOpen()) {
+                result.evacuationId().ifPresent(id -> out.println("evacuation " + id + " is left open: `vfmigrate resume " + id
+                        + "` goes on with the VMs still on " + host));
+            }
             out.println(host + " stays disabled: `vfmigrate host enable " + host + "` once its maintenance is over");
         }
         out.flush();

@@ -94,7 +94,7 @@ public final class MigrateCommand implements Callable<Integer> {
             MigrationResult result = new MigrateVm(services).run(request, listeners, session.controls(policyLayers));
             probeRun.finish();
             if (result.outcome().isPresent()) {
-                RunReport report = RunReport.of(services.journal().entries(result.outcome().get().run().id()));
+                RunReport report = RunReport.after(services.journal(), result.outcome().get());
                 return session.finish(result.outcome().get(), result.exitCode(), report);
             }
             return finish(session.output().text(), err, result, options.quiet);

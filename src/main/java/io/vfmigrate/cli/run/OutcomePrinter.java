@@ -8,7 +8,7 @@ import io.vfmigrate.planning.EvacuationRequest;
 import io.vfmigrate.workflow.RunOutcome;
 import java.io.PrintWriter;
 
-/** The closing lines of a run, and its exit code. */
+/** The closing lines of a run (what its journal lacks, if the state store failed), and its exit code. */
 final class OutcomePrinter {
     private OutcomePrinter() {}
 
@@ -27,7 +27,8 @@ final class OutcomePrinter {
             }
         }
         if (o.state() != RunState.NEEDS_OPERATOR) o.leftovers().forEach(l -> out.println("  left: " + clean(l)));
+        o.journalLag().ifPresent(lag -> out.println("  " + clean(lag.describe())));
         out.flush();
-        return ExitCode.of(o.state());
+        return ExitCode.of(o);
     }
 }

@@ -44,7 +44,7 @@ public final class RollbackCommand implements Callable<Integer> {
         try (RunSession session = RunSession.open(wiring, options, out, err, output, s, runId, vm)) {
             try {
                 RunOutcome o = new OpenRun(s).rollback(runId, session.listeners(), session.finishingControls());
-                return session.finish(o, ExitCode.of(o.state()), RunReport.of(s.journal().entries(runId)));
+                return session.finish(o, ExitCode.of(o), RunReport.after(s.journal(), o));
             } catch (RunContradicted refused) {
                 return session.refused(err, refused);
             }

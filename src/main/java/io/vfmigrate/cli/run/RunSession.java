@@ -47,7 +47,7 @@ public final class RunSession implements AutoCloseable {
         try (RunSession session = open(wiring, options, out, err, format, s, runId, record.map(RunRecord::vm).orElse(""))) {
             try {
                 RunOutcome o = new OpenRun(s).resume(runId, session.listeners(), session.controls(List.of()));
-                return session.finish(o, ExitCode.of(o.state()), RunReport.of(s.journal().entries(runId)));
+                return session.finish(o, ExitCode.of(o), RunReport.after(s.journal(), o));
             } catch (RunContradicted refused) {
                 return session.refused(err, refused);
             }
@@ -78,7 +78,7 @@ public final class RunSession implements AutoCloseable {
 
     /** The controls of the run: the command line's policy layer, the output's observer of the migration job, the signal state. */
     public RunControls controls(List<PolicyLayers.Layer> commandLine) {
-        return new RunControls(List.of(), commandLine, output.observer(), signals::stopRequested);
+        return new RunControls(List.of(), commandLine, output.observer(), signals.stopRequest());
     }
 
     /**
@@ -98,6 +98,7 @@ public final class RunSession implements AutoCloseable {
         }
         OutcomePrinter.print(output.text(), outcome);
         if (!quiet) RunOutput.printReport(output.text(), report);
+        outcome.secondaryErrors().forEach(e -> output.text().println("after the run: " + Printable.clean(e)));
         output.text().flush();
         return exitCode;
     }
@@ -124,6 +125,8 @@ public final class RunSession implements AutoCloseable {
         o.cause().ifPresent(c -> m.put("cause", c.message()));
         m.put("compensation-failures", o.compensationFailures().stream().map(f -> f.message()).toList());
         m.put("leftovers", o.leftovers());
+        o.journalLag().ifPresent(lag -> m.put("journal-behind", Map.of("reason", lag.reason(), "unwritten", lag.unwritten())));
+        m.put("secondary-errors", o.secondaryErrors());
         m.put("report", ReportJson.of(report));
         return m;
     }

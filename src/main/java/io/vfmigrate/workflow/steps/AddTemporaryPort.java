@@ -76,6 +76,14 @@ public record AddTemporaryPort(Optional<String> port, Duration timeout) implemen
         return Optional.empty();
     }
 
+    /** Undone: the VM runs where it is said to, with no temporary port. */
+    @Override
+    public boolean undone(RunContext ctx) {
+        var domain = Recheck.domain(ctx, ctx.current());
+        return domain.isPresent() && ctx.bonds().stream()
+                .noneMatch(b -> domain.get().interfaces().stream().anyMatch(i -> i.hasAlias(b.temporaryPortAlias())));
+    }
+
     public StepPlan plan(RunContext ctx) {
         List<Map<String, Object>> ports = new ArrayList<>();
         for (BondFacts bond : ctx.bonds()) {

@@ -39,11 +39,21 @@ public record EnslaveTemporaryPort() implements Step {
         for (BondFacts bond : ctx.bonds()) {
             if (bond.temporaryPortIfindex().isEmpty()) continue;
             String journal = "the temporary port (guest ifindex " + bond.temporaryPortIfindex().get() + ") is a slave of " + bond.name();
-            var tmp = Devices.link(links, bond.temporaryPortIfindex());
-            if (tmp.isEmpty()) return Optional.of(new Contradiction(journal, Recheck.missingLink(ctx, bond.temporaryPortIfindex())));
+            var tmp = Devices.link(links, bond.temporaryPortIfindex()).filter(l -> l.isNicWithMac(bond.mac()));
+            if (tmp.isEmpty()) {
+                return Optional.of(new Contradiction(journal, Recheck.missingLink(ctx, bond.temporaryPortIfindex()) + " and MAC " + bond.mac()));
+            }
             if (!tmp.get().isSlaveOf(bond.name())) return Optional.of(new Contradiction(journal, Recheck.masterOf(tmp.get())));
         }
         return Optional.empty();
+    }
+
+    /** Undone: no temporary port is a slave of a bond (found by MAC and ifindex; gone counts). */
+    @Override
+    public boolean undone(RunContext ctx) {
+        List<GuestLink> links = ctx.guest().links();
+        return ctx.bonds().stream().allMatch(bond -> Devices.link(links, bond.temporaryPortIfindex())
+                .filter(l -> l.isNicWithMac(bond.mac())).map(l -> l.master().isEmpty()).orElse(true));
     }
 
     public StepPlan plan(RunContext ctx) {

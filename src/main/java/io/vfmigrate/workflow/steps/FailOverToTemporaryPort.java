@@ -41,13 +41,27 @@ public record FailOverToTemporaryPort(Duration timeout) implements Step {
         for (BondFacts bond : ctx.bonds()) {
             if (bond.temporaryPortIfindex().isEmpty()) continue;
             String journal = "the temporary port (guest ifindex " + bond.temporaryPortIfindex().get() + ") is the active slave of " + bond.name();
-            var tmp = Devices.link(links, bond.temporaryPortIfindex());
-            if (tmp.isEmpty()) return Optional.of(new Contradiction(journal, Recheck.missingLink(ctx, bond.temporaryPortIfindex())));
+            var tmp = Devices.link(links, bond.temporaryPortIfindex()).filter(l -> l.isNicWithMac(bond.mac()));
+            if (tmp.isEmpty()) {
+                return Optional.of(new Contradiction(journal, Recheck.missingLink(ctx, bond.temporaryPortIfindex()) + " and MAC " + bond.mac()));
+            }
             if (!ctx.guest().bond(bond.name()).isActive(tmp.get().name())) {
                 return Optional.of(new Contradiction(journal, Recheck.activeSlave(ctx, bond) + ", not " + tmp.get().name()));
             }
         }
         return Optional.empty();
+    }
+
+    /** Undone: each bond's active slave is its VF again (found by MAC and ifindex). */
+    @Override
+    public boolean undone(RunContext ctx) {
+        List<GuestLink> links = ctx.guest().links();
+        for (BondFacts bond : ctx.bonds()) {
+            var vf = ctx.vf(bond.activeVf());
+            var nic = Devices.link(links, vf.guestIfindex()).filter(l -> l.isNicWithMac(vf.mac()));
+            if (nic.isEmpty() || !ctx.guest().bond(bond.name()).isActive(nic.get().name())) return false;
+        }
+        return true;
     }
 
     public StepPlan plan(RunContext ctx) {

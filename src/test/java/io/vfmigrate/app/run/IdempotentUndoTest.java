@@ -40,7 +40,8 @@ class IdempotentUndoTest {
                 new MigrateRequest("vm1", Optional.empty(), "host-b", "bond-macvtap", false), List.of(killer)));
         h.clock.sleep(Duration.ofMinutes(6));
         // the undo of detach-vf attaches the VF again, then cannot see it in the guest: half done
-        h.world.failOn("guest ip -o -d link show", 3, 1);   // the first listings are the re-checks: health, then enslave and fail-over done
+        // the first listings: the guest's NICs found by MAC and role, then the re-checks: health, then enslave and fail-over done
+        h.world.failOn("guest ip -o -d link show", 4, 1);
         RunOutcome first = new OpenRun(h.services("other")).rollback("run-1", List.of(h.trace));
         assertEquals(RunState.NEEDS_OPERATOR, first.state(), () -> h.trace.events.toString());
         assertFalse(RunReport.of(h.journal.entries("run-1")).leftBehind().isEmpty(), "the first rollback's report names what it left");
