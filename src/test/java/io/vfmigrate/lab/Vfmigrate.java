@@ -15,6 +15,13 @@ public final class Vfmigrate {
      * {@code -jar JAR}.
      */
     public static final List<String> COMMAND = List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toString());
+    /**
+     * The same CLI for the crash tests: the test classes after the jar, started through {@code CrashTestMain},
+     * whose runs die (VFMIGRATE_TEST_KILL_AFTER_STEP=N) or freeze (VFMIGRATE_TEST_STOP_AFTER_STEP=N) after step N.
+     * The jar itself has no such switch.
+     */
+    public static final List<String> CRASH_TEST_COMMAND = List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-cp", JAR + ":" + Path.of("target/test-classes").toAbsolutePath(), "io.vfmigrate.cli.CrashTestMain");
     /** The journal of the lab runs of this JVM: never the operator's default state directory. */
     public static final Path STATE = tempState();
 
@@ -30,7 +37,16 @@ public final class Vfmigrate {
 
     /** The command line of the CLI against the lab's inventory and {@code state}, then {@code args}. */
     public static List<String> argv(String state, String... args) {
-        List<String> argv = new ArrayList<>(COMMAND);
+        return argv(COMMAND, state, args);
+    }
+
+    /** As {@link #argv}, through {@link #CRASH_TEST_COMMAND}: for a process given a VFMIGRATE_TEST_ variable. */
+    public static List<String> crashTestArgv(String state, String... args) {
+        return argv(CRASH_TEST_COMMAND, state, args);
+    }
+
+    private static List<String> argv(List<String> command, String state, String... args) {
+        List<String> argv = new ArrayList<>(command);
         argv.addAll(List.of("--inventory", Lab.INVENTORY.toString(), "--state", state));
         argv.addAll(List.of(args));
         return argv;
@@ -42,7 +58,8 @@ public final class Vfmigrate {
 
     public static Shell.Result run(Path inventory, Map<String, String> env, String... args) {
         if (!Files.exists(JAR)) throw new IllegalStateException(JAR + " is missing: run `mvn -DskipTests package` first");
-        List<String> argv = new ArrayList<>(COMMAND);
+        boolean crashTest = env.keySet().stream().anyMatch(k -> k.startsWith("VFMIGRATE_TEST_"));
+        List<String> argv = new ArrayList<>(crashTest ? CRASH_TEST_COMMAND : COMMAND);
         argv.addAll(List.of("--inventory", inventory.toString(),
                 "--state", STATE.toString()));
         argv.addAll(List.of(args));

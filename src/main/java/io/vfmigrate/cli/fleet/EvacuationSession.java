@@ -10,7 +10,6 @@ import io.vfmigrate.cli.EvacuationOptions;
 import io.vfmigrate.cli.GlobalOptions;
 import io.vfmigrate.cli.OutputFormat;
 import io.vfmigrate.cli.RunSignals;
-import io.vfmigrate.cli.TestKillSwitch;
 import io.vfmigrate.cli.Wiring;
 import io.vfmigrate.migration.PolicyLayers;
 import io.vfmigrate.model.RunRecord;
@@ -51,7 +50,7 @@ public final class EvacuationSession {
         String host = request.host();
         try (EvacuationOutput output = EvacuationOutput.of(wiring, out, format, options.quiet, s, host, request.parallel())) {
             signals.beforeHalt(output::close);
-            List<RunListener> eachRun = new ArrayList<>(TestKillSwitch.fromEnvironment().stream().toList());
+            List<RunListener> eachRun = new ArrayList<>(wiring.runListeners());
             eachRun.add(signals);
             RunControls controls = new RunControls(List.of(), policy, MigrationObserver.NONE, signals::stopRequested);
             Evacuations.Evacuation evacuation = wiring.evacuations(s)
