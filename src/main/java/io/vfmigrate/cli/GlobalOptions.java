@@ -9,13 +9,13 @@ import picocli.CommandLine.Option;
 
 /** Options every command takes. */
 public final class GlobalOptions {
-    @Option(names = "--inventory", paramLabel = "FILE", description = "Inventory file (default: $VFMIGRATE_INVENTORY, else ./vfmigrate.yaml).")
+    @Option(names = "--inventory", paramLabel = "FILE", converter = NonEmptyValue.PathName.class, description = "Inventory file (default: $VFMIGRATE_INVENTORY, else ./vfmigrate.yaml).")
     Path inventory;
 
-    @Option(names = "--workflows", paramLabel = "DIR", description = "Directory of workflow files; it must exist (default: ./workflows when it exists, else the built-in ones).")
+    @Option(names = "--workflows", paramLabel = "DIR", converter = NonEmptyValue.PathName.class, description = "Directory of workflow files; it must exist (default: ./workflows when it exists, else the built-in ones).")
     Path workflows;
 
-    @Option(names = "--state", paramLabel = "DIR|URL", description = "Where runs are journaled (default: $XDG_STATE_HOME/vfmigrate).")
+    @Option(names = "--state", paramLabel = "DIR|URL", converter = NonEmptyValue.Text.class, description = "Where runs are journaled (default: $XDG_STATE_HOME/vfmigrate).")
     String state;
 
     @Option(names = {"-v", "--verbose"}, description = "Log what vfmigrate does (info level, on stderr).")

@@ -52,7 +52,13 @@ class BadInputTest {
                 row("--state postgresql://u:hunter2@db/vfm runs", 2, "error:", "not supported", "jdbc:postgresql://"),
                 row("--state postgres://db/vfm runs", 2, "error:", "not supported"),
                 row("--state http://db/vfm show r1", 2, "error:", "not supported"),
-                row("--state jdbc:mysql://db/vfm runs", 2, "error:", "not supported"));
+                row("--state jdbc:mysql://db/vfm runs", 2, "error:", "not supported"),
+                // a unit's `--state ${VFMIGRATE_STATE}` with the variable unset: never the default store
+                row("--state= runs", 2, "error:", "--state", "empty"),
+                row("runs --state=", 2, "error:", "--state", "empty"),
+                row("--state= migrate vm1 --to host-b --inventory INV --dry-run", 2, "error:", "--state", "empty"),
+                row("--inventory= validate", 2, "error:", "--inventory", "empty"),
+                row("--workflows= --inventory INV workflows", 2, "error:", "--workflows", "empty"));
     }
 
     private static Arguments row(String args, int exit, String... words) {
