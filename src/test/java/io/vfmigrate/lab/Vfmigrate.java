@@ -6,15 +6,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Runs the built jar as an operator would, against the lab's inventory. */
+/**
+ * Runs the built jar as an operator would, against the lab's inventory; with VFMIGRATE_TEST_COMMAND set
+ * (e.g. to the package's /usr/bin/vfmigrate), that command instead, except for the crash tests.
+ */
 public final class Vfmigrate {
     public static final Path JAR = Path.of("target/vfmigrate.jar").toAbsolutePath();
+    private static final String INSTALLED = System.getenv().getOrDefault("VFMIGRATE_TEST_COMMAND", "").strip();
     /**
      * How the README tells operators to start the CLI: {@code java} with the client compiler only and the
      * serial collector (a run is short; C2 compiles for seconds on cores the guests and daemons need), then
-     * {@code -jar JAR}.
+     * {@code -jar JAR}; or the installed launcher, which does the same.
      */
-    public static final List<String> COMMAND = List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toString());
+    public static final List<String> COMMAND = !INSTALLED.isEmpty() ? List.of(INSTALLED)
+            : List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toString());
     /**
      * The same CLI for the crash tests: the test classes after the jar, started through {@code CrashTestMain},
      * whose runs die (VFMIGRATE_TEST_KILL_AFTER_STEP=N) or freeze (VFMIGRATE_TEST_STOP_AFTER_STEP=N) after step N.
@@ -57,8 +62,10 @@ public final class Vfmigrate {
     }
 
     public static Shell.Result run(Path inventory, Map<String, String> env, String... args) {
-        if (!Files.exists(JAR)) throw new IllegalStateException(JAR + " is missing: run `mvn -DskipTests package` first");
         boolean crashTest = env.keySet().stream().anyMatch(k -> k.startsWith("VFMIGRATE_TEST_"));
+        if ((crashTest || INSTALLED.isEmpty()) && !Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run `mvn -DskipTests package` first");
+        }
         List<String> argv = new ArrayList<>(crashTest ? CRASH_TEST_COMMAND : COMMAND);
         argv.addAll(List.of("--inventory", inventory.toString(),
                 "--state", STATE.toString()));
