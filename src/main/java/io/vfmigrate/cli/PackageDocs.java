@@ -54,6 +54,9 @@ public final class PackageDocs {
         });
         List<Path> written = new ArrayList<>();
         Path man = Files.createDirectories(directory.resolve("man1"));
+        try (var old = Files.newDirectoryStream(man, "*.1.gz")) {
+            for (Path page : old) Files.delete(page); // a command gone since the last build has no page
+        }
         String version = VersionProvider.version();
         for (CommandLine command : commands(root)) {
             Path page = man.resolve(ManPage.name(command.getCommandSpec()) + ".1.gz");
