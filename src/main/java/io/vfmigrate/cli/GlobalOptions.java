@@ -1,6 +1,8 @@
 package io.vfmigrate.cli;
 
 import io.vfmigrate.config.ConfigException;
+import io.vfmigrate.config.PrivateFiles;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,13 +11,13 @@ import picocli.CommandLine.Option;
 
 /** Options every command takes. */
 public final class GlobalOptions {
-    @Option(names = "--inventory", paramLabel = "FILE", description = "Inventory file (default: $VFMIGRATE_INVENTORY, else ./vfmigrate.yaml).")
+    @Option(names = "--inventory", paramLabel = "FILE", converter = NonEmptyValue.PathName.class, description = "Inventory file (default: $VFMIGRATE_INVENTORY, else ./vfmigrate.yaml unless every user may write the working directory).")
     Path inventory;
 
-    @Option(names = "--workflows", paramLabel = "DIR", description = "Directory of workflow files; it must exist (default: ./workflows when it exists, else the built-in ones).")
+    @Option(names = "--workflows", paramLabel = "DIR", converter = NonEmptyValue.PathName.class, description = "Directory of workflow files; it must exist (default: ./workflows when it exists, unless every user may write the working directory; else the built-in ones).")
     Path workflows;
 
-    @Option(names = "--state", paramLabel = "DIR|URL", description = "Where runs are journaled (default: $XDG_STATE_HOME/vfmigrate).")
+    @Option(names = "--state", paramLabel = "DIR|URL", converter = NonEmptyValue.Text.class, description = "Where runs are journaled (default: $XDG_STATE_HOME/vfmigrate).")
     String state;
 
     @Option(names = {"-v", "--verbose"}, description = "Log what vfmigrate does (info level, on stderr).")
@@ -44,21 +46,35 @@ public final class GlobalOptions {
 
     Duration leaseTtl() { return leaseTtl == null ? Duration.ofSeconds(30) : leaseTtl; }
 
-    Path inventoryFile() {
+    /** The inventory to read; ./vfmigrate.yaml in a working directory that every user may write is ignored with a warning on {@code err}. */
+    Path inventoryFile(PrintWriter err) {
         if (inventory != null) return inventory;
         String env = System.getenv("VFMIGRATE_INVENTORY");
-        return Path.of(env != null && !env.isBlank() ? env : "vfmigrate.yaml");
+        if (env != null && !env.isBlank()) return Path.of(env);
+        Path local = Path.of("vfmigrate.yaml");
+        if (!Files.exists(local)) return local; // read, and refused as missing, with its name
+        return WorkingDirectoryDefaults.current().find(local.toString(), "--inventory FILE (or VFMIGRATE_INVENTORY)", err)
+                .orElseThrow(() -> new ConfigException("no inventory to read: give --inventory FILE (or VFMIGRATE_INVENTORY)"));
     }
 
-    /** {@code --workflows DIR} must be a directory (a typo is an error, not the built-in workflows); else ./workflows if any. */
-    Optional<Path> workflowDirectory() {
+    /**
+     * {@code --workflows DIR} must be a directory (a typo is an error, not the built-in workflows) that only its owner may
+     * write (it decides which workflow a name means); else ./workflows if any, unless every user may write the working directory.
+     */
+    Optional<Path> workflowDirectory(PrintWriter err) {
         if (workflows != null) {
-            if (Files.isDirectory(workflows)) return Optional.of(workflows);
-            throw new ConfigException("--workflows " + workflows + ": "
-                    + (Files.exists(workflows) ? "not a directory" : "no such directory"));
+            if (!Files.isDirectory(workflows)) {
+                throw new ConfigException("--workflows " + workflows + ": "
+                        + (Files.exists(workflows) ? "not a directory" : "no such directory"));
+            }
+            PrivateFiles.writableByOthers(workflows).ifPresent(w -> {
+                throw new ConfigException("--workflows " + workflows + ": " + w + "; refused, since it decides which commands run as"
+                        + " this user: chmod go-w " + workflows);
+            });
+            return Optional.of(workflows);
         }
-        Path local = Path.of("workflows");
-        return Files.isDirectory(local) ? Optional.of(local) : Optional.empty();
+        Optional<Path> local = WorkingDirectoryDefaults.current().find("workflows", "--workflows DIR", err);
+        return local.filter(Files::isDirectory);
     }
 
     public Optional<String> state() { return Optional.ofNullable(state); }

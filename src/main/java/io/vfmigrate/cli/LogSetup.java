@@ -1,7 +1,9 @@
 package io.vfmigrate.cli;
 
+import io.vfmigrate.config.PrivateFiles;
 import io.vfmigrate.model.Printable;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,8 @@ import org.slf4j.MDC;
 /**
  * The one logging backend, java.util.logging behind SLF4J: one line per event with the run id and
  * the VM (SLF4J's MDC), on stderr at the chosen level, and for runs of a directory store at info
- * level to {@code logs/vfmigrate.N.log} in the state directory, rotated at 5 MiB, 5 files.
+ * level to {@code logs/vfmigrate.N.log} in the state directory, rotated at 5 MiB, 5 files; the directory
+ * 0700 and its files 0600, whatever the umask.
  */
 final class LogSetup {
     static final int FILE_LIMIT_BYTES = 5 * 1024 * 1024;
@@ -46,8 +49,7 @@ final class LogSetup {
     static synchronized void toDirectory(Path stateDirectory) {
         if (toFile) return;
         try {
-            Path logs = Files.createDirectories(stateDirectory.resolve("logs"));
-            FileHandler file = new FileHandler(logs.resolve("vfmigrate.%g.log").toString(), FILE_LIMIT_BYTES, FILE_COUNT, true);
+            FileHandler file = new OwnerOnlyFileHandler(stateDirectory.resolve("logs"), FILE_LIMIT_BYTES, FILE_COUNT);
             file.setLevel(Level.INFO);
             file.setFormatter(new OneLine());
             Logger.getLogger("").addHandler(file);
@@ -56,6 +58,40 @@ final class LogSetup {
             Logger.getLogger(LogSetup.class.getName()).warning("no log file in " + stateDirectory + ": " + e.getMessage());
         } catch (UncheckedIOException | SecurityException e) {
             Logger.getLogger(LogSetup.class.getName()).warning("no log file in " + stateDirectory + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * FileHandler creates its files (the lock file, the first log, a new one at each rotation) with the
+     * umask's mode: each is made 0600 once opened, inside a logs directory created 0700.
+     */
+    static final class OwnerOnlyFileHandler extends FileHandler {
+        private final Path directory;
+
+        OwnerOnlyFileHandler(Path directory, int limitBytes, int count) throws IOException {
+            super(PrivateFiles.createDirectories(directory).resolve("vfmigrate.%g.log").toString(), limitBytes, count, true);
+            this.directory = directory;
+            restrictFiles();
+        }
+
+        /** FileHandler's way to a newly opened file; during its constructor {@code directory} is still null. */
+        @Override protected synchronized void setOutputStream(OutputStream out) {
+            super.setOutputStream(out);
+            if (directory != null) restrictFiles();
+        }
+
+        private void restrictFiles() {
+            try (var files = Files.list(directory)) {
+                for (Path f : files.filter(f -> f.getFileName().toString().startsWith("vfmigrate.")).toList()) {
+                    try {
+                        PrivateFiles.restrict(f);
+                    } catch (java.nio.file.NoSuchFileException gone) {
+                        // rotated away by another process meanwhile
+                    }
+                }
+            } catch (IOException | UncheckedIOException e) {
+                reportError("cannot make the log files of " + directory + " owner-only: " + e.getMessage(), null, java.util.logging.ErrorManager.OPEN_FAILURE);
+            }
         }
     }
 

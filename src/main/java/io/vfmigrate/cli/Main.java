@@ -1,18 +1,22 @@
 package io.vfmigrate.cli;
 
+import io.vfmigrate.workflow.RunListener;
 import java.util.List;
 
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        System.exit(run(args, List.of()));
+    }
+
+    /** The exit code of the command line {@code args}, every run also heard by {@code runListeners}. */
+    static int run(String[] args, List<RunListener> runListeners) {
         // the level on stderr is decided once, before picocli parses anything
         LogSetup.configure(logLevel(args, System.getenv("VFMIGRATE_LOG_LEVEL")));
-        int code;
-        try (RealWiring wiring = new RealWiring()) {
-            code = Commands.create(wiring).execute(args);
+        try (RealWiring wiring = new RealWiring(runListeners)) {
+            return Commands.create(wiring).execute(args);
         }
-        System.exit(code);
     }
 
     /** --verbose: info; --quiet: errors only; else VFMIGRATE_LOG_LEVEL, else warnings. */

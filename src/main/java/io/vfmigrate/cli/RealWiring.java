@@ -11,11 +11,13 @@ import io.vfmigrate.config.Inventory;
 import io.vfmigrate.config.WorkflowLoader;
 import io.vfmigrate.ports.Sleeper;
 import io.vfmigrate.workflow.Poll;
+import io.vfmigrate.workflow.RunListener;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -41,15 +43,25 @@ final class RealWiring implements Wiring, AutoCloseable {
     private final Clock clock;
     private final Sleeper sleeper;
     private final java.util.Map<String, StoreOnDemand> stores = new java.util.LinkedHashMap<>();
+    private final List<RunListener> runListeners;
 
-    RealWiring() { this(new RealHostConnector(), Clock.systemUTC(), Sleeper.SYSTEM); }
+    RealWiring() { this(List.of()); }
+
+    RealWiring(List<RunListener> runListeners) {
+        this(new RealHostConnector(), Clock.systemUTC(), Sleeper.SYSTEM, runListeners);
+    }
 
     /** Tests give fake hosts and a fake clock; the store and everything else are the real ones. */
-    RealWiring(HostConnector connector, Clock clock, Sleeper sleeper) {
+    RealWiring(HostConnector connector, Clock clock, Sleeper sleeper) { this(connector, clock, sleeper, List.of()); }
+
+    private RealWiring(HostConnector connector, Clock clock, Sleeper sleeper, List<RunListener> runListeners) {
         this.connector = connector;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.runListeners = List.copyOf(runListeners);
     }
+
+    @Override public List<RunListener> runListeners() { return runListeners; }
 
     public Services services(Inventory inventory, WorkflowLoader workflows, GlobalOptions options) {
         Duration leaseTtl = options.leaseTtl();

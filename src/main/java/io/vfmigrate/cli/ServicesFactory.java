@@ -20,8 +20,8 @@ public final class ServicesFactory {
 
     /** For commands that reach hosts: the inventory and the workflows. */
     public static Services open(Wiring wiring, GlobalOptions global, PrintWriter err) {
-        var inventory = InventoryLoader.load(global.inventoryFile());
-        var workflows = new WorkflowLoader(StepTypes.catalog(), global.workflowDirectory());
+        var inventory = InventoryLoader.load(global.inventoryFile(err));
+        var workflows = new WorkflowLoader(StepTypes.catalog(), global.workflowDirectory(err));
         return reportStale(wiring.services(inventory, workflows, global), global, err);
     }
 

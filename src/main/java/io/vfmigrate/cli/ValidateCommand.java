@@ -27,10 +27,11 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         GlobalOptions options = global.orParent(spec);
         List<String> problems = new ArrayList<>();
-        String inventorySummary = inventory(options, problems);
+        PrintWriter err = spec.commandLine().getErr();
+        String inventorySummary = inventory(options, problems, err);
         List<String> workflows = new ArrayList<>();
         try {
-            Optional<java.nio.file.Path> dir = options.workflowDirectory();
+            Optional<java.nio.file.Path> dir = options.workflowDirectory(err);
             for (WorkflowCatalog.Entry e : new WorkflowCatalog(new WorkflowLoader(StepTypes.catalog(), dir), dir).entries()) {
                 e.problem().ifPresentOrElse(problems::add, () -> workflows.add(e.name()));
             }
@@ -38,7 +39,6 @@ final class ValidateCommand implements Callable<Integer> {
             problems.add(e.getMessage());
         }
         if (!problems.isEmpty()) {
-            PrintWriter err = spec.commandLine().getErr();
             problems.forEach(p -> ErrorLines.print(err, p));
             return ExitCode.REFUSED;
         }
@@ -48,9 +48,9 @@ final class ValidateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String inventory(GlobalOptions options, List<String> problems) {
+    private static String inventory(GlobalOptions options, List<String> problems, PrintWriter err) {
         try {
-            Inventory inventory = InventoryLoader.load(options.inventoryFile());
+            Inventory inventory = InventoryLoader.load(options.inventoryFile(err));
             for (Inventory.HostConfig h : inventory.hosts().values()) {
                 h.networks().forEach((name, net) -> devices(inventory.source(), h.name(), name, net.vfPool(), problems));
             }

@@ -8,6 +8,8 @@ import io.vfmigrate.app.evacuation.EvacuateHost;
 import io.vfmigrate.app.run.VmRunner;
 import io.vfmigrate.config.Inventory;
 import io.vfmigrate.config.WorkflowLoader;
+import io.vfmigrate.workflow.RunListener;
+import java.util.List;
 
 /** Builds the use cases' services: real adapters in {@link RealWiring} (which {@link Main} uses), fakes in tests. */
 public interface Wiring {
@@ -29,6 +31,12 @@ public interface Wiring {
 
     /** A run is about to start: the real wiring adds the log file of a directory store. */
     default void logRuns(GlobalOptions options) { }
+
+    /**
+     * Listeners of every run besides the output's: none in the shipped jar; the lab's crash tests start
+     * the CLI through a main of the test classes that adds one which kills the process after a step.
+     */
+    default List<RunListener> runListeners() { return List.of(); }
 
     /** Whether the output may get a terminal's status line (never in tests). */
     default boolean terminal() { return false; }

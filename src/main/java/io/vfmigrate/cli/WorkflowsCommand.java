@@ -22,10 +22,10 @@ final class WorkflowsCommand implements Callable<Integer> {
     @Mixin GlobalOptions global;
 
     public Integer call() {
-        Optional<Path> dir = global.orParent(spec).workflowDirectory();
-        List<WorkflowCatalog.Entry> entries = new WorkflowCatalog(new WorkflowLoader(StepTypes.catalog(), dir), dir).entries();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Optional<Path> dir = global.orParent(spec).workflowDirectory(err);
+        List<WorkflowCatalog.Entry> entries = new WorkflowCatalog(new WorkflowLoader(StepTypes.catalog(), dir), dir).entries();
         boolean broken = false;
         for (WorkflowCatalog.Entry e : entries) {
             if (e.problem().isPresent()) {

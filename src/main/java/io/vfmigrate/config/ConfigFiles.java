@@ -48,6 +48,9 @@ final class ConfigFiles {
         if (!a.isRegularFile()) throw new ConfigException(file + ": not a regular file (a FIFO, a device or a socket); give a file");
         if (a.size() > MAX_BYTES) throw tooLarge(file);
         if (!Files.isReadable(file)) throw new ConfigException(file + ": not readable (permission denied)");
+        PrivateFiles.writableByOthers(file).ifPresent(w -> {
+            throw new ConfigException(file + ": " + w + "; refused, since it decides which commands run as this user: chmod go-w " + file);
+        });
     }
 
     private static ConfigException tooLarge(Path file) {

@@ -57,7 +57,26 @@ class BadFilesCliTest {
         };
     }
 
+    /** {@code setup}, then {@code name} in the directory given {@code mode} (as {@code chmod} takes it, e.g. "rw-rw-r--"). */
+    static Setup withMode(Setup setup, String name, String mode) {
+        return d -> {
+            setup.in(d);
+            Files.setPosixFilePermissions(d.resolve(name), java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+        };
+    }
+
     static final List<Case> CASES = List.of(
+            // files that decide which commands run as this user, writable by others
+            of("a group-writable inventory", withMode(inventory(Harness.INVENTORY), "inv.yaml", "rw-rw-r--"), MIGRATE,
+                    "inv.yaml", "writable by its group (mode 0664)", "chmod go-w"),
+            of("a world-writable inventory", withMode(inventory(Harness.INVENTORY), "inv.yaml", "rw-rw-rw-"), MIGRATE,
+                    "inv.yaml", "writable by its group and by others (mode 0666)"),
+            of("a workflow file writable by others", withMode(inventoryAnd("wf.yaml", "name: x\nsteps:\n  - type: migrate\n"), "wf.yaml",
+                    "rw-r--rw-"), MIGRATE + " --workflow DIR/wf.yaml", "wf.yaml", "writable by others (mode 0646)"),
+            of("a group-writable --workflows DIR", withMode(d -> {
+                Files.writeString(d.resolve("inv.yaml"), Harness.INVENTORY);
+                Files.createDirectory(d.resolve("wfs"));
+            }, "wfs", "rwxrwx---"), MIGRATE + " --workflows DIR/wfs", "--workflows", "wfs", "writable by its group (mode 0770)"),
             of("--workflows DIR that does not exist", inventory(Harness.INVENTORY), MIGRATE + " --workflows DIR/workflowz",
                     "--workflows", "workflowz", "no such directory"),
             of("--workflows given before the command", inventory(Harness.INVENTORY), "--workflows DIR/workflowz " + MIGRATE,

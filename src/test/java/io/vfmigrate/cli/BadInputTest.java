@@ -20,10 +20,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bad input, table-driven: each row is the arguments, the exit code, words the one-line message must hold.
@@ -108,7 +108,13 @@ class BadInputTest {
                 row("hosts --inventory FILE:colon.yaml", 2, "colon.yaml:1:18: not valid YAML", "mapping values"),
                 row("hosts --inventory FILE:tab.yaml", 2, "tab.yaml:2:1: not valid YAML", "cannot start any token"),
                 row("hosts --inventory FILE:tag.yaml", 2, "tag.yaml:1:11: not valid YAML", "tag handle"),
-                row("migrate vm1 --to host-b --inventory INV --workflow FILE:list.yaml", 2, "list.yaml:1: expected a mapping, found a list"));
+                row("migrate vm1 --to host-b --inventory INV --workflow FILE:list.yaml", 2, "list.yaml:1: expected a mapping, found a list"),
+                // a unit's `--state ${VFMIGRATE_STATE}` with the variable unset: never the default store
+                row("--state= runs", 2, "error:", "--state", "empty"),
+                row("runs --state=", 2, "error:", "--state", "empty"),
+                row("--state= migrate vm1 --to host-b --inventory INV --dry-run", 2, "error:", "--state", "empty"),
+                row("--inventory= validate", 2, "error:", "--inventory", "empty"),
+                row("--workflows= --inventory INV workflows", 2, "error:", "--workflows", "empty"));
     }
 
     private static Arguments row(String args, int exit, String... words) {

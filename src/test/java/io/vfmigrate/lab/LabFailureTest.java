@@ -8,7 +8,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,8 +51,8 @@ class LabFailureTest {
                 .replace("  - type: migrate\n", "  - type: wait\n    params: {duration: 5s}\n  - type: migrate\n");
         Path file = dir.resolve("paused.yaml");
         Files.writeString(file, wf);
-        Process p = new ProcessBuilder("java", "-jar", Vfmigrate.JAR.toString(), "--inventory", Lab.INVENTORY.toString(),
-                "--state", Vfmigrate.STATE.toString(), "migrate", VM, "--to", dest, "--workflow", file.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(Vfmigrate.argv(Vfmigrate.STATE.toString(), "migrate", VM, "--to", dest, "--workflow", file.toString()))
+                .redirectErrorStream(true).start();
         StringBuilder out = new StringBuilder();
         boolean stopped = false;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

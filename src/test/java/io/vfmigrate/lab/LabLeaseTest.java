@@ -63,7 +63,7 @@ class LabLeaseTest {
         String from = LabMigrationTest.whereIs(VM);
         String to = LabMigrationTest.other(from);
         Path log = Files.createTempFile("vfm-frozen", ".txt");
-        List<String> argv = Vfmigrate.argv(sharedState(), "--lease-ttl", "2s", "migrate", VM, "--to", to);
+        List<String> argv = Vfmigrate.crashTestArgv(sharedState(), "--lease-ttl", "2s", "migrate", VM, "--to", to);
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("VFMIGRATE_TEST_STOP_AFTER_STEP", "3");
         Process frozen = pb.start();

@@ -6,9 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Runs the built jar as an operator would, against the lab's inventory. */
+/**
+ * Runs the built jar as an operator would, against the lab's inventory; with VFMIGRATE_TEST_COMMAND set
+ * (e.g. to the package's /usr/bin/vfmigrate), that command instead, except for the crash tests.
+ */
 public final class Vfmigrate {
     public static final Path JAR = Path.of("target/vfmigrate.jar").toAbsolutePath();
+    private static final String INSTALLED = System.getenv().getOrDefault("VFMIGRATE_TEST_COMMAND", "").strip();
     /**
      * A class-data archive of the CLI's classes, made by the test command after the build (test-fixtures/run-tests):
      * each of the lab tests' few hundred CLI starts loads its classes from it, about 0.2 s sooner. A stale or
@@ -18,9 +22,16 @@ public final class Vfmigrate {
     /**
      * How the README (and docs/cli.md) tell operators to start the CLI: {@code java} with the client compiler only and the
      * serial collector (a run is short; C2 compiles for seconds on cores the guests and daemons need), then
-     * {@code -jar JAR}.
+     * {@code -jar JAR}; or the installed launcher, which does the same.
      */
-    public static final List<String> COMMAND = command();
+    public static final List<String> COMMAND = !INSTALLED.isEmpty() ? List.of(INSTALLED) : command();
+    /**
+     * The same CLI for the crash tests: the test classes after the jar, started through {@code CrashTestMain},
+     * whose runs die (VFMIGRATE_TEST_KILL_AFTER_STEP=N) or freeze (VFMIGRATE_TEST_STOP_AFTER_STEP=N) after step N.
+     * The jar itself has no such switch.
+     */
+    public static final List<String> CRASH_TEST_COMMAND = List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-cp", JAR + ":" + Path.of("target/test-classes").toAbsolutePath(), "io.vfmigrate.cli.CrashTestMain");
     /** The journal of the lab runs of this JVM: never the operator's default state directory. */
     public static final Path STATE = tempState();
 
@@ -43,7 +54,16 @@ public final class Vfmigrate {
 
     /** The command line of the CLI against the lab's inventory and {@code state}, then {@code args}. */
     public static List<String> argv(String state, String... args) {
-        List<String> argv = new ArrayList<>(COMMAND);
+        return argv(COMMAND, state, args);
+    }
+
+    /** As {@link #argv}, through {@link #CRASH_TEST_COMMAND}: for a process given a VFMIGRATE_TEST_ variable. */
+    public static List<String> crashTestArgv(String state, String... args) {
+        return argv(CRASH_TEST_COMMAND, state, args);
+    }
+
+    private static List<String> argv(List<String> command, String state, String... args) {
+        List<String> argv = new ArrayList<>(command);
         argv.addAll(List.of("--inventory", Lab.INVENTORY.toString(), "--state", state));
         argv.addAll(List.of(args));
         return argv;
@@ -54,8 +74,11 @@ public final class Vfmigrate {
     }
 
     public static Shell.Result run(Path inventory, Map<String, String> env, String... args) {
-        if (!Files.exists(JAR)) throw new IllegalStateException(JAR + " is missing: run `mvn -DskipTests package` first");
-        List<String> argv = new ArrayList<>(COMMAND);
+        boolean crashTest = env.keySet().stream().anyMatch(k -> k.startsWith("VFMIGRATE_TEST_"));
+        if ((crashTest || INSTALLED.isEmpty()) && !Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run `mvn -DskipTests package` first");
+        }
+        List<String> argv = new ArrayList<>(crashTest ? CRASH_TEST_COMMAND : COMMAND);
         argv.addAll(List.of("--inventory", inventory.toString(),
                 "--state", STATE.toString()));
         argv.addAll(List.of(args));

@@ -1,5 +1,6 @@
 package io.vfmigrate.adapters.store;
 
+import io.vfmigrate.config.PrivateFiles;
 import io.vfmigrate.model.Printable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,13 +66,17 @@ record StoreLocation(Dialect dialect, String jdbcUrl, String display, Optional<P
         return new StoreLocation(Dialect.POSTGRES, url.withoutUserInfo(), url.display(), Optional.empty(), credentials, secrets);
     }
 
-    /** Creates the directory of an embedded store if it is missing. */
+    /**
+     * Creates the directory of an embedded store (0700) and its database file (0600) if they are missing,
+     * whatever the umask: SQLite gives its journal files the database file's mode.
+     */
     void prepare() {
         refuseFileAsDirectory();
         Path dir = directory.orElse(null);
         if (dir == null) return;
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.createDirectories(dir);
+            PrivateFiles.createFile(dir.resolve(DATABASE_FILE));
         } catch (IOException e) {
             throw new StateStoreException("cannot create the state directory " + dir + ": " + e, e);
         }
@@ -98,10 +103,17 @@ record StoreLocation(Dialect dialect, String jdbcUrl, String display, Optional<P
         return directory.map(d -> Files.exists(d.resolve(DATABASE_FILE))).orElse(true);
     }
 
+    /** Also refuses a store that others may write: its runs and schedules decide what runs as this user. */
     private void refuseFileAsDirectory() {
         directory.ifPresent(dir -> {
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
                 throw new StateStoreException("--state " + dir + " is a file, not a directory");
+            }
+            for (Path p : List.of(dir, dir.resolve(DATABASE_FILE))) {
+                PrivateFiles.writableByOthers(p).ifPresent(w -> {
+                    throw new StateStoreException("the state store " + p + " is " + w + "; refused, since its runs and schedules"
+                            + " decide what runs as this user: chmod go-w " + p);
+                });
             }
         });
     }

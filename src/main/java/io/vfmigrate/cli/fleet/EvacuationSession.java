@@ -10,11 +10,10 @@ import io.vfmigrate.cli.EvacuationOptions;
 import io.vfmigrate.cli.GlobalOptions;
 import io.vfmigrate.cli.OutputFormat;
 import io.vfmigrate.cli.RunSignals;
-import io.vfmigrate.cli.TestKillSwitch;
 import io.vfmigrate.cli.Wiring;
 import io.vfmigrate.migration.PolicyLayers;
-import io.vfmigrate.planning.EvacuationPlan;
 import io.vfmigrate.model.RunRecord;
+import io.vfmigrate.planning.EvacuationPlan;
 import io.vfmigrate.ports.MigrationObserver;
 import io.vfmigrate.workflow.RunControls;
 import io.vfmigrate.workflow.RunListener;
@@ -53,7 +52,7 @@ public final class EvacuationSession {
         String host = request.host();
         try (EvacuationOutput output = EvacuationOutput.of(wiring, out, format, options.quiet, s, host, request.parallel())) {
             signals.beforeHalt(output::close);
-            List<RunListener> eachRun = new ArrayList<>(TestKillSwitch.fromEnvironment().stream().toList());
+            List<RunListener> eachRun = new ArrayList<>(wiring.runListeners());
             eachRun.add(signals);
             RunControls controls = new RunControls(List.of(), policy, MigrationObserver.NONE, signals.stopRequest());
             Evacuations.Evacuation evacuation = wiring.evacuations(s)

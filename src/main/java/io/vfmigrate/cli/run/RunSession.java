@@ -9,7 +9,6 @@ import io.vfmigrate.cli.GlobalOptions;
 import io.vfmigrate.cli.LogFileOnStart;
 import io.vfmigrate.cli.OutputFormat;
 import io.vfmigrate.cli.RunSignals;
-import io.vfmigrate.cli.TestKillSwitch;
 import io.vfmigrate.cli.Wiring;
 import io.vfmigrate.migration.PolicyLayers;
 import io.vfmigrate.model.Printable;
@@ -62,7 +61,7 @@ public final class RunSession implements AutoCloseable {
         signals.beforeHalt(output::close);
         if (!runId.isEmpty()) signals.opened(runId);
         RunSession session = new RunSession(signals, output, options.quiet);
-        TestKillSwitch.fromEnvironment().ifPresent(session.listeners::add);
+        session.listeners.addAll(wiring.runListeners());
         session.listeners.add(signals);
         session.listeners.add(new LogFileOnStart(wiring, options));
         session.listeners.addAll(output.listeners());

@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * For crash tests only: with VFMIGRATE_TEST_KILL_AFTER_STEP=N the coordinator sends itself SIGKILL
+ * For the lab's crash tests only, never in the shipped jar ({@link CrashTestMain} adds it to every run):
+ * with VFMIGRATE_TEST_KILL_AFTER_STEP=N the coordinator sends itself SIGKILL
  * once step N (1-based) is journaled as done, so `resume` and `rollback` can be tested on a real death;
  * with VFMIGRATE_TEST_STOP_AFTER_STEP=N it sends itself SIGSTOP there (frozen until SIGCONT), so that
  * a take-over of its run by another coordinator can be tested on a real freeze.
