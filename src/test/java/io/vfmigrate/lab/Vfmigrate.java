@@ -13,6 +13,8 @@ import java.util.Map;
 public final class Vfmigrate {
     public static final Path JAR = Path.of("target/vfmigrate.jar").toAbsolutePath();
     private static final String INSTALLED = System.getenv().getOrDefault("VFMIGRATE_TEST_COMMAND", "").strip();
+    /** The JVM as the README starts the CLI: the client compiler only and the serial collector. */
+    private static final List<String> JVM = List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     /**
      * A class-data archive of the CLI's classes, made by the test command after the build (test-fixtures/run-tests):
      * each of the lab tests' few hundred CLI starts loads its classes from it, about 0.2 s sooner. A stale or
@@ -30,17 +32,22 @@ public final class Vfmigrate {
      * whose runs die (VFMIGRATE_TEST_KILL_AFTER_STEP=N) or freeze (VFMIGRATE_TEST_STOP_AFTER_STEP=N) after step N.
      * The jar itself has no such switch.
      */
-    public static final List<String> CRASH_TEST_COMMAND = List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-            "-cp", JAR + ":" + Path.of("target/test-classes").toAbsolutePath(), "io.vfmigrate.cli.CrashTestMain");
+    public static final List<String> CRASH_TEST_COMMAND = crashTestCommand();
     /** The journal of the lab runs of this JVM: never the operator's default state directory. */
     public static final Path STATE = tempState();
 
     private Vfmigrate() {}
 
     private static List<String> command() {
-        List<String> c = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        List<String> c = new ArrayList<>(JVM);
         if (Files.exists(CLASS_ARCHIVE)) c.addAll(List.of("-XX:SharedArchiveFile=" + CLASS_ARCHIVE, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         c.addAll(List.of("-jar", JAR.toString()));
+        return List.copyOf(c);
+    }
+
+    private static List<String> crashTestCommand() {
+        List<String> c = new ArrayList<>(JVM);
+        c.addAll(List.of("-cp", JAR + ":" + Path.of("target/test-classes").toAbsolutePath(), "io.vfmigrate.cli.CrashTestMain"));
         return List.copyOf(c);
     }
 

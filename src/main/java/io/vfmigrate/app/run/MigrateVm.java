@@ -79,10 +79,7 @@ public final class MigrateVm {
             boolean ownSlot = !req.dryRun() && !req.slotHeld();
             if (ownSlot) {
                 Optional<String> stopped = waitForSlot(req, source.name(), runId, claim.fence().orElseThrow(), controls);
-                if (stopped.isPresent()) {
-                    return new MigrationResult(new Plan(req.vm(), source.name(), req.to(), workflow.name(), List.of(), List.of()),
-                            Optional.empty(), stopped);
-                }
+                if (stopped.isPresent()) return refused(req, source.name(), workflow, stopped.get());
             }
             MigrationResult result = null;
             Optional<String> slotError = Optional.empty();
