@@ -30,10 +30,10 @@ used_slots() {   # the evf slots in the guests of HOST, one a line
     done
 }
 
-# start_guest NAME HOST IP MAC SLOT BOND [VLAN]: defines and starts it (wait_agent waits for its agent); SLOT 'none': a
-# virtio NIC on br0 instead of a VF stand-in
+# start_guest NAME HOST IP MAC SLOT BOND [VLAN [VF_VLAN]]: defines and starts it (wait_agent waits for its agent);
+# SLOT 'none': a virtio NIC on br0 instead of a VF stand-in; VLAN: in the guest, on its bond; VF_VLAN: the VF's
 start_guest() {
-    local name=$1 h=$2 ip=$3 mac=$4 slot=$5 bond=$6 vlan=${7:-} xml nic
+    local name=$1 h=$2 ip=$3 mac=$4 slot=$5 bond=$6 vlan=${7:-} vf_vlan=${8:-} xml nic
     xml="$LAB_DIR/tmp/$name.xml"
     mkdir -p "$LAB_DIR/tmp"
     if [ "$slot" = none ]; then
@@ -46,7 +46,7 @@ start_guest() {
         -e "s|@CMDLINE@|console=ttyS0 panic=-1 quiet mitigations=off vfm.name=$name vfm.ip=$ip vfm.mac=$mac vfm.bond=$bond${vlan:+ vfm.vlan=$vlan}|" \
         "$LAB_SRC/domain.xml.in" > "$xml"
     lab_virsh "$h" define "$xml" > /dev/null || die "cannot define $name on $h (XML in $xml)"
-    [ "$slot" = none ] || program_vf_mac "$h" "$slot" "$mac"
+    [ "$slot" = none ] || program_vf "$h" "$slot" "$mac" "$vf_vlan"
     rm -f "$(host_dir "$h")/log/libvirt/qemu/$name.console.log"
     lab_virsh "$h" start "$name" > /dev/null || die "cannot start $name on $h, see $(host_dir "$h")/log/libvirt/qemu/$name.log"
 }

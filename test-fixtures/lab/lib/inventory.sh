@@ -17,9 +17,9 @@ write_inventory() {
     networks:
       labnet:
         probe: ${OBS_ADDR%/*}
-        vf-pool: {type: emulated, bridge: br0, slots: $VF_SLOTS}
+        vf-pool: {type: emulated, bridge: $ESW_BR, ovs-rundir: $ESW_DIR, slots: $VF_SLOTS}
         temporary-port:
-          - {type: macvtap, dev: br0, mode: bridge}
+          - {type: macvtap, dev: $PF_DEV, mode: bridge}
           - {type: ovs, bridge: br-ovs}
 EOF
         done

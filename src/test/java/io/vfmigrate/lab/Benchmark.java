@@ -64,8 +64,8 @@ public final class Benchmark {
     /** A virtio NIC has no VF MAC to program: move the emulated VF's steering entry as the hardware would be. */
     private static void moveProgrammedMac(String from, String to) {
         String port = Lab.steeredPort(from, MAC).orElse("evf0");
-        Shell.lab("exec", from, "--", "bridge", "fdb", "del", MAC, "dev", port, "master");
-        Shell.lab("exec", to, "--", "bridge", "fdb", "replace", MAC, "dev", port, "master", "static", "sticky").ok();
+        Shell.lab("exec", from, "--", "ovs-appctl", "--target=/run/vfm-eswitch/ovs-vswitchd.ctl", "fdb/del", Lab.ESWITCH, "0", MAC);
+        Lab.eswitch(to, "ovs-appctl", "fdb/add", Lab.ESWITCH, port, "0", MAC);
     }
 
     private static final String MAC = "52:54:00:c0:00:11";
