@@ -111,12 +111,17 @@ public final class Lab {
 
     /** The emulated VF to which {@code host}'s embedded switch steers {@code mac} (a static entry: a programmed VF MAC). */
     public static Optional<String> steeredPort(String host, String mac) {
+        return steeredPort(host, mac, ESWITCH);
+    }
+
+    /** The same on the embedded switch {@code eswitch} (esw0: PF 0, esw1: PF 1). */
+    public static Optional<String> steeredPort(String host, String mac, String eswitch) {
         Map<String, String> names = new HashMap<>();
         Matcher port = Pattern.compile("^\\s*(\\d+)\\((\\S+)\\):").matcher("");
-        eswitch(host, "ovs-ofctl", "show").lines().forEach(l -> {
+        lab("exec", host, "--", "ovs-ofctl", "show", "unix:/run/vfm-eswitch/" + eswitch + ".mgmt").ok().out().lines().forEach(l -> {
             if (port.reset(l).find()) names.put(port.group(1), port.group(2));
         });
-        return eswitch(host, "ovs-appctl", "fdb/show", ESWITCH).lines().map(l -> l.strip().split("\\s+"))
+        return eswitch(host, "ovs-appctl", "fdb/show", eswitch).lines().map(l -> l.strip().split("\\s+"))
                 .filter(f -> f.length == 4 && f[2].equalsIgnoreCase(mac) && f[3].equals("static"))
                 .map(f -> names.getOrDefault(f[0], "port " + f[0])).findFirst();
     }

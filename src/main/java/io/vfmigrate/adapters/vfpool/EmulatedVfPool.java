@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * The lab's stand-in for SR-IOV: the VFs of an emulated PF whose embedded switch is an Open vSwitch bridge
- * ({@link EmulatedSwitch}). VF K is a persistent tap {@code evfK}, a port of that bridge that exists whether a
+ * ({@link EmulatedSwitch}). VF K is a persistent tap {@code evfK} (another prefix for another PF), a port of that bridge that exists whether a
  * VM uses it or not (as a VF does), attached to a VM as an unmanaged ethernet interface (a virtio NIC). It is
  * free while no running domain uses it. Programming a VF does what {@code ip link set PF vf K mac M vlan V
  * spoofchk on} does on a NIC: the switch steers (V, M) to the VF's port (a static entry, which learning cannot
@@ -30,16 +30,21 @@ import java.util.regex.Pattern;
  * M. Trust has no equivalent here: it is neither read nor programmed.
  */
 public final class EmulatedVfPool implements VfPool {
-    private static final Pattern SLOT_DEV = Pattern.compile("evf(\\d{1,4})");
-
     private final EmulatedSwitch eswitch;
     private final Hypervisor hypervisor;
     private final String host;
     private final String network;
     private final int slots;
+    private final String prefix;
+    private final Pattern slotDev;
 
-    public EmulatedVfPool(HostShell shell, Hypervisor hypervisor, String host, String network, String bridge, String ovsRundir, int slots) {
+    /** VF K's tap is {@code prefix + K}. */
+    public EmulatedVfPool(HostShell shell, Hypervisor hypervisor, String host, String network, String bridge, String ovsRundir,
+                          String prefix, int slots) {
         NetdevName.of(bridge, "bridge of the emulated VFs of " + host + "/" + network);
+        if (!prefix.matches("[a-z][a-z0-9]{0,9}")) throw new IllegalArgumentException("emulated VF prefix of " + host + "/" + network + ": " + prefix);
+        this.prefix = prefix;
+        this.slotDev = Pattern.compile(Pattern.quote(prefix) + "(\\d{1,4})");
         if (slots < 0) throw new IllegalArgumentException("negative number of emulated VF slots for " + host + "/" + network + ": " + slots);
         this.eswitch = new EmulatedSwitch(shell, bridge, ovsRundir);
         this.hypervisor = hypervisor;
@@ -52,7 +57,7 @@ public final class EmulatedVfPool implements VfPool {
 
     @Override public String network() { return network; }
 
-    @Override public String describe() { return "emulated VFs evf0..evf" + (slots - 1) + " on " + eswitch; }
+    @Override public String describe() { return "emulated VFs " + port(0) + ".." + port(slots - 1) + " on " + eswitch; }
 
     /** The slots whose tap is a port of the switch and that no running domain uses. */
     @Override
@@ -62,7 +67,7 @@ public final class EmulatedVfPool implements VfPool {
         for (String xml : hypervisor.runningDomainXmls()) attachedTo(DomainDescription.parse(xml)).forEach(a -> used.add(slotOf(a.vf())));
         List<Vf> free = new ArrayList<>();
         for (int slot = 0; slot < slots; slot++) {
-            if (ports.contains("evf" + slot) && !used.contains(slot)) free.add(vf(slot));
+            if (ports.contains(port(slot)) && !used.contains(slot)) free.add(vf(slot));
         }
         return List.copyOf(free);
     }
@@ -73,7 +78,7 @@ public final class EmulatedVfPool implements VfPool {
         List<AttachedVf> attached = new ArrayList<>();
         for (DomainInterface iface : domain.interfaces()) {
             if (!"ethernet".equals(iface.type())) continue;
-            iface.targetDev().flatMap(EmulatedVfPool::slotOf).ifPresent(slot -> attached.add(new AttachedVf(vf(slot), iface)));
+            iface.targetDev().flatMap(this::slotOf).ifPresent(slot -> attached.add(new AttachedVf(vf(slot), iface)));
         }
         return List.copyOf(attached);
     }
@@ -109,7 +114,7 @@ public final class EmulatedVfPool implements VfPool {
                 + "' managed='no'/><model type='virtio'/></interface>";
     }
 
-    private static String port(int slot) { return "evf" + slot; }
+    private String port(int slot) { return prefix + slot; }
 
     private Vf vf(int slot) {
         return new Vf(host, network, port(slot), "emulated:" + eswitch.bridge() + "/" + port(slot), OptionalInt.empty());
@@ -123,8 +128,8 @@ public final class EmulatedVfPool implements VfPool {
         return slot.get();
     }
 
-    private static Optional<Integer> slotOf(String dev) {
-        Matcher m = SLOT_DEV.matcher(dev);
+    private Optional<Integer> slotOf(String dev) {
+        Matcher m = slotDev.matcher(dev);
         return m.matches() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
     }
 

@@ -76,8 +76,8 @@ class LabAdaptersTest {
         a.ping();
         b.ping();
         assertTrue(a.resources().freeMemoryKiB() > 0);
-        EmulatedVfPool poolA = new EmulatedVfPool(shell("host-a"), a, "host-a", "labnet", "esw0", "/run/vfm-eswitch", 8);
-        EmulatedVfPool poolB = new EmulatedVfPool(shell("host-b"), b, "host-b", "labnet", "esw0", "/run/vfm-eswitch", 8);
+        EmulatedVfPool poolA = new EmulatedVfPool(shell("host-a"), a, "host-a", "labnet", "esw0", "/run/vfm-eswitch", "evf", 8);
+        EmulatedVfPool poolB = new EmulatedVfPool(shell("host-b"), b, "host-b", "labnet", "esw0", "/run/vfm-eswitch", "evf", 8);
 
         AttachedVf vf = poolA.attachedTo(domain(a)).get(0);
         assertFalse(poolA.free().contains(vf.vf()));

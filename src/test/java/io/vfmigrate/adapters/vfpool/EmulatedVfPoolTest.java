@@ -33,7 +33,7 @@ class EmulatedVfPoolTest {
     private static final String RUN = "/run/vfm-eswitch";
     private final FakeEswitch host = new FakeEswitch("host-a").port("esw0-up").port("evf0").port("evf1").port("evf2").port("evf3");
     private final FakeHypervisor hypervisor = new FakeHypervisor("host-a");
-    private final EmulatedVfPool pool = new EmulatedVfPool(host, hypervisor, "host-a", "labnet", "esw0", RUN, 4);
+    private final EmulatedVfPool pool = new EmulatedVfPool(host, hypervisor, "host-a", "labnet", "esw0", RUN, "evf", 4);
 
     @Test
     void everySlotPortOfTheSwitchThatNoRunningDomainUsesIsFree() {
@@ -46,7 +46,7 @@ class EmulatedVfPoolTest {
     void aSlotUsedByARunningDomainOrNotAPortOfTheSwitchIsNotFree() {
         hypervisor.run("vm1", domain("vm1", ethernetNic("52:54:00:c0:00:11", "evf1", "net0")));
         host.removePort("evf2");
-        EmulatedVfPool pool = new EmulatedVfPool(host, hypervisor, "host-a", "labnet", "esw0", RUN, 3);
+        EmulatedVfPool pool = new EmulatedVfPool(host, hypervisor, "host-a", "labnet", "esw0", RUN, "evf", 3);
         assertEquals(List.of("evf0"), pool.free().stream().map(Vf::id).toList());
     }
 
@@ -120,6 +120,17 @@ class EmulatedVfPoolTest {
     }
 
     @Test
+    void aSecondPfsVfsAreTheTapsOfItsPrefix() {
+        FakeEswitch pf1 = new FakeEswitch("host-a").port("esw1-up").port("e1vf0").port("e1vf1");
+        EmulatedVfPool second = new EmulatedVfPool(pf1, hypervisor, "host-a", "labnet-pf1", "esw1", RUN, "e1vf", 2);
+        assertEquals(List.of("e1vf0", "e1vf1"), second.free().stream().map(Vf::id).toList());
+        DomainDescription vm = DomainDescription.parse(domain("vm1", ethernetNic(MAC.value(), "evf0", "net0"), ethernetNic(MAC.value(), "e1vf1", "net1")));
+        assertEquals(List.of("e1vf1"), second.attachedTo(vm).stream().map(a -> a.vf().id()).toList());
+        assertEquals(List.of("evf0"), pool.attachedTo(vm).stream().map(a -> a.vf().id()).toList());
+        assertThrows(IllegalArgumentException.class, () -> new EmulatedVfPool(pf1, hypervisor, "host-a", "n", "esw1", RUN, "E1;vf", 2));
+    }
+
+    @Test
     void refusesAVfOfAnotherPool() {
         Vf foreign = new Vf("host-a", "labnet", "enp1s0/vf0", "0000:81:10.0", OptionalInt.empty());
         assertThrows(IllegalArgumentException.class, () -> pool.deviceXml(foreign, VfSettings.of(MAC)));
@@ -134,7 +145,7 @@ class EmulatedVfPoolTest {
 
             @Override public ExecResult run(List<String> argv, Duration timeout) { return new ExecResult(1, "", "database connection failed"); }
         };
-        EmulatedVfPool pool = new EmulatedVfPool(broken, hypervisor, "host-a", "labnet", "esw0", RUN, 2);
+        EmulatedVfPool pool = new EmulatedVfPool(broken, hypervisor, "host-a", "labnet", "esw0", RUN, "evf", 2);
         FailureException e = assertThrows(FailureException.class, pool::free);
         assertEquals("ovs-vsctl --db=unix:" + RUN + "/db.sock --timeout=10 list-ports esw0",
                 assertInstanceOf(Failure.HostCommandFailed.class, e.failure()).command());
