@@ -201,8 +201,9 @@ cmd_observer() {
 
 cmd_spoofchk() {   # HOST SLOT on|off: the emulated VF's spoof checking, for the MAC programmed on it
     local h=${1:-} slot=${2:-} op=${3:-} mac
-    [ $# -eq 3 ] && [[ $slot =~ ^[0-9]+$ ]] && ((slot < VF_SLOTS)) && [[ $op =~ ^(on|off)$ ]] ||
+    if ! { [ $# -eq 3 ] && [[ $slot =~ ^[0-9]+$ ]] && ((slot < VF_SLOTS)) && [[ $op =~ ^(on|off)$ ]]; }; then
         die "usage: lab spoofchk HOST SLOT on|off (SLOT 0..$((VF_SLOTS - 1)))"
+    fi
     need_root spoofchk
     check_host "$h"
     lock_lab
