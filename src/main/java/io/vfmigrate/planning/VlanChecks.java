@@ -14,19 +14,10 @@ import java.util.Optional;
  * The VLAN of each VF, as its pool read it, is a VLAN id (1..4094) or none: anything else is refused
  * before it is programmed anywhere. When the workflow's temporary port carries the VF's VLAN, the VFs
  * of one bond are on one VLAN: the bond's one temporary port stands in for all of them. A VF without
- * VLAN adds no check (the run is what it was before VLANs were carried).
+ * VLAN adds no check (the run is what it was before VLANs were carried). {@code portOnVfVlan}: the
+ * workflow adds a temporary port on the VFs' VLAN.
  */
-final class VlanChecks {
-    private final Host source;
-    private final VmTopology topology;
-    private final boolean portOnVfVlan;
-
-    /** {@code portOnVfVlan}: the workflow adds a temporary port on the VFs' VLAN. */
-    VlanChecks(Host source, VmTopology topology, boolean portOnVfVlan) {
-        this.source = source;
-        this.topology = topology;
-        this.portOnVfVlan = portOnVfVlan;
-    }
+record VlanChecks(Host source, VmTopology topology, boolean portOnVfVlan) {
 
     void run(Preflight pf) {
         Map<GuestInterfaceName, List<VmTopology.Member>> bonds = new LinkedHashMap<>();

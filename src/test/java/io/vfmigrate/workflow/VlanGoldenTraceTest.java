@@ -29,6 +29,16 @@ class VlanGoldenTraceTest {
 
     private static FakeVfPool pool(Harness h, String host) { return h.world.pools.get(host); }
 
+    /** vm1 (its VF on VLAN 100) moved with bond-macvtap, step N failing once: the run's trace and exit code are these. */
+    private static Harness failingOnceAt(int n, List<String> trace, int exitCode) {
+        Harness h = new Harness().vfOnVlan(100);
+        h.world.failOn(GoldenTraceTest.faultFor(n), 0, GoldenTraceTest.onceFor(n));
+        MigrationResult r = h.migrate("bond-macvtap", false);
+        assertEquals(trace, h.trace.events);
+        assertEquals(exitCode, r.exitCode());
+        return h;
+    }
+
     @Test
     void theVlanIsJournaledWithTheBondAndTheMacvtapSitsOnTheVlansDevice() {
         Harness h = new Harness().vfOnVlan(100);
@@ -77,11 +87,7 @@ class VlanGoldenTraceTest {
     @ParameterizedTest(name = "failure at step {0} before the migration: the source VF is on its VLAN again")
     @CsvSource({"1", "2", "3", "4", "5"})
     void failureBeforeMigrationGivesTheSourceVfItsVlanAgain(int n) {
-        Harness h = new Harness().vfOnVlan(100);
-        h.world.failOn(GoldenTraceTest.faultFor(n), 0, GoldenTraceTest.onceFor(n));
-        MigrationResult r = h.migrate("bond-macvtap", false);
-        assertEquals(GoldenTraceTest.compensated(n), h.trace.events);
-        assertEquals(ExitCode.FAILED_COMPENSATED, r.exitCode());
+        Harness h = failingOnceAt(n, GoldenTraceTest.compensated(n), ExitCode.FAILED_COMPENSATED);
         h.assertHealthyOn(h.a(), "fvf0");
         assertEquals(Map.of("fvf0", 100), pool(h, "host-a").programmedVlan);
         // from step 4 the detach cleared the VF (MAC and VLAN, as libvirt restores a detached VF): the undo programmed both
@@ -92,11 +98,7 @@ class VlanGoldenTraceTest {
     @ParameterizedTest(name = "a passing failure at step {0} after the migration: the retried VF is on the VLAN")
     @CsvSource({"6", "7", "8", "9"})
     void passingFailureAfterMigrationKeepsTheDestinationVfOnTheVlan(int n) {
-        Harness h = new Harness().vfOnVlan(100);
-        h.world.failOn(GoldenTraceTest.faultFor(n), 0, GoldenTraceTest.onceFor(n));
-        MigrationResult r = h.migrate("bond-macvtap", false);
-        assertEquals(GoldenTraceTest.recoveredForward(n), h.trace.events);
-        assertEquals(ExitCode.DONE, r.exitCode());
+        Harness h = failingOnceAt(n, GoldenTraceTest.recoveredForward(n), ExitCode.DONE);
         h.assertHealthyOn(h.b(), "fvf0");
         assertEquals(Map.of("fvf0", 100), pool(h, "host-b").programmedVlan);
         assertFalse(pool(h, "host-b").preparedVlans.isEmpty());
