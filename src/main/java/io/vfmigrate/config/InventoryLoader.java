@@ -4,6 +4,7 @@ import io.vfmigrate.migration.PolicyKey;
 import io.vfmigrate.model.NetdevName;
 import io.vfmigrate.model.Printable;
 import io.vfmigrate.model.TemporaryPortSpec;
+import io.vfmigrate.model.VlanDevicePattern;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -138,12 +139,13 @@ public final class InventoryLoader {
         YamlNode typeNode = n.require("type");
         return switch (typeNode.asText()) {
             case "macvtap" -> {
-                n.onlyKeys("type", "dev", "mode");
+                n.onlyKeys("type", "dev", "mode", "vlan-dev");
                 String mode = n.get("mode").map(YamlNode::asText).orElse("bridge");
                 if (!List.of("bridge", "vepa", "private", "passthrough").contains(mode)) {
                     throw n.require("mode").error("unknown macvtap mode '" + mode + "' (bridge, vepa, private, passthrough)");
                 }
-                yield new TemporaryPortSpec.Macvtap(dev(n.require("dev")), mode);
+                VlanDevicePattern vlanDev = n.get("vlan-dev").map(InventoryLoader::vlanDev).orElse(VlanDevicePattern.DEFAULT);
+                yield new TemporaryPortSpec.Macvtap(dev(n.require("dev")), mode, vlanDev);
             }
             case "ovs" -> new TemporaryPortSpec.Ovs(dev(n.onlyKeys("type", "bridge").require("bridge")));
             default -> throw typeNode.error("unknown temporary-port type '" + typeNode.asText() + "' (macvtap, ovs)");
@@ -155,6 +157,13 @@ public final class InventoryLoader {
         String v = n.asText();
         NetdevName.whyNot(v).ifPresent(why -> { throw n.error("not a network device name: " + Printable.quote(v) + " (" + why + ")"); });
         return v;
+    }
+
+    /** How the host names a VLAN's device over the macvtap's {@code dev}: its placeholders and characters, refused here with file:line. */
+    private static VlanDevicePattern vlanDev(YamlNode n) {
+        String v = n.asText();
+        VlanDevicePattern.whyNot(v).ifPresent(why -> { throw n.error("not a VLAN device pattern: " + Printable.quote(v) + " (" + why + ")"); });
+        return new VlanDevicePattern(v);
     }
 
     private static String name(YamlNode n) {

@@ -2,39 +2,74 @@ package io.vfmigrate.model;
 
 import static io.vfmigrate.model.DomainDescription.XmlText.escape;
 
-/** How a host adds the temporary port that carries the VM's traffic while its VF is away. */
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How a host adds the temporary port that carries the VM's traffic while its VF is away. The port stands
+ * in for the VF on the same L2 segment: on a VLAN provider network it carries the VF's VLAN (an OVS port's
+ * access tag, or a macvtap over the 802.1Q device of that VLAN); without a VLAN it is untagged.
+ */
 public sealed interface TemporaryPortSpec {
     String type();
 
-    /** The libvirt device XML of a temporary port with this MAC and user alias ("ua-..."). */
-    String deviceXml(Mac mac, String alias);
+    /** The libvirt device XML of a temporary port with this MAC, user alias ("ua-...") and VLAN (empty: untagged). */
+    String deviceXml(Mac mac, String alias, Optional<Integer> vlan);
 
-    /** Argument vector (run on the host) that exits 0 when this backend is usable there. */
-    java.util.List<String> probeCommand();
+    default String deviceXml(Mac mac, String alias) { return deviceXml(mac, alias, Optional.empty()); }
 
-    record Macvtap(String dev, String mode) implements TemporaryPortSpec {
-        public static final java.util.List<String> MODES = java.util.List.of("bridge", "vepa", "private", "passthrough");
+    /** Argument vector (run on the host) that exits 0 when this backend is usable there for a port on this VLAN. */
+    List<String> probeCommand(Optional<Integer> vlan);
+
+    default List<String> probeCommand() { return probeCommand(Optional.empty()); }
+
+    /** What a port on this VLAN is attached to, in words ("macvtap on enp129s0f0.100 (bridge mode)"). */
+    String describe(Optional<Integer> vlan);
+
+    /** Whether {@code other} gives a port on this VLAN the same device XML: the port's XML migrates with the VM. */
+    default boolean sameDevice(TemporaryPortSpec other, Optional<Integer> vlan) {
+        Mac any = Mac.parse("02:00:00:00:00:00");
+        return deviceXml(any, "ua-x", vlan).equals(other.deviceXml(any, "ua-x", vlan));
+    }
+
+    /**
+     * A macvtap on {@code dev}; on a VLAN, on that VLAN's device over {@code dev}, named by {@code vlanDev}
+     * ({@code {dev}.{vlan}} unless the inventory says otherwise).
+     */
+    record Macvtap(String dev, String mode, VlanDevicePattern vlanDev) implements TemporaryPortSpec {
+        public static final List<String> MODES = List.of("bridge", "vepa", "private", "passthrough");
 
         public Macvtap {
             NetdevName.of(dev, "macvtap temporary port: dev");
             if (!MODES.contains(mode)) {
                 throw new IllegalArgumentException("macvtap temporary port: mode " + Printable.quote(mode) + " is not one of " + String.join(", ", MODES));
             }
+            java.util.Objects.requireNonNull(vlanDev, "vlanDev");
         }
+
+        public Macvtap(String dev, String mode) { this(dev, mode, VlanDevicePattern.DEFAULT); }
 
         public String type() { return "macvtap"; }
 
-        public String deviceXml(Mac mac, String alias) {
-            return "<interface type='direct'><mac address='" + mac + "'/><source dev='" + escape(dev)
+        /** The macvtap's lower device: {@code dev} untagged, else the VLAN's device (throws when the pattern gives no device name). */
+        public NetdevName lowerDevice(Optional<Integer> vlan) {
+            return vlan.map(v -> vlanDev.expand(dev, v)).orElseGet(() -> new NetdevName(dev));
+        }
+
+        public String deviceXml(Mac mac, String alias, Optional<Integer> vlan) {
+            return "<interface type='direct'><mac address='" + mac + "'/><source dev='" + escape(lowerDevice(vlan).value())
                     + "' mode='" + escape(mode) + "'/><model type='virtio'/><alias name='" + escape(alias)
                     + "'/></interface>";
         }
 
-        public java.util.List<String> probeCommand() { return java.util.List.of("ip", "link", "show", "dev", dev); }
+        public List<String> probeCommand(Optional<Integer> vlan) { return List.of("ip", "link", "show", "dev", lowerDevice(vlan).value()); }
 
-        @Override public String toString() { return "macvtap on " + dev + " (" + mode + " mode)"; }
+        public String describe(Optional<Integer> vlan) { return "macvtap on " + lowerDevice(vlan) + " (" + mode + " mode)"; }
+
+        @Override public String toString() { return describe(Optional.empty()); }
     }
 
+    /** A port of an Open vSwitch bridge; on a VLAN, with that VLAN as its access tag. */
     record Ovs(String bridge) implements TemporaryPortSpec {
         public Ovs {
             NetdevName.of(bridge, "ovs temporary port: bridge");
@@ -42,14 +77,17 @@ public sealed interface TemporaryPortSpec {
 
         public String type() { return "ovs"; }
 
-        public String deviceXml(Mac mac, String alias) {
+        public String deviceXml(Mac mac, String alias, Optional<Integer> vlan) {
+            String tag = vlan.map(v -> "<vlan><tag id='" + VfSettings.requireVlanId(v, "ovs temporary port") + "'/></vlan>").orElse("");
             return "<interface type='bridge'><mac address='" + mac + "'/><source bridge='" + escape(bridge)
-                    + "'/><virtualport type='openvswitch'/><model type='virtio'/><alias name='" + escape(alias)
+                    + "'/>" + tag + "<virtualport type='openvswitch'/><model type='virtio'/><alias name='" + escape(alias)
                     + "'/></interface>";
         }
 
-        public java.util.List<String> probeCommand() { return java.util.List.of("ovs-vsctl", "br-exists", bridge); }
+        public List<String> probeCommand(Optional<Integer> vlan) { return List.of("ovs-vsctl", "br-exists", bridge); }
 
-        @Override public String toString() { return "Open vSwitch bridge " + bridge; }
+        public String describe(Optional<Integer> vlan) { return "Open vSwitch bridge " + bridge + vlan.map(v -> " (tag " + v + ")").orElse(""); }
+
+        @Override public String toString() { return describe(Optional.empty()); }
     }
 }

@@ -78,15 +78,14 @@ public final class MigrationPlanner {
                     : Check.ok("vfs-found", topology[0].vfs().size() + " VF(s): " + String.join(", ",
                             topology[0].vfs().stream().map(m -> m.vf().vf().id() + " " + m.vf().mac()).toList()));
         });
+        Optional<StepDefinition> port = workflow.steps().stream().filter(s -> s.type().equals(AddTemporaryPort.TYPE)).findFirst();
+        boolean portOnVfVlan = port.map(AddTemporaryPort.Vlan::of).orElse(AddTemporaryPort.Vlan.NONE) == AddTemporaryPort.Vlan.VF;
         if (pf.passed()) new GuestChecks(topology[0], needsBond, allowOutage).run(pf);
+        if (pf.passed()) new VlanChecks(source, topology[0], portOnVfVlan).run(pf);
         if (pf.passed()) TopologyFacts.record(facts, source, destination, topology[0]);
         if (pf.passed() && needsBond) DataPathProbes.run(pf, source, guest, facts);
         if (pf.passed()) new DestinationChoice(destination, topology[0], vfAvailable, plannedVfs).run(pf, facts);
-        if (workflow.steps().stream().anyMatch(s -> s.type().equals(AddTemporaryPort.TYPE))) {
-            Optional<String> type = workflow.steps().stream().filter(s -> s.type().equals(AddTemporaryPort.TYPE))
-                    .findFirst().flatMap(s -> s.text("port"));
-            new TemporaryPortChecks(source, destination, type).run(pf, topology[0]);
-        }
+        port.ifPresent(p -> new TemporaryPortChecks(source, destination, p.text("port"), portOnVfVlan).run(pf, topology[0]));
         checkMemory(vm, destination, domain[0], pf);
         facts.put(FactKeys.VM_HOST, source.name());
         return pf;

@@ -4,49 +4,69 @@ import io.vfmigrate.model.TemporaryPortSpec;
 import io.vfmigrate.ports.ExecResult;
 import io.vfmigrate.ports.Host;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The temporary-port backend exists on both hosts: the port's XML migrates with the VM, so the
- * destination must offer the same backend (same macvtap device or OVS bridge) on that network.
+ * destination must offer the same backend (same macvtap device or OVS bridge) on that network. A port
+ * on the VFs' VLAN is checked for that VLAN: a macvtap's lower device is then the VLAN's device, which
+ * must be a device name and exist on both hosts.
  */
 final class TemporaryPortChecks {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
     private final Host source;
     private final Host destination;
     private final Optional<String> type;
+    private final boolean onVfVlan;
 
-    TemporaryPortChecks(Host source, Host destination, Optional<String> type) {
+    /** {@code onVfVlan}: the port carries the VFs' VLAN (else it is untagged whatever their VLAN). */
+    TemporaryPortChecks(Host source, Host destination, Optional<String> type, boolean onVfVlan) {
         this.source = source;
         this.destination = destination;
         this.type = type;
+        this.onVfVlan = onVfVlan;
     }
 
     void run(Preflight pf, VmTopology topology) {
-        Set<String> networks = new LinkedHashSet<>();
-        if (topology != null) topology.vfs().forEach(m -> networks.add(m.vf().vf().network()));
-        for (String network : networks) {
-            pf.run("temporary-port:" + source.name() + "/" + network, () -> probe(source, network, Optional.empty()));
-            Optional<TemporaryPortSpec> onSource = source.temporaryPort(network, type);
-            pf.run("temporary-port:" + destination.name() + "/" + network, () -> probe(destination, network, onSource));
+        Map<String, Set<Optional<Integer>>> vlansByNetwork = new LinkedHashMap<>();
+        if (topology != null) {
+            topology.vfs().forEach(m -> vlansByNetwork.computeIfAbsent(m.vf().vf().network(), k -> new LinkedHashSet<>())
+                    .add(onVfVlan ? m.settings().vlan() : Optional.empty()));
         }
+        vlansByNetwork.forEach((network, vlans) -> vlans.forEach(vlan -> {
+            pf.run(name(source, network), () -> probe(source, network, vlan, Optional.empty()));
+            Optional<TemporaryPortSpec> onSource = source.temporaryPort(network, type);
+            pf.run(name(destination, network), () -> probe(destination, network, vlan, onSource));
+        }));
     }
 
-    private Check probe(Host host, String network, Optional<TemporaryPortSpec> mustEqual) {
-        String name = "temporary-port:" + host.name() + "/" + network;
+    private static String name(Host host, String network) { return "temporary-port:" + host.name() + "/" + network; }
+
+    private Check probe(Host host, String network, Optional<Integer> vlan, Optional<TemporaryPortSpec> mustEqual) {
+        String name = name(host, network);
         Optional<TemporaryPortSpec> spec = host.temporaryPort(network, type);
         if (spec.isEmpty()) {
             return Check.failed(name, host.name() + " has no temporary port" + type.map(t -> " of type " + t).orElse("") + " on network " + network);
         }
-        if (mustEqual.isPresent() && !mustEqual.get().equals(spec.get())) {
-            return Check.failed(name, "the temporary port migrates with the VM, but " + host.name() + " offers " + spec.get()
-                    + " where the source has " + mustEqual.get());
+        String where = "host " + host.name() + ", network " + network + vlan.map(v -> ", VLAN " + v).orElse("");
+        String port;
+        try {
+            port = spec.get().describe(vlan);
+        } catch (IllegalArgumentException e) {
+            return Check.failed(name, where + ": " + e.getMessage());
         }
-        ExecResult r = host.shell().run(spec.get().probeCommand(), PROBE_TIMEOUT);
-        return r.ok()
-                ? Check.ok(name, spec.get() + " is available on " + host.name())
-                : Check.failed(name, "`" + String.join(" ", spec.get().probeCommand()) + "` failed on " + host.name() + " (exit " + r.exitCode() + ")");
+        if (mustEqual.isPresent() && !mustEqual.get().sameDevice(spec.get(), vlan)) {
+            return Check.failed(name, "the temporary port migrates with the VM, but " + host.name() + " offers " + port
+                    + " where the source has " + mustEqual.get().describe(vlan));
+        }
+        ExecResult r = host.shell().run(spec.get().probeCommand(vlan), PROBE_TIMEOUT);
+        if (r.ok()) return Check.ok(name, port + " is available on " + host.name());
+        String failed = "`" + String.join(" ", spec.get().probeCommand(vlan)) + "` failed on " + host.name() + " (exit " + r.exitCode() + ")";
+        return Check.failed(name, vlan.isEmpty() ? failed : where + ": " + failed + ": the temporary port, " + port
+                + ", needs it on both hosts (docs/vlan-networks.md)");
     }
 }

@@ -38,8 +38,9 @@ final class TopologyFacts {
             BondState state = vfs.get(members.get(0)).bond().orElseThrow();
             int active = indexOf(vfs, members, state.activeSlave()).orElse(members.get(0));
             Optional<Integer> primary = indexOf(vfs, members, state.primary());
+            // the VLAN of the active VF: every VF of the bond is on it when the temporary port carries it (VlanChecks)
             BondFacts.record(facts, b++, e.getKey(), vfs.get(active).vf().vf().network(), vfs.get(active).vf().mac(), members, active, primary,
-                    state.allSlavesActive());
+                    state.allSlavesActive(), vfs.get(active).settings().vlan());
         }
         facts.put(FactKeys.BOND_COUNT, b);
     }

@@ -34,6 +34,11 @@ public final class BondFacts {
     public List<Integer> vfIndexes() { return Arrays.stream(f.get(p + "vfs").split(",")).map(Integer::parseInt).toList(); }
     public int activeVf() { return f.getInt(p + "active-vf"); }
     public Optional<Integer> primaryVf() { return f.findInt(p + "primary-vf"); }
+    /**
+     * The VLAN of the bond's VFs (preflight refuses a bond whose VFs are on different VLANs), which its temporary
+     * port carries; empty: untagged (and for a run journaled before bonds had it: today's untagged port).
+     */
+    public Optional<Integer> vlan() { return f.findInt(p + "vlan"); }
     /** The bond's all_slaves_active before the run, restored once the VF is active again. */
     public boolean allSlavesActiveBefore() { return "true".equals(f.find(p + "all-slaves-active").orElse("false")); }
 
@@ -48,7 +53,7 @@ public final class BondFacts {
     public void forgetTemporaryPort() { f.remove(p + "tmp.ifindex"); }
 
     public static void record(Facts f, int index, GuestInterfaceName name, String network, Mac mac, List<Integer> vfs,
-                              int activeVf, Optional<Integer> primaryVf, boolean allSlavesActive) {
+                              int activeVf, Optional<Integer> primaryVf, boolean allSlavesActive, Optional<Integer> vlan) {
         String p = "bond." + index + ".";
         f.put(p + "name", name);
         f.put(p + "network", network);
@@ -57,5 +62,6 @@ public final class BondFacts {
         f.put(p + "active-vf", activeVf);
         f.put(p + "primary-vf", primaryVf.map(String::valueOf).orElse(""));
         f.put(p + "all-slaves-active", String.valueOf(allSlavesActive));
+        f.put(p + "vlan", vlan.map(String::valueOf).orElse(""));
     }
 }

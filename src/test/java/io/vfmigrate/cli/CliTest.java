@@ -81,6 +81,34 @@ class CliTest {
     }
 
     @Test
+    void dryRunShowsEachTemporaryPortsVlanAndLowerDevice() throws Exception {
+        h.vfOnVlan(100);
+        assertEquals(0, run("migrate", "vm1", "--to", "host-b", "--dry-run"), err::toString);
+        String text = out.toString();
+        String port = text.substring(text.indexOf("1. add-temporary-port"), text.indexOf("2. enslave-temporary-port"));
+        assertTrue(port.contains("           vlan: 100\n") && port.contains("           lower-device: br0.100\n"), port);
+        assertTrue(port.contains("<source dev='br0.100' mode='bridge'/>"), port);
+        assertTrue(text.contains("[OK     ] vf-vlan:fvf0: VF fvf0 (fake:br0/fvf0) of host host-a, network physnet0 is on VLAN 100"), text);
+        assertTrue(text.contains("[OK     ] temporary-port:host-b/physnet0: macvtap on br0.100 (bridge mode) is available on host-b"), text);
+        assertEquals(List.of(), h.world.mutations);
+
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("migrate", "vm1", "--to", "host-b", "--dry-run", "--workflow", "bond-ovs", "--output", "json"), err::toString);
+        JsonNode ovs = new ObjectMapper().readTree(out.toString()).get("steps").get(0).get("params").get("ports").get(0);
+        assertEquals(100, ovs.get("vlan").asInt());
+        assertTrue(ovs.get("lower-device") == null, "an OVS port has no lower device: " + ovs);
+        assertTrue(ovs.get("device-xml").asText().contains("<vlan><tag id='100'/></vlan>"), ovs::toString);
+    }
+
+    @Test
+    void dryRunShowsAnUntaggedPortAsVlanNone() throws Exception {
+        assertEquals(0, run("migrate", "vm1", "--to", "host-b", "--dry-run", "--output", "json"), err::toString);
+        JsonNode port = new ObjectMapper().readTree(out.toString()).get("steps").get(0).get("params").get("ports").get(0);
+        assertEquals("none", port.get("vlan").asText());
+        assertEquals("br0", port.get("lower-device").asText());
+    }
+
+    @Test
     void dryRunAsTextShowsChecksAndSteps() throws Exception {
         assertEquals(0, run("migrate", "vm1", "--to", "host-b", "--dry-run", "--workflow", "naive"));
         assertTrue(out.toString().contains("[OK     ] vm-runs-on-source"), out::toString);

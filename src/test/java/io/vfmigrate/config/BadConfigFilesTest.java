@@ -139,6 +139,18 @@ class BadConfigFilesTest {
                     "inv.yaml:6:", "not a network device name", "a path component"),
             Bad.of("macvtap lower device too long", HOSTS + "      physnet0:\n        vf-pool: {type: pf, pf: eth0}\n"
                     + "        temporary-port: {type: macvtap, dev: enp129s0f0np0vlan100}\n", "inv.yaml:7:", "not a network device name", "1 to 15"),
+            // a macvtap's VLAN device pattern: only {dev} and {vlan}, {vlan} in it, device-name characters (issue 19)
+            Bad.of("vlan-dev with another placeholder", HOSTS + "      physnet0:\n        vf-pool: {type: pf, pf: eth0}\n"
+                    + "        temporary-port: {type: macvtap, dev: eth0, vlan-dev: '{pf}.{vlan}'}\n", "inv.yaml:7:", "vlan-dev",
+                    "not a VLAN device pattern", "{pf} is not a placeholder"),
+            Bad.of("vlan-dev without {vlan}", HOSTS + "      physnet0:\n        vf-pool: {type: pf, pf: eth0}\n"
+                    + "        temporary-port:\n          type: macvtap\n          dev: eth0\n          vlan-dev: eth0.100\n", "inv.yaml:10:",
+                    "vlan-dev", "no {vlan}"),
+            Bad.of("vlan-dev with a path", HOSTS + "      physnet0:\n        vf-pool: {type: pf, pf: eth0}\n"
+                    + "        temporary-port: [{type: macvtap, dev: eth0, vlan-dev: '../{vlan}'}]\n", "inv.yaml:7:", "vlan-dev",
+                    "characters of a device name"),
+            Bad.of("vlan-dev on an OVS port", HOSTS + "      physnet0:\n        vf-pool: {type: pf, pf: eth0}\n"
+                    + "        temporary-port: {type: ovs, bridge: br-int, vlan-dev: '{dev}.{vlan}'}\n", "inv.yaml:7:", "unknown key 'vlan-dev'"),
             Bad.of("probe that is a name", HOSTS + "      physnet0:\n        probe: gateway.example\n        vf-pool: {type: pf, pf: eth0}\n",
                     "inv.yaml:6:", "probe", "not an IPv4 or IPv6 address"),
             Bad.of("anchor and alias", HOSTS + "      physnet0: &net\n        vf-pool: {type: pf, pf: eth0}\n  host-b:\n"

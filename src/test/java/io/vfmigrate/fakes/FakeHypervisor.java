@@ -60,6 +60,8 @@ public final class FakeHypervisor implements Hypervisor {
     /** Domains defined here but shut off: name -> inactive XML. */
     public final Map<String, String> shutOff = new LinkedHashMap<>();
     public final List<MigrationRequest> migrations = new ArrayList<>();
+    /** The device XML of each attach that reached this host (an injected fault stops it before), in order. */
+    public final List<String> attachedXmls = java.util.Collections.synchronizedList(new ArrayList<>());
     /** A migration from here leaves a copy of the VM here, paused (the source daemon died as it ended). */
     public boolean migrationLeavesPausedCopy;
     /** A migration to here leaves the VM paused here (its coordinator stalled as it ended). */
@@ -223,6 +225,7 @@ public final class FakeHypervisor implements Hypervisor {
     public void attachDevice(String vm, String deviceXml) {
         answer("attach", "attachDevice " + vm);
         world.recordMutation("attach " + host + " " + vm);
+        attachedXmls.add(deviceXml);
         Domain d = domain(vm);
         List<String> orphans = orphanNetdevs.getOrDefault(vm, List.of());
         if (!orphans.isEmpty()) {   // as QEMU refuses a backend whose id an orphan holds: every later attach fails

@@ -8,6 +8,7 @@ import io.vfmigrate.ports.VfPool;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -22,6 +23,14 @@ public final class FakeVfPool implements VfPool {
     public final List<String> prepared = new ArrayList<>();
     /** The MAC programmed on each slot, as the NIC's embedded switch would steer it; cleared by {@link #clearMac}. */
     public final java.util.Map<String, String> programmedMac = new java.util.TreeMap<>();
+    /**
+     * The VLAN programmed on each slot (a pf pool's {@code ip link set PF vf N vlan V}), which {@link #settingsOf} reads and
+     * {@link #prepare} programs (a VLAN-less prepare removes it). Clearing the MAC forgets it too, as libvirt restores a
+     * hostdev VF's own MAC and VLAN when it detaches it: the undo of detach-vf must program it again.
+     */
+    public final java.util.Map<String, Integer> programmedVlan = new java.util.TreeMap<>();
+    /** Each prepare as "VF vlan V" ("VF vlan none"), in order. */
+    public final List<String> preparedVlans = new ArrayList<>();
     /** NUMA node of each slot, where known. */
     public final java.util.Map<Integer, Integer> numaOfSlot = new java.util.HashMap<>();
 
@@ -56,17 +65,22 @@ public final class FakeVfPool implements VfPool {
                 .map(i -> new AttachedVf(vf(Integer.parseInt(i.targetDev().get().substring(3))), i)).toList();
     }
 
-    public VfSettings settingsOf(AttachedVf attached) { return VfSettings.of(attached.mac()); }
+    public VfSettings settingsOf(AttachedVf attached) {
+        return new VfSettings(attached.mac(), Optional.ofNullable(programmedVlan.get(attached.vf().id())), Optional.empty(), Optional.empty());
+    }
 
     public void prepare(Vf vf, VfSettings settings) {
         world.checkFault("prepare " + host() + " " + vf.id());
         prepared.add(vf.id());
         programmedMac.put(vf.id(), settings.mac().value());
+        preparedVlans.add(vf.id() + " vlan " + settings.vlan().map(String::valueOf).orElse("none"));
+        settings.vlan().ifPresentOrElse(v -> programmedVlan.put(vf.id(), v), () -> programmedVlan.remove(vf.id()));
     }
 
     public void clearMac(Vf vf, VfSettings settings) {
         world.checkFault("clear-mac " + host() + " " + vf.id());
         programmedMac.remove(vf.id());
+        programmedVlan.remove(vf.id());
     }
 
     public String deviceXml(Vf vf, VfSettings settings) {

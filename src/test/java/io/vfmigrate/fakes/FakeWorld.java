@@ -39,6 +39,11 @@ public final class FakeWorld {
         }
     }
 
+    /** The temporary ports of network physnet0 on each host (a macvtap on br0 and an OVS bridge br-ovs, unless a test sets others). */
+    public final Map<String, List<TemporaryPortSpec>> temporaryPorts = new LinkedHashMap<>();
+    /** What a host command answers, by "HOST argv..." (exit 0 and no output for any other). */
+    public final Map<String, ExecResult> shellAnswers = new LinkedHashMap<>();
+
     /** Each network's probe address, as the inventory's {@code probe} (none by default). */
     public final Map<String, String> probes = new LinkedHashMap<>();
 
@@ -46,13 +51,14 @@ public final class FakeWorld {
         FakeHypervisor h = new FakeHypervisor(this, name);
         hypervisors.put(name, h);
         pools.put(name, new FakeVfPool(this, h, "physnet0", "br0", slots));
+        temporaryPorts.put(name, List.of(new TemporaryPortSpec.Macvtap("br0", "bridge"), new TemporaryPortSpec.Ovs("br-ovs")));
         return h;
     }
 
     public Host host(String name) {
         FakeHypervisor h = hypervisors.get(name);
         return new Host(name, h, new FakeGuestAgent(this, h), shell(name), Map.of("physnet0", pools.get(name)),
-                Map.of("physnet0", List.of(new TemporaryPortSpec.Macvtap("br0", "bridge"), new TemporaryPortSpec.Ovs("br-ovs"))),
+                Map.of("physnet0", temporaryPorts.get(name)),
                 Optional.of("tcp://198.18.0." + (10 + new ArrayList<>(hypervisors.keySet()).indexOf(name) + 1)), probes);
     }
 
@@ -63,7 +69,7 @@ public final class FakeWorld {
             public ExecResult run(List<String> argv, Duration timeout) {
                 shellCalls.add(name + " " + String.join(" ", argv));
                 checkFault("shell " + name + " " + String.join(" ", argv));
-                return new ExecResult(0, "", "");
+                return shellAnswers.getOrDefault(name + " " + String.join(" ", argv), new ExecResult(0, "", ""));
             }
         };
     }

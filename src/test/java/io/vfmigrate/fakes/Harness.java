@@ -60,6 +60,22 @@ public final class Harness {
         world.bondedVm("host-a", "vm1", MAC);
     }
 
+    /** vm1's VF (host-a's fvf0) is on this VLAN, as its pool reads it: a VLAN provider network. */
+    public Harness vfOnVlan(int vlan) {
+        world.pools.get("host-a").programmedVlan.put("fvf0", vlan);
+        return this;
+    }
+
+    /** A second VF of vm1 (host-a's slot {@code slot}, the same MAC) enslaved in bond0 beside the first. */
+    public FakeGuest.Link secondVfInBond(int slot) {
+        FakeGuest g = a().guest("vm1");
+        a().plugForSetUp("vm1", world.pools.get("host-a").xmlFor(slot, MAC));
+        FakeGuest.Link second = g.links.values().stream().filter(l -> l.master == null && l.permMac.equals(MAC)
+                && !g.bonds.containsKey(l.name)).findFirst().orElseThrow();
+        g.enslave(second.name, "bond0");
+        return second;
+    }
+
     public Inventory inventory() { return InventoryLoader.parse("test-inventory.yaml", INVENTORY); }
 
     public HostConnector connector() { return config -> world.host(config.name()); }

@@ -51,11 +51,7 @@ class PlanningTest {
     @Test
     void twoVfsWithIdenticalMacsInOneBondAreBothMovedAndAVfIsActive() {
         Harness h = new Harness();
-        FakeGuest g = h.a().guest("vm1");
-        h.a().plugForSetUp("vm1", h.world.pools.get("host-a").xmlFor(1, Harness.MAC));
-        FakeGuest.Link second = g.links.values().stream().filter(l -> l.master == null && l.permMac.equals(Harness.MAC)
-                && !g.bonds.containsKey(l.name)).findFirst().orElseThrow();
-        g.enslave(second.name, "bond0");
+        h.secondVfInBond(1);
         var r = h.migrate("bond-macvtap", false);
         assertEquals(ExitCode.DONE, r.exitCode(), () -> h.trace.events.toString());
         List<String> xml = h.b().interfaceXmls("vm1");

@@ -19,11 +19,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The exact order of steps and undos of bond-macvtap, one case per failing step, and where the VM ends. */
 class GoldenTraceTest {
-    private static final List<String> STEPS = List.of("add-temporary-port", "enslave-temporary-port", "fail-over-to-temporary-port",
+    static final List<String> STEPS = List.of("add-temporary-port", "enslave-temporary-port", "fail-over-to-temporary-port",
             "detach-vf", "migrate", "attach-vf", "enslave-vf", "fail-back-to-vf", "remove-temporary-port");
 
     /** The call that makes step N fail (the VF is eth0, the temporary port eth1, the new VF eth2; bond changes are sysfs writes by the agent). */
-    private static String faultFor(int step) {
+    static String faultFor(int step) {
         return switch (step) {
             case 1 -> "attach host-a";
             case 2 -> "guest write /sys/class/net/bond0/bonding/slaves +eth1";
@@ -42,17 +42,44 @@ class GoldenTraceTest {
      * How many calls make step N fail once: an enslave of a link that just appeared is tried again within the step after
      * a fresh listing (udev may have renamed it), so steps 2 and 7 fail only when both tries do.
      */
-    private static int onceFor(int step) { return step == 2 || step == 7 ? 2 : 1; }
+    static int onceFor(int step) { return step == 2 || step == 7 ? 2 : 1; }
+
+    /** The trace of a run in which every step succeeds. */
+    static List<String> succeeded() {
+        List<String> expected = new ArrayList<>(List.of("state:RUNNING"));
+        STEPS.forEach(s -> expected.add("apply:" + s));
+        expected.add("state:SUCCEEDED");
+        return expected;
+    }
+
+    /** The trace of a run that fails at step N (before the migration) and compensates in reverse. */
+    static List<String> compensated(int n) {
+        List<String> expected = new ArrayList<>(List.of("state:RUNNING"));
+        for (int i = 1; i < n; i++) expected.add("apply:" + STEPS.get(i - 1));
+        expected.add("fail:" + STEPS.get(n - 1));
+        expected.add("state:COMPENSATING");
+        for (int i = n; i >= 1; i--) expected.add("undo:" + STEPS.get(i - 1));
+        expected.add("state:COMPENSATED");
+        return expected;
+    }
+
+    /** The trace of a run whose step N (after the migration) fails once, is undone, retried and the run goes on. */
+    static List<String> recoveredForward(int n) {
+        List<String> expected = new ArrayList<>(List.of("state:RUNNING"));
+        for (int i = 1; i < n; i++) expected.add("apply:" + STEPS.get(i - 1));
+        String failing = STEPS.get(n - 1);
+        expected.addAll(List.of("fail:" + failing, "state:RECOVERING", "retry:" + failing, "undo:" + failing, "apply:" + failing, "state:RUNNING"));
+        for (int i = n + 1; i <= STEPS.size(); i++) expected.add("apply:" + STEPS.get(i - 1));
+        expected.add("state:SUCCEEDED");
+        return expected;
+    }
 
     @Test
     void successAppliesEveryStepInOrderAndEndsOnTheDestinationOnTheVf() {
         Harness h = new Harness();
         MigrationResult r = h.migrate("bond-macvtap", false);
         assertEquals(ExitCode.DONE, r.exitCode(), () -> h.trace.events.toString());
-        List<String> expected = new ArrayList<>(List.of("state:RUNNING"));
-        STEPS.forEach(s -> expected.add("apply:" + s));
-        expected.add("state:SUCCEEDED");
-        assertEquals(expected, h.trace.events);
+        assertEquals(succeeded(), h.trace.events);
         h.assertHealthyOn(h.b(), "fvf0");
         assertTrue(h.leases.holder("vm:vm1").isEmpty(), "the VM's lease is released");
     }
@@ -64,13 +91,7 @@ class GoldenTraceTest {
         h.world.failOn(faultFor(n), 0, onceFor(n));
         MigrationResult r = h.migrate("bond-macvtap", false);
 
-        List<String> expected = new ArrayList<>(List.of("state:RUNNING"));
-        for (int i = 1; i < n; i++) expected.add("apply:" + STEPS.get(i - 1));
-        expected.add("fail:" + STEPS.get(n - 1));
-        expected.add("state:COMPENSATING");
-        for (int i = n; i >= 1; i--) expected.add("undo:" + STEPS.get(i - 1));
-        expected.add("state:COMPENSATED");
-        assertEquals(expected, h.trace.events);
+        assertEquals(compensated(n), h.trace.events);
         assertEquals(ExitCode.FAILED_COMPENSATED, r.exitCode());
         h.assertHealthyOn(h.a(), "fvf0");
         assertTrue(h.leases.holder("vm:vm1").isEmpty());
@@ -83,13 +104,7 @@ class GoldenTraceTest {
         h.world.failOn(faultFor(n), 0, onceFor(n));
         MigrationResult r = h.migrate("bond-macvtap", false);
 
-        List<String> expected = new ArrayList<>(List.of("state:RUNNING"));
-        for (int i = 1; i < n; i++) expected.add("apply:" + STEPS.get(i - 1));
-        String failing = STEPS.get(n - 1);
-        expected.addAll(List.of("fail:" + failing, "state:RECOVERING", "retry:" + failing, "undo:" + failing, "apply:" + failing, "state:RUNNING"));
-        for (int i = n + 1; i <= STEPS.size(); i++) expected.add("apply:" + STEPS.get(i - 1));
-        expected.add("state:SUCCEEDED");
-        assertEquals(expected, h.trace.events);
+        assertEquals(recoveredForward(n), h.trace.events);
         assertEquals(ExitCode.DONE, r.exitCode());
         h.assertHealthyOn(h.b(), "fvf0");
         assertEquals(1000, h.clock.slept.toMillis() - pollingSleep(h), "one backoff of 1 s before the retry");

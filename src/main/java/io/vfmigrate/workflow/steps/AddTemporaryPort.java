@@ -10,21 +10,44 @@ import io.vfmigrate.workflow.BondFacts;
 import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
+import io.vfmigrate.workflow.StepDefinition;
 import io.vfmigrate.workflow.StepPlan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Hot-plugs, per bond, a temporary port with the active VF's MAC and waits until the guest sees it. */
-public record AddTemporaryPort(Optional<String> port, Duration timeout) implements Step {
+/**
+ * Hot-plugs, per bond, a temporary port with the active VF's MAC, on the VLAN of the bond's VFs, and waits
+ * until the guest sees it.
+ */
+public record AddTemporaryPort(Optional<String> port, Duration timeout, Vlan vlan) implements Step {
     public static final String TYPE = "add-temporary-port";
 
+    /**
+     * The VLAN the port carries (parameter {@code vlan}): the bond's VFs' ({@code vf}, the default), or none
+     * ({@code none}: the untagged port of old, which cuts a guest on a VLAN off for the whole switch-over; kept
+     * only so that a lab test can show that outage).
+     */
+    public enum Vlan {
+        VF, NONE;
+
+        public static final List<String> PARAMS = List.of("vf", "none");
+
+        public static Vlan of(StepDefinition d) { return valueOf(d.text("vlan").orElse("vf").toUpperCase(Locale.ROOT)); }
+    }
+
+    public AddTemporaryPort(Optional<String> port, Duration timeout) { this(port, timeout, Vlan.VF); }
+
     public String type() { return TYPE; }
+
+    /** The VLAN of this bond's port: empty, untagged. */
+    private Optional<Integer> vlanOf(BondFacts bond) { return vlan == Vlan.VF ? bond.vlan() : Optional.empty(); }
 
     public void apply(RunContext ctx) {
         Host host = ctx.current();
@@ -35,7 +58,7 @@ public record AddTemporaryPort(Optional<String> port, Duration timeout) implemen
             if (Devices.byAlias(ctx, host, bond.temporaryPortAlias()).isEmpty()) {
                 Devices.clearOrphanNetdevs(ctx, host);
                 before = ctx.guest().interfaceList();
-                host.hypervisor().attachDevice(ctx.vm(), spec.deviceXml(bond.mac(), bond.temporaryPortAlias()));
+                host.hypervisor().attachDevice(ctx.vm(), spec.deviceXml(bond.mac(), bond.temporaryPortAlias(), vlanOf(bond)));
             }
             MacvtapHostSide.quiet(ctx, host, bond);
             Set<Integer> known = new HashSet<>();
@@ -88,13 +111,16 @@ public record AddTemporaryPort(Optional<String> port, Duration timeout) implemen
         List<Map<String, Object>> ports = new ArrayList<>();
         for (BondFacts bond : ctx.bonds()) {
             TemporaryPortSpec spec = spec(ctx.current(), bond);
+            Optional<Integer> onVlan = vlanOf(bond);
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("host", ctx.current().name());
             p.put("bond", bond.name().value());
             p.put("network", bond.network());
             p.put("type", spec.type());
             p.put("mac", bond.mac().value());
-            p.put("device-xml", spec.deviceXml(bond.mac(), bond.temporaryPortAlias()));
+            p.put("vlan", onVlan.<Object>map(v -> v).orElse("none"));
+            if (spec instanceof TemporaryPortSpec.Macvtap macvtap) p.put("lower-device", macvtap.lowerDevice(onVlan).value());
+            p.put("device-xml", spec.deviceXml(bond.mac(), bond.temporaryPortAlias(), onVlan));
             if (spec instanceof TemporaryPortSpec.Macvtap) {
                 p.put("host-command", GuestCommands.render(MacvtapHostSide.command("<its macvtap>"))
                         + "   # no IPv6 of the host's own on the VM's MAC");

@@ -35,8 +35,9 @@ public final class StepTypes {
     private static final Map<String, Entry> TYPES = new LinkedHashMap<>();
 
     static {
-        TYPES.put(AddTemporaryPort.TYPE, new Entry(List.of(optionalChoice("port", List.of("macvtap", "ovs")), duration("timeout", HOTPLUG, TIMEOUT)),
-                d -> new AddTemporaryPort(d.text("port"), d.duration("timeout"))));
+        TYPES.put(AddTemporaryPort.TYPE, new Entry(List.of(optionalChoice("port", List.of("macvtap", "ovs")), duration("timeout", HOTPLUG, TIMEOUT),
+                choice("vlan", AddTemporaryPort.Vlan.PARAMS, "vf")),
+                d -> new AddTemporaryPort(d.text("port"), d.duration("timeout"), AddTemporaryPort.Vlan.of(d))));
         TYPES.put(EnslaveTemporaryPort.TYPE, new Entry(List.of(), d -> new EnslaveTemporaryPort()));
         TYPES.put(FailOverToTemporaryPort.TYPE, new Entry(List.of(duration("timeout", BOND, TIMEOUT)), d -> new FailOverToTemporaryPort(d.duration("timeout"))));
         TYPES.put(DetachVf.TYPE, new Entry(List.of(duration("timeout", HOTPLUG, TIMEOUT), choice("source-mac", List.of("clear", "keep"), "clear")),

@@ -126,6 +126,18 @@ class PfVfPoolTest {
         assertEquals(VfLinkSettings.UNKNOWN, VfLinkSettings.parse(output, 2));
     }
 
+    /** A VLAN that is no VLAN id is kept as printed, for preflight to refuse naming it; "vlan 0" (which iproute2 never prints) is none. */
+    @Test
+    void aVlanOutsideTheIdsIsReadAsPrintedAndVlanZeroAsNone() {
+        String output = "4: enp129s0f0: <BROADCAST> mtu 1500\n"
+                + "    vf 1 MAC 52:54:00:00:00:01, vlan 4095, spoof checking off\n"
+                + "    vf 2 MAC 52:54:00:00:00:02, vlan 70000, spoof checking off\n"
+                + "    vf 3 MAC 52:54:00:00:00:03, vlan 0, spoof checking off\n";
+        assertEquals(Optional.of(4095), VfLinkSettings.parse(output, 1).vlan());
+        assertEquals(Optional.of(70000), VfLinkSettings.parse(output, 2).vlan());
+        assertEquals(Optional.empty(), VfLinkSettings.parse(output, 3).vlan());
+    }
+
     @Test
     void clearingTheMacAfterTheDetachZeroesItThroughThePfAndTheUndoProgramsItAgain() {
         Vf vf = pool.free().get(2);

@@ -24,8 +24,10 @@ public class ResumeRollbackTest {
         public Death() { super("coordinator died", null, false, false); }
     }
 
-    private static Harness diedAfter(int n) {
-        Harness h = new Harness();
+    private static Harness diedAfter(int n) { return diedAfter(new Harness(), n); }
+
+    /** {@code h}'s coordinator runs bond-macvtap on vm1 and dies right after step N succeeded. */
+    static Harness diedAfter(Harness h, int n) {
         RunListener killer = new RunListener() {
             public void stepSucceeded(RunRecord run, int i, String type, Duration took, Map<String, String> facts) {
                 if (i + 1 == n) throw new Death();
