@@ -112,6 +112,7 @@ program_vf() {
     port=$(vf_prefix "$p")$slot
     if [ -n "$vlan" ]; then esw "$h" vsctl set port "$port" tag="$vlan"; else esw "$h" vsctl clear port "$port" tag; fi
     esw "$h" appctl fdb/add "esw$p" "$port" "${vlan:-0}" "$mac" > /dev/null
+    esw "$h" appctl revalidator/purge > /dev/null   # cached flows would follow the old entry (see EmulatedSwitch.java)
 }
 
 # set_vf_spoofchk HOST SLOT on MAC | off: what `ip link set PF vf SLOT spoofchk on|off` does on a NIC: the
@@ -133,4 +134,5 @@ clear_vf_macs() {   # HOST MAC: removes the static entries that steer MAC to an 
             esw "$h" appctl fdb/del "esw$p" "$vlan" "$2" > /dev/null 2>&1 || true
         done
     done
+    esw "$h" appctl revalidator/purge > /dev/null 2>&1 || true
 }

@@ -62,12 +62,19 @@ final class EmulatedSwitch {
         return entries;
     }
 
+    /**
+     * Steers (VLAN, MAC) to the port. Open vSwitch does not revalidate the datapath's cached flows for a
+     * static entry: without the purge, frames for the MAC would follow the flow learned before (e.g. to the
+     * temporary port's uplink) until something else revalidates it, about 10 s later; a NIC steers at once.
+     */
     void addStatic(String port, int vlan, Mac mac) {
         HostCommands.output(shell, appctl("fdb/add", bridge, port, String.valueOf(vlan), mac.value()));
+        HostCommands.output(shell, appctl("revalidator/purge"));
     }
 
     void deleteStatic(int vlan, Mac mac) {
         HostCommands.outputUnless(shell, appctl("fdb/del", bridge, String.valueOf(vlan), mac.value()), "could not find static mac entry");
+        HostCommands.output(shell, appctl("revalidator/purge"));
     }
 
     boolean spoofChecking(int slot) {

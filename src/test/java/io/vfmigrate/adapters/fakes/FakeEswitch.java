@@ -81,9 +81,18 @@ public final class FakeEswitch implements HostShell {
                 return fdb.remove(a.get(2) + " " + a.get(3)) != null ? ok("")
                         : new ExecResult(2, "", "could not find static mac entry\novs-appctl: server returned an error\n");
             }
+            case "revalidator/purge" -> {
+                purges++;
+                return ok("");
+            }
             default -> { return new ExecResult(2, "", "unknown command"); }
         }
     }
+
+    private int purges;
+
+    /** How often the cached flows were purged (after each change of the static entries). */
+    public int purges() { return purges; }
 
     private ExecResult ofctl(String command, List<String> a) {
         String cookie = a.get(0).replaceAll(",.*|/-1", "");

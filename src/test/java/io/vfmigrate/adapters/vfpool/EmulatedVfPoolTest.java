@@ -79,6 +79,7 @@ class EmulatedVfPoolTest {
         Vf evf2 = pool.free().get(2);
         pool.prepare(evf1, VfSettings.of(MAC));
         assertEquals(Map.of("0 " + MAC.value(), "evf1"), host.fdb());
+        assertEquals(1, host.purges(), "the switch's cached flows are purged: the new entry steers at once");
         pool.prepare(evf2, VfSettings.of(MAC));
         assertEquals(Map.of("0 " + MAC.value(), "evf2"), host.fdb(), "a MAC is steered to one port: the one programmed last");
         pool.clearMac(evf1, VfSettings.of(MAC));
