@@ -55,29 +55,31 @@ cmd_down() {
     fi
     for ns in $(ip netns list | awk '{print $1}'); do
         case "$ns" in
-            vfm-host-? | "$SW_NS" | "$OBS_NS")
+            vfm-host-? | "$SW_NS" | "$OBS_NS" | "$OBS_NS"-v*)
                 local pids
                 pids=$(ip netns pids "$ns" 2> /dev/null | tr '\n' ' ')
                 [ -z "$pids" ] || say "warning: processes without a lab pid file are left in $ns: $pids"
                 ip netns del "$ns" ;;
         esac
     done
+    stop_tor_ovs
     rm -rf "$LAB_DIR"
     say "lab is down"
 }
 
 cmd_guest() {
-    local name='' h='' ip='' mac='' slot='' bond=1 vlan='' vf=1 x used
-    [ $# -ge 1 ] || die "usage: lab guest NAME --on HOST [--ip 192.0.2.X/24] [--mac MAC] [--slot K] [--no-bond] [--no-vf] [--vlan ID]"
+    local name='' h='' ip='' mac='' slot='' slot2='' two=0 bond=1 vlan='' vf_vlan='' vf=1 x used
+    [ $# -ge 1 ] || die "usage: lab guest NAME --on HOST [--ip 192.0.2.X/24] [--mac MAC] [--slot K] [--no-bond] [--no-vf] [--vlan ID] [--vf-vlan N] [--two-vfs]"
     name=$1
     shift
     while [ $# -gt 0 ]; do
         case "$1" in
-            --on | --ip | --mac | --slot | --vlan)
+            --on | --ip | --mac | --slot | --vlan | --vf-vlan)
                 [ $# -ge 2 ] || die "$1 needs a value"
-                case "$1" in --on) h=$2 ;; --ip) ip=$2 ;; --mac) mac=$2 ;; --slot) slot=$2 ;; --vlan) vlan=$2 ;; esac
+                case "$1" in --on) h=$2 ;; --ip) ip=$2 ;; --mac) mac=$2 ;; --slot) slot=$2 ;; --vlan) vlan=$2 ;; --vf-vlan) vf_vlan=$2 ;; esac
                 shift 2 ;;
             --no-bond) bond=0; shift ;;
+            --two-vfs) two=1; shift ;;
             --no-vf) vf=0; bond=0; shift ;;
             *) die "guest: unknown argument '$1'" ;;
         esac
@@ -88,7 +90,12 @@ cmd_guest() {
         { [[ $vlan =~ ^[0-9]{1,3}$ ]] && ((vlan >= 1 && vlan <= 254)); } || die "--vlan must be 1..254, not '$vlan'"
         [ "$bond" = 1 ] || die "--vlan needs the bond (the VLAN sits on bond0): drop --no-bond and --no-vf"
     fi
+    if [ -n "$vf_vlan" ]; then
+        { [[ $vf_vlan =~ ^[1-9][0-9]{0,3}$ ]] && ((vf_vlan <= 4094)); } || die "--vf-vlan must be 1..4094, not '$vf_vlan'"
+        [ "$vf" = 1 ] || die "--vf-vlan needs a VF: drop --no-vf"
+    fi
     [ "$vf" = 1 ] || [ -z "$slot" ] || die "--no-vf and --slot exclude each other"
+    [ "$two" = 0 ] || [ "$bond" = 1 ] || die "--two-vfs needs the bond (both VFs are its slaves): drop --no-bond and --no-vf"
     [ "$vf" = 1 ] || slot=none
     need_root guest
     check_host "$h"
@@ -122,10 +129,21 @@ cmd_guest() {
         { [[ $slot =~ ^[0-9]+$ ]] && ((slot < VF_SLOTS)); } || die "--slot must be 0..$((VF_SLOTS - 1)), not '$slot'"
         ! used_slots "$h" | grep -qx "$slot" || die "slot $slot (evf$slot) is already used by a guest of $h"
     fi
+    if [ "$two" = 1 ]; then   # the second VF: the lowest free slot of PF 1
+        used=$(used_slots "$h" 1)
+        for ((x = 0; x < VF_SLOTS; x++)); do
+            grep -qx "$x" <<< "$used" || { slot2=$x; break; }
+        done
+        [ -n "$slot2" ] || die "all $VF_SLOTS emulated VF slots of PF 1 of $h are in use"
+    fi
     ensure_image
     detect_accel
-    say "starting $name on $h ($ip, $mac, $( [ "$slot" = none ] && echo 'virtio NIC on br0' || echo "evf$slot"), $( [ $bond = 1 ] && echo bond0 || echo no bond)${vlan:+, address 198.18.$vlan.${ip#192.0.2.} on bond0.$vlan})"
-    start_guest "$name" "$h" "$ip" "$mac" "$slot" "$bond" "$vlan"
+    if [ -n "$vf_vlan" ]; then   # every host's PF gets a device on the VLAN (the macvtap port's lower device)
+        for x in $(lab_hosts); do ensure_pf_vlan_dev "$x" "$vf_vlan"; done
+        ensure_vlan_observer "$vf_vlan"
+    fi
+    say "starting $name on $h ($ip, $mac, $( [ "$slot" = none ] && echo 'virtio NIC on br0' || echo "evf$slot${slot2:+ and $(vf_prefix 1)$slot2}${vf_vlan:+ on VLAN $vf_vlan}"), $( [ $bond = 1 ] && echo bond0 || echo no bond)${vlan:+, address 198.18.$vlan.${ip#192.0.2.} on bond0.$vlan})"
+    start_guest "$name" "$h" "$ip" "$mac" "$slot" "$bond" "$vlan" "$vf_vlan" "$slot2"
     # defined and started: its slot and address are taken, so other 'lab guest' commands may go on while it boots
     unlock_lab
     wait_agent "$name" "$h"
@@ -168,11 +186,31 @@ cmd_virsh() {
 }
 
 cmd_observer() {
-    { [ $# -ge 2 ] && [ "$1" = -- ]; } || die "usage: lab observer -- CMD..."
+    local ns=$OBS_NS
+    if [ "${1:-}" = --vlan ]; then
+        [[ ${2:-} =~ ^[1-9][0-9]{0,3}$ ]] || die "usage: lab observer [--vlan N] -- CMD..."
+        ns=$(vlan_observer_ns "$2")
+        shift 2
+    fi
+    { [ $# -ge 2 ] && [ "$1" = -- ]; } || die "usage: lab observer [--vlan N] -- CMD..."
     shift
     need_root observer
-    [ -e "/run/netns/$OBS_NS" ] || die "no observer namespace: run 'lab up'"
-    exec ip netns exec "$OBS_NS" "$@"
+    [ -e "/run/netns/$ns" ] || die "no observer namespace $ns: run 'lab up' (a VLAN's observer comes with the first 'lab guest --vf-vlan')"
+    exec ip netns exec "$ns" "$@"
+}
+
+cmd_spoofchk() {   # HOST SLOT on|off: the emulated VF's spoof checking, for the MAC programmed on it
+    local h=${1:-} slot=${2:-} op=${3:-} mac
+    if ! { [ $# -eq 3 ] && [[ $slot =~ ^[0-9]+$ ]] && ((slot < VF_SLOTS)) && [[ $op =~ ^(on|off)$ ]]; }; then
+        die "usage: lab spoofchk HOST SLOT on|off (SLOT 0..$((VF_SLOTS - 1)))"
+    fi
+    need_root spoofchk
+    check_host "$h"
+    lock_lab
+    mac=$(esw "$h" appctl fdb/show "$ESW_BR" | awk -v p="$(esw "$h" vsctl get interface "evf$slot" ofport)" '$1 == p && $4 == "static" {print $3; exit}')
+    [ "$op" = off ] || [ -n "$mac" ] || die "evf$slot of $h has no programmed MAC"
+    set_vf_spoofchk "$h" "$slot" "$op" "$mac"
+    say "spoof checking of evf$slot on $h: $op${mac:+ ($mac)}"
 }
 
 cmd_daemon() {

@@ -23,30 +23,34 @@ all_guest_cmdlines() {
     done
 }
 
-used_slots() {   # the evf slots in the guests of HOST, one a line
-    local h=$1 n
+used_slots() {   # HOST [PF]: the VF slots of PF (default 0) in the guests of HOST, one a line
+    local h=$1 pre n
+    pre=$(vf_prefix "${2:-0}")
     for n in $(lab_virsh "$h" list --all --name 2> /dev/null); do
-        lab_virsh "$h" dumpxml "$n" 2> /dev/null | sed -n "s:.*<target dev='evf\([0-9]*\)'.*:\1:p"
+        lab_virsh "$h" dumpxml "$n" 2> /dev/null | sed -n "s:.*<target dev='$pre\([0-9]*\)'.*:\1:p"
     done
 }
 
-# start_guest NAME HOST IP MAC SLOT BOND [VLAN]: defines and starts it (wait_agent waits for its agent); SLOT 'none': a
-# virtio NIC on br0 instead of a VF stand-in
+# start_guest NAME HOST IP MAC SLOT BOND [VLAN [VF_VLAN [SLOT2]]]: defines and starts it (wait_agent waits for
+# its agent); SLOT 'none': a virtio NIC on br0 instead of a VF stand-in; VLAN: in the guest, on its bond;
+# VF_VLAN: the VFs'; SLOT2: a second VF, of PF 1, with the same MAC, in the same bond
 start_guest() {
-    local name=$1 h=$2 ip=$3 mac=$4 slot=$5 bond=$6 vlan=${7:-} xml nic
+    local name=$1 h=$2 ip=$3 mac=$4 slot=$5 bond=$6 vlan=${7:-} vf_vlan=${8:-} slot2=${9:-} xml nic
     xml="$LAB_DIR/tmp/$name.xml"
     mkdir -p "$LAB_DIR/tmp"
     if [ "$slot" = none ]; then
         nic="<interface type='bridge'><mac address='$mac'/><source bridge='br0'/><model type='virtio'/></interface>"
     else
         nic="<interface type='ethernet'><mac address='$mac'/><target dev='evf$slot' managed='no'/><model type='virtio'/></interface>"
+        [ -z "$slot2" ] || nic+="<interface type='ethernet'><mac address='$mac'/><target dev='$(vf_prefix 1)$slot2' managed='no'/><model type='virtio'/></interface>"
     fi
     sed -e "s|@TYPE@|$DOMAIN_TYPE|" -e "s|@NAME@|$name|g" -e "s|@MEM@|$GUEST_MEM|g" \
         -e "s|@KERNEL@|$KERNEL|" -e "s|@INITRD@|$INITRD|" -e "s|@NIC@|$nic|" \
-        -e "s|@CMDLINE@|console=ttyS0 panic=-1 quiet mitigations=off vfm.name=$name vfm.ip=$ip vfm.mac=$mac vfm.bond=$bond${vlan:+ vfm.vlan=$vlan}|" \
+        -e "s|@CMDLINE@|console=ttyS0 panic=-1 quiet mitigations=off vfm.name=$name vfm.ip=$ip vfm.mac=$mac vfm.bond=$bond${vlan:+ vfm.vlan=$vlan}${slot2:+ vfm.nics=2}|" \
         "$LAB_SRC/domain.xml.in" > "$xml"
     lab_virsh "$h" define "$xml" > /dev/null || die "cannot define $name on $h (XML in $xml)"
-    [ "$slot" = none ] || program_vf_mac "$h" "$slot" "$mac"
+    [ "$slot" = none ] || program_vf "$h" 0 "$slot" "$mac" "$vf_vlan"
+    [ -z "$slot2" ] || program_vf "$h" 1 "$slot2" "$mac" "$vf_vlan"
     rm -f "$(host_dir "$h")/log/libvirt/qemu/$name.console.log"
     lab_virsh "$h" start "$name" > /dev/null || die "cannot start $name on $h, see $(host_dir "$h")/log/libvirt/qemu/$name.log"
 }

@@ -32,18 +32,17 @@ ensure_host_net() {
     fi
     ip -n "$SW_NS" link set "$h" master sw0 up
     ip -n "$ns" link set eth0 master br0 up
-    if ! has_link "$ns" ovs-br0; then   # joins br-ovs (OVS) to br0
+    if ! has_link "$ns" ovs-br0; then   # joins br-ovs (OVS) to the PF's embedded switch (see vfs.sh)
         ip -n "$ns" link del ovs-uplink 2> /dev/null || true
         ip -n "$ns" link add ovs-br0 type veth peer name ovs-uplink
         OVS_UPLINK_NEW=1
     fi
-    ip -n "$ns" link set ovs-br0 master br0 up
+    ip -n "$ns" link set ovs-br0 nomaster up
     ip -n "$ns" link set ovs-uplink up
     ip -n "$ns" link set br0 up
     ip -n "$ns" addr replace "$(host_ip "$h")/24" dev br0
     # on the guests' subnet too, so that a host reaches its guests (vfmigrate's --probe HOST:IP)
     ip -n "$ns" addr replace "192.0.2.$((240 + i))/24" dev br0
-    ensure_vf_taps "$ns"
 }
 
 start_holder() {
@@ -203,6 +202,7 @@ ensure_host() {
     fi
     changed=$(write_host_config "$h")
     ensure_ovs "$h"
+    ensure_eswitch "$h"
     if pid_of "$d/libvirtd.pid" libvirtd > /dev/null; then
         if [ -n "$changed" ] || ! libvirtd_ok "$h"; then
             say "restarting libvirtd of $h"
@@ -243,6 +243,7 @@ stop_host_processes() {   # guests, daemons and the holder of HOST, by their pid
     stop_libvirtd "$h"
     stop_pidfile "$d/run/openvswitch/ovs-vswitchd.pid" ovs-vswitchd
     stop_pidfile "$d/run/openvswitch/ovsdb-server.pid" ovsdb-server
+    stop_eswitch "$h"
     stop_pidfile "$d/holder.pid" sleep
 }
 

@@ -17,9 +17,15 @@ write_inventory() {
     networks:
       labnet:
         probe: ${OBS_ADDR%/*}
-        vf-pool: {type: emulated, bridge: br0, slots: $VF_SLOTS}
+        vf-pool: {type: emulated, bridge: esw0, ovs-rundir: $ESW_DIR, slots: $VF_SLOTS}
         temporary-port:
-          - {type: macvtap, dev: br0, mode: bridge}
+          - {type: macvtap, dev: pf0, mode: bridge}
+          - {type: ovs, bridge: br-ovs}
+      labnet-pf1:
+        probe: ${OBS_ADDR%/*}
+        vf-pool: {type: emulated, bridge: esw1, ovs-rundir: $ESW_DIR, slots: $VF_SLOTS, vf-prefix: $(vf_prefix 1)}
+        temporary-port:
+          - {type: macvtap, dev: pf1, mode: bridge}
           - {type: ovs, bridge: br-ovs}
 EOF
         done

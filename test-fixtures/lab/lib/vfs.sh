@@ -1,25 +1,136 @@
 # shellcheck shell=bash
-# lab/lib/vfs.sh: the emulated VFs of a host (persistent taps on br0) and the bridge entries that
-# steer a programmed MAC to one. Sourced by ../lab.
+# lab/lib/vfs.sh: the emulated PF of a host: an embedded switch with its VFs, as a NIC has one.
+# Sourced by ../lab.
+#
+# Each host has two emulated PFs, 0 and 1 (a bond of two VFs takes one of each, as on hosts with two NICs).
+# The embedded switch of PF P is an Open vSwitch userspace bridge, eswP, run by an ovsdb-server and ovs-vswitchd
+# of its own (state in /run/vfm-eswitch of the host), so that stopping the host's Open vSwitch (the
+# software switch behind the `ovs` temporary port) leaves the NIC alone, as on real hardware. Two
+# userspace datapaths of type netdev cannot share a network namespace (each wants a tap named
+# ovs-netdev), so this one is of type dummy (ovs-vswitchd --enable-dummy): the same userspace datapath
+# under another name, whose own internal ports are not kernel devices; the ports below are. Its ports:
+#  - the VF stand-ins: persistent taps evf0.. (PF 1: e1vf0..) that exist whether a guest uses them or not;
+#    a guest gets one as an unmanaged ethernet interface. A VF on a VLAN is an access port (OVS `tag`):
+#    the guest's frames are untagged and the switch tags them, as `ip link set PF vf N vlan V` does;
+#  - a programmed VF MAC is a static FDB entry (VLAN, MAC) -> evfK, which learning cannot move (the NIC
+#    steering the MAC to its VF, attached to a VM or not); spoof checking is two OpenFlow rules on the
+#    VF's port (its own MAC passes, any other source is dropped);
+#  - pfP: the PF's own netdev (a veth whose peer pfP-p is a trunk port), the lower device of the macvtap
+#    temporary port; pfP.V: the PF's 802.1Q device for VLAN V (a veth whose peer pfP.V-p is on VLAN V);
+#  - ovs-br0 (PF 0 only): the uplink of the host's Open vSwitch bridge br-ovs (the `ovs` temporary port's
+#    switch), a trunk: on a real host that bridge's uplink is the PF too, so the NIC's steering of a
+#    programmed MAC to its VF comes before it;
+#  - eswP-up: the uplink, a trunk, a veth to the host's br0 (and so to the top-of-rack switch).
+readonly ESW_DIR=/run/vfm-eswitch ESW_BR=esw0 PFS=(0 1)
+vf_prefix() { if [ "$1" = 0 ]; then echo evf; else echo "e${1}vf"; fi; }
 
-# The emulated VFs: persistent taps evf0.. on br0 that exist whether a guest uses them or not, as VFs
-# do; a guest gets one as an unmanaged ethernet interface. A VF whose MAC is programmed has a sticky
-# static forwarding entry on br0 (the NIC's embedded switch steering that MAC to it): see program_vf_mac.
-ensure_vf_taps() {
-    local ns=$1 k
-    for ((k = 0; k < VF_SLOTS; k++)); do
-        has_link "$ns" "evf$k" || ip -n "$ns" tuntap add dev "evf$k" mode tap
-        ip -n "$ns" link set "evf$k" master br0 up
+esw() {   # HOST CMD ARGS...: ovs-vsctl / ovs-appctl / ovs-ofctl against HOST's embedded switch
+    local h=$1 cmd=$2
+    shift 2
+    case "$cmd" in
+        vsctl) in_host "$h" ovs-vsctl --db="unix:$ESW_DIR/db.sock" --timeout=10 "$@" ;;
+        appctl) in_host "$h" ovs-appctl --target="$ESW_DIR/ovs-vswitchd.ctl" "$@" ;;
+        ofctl) in_host "$h" ovs-ofctl "$1" "unix:$ESW_DIR/$ESW_BR.mgmt" "${@:2}" ;;
+    esac
+}
+
+ensure_eswitch() {
+    local h=$1 d ns k
+    d=$(host_dir "$h")
+    ns=$(host_ns "$h")
+    if ! pid_of "$d/run/eswitch/ovsdb-server.pid" ovsdb-server > /dev/null; then
+        stop_pidfile "$d/run/eswitch/ovs-vswitchd.pid" ovs-vswitchd
+        [ -s "$d/run/eswitch/conf.db" ] ||
+            in_host "$h" ovsdb-tool create "$ESW_DIR/conf.db" /usr/share/openvswitch/vswitch.ovsschema
+        in_host "$h" ovsdb-server "$ESW_DIR/conf.db" --remote="punix:$ESW_DIR/db.sock" \
+            --pidfile="$ESW_DIR/ovsdb-server.pid" --unixctl="$ESW_DIR/ovsdb-server.ctl" --detach --no-chdir \
+            --log-file=/var/log/openvswitch/eswitch-ovsdb-server.log < /dev/null > /dev/null 2>&1 9>&- ||
+            die "the embedded switch's ovsdb-server of $h did not start, see $d/log/openvswitch/eswitch-ovsdb-server.log"
+        esw "$h" vsctl --no-wait init
+    fi
+    if ! pid_of "$d/run/eswitch/ovs-vswitchd.pid" ovs-vswitchd > /dev/null; then
+        in_host "$h" env OVS_RUNDIR="$ESW_DIR" ovs-vswitchd "unix:$ESW_DIR/db.sock" --enable-dummy --pidfile="$ESW_DIR/ovs-vswitchd.pid" \
+            --unixctl="$ESW_DIR/ovs-vswitchd.ctl" --detach --no-chdir \
+            --log-file=/var/log/openvswitch/eswitch-ovs-vswitchd.log < /dev/null > /dev/null 2>&1 9>&- ||
+            die "the embedded switch's ovs-vswitchd of $h did not start, see $d/log/openvswitch/eswitch-ovs-vswitchd.log"
+    fi
+    local p br pre ports=()
+    for p in "${PFS[@]}"; do
+        br=esw$p pre=$(vf_prefix "$p")
+        ensure_veth "$ns" "$br-br0" "$br-up"
+        ip -n "$ns" link set "$br-br0" master br0
+        ensure_veth "$ns" "pf$p" "pf$p-p"
+        ports+=(-- --may-exist add-br "$br" -- set bridge "$br" datapath_type=dummy
+            -- --may-exist add-port "$br" "$br-up" -- --may-exist add-port "$br" "pf$p-p")
+        [ "$p" != 0 ] || ports+=(-- --may-exist add-port "$br" ovs-br0)
+        for ((k = 0; k < VF_SLOTS; k++)); do
+            has_link "$ns" "$pre$k" || ip -n "$ns" tuntap add dev "$pre$k" mode tap
+            ip -n "$ns" link set "$pre$k" up
+            ports+=(-- --may-exist add-port "$br" "$pre$k")
+        done
+    done
+    esw "$h" vsctl "${ports[@]}" > /dev/null
+    readd_stale_ports "$h"
+}
+
+ensure_veth() {   # NS A B: a veth pair A-B in NS, both up
+    has_link "$1" "$2" || { ip -n "$1" link del "$3" 2> /dev/null || true; ip -n "$1" link add "$2" type veth peer name "$3"; }
+    ip -n "$1" link set "$2" up
+    ip -n "$1" link set "$3" up
+}
+
+# OVS keeps using the old device of a port whose link was recreated under it (ofport -1): add it again,
+# in two transactions (in one, ovs-vswitchd sees no change).
+readd_stale_ports() {
+    local h=$1 p br
+    for p in $(esw "$h" vsctl --bare --columns=name find interface ofport=-1); do
+        br=$(esw "$h" vsctl port-to-br "$p")
+        esw "$h" vsctl del-port "$br" "$p"
+        esw "$h" vsctl add-port "$br" "$p"
     done
 }
 
-program_vf_mac() {   # HOST SLOT MAC
-    ip netns exec "$(host_ns "$1")" bridge fdb replace "$3" dev "evf$2" master static sticky
+stop_eswitch() {
+    local d
+    d=$(host_dir "$1")
+    stop_pidfile "$d/run/eswitch/ovs-vswitchd.pid" ovs-vswitchd
+    stop_pidfile "$d/run/eswitch/ovsdb-server.pid" ovsdb-server
 }
 
-clear_vf_macs() {   # HOST MAC: removes the entry that steers MAC to an emulated VF of HOST, if any
-    local ns port
-    ns=$(host_ns "$1")
-    port=$(ip netns exec "$ns" bridge fdb show br br0 2> /dev/null | awk -v m="$2" '$1 == m && $2 == "dev" && $3 ~ /^evf/ && / static/ {print $3}' | head -n 1)
-    [ -z "$port" ] || ip netns exec "$ns" bridge fdb del "$2" dev "$port" master 2> /dev/null || true
+ensure_pf_vlan_dev() {   # HOST VLAN: pfP.VLAN, each PF's device on VLAN (the macvtap temporary port's lower device)
+    local h=$1 v=$2 p
+    for p in "${PFS[@]}"; do
+        ensure_veth "$(host_ns "$h")" "pf$p.$v" "pf$p.$v-p"
+        esw "$h" vsctl -- --may-exist add-port "esw$p" "pf$p.$v-p" tag="$v" > /dev/null
+    done
+    readd_stale_ports "$h"
+}
+
+# program_vf HOST PF SLOT MAC [VLAN]: what `ip link set PF vf SLOT mac MAC vlan VLAN` does on a NIC.
+program_vf() {
+    local h=$1 p=$2 slot=$3 mac=$4 vlan=${5:-} port
+    port=$(vf_prefix "$p")$slot
+    if [ -n "$vlan" ]; then esw "$h" vsctl set port "$port" tag="$vlan"; else esw "$h" vsctl clear port "$port" tag; fi
+    esw "$h" appctl fdb/add "esw$p" "$port" "${vlan:-0}" "$mac" > /dev/null
+}
+
+# set_vf_spoofchk HOST SLOT on MAC | off: what `ip link set PF vf SLOT spoofchk on|off` does on a NIC: the
+# VF's port passes frames from MAC (the VF's) and drops any other source. The cookie marks the VF's rules
+# (vfmigrate's emulated pool reads and writes the same ones: adapters/vfpool/EmulatedSwitch.java).
+set_vf_spoofchk() {
+    local h=$1 slot=$2 op=$3 mac=${4:-} cookie
+    cookie=$(printf '0x%x' $((0x5f6d0000 + slot)))
+    esw "$h" ofctl del-flows "cookie=$cookie/-1"
+    [ "$op" = on ] || return 0
+    esw "$h" ofctl add-flow "cookie=$cookie,in_port=evf$slot,priority=200,dl_src=$mac,actions=NORMAL"
+    esw "$h" ofctl add-flow "cookie=$cookie,in_port=evf$slot,priority=190,actions=drop"
+}
+
+clear_vf_macs() {   # HOST MAC: removes the static entries that steer MAC to an emulated VF of HOST, if any
+    local h=$1 vlan p
+    for p in "${PFS[@]}"; do
+        for vlan in $(esw "$h" appctl fdb/show "esw$p" 2> /dev/null | awk -v m="$2" 'tolower($3) == m && $4 == "static" {print $2}'); do
+            esw "$h" appctl fdb/del "esw$p" "$vlan" "$2" > /dev/null 2>&1 || true
+        done
+    done
 }

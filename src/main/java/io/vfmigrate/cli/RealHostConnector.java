@@ -49,7 +49,7 @@ final class RealHostConnector implements HostConnector {
         if (config instanceof Inventory.VfPoolConfig.Pf pf) return new PfVfPool(shell, hypervisor, host, network, pf.pf());
         if (config instanceof Inventory.VfPoolConfig.LibvirtNetwork ln) return new LibvirtNetworkVfPool(hypervisor, host, network, ln.network());
         var e = (Inventory.VfPoolConfig.Emulated) config;
-        return new EmulatedVfPool(shell, hypervisor, host, network, e.bridge(), e.slots());
+        return new EmulatedVfPool(shell, hypervisor, host, network, e.bridge(), e.ovsRundir(), e.vfPrefix(), e.slots());
     }
 
     @Override public void close() { session.close(); }

@@ -61,6 +61,12 @@ public record Inventory(String source, Map<String, HostConfig> hosts, PlacementR
 
         record LibvirtNetwork(String network) implements VfPoolConfig { public String type() { return "libvirt-network"; } }
 
-        record Emulated(String bridge, int slots) implements VfPoolConfig { public String type() { return "emulated"; } }
+        /** The lab's emulated PF: an Open vSwitch bridge whose daemons' sockets are in {@code ovsRundir}. */
+        record Emulated(String bridge, String ovsRundir, String vfPrefix, int slots) implements VfPoolConfig {
+            public static final String DEFAULT_OVS_RUNDIR = "/run/openvswitch";
+            public static final String DEFAULT_VF_PREFIX = "evf";
+
+            public String type() { return "emulated"; }
+        }
     }
 }

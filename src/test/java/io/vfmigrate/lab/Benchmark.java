@@ -8,13 +8,15 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Network downtime of each way to move vm1 between the lab hosts, measured by pinging it every 10 ms
  * from the observer: a plain virtio live migration (the VF stand-in is a virtio NIC, so libvirt can
  * move it: the least any workflow can lose), naive, bond-macvtap and bond-ovs. Directions alternate;
  * each lost ping is charged to the step that was running when it was sent. Usage:
- * {@code Benchmark [RUNS] [VARIANT...]}.
+ * {@code Benchmark [RUNS] [--vf-vlan N] [VARIANT...]}; with {@code --vf-vlan N} the guest is one whose VF is on
+ * VLAN N ({@value #VLAN_VM}, started if missing) and the observer of VLAN N pings it.
  */
 public final class Benchmark {
     static final List<String> VARIANTS = List.of("plain-virtio", "naive", "bond-macvtap", "bond-ovs");
@@ -27,11 +29,32 @@ public final class Benchmark {
         long migrationMs() { return timeline.millisOf("migrate"); }
     }
 
+    static final String VLAN_VM = "vmvlan";
+
+    /** The guest measured: its name, MAC and address, and the VLAN of its VF. */
+    record Subject(String vm, String mac, String address, Optional<Integer> vlan) {}
+
+    private static Subject subject = new Subject("vm1", "52:54:00:c0:00:11", "192.0.2.11", Optional.empty());
+
     private Benchmark() {}
 
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        List<String> variants = args.length > 1 ? Arrays.asList(args).subList(1, args.length) : VARIANTS;
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        int at = rest.indexOf("--vf-vlan");
+        if (at >= 0) {
+            if (at + 1 >= rest.size() || !rest.get(at + 1).matches("[1-9]\\d{0,3}") || Integer.parseInt(rest.get(at + 1)) > 4094) {
+                throw new IllegalArgumentException("--vf-vlan needs a VLAN 1..4094");
+            }
+            int vlan = Integer.parseInt(rest.remove(at + 1));
+            rest.remove(at);
+            subject = new Subject(VLAN_VM, "52:54:00:c0:00:19", "192.0.2.19", Optional.of(vlan));
+            if (Lab.hostsRunning(VLAN_VM).isEmpty()) {
+                Shell.lab("guest", VLAN_VM, "--on", "host-a", "--ip", "192.0.2.19/24", "--mac", subject.mac(), "--vf-vlan", String.valueOf(vlan)).ok();
+            }
+        }
+        int runs = rest.size() > 0 ? Integer.parseInt(rest.get(0)) : 5;
+        List<String> variants = rest.size() > 1 ? rest.subList(1, rest.size()) : VARIANTS;
+        subject.vlan().ifPresent(v -> System.out.printf("guest %s, its VF on VLAN %d, pinged by VLAN %d's observer%n", subject.vm(), v, v));
         Map<String, List<Sample>> results = new LinkedHashMap<>();
         for (String variant : variants) {
             List<Sample> samples = new ArrayList<>();
@@ -48,11 +71,11 @@ public final class Benchmark {
     }
 
     private static Sample once(String variant) throws Exception {
-        String from = Demo.where();
+        String from = Lab.hostsRunning(subject.vm()).get(0);
         String to = from.equals("host-a") ? "host-b" : "host-a";
         StepTimeline timeline;
         java.util.NavigableMap<Integer, Double> replies;
-        try (PingMeter ping = new PingMeter("192.0.2.11")) {
+        try (PingMeter ping = new PingMeter(subject.address(), subject.vlan())) {
             Thread.sleep(500);
             timeline = variant.equals("plain-virtio") ? plain(from, to) : workflow(variant, to);
             Thread.sleep(500);
@@ -62,19 +85,17 @@ public final class Benchmark {
     }
 
     /** A virtio NIC has no VF MAC to program: move the emulated VF's steering entry as the hardware would be. */
-    private static void moveProgrammedMac(String from, String to) {
-        String port = Lab.steeredPort(from, MAC).orElse("evf0");
-        Shell.lab("exec", from, "--", "bridge", "fdb", "del", MAC, "dev", port, "master");
-        Shell.lab("exec", to, "--", "bridge", "fdb", "replace", MAC, "dev", port, "master", "static", "sticky").ok();
+    private static void moveProgrammedMac(String from, String to, String port) {
+        String vlan = String.valueOf(subject.vlan().orElse(0));
+        Shell.lab("exec", from, "--", "ovs-appctl", "--target=/run/vfm-eswitch/ovs-vswitchd.ctl", "fdb/del", Lab.ESWITCH, vlan, subject.mac());
+        Lab.eswitch(to, "ovs-appctl", "fdb/add", Lab.ESWITCH, port, vlan, subject.mac());
     }
-
-    private static final String MAC = "52:54:00:c0:00:11";
 
     private static double now() { return System.currentTimeMillis() / 1000.0; }
 
     /** Runs vfmigrate, stamping each progress line with the time it arrived. */
     private static StepTimeline workflow(String workflow, String to) throws Exception {
-        List<String> argv = Vfmigrate.argv(Vfmigrate.STATE.toString(), "migrate", "vm1", "--to", to, "--workflow", workflow);
+        List<String> argv = Vfmigrate.argv(Vfmigrate.STATE.toString(), "migrate", subject.vm(), "--to", to, "--workflow", workflow);
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         List<StepTimeline.StampedLine> lines = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -89,10 +110,13 @@ public final class Benchmark {
     private static StepTimeline plain(String from, String to) {
         String dest = "qemu+unix:///system?socket=/run/vfmigrate-lab/" + to + "/run/libvirt/libvirt-sock";
         String uri = "tcp://198.18.0." + (to.equals("host-a") ? 11 : 12);
+        String port = Lab.steeredPort(from, subject.mac()).orElse("evf0");
+        // the destination's VF is on the VLAN before the guest arrives, as a NIC's would be programmed
+        subject.vlan().ifPresent(v -> Lab.eswitch(to, "ovs-vsctl", "set", "port", port, "tag=" + v));
         double start = now();
-        Shell.lab("virsh", from, "migrate", "--live", "--persistent", "--undefinesource", "vm1", dest, uri).ok();
+        Shell.lab("virsh", from, "migrate", "--live", "--persistent", "--undefinesource", subject.vm(), dest, uri).ok();
         double end = now();
-        moveProgrammedMac(from, to);
+        moveProgrammedMac(from, to, port);
         return new StepTimeline(List.of(new StepTimeline.Interval("migrate", start, end)));
     }
 }

@@ -14,6 +14,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.HashMap;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -104,25 +109,56 @@ public final class Lab {
         }
     }
 
-    /** The emulated VF to which {@code host}'s bridge steers {@code mac} (a sticky static entry: a programmed VF MAC). */
+    /** The emulated VF to which {@code host}'s embedded switch steers {@code mac} (a static entry: a programmed VF MAC). */
     public static Optional<String> steeredPort(String host, String mac) {
-        return lab("exec", host, "--", "bridge", "fdb", "show", "br", "br0").ok().out().lines()
-                .map(l -> l.split("\\s+"))
-                .filter(f -> f.length > 2 && f[0].equalsIgnoreCase(mac) && f[1].equals("dev") && f[2].startsWith("evf") && String.join(" ", f).contains("static"))
-                .map(f -> f[2]).findFirst();
+        return steeredPort(host, mac, ESWITCH);
     }
 
-    /** Takes emulated VF slots of {@code host} out of its pool (their taps leave the bridge), as if they did not exist. */
+    /** The same on the embedded switch {@code eswitch} (esw0: PF 0, esw1: PF 1). */
+    public static Optional<String> steeredPort(String host, String mac, String eswitch) {
+        Map<String, String> names = new HashMap<>();
+        Matcher port = Pattern.compile("^\\s*(\\d+)\\((\\S+)\\):").matcher("");
+        lab("exec", host, "--", "ovs-ofctl", "show", "unix:/run/vfm-eswitch/" + eswitch + ".mgmt").ok().out().lines().forEach(l -> {
+            if (port.reset(l).find()) names.put(port.group(1), port.group(2));
+        });
+        return eswitch(host, "ovs-appctl", "fdb/show", eswitch).lines().map(l -> l.strip().split("\\s+"))
+                .filter(f -> f.length == 4 && f[2].equalsIgnoreCase(mac) && f[3].equals("static"))
+                .map(f -> names.getOrDefault(f[0], "port " + f[0])).findFirst();
+    }
+
+    /** The embedded switch's VLAN tag of an emulated VF's port (the VF's VLAN), empty when untagged. */
+    public static Optional<Integer> vfVlan(String host, String vf) {
+        String tag = eswitch(host, "ovs-vsctl", "get", "port", vf, "tag").strip();
+        return tag.matches("\\d+") ? Optional.of(Integer.parseInt(tag)) : Optional.empty();
+    }
+
+    public static final String ESWITCH = "esw0";
+
+    /** An Open vSwitch command against {@code host}'s embedded switch (the emulated PF), its output. */
+    public static String eswitch(String host, String command, String... args) {
+        List<String> argv = new ArrayList<>(List.of("exec", host, "--", command));
+        switch (command) {
+            case "ovs-vsctl" -> argv.addAll(List.of("--db=unix:/run/vfm-eswitch/db.sock", "--timeout=10"));
+            case "ovs-appctl" -> argv.add("--target=/run/vfm-eswitch/ovs-vswitchd.ctl");
+            case "ovs-ofctl" -> { argv.add(args[0]); argv.add("unix:/run/vfm-eswitch/" + ESWITCH + ".mgmt"); args = Arrays.copyOfRange(args, 1, args.length); }
+            default -> throw new IllegalArgumentException(command);
+        }
+        argv.addAll(List.of(args));
+        return lab(argv.toArray(String[]::new)).ok().out();
+    }
+
+    /** Takes emulated VF slots of {@code host} out of its pool (their taps leave the switch), as if they did not exist. */
     public static List<String> takeVfSlots(String host, int from, int to) {
         List<String> taken = new ArrayList<>();
         for (int k = from; k < to; k++) {
-            if (lab("exec", host, "--", "ip", "link", "set", "dev", "evf" + k, "nomaster").exit() == 0) taken.add("evf" + k);
+            eswitch(host, "ovs-vsctl", "--if-exists", "del-port", ESWITCH, "evf" + k);
+            taken.add("evf" + k);
         }
         return taken;
     }
 
     public static void giveBackVfSlots(String host, List<String> taps) {
-        taps.forEach(t -> lab("exec", host, "--", "ip", "link", "set", "dev", t, "master", "br0", "up").ok());
+        taps.forEach(t -> eswitch(host, "ovs-vsctl", "--may-exist", "add-port", ESWITCH, t));
     }
 
     /** One echo reply to the observer, asked up to three times (the first reply ends it: no fixed 0.4 s per check). */

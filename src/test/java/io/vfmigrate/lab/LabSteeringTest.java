@@ -42,7 +42,7 @@ class LabSteeringTest {
         PingMeter.Loss forgot = migrate(keep.toString(), dest);
         Optional<String> stale = Lab.steeredPort(source, MAC);
         assertTrue(stale.isPresent(), "the source VF still has the VM's MAC");
-        Lab.lab("exec", source, "--", "bridge", "fdb", "del", MAC, "dev", stale.get(), "master").ok();   // what an operator would clear by hand
+        Lab.eswitch(source, "ovs-appctl", "fdb/del", Lab.ESWITCH, "0", MAC);   // what an operator would clear by hand
         PingMeter.Loss shipped = migrate("bond-ovs", source);
         System.out.printf("source MAC kept: %s; shipped bond-ovs: %s%n", forgot, shipped);
         assertTrue(forgot.lost() >= 150, () -> "the forgotten MAC blackholes the VM from the detach on (2 s of wait, then the migration): " + forgot);

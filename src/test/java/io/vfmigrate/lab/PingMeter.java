@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,9 +26,16 @@ public final class PingMeter implements AutoCloseable {
     }
 
     public PingMeter(String address) {
+        this(address, Optional.empty());
+    }
+
+    /** From the observer of {@code vlan} when one is given (`lab observer --vlan N`). */
+    public PingMeter(String address, Optional<Integer> vlan) {
+        List<String> argv = new ArrayList<>(List.of(Shell.LAB.toString(), "observer"));
+        vlan.ifPresent(v -> argv.addAll(List.of("--vlan", String.valueOf(v))));
+        argv.addAll(List.of("--", "ping", "-D", "-n", "-i", "0.01", "-W", "1", address));
         try {
-            ping = new ProcessBuilder(Shell.LAB.toString(), "observer", "--", "ping", "-D", "-n", "-i", "0.01", "-W", "1", address)
-                    .redirectErrorStream(true).start();
+            ping = new ProcessBuilder(argv).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start ping: " + e, e);
         }

@@ -21,7 +21,7 @@ class NetdevNameTest {
         assertTrue(e.getMessage().startsWith("PF of host-a/physnet0: not a network device name"), e.getMessage());
         assertFalse(e.getMessage().contains("\u001b") || e.getMessage().contains("\n"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new PfVfPool(null, null, "host-a", "physnet0", bad));
-        assertThrows(IllegalArgumentException.class, () -> new EmulatedVfPool(null, null, "host-a", "physnet0", bad, 4));
+        assertThrows(IllegalArgumentException.class, () -> new EmulatedVfPool(null, null, "host-a", "physnet0", bad, "/run/openvswitch", "evf", 4));
         assertThrows(IllegalArgumentException.class, () -> new TemporaryPortSpec.Macvtap(bad, "bridge"));
         assertThrows(IllegalArgumentException.class, () -> new TemporaryPortSpec.Ovs(bad));
         if (!bad.equals("..") && !bad.equals(".")) return;

@@ -21,32 +21,35 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The lab's stand-in for SR-IOV. VF K is a persistent tap {@code evfK}, a port of {@code bridge} that
- * exists whether a VM uses it or not (as a VF does), attached to a VM as an unmanaged ethernet
- * interface (a virtio NIC). It is free while no running domain uses it. Programming its MAC makes the
- * bridge steer that MAC to its port, as a NIC's embedded switch steers a MAC to the VF that has it:
- * a sticky static forwarding entry, which learning cannot move; clearing the MAC removes it. VLAN,
- * spoof checking and trust have no equivalent here: they are ignored.
+ * The lab's stand-in for SR-IOV: the VFs of an emulated PF whose embedded switch is an Open vSwitch bridge
+ * ({@link EmulatedSwitch}). VF K is a persistent tap {@code evfK} (another prefix for another PF), a port of that bridge that exists whether a
+ * VM uses it or not (as a VF does), attached to a VM as an unmanaged ethernet interface (a virtio NIC). It is
+ * free while no running domain uses it. Programming a VF does what {@code ip link set PF vf K mac M vlan V
+ * spoofchk on} does on a NIC: the switch steers (V, M) to the VF's port (a static entry, which learning cannot
+ * move), tags the VF's frames with V (the port's access tag) and drops frames from the VF whose source is not
+ * M. Trust has no equivalent here: it is neither read nor programmed.
  */
 public final class EmulatedVfPool implements VfPool {
-    private static final Pattern SLOT_DEV = Pattern.compile("evf(\\d{1,4})");
-    private static final Pattern LINK_LINE = Pattern.compile("^\\d+:\\s+([^:@\\s]+)(?:@\\S*)?:");
-
-    private final HostShell shell;
+    private final EmulatedSwitch eswitch;
     private final Hypervisor hypervisor;
     private final String host;
     private final String network;
-    private final String bridge;
     private final int slots;
+    private final String prefix;
+    private final Pattern slotDev;
 
-    public EmulatedVfPool(HostShell shell, Hypervisor hypervisor, String host, String network, String bridge, int slots) {
+    /** VF K's tap is {@code prefix + K}. */
+    public EmulatedVfPool(HostShell shell, Hypervisor hypervisor, String host, String network, String bridge, String ovsRundir,
+                          String prefix, int slots) {
         NetdevName.of(bridge, "bridge of the emulated VFs of " + host + "/" + network);
+        if (!prefix.matches("[a-z][a-z0-9]{0,9}")) throw new IllegalArgumentException("emulated VF prefix of " + host + "/" + network + ": " + prefix);
+        this.prefix = prefix;
+        this.slotDev = Pattern.compile(Pattern.quote(prefix) + "(\\d{1,4})");
         if (slots < 0) throw new IllegalArgumentException("negative number of emulated VF slots for " + host + "/" + network + ": " + slots);
-        this.shell = shell;
+        this.eswitch = new EmulatedSwitch(shell, bridge, ovsRundir);
         this.hypervisor = hypervisor;
         this.host = host;
         this.network = network;
-        this.bridge = bridge;
         this.slots = slots;
     }
 
@@ -54,17 +57,17 @@ public final class EmulatedVfPool implements VfPool {
 
     @Override public String network() { return network; }
 
-    @Override public String describe() { return "emulated VFs evf0..evf" + (slots - 1) + " on bridge " + bridge; }
+    @Override public String describe() { return "emulated VFs " + port(0) + ".." + port(slots - 1) + " on " + eswitch; }
 
-    /** The slots whose tap exists on the host and that no running domain uses. */
+    /** The slots whose tap is a port of the switch and that no running domain uses. */
     @Override
     public List<Vf> free() {
-        Set<String> links = linkNames(HostCommands.output(shell, List.of("ip", "-o", "link", "show", "master", bridge)));
+        Set<String> ports = new HashSet<>(eswitch.ports());
         Set<Integer> used = new HashSet<>();
         for (String xml : hypervisor.runningDomainXmls()) attachedTo(DomainDescription.parse(xml)).forEach(a -> used.add(slotOf(a.vf())));
         List<Vf> free = new ArrayList<>();
         for (int slot = 0; slot < slots; slot++) {
-            if (links.contains("evf" + slot) && !used.contains(slot)) free.add(vf(slot));
+            if (ports.contains(port(slot)) && !used.contains(slot)) free.add(vf(slot));
         }
         return List.copyOf(free);
     }
@@ -75,37 +78,46 @@ public final class EmulatedVfPool implements VfPool {
         List<AttachedVf> attached = new ArrayList<>();
         for (DomainInterface iface : domain.interfaces()) {
             if (!"ethernet".equals(iface.type())) continue;
-            iface.targetDev().flatMap(EmulatedVfPool::slotOf).ifPresent(slot -> attached.add(new AttachedVf(vf(slot), iface)));
+            iface.targetDev().flatMap(this::slotOf).ifPresent(slot -> attached.add(new AttachedVf(vf(slot), iface)));
         }
         return List.copyOf(attached);
     }
 
+    /** The VLAN and spoof checking as the switch has them for the VF's port; the MAC is the interface's. */
     @Override
     public VfSettings settingsOf(AttachedVf attached) {
-        return VfSettings.of(attached.mac());
+        int slot = slotOf(attached.vf());
+        return new VfSettings(attached.mac(), eswitch.tag(port(slot)), Optional.of(eswitch.spoofChecking(slot)), Optional.empty());
     }
 
     @Override
     public void prepare(Vf vf, VfSettings settings) {
-        HostCommands.output(shell, List.of("bridge", "fdb", "replace", settings.mac().value(), "dev", "evf" + slotOf(vf), "master", "static", "sticky"));
+        int slot = slotOf(vf);
+        eswitch.tag(port(slot), settings.vlan());
+        eswitch.spoofCheck(port(slot), slot, settings.spoofchk().orElse(false) ? Optional.of(settings.mac()) : Optional.empty());
+        eswitch.addStatic(port(slot), settings.vlan().orElse(0), settings.mac());
     }
 
     /** Removes the entry that steers the MAC to this slot; an entry already gone, or on another port, is left alone. */
     @Override
     public void clearMac(Vf vf, VfSettings settings) {
-        HostCommands.outputUnless(shell, List.of("bridge", "fdb", "del", settings.mac().value(), "dev", "evf" + slotOf(vf), "master"),
-                "No such file or directory");
+        OptionalInt ofport = eswitch.ofport(port(slotOf(vf)));
+        if (ofport.isEmpty()) return;
+        for (EmulatedSwitch.StaticEntry e : eswitch.staticEntries()) {
+            if (e.ofport() == ofport.getAsInt() && e.mac().equals(settings.mac())) eswitch.deleteStatic(e.vlan(), e.mac());
+        }
     }
 
     @Override
     public String deviceXml(Vf vf, VfSettings settings) {
-        int slot = slotOf(vf);
-        return "<interface type='ethernet'><mac address='" + escape(settings.mac().value()) + "'/><target dev='evf" + slot
+        return "<interface type='ethernet'><mac address='" + escape(settings.mac().value()) + "'/><target dev='" + port(slotOf(vf))
                 + "' managed='no'/><model type='virtio'/></interface>";
     }
 
+    private String port(int slot) { return prefix + slot; }
+
     private Vf vf(int slot) {
-        return new Vf(host, network, "evf" + slot, "emulated:" + bridge + "/evf" + slot, OptionalInt.empty());
+        return new Vf(host, network, port(slot), "emulated:" + eswitch.bridge() + "/" + port(slot), OptionalInt.empty());
     }
 
     private int slotOf(Vf vf) {
@@ -116,19 +128,9 @@ public final class EmulatedVfPool implements VfPool {
         return slot.get();
     }
 
-    private static Optional<Integer> slotOf(String dev) {
-        Matcher m = SLOT_DEV.matcher(dev);
+    private Optional<Integer> slotOf(String dev) {
+        Matcher m = slotDev.matcher(dev);
         return m.matches() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
-    }
-
-    /** Device names from {@code ip -o link show} ("5: evf0: <...>", "7: veth0@if6: <...>"). */
-    static Set<String> linkNames(String ipOutput) {
-        Set<String> names = new HashSet<>();
-        for (String line : ipOutput.split("\n")) {
-            Matcher m = LINK_LINE.matcher(line);
-            if (m.find()) names.add(m.group(1));
-        }
-        return names;
     }
 
     @Override public String toString() { return host + "/" + network + ": " + describe(); }

@@ -76,14 +76,14 @@ class LabAdaptersTest {
         a.ping();
         b.ping();
         assertTrue(a.resources().freeMemoryKiB() > 0);
-        EmulatedVfPool poolA = new EmulatedVfPool(shell("host-a"), a, "host-a", "labnet", "br0", 8);
-        EmulatedVfPool poolB = new EmulatedVfPool(shell("host-b"), b, "host-b", "labnet", "br0", 8);
+        EmulatedVfPool poolA = new EmulatedVfPool(shell("host-a"), a, "host-a", "labnet", "esw0", "/run/vfm-eswitch", "evf", 8);
+        EmulatedVfPool poolB = new EmulatedVfPool(shell("host-b"), b, "host-b", "labnet", "esw0", "/run/vfm-eswitch", "evf", 8);
 
         AttachedVf vf = poolA.attachedTo(domain(a)).get(0);
         assertFalse(poolA.free().contains(vf.vf()));
         exerciseTheAgent(new LibvirtGuestAgent(new LibvirtAgentChannel(session, "host-a", uri("host-a"))));
 
-        String tmpXml = new TemporaryPortSpec.Macvtap("br0", "bridge").deviceXml(vf.mac(), "ua-vfm-tmp");
+        String tmpXml = new TemporaryPortSpec.Macvtap("pf0", "bridge").deviceXml(vf.mac(), "ua-vfm-tmp");
         long t0 = System.nanoTime();
         a.attachDevice(VM, tmpXml);
         log("attach macvtap", t0);

@@ -8,8 +8,9 @@ import static io.vfmigrate.adapters.fakes.DomainXml.ovsPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vfmigrate.adapters.fakes.FakeHost;
+import io.vfmigrate.adapters.fakes.FakeEswitch;
 import io.vfmigrate.fakes.FakeHypervisor;
 import io.vfmigrate.model.AttachedVf;
 import io.vfmigrate.model.DomainDescription;
@@ -29,22 +30,23 @@ import org.junit.jupiter.api.Test;
 
 class EmulatedVfPoolTest {
     private static final Mac MAC = Mac.parse("52:54:00:c0:00:11");
-    private final FakeHost host = new FakeHost("host-a").addBridgePort("evf0").addBridgePort("evf1").addBridgePort("evf2").addBridgePort("evf3");
+    private static final String RUN = "/run/vfm-eswitch";
+    private final FakeEswitch host = new FakeEswitch("host-a").port("esw0-up").port("evf0").port("evf1").port("evf2").port("evf3");
     private final FakeHypervisor hypervisor = new FakeHypervisor("host-a");
-    private final EmulatedVfPool pool = new EmulatedVfPool(host, hypervisor, "host-a", "labnet", "br0", 4);
+    private final EmulatedVfPool pool = new EmulatedVfPool(host, hypervisor, "host-a", "labnet", "esw0", RUN, "evf", 4);
 
     @Test
-    void everySlotTapOnTheBridgeThatNoRunningDomainUsesIsFree() {
+    void everySlotPortOfTheSwitchThatNoRunningDomainUsesIsFree() {
         assertEquals(List.of("evf0", "evf1", "evf2", "evf3"), pool.free().stream().map(Vf::id).toList());
-        assertEquals(new Vf("host-a", "labnet", "evf2", "emulated:br0/evf2", OptionalInt.empty()), pool.free().get(2));
-        assertEquals(List.of("ip", "-o", "link", "show", "master", "br0"), host.commands().get(0));
+        assertEquals(new Vf("host-a", "labnet", "evf2", "emulated:esw0/evf2", OptionalInt.empty()), pool.free().get(2));
+        assertEquals(List.of("ovs-vsctl", "--db=unix:" + RUN + "/db.sock", "--timeout=10", "list-ports", "esw0"), host.commands().get(0));
     }
 
     @Test
-    void aSlotUsedByARunningDomainOrWithoutItsTapIsNotFree() {
+    void aSlotUsedByARunningDomainOrNotAPortOfTheSwitchIsNotFree() {
         hypervisor.run("vm1", domain("vm1", ethernetNic("52:54:00:c0:00:11", "evf1", "net0")));
-        FakeHost fewer = new FakeHost("host-a").addBridgePort("evf0").addBridgePort("evf1").addLink("evf3");
-        EmulatedVfPool pool = new EmulatedVfPool(fewer, hypervisor, "host-a", "labnet", "br0", 4);
+        host.removePort("evf2");
+        EmulatedVfPool pool = new EmulatedVfPool(host, hypervisor, "host-a", "labnet", "esw0", RUN, "evf", 3);
         assertEquals(List.of("evf0"), pool.free().stream().map(Vf::id).toList());
     }
 
@@ -60,11 +62,11 @@ class EmulatedVfPoolTest {
         assertEquals(1, attached.size());
         assertEquals("evf0", attached.get(0).vf().id());
         assertEquals(Optional.of("net0"), attached.get(0).iface().alias());
-        assertEquals(VfSettings.of(MAC), pool.settingsOf(attached.get(0)));
+        assertEquals(new VfSettings(MAC, Optional.empty(), Optional.of(false), Optional.empty()), pool.settingsOf(attached.get(0)));
     }
 
     @Test
-    void deviceXmlIsAVirtioNicOnTheSlotsTapAndIgnoresVlanAndFlags() {
+    void deviceXmlIsAVirtioNicOnTheSlotsTap() {
         Vf vf = pool.free().get(3);
         VfSettings settings = new VfSettings(MAC, Optional.of(190), Optional.of(false), Optional.of(true));
         assertEquals("<interface type='ethernet'><mac address='52:54:00:c0:00:11'/><target dev='evf3' managed='no'/>"
@@ -76,24 +78,63 @@ class EmulatedVfPoolTest {
         Vf evf1 = pool.free().get(1);
         Vf evf2 = pool.free().get(2);
         pool.prepare(evf1, VfSettings.of(MAC));
-        assertEquals(Map.of(MAC.value(), "evf1"), host.fdb());
-        assertEquals(List.of("bridge", "fdb", "replace", MAC.value(), "dev", "evf1", "master", "static", "sticky"), last());
+        assertEquals(Map.of("0 " + MAC.value(), "evf1"), host.fdb());
         pool.prepare(evf2, VfSettings.of(MAC));
-        assertEquals(Map.of(MAC.value(), "evf2"), host.fdb(), "a MAC is steered to one port: the one programmed last");
+        assertEquals(Map.of("0 " + MAC.value(), "evf2"), host.fdb(), "a MAC is steered to one port: the one programmed last");
         pool.clearMac(evf1, VfSettings.of(MAC));
-        assertEquals(Map.of(MAC.value(), "evf2"), host.fdb(), "clearing another slot leaves the entry alone");
+        assertEquals(Map.of("0 " + MAC.value(), "evf2"), host.fdb(), "clearing another slot leaves the entry alone");
         pool.clearMac(evf2, VfSettings.of(MAC));
         assertEquals(Map.of(), host.fdb());
-        assertEquals(List.of("bridge", "fdb", "del", MAC.value(), "dev", "evf2", "master"), last());
         pool.clearMac(evf2, VfSettings.of(MAC));
         assertEquals(Map.of(), host.fdb(), "clearing twice is harmless");
+    }
+
+    @Test
+    void aVfsVlanIsItsPortsAccessTagProgrammedReadBackAndCleared() {
+        Vf evf1 = pool.free().get(1);
+        VfSettings onVlan = new VfSettings(MAC, Optional.of(100), Optional.of(false), Optional.empty());
+        pool.prepare(evf1, onVlan);
+        assertEquals(Map.of("evf1", 100), host.tags());
+        assertEquals(Map.of("100 " + MAC.value(), "evf1"), host.fdb(), "the MAC is steered to the VF on its VLAN");
+        AttachedVf attached = pool.attachedTo(DomainDescription.parse(domain("vm1", ethernetNic(MAC.value(), "evf1", "net0")))).get(0);
+        assertEquals(onVlan, pool.settingsOf(attached));
+        pool.clearMac(evf1, onVlan);
+        assertEquals(Map.of(), host.fdb());
+        assertEquals(Map.of("evf1", 100), host.tags(), "clearing the MAC keeps the VLAN, as on a NIC");
+        pool.prepare(evf1, VfSettings.of(MAC));
+        assertEquals(Map.of(), host.tags(), "a VF programmed without VLAN is untagged again");
+    }
+
+    @Test
+    void spoofCheckingDropsOtherSourcesOnTheVfsPortAndIsReadBack() {
+        Vf evf2 = pool.free().get(2);
+        pool.prepare(evf2, new VfSettings(MAC, Optional.empty(), Optional.of(true), Optional.empty()));
+        assertEquals(2, host.flows().size(), host.flows()::toString);
+        assertTrue(host.flows().get(0).contains("in_port=evf2,priority=200,dl_src=" + MAC.value() + ",actions=NORMAL"), host.flows()::toString);
+        assertTrue(host.flows().get(1).contains("in_port=evf2,priority=190,actions=drop"), host.flows()::toString);
+        AttachedVf attached = pool.attachedTo(DomainDescription.parse(domain("vm1", ethernetNic(MAC.value(), "evf2", "net0")))).get(0);
+        assertEquals(Optional.of(true), pool.settingsOf(attached).spoofchk());
+        pool.prepare(evf2, new VfSettings(MAC, Optional.empty(), Optional.of(false), Optional.empty()));
+        assertEquals(List.of(), host.flows(), "spoof checking off removes both rules");
+        assertEquals(Optional.of(false), pool.settingsOf(attached).spoofchk());
+    }
+
+    @Test
+    void aSecondPfsVfsAreTheTapsOfItsPrefix() {
+        FakeEswitch pf1 = new FakeEswitch("host-a").port("esw1-up").port("e1vf0").port("e1vf1");
+        EmulatedVfPool second = new EmulatedVfPool(pf1, hypervisor, "host-a", "labnet-pf1", "esw1", RUN, "e1vf", 2);
+        assertEquals(List.of("e1vf0", "e1vf1"), second.free().stream().map(Vf::id).toList());
+        DomainDescription vm = DomainDescription.parse(domain("vm1", ethernetNic(MAC.value(), "evf0", "net0"), ethernetNic(MAC.value(), "e1vf1", "net1")));
+        assertEquals(List.of("e1vf1"), second.attachedTo(vm).stream().map(a -> a.vf().id()).toList());
+        assertEquals(List.of("evf0"), pool.attachedTo(vm).stream().map(a -> a.vf().id()).toList());
+        assertThrows(IllegalArgumentException.class, () -> new EmulatedVfPool(pf1, hypervisor, "host-a", "n", "esw1", RUN, "E1;vf", 2));
     }
 
     @Test
     void refusesAVfOfAnotherPool() {
         Vf foreign = new Vf("host-a", "labnet", "enp1s0/vf0", "0000:81:10.0", OptionalInt.empty());
         assertThrows(IllegalArgumentException.class, () -> pool.deviceXml(foreign, VfSettings.of(MAC)));
-        Vf otherHost = new Vf("host-b", "labnet", "evf0", "emulated:br0/evf0", OptionalInt.empty());
+        Vf otherHost = new Vf("host-b", "labnet", "evf0", "emulated:esw0/evf0", OptionalInt.empty());
         assertThrows(IllegalArgumentException.class, () -> pool.prepare(otherHost, VfSettings.of(MAC)));
     }
 
@@ -102,27 +143,15 @@ class EmulatedVfPoolTest {
         HostShell broken = new HostShell() {
             @Override public String host() { return "host-a"; }
 
-            @Override public ExecResult run(List<String> argv, Duration timeout) { return new ExecResult(1, "", "Cannot open netlink socket"); }
+            @Override public ExecResult run(List<String> argv, Duration timeout) { return new ExecResult(1, "", "database connection failed"); }
         };
-        EmulatedVfPool pool = new EmulatedVfPool(broken, hypervisor, "host-a", "labnet", "br0", 2);
+        EmulatedVfPool pool = new EmulatedVfPool(broken, hypervisor, "host-a", "labnet", "esw0", RUN, "evf", 2);
         FailureException e = assertThrows(FailureException.class, pool::free);
-        assertEquals("ip -o link show master br0", assertInstanceOf(Failure.HostCommandFailed.class, e.failure()).command());
-        Vf evf0 = new Vf("host-a", "labnet", "evf0", "emulated:br0/evf0", OptionalInt.empty());
-        e = assertThrows(FailureException.class, () -> pool.clearMac(evf0, VfSettings.of(MAC)));
-        assertEquals("bridge fdb del 52:54:00:c0:00:11 dev evf0 master", assertInstanceOf(Failure.HostCommandFailed.class, e.failure()).command());
-    }
-
-    @Test
-    void readsDeviceNamesFromIpOutputDefensively() {
-        String output = "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536\\    link/loopback 00:00:00:00:00:00\n"
-                + "7: veth0@if6: <BROADCAST> mtu 1500\n"
-                + "garbage line\n"
-                + "12: evf0: <BROADCAST,MULTICAST> mtu 1500 master br0\n";
-        assertEquals(java.util.Set.of("lo", "veth0", "evf0"), EmulatedVfPool.linkNames(output));
-    }
-
-    private List<String> last() {
-        List<List<String>> c = host.commands();
-        return c.get(c.size() - 1);
+        assertEquals("ovs-vsctl --db=unix:" + RUN + "/db.sock --timeout=10 list-ports esw0",
+                assertInstanceOf(Failure.HostCommandFailed.class, e.failure()).command());
+        Vf evf0 = new Vf("host-a", "labnet", "evf0", "emulated:esw0/evf0", OptionalInt.empty());
+        e = assertThrows(FailureException.class, () -> pool.prepare(evf0, VfSettings.of(MAC)));
+        assertEquals("ovs-vsctl --db=unix:" + RUN + "/db.sock --timeout=10 clear port evf0 tag",
+                assertInstanceOf(Failure.HostCommandFailed.class, e.failure()).command());
     }
 }

@@ -1,0 +1,85 @@
+package io.vfmigrate.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vfmigrate.model.DomainInterface;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue 19.4: a guest whose bond has two VFs, one of each of its host's two emulated PFs (both with the bond's
+ * MAC, each PF's embedded switch steering it to its own VF), moved there and back by both bond workflows.
+ * Checked from outside: a VF of each PF attached on the destination and steered there, none left on the source,
+ * both VFs slaves of the bond and one of them active, the observer reaching the guest all along.
+ */
+@Tag("lab")
+class LabTwoPfTest {
+    static final String VM = "vm6";
+    static final String MAC = "52:54:00:c0:00:16";
+    static final String ADDRESS = "192.0.2.16";
+
+    @BeforeAll
+    static void twoVfGuest() {
+        Lab.requireUp();
+        if (Lab.hostsRunning(VM).isEmpty()) {
+            Lab.guests(List.of(List.of("guest", VM, "--on", "host-a", "--ip", ADDRESS + "/24", "--mac", MAC, "--two-vfs")));
+        }
+    }
+
+    @AfterAll
+    static void removeGuest() { Lab.lab("remove-guest", VM); }
+
+    @ParameterizedTest(name = "{0} there and back")
+    @ValueSource(strings = {"bond-macvtap", "bond-ovs"})
+    void bothVfsAreMovedWithTheBondActiveOnAVf(String workflow) throws Exception {
+        String start = LabMigrationTest.whereIs(VM);
+        for (String to : List.of(LabMigrationTest.other(start), start)) {
+            PingMeter.Loss loss;
+            try (PingMeter ping = new PingMeter(ADDRESS)) {
+                Thread.sleep(500);
+                Shell.Result r = Vfmigrate.run(Lab.INVENTORY, Map.of(), "migrate", VM, "--to", to, "--workflow", workflow);
+                assertEquals(0, r.exit(), () -> r.out() + r.err());
+                Thread.sleep(500);
+                loss = ping.stop();
+            }
+            System.out.printf("%s to %s, two VFs: %s%n", workflow, to, loss);
+            assertTwoVfsOn(to);
+            assertTrue(loss.lost() <= 60, () -> workflow + " to " + to + ": " + loss);
+        }
+    }
+
+    private static void assertTwoVfsOn(String host) {
+        assertEquals(List.of(host), Lab.hostsRunning(VM));
+        List<DomainInterface> ifaces = Lab.domain(host, VM).interfaces();
+        Set<String> taps = new TreeSet<>();
+        for (DomainInterface i : ifaces) {
+            assertEquals("ethernet", i.type(), ifaces::toString);
+            assertEquals(MAC, i.mac().value());
+            taps.add(i.targetDev().orElseThrow());
+        }
+        assertEquals(2, taps.size(), ifaces::toString);
+        assertTrue(taps.stream().anyMatch(t -> t.matches("evf\\d+")) && taps.stream().anyMatch(t -> t.matches("e1vf\\d+")),
+                () -> "a VF of each PF: " + taps);
+        for (String h : Lab.hosts()) {
+            Set<String> steered = new TreeSet<>();
+            Lab.steeredPort(h, MAC).ifPresent(steered::add);
+            Lab.steeredPort(h, MAC, "esw1").ifPresent(steered::add);
+            assertEquals(h.equals(host) ? taps : Set.of(), steered, "the VFs that " + h + "'s PFs steer the MAC to");
+            String links = Lab.lab("exec", h, "--", "ip", "-o", "link", "show", "type", "macvtap").ok().out();
+            assertTrue(links.isBlank(), () -> "macvtap left on " + h + ": " + links);
+        }
+        String slaves = Lab.guestExec(host, VM, "cat", "/sys/class/net/bond0/bonding/slaves").strip();
+        String active = Lab.guestExec(host, VM, "cat", "/sys/class/net/bond0/bonding/active_slave").strip();
+        assertEquals(2, slaves.split("\\s+").length, "both VFs are slaves: " + slaves);
+        assertTrue(List.of(slaves.split("\\s+")).contains(active), "the active slave is one of them: " + active);
+        assertTrue(Lab.observerReaches(ADDRESS), "the observer reaches " + ADDRESS);
+    }
+}
