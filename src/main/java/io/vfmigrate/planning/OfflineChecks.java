@@ -61,6 +61,7 @@ final class OfflineChecks {
                     : topology[0].vfs().size() + " VF(s) in its definition: " + String.join(", ",
                     topology[0].vfs().stream().map(m -> m.vf().vf().id() + " " + m.vf().mac()).toList()));
         });
+        if (pf.passed()) new VlanChecks(source, topology[0], false).run(pf);
         if (pf.passed()) TopologyFacts.record(facts, source, destination, topology[0]);
         if (pf.passed()) new DestinationChoice(destination, topology[0], vfAvailable, plannedVfs).run(pf, facts);
         facts.put(FactKeys.VM_HOST, source.name());

@@ -112,6 +112,8 @@ class BadConfigFilesTest {
                     + "      argv: [\"\", x]\n", "wf.yaml:6:", "steps[1].params.argv", "needs a program first"),
             Bad.of("guest-command argument with a tab", "name: x\nsteps:\n  - type: migrate\n  - type: guest-command\n    params:\n"
                     + "      timeout: 5s\n      argv: [ls, \"a\\tb\"]\n", "wf.yaml:7:", "steps[1].params.argv", "'a\\x09b' holds a control character"),
+            Bad.of("temporary port on a VLAN number", steps(BOND).replace("type: add-temporary-port\n",
+                    "type: add-temporary-port\n    params: {vlan: 100}\n"), "wf.yaml:4:", "steps[0].params.vlan", "'100' is not one of vf, none"),
             Bad.of("exit status 256", "name: x\nsteps:\n  - type: migrate\n  - type: guest-command\n    params: {argv: [true], expect-exit: 256}\n",
                     "wf.yaml:5:", "expect-exit", "out of range"),
             Bad.of("recovery attempts", "name: x\nrecovery: {attempts: 1000}\n" + steps("migrate").substring(8), "wf.yaml:2:",

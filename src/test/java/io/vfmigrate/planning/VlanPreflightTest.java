@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vfmigrate.app.ExitCode;
+import io.vfmigrate.app.MigrateRequest;
 import io.vfmigrate.app.MigrationResult;
+import io.vfmigrate.app.run.MigrateVm;
 import io.vfmigrate.fakes.Harness;
 import io.vfmigrate.model.TemporaryPortSpec;
 import io.vfmigrate.model.VlanDevicePattern;
 import io.vfmigrate.ports.ExecResult;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -71,6 +74,17 @@ class VlanPreflightTest {
         Harness h = new Harness().vfOnVlan(vlan);
         Check c = refused(h, h.migrate("bond-macvtap", false), "vf-vlan:fvf0");
         assertNames(c, "host host-a", "network physnet0", "VLAN " + vlan, "not a VLAN id (1..4094");
+    }
+
+    @Test
+    void anOfflineMoveRefusesSuchAVlanToo() {
+        Harness h = new Harness();
+        h.world.shutOffVm("host-a", "off1", 1, "52:54:00:c0:00:77");
+        h.world.pools.get("host-a").programmedVlan.put("fvf1", 4095);
+        MigrationResult r = new MigrateVm(h.services()).run(new MigrateRequest("off1", Optional.empty(), "host-b", "offline", false), List.of());
+        assertEquals(ExitCode.REFUSED, r.exitCode(), () -> r.plan().preflight().toString());
+        assertEquals(Check.Status.FAILED, check(r, "vf-vlan:fvf1").status());
+        assertEquals(List.of(), h.world.mutations);
     }
 
     @ParameterizedTest(name = "a vlan-dev pattern on {0} that gives an over-long name is refused")
