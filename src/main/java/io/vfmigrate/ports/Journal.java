@@ -27,4 +27,9 @@ public interface Journal {
 
     /** Runs, newest first; only open ones unless {@code all}. */
     List<RunRecord> runs(boolean all);
+
+    /** Every run of {@code vm} (open or not), newest first. */
+    default List<RunRecord> runsOf(String vm) {
+        return runs(true).stream().filter(r -> r.vm().equals(vm)).toList();
+    }
 }

@@ -56,6 +56,10 @@ class BadInputTest {
                 row("migrate vm1 --to host-z --inventory INV", 2, "error:", "unknown host 'host-z'"),
                 row("migrate vm1 --to host-z --inventory INV --dry-run", 2, "error:", "unknown host 'host-z'"),
                 row("migrate vm1 --to host-b --from host-q --inventory INV", 2, "error:", "unknown host 'host-q'"),
+                // refused by the preflight (issue 18.10): it runs before the VM's lease, so no store is created
+                row("migrate vm1 --to host-a --inventory INV", 2, "error: preflight failed (destination-differs:", "nothing was changed"),
+                row("migrate vm1 --from host-b --to host-a --inventory INV", 2, "error: preflight failed (vm-runs-on-source:",
+                        "vm1 is not running on host-b"),
                 row("--lease-ttl soon migrate vm1 --to host-b --inventory INV", 2, "error:", "--lease-ttl"),
                 row("--lease-ttl 10ms migrate vm1 --to host-b --inventory INV", 2, "error:", "--lease-ttl", "1s..1h"),
                 row("migrate vm1 --to host-b --inventory INV --workflow nonesuch", 2, "error:", "unknown workflow 'nonesuch'"),

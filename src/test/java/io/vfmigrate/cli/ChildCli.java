@@ -17,12 +17,19 @@ final class ChildCli {
     private ChildCli() {}
 
     static Result run(Path workingDirectory, String umask, String... args) throws IOException, InterruptedException {
+        return run(workingDirectory, umask, java.util.Map.of(), args);
+    }
+
+    /** With {@code environment} set for the child (XDG_STATE_HOME, HOME: where its default store is). */
+    static Result run(Path workingDirectory, String umask, java.util.Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("sh", "-c", "umask " + umask + " && exec \"$@\"", "sh",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         argv.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(argv).directory(workingDirectory.toFile());
         pb.environment().remove("VFMIGRATE_INVENTORY");
+        pb.environment().putAll(environment);
         Process p = pb.start();
         p.getOutputStream().close();
         var out = p.getInputStream();

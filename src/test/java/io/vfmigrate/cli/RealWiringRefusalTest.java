@@ -34,7 +34,8 @@ class RealWiringRefusalTest {
         assertFalse(Files.exists(state), "no state directory for a refused command");
     }
 
-    private int run(StringWriter err, String... args) {
+    /** The CLI on the real wiring (real libvirt, the real store); stdout dropped, stderr into {@code err}. */
+    static int run(StringWriter err, String... args) {
         try (RealWiring wiring = new RealWiring()) {
             var cl = Commands.create(wiring);
             cl.setOut(new PrintWriter(new StringWriter()));

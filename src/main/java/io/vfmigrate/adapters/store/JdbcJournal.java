@@ -100,6 +100,11 @@ public final class JdbcJournal implements Journal {
                 "SELECT " + RUN_COLUMNS + " FROM runs" + openOnly + " ORDER BY created_ns DESC, seq DESC", JdbcJournal::run, args));
     }
 
+    @Override public List<RunRecord> runsOf(String vm) {
+        return db.call("list the runs of " + vm, c -> Rows.query(c,
+                "SELECT " + RUN_COLUMNS + " FROM runs WHERE vm = ? ORDER BY created_ns DESC, seq DESC", JdbcJournal::run, vm));
+    }
+
     private static RunRecord run(ResultSet rs) throws SQLException {
         return new RunRecord(rs.getString("id"), rs.getString("vm"), rs.getString("source"), rs.getString("destination"),
                 rs.getString("workflow"), JsonMaps.read(rs.getString("params")), RunState.valueOf(rs.getString("state")),

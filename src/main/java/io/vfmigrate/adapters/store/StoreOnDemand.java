@@ -93,6 +93,8 @@ public final class StoreOnDemand implements AutoCloseable {
 
         public List<RunRecord> runs(boolean all) { return existing().map(s -> s.journal().runs(all)).orElse(List.of()); }
 
+        public List<RunRecord> runsOf(String vm) { return existing().map(s -> s.journal().runsOf(vm)).orElse(List.of()); }
+
         private StateStore opened(String runId) {
             return existing().orElseThrow(() -> new IllegalStateException("no run " + runId + ": the state store " + location() + " does not exist"));
         }

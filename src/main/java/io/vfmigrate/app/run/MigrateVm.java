@@ -7,10 +7,8 @@ import io.vfmigrate.app.MoveSlotWait;
 import io.vfmigrate.app.ParentRuns;
 import io.vfmigrate.app.Plan;
 import io.vfmigrate.app.Services;
-import io.vfmigrate.config.ConfigException;
 import io.vfmigrate.config.Inventory;
 import io.vfmigrate.migration.PolicyLayers;
-import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.JournalEntry;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
@@ -30,7 +28,6 @@ import io.vfmigrate.workflow.StepPlan;
 import io.vfmigrate.workflow.VfReservations;
 import io.vfmigrate.workflow.WorkflowDefinition;
 import io.vfmigrate.workflow.steps.StepTypes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,64 +64,108 @@ public final class MigrateVm {
         // refuses before any lease is taken. Both are reads: a store that does not exist yet is not created by them.
         Optional<String> before = s.vmHolder(req.vm()).or(() -> openRunOf(req.vm()));
         if (before.isPresent()) return refused(req, req.from().orElse(""), workflow, before.get());
-        // Where the VM is, asked of the hosts (read-only) before the lease: a VM that no host runs is refused with the
-        // state store as it was (no store created for a lease that would be released at once).
+        // A plain migrate looks first (its preflight, taking no lease, slot nor VF) and refuses from that, writing nothing:
+        // a refusal creates no state store. A move of an evacuation (its record is journaled) takes its lease first.
+        Optional<LookAhead> look = req.dryRun() || req.slotHeld() ? Optional.empty() : Optional.of(LookAhead.begin(s, req.vm()));
+        // Where the VM is, asked of the hosts (read-only) before the lease.
         Host destination = s.connector().connect(destConfig);
         Host source = req.from().map(f -> s.connector().connect(s.inventory().host(f)))
                 .orElseGet(() -> new VmLocator(s).locate(req.vm(), workflow.offline()));
-        Services.VmClaim claim = req.dryRun() ? new Services.VmClaim(Optional.empty(), Optional.empty()) : s.takeVm(req.vm(), runId);
+        Move move = new Move(req, workflow, source, destination, runId, withInventoryLayers(s, controls, destConfig));
+        if (req.dryRun()) {
+            VfReservations lookOnly = LeaseReservations.lookOnly(s);
+            return planned(move, lookOnly, lookOnly).result();
+        }
+        Optional<Looked> looked = look.map(l -> new Looked(l, planned(move, new LeaseReservations(s, runId), l)));
+        if (looked.isPresent() && !looked.get().plan().passed()) return looked.get().plan().result();
+        Services.VmClaim claim = s.takeVm(req.vm(), runId);
         if (claim.refusal().isPresent()) return refused(req, source.name(), workflow, claim.refusal().get());
         AtomicBoolean journaled = new AtomicBoolean();
         try {
-            boolean ownSlot = !req.dryRun() && !req.slotHeld();
-            if (ownSlot) {
-                Optional<String> stopped = waitForSlot(req, source.name(), runId, claim.fence().orElseThrow(), controls);
-                if (stopped.isPresent()) return refused(req, source.name(), workflow, stopped.get());
-            }
-            MigrationResult result = null;
-            Optional<String> slotError = Optional.empty();
-            try {
-                result = plannedRun(req, workflow, source, destination, claim.fence(), runId, listeners, journaled,
-                        withInventoryLayers(s, controls, destConfig));
-            } finally {
-                if (ownSlot) slotError = releaseSlot(runId, req.vm());
-            }
-            return slotError.map(result::withSecondaryError).orElse(result);
+            return leased(move, claim.fence().orElseThrow(), looked, listeners, journaled);
         } finally {
             // A run in the journal keeps or frees its leases by its end state (RunExecution); any other frees them here.
             if (!journaled.get()) releaseLeases(runId);
         }
     }
 
-    private MigrationResult plannedRun(MigrateRequest req, WorkflowDefinition workflow, Host source, Host destination,
-                                       Optional<Leases.Fence> fence, String runId, List<RunListener> listeners,
-                                       AtomicBoolean journaled, RunControls controls) {
-        Facts facts = new Facts();
-        VfReservations reservations = req.dryRun() ? LeaseReservations.lookOnly(s) : new LeaseReservations(s, runId);
-        Preflight pf = new MigrationPlanner(s.guestTimeout(), req.allowOutage(), req.plannedVfs()).prepare(req.vm(), source, destination, workflow, facts, reservations::reserve);
-        RunContext ctx = new RunContext(runId, req.vm(), source, destination, facts, s.poll(), reservations, s.guestTimeout(), controls);
-        List<Step> steps = StepTypes.build(workflow.steps());
-        List<StepPlan> stepPlans = pf.passed() ? steps.stream().map(st -> st.plan(ctx)).toList() : List.of();
-        Plan plan = new Plan(req.vm(), source.name(), destination.name(), workflow.name(), pf.checks(), stepPlans);
-        if (req.dryRun() || !pf.passed()) {
-            return new MigrationResult(plan, Optional.empty(), Optional.empty());
+    /** With the VM's lease: the move slot of a plain migrate, the preflight the run trusts, and the journaled run. */
+    private MigrationResult leased(Move m, Leases.Fence fence, Optional<Looked> looked, List<RunListener> listeners, AtomicBoolean journaled) {
+        boolean ownSlot = !m.req().slotHeld();
+        AtomicBoolean waited = new AtomicBoolean();
+        if (ownSlot) {
+            Optional<String> stopped = waitForSlot(m.req(), m.source().name(), m.runId(), fence, m.controls(), waited);
+            if (stopped.isPresent()) return refused(m.req(), m.source().name(), m.workflow(), stopped.get());
         }
-        ctx.vfs().forEach(vf -> reservations.reserve(vf.sourceVf()));
-        RunRecord record = new RunRecord(runId, req.vm(), source.name(), destination.name(), workflow.name(),
+        MigrationResult result = null;
+        Optional<String> slotError = Optional.empty();
+        try {
+            Planned trusted = looked.filter(l -> l.stillHolds(waited.get())).map(Looked::plan).orElseGet(() -> {
+                VfReservations reservations = new LeaseReservations(s, m.runId());
+                return planned(m, reservations, reservations);
+            });
+            result = trusted.passed() ? journaledRun(trusted, fence, listeners, journaled) : trusted.result();
+        } finally {
+            if (ownSlot) slotError = releaseSlot(m.runId(), m.req().vm());
+        }
+        return slotError.map(result::withSecondaryError).orElse(result);
+    }
+
+    /** The preflight of a plain migrate made before the VM's lease, and its plan. */
+    private record Looked(LookAhead ahead, Planned plan) {
+        /** Whether it may be trusted under the lease now (its VFs then reserved); else the preflight runs again under the lease. */
+        boolean stillHolds(boolean waitedForSlot) {
+            Optional<String> changed = waitedForSlot ? Optional.of("it waited for a move slot") : ahead.changedSince(plan.ctx().reservations());
+            changed.ifPresent(why -> org.slf4j.LoggerFactory.getLogger(MigrateVm.class)
+                    .info("the preflight runs again under the lease of {}: {}", plan.ctx().vm(), why));
+            return changed.isEmpty();
+        }
+    }
+
+    /** One move as asked, its hosts found, and the controls of its run (the inventory's layers included). */
+    private record Move(MigrateRequest req, WorkflowDefinition workflow, Host source, Host destination, String runId, RunControls controls) {}
+
+    /**
+     * The preflight and the plan. The preflight chooses destination VFs through {@code chooser}: the run's own
+     * {@code reservations} (which take them), or a look that takes none.
+     */
+    private Planned planned(Move m, VfReservations reservations, VfReservations chooser) {
+        Facts facts = new Facts();
+        MigrateRequest req = m.req();
+        Preflight pf = new MigrationPlanner(s.guestTimeout(), req.allowOutage(), req.plannedVfs())
+                .prepare(req.vm(), m.source(), m.destination(), m.workflow(), facts, chooser::reserve);
+        RunContext ctx = new RunContext(m.runId(), req.vm(), m.source(), m.destination(), facts, s.poll(), reservations, s.guestTimeout(), m.controls());
+        List<Step> steps = StepTypes.build(m.workflow().steps());
+        List<StepPlan> stepPlans = pf.passed() ? steps.stream().map(st -> st.plan(ctx)).toList() : List.of();
+        Plan plan = new Plan(req.vm(), m.source().name(), m.destination().name(), m.workflow().name(), pf.checks(), stepPlans);
+        return new Planned(pf.passed(), plan, m.workflow(), ctx, steps);
+    }
+
+    /** A preflight's plan, and what its run needs: the context (with the facts the preflight learned) and the steps. */
+    private record Planned(boolean passed, Plan plan, WorkflowDefinition workflow, RunContext ctx, List<Step> steps) {
+        /** A dry run, or a preflight that failed: the plan, no run. */
+        MigrationResult result() { return new MigrationResult(plan, Optional.empty(), Optional.empty()); }
+    }
+
+    private MigrationResult journaledRun(Planned p, Leases.Fence fence, List<RunListener> listeners, AtomicBoolean journaled) {
+        RunContext ctx = p.ctx();
+        WorkflowDefinition workflow = p.workflow();
+        ctx.vfs().forEach(vf -> ctx.reservations().reserve(vf.sourceVf()));
+        RunRecord record = new RunRecord(ctx.runId(), ctx.vm(), ctx.source().name(), ctx.destination().name(), workflow.name(),
                 Map.of("workflow", workflow.name(), "workflow.text", workflow.text()), RunState.PENDING, s.coordinator(), s.clock().instant(), s.clock().instant());
-        Journal journal = s.journal().fenced(fence.orElseThrow());
+        Journal journal = s.journal().fenced(fence);
         journal.create(record);
         journaled.set(true);
-        journal.append(runId, new JournalEntry(s.clock().instant(), JournalEntry.Kind.STATE, -1, "", "planned", facts.drainChanges()));
-        RunOutcome outcome = RunExecution.run(s, fence.get(), listeners,
-                engine -> engine.execute(new RunProgress(record, steps), ctx, workflow.recovery()));
-        if (outcome.state().isOpen() || outcome.journalLag().isPresent()) return new MigrationResult(plan, Optional.of(outcome), Optional.empty());
+        journal.append(ctx.runId(), new JournalEntry(s.clock().instant(), JournalEntry.Kind.STATE, -1, "", "planned", ctx.facts().drainChanges()));
+        RunOutcome outcome = RunExecution.run(s, fence, listeners,
+                engine -> engine.execute(new RunProgress(record, p.steps()), ctx, workflow.recovery()));
+        if (outcome.state().isOpen() || outcome.journalLag().isPresent()) return new MigrationResult(p.plan(), Optional.of(outcome), Optional.empty());
         try {
             LeftBehind.journal(s, ctx);
         } catch (RuntimeException e) {
             outcome = outcome.withSecondaryError("could not journal what the run left behind: " + e.getMessage());
         }
-        return new MigrationResult(plan, Optional.of(outcome), Optional.empty());
+        return new MigrationResult(p.plan(), Optional.of(outcome), Optional.empty());
     }
 
     /** Frees the leases of a run that was not journaled; a store that fails here is logged (they expire), never thrown over the run's end. */
@@ -150,11 +191,15 @@ public final class MigrateVm {
     /**
      * A `migrate` counts against the inventory-wide cap like an evacuation's moves (no per-destination limit of
      * its own); it waits for a slot with its VM lease kept alive. Empty when taken; why not when a signal stopped it.
+     * {@code waited} is set when no slot was free at once.
      */
-    private Optional<String> waitForSlot(MigrateRequest req, String source, String runId, Leases.Fence fence, RunControls controls) {
+    private Optional<String> waitForSlot(MigrateRequest req, String source, String runId, Leases.Fence fence, RunControls controls,
+                                         AtomicBoolean waited) {
         try (LeaseKeeper keeper = new LeaseKeeper(s.leases(), fence, s.leaseTtl())) {
-            return new MoveSlotWait(s).await(runId, req.vm(), source, req.to(), Integer.MAX_VALUE, controls.stopRequested(),
-                    why -> org.slf4j.LoggerFactory.getLogger(MigrateVm.class).warn("{} waits for a move slot: {}", req.vm(), why));
+            return new MoveSlotWait(s).await(runId, req.vm(), source, req.to(), Integer.MAX_VALUE, controls.stopRequested(), why -> {
+                waited.set(true);
+                org.slf4j.LoggerFactory.getLogger(MigrateVm.class).warn("{} waits for a move slot: {}", req.vm(), why);
+            });
         }
     }
 
@@ -181,28 +226,5 @@ public final class MigrateVm {
                 .map(r -> "VM " + vm + " has an open run " + r.id() + " (" + r.state() + ", " + r.source() + " -> " + r.destination()
                         + "): finish it first with `vfmigrate resume " + r.id() + "`, `vfmigrate rollback " + r.id()
                         + "`, or, if the VM is gone or was repaired by hand, `vfmigrate close " + r.id() + "`");
-    }
-
-    /** Finds the one inventory host the VM runs on (for an offline move: is defined and shut off on), when --from is not given. */
-    record VmLocator(Services s) {
-        Host locate(String vm, boolean offline) {
-            List<Host> found = new ArrayList<>();
-            List<String> unreachable = new ArrayList<>();
-            for (Inventory.HostConfig h : s.inventory().hosts().values()) {
-                try {
-                    Host host = s.connector().connect(h);
-                    var state = host.hypervisor().domainState(vm);
-                    if (offline ? state.isPresent() && !state.isActive() : host.hypervisor().isActive(vm)) found.add(host);
-                } catch (FailureException e) {
-                    unreachable.add(h.name() + " (" + e.failure().message() + ")");
-                }
-            }
-            if (found.isEmpty()) {
-                throw new ConfigException("VM '" + vm + "' " + (offline ? "is shut off" : "runs") + " on no reachable host of the inventory " + s.inventory().source()
-                        + (unreachable.isEmpty() ? "" : "; unreachable: " + String.join(", ", unreachable)) + "; name its host with --from");
-            }
-            if (found.size() > 1) throw new ConfigException("VM '" + vm + "' runs on several hosts: " + found + "; name one with --from");
-            return found.get(0);
-        }
     }
 }

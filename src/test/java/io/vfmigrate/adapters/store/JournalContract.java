@@ -114,12 +114,13 @@ abstract class JournalContract extends StoreFixture {
         assertEquals(RunState.SUCCEEDED, journal.find("r1").orElseThrow().state());
     }
 
+    /** Also those of one VM ({@code runsOf}): newest first, whatever their state. */
     @Test
     void runsAreListedNewestFirstAndOpenOnesUnlessAll() {
         Journal journal = open().journal();
         journal.create(run("old", "web-1"));
         clock.sleep(Duration.ofMinutes(1));
-        journal.create(run("middle", "web-2"));
+        journal.create(run("middle", "web-1"));
         clock.sleep(Duration.ofMinutes(1));
         journal.create(run("new", "web-3"));
         journal.create(run("newer-same-instant", "web-4"));
@@ -129,6 +130,8 @@ abstract class JournalContract extends StoreFixture {
         journal.updateState("old", RunState.NEEDS_OPERATOR);
         assertEquals(List.of("newer-same-instant", "new", "middle", "old"), ids(journal.runs(true)));
         assertEquals(List.of("newer-same-instant", "new", "old"), ids(journal.runs(false)));
+        assertEquals(List.of("middle", "old"), ids(journal.runsOf("web-1")));
+        assertEquals(List.of(), journal.runsOf("web-9"));
     }
 
     @Test

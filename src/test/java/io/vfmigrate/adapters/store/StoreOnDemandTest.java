@@ -32,6 +32,7 @@ class StoreOnDemandTest {
         Path state = dir.resolve("state");
         try (StoreOnDemand store = StateStore.onDemand(state.toString(), clock)) {
             assertEquals(List.of(), store.journal().runs(true));
+            assertEquals(List.of(), store.journal().runsOf("vm1"));
             assertEquals(Optional.empty(), store.journal().find("r1"));
             assertEquals(Optional.empty(), store.leases().holder("vm:vm1"));
             store.leases().releaseAll("r1");
