@@ -213,6 +213,16 @@ cmd_spoofchk() {   # HOST SLOT on|off: the emulated VF's spoof checking, for the
     say "spoof checking of evf$slot on $h: $op${mac:+ ($mac)}"
 }
 
+cmd_vf_queue() {   # N: how many frames a VF stand-in holds for a guest NIC that is not reading yet
+    if ! { [ $# -eq 1 ] && [[ $1 =~ ^[0-9]{1,5}$ ]] && (($1 >= 1)); }; then
+        die "usage: lab vf-queue N (1: drop like a VF whose driver is not up; 1000: the tap's default)"
+    fi
+    need_root vf-queue
+    lock_lab
+    set_vf_queue "$1"
+    say "VF stand-ins hold $1 frame(s) for a guest NIC that is not reading"
+}
+
 cmd_daemon() {
     local op=${1:-} h=${2:-} d
     [ $# -eq 2 ] || die "usage: lab daemon stop|start HOST"

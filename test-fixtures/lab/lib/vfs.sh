@@ -65,7 +65,7 @@ ensure_eswitch() {
         [ "$p" != 0 ] || ports+=(-- --may-exist add-port "$br" ovs-br0)
         for ((k = 0; k < VF_SLOTS; k++)); do
             has_link "$ns" "$pre$k" || ip -n "$ns" tuntap add dev "$pre$k" mode tap
-            ip -n "$ns" link set "$pre$k" up
+            ip -n "$ns" link set "$pre$k" up txqueuelen "$(vf_queue)"
             ports+=(-- --may-exist add-port "$br" "$pre$k")
         done
     done
@@ -87,6 +87,23 @@ readd_stale_ports() {
         br=$(esw "$h" vsctl port-to-br "$p")
         esw "$h" vsctl del-port "$br" "$p"
         esw "$h" vsctl add-port "$br" "$p"
+    done
+}
+
+# The frames a VF stand-in's tap holds for a guest NIC that is not reading yet (attached, its driver not
+# up): 1000 (the tap's default) delivers them late, once the NIC comes up; a real VF whose driver is not
+# ready drops them, which a queue of 1 reproduces. Kept in $LAB_DIR/vf-queue (`lab vf-queue N`).
+vf_queue() { cat "$LAB_DIR/vf-queue" 2> /dev/null || echo 1000; }
+
+set_vf_queue() {   # N: on every VF stand-in of every host, now and for later 'lab up'
+    local n=$1 h p k pre ns
+    echo "$n" > "$LAB_DIR/vf-queue"
+    for h in $(lab_hosts); do
+        ns=$(host_ns "$h")
+        for p in "${PFS[@]}"; do
+            pre=$(vf_prefix "$p")
+            for ((k = 0; k < VF_SLOTS; k++)); do ip -n "$ns" link set "$pre$k" txqueuelen "$n"; done
+        done
     done
 }
 

@@ -15,8 +15,10 @@ import java.util.Optional;
  * from the observer: a plain virtio live migration (the VF stand-in is a virtio NIC, so libvirt can
  * move it: the least any workflow can lose), naive, bond-macvtap and bond-ovs. Directions alternate;
  * each lost ping is charged to the step that was running when it was sent. Usage:
- * {@code Benchmark [RUNS] [--vf-vlan N] [VARIANT...]}; with {@code --vf-vlan N} the guest is one whose VF is on
- * VLAN N ({@value #VLAN_VM}, started if missing) and the observer of VLAN N pings it.
+ * {@code Benchmark [RUNS] [--vf-vlan N] [--vf-drops] [VARIANT...]}; with {@code --vf-vlan N} the guest is one whose VF
+ * is on VLAN N ({@value #VLAN_VM}, started if missing) and the observer of VLAN N pings it; with {@code --vf-drops}
+ * the VF stand-ins drop what they receive for a guest NIC that is not up yet, as real VFs do ({@code lab vf-queue 1}
+ * for the benchmark's time), instead of delivering it late.
  */
 public final class Benchmark {
     static final List<String> VARIANTS = List.of("plain-virtio", "naive", "bond-macvtap", "bond-ovs");
@@ -52,6 +54,20 @@ public final class Benchmark {
                 Shell.lab("guest", VLAN_VM, "--on", "host-a", "--ip", "192.0.2.19/24", "--mac", subject.mac(), "--vf-vlan", String.valueOf(vlan)).ok();
             }
         }
+        boolean drops = rest.remove("--vf-drops");
+        String queue = Shell.lab("exec", "host-a", "--", "cat", "/sys/class/net/evf0/tx_queue_len").ok().out().strip();
+        if (drops) {
+            Shell.lab("vf-queue", "1").ok();
+            System.out.println("VF stand-ins drop frames for a guest NIC that is not up (lab vf-queue 1), as real VFs do");
+        }
+        try {
+            run(rest);
+        } finally {
+            if (drops) Shell.lab("vf-queue", queue).ok();
+        }
+    }
+
+    private static void run(List<String> rest) throws Exception {
         int runs = rest.size() > 0 ? Integer.parseInt(rest.get(0)) : 5;
         List<String> variants = rest.size() > 1 ? rest.subList(1, rest.size()) : VARIANTS;
         subject.vlan().ifPresent(v -> System.out.printf("guest %s, its VF on VLAN %d, pinged by VLAN %d's observer%n", subject.vm(), v, v));

@@ -76,11 +76,9 @@ class LabVlanNetworkTest {
         assertEquals(1, run[0].exit(), () -> run[0].out() + run[0].err());
         assertTrue(run[0].out().contains("the data path is lost"), run[0]::out);
         assertOnVlan(source);
-        PingMeter.Loss fixed = migrate("bond-ovs", dest);
-        System.out.printf("temporary port untagged: %s (then compensated); on the VF's VLAN: %s%n", cut, fixed);
+        System.out.printf("temporary port untagged: %s (then compensated); on the VF's VLAN: see the runs there and back%n", cut);
+        // the same run on the VF's VLAN loses at most 60 (aGuestOnAVlanStaysReachableThereAndBack)
         assertTrue(cut.lost() >= 150, () -> "the untagged port cuts the guest off until the check gives up: " + cut);
-        assertTrue(fixed.lost() <= 60, () -> "on the VF's VLAN: " + fixed);
-        assertOnVlan(dest);
     }
 
     @Test
