@@ -74,8 +74,12 @@ public final class FakeVfPool implements VfPool {
         prepared.add(vf.id());
         programmedMac.put(vf.id(), settings.mac().value());
         preparedVlans.add(vf.id() + " vlan " + settings.vlan().map(String::valueOf).orElse("none"));
+        if (ignoresVlan) return;
         settings.vlan().ifPresentOrElse(v -> programmedVlan.put(vf.id(), v), () -> programmedVlan.remove(vf.id()));
     }
+
+    /** True: {@link #prepare} leaves the VLAN as it is (a driver that ignores it), for the end-state check to notice. */
+    public boolean ignoresVlan;
 
     public void clearMac(Vf vf, VfSettings settings) {
         world.checkFault("clear-mac " + host() + " " + vf.id());

@@ -16,7 +16,7 @@ import java.util.Optional;
  * move it: the least any workflow can lose), naive, bond-macvtap and bond-ovs. Directions alternate;
  * each lost ping is charged to the step that was running when it was sent. Usage:
  * {@code Benchmark [RUNS] [--vf-vlan N] [--vf-drops] [VARIANT...]}; with {@code --vf-vlan N} the guest is one whose VF
- * is on VLAN N ({@value #VLAN_VM}, started if missing) and the observer of VLAN N pings it; with {@code --vf-drops}
+ * is on VLAN N ({@value #VLAN_VM}, started if missing, removed at the end) and the observer of VLAN N pings it; with {@code --vf-drops}
  * the VF stand-ins drop what they receive for a guest NIC that is not up yet, as real VFs do ({@code lab vf-queue 1}
  * for the benchmark's time), instead of delivering it late.
  */
@@ -51,7 +51,9 @@ public final class Benchmark {
             rest.remove(at);
             subject = new Subject(VLAN_VM, "52:54:00:c0:00:19", "192.0.2.19", Optional.of(vlan));
             if (Lab.hostsRunning(VLAN_VM).isEmpty()) {
-                Shell.lab("guest", VLAN_VM, "--on", "host-a", "--ip", "192.0.2.19/24", "--mac", subject.mac(), "--vf-vlan", String.valueOf(vlan)).ok();
+                // slot 7: a plain migration keeps the tap's name, which must be free on both hosts (vm1 has slot 0)
+                Shell.lab("guest", VLAN_VM, "--on", "host-a", "--slot", "7", "--ip", "192.0.2.19/24", "--mac", subject.mac(),
+                        "--vf-vlan", String.valueOf(vlan)).ok();
             }
         }
         boolean drops = rest.remove("--vf-drops");
@@ -64,6 +66,7 @@ public final class Benchmark {
             run(rest);
         } finally {
             if (drops) Shell.lab("vf-queue", queue).ok();
+            if (subject.vlan().isPresent()) Shell.lab("remove-guest", VLAN_VM);
         }
     }
 

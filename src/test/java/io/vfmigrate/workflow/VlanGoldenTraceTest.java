@@ -56,6 +56,17 @@ class VlanGoldenTraceTest {
         h.assertHealthyOn(h.b(), "fvf0");
     }
 
+    /** A destination VF that did not take the VLAN: the end-state check names it instead of reporting done. */
+    @Test
+    void aDestinationVfOnAnotherVlanIsNoHealthyEndState() {
+        Harness h = new Harness().vfOnVlan(100);
+        pool(h, "host-b").ignoresVlan = true;
+        pool(h, "host-b").programmedVlan.put("fvf0", 200);
+        MigrationResult r = h.migrate("bond-macvtap", false);
+        assertFalse(r.exitCode() == ExitCode.DONE, () -> h.trace.events.toString());
+        assertTrue(r.toString().contains("host-b: VF fvf0 is on VLAN 200, the VM's VF was on VLAN 100"), r::toString);
+    }
+
     @Test
     void anOvsPortCarriesTheVlanAsItsTag() {
         Harness h = new Harness().vfOnVlan(100);

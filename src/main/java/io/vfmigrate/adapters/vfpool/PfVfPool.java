@@ -80,7 +80,8 @@ public final class PfVfPool implements VfPool {
     @Override
     public void prepare(Vf vf, VfSettings settings) {
         List<String> argv = new ArrayList<>(List.of("ip", "link", "set", "dev", pf, "vf", String.valueOf(number(vf)), "mac", settings.mac().value()));
-        settings.vlan().ifPresent(vlan -> argv.addAll(List.of("vlan", String.valueOf(vlan))));
+        // vlan 0 when the VF had none: the destination VF may keep the VLAN of its last user, which would cut the guest off
+        argv.addAll(List.of("vlan", String.valueOf(settings.vlan().orElse(0))));
         settings.spoofchk().ifPresent(on -> argv.addAll(List.of("spoofchk", on ? "on" : "off")));
         settings.trust().ifPresent(on -> argv.addAll(List.of("trust", on ? "on" : "off")));
         HostCommands.output(shell, argv);

@@ -2,9 +2,11 @@ package io.vfmigrate.app.run;
 
 import io.vfmigrate.guest.GuestLink;
 import io.vfmigrate.guest.GuestNetwork;
+import io.vfmigrate.model.AttachedVf;
 import io.vfmigrate.model.DomainDescription;
 import io.vfmigrate.model.DomainInterface;
 import io.vfmigrate.model.Vf;
+import io.vfmigrate.model.VfSettings;
 import io.vfmigrate.ports.DomainState;
 import io.vfmigrate.ports.Host;
 import io.vfmigrate.workflow.BondFacts;
@@ -73,8 +75,11 @@ public final class EndStateVerifier implements EndStateCheck {
         List<String> out = new ArrayList<>();
         Optional<Vf> wanted = migrates && host == ctx.destination() ? vf.destinationVf() : Optional.of(vf.sourceVf());
         if (wanted.isEmpty()) return List.of(host.name() + ": no VF was chosen for " + vf.mac());
-        boolean attached = host.pool(vf.network()).attachedTo(domain).stream().anyMatch(a -> a.vf().id().equals(wanted.get().id()));
-        if (!attached) out.add(host.name() + ": VF " + wanted.get().id() + " (MAC " + vf.mac() + ") is not attached to " + ctx.vm());
+        var pool = host.pool(vf.network());
+        Optional<AttachedVf> attached = pool.attachedTo(domain).stream().filter(a -> a.vf().id().equals(wanted.get().id())).findFirst();
+        if (attached.isEmpty()) out.add(host.name() + ": VF " + wanted.get().id() + " (MAC " + vf.mac() + ") is not attached to " + ctx.vm());
+        attached.map(pool::settingsOf).map(VfSettings::vlan).filter(vlan -> !vlan.equals(vf.settings().vlan())).ifPresent(vlan ->
+                out.add(host.name() + ": VF " + wanted.get().id() + " is on " + vlanName(vlan) + ", the VM's VF was on " + vlanName(vf.settings().vlan())));
         Optional<GuestLink> link = links.stream().filter(l -> l.isNicWithMac(vf.mac()))
                 .filter(l -> vf.guestIfindex().map(i -> i == l.ifindex()).orElse(true)).findFirst();
         if (link.isEmpty()) {
@@ -91,6 +96,8 @@ public final class EndStateVerifier implements EndStateCheck {
         }
         return out;
     }
+
+    private static String vlanName(Optional<Integer> vlan) { return vlan.map(v -> "VLAN " + v).orElse("no VLAN"); }
 
     /** The bond's active slave is one of its VFs (found by MAC and ifindex), not the temporary port. */
     private static Optional<String> bondProblem(RunContext ctx, Host host, List<GuestLink> links, BondFacts bond) {

@@ -76,10 +76,13 @@ class PfVfPoolTest {
         assertEquals(new VfSettings(MAC, Optional.of(190), Optional.of(false), Optional.of(true)), settings);
     }
 
+    /** A VF without VLAN is programmed untagged: the destination VF may still have its last user's VLAN. */
     @Test
-    void prepareWithOnlyAMacSetsOnlyTheMac() {
+    void prepareWithOnlyAMacSetsTheMacAndNoVlan() {
+        host.vf(0).vlan = 200;
         pool.prepare(pool.free().get(0), VfSettings.of(MAC));
-        assertEquals(List.of("ip", "link", "set", "dev", PF, "vf", "0", "mac", "52:54:00:aa:bb:01"), host.commands().get(host.commands().size() - 1));
+        assertEquals(List.of("ip", "link", "set", "dev", PF, "vf", "0", "mac", "52:54:00:aa:bb:01", "vlan", "0"), host.commands().get(host.commands().size() - 1));
+        assertEquals(0, host.vf(0).vlan, "the VLAN left by the VF's last user is gone");
     }
 
     @Test
