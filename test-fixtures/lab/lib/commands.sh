@@ -52,6 +52,7 @@ cmd_down() {
         for h in $(lab_hosts); do
             remove_host "$h"
         done
+        stop_tor_ovs
     fi
     for ns in $(ip netns list | awk '{print $1}'); do
         case "$ns" in
@@ -62,7 +63,6 @@ cmd_down() {
                 ip netns del "$ns" ;;
         esac
     done
-    stop_tor_ovs
     rm -rf "$LAB_DIR"
     say "lab is down"
 }

@@ -123,11 +123,13 @@ ensure_pf_vlan_dev() {   # HOST VLAN: pfP.VLAN, each PF's device on VLAN (the ma
     readd_stale_ports "$h"
 }
 
-# program_vf HOST PF SLOT MAC [VLAN]: what `ip link set PF vf SLOT mac MAC vlan VLAN` does on a NIC.
+# program_vf HOST PF SLOT MAC [VLAN]: what `ip link set PF vf SLOT mac MAC vlan VLAN spoofchk off` does on a NIC.
 program_vf() {
     local h=$1 p=$2 slot=$3 mac=$4 vlan=${5:-} port
     port=$(vf_prefix "$p")$slot
     if [ -n "$vlan" ]; then esw "$h" vsctl set port "$port" tag="$vlan"; else esw "$h" vsctl clear port "$port" tag; fi
+    # no spoof checking (a former user's rules would drop the new MAC's frames)
+    in_host "$h" ovs-ofctl del-flows "unix:$ESW_DIR/esw$p.mgmt" "cookie=$(printf '0x%x' $((0x5f6d0000 + slot)))/-1"
     esw "$h" appctl fdb/add "esw$p" "$port" "${vlan:-0}" "$mac" > /dev/null
     esw "$h" appctl revalidator/purge > /dev/null   # cached flows would follow the old entry (see EmulatedSwitch.java)
 }

@@ -128,7 +128,9 @@ public final class InventoryLoader {
                 String rundir = n.get("ovs-rundir").map(YamlNode::asText).orElse(Inventory.VfPoolConfig.Emulated.DEFAULT_OVS_RUNDIR);
                 if (!rundir.matches("/[A-Za-z0-9_./-]{1,200}")) throw n.require("ovs-rundir").error("ovs-rundir: '" + rundir + "' is not an absolute path");
                 String prefix = n.get("vf-prefix").map(YamlNode::asText).orElse(Inventory.VfPoolConfig.Emulated.DEFAULT_VF_PREFIX);
-                if (!prefix.matches("[a-z][a-z0-9]{0,9}")) throw n.require("vf-prefix").error("vf-prefix: '" + prefix + "' is not 1-10 lower-case letters and digits, a letter first");
+                if (!prefix.matches("[a-z]([a-z0-9]{0,8}[a-z])?")) {
+                    throw n.require("vf-prefix").error("vf-prefix: '" + prefix + "' is not 1-10 lower-case letters and digits, a letter first and last");
+                }
                 yield new Inventory.VfPoolConfig.Emulated(dev(n.require("bridge")), rundir, prefix, n.require("slots").asInt(1, 1024));
             }
             default -> throw typeNode.error("unknown vf-pool type '" + typeNode.asText() + "' (pf, libvirt-network, emulated)");

@@ -38,7 +38,11 @@ public final class BondFacts {
      * The VLAN of the bond's VFs (preflight refuses a bond whose VFs are on different VLANs), which its temporary
      * port carries; empty: untagged (and for a run journaled before bonds had it: today's untagged port).
      */
-    public Optional<Integer> vlan() { return f.findInt(p + "vlan"); }
+    public Optional<Integer> vlan() {
+        // a run journaled before the bond's VLAN was recorded: the VLAN of its active VF, journaled since long before
+        if (!f.recorded(p + "vlan")) return new VfFacts(f, activeVf()).settings().vlan();
+        return f.findInt(p + "vlan");
+    }
     /** The bond's all_slaves_active before the run, restored once the VF is active again. */
     public boolean allSlavesActiveBefore() { return "true".equals(f.find(p + "all-slaves-active").orElse("false")); }
 

@@ -28,6 +28,9 @@ public final class Facts {
 
     public Optional<Integer> findInt(String key) { return find(key).map(Integer::parseInt); }
 
+    /** Whether the key was ever recorded (a removed or empty one was: only a key never written is not). */
+    public boolean recorded(String key) { return values.containsKey(key); }
+
     public void put(String key, Object value) {
         String text = value == null ? "" : value.toString();
         if (!text.equals(values.get(key))) {

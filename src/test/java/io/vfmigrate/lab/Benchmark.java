@@ -129,11 +129,14 @@ public final class Benchmark {
     private static StepTimeline plain(String from, String to) {
         String dest = "qemu+unix:///system?socket=/run/vfmigrate-lab/" + to + "/run/libvirt/libvirt-sock";
         String uri = "tcp://198.18.0." + (to.equals("host-a") ? 11 : 12);
-        String port = Lab.steeredPort(from, subject.mac()).orElse("evf0");
+        String port = Lab.steeredPort(from, subject.mac())
+                .orElseThrow(() -> new IllegalStateException(from + " steers " + subject.mac() + " to no VF: is the lab as the benchmark left it?"));
         // the destination's VF is on the VLAN before the guest arrives, as a NIC's would be programmed
         subject.vlan().ifPresent(v -> Lab.eswitch(to, "ovs-vsctl", "set", "port", port, "tag=" + v));
         double start = now();
-        Shell.lab("virsh", from, "migrate", "--live", "--persistent", "--undefinesource", subject.vm(), dest, uri).ok();
+        Shell.Result moved = Shell.lab("virsh", from, "migrate", "--live", "--persistent", "--undefinesource", subject.vm(), dest, uri);
+        if (moved.exit() != 0) subject.vlan().ifPresent(v -> Lab.eswitch(to, "ovs-vsctl", "clear", "port", port, "tag"));
+        moved.ok();
         double end = now();
         moveProgrammedMac(from, to, port);
         return new StepTimeline(List.of(new StepTimeline.Interval("migrate", start, end)));

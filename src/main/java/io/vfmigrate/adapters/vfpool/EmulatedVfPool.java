@@ -42,7 +42,7 @@ public final class EmulatedVfPool implements VfPool {
     public EmulatedVfPool(HostShell shell, Hypervisor hypervisor, String host, String network, String bridge, String ovsRundir,
                           String prefix, int slots) {
         NetdevName.of(bridge, "bridge of the emulated VFs of " + host + "/" + network);
-        if (!prefix.matches("[a-z][a-z0-9]{0,9}")) throw new IllegalArgumentException("emulated VF prefix of " + host + "/" + network + ": " + prefix);
+        if (!prefix.matches("[a-z]([a-z0-9]{0,8}[a-z])?")) throw new IllegalArgumentException("emulated VF prefix of " + host + "/" + network + ": " + prefix);
         this.prefix = prefix;
         this.slotDev = Pattern.compile(Pattern.quote(prefix) + "(\\d{1,4})");
         if (slots < 0) throw new IllegalArgumentException("negative number of emulated VF slots for " + host + "/" + network + ": " + slots);
@@ -94,7 +94,7 @@ public final class EmulatedVfPool implements VfPool {
     public void prepare(Vf vf, VfSettings settings) {
         int slot = slotOf(vf);
         eswitch.tag(port(slot), settings.vlan());
-        eswitch.spoofCheck(port(slot), slot, settings.spoofchk().orElse(false) ? Optional.of(settings.mac()) : Optional.empty());
+        settings.spoofchk().ifPresent(on -> eswitch.spoofCheck(port(slot), slot, on ? Optional.of(settings.mac()) : Optional.empty()));
         eswitch.addStatic(port(slot), settings.vlan().orElse(0), settings.mac());
     }
 

@@ -18,8 +18,9 @@ import java.util.stream.Collectors;
  *
  * <p>Once the run holds the VM's lease, the look is trusted only if what that lease protects held meanwhile: no run of
  * the VM was journaled since the look began (one that came and went while the look read the hosts may have moved the
- * VM or its VFs; every run is journaled before it acts), and every VF the look chose can be reserved for this run now.
- * Otherwise the preflight runs again, under the lease, as the moves of an evacuation run theirs.
+ * VM or its VFs; every run is journaled before it acts), and every VF the look chose can be reserved for this run now
+ * and is still free on its host (a run that came and went may have left it attached). Otherwise the preflight runs
+ * again, under the lease, as the moves of an evacuation run theirs.
  */
 final class LookAhead implements VfReservations {
     private final Services s;
@@ -50,7 +51,7 @@ final class LookAhead implements VfReservations {
      * With the VM's lease held: empty when the look still holds, the VFs it chose now reserved through
      * {@code reservations}; else what changed since it began (and none of those VFs is kept).
      */
-    synchronized Optional<String> changedSince(VfReservations reservations) {
+    synchronized Optional<String> changedSince(VfReservations reservations, java.util.function.Predicate<Vf> stillFree) {
         Set<String> now = runIds();
         now.removeAll(runsBefore);
         if (!now.isEmpty()) return Optional.of("run " + String.join(", ", now) + " of " + vm + " was journaled meanwhile");
@@ -61,6 +62,13 @@ final class LookAhead implements VfReservations {
                 return Optional.of("VF " + vf + " was reserved by another run meanwhile");
             }
             taken.add(vf);
+        }
+        // a VF free of leases may still have been taken and let go by a run that came and went during the look
+        for (Vf vf : chosen) {
+            if (!stillFree.test(vf)) {
+                taken.forEach(reservations::release);
+                return Optional.of("VF " + vf + " is no longer free on its host");
+            }
         }
         return Optional.empty();
     }

@@ -62,11 +62,13 @@ public final class MigrateVm {
                                     Inventory.HostConfig destConfig, String runId) {
         // One run per VM is decided first: a live holder is named first; an open run of the VM (its lease expired or not)
         // refuses before any lease is taken. Both are reads: a store that does not exist yet is not created by them.
-        Optional<String> before = s.vmHolder(req.vm()).or(() -> openRunOf(req.vm()));
-        if (before.isPresent()) return refused(req, req.from().orElse(""), workflow, before.get());
         // A plain migrate looks first (its preflight, taking no lease, slot nor VF) and refuses from that, writing nothing:
         // a refusal creates no state store. A move of an evacuation (its record is journaled) takes its lease first.
+        // The look begins before the check below: a run journaled before it either still holds the VM then (refused)
+        // or ended before the look reads a host; one journaled after it is seen once the lease is held.
         Optional<LookAhead> look = req.dryRun() || req.slotHeld() ? Optional.empty() : Optional.of(LookAhead.begin(s, req.vm()));
+        Optional<String> before = s.vmHolder(req.vm()).or(() -> openRunOf(req.vm()));
+        if (before.isPresent()) return refused(req, req.from().orElse(""), workflow, before.get());
         // Where the VM is, asked of the hosts (read-only) before the lease.
         Host destination = s.connector().connect(destConfig);
         Host source = req.from().map(f -> s.connector().connect(s.inventory().host(f)))
@@ -115,7 +117,9 @@ public final class MigrateVm {
     private record Looked(LookAhead ahead, Planned plan) {
         /** Whether it may be trusted under the lease now (its VFs then reserved); else the preflight runs again under the lease. */
         boolean stillHolds(boolean waitedForSlot) {
-            Optional<String> changed = waitedForSlot ? Optional.of("it waited for a move slot") : ahead.changedSince(plan.ctx().reservations());
+            Optional<String> changed = waitedForSlot ? Optional.of("it waited for a move slot")
+                    : ahead.changedSince(plan.ctx().reservations(), vf -> plan.ctx().destination().pool(vf.network()).free().stream()
+                            .anyMatch(f -> f.id().equals(vf.id())));
             changed.ifPresent(why -> org.slf4j.LoggerFactory.getLogger(MigrateVm.class)
                     .info("the preflight runs again under the lease of {}: {}", plan.ctx().vm(), why));
             return changed.isEmpty();
