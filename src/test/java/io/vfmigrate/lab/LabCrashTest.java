@@ -13,7 +13,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The coordinator really dies (SIGKILL) after each step of bond-macvtap; a new process then resumes
- * or rolls the run back from the journal alone, verified from outside.
+ * or rolls the run back from the journal alone, verified from outside. Each step is killed once here, every
+ * other one resumed and the others rolled back, so that both come before and after the migration (step 5);
+ * every step with both is on fakes (ResumeRollbackTest): the test command's time is the lab's.
  */
 @Tag("lab")
 class LabCrashTest {
@@ -37,7 +39,7 @@ class LabCrashTest {
     }
 
     @ParameterizedTest(name = "killed after step {0}, resume finishes")
-    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
+    @ValueSource(ints = {2, 4, 6, 8})
     void resumeFinishes(int step) {
         String from = LabMigrationTest.whereIs(VM);
         String to = LabMigrationTest.other(from);
@@ -48,7 +50,7 @@ class LabCrashTest {
     }
 
     @ParameterizedTest(name = "killed after step {0}, rollback restores")
-    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
+    @ValueSource(ints = {1, 3, 5, 7})
     void rollbackRestores(int step) {
         String from = LabMigrationTest.whereIs(VM);
         String run = killedAfter(step, LabMigrationTest.other(from));

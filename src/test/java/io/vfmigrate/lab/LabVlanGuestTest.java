@@ -9,12 +9,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
 
 /**
  * Issue 12.1: a guest whose address is on a VLAN over its bond (bond0.100, carrying the bond's MAC, the
- * common SR-IOV layout) migrated there and back with both bond workflows; checked from outside: the VF
+ * common SR-IOV layout) migrated there with bond-macvtap and back with bond-ovs; checked from outside: the VF
  * is the bond's only slave, the VLAN is up in the guest and a second guest on VLAN 100 (vm4, the VLAN's
  * observer: this machine's kernel has neither 8021q nor bridge VLAN filtering, so the observer namespace
  * cannot tag frames) reaches it.
@@ -59,11 +58,15 @@ class LabVlanGuestTest {
         assertTrue(said.contains(" 1 packets received"), () -> "vm4 reaches " + VLAN_ADDRESS + " over VLAN 100: " + said);
     }
 
-    @ParameterizedTest(name = "{0} there and back")
-    @ValueSource(strings = {"bond-macvtap", "bond-ovs"})
-    void migratesThereAndBack(String workflow) {
+    /** There with bond-macvtap, back with bond-ovs (each workflow both ways on a VF's own VLAN: LabVlanNetworkTest). */
+    @Test
+    void migratesThereAndBack() {
         String start = LabMigrationTest.whereIs(VM);
-        for (String to : List.of(LabMigrationTest.other(start), start)) {
+        List<String> workflows = List.of("bond-macvtap", "bond-ovs");
+        List<String> legs = List.of(LabMigrationTest.other(start), start);
+        for (int i = 0; i < 2; i++) {
+            String to = legs.get(i);
+            String workflow = workflows.get(i);
             Shell.Result r = Vfmigrate.run(Lab.INVENTORY, Map.of(), "migrate", VM, "--to", to, "--workflow", workflow);
             assertEquals(0, r.exit(), () -> r.out() + r.err());
             assertTrue(r.out().contains("done: " + VM + " now runs on " + to), r::out);
