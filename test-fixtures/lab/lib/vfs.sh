@@ -129,7 +129,7 @@ program_vf() {
     port=$(vf_prefix "$p")$slot
     if [ -n "$vlan" ]; then esw "$h" vsctl set port "$port" tag="$vlan"; else esw "$h" vsctl clear port "$port" tag; fi
     # no spoof checking (a former user's rules would drop the new MAC's frames)
-    in_host "$h" ovs-ofctl del-flows "unix:$ESW_DIR/esw$p.mgmt" "cookie=$(printf '0x%x' $((0x5f6d0000 + slot)))/-1"
+    in_host "$h" ovs-ofctl del-flows "unix:$ESW_DIR/esw$p.mgmt" "cookie=$(spoof_cookie "$slot")/-1"
     esw "$h" appctl fdb/add "esw$p" "$port" "${vlan:-0}" "$mac" > /dev/null
     esw "$h" appctl revalidator/purge > /dev/null   # cached flows would follow the old entry (see EmulatedSwitch.java)
 }
@@ -137,9 +137,11 @@ program_vf() {
 # set_vf_spoofchk HOST SLOT on MAC | off: what `ip link set PF vf SLOT spoofchk on|off` does on a NIC: the
 # VF's port passes frames from MAC (the VF's) and drops any other source. The cookie marks the VF's rules
 # (vfmigrate's emulated pool reads and writes the same ones: adapters/vfpool/EmulatedSwitch.java).
+spoof_cookie() { printf '0x%x' $((0x5f6d0000 + $1)); }
+
 set_vf_spoofchk() {
     local h=$1 slot=$2 op=$3 mac=${4:-} cookie
-    cookie=$(printf '0x%x' $((0x5f6d0000 + slot)))
+    cookie=$(spoof_cookie "$slot")
     esw "$h" ofctl del-flows "cookie=$cookie/-1"
     [ "$op" = on ] || return 0
     esw "$h" ofctl add-flow "cookie=$cookie,in_port=evf$slot,priority=200,dl_src=$mac,actions=NORMAL"

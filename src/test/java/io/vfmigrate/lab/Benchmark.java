@@ -106,7 +106,7 @@ public final class Benchmark {
     /** A virtio NIC has no VF MAC to program: move the emulated VF's steering entry as the hardware would be. */
     private static void moveProgrammedMac(String from, String to, String port) {
         String vlan = String.valueOf(subject.vlan().orElse(0));
-        Shell.lab("exec", from, "--", "ovs-appctl", "--target=/run/vfm-eswitch/ovs-vswitchd.ctl", "fdb/del", Lab.ESWITCH, vlan, subject.mac());
+        Lab.eswitchRun(from, Lab.ESWITCH, "ovs-appctl", "fdb/del", Lab.ESWITCH, vlan, subject.mac());
         Lab.eswitch(to, "ovs-appctl", "fdb/add", Lab.ESWITCH, port, vlan, subject.mac());
     }
 

@@ -118,7 +118,7 @@ public final class Lab {
     public static Optional<String> steeredPort(String host, String mac, String eswitch) {
         Map<String, String> names = new HashMap<>();
         Matcher port = Pattern.compile("^\\s*(\\d+)\\((\\S+)\\):").matcher("");
-        lab("exec", host, "--", "ovs-ofctl", "show", "unix:/run/vfm-eswitch/" + eswitch + ".mgmt").ok().out().lines().forEach(l -> {
+        eswitchRun(host, eswitch, "ovs-ofctl", "show").ok().out().lines().forEach(l -> {
             if (port.reset(l).find()) names.put(port.group(1), port.group(2));
         });
         return eswitch(host, "ovs-appctl", "fdb/show", eswitch).lines().map(l -> l.strip().split("\\s+"))
@@ -134,17 +134,25 @@ public final class Lab {
 
     public static final String ESWITCH = "esw0";
 
-    /** An Open vSwitch command against {@code host}'s embedded switch (the emulated PF), its output. */
+    /** An Open vSwitch command against {@code host}'s embedded switch of PF 0, its output (a failure fails the test). */
     public static String eswitch(String host, String command, String... args) {
+        return eswitchRun(host, ESWITCH, command, args).ok().out();
+    }
+
+    /**
+     * The same against the embedded switch {@code bridge} (ovs-ofctl's target; esw0: PF 0, esw1: PF 1), its result
+     * unchecked (e.g. an fdb/del of an entry that may be gone already).
+     */
+    public static Shell.Result eswitchRun(String host, String bridge, String command, String... args) {
         List<String> argv = new ArrayList<>(List.of("exec", host, "--", command));
         switch (command) {
             case "ovs-vsctl" -> argv.addAll(List.of("--db=unix:/run/vfm-eswitch/db.sock", "--timeout=10"));
             case "ovs-appctl" -> argv.add("--target=/run/vfm-eswitch/ovs-vswitchd.ctl");
-            case "ovs-ofctl" -> { argv.add(args[0]); argv.add("unix:/run/vfm-eswitch/" + ESWITCH + ".mgmt"); args = Arrays.copyOfRange(args, 1, args.length); }
+            case "ovs-ofctl" -> { argv.add(args[0]); argv.add("unix:/run/vfm-eswitch/" + bridge + ".mgmt"); args = Arrays.copyOfRange(args, 1, args.length); }
             default -> throw new IllegalArgumentException(command);
         }
         argv.addAll(List.of(args));
-        return lab(argv.toArray(String[]::new)).ok().out();
+        return lab(argv.toArray(String[]::new));
     }
 
     /** Takes emulated VF slots of {@code host} out of its pool (their taps leave the switch), as if they did not exist. */

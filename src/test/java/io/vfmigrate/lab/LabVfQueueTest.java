@@ -74,7 +74,7 @@ class LabVfQueueTest {
         } finally {
             Lab.lab("virsh", HOST, "detach-device-alias", VM, "ua-queue", "--live");
             Lab.lab("observer", "--", "ip", "neigh", "del", "192.0.2.250", "dev", "eth0");
-            Lab.lab("exec", HOST, "--", "ovs-appctl", "--target=/run/vfm-eswitch/ovs-vswitchd.ctl", "fdb/del", Lab.ESWITCH, "0", SECOND_MAC);
+            Lab.eswitchRun(HOST, Lab.ESWITCH, "ovs-appctl", "fdb/del", Lab.ESWITCH, "0", SECOND_MAC);
             waitGone();
         }
     }
