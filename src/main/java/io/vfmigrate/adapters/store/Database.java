@@ -69,7 +69,9 @@ final class Database implements AutoCloseable {
     /**
      * Commits before it returns; rolls back on any failure and rethrows it. A transaction whose connection
      * dropped before the commit was rolled back by the server with the session: it is run once more on a
-     * new connection. One that dropped during the commit is not (it may have been committed).
+     * new connection. One that dropped during the commit is not (it may have been committed), unless the
+     * server says it ended the session while the transaction sat idle: its commit never ran (a coordinator
+     * frozen between its last statement and its commit, past PostgreSQL's idle-in-transaction timeout).
      */
     synchronized <T> T transactionOrThrow(Work<T> work) throws SQLException {
         try {
@@ -100,10 +102,13 @@ final class Database implements AutoCloseable {
             } catch (SQLException rollbackFailure) {
                 e.addSuppressed(rollbackFailure);
             }
-            if (!committing && e instanceof SQLException sql && dropped(c)) throw new DroppedBeforeCommit(sql);
+            if (e instanceof SQLException sql && (!committing || endedWhileIdle(sql)) && dropped(c)) throw new DroppedBeforeCommit(sql);
             throw e;
         }
     }
+
+    /** PostgreSQL's idle_in_transaction_session_timeout (SQLSTATE 25P03): the session ended before the commit reached it. */
+    private static boolean endedWhileIdle(SQLException e) { return "25P03".equals(e.getSQLState()); }
 
     private static final class DroppedBeforeCommit extends SQLException {
         DroppedBeforeCommit(SQLException cause) { super(cause.getMessage(), cause.getSQLState(), cause); }

@@ -63,6 +63,43 @@ class PostgresReconnectTest extends StoreFixture {
     }
 
     /**
+     * LabLeaseTest on two lab pods: a coordinator frozen between the statements of a journal write and its commit, past the
+     * server's idle-in-transaction timeout. The server ended the session before the commit arrived: nothing was committed,
+     * so the transaction runs once more on a new connection (where a fenced write then finds its lease lost).
+     */
+    @Test
+    void aTransactionWhoseSessionEndedWhileIdleBeforeItsCommitRunsOnceMore() {
+        Database db = Database.connect(StoreLocation.parse(location()));
+        try (db) {
+            db.call("create a table", c -> Rows.update(c, "CREATE TABLE marks (n INT)"));
+            AtomicInteger attempts = new AtomicInteger();
+            int inserted = db.transaction("insert a mark", c -> {
+                if (attempts.incrementAndGet() == 1) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("SET idle_in_transaction_session_timeout = '200ms'");
+                    }
+                }
+                int n = Rows.update(c, "INSERT INTO marks VALUES (?)", attempts.get());
+                if (attempts.get() == 1) sleep(1500); // idle in the transaction until the server ends the session
+                return n;
+            });
+            assertEquals(1, inserted);
+            assertEquals(2, attempts.get(), "run again on a new connection");
+            assertEquals(List.of(2), db.call("read the marks", c -> Rows.query(c, "SELECT n FROM marks ORDER BY n", rs -> rs.getInt(1))),
+                    "nothing of the first attempt was committed");
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * The CI failure of LabLeaseTest: a coordinator frozen inside a lease renewal; the server ends its session after 10 s, another
      * coordinator takes its run over; woken, its next fenced journal write finds the lease lost (not a broken store).
      */
