@@ -56,7 +56,7 @@ cmd_down() {
     fi
     for ns in $(ip netns list | awk '{print $1}'); do
         case "$ns" in
-            vfm-host-? | "$SW_NS" | "$OBS_NS" | "$OBS_NS"-v*)
+            "$NS_PREFIX"-host-? | "$SW_NS" | "$OBS_NS" | "$OBS_NS"-v*)
                 local pids
                 pids=$(ip netns pids "$ns" 2> /dev/null | tr '\n' ' ')
                 [ -z "$pids" ] || say "warning: processes without a lab pid file are left in $ns: $pids"

@@ -16,7 +16,7 @@ host_index() {   # host-b -> 2
     echo $((${#l} + 1))
 }
 host_ip() { echo "198.18.0.$((10 + $(host_index "$1")))"; }
-host_ns() { echo "vfm-$1"; }
+host_ns() { echo "$NS_PREFIX-$1"; }
 host_dir() { echo "$LAB_DIR/$1"; }
 host_sock() { echo "$LAB_DIR/$1/run/libvirt/libvirt-sock"; }
 host_uri() { echo "qemu+unix:///system?socket=$(host_sock "$1")"; }

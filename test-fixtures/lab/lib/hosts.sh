@@ -7,8 +7,9 @@
 # ifindex get one node: the second host's QEMU opens the first host's macvtap and its guest hears
 # nothing through that port (lab notes: "the b -> a outage"). A real host has its own /dev. Here each
 # new host's namespace starts its count IFINDEX_STRIDE * (index - 1) higher, by creating and deleting
-# veth pairs (two indexes each) in one group deletion.
-readonly IFINDEX_STRIDE=4000
+# veth pairs (two indexes each) in one group deletion. The hosts of pod P count from index
+# (P - 1) * HOSTS_PER_POD + 1, so that two pods' hosts do not share nodes either (up to that many hosts each).
+readonly IFINDEX_STRIDE=4000 HOSTS_PER_POD=4
 offset_ifindexes() {
     local ns=$1 i=$2 n
     n=$((IFINDEX_STRIDE * (i - 1) / 2))
@@ -22,7 +23,7 @@ ensure_host_net() {
     local h=$1 ns i
     ns=$(host_ns "$h")
     i=$(host_index "$h")
-    if [ ! -e "/run/netns/$ns" ]; then ensure_netns "$ns"; offset_ifindexes "$ns" "$i"; fi
+    if [ ! -e "/run/netns/$ns" ]; then ensure_netns "$ns"; offset_ifindexes "$ns" "$((i + (POD - 1) * HOSTS_PER_POD))"; fi
     ensure_netns "$ns"
     has_link "$ns" br0 || ip -n "$ns" link add br0 address "02:00:c6:12:00:$(printf %02x "$i")" \
         type bridge forward_delay 0 stp_state 0 mcast_snooping 0

@@ -9,6 +9,7 @@ write_inventory() {
         for h in $(lab_hosts); do
             shell="$LAB_BIN, exec, $h, --"
             [ "$LAB_DIR" = /run/vfmigrate-lab ] || shell="env, VFM_LAB_DIR=$LAB_DIR, $shell"
+            ((POD == 1)) || shell="env, VFM_LAB_POD=$POD, ${shell#env, }"
             cat <<EOF
   $h:
     libvirt-uri: $(host_uri "$h")

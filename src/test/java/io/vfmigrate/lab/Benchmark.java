@@ -127,7 +127,7 @@ public final class Benchmark {
     }
 
     private static StepTimeline plain(String from, String to) {
-        String dest = "qemu+unix:///system?socket=/run/vfmigrate-lab/" + to + "/run/libvirt/libvirt-sock";
+        String dest = "qemu+unix:///system?socket=" + Lab.INVENTORY.getParent().resolve(to).resolve("run/libvirt/libvirt-sock");
         String uri = "tcp://198.18.0." + (to.equals("host-a") ? 11 : 12);
         String port = Lab.steeredPort(from, subject.mac())
                 .orElseThrow(() -> new IllegalStateException(from + " steers " + subject.mac() + " to no VF: is the lab as the benchmark left it?"));

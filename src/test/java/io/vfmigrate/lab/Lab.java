@@ -29,7 +29,13 @@ import java.util.concurrent.Executors;
  * ports, the guest through its agent, and the observer's ping.
  */
 public final class Lab {
-    public static final Path INVENTORY = Path.of(System.getenv().getOrDefault("VFMIGRATE_LAB_INVENTORY", "/run/vfmigrate-lab/vfmigrate.yaml"));
+    /**
+     * The lab pod these tests use: {@code VFM_LAB_POD} (the `lab` script reads it too), which Surefire sets to its
+     * fork number when the lab tests run on two pods at once (test-fixtures/run-tests); 1 when unset.
+     */
+    public static final int POD = Integer.parseInt(System.getenv().getOrDefault("VFM_LAB_POD", "1"));
+    public static final Path INVENTORY = Path.of(System.getenv().getOrDefault("VFMIGRATE_LAB_INVENTORY",
+            System.getenv().getOrDefault("VFM_LAB_DIR", POD == 1 ? "/run/vfmigrate-lab" : "/run/vfmigrate-lab-pod" + POD) + "/vfmigrate.yaml"));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Lab() {}
@@ -40,6 +46,19 @@ public final class Lab {
     }
 
     public static Shell.Result lab(String... args) { return Shell.lab(args); }
+
+    /**
+     * The PostgreSQL store for this pod's tests, null without one: {@code VFMIGRATE_TEST_PG_URL}, whose database is
+     * {@code vfmigrate_podN} in pod N > 1 (`test-fixtures/postgres/pg database vfmigrate_podN` makes it), so that two
+     * pods' coordinators, with the same host and VM names, never share a store.
+     */
+    public static String postgresUrl() {
+        String url = System.getenv("VFMIGRATE_TEST_PG_URL");
+        if (url == null || url.isBlank() || POD == 1) return url == null || url.isBlank() ? null : url;
+        Matcher db = Pattern.compile("^(jdbc:postgresql://[^/]+/)([^?]+)(.*)$").matcher(url);
+        if (!db.matches()) throw new IllegalStateException("VFMIGRATE_TEST_PG_URL has no database to suffix for pod " + POD + ": " + url);
+        return db.group(1) + db.group(2) + "_pod" + POD + db.group(3);
+    }
 
     /**
      * Starts guests at once, each `lab guest ARGS...` in a process of its own (the lab picks slots and

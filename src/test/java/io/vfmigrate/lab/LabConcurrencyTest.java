@@ -22,7 +22,7 @@ class LabConcurrencyTest {
     static void labIsUp() { Lab.requireUp(); }
 
     static Stream<String> stores() {
-        String pg = System.getenv("VFMIGRATE_TEST_PG_URL");
+        String pg = Lab.postgresUrl();
         if (pg == null && System.getenv("CI") != null) throw new IllegalStateException("VFMIGRATE_TEST_PG_URL is not set: run test-fixtures/postgres/pg up");
         return pg == null ? Stream.of(Vfmigrate.STATE.toString()) : Stream.of(Vfmigrate.STATE.toString(), pg);
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vfmigrate.model.DomainDescription;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Issue 9 against the lab with three hosts and six guests on host-a: vm1, ev2 and ev3 (VF in a bond),
  * evp (no VF: a virtio NIC on the lab bridge), evn (a VF in no bond) and evoff (shut off: its definition
  * moves by libvirt's offline migration, naming a VF stand-in of the destination). The fleet view with a host
- * down, a dry run that changes nothing, {@code --parallel 2} against {@code --parallel 1}, and a
+ * down, a dry run that changes nothing, moves one and two at a time, and a
  * destination whose daemon stops during the evacuation; issue 8.1's {@code naive} on the bondless guest;
  * issue 10.3's JSON event stream of a real evacuation (the {@code --parallel 2} one); and issue 10.6's
  * {@code --probe} from the third host (a host of the run itself cannot reach the guest
@@ -136,57 +135,33 @@ class LabEvacuationTest {
         assertEquals(before, fleetState(), "a dry run changes nothing");
     }
 
+    /**
+     * The four movable guests out one at a time and back two at a time, each end state checked from outside. How much
+     * sooner two at a time is (issue 9's goal, a ratio below 0.75) is measured by {@code test-fixtures/benchmark-evacuation}:
+     * a timed assertion here would judge the machine's load, not vfmigrate (the lab tests run on two pods at once).
+     */
     @Test
     @Order(3)
-    void twoMovesAtOnceTakeLessThanThreeQuartersOfOneAtATime() throws Exception {
+    void movesOneAtATimeOutAndTwoAtATimeBack() throws Exception {
         // the shut-off guest waits on host-c (an odd fifth move would run alone in --parallel 2's last wave)
         Shell.Result off = vfm("migrate", "evoff", "--to", "host-c", "--workflow", "offline");
         assertEquals(0, off.exit(), () -> off.out() + off.err());
         assertTrue(off.out().contains("done: evoff is now defined (shut off) on host-c"), off::out);
         assertDefinedOnlyOn("host-c", "evoff");
-        // two rounds, --parallel 1 out and --parallel 2 back, summed: one TCG evacuation varies by 10% from run to run
-        Duration serial = Duration.ZERO;
-        Duration parallel = Duration.ZERO;
-        for (int round = 1; round <= 2; round++) {
-            Shell.Result one = vfm("evacuate", "host-a", "--to", "host-b", "--parallel", "1", "--skip-unplaceable", "--output", "json");
-            assertEquals(1, one.exit(), () -> "evn stays (refused without --allow-outage), the others leave: " + one.out() + one.err());
-            serial = serial.plus(makespan(one));
-            if (round == 1) {
-                for (String vm : List.of("vm1", "ev2", "ev3", "evp")) assertHealthy("host-b", vm);
-                assertBondlessHealthyOn("host-a", "evn");
-            }
-            vfm("host", "enable", "host-a").ok();
 
-            Shell.Result two = vfm("evacuate", "host-b", "--to", "host-a", "--parallel", "2", "--output", "json");
-            vfm("host", "enable", "host-b").ok();
-            assertEquals(0, two.exit(), () -> two.out() + two.err());
-            parallel = parallel.plus(makespan(two));
-            if (round == 1) assertEventStream(two, "host-a", List.of("vm1", "ev2", "ev3", "evp"));
-        }
+        Shell.Result one = vfm("evacuate", "host-a", "--to", "host-b", "--parallel", "1", "--skip-unplaceable", "--output", "json");
+        assertEquals(1, one.exit(), () -> "evn stays (refused without --allow-outage), the others leave: " + one.out() + one.err());
+        for (String vm : List.of("vm1", "ev2", "ev3", "evp")) assertHealthy("host-b", vm);
+        assertBondlessHealthyOn("host-a", "evn");
+        vfm("host", "enable", "host-a").ok();
+
+        Shell.Result two = vfm("evacuate", "host-b", "--to", "host-a", "--parallel", "2", "--output", "json");
+        vfm("host", "enable", "host-b").ok();
+        assertEquals(0, two.exit(), () -> two.out() + two.err());
+        assertEventStream(two, "host-a", List.of("vm1", "ev2", "ev3", "evp"));
         for (String vm : List.of("vm1", "ev2", "ev3", "evp")) assertHealthy("host-a", vm);
-        // the makespan: from the first move's start to the last move's end (the JVM's start, the survey and the plan,
-        // the same for both, are outside it)
-        // Issue 9's goal: a ratio below 0.75. Measured 0.56-0.63 on this 2-core TCG machine once a migration stopped holding
-        // up the other move's calls to the same daemon (its own libvirt connections); 0.66-0.80 before.
-        double ratio = (double) parallel.toMillis() / serial.toMillis();
-        System.out.printf("evacuation makespan, 4 VMs, two rounds summed: --parallel 1 %d ms, --parallel 2 %d ms, ratio %.2f (goal < 0.75: %s)%n",
-                serial.toMillis(), parallel.toMillis(), ratio, ratio < 0.75 ? "met" : "NOT met");
-        assertTrue(ratio < 0.75, "--parallel 2 took " + parallel.toMillis() + " ms, --parallel 1 " + serial.toMillis() + " ms (two rounds each)");
-    }
-
-    /** From the first vm-placed event (a move starts) to the last vm-outcome event of an evacuation's JSON stream. */
-    private static Duration makespan(Shell.Result r) throws Exception {
-        java.time.Instant first = null;
-        java.time.Instant last = null;
-        for (String line : r.out().split("\n")) {
-            JsonNode e = JSON.readTree(line);
-            String type = e.get("type").asText();
-            java.time.Instant at = java.time.Instant.parse(e.get("time").asText());
-            if (type.equals("vm-placed") && first == null) first = at;
-            if (type.equals("vm-outcome") && first != null) last = at;
-        }
-        assertTrue(first != null && last != null, r::out);
-        return Duration.between(first, last);
+        System.out.printf("evacuation makespan, 4 VMs (reported, not judged): --parallel 1 %d ms, --parallel 2 %d ms%n",
+                EvacuationEvents.makespan(one.out()).toMillis(), EvacuationEvents.makespan(two.out()).toMillis());
     }
 
     @Test

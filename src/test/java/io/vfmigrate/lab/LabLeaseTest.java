@@ -35,8 +35,8 @@ class LabLeaseTest {
      * until it wakes or dies: docs/journal-and-leases.md says so.
      */
     private static String sharedState() {
-        String pg = System.getenv("VFMIGRATE_TEST_PG_URL");
-        return pg != null && !pg.isBlank() ? pg : Vfmigrate.STATE.toString();
+        String pg = Lab.postgresUrl();
+        return pg != null ? pg : Vfmigrate.STATE.toString();
     }
 
     private static String openRun(String state) {

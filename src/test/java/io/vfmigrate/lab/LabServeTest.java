@@ -51,11 +51,11 @@ class LabServeTest {
             p.waitFor(10, TimeUnit.SECONDS);
         }
         Vfmigrate.runWithState(state.toString(), "host", "enable", "host-a");
-        if (System.getenv("VFMIGRATE_TEST_PG_URL") != null) Vfmigrate.runWithState(pg(), "host", "enable", "host-a");
+        if (Lab.postgresUrl() != null) Vfmigrate.runWithState(pg(), "host", "enable", "host-a");
     }
 
     static String pg() {
-        String pg = System.getenv("VFMIGRATE_TEST_PG_URL");
+        String pg = Lab.postgresUrl();
         if (pg == null) throw new IllegalStateException("VFMIGRATE_TEST_PG_URL is not set: run test-fixtures/postgres/pg up");
         return pg;
     }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vfmigrate.adapters.agent.LibvirtGuestAgent;
 import io.vfmigrate.adapters.exec.CommonsExecHostShell;
 import io.vfmigrate.adapters.vfpool.EmulatedVfPool;
+import io.vfmigrate.lab.Lab;
 import io.vfmigrate.model.AttachedVf;
 import io.vfmigrate.model.DomainDescription;
 import io.vfmigrate.model.DomainInterface;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("lab")
 class LabAdaptersTest {
-    private static final File INVENTORY = new File("/run/vfmigrate-lab/vfmigrate.yaml");
+    private static final File INVENTORY = Lab.INVENTORY.toFile();
     private static final String LAB = new File("test-fixtures/lab/lab").getAbsolutePath();
     private static final String VM = "vfm-adapters";
     private static final Duration DETACH_TIMEOUT = Duration.ofSeconds(20);
