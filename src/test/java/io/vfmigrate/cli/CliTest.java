@@ -232,6 +232,17 @@ class CliTest {
     }
 
     @Test
+    void aDestinationThatSshCannotReachIsRefusedAtPreflight() throws Exception {
+        h.world.unreachableShells.put("host-b", new FailureException(new Failure.HostUnreachable("host-b", "ssh",
+                RemoteAccessFailures.of("Host key verification failed.\r\n").orElseThrow().cause())));
+        assertEquals(2, run("migrate", "vm1", "--from", "host-a", "--to", "host-b"));
+        assertTrue(out.toString().contains("[FAILED ] host-shells: host host-b is unreachable over ssh: host key verification failed"),
+                () -> out + "\n" + err);
+        assertTrue(err.toString().contains("error: preflight failed (host-shells: host host-b is unreachable over ssh"), err::toString);
+        assertEquals(List.of(), h.world.mutations);
+    }
+
+    @Test
     void inventoryWrongTypeIsNamed() throws Exception {
         assertEquals(2, withInventory(Harness.INVENTORY.replaceFirst("slots: 4", "slots: many")));
         assertTrue(err.toString().contains("hosts.host-a.networks.physnet0.vf-pool.slots: expected a whole number, found 'many'"), err::toString);
