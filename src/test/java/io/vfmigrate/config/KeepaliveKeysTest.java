@@ -5,28 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vfmigrate.fakes.Harness;
 import io.vfmigrate.model.Keepalive;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** `defaults: {keepalive-interval: 5s, keepalive-count: 3}`: libvirt keepalive on every connection, checked with file:line:key. */
 class KeepaliveKeysTest {
-    private static final String HOSTS = """
-            hosts:
-              a:
-                libvirt-uri: test:///a
-                networks:
-                  n: {vf-pool: {type: emulated, bridge: br0, slots: 2}}
-              b:
-                libvirt-uri: test:///b
-                networks:
-                  n: {vf-pool: {type: emulated, bridge: br0, slots: 2}}
-            """;
+    private static final String HOSTS = Harness.INVENTORY;
 
     private static Keepalive of(String defaults) {
         Inventory inv = InventoryLoader.parse("inv.yaml", defaults + HOSTS);
-        assertEquals(inv.host("a").keepalive(), inv.host("b").keepalive(), "every host gets the defaults");
-        return inv.host("a").keepalive();
+        assertEquals(inv.host("host-a").keepalive(), inv.host("host-b").keepalive(), "every host gets the defaults");
+        return inv.host("host-a").keepalive();
     }
 
     @Test

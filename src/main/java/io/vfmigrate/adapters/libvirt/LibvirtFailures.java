@@ -3,6 +3,7 @@ package io.vfmigrate.adapters.libvirt;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.RemoteAccessFailures;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.libvirt.Error.ErrorNumber;
@@ -46,21 +47,22 @@ final class LibvirtFailures {
 
     /** The codes a dead or closed connection fails with; {@link #connectionLost} says which failure is one. */
     private static final Set<Integer> CONNECTION_CODES = Set.of(INTERNAL_ERROR, NO_CONNECT, INVALID_CONN, SYSTEM_ERROR, RPC);
-    /** What libvirt's RPC client says when the peer closed the connection or keepalive gave up on it. */
-    private static final java.util.List<String> CLOSED = java.util.List.of("client socket is closed", "connection closed",
-            "keepalive", "end of file while reading data", "connection reset by peer", "broken pipe", "cannot recv data",
-            "cannot write data");
+    /** What libvirt's RPC client (its socket, its keepalive) says when the peer closed the connection or keepalive gave up. */
+    private static final List<String> CLOSED = List.of("client socket is closed", "connection closed",
+            "keepalive", "end of file while reading data", "cannot recv data", "cannot write data");
+    /** The same words about QEMU's monitor or the guest agent: the domain's channel closed, not ours. */
+    private static final List<String> NOT_OURS = List.of("monitor", "agent");
 
     /**
      * Whether a call failed because its connection is gone: a connection error code, and either the
-     * connection no longer alive or the text saying so. A system error on a live connection (a device file
-     * that cannot be opened, say) is not one.
+     * connection no longer alive or libvirt's RPC client saying it closed. A system error on a live
+     * connection (a device file that cannot be opened, QEMU's monitor gone with its QEMU) is not one.
      */
     static boolean connectionLost(int code, String text, boolean alive) {
         if (!CONNECTION_CODES.contains(code)) return false;
         if (!alive) return true;
         String lower = String.valueOf(text).toLowerCase(Locale.ROOT);
-        return CLOSED.stream().anyMatch(lower::contains);
+        return CLOSED.stream().anyMatch(lower::contains) && NOT_OURS.stream().noneMatch(lower::contains);
     }
 
     static FailureException of(String host, int code, String text) {

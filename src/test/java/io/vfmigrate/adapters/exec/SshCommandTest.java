@@ -40,10 +40,8 @@ class SshCommandTest {
 
     @Test
     void eachArgumentIsSingleQuotedAndAQuoteBecomesQuoteBackslashQuoteQuote() {
-        assertEquals("'a b'", SshCommand.quote("a b"));
-        assertEquals("''", SshCommand.quote(""));
-        assertEquals("'it'\\''s'", SshCommand.quote("it's"));
-        assertEquals("'$HOME'", SshCommand.quote("$HOME"));
+        Map.of("a b", "'a b'", "", "''", "it's", "'it'\\''s'", "$HOME", "'$HOME'")
+                .forEach((argument, quoted) -> assertEquals(quoted, SshCommand.quote(argument)));
         assertEquals("'ip' 'link' 'set' 'evf0' 'address' '52:54:00:aa:bb:01'",
                 SshCommand.remoteLine(List.of("ip", "link", "set", "evf0", "address", "52:54:00:aa:bb:01")));
         for (var e : CLASSES.entrySet()) {

@@ -1,7 +1,6 @@
 package io.vfmigrate.adapters.libvirt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +10,7 @@ import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.Keepalive;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,41 +33,44 @@ class RemoteConnectionTest {
     @Test
     void aTlsConnectWhoseCertificatesCannotBeReadIsAnUnreachableHostNamingTheCause() {
         String uri = "qemu+tls://127.0.0.1:1/system?pkipath=" + dir.resolve("no-pki");
-        try (LibvirtSession session = new LibvirtSession()) {
-            FailureException e = assertThrows(FailureException.class, () -> new LibvirtHypervisor(session, "host-b", uri).ping());
-            Failure.HostUnreachable u = assertInstanceOf(Failure.HostUnreachable.class, e.failure(), e.failure().message());
-            assertEquals("host-b", u.host());
-            assertTrue(u.message().startsWith("host host-b is unreachable over libvirt (" + uri + "): a TLS certificate did not verify or "
-                    + "cannot be read: "), u.message());
-            assertTrue(u.message().contains(dir.resolve("no-pki").toString()), u.message());
-        }
+        Failure.HostUnreachable u = assertInstanceOf(Failure.HostUnreachable.class, pingFails(uri));
+        assertEquals("host-b", u.host());
+        assertTrue(u.message().startsWith("host host-b is unreachable over libvirt (" + uri + "): a TLS certificate did not verify or "
+                + "cannot be read: "), u.message());
+        assertTrue(u.message().contains(dir.resolve("no-pki").toString()), u.message());
     }
 
     @Test
     void aConnectThatMayPassStaysALibvirtErrorForTheRetry() {
-        String uri = "qemu+unix:///system?socket=" + dir.resolve("no-such-socket");
+        Failure.LibvirtError error = assertInstanceOf(Failure.LibvirtError.class, pingFails("qemu+unix:///system?socket=" + dir.resolve("no-such-socket")));
+        assertEquals(LibvirtFailures.SYSTEM_ERROR, error.code(), error.message());
+    }
+
+    /** One libvirt failure as a call sees it: its code, its text, and whether the connection still says it is alive. */
+    record Seen(int code, String text, boolean alive, boolean lost) {}
+
+    @Test
+    void aConnectionErrorOnADeadConnectionOrFromTheRpcClientIsALostConnectionNothingElse() {
+        List<Seen> seen = List.of(
+                new Seen(1, "internal error: client socket is closed", true, true),
+                new Seen(1, "internal error: connection closed due to keepalive timeout", true, true),
+                new Seen(38, "Cannot recv data: Connection reset by peer", true, true),
+                new Seen(38, "End of file while reading data: Input/output error", true, true),
+                new Seen(39, "anything the RPC layer says, on a connection no longer alive", false, true),
+                new Seen(5, "no connection driver available", false, true),
+                new Seen(6, "invalid connection pointer in virConnectGetLibVersion", false, true),
+                new Seen(38, "Failed to open file '/dev/vfio/12': No such file or directory", true, false),
+                new Seen(38, "Unable to read from monitor: Connection reset by peer", true, false),
+                new Seen(1, "internal error: End of file from qemu monitor (connection closed)", true, false),
+                new Seen(42, "Domain not found: no domain with matching name 'vm1'", false, false),
+                new Seen(9, "operation failed: connection closed (not a connection error code)", true, false));
+        for (Seen s : seen) assertEquals(s.lost(), LibvirtFailures.connectionLost(s.code(), s.text(), s.alive()), s.toString());
+    }
+
+    /** Connecting as host-b to {@code uri} fails: the failure. */
+    private static Failure pingFails(String uri) {
         try (LibvirtSession session = new LibvirtSession()) {
-            FailureException e = assertThrows(FailureException.class, () -> new LibvirtHypervisor(session, "host-b", uri).ping());
-            Failure.LibvirtError error = assertInstanceOf(Failure.LibvirtError.class, e.failure(), e.failure().message());
-            assertEquals(LibvirtFailures.SYSTEM_ERROR, error.code(), error.message());
+            return assertThrows(FailureException.class, () -> new LibvirtHypervisor(session, "host-b", uri).ping()).failure();
         }
-    }
-
-    @Test
-    void aConnectionErrorOnADeadConnectionOrSayingItClosedIsALostConnection() {
-        assertTrue(LibvirtFailures.connectionLost(1, "internal error: client socket is closed", true));
-        assertTrue(LibvirtFailures.connectionLost(1, "internal error: connection closed due to keepalive timeout", true));
-        assertTrue(LibvirtFailures.connectionLost(38, "Cannot recv data: Connection reset by peer", true));
-        assertTrue(LibvirtFailures.connectionLost(38, "End of file while reading data: Input/output error", true));
-        assertTrue(LibvirtFailures.connectionLost(39, "anything the RPC layer says", false), "the connection is no longer alive");
-        assertTrue(LibvirtFailures.connectionLost(5, "no connection driver available", false));
-        assertTrue(LibvirtFailures.connectionLost(6, "invalid connection pointer in virConnectGetLibVersion", false));
-    }
-
-    @Test
-    void aSystemErrorOnALiveConnectionOrAnotherCodeIsNot() {
-        assertFalse(LibvirtFailures.connectionLost(38, "Failed to open file '/dev/vfio/12': No such file or directory", true));
-        assertFalse(LibvirtFailures.connectionLost(42, "Domain not found: no domain with matching name 'vm1'", false));
-        assertFalse(LibvirtFailures.connectionLost(9, "operation failed: connection closed", true), "not a connection error code");
     }
 }
