@@ -12,6 +12,7 @@ import io.vfmigrate.adapters.vfpool.LibvirtNetworkVfPool;
 import io.vfmigrate.adapters.vfpool.PfVfPool;
 import io.vfmigrate.app.HostConnector;
 import io.vfmigrate.config.Inventory;
+import io.vfmigrate.model.Keepalive;
 import io.vfmigrate.model.TemporaryPortSpec;
 import io.vfmigrate.ports.Host;
 import io.vfmigrate.ports.HostShell;
@@ -23,7 +24,8 @@ import java.util.Map;
 
 /** Reaches inventory hosts for real: libvirt-java, the guest agent through libvirt, Commons Exec. */
 final class RealHostConnector implements HostConnector {
-    private final LibvirtSession session = new LibvirtSession();
+    /** One session per keepalive setting: the inventory's defaults give every host the same, so one in practice. */
+    private final Map<Keepalive, LibvirtSession> sessions = new HashMap<>();
     private final Map<String, Host> hosts = new HashMap<>();
 
     public synchronized Host connect(Inventory.HostConfig c) {
@@ -31,6 +33,7 @@ final class RealHostConnector implements HostConnector {
     }
 
     private Host build(Inventory.HostConfig c) {
+        LibvirtSession session = sessions.computeIfAbsent(c.keepalive(), LibvirtSession::new);
         Hypervisor hypervisor = new RetryingHypervisor(new LibvirtHypervisor(session, c.name(), c.libvirtUri()));
         HostShell shell = new CommonsExecHostShell(c.name(), c.shell());
         var agent = new RetryingGuestAgent(new LibvirtGuestAgent(new LibvirtAgentChannel(session, c.name(), c.libvirtUri())));
@@ -52,5 +55,5 @@ final class RealHostConnector implements HostConnector {
         return new EmulatedVfPool(shell, hypervisor, host, network, e.bridge(), e.ovsRundir(), e.vfPrefix(), e.slots());
     }
 
-    @Override public void close() { session.close(); }
+    @Override public synchronized void close() { sessions.values().forEach(LibvirtSession::close); }
 }

@@ -1,5 +1,6 @@
 package io.vfmigrate.config;
 
+import io.vfmigrate.model.Keepalive;
 import io.vfmigrate.model.TemporaryPortSpec;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,9 @@ public record Inventory(String source, Map<String, HostConfig> hosts, PlacementR
     }
 
     /** {@code migration}: the migration policy this host sets when it is the destination (docs/migration-policy.md). */
+    /** {@code keepalive}: libvirt's keepalive on this host's connections, from {@code defaults} (docs/inventory.md#connections). */
     public record HostConfig(String name, String libvirtUri, Optional<String> migrationUri, List<String> shell,
-                             Map<String, NetworkConfig> networks, Map<String, String> migration) {
+                             Map<String, NetworkConfig> networks, Map<String, String> migration, Keepalive keepalive) {
         public HostConfig {
             shell = List.copyOf(shell);
             networks = Map.copyOf(networks);

@@ -1,6 +1,8 @@
 package io.vfmigrate.config;
 
 import io.vfmigrate.migration.PolicyKey;
+import io.vfmigrate.model.Durations;
+import io.vfmigrate.model.Keepalive;
 import io.vfmigrate.model.NetdevName;
 import io.vfmigrate.model.Printable;
 import io.vfmigrate.model.TemporaryPortSpec;
@@ -30,10 +32,12 @@ public final class InventoryLoader {
     private static Inventory fromNode(String source, YamlNode root) {
         root.onlyKeys("hosts", "anti-affinity", "overcommit", "defaults");
         Map<String, String> migrationDefaults = root.get("defaults")
-                .map(d -> d.onlyKeys("migration", "max-concurrent-moves").get("migration").map(InventoryLoader::migrationPolicy).orElse(Map.of()))
+                .map(d -> d.onlyKeys("migration", "max-concurrent-moves", "keepalive-interval", "keepalive-count").get("migration")
+                        .map(InventoryLoader::migrationPolicy).orElse(Map.of()))
                 .orElse(Map.of());
         int maxMoves = root.get("defaults").flatMap(d -> d.get("max-concurrent-moves")).map(n -> n.asInt(1, 1000))
                 .orElse(Inventory.DEFAULT_MAX_CONCURRENT_MOVES);
+        Keepalive keepalive = root.get("defaults").map(InventoryLoader::keepalive).orElse(Keepalive.DEFAULT);
         Map<String, YamlNode> hostNodes = root.require("hosts").asMap();
         if (hostNodes.isEmpty()) throw root.require("hosts").error("no hosts defined");
         Map<String, Inventory.HostConfig> hosts = new LinkedHashMap<>();
@@ -44,12 +48,27 @@ public final class InventoryLoader {
             if (earlier != null) {
                 throw e.getValue().error("host '" + e.getKey() + "' is host '" + earlier + "' again (host names do not differ by case)");
             }
-            hosts.put(e.getKey(), host(e.getKey(), e.getValue()));
+            hosts.put(e.getKey(), host(e.getKey(), e.getValue(), keepalive));
         }
         return new Inventory(source, hosts, PlacementRulesLoader.read(root), migrationDefaults, maxMoves);
     }
 
-    private static Inventory.HostConfig host(String name, YamlNode n) {
+    /**
+     * {@code keepalive-interval}: whole seconds up to 10m, {@code off} (or 0s) for none; {@code keepalive-count}:
+     * 1..100 probes without an answer before a connection counts as dead. Refused with file and line.
+     */
+    private static Keepalive keepalive(YamlNode defaults) {
+        int count = defaults.get("keepalive-count").map(n -> n.asInt(1, Keepalive.MAX_COUNT)).orElse(Keepalive.DEFAULT.count());
+        YamlNode n = defaults.get("keepalive-interval").orElse(null);
+        if (n == null) return new Keepalive(Keepalive.DEFAULT.interval(), count);
+        try {
+            return new Keepalive(n.asText().equals("off") ? java.time.Duration.ZERO : Durations.parse(n.asText()), count);
+        } catch (IllegalArgumentException bad) {
+            throw n.error(bad.getMessage() + "; or off");
+        }
+    }
+
+    private static Inventory.HostConfig host(String name, YamlNode n, Keepalive keepalive) {
         if (!NAME.matcher(name).matches()) throw n.error("invalid host name '" + name + "'");
         n.onlyKeys("libvirt-uri", "migration-uri", "shell", "networks", "migration");
         YamlNode uriNode = n.require("libvirt-uri");
@@ -74,7 +93,7 @@ public final class InventoryLoader {
         Map<String, Inventory.NetworkConfig> networks = new LinkedHashMap<>();
         for (var e : nets.asMap().entrySet()) networks.put(e.getKey(), network(e.getKey(), e.getValue()));
         Map<String, String> policy = n.get("migration").map(InventoryLoader::migrationPolicy).orElse(Map.of());
-        return new Inventory.HostConfig(name, uri, migration, shell, networks, policy);
+        return new Inventory.HostConfig(name, uri, migration, shell, networks, policy, keepalive);
     }
 
     /** A {@code migration:} mapping of policy keys (PolicyKey's table, with its ranges); a list value is a downtime schedule. */

@@ -16,6 +16,22 @@ public sealed interface Failure {
         public String message() { return "libvirt on " + host + " (code " + code + "): " + text; }
     }
 
+    /**
+     * A libvirt connection that the peer closed or that keepalive found dead, seen during a call: the
+     * connection is dropped, so the next call opens a new one (docs/failure-semantics.md).
+     */
+    record ConnectionLost(String host, String cause) implements Failure {
+        public String message() { return "the libvirt connection to " + host + " was lost: " + cause; }
+    }
+
+    /**
+     * The host cannot be reached over {@code via} (libvirt, ssh): a refused key or certificate, a host key that
+     * does not match, a connection lost again right after it was reopened. Not worth another attempt.
+     */
+    record HostUnreachable(String host, String via, String cause) implements Failure {
+        public String message() { return "host " + host + " is unreachable over " + via + ": " + cause; }
+    }
+
     record GuestCommandFailed(String vm, String command, int exitCode, String stderr) implements Failure {
         public String message() {
             return "guest command `" + command + "` in " + vm + " exited " + exitCode

@@ -60,6 +60,7 @@ public final class MigrationPlanner {
                             + destination.hypervisor().domainState(vm) + ")")
                     : Check.ok("destination-answers", destination.name() + " answers");
         });
+        pf.run("host-shells", () -> HostShellCheck.run(source, destination));
         if (!movesVfs) return withoutVfs(vm, source, destination, domain, pf, facts);
         pf.run("guest-agent", () -> {
             source.agent().ping(vm, guestTimeout);

@@ -7,6 +7,9 @@ import java.util.List;
 public interface HostShell {
     String host();
 
-    /** Runs to completion; a timeout or a failure to start throws, a non-zero exit is a result. */
+    /**
+     * Runs to completion; a timeout, a failure to start or a host the shell cannot reach (ssh refused:
+     * {@code HostUnreachable}) throws, a non-zero exit is a result.
+     */
     ExecResult run(List<String> argv, Duration timeout);
 }

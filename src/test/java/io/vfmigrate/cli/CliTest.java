@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.fakes.Harness;
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.RemoteAccessFailures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -205,6 +208,38 @@ class CliTest {
         String good = Harness.INVENTORY;
         assertEquals(2, withInventory(good.replace("    libvirt-uri: test:///b\n", "")));
         assertTrue(err.toString().contains("vfmigrate.yaml:") && err.toString().contains("hosts.host-b: missing required key 'libvirt-uri'"), err::toString);
+    }
+
+    @Test
+    void aBadKeepaliveIsRefusedAtLoadNamingFileLineAndKey() throws Exception {
+        assertEquals(2, withInventory("defaults:\n  keepalive-interval: 250ms\n" + Harness.INVENTORY));
+        assertTrue(err.toString().contains("vfmigrate.yaml:2: defaults.keepalive-interval: keepalive interval 250ms is not whole seconds"),
+                err::toString);
+    }
+
+    @Test
+    void anUnreachableDestinationIsRefusedAtPreflightInOneLineNamingHostAndCause() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            h.b().failNext(new FailureException(new Failure.HostUnreachable("host-b", "libvirt (qemu+tls://host-b/system)",
+                    RemoteAccessFailures.of("authentication failed: Failed to verify peer's certificate").orElseThrow().cause())));
+        }
+        assertEquals(2, run("migrate", "vm1", "--from", "host-a", "--to", "host-b"));
+        String line = "host host-b is unreachable over libvirt (qemu+tls://host-b/system): a TLS certificate did not verify or cannot be read: "
+                + "authentication failed: Failed to verify peer's certificate";
+        assertTrue(err.toString().contains("error: preflight failed (") && err.toString().contains(line), () -> out + "\n" + err);
+        assertEquals(1, err.toString().lines().filter(l -> l.startsWith("error:")).count(), err::toString);
+        assertEquals(List.of(), h.world.mutations);
+    }
+
+    @Test
+    void aDestinationThatSshCannotReachIsRefusedAtPreflight() throws Exception {
+        h.world.unreachableShells.put("host-b", new FailureException(new Failure.HostUnreachable("host-b", "ssh",
+                RemoteAccessFailures.of("Host key verification failed.\r\n").orElseThrow().cause())));
+        assertEquals(2, run("migrate", "vm1", "--from", "host-a", "--to", "host-b"));
+        assertTrue(out.toString().contains("[FAILED ] host-shells: host host-b is unreachable over ssh: host key verification failed"),
+                () -> out + "\n" + err);
+        assertTrue(err.toString().contains("error: preflight failed (host-shells: host host-b is unreachable over ssh"), err::toString);
+        assertEquals(List.of(), h.world.mutations);
     }
 
     @Test

@@ -41,6 +41,8 @@ public final class FakeWorld {
 
     /** The temporary ports of network physnet0 on each host (a macvtap on br0 and an OVS bridge br-ovs, unless a test sets others). */
     public final Map<String, List<TemporaryPortSpec>> temporaryPorts = new LinkedHashMap<>();
+    /** A host whose shell cannot reach it (ssh refused, say): each of its host commands throws this. */
+    public final Map<String, FailureException> unreachableShells = new java.util.concurrent.ConcurrentHashMap<>();
     /** What a host command answers, by "HOST argv..." (exit 0 and no output for any other). */
     public final Map<String, ExecResult> shellAnswers = new LinkedHashMap<>();
 
@@ -68,6 +70,8 @@ public final class FakeWorld {
 
             public ExecResult run(List<String> argv, Duration timeout) {
                 shellCalls.add(name + " " + String.join(" ", argv));
+                FailureException unreachable = unreachableShells.get(name);
+                if (unreachable != null) throw unreachable;
                 checkFault("shell " + name + " " + String.join(" ", argv));
                 return shellAnswers.getOrDefault(name + " " + String.join(" ", argv), new ExecResult(0, "", ""));
             }

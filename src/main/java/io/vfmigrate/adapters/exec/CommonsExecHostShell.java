@@ -16,8 +16,9 @@ import org.apache.commons.exec.PumpStreamHandler;
 /**
  * Runs argument vectors on one host: the inventory's prefix ({@code [ssh, root@host-a]},
  * {@code [/path/lab, exec, host-a, --]}, or nothing to run locally) followed by the command. No shell
- * parses anything here; each argument is passed as is. Note that through ssh the remote side joins
- * the arguments into a shell line: callers must keep arguments free of shell syntax there. A timeout
+ * parses anything here; each argument is passed as is. Through ssh (the prefix's program is {@code ssh})
+ * the command goes as one remote shell line whose arguments are each quoted ({@link SshCommand}), in
+ * batch mode, and ssh's own failure (exit 255 saying why) throws {@code HostUnreachable}. A timeout
  * kills the local process (ssh or the lab wrapper); what it started remotely may outlive it.
  */
 public final class CommonsExecHostShell implements HostShell {
@@ -28,15 +29,20 @@ public final class CommonsExecHostShell implements HostShell {
 
     private final String host;
     private final List<String> prefix;
+    private final boolean ssh;
 
     public CommonsExecHostShell(String host, List<String> prefix) {
         this.host = host;
-        this.prefix = List.copyOf(prefix);
+        this.ssh = SshCommand.isSsh(prefix);
+        this.prefix = ssh ? SshCommand.batchMode(prefix) : List.copyOf(prefix);
     }
 
     @Override public String host() { return host; }
 
-    /** A non-zero exit is a result; a timeout throws {@code Timeout}, a failure to start {@code HostCommandFailed}. */
+    /**
+     * A non-zero exit is a result; a timeout throws {@code Timeout}, a failure to start {@code HostCommandFailed},
+     * ssh that did not reach the host {@code HostUnreachable}.
+     */
     @Override
     public ExecResult run(List<String> argv, Duration timeout) {
         if (argv.isEmpty()) throw new IllegalArgumentException("empty command for host " + host);
@@ -50,16 +56,25 @@ public final class CommonsExecHostShell implements HostShell {
             int exitCode = executor.execute(commandLine(argv));
             if (watchdog.killedProcess()) throw timedOut(command, timeout);
             if (LOG.isDebugEnabled()) LOG.debug("host command `{}` on {}: exit {} after {} ms", command, host, exitCode, (System.nanoTime() - start) / 1_000_000);
-            return new ExecResult(exitCode, out.text(), err.text());
+            ExecResult result = new ExecResult(exitCode, out.text(), err.text());
+            if (ssh) SshCommand.unreachable(host, result).ifPresent(e -> { throw e; });
+            return result;
         } catch (IOException e) {
             if (watchdog.killedProcess()) throw timedOut(command, timeout);
             throw new FailureException(new Failure.HostCommandFailed(host, command, -1, String.valueOf(e.getMessage())), e);
         }
     }
 
-    private CommandLine commandLine(List<String> argv) {
+    /** The prefix, then the command: its arguments as they are, or through ssh as one quoted remote line. */
+    List<String> fullCommand(List<String> argv) {
         List<String> full = new ArrayList<>(prefix);
-        full.addAll(argv);
+        if (ssh) full.add(SshCommand.remoteLine(argv));
+        else full.addAll(argv);
+        return full;
+    }
+
+    private CommandLine commandLine(List<String> argv) {
+        List<String> full = fullCommand(argv);
         CommandLine line = new CommandLine(full.get(0));
         for (String argument : full.subList(1, full.size())) line.addArgument(argument, false);
         return line;

@@ -1,5 +1,6 @@
 package io.vfmigrate.adapters.libvirt;
 
+import io.vfmigrate.model.Keepalive;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -23,10 +24,30 @@ final class LibvirtConnection {
         this.connect = connect;
     }
 
-    static LibvirtConnection open(String host, String uri, Libvirt.VirErrorCallback silentErrors) throws LibvirtException {
+    /**
+     * Opens the connection and turns on keepalive (when {@code keepalive.on()}), which needs the session's running
+     * event loop. A driver without keepalive (a local one: {@code test:///}, embedded) goes on without it.
+     */
+    static LibvirtConnection open(String host, String uri, Libvirt.VirErrorCallback silentErrors, Keepalive keepalive) throws LibvirtException {
         PointerConnect connect = new PointerConnect(uri);
         connect.setConnectionErrorCallback(silentErrors);
-        return new LibvirtConnection(host, uri, connect);
+        LibvirtConnection opened = new LibvirtConnection(host, uri, connect);
+        if (keepalive.on()) opened.keepalive(keepalive);
+        return opened;
+    }
+
+    private void keepalive(Keepalive keepalive) throws LibvirtException {
+        try {
+            if (!connect.setKeepAlive((int) keepalive.interval().toSeconds(), keepalive.count())) {
+                log.debug("{} does not answer keepalive probes: the connection to it goes without", this);
+            }
+        } catch (LibvirtException e) {
+            if (LibvirtFailures.code(e) != LibvirtFailures.NO_SUPPORT) {
+                close();
+                throw e;
+            }
+            log.debug("the driver of {} has no keepalive (a local driver): {}", this, e.getMessage());
+        }
     }
 
     String host() { return host; }

@@ -295,18 +295,32 @@ public final class LibvirtHypervisor implements Hypervisor {
             domain = connection.domain(vm);
             return call.apply(domain);
         } catch (LibvirtException e) {
-            throw LibvirtFailures.of(host, e);
+            throw failure(connection, e);
         } finally {
             LibvirtConnection.free(domain);
         }
     }
 
     private <T> T onConnection(ConnectCall<T> call) {
+        LibvirtConnection connection = connection();
         try {
-            return call.apply(connection().connect());
+            return call.apply(connection.connect());
         } catch (LibvirtException e) {
-            throw LibvirtFailures.of(host, e);
+            throw failure(connection, e);
         }
+    }
+
+    /**
+     * A call's failure, read in the catch block (libvirt's last error is per thread). A closed or dead connection
+     * is dropped from the session and reported as {@code ConnectionLost}: the next call opens a new one, and
+     * {@code RetryingHypervisor} repeats a probe once on it.
+     */
+    private FailureException failure(LibvirtConnection connection, LibvirtException e) {
+        FailureException failure = LibvirtFailures.of(host, e);
+        Failure.LibvirtError error = (Failure.LibvirtError) failure.failure();
+        if (!LibvirtFailures.connectionLost(error.code(), error.text(), connection.isAlive())) return failure;
+        session.discard(uri, connection);
+        return new FailureException(new Failure.ConnectionLost(host, error.text() + " (code " + error.code() + ")"), e);
     }
 
     @Override public String toString() { return "libvirt " + host + " (" + uri + ")"; }

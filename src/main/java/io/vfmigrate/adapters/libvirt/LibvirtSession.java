@@ -1,6 +1,8 @@
 package io.vfmigrate.adapters.libvirt;
 
+import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.Keepalive;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The process's link to libvirt: a polled event loop (without it keepalive kills long migrations and
- * no device event arrives), silence on stderr, and one open connection per host URI, closed by
+ * The process's link to libvirt: a polled event loop, started once per process before the first connection
+ * (keepalive and device events both need it: without it keepalive kills long migrations and no device event
+ * arrives), silence on stderr, and one open connection per host URI with {@link Keepalive} on, closed by
  * {@link #close()} (libvirt-java otherwise closes connections only in finalizers).
  */
 public final class LibvirtSession implements AutoCloseable {
@@ -27,13 +30,22 @@ public final class LibvirtSession implements AutoCloseable {
     private final Map<String, LibvirtConnection> connections = new java.util.concurrent.ConcurrentHashMap<>();
     /** One lock per URI: a host that is slow to connect (ssh timing out) never holds up the others. */
     private final Map<String, Object> opening = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Keepalive keepalive;
     private volatile boolean closed;
 
     public LibvirtSession() {
+        this(Keepalive.DEFAULT);
+    }
+
+    public LibvirtSession(Keepalive keepalive) {
+        this.keepalive = keepalive;
         startEventLoopOnce();
     }
 
-    /** The open connection to {@code uri}, reopened when libvirt reports the old one dead. */
+    /**
+     * The open connection to {@code uri}, reopened once when libvirt reports the old one dead (keepalive gave up,
+     * the peer closed it); when that fails the host is unreachable ({@code HostUnreachable}).
+     */
     LibvirtConnection connection(String host, String uri) {
         synchronized (opening.computeIfAbsent(uri, u -> new Object())) {
             if (closed) throw new IllegalStateException("libvirt session is closed; cannot connect to " + host + " (" + uri + ")");
@@ -44,12 +56,7 @@ public final class LibvirtSession implements AutoCloseable {
                 connections.remove(uri);
                 existing.close();
             }
-            LibvirtConnection opened;
-            try {
-                opened = LibvirtConnection.open(host, uri, SILENT_ERRORS);
-            } catch (LibvirtException e) {
-                throw LibvirtFailures.of(host, e);
-            }
+            LibvirtConnection opened = existing == null ? open(host, uri) : reopen(host, uri);
             synchronized (this) {
                 if (closed) {
                     opened.close();
@@ -68,10 +75,37 @@ public final class LibvirtSession implements AutoCloseable {
      */
     LibvirtConnection dedicated(String host, String uri) {
         if (closed) throw new IllegalStateException("libvirt session is closed; cannot connect to " + host + " (" + uri + ")");
+        return open(host, uri);
+    }
+
+    /**
+     * Drops {@code dead}, the shared connection to {@code uri} that a call found closed or dead, so that the
+     * next call opens a new one even while libvirt still calls it alive (a half-open connection).
+     */
+    void discard(String uri, LibvirtConnection dead) {
+        synchronized (opening.computeIfAbsent(uri, u -> new Object())) {
+            if (connections.remove(uri, dead)) {
+                log.warn("connection to {} is closed or dead; the next call opens a new one", dead);
+                dead.close();
+            }
+        }
+    }
+
+    private LibvirtConnection reopen(String host, String uri) {
         try {
-            return LibvirtConnection.open(host, uri, SILENT_ERRORS);
+            return open(host, uri);
+        } catch (FailureException e) {
+            if (e.failure() instanceof Failure.HostUnreachable) throw e;
+            throw new FailureException(new Failure.HostUnreachable(host, "libvirt (" + uri + ")",
+                    "the connection was found dead and reopening it failed: " + e.failure().message()), e);
+        }
+    }
+
+    private LibvirtConnection open(String host, String uri) {
+        try {
+            return LibvirtConnection.open(host, uri, SILENT_ERRORS, keepalive);
         } catch (LibvirtException e) {
-            throw LibvirtFailures.of(host, e);
+            throw LibvirtFailures.onConnect(host, uri, e);
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Retries {@link #ping} and {@link #enabledCommands} on transient failures (an agent that is not
- * connected yet right after a migration, say). Guest commands run once: they need not be idempotent.
+ * connected yet right after a migration, say), and once more on a new connection when the libvirt connection
+ * was lost ({@link ReopenOnce}). Guest commands run once: they need not be idempotent.
  */
 public final class RetryingGuestAgent implements GuestAgent {
     private final GuestAgent delegate;
@@ -28,12 +29,12 @@ public final class RetryingGuestAgent implements GuestAgent {
 
     @Override
     public void ping(String vm, Duration timeout) {
-        retry.executeRunnable(() -> delegate.ping(vm, timeout));
+        retry.executeRunnable(() -> ReopenOnce.run(() -> delegate.ping(vm, timeout)));
     }
 
     @Override
     public Set<String> enabledCommands(String vm) {
-        return retry.executeSupplier(() -> delegate.enabledCommands(vm));
+        return retry.executeSupplier(() -> ReopenOnce.call(() -> delegate.enabledCommands(vm)));
     }
 
     @Override

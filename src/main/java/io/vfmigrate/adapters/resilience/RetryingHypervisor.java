@@ -10,10 +10,13 @@ import io.vfmigrate.ports.MigrationRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * Retries the idempotent probes of a {@link Hypervisor} on transient failures. Actions (attach,
- * detach, migrate, abort) go through exactly once: retrying them is the workflow's decision.
+ * Retries the idempotent probes of a {@link Hypervisor} on transient failures, and repeats a probe once
+ * on a new connection when its connection was lost ({@link ReopenOnce}: lost again, the host is unreachable).
+ * Actions (attach, detach, migrate, abort) go through exactly once, a lost connection included (it may have
+ * taken effect): retrying them is the workflow's decision, and its next call opens a new connection.
  */
 public final class RetryingHypervisor implements Hypervisor {
     private final Hypervisor delegate;
@@ -35,32 +38,35 @@ public final class RetryingHypervisor implements Hypervisor {
 
     @Override
     public void ping() {
-        retry.executeRunnable(delegate::ping);
+        probe(() -> {
+            delegate.ping();
+            return null;
+        });
     }
 
     @Override
     public Optional<String> runningDomainXml(String vm) {
-        return retry.executeSupplier(() -> delegate.runningDomainXml(vm));
+        return probe(() -> delegate.runningDomainXml(vm));
     }
 
     @Override
     public List<String> runningDomainXmls() {
-        return retry.executeSupplier(delegate::runningDomainXmls);
+        return probe(delegate::runningDomainXmls);
     }
 
     @Override
     public List<DomainListing> domains() {
-        return retry.executeSupplier(delegate::domains);
+        return probe(delegate::domains);
     }
 
     @Override
     public Optional<String> networkXml(String network) {
-        return retry.executeSupplier(() -> delegate.networkXml(network));
+        return probe(() -> delegate.networkXml(network));
     }
 
     @Override
     public DomainState domainState(String vm) {
-        return retry.executeSupplier(() -> delegate.domainState(vm));
+        return probe(() -> delegate.domainState(vm));
     }
 
     @Override
@@ -80,13 +86,13 @@ public final class RetryingHypervisor implements Hypervisor {
 
     @Override
     public List<String> orphanNetdevs(String vm) {
-        return retry.executeSupplier(() -> delegate.orphanNetdevs(vm));
+        return probe(() -> delegate.orphanNetdevs(vm));
     }
 
     /** Retried: it removes the backend only while QEMU still lists it as an orphan. */
     @Override
     public boolean removeOrphanNetdev(String vm, String id) {
-        return retry.executeSupplier(() -> delegate.removeOrphanNetdev(vm, id));
+        return probe(() -> delegate.removeOrphanNetdev(vm, id));
     }
 
     @Override
@@ -101,7 +107,7 @@ public final class RetryingHypervisor implements Hypervisor {
 
     @Override
     public Optional<String> definedDomainXml(String vm) {
-        return retry.executeSupplier(() -> delegate.definedDomainXml(vm));
+        return probe(() -> delegate.definedDomainXml(vm));
     }
 
     @Override
@@ -116,7 +122,7 @@ public final class RetryingHypervisor implements Hypervisor {
 
     @Override
     public Optional<MigrationProgress> jobProgress(String vm) {
-        return retry.executeSupplier(() -> delegate.jobProgress(vm));
+        return probe(() -> delegate.jobProgress(vm));
     }
 
     @Override
@@ -126,7 +132,11 @@ public final class RetryingHypervisor implements Hypervisor {
 
     @Override
     public HostResources resources() {
-        return retry.executeSupplier(delegate::resources);
+        return probe(delegate::resources);
+    }
+
+    private <T> T probe(Supplier<T> call) {
+        return retry.executeSupplier(() -> ReopenOnce.call(call));
     }
 
     static Hypervisor unwrap(Hypervisor hypervisor) {

@@ -15,6 +15,8 @@ final class TransientFailures {
      * command timeout. Not: no such domain or network, invalid XML, unsupported, denied.
      */
     private static final Set<Integer> LIBVIRT_CODES = Set.of(1, 5, 6, 38, 39, 68, 87, 86, 97, 112);
+    /** internal error, no connection, invalid connection, system error, RPC: what a connect or a dead connection fails with. */
+    private static final Set<Integer> CONNECTION_CODES = Set.of(1, 5, 6, 38, 39);
 
     private TransientFailures() {}
 
@@ -24,6 +26,15 @@ final class TransientFailures {
         return failure instanceof Failure.Timeout
                 || failure instanceof Failure.AgentUnavailable
                 || failure instanceof Failure.LibvirtError error && LIBVIRT_CODES.contains(error.code());
+    }
+
+    /**
+     * A lost connection, an unreachable host, or a libvirt error of the kinds a failed connect gives. A lost
+     * connection ({@code ConnectionLost}) is not transient itself: {@link ReopenOnce} repeats the probe once.
+     */
+    static boolean isConnectionFailure(Failure failure) {
+        return failure instanceof Failure.ConnectionLost || failure instanceof Failure.HostUnreachable
+                || failure instanceof Failure.LibvirtError error && CONNECTION_CODES.contains(error.code());
     }
 
     static Retry retry(String name, int maxAttempts, Duration wait) {

@@ -3,6 +3,7 @@ package io.vfmigrate.app.evacuation;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.config.Inventory;
 import io.vfmigrate.model.Durations;
+import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.planning.FleetSnapshot;
 import io.vfmigrate.planning.HostReader;
@@ -79,7 +80,8 @@ public final class FleetSurvey {
             return HostView.unreachable(host, "no answer within " + Durations.format(hostTimeout), disabled);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            String why = cause instanceof FailureException f ? f.failure().message() : String.valueOf(cause);
+            String why = !(cause instanceof FailureException f) ? String.valueOf(cause)
+                    : f.failure() instanceof Failure.HostUnreachable u ? "over " + u.via() + ": " + u.cause() : f.failure().message();
             return HostView.unreachable(host, why, disabled);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package io.vfmigrate.adapters.resilience;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,6 +71,52 @@ class RetryingDecoratorsTest {
     }
 
     @Test
+    void aProbeWhoseConnectionWasLostGoesOnceMoreOnANewConnection() {
+        source.failNext(lost());
+        assertEquals(Optional.empty(), retrying.runningDomainXml("vm1"));
+        assertEquals(List.of("runningDomainXml vm1", "runningDomainXml vm1"), source.calls());
+    }
+
+    @Test
+    void lostAgainOrNotReopenedTheHostIsUnreachableAfterOneReopen() {
+        for (FailureException second : List.of(lost(), libvirt(38), unreachable())) {
+            FakeHypervisor host = new FakeHypervisor("host-a").failNext(lost(), second, lost(), lost());
+            FailureException e = assertThrows(FailureException.class, new RetryingHypervisor(host, 3, WAIT)::ping);
+            Failure.HostUnreachable u = assertInstanceOf(Failure.HostUnreachable.class, e.failure());
+            assertEquals("host-a", u.host());
+            assertEquals(2, host.calls().size(), "one reopen per call, no retry after: " + host.calls());
+        }
+        source.failNext(lost(), libvirt(38));
+        String line = assertThrows(FailureException.class, retrying::resources).failure().message();
+        assertEquals("host host-a is unreachable over libvirt: the connection was lost (internal error: client socket is closed) "
+                + "and reopening it failed: libvirt on host-a (code 38): code 38", line);
+    }
+
+    @Test
+    void aDefinitiveAnswerAfterTheReopenIsTheAnswer() {
+        source.failNext(lost(), libvirt(42));
+        FailureException e = assertThrows(FailureException.class, () -> retrying.domainState("vm1"));
+        assertEquals(42, ((Failure.LibvirtError) e.failure()).code());
+    }
+
+    @Test
+    void anActionWhoseConnectionWasLostIsNotSentAgain() {
+        source.failNext(lost());
+        FailureException e = assertThrows(FailureException.class, () -> retrying.attachDevice("vm1", "<interface/>"));
+        assertInstanceOf(Failure.ConnectionLost.class, e.failure());
+        assertEquals(1, source.calls().size());
+    }
+
+    @Test
+    void theGuestAgentsProbesReopenOnceToo() {
+        ScriptedAgent agent = new ScriptedAgent();
+        RetryingGuestAgent retryingAgent = new RetryingGuestAgent(agent, 3, WAIT);
+        agent.failures.addAll(List.of(lost(), lost()));
+        assertInstanceOf(Failure.HostUnreachable.class, assertThrows(FailureException.class, () -> retryingAgent.ping("vm1", WAIT)).failure());
+        assertEquals(List.of("ping", "ping"), agent.calls);
+    }
+
+    @Test
     void migrationGetsTheUndecoratedDestination() {
         retrying.migrate("vm1", new RetryingHypervisor(new FakeHypervisor("host-b")), request());
         assertEquals(List.of("migrate vm1 to host-b via FakeHypervisor"), source.calls());
@@ -94,6 +141,14 @@ class RetryingDecoratorsTest {
 
     private static FailureException libvirt(int code) {
         return new FailureException(new Failure.LibvirtError("host-a", code, "code " + code));
+    }
+
+    private static FailureException lost() {
+        return new FailureException(new Failure.ConnectionLost("host-a", "internal error: client socket is closed"));
+    }
+
+    private static FailureException unreachable() {
+        return new FailureException(new Failure.HostUnreachable("host-a", "libvirt", "host key verification failed"));
     }
 
     private static FailureException unavailable() {

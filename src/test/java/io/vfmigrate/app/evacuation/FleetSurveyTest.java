@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vfmigrate.fakes.Harness;
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
 import io.vfmigrate.planning.FleetSnapshot;
 import io.vfmigrate.planning.HostView;
 import io.vfmigrate.planning.Readiness;
@@ -35,6 +37,14 @@ class FleetSurveyTest {
         } finally {
             never.countDown();
         }
+    }
+
+    @Test
+    void anUnreachableHostIsARowSayingOverWhatAndWhy() {
+        h.b().failNext(new FailureException(new Failure.HostUnreachable("host-b", "ssh", "connection refused")));
+        FleetSnapshot s = new FleetSurvey(h.services()).all();
+        assertEquals("over ssh: connection refused", s.host("host-b").orElseThrow().unreachable().orElseThrow());
+        assertTrue(s.host("host-a").orElseThrow().reachable());
     }
 
     @Test

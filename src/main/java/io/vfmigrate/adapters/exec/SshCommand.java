@@ -1,0 +1,65 @@
+package io.vfmigrate.adapters.exec;
+
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.RemoteAccessFailures;
+import io.vfmigrate.ports.ExecResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A host shell prefix whose program is {@code ssh} (docs/inventory.md#host-commands-over-ssh). ssh joins the
+ * arguments after the destination into one line that the remote account's shell parses again, so each
+ * argument is quoted for a POSIX shell and the line goes as one argument: nothing in it is re-split or
+ * expanded there. ssh never prompts: {@code -o BatchMode=yes} is added when the prefix lacks it.
+ */
+final class SshCommand {
+    static final String BATCH_MODE = "BatchMode=yes";
+    /** ssh's own failures (no connection, refused key or host key) exit 255; so can the remote command. */
+    static final int SSH_FAILED = 255;
+
+    private SshCommand() {}
+
+    static boolean isSsh(List<String> prefix) {
+        return !prefix.isEmpty() && Path.of(prefix.get(0)).getFileName().toString().equals("ssh");
+    }
+
+    /**
+     * The prefix with {@code -o BatchMode=yes} right after the program unless it already sets it: ssh takes the
+     * first value it is given for an option, so this one also wins over a later {@code BatchMode=no}.
+     */
+    static List<String> batchMode(List<String> prefix) {
+        for (int i = 1; i < prefix.size(); i++) {
+            String option = prefix.get(i).startsWith("-o") && prefix.get(i).length() > 2 ? prefix.get(i).substring(2)
+                    : prefix.get(i).equals("-o") && i + 1 < prefix.size() ? prefix.get(i + 1) : null;
+            if (option != null && option.replace(" ", "=").toLowerCase(Locale.ROOT).equals("batchmode=yes")) return prefix;
+        }
+        List<String> out = new ArrayList<>(prefix);
+        out.addAll(1, List.of("-o", BATCH_MODE));
+        return List.copyOf(out);
+    }
+
+    /** The command as one remote shell line: each argument single-quoted, a {@code '} inside as {@code '\''}. */
+    static String remoteLine(List<String> argv) {
+        StringBuilder line = new StringBuilder();
+        for (String argument : argv) {
+            if (line.length() > 0) line.append(' ');
+            line.append(quote(argument));
+        }
+        return line.toString();
+    }
+
+    static String quote(String argument) {
+        return "'" + argument.replace("'", "'\\''") + "'";
+    }
+
+    /** ssh's exit 255 with its own word on stderr: the host was not reached; a remote command's 255 stays a result. */
+    static Optional<FailureException> unreachable(String host, ExecResult result) {
+        if (result.exitCode() != SSH_FAILED) return Optional.empty();
+        return RemoteAccessFailures.of(result.stderr())
+                .map(found -> new FailureException(new Failure.HostUnreachable(host, "ssh", found.cause())));
+    }
+}
