@@ -3,6 +3,8 @@ package io.vfmigrate.cli.fleet;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.app.evacuation.PlanEvacuation;
 import io.vfmigrate.cli.EvacuationOptions;
+import io.vfmigrate.cli.EvacuationPrinter;
+import io.vfmigrate.cli.EvacuationSession;
 import io.vfmigrate.cli.GlobalOptions;
 import io.vfmigrate.cli.OutputFormat;
 import io.vfmigrate.cli.PolicyOption;
