@@ -75,4 +75,16 @@ public final class EvacuationPrinter {
         out.put("exit-code", exitCode);
         return out;
     }
+
+    /** A dry run's output: the plan as text (then "dry run: nothing was changed", or the refusal), or as one JSON value; its exit code. */
+    public static int dryRun(PrintWriter out, String host, boolean json, io.vfmigrate.app.EvacuationResult result) {
+        if (json) {
+            JsonOutput.print(out, json(host, result.plan().orElse(null), result.exitCode()));
+        } else {
+            result.plan().ifPresent(p -> text(out, p));
+            out.println(result.refusal().map(r -> "refused: " + r).orElse("dry run: nothing was changed"));
+        }
+        out.flush();
+        return result.exitCode();
+    }
 }

@@ -29,19 +29,19 @@ public final class EvacuationSession {
     public static int evacuate(Wiring wiring, GlobalOptions options, PrintWriter out, PrintWriter err, OutputFormat format, Services s,
                                EvacuationRequestSpec request, List<PolicyLayers.Layer> policy) {
         return run(wiring, options, out, err, format, s, request.host(), request.parallel(), policy,
-                (evacuation, progress) -> evacuation.run(request, progress), (o, r, b) -> print(o, request.host(), r, b));
+                (evacuation, progress, output) -> evacuation.run(request, progress), (o, r, b) -> print(o, request.host(), r, b));
     }
 
     /** `resume EVAC`: goes on with an evacuation left open, printed as `evacuate` prints. */
     public static int resume(Wiring wiring, GlobalOptions options, PrintWriter out, PrintWriter err, OutputFormat format, Services s, RunRecord evac) {
         EvacuationRequestSpec request = EvacuationRequestSpec.of(evac.params());
         return run(wiring, options, out, err, format, s, request.host(), request.parallel(), List.of(),
-                (evacuation, progress) -> evacuation.resume(evac.id(), progress), (o, r, b) -> print(o, request.host(), r, b));
+                (evacuation, progress, output) -> evacuation.resume(evac.id(), progress), (o, r, b) -> print(o, request.host(), r, b));
     }
 
     /** What a session does with the evacuation it built: an evacuation, its resume, or a command that runs one as a part. */
     public interface Action<T> {
-        T apply(Evacuations.Evacuation evacuation, EvacuationProgress progress);
+        T apply(Evacuations.Evacuation evacuation, EvacuationProgress progress, EvacuationOutput output);
     }
 
     /** How a session ends: prints what came of {@code result} (the table, or the JSON outcome line) and gives the exit code. */
@@ -67,7 +67,7 @@ public final class EvacuationSession {
             EvacuationProgress logged = new EvacuationProgress() {
                 @Override public void started(String evacuationId, EvacuationPlan plan, boolean resumed) { wiring.logRuns(options); }
             };
-            T result = action.apply(evacuation, EvacuationProgress.both(logged, EvacuationProgress.both(signals, output.progress())));
+            T result = action.apply(evacuation, EvacuationProgress.both(logged, EvacuationProgress.both(signals, output.progress())), output);
             return ending.print(output, result, breakers.open());
         }
     }
