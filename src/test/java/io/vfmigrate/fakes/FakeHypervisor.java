@@ -341,4 +341,7 @@ public final class FakeHypervisor implements Hypervisor {
     }
 
     static DomainDescription describe(String xml) { return DomainDescription.parse(xml); }
+
+    /** The domain {@code vm} redefined under the same name: another UUID (a test's "redefined since"). */
+    public void redefine(String vm, String uuid) { domains.get(vm).uuid = uuid; }
 }

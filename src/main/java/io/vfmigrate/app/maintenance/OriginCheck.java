@@ -60,7 +60,7 @@ final class OriginCheck {
     private Optional<RunRecord> laterRun(Origin o, Optional<Instant> exitStarted, Instant since) {
         Instant moved = s.journal().find(o.runId()).map(RunRecord::created).orElse(since);
         return s.journal().runsOf(o.vm()).stream()
-                .filter(r -> !r.id().equals(o.runId()) && !ParentRuns.isEvacuation(r) && r.created().isAfter(moved))
+                .filter(r -> !r.id().equals(o.runId()) && !ParentRuns.isEvacuation(r) && !r.created().isBefore(moved))
                 .filter(r -> exitStarted.map(r.created()::isBefore).orElse(true))
                 .filter(r -> r.state() != RunState.COMPENSATED)
                 .findFirst();
