@@ -30,8 +30,10 @@ public final class EvacuationReport implements EvacuationProgress {
     }
 
     public void started(String evacuationId, EvacuationPlan plan, boolean resumed) {
-        line("evacuation " + evacuationId + (resumed ? " resumed" : " started") + ": " + plan.moves().size() + " VM(s) to move off "
-                + plan.host());
+        // a maintenance's moves back: every move goes into the plan's host
+        boolean back = !plan.moves().isEmpty() && plan.moves().stream().allMatch(m -> m.placement().destination().equals(plan.host()));
+        line("evacuation " + evacuationId + (resumed ? " resumed" : " started") + ": " + plan.moves().size()
+                + (back ? " VM(s) to move back into " : " VM(s) to move off ") + plan.host());
     }
 
     public void resumingRun(String evacuationId, String vm, String destination, String runId) {
