@@ -1,18 +1,17 @@
 package io.vfmigrate.cli.maintenance;
 
 import io.vfmigrate.adapters.resilience.CircuitBreakers;
-import io.vfmigrate.app.EvacuationRequestSpec;
 import io.vfmigrate.app.Evacuations;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.app.maintenance.ExitMaintenance;
 import io.vfmigrate.app.maintenance.HostReturn;
-import io.vfmigrate.cli.Bounds;
 import io.vfmigrate.cli.EvacuationOptions;
 import io.vfmigrate.cli.EvacuationOutput;
 import io.vfmigrate.cli.EvacuationPrinter;
 import io.vfmigrate.cli.EvacuationSession;
 import io.vfmigrate.cli.GlobalOptions;
 import io.vfmigrate.cli.JsonOutput;
+import io.vfmigrate.cli.MoveLimits;
 import io.vfmigrate.cli.OutputFormat;
 import io.vfmigrate.cli.PolicyOption;
 import io.vfmigrate.cli.ServicesFactory;
@@ -51,15 +50,7 @@ public final class ExitCommand implements Callable<Integer> {
     @Option(names = "--no-return", description = "Enable the host and end its maintenance; move no VM back.")
     boolean noReturn;
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "2", description = "Moves back at once (default 2, 1.."
-            + EvacuationRequestSpec.MOST_AT_ONCE + ").")
-    @Bounds(min = "1", max = "" + EvacuationRequestSpec.MOST_AT_ONCE)
-    int parallel;
-
-    @Option(names = "--max-per-destination", paramLabel = "M", defaultValue = "2", description = "Moves into the host at once (default 2, 1.."
-            + EvacuationRequestSpec.MOST_AT_ONCE + ").")
-    @Bounds(min = "1", max = "" + EvacuationRequestSpec.MOST_AT_ONCE)
-    int maxPerDestination;
+    @Mixin MoveLimits limits;
 
     @Option(names = "--dry-run", description = "Print the return plan, change nothing.")
     boolean dryRun;
@@ -79,13 +70,13 @@ public final class ExitCommand implements Callable<Integer> {
         GlobalOptions options = MaintenanceCommand.global(spec, global);
         Services s = ServicesFactory.open(wiring, options, err);
         ExitMaintenance exit = new ExitMaintenance(s);
-        var o = new ExitMaintenance.Options(noReturn, dryRun, parallel, maxPerDestination);
+        var o = new ExitMaintenance.Options(noReturn, dryRun, limits.parallel, limits.maxPerDestination);
         if (dryRun) {
             var r = exit.exit(host, o, wiring.evacuations(s).with(Evacuations.Controls.of(new CircuitBreakers(EvacuationOptions.BREAKER_FAILURES))),
                     io.vfmigrate.app.EvacuationProgress.NONE, io.vfmigrate.app.maintenance.MaintenanceProgress.NONE);
             return dryRun(out, r);
         }
-        return EvacuationSession.run(wiring, options, out, err, output, s, host, parallel, policyLayers,
+        return EvacuationSession.run(wiring, options, out, err, output, s, host, limits.parallel, policyLayers,
                 (evac, progress, output) -> exit.exit(host, o, evac, progress, new MaintenancePhases(output, options.quiet)),
                 (output, r, breakers) -> print(output, r, breakers));
     }
