@@ -13,6 +13,21 @@ public interface Evacuations {
         EvacuationResult run(EvacuationRequestSpec spec, EvacuationProgress progress);
 
         EvacuationResult resume(String evacuationId, EvacuationProgress progress);
+
+        /** The plan alone (a dry run): changes nothing; its exit code and refusal as {@link #run} would refuse. */
+        EvacuationResult plan(EvacuationRequestSpec spec);
+
+        /**
+         * Moves VMs back into one host with the evacuation's machinery (move slots, limits, breakers, up to the same tries),
+         * journaled as a parent record of its own ({@link ParentRuns#isReturn}); the host's flag is left as it is.
+         */
+        EvacuationResult moveBack(ReturnPlan plan, EvacuationProgress progress);
+
+        /**
+         * Goes on with a move back whose coordinator died: its runs left open in flight first, then {@code replan} (asked
+         * after them, so that it sees where they ended) gives the VMs still to move.
+         */
+        EvacuationResult resumeMoveBack(String returnId, java.util.function.Supplier<ReturnPlan> replan, EvacuationProgress progress);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.vfmigrate.config.WorkflowLoader;
 import io.vfmigrate.ports.HostFlags;
 import io.vfmigrate.ports.Journal;
 import io.vfmigrate.ports.Leases;
+import io.vfmigrate.ports.Maintenances;
 import io.vfmigrate.ports.MoveSlots;
 import io.vfmigrate.workflow.Poll;
 import java.time.Clock;
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
 public record Services(Inventory inventory, HostConnector connector, WorkflowLoader workflows, Journal journal, Leases leases,
                        Clock clock, Poll poll, String coordinator, Supplier<String> runIds, Duration guestTimeout, Duration leaseTtl,
                        DeadHolders deadHolders,
-                       HostFlags hostFlags, MoveSlots moveSlots) {
+                       HostFlags hostFlags, MoveSlots moveSlots, Maintenances maintenances) {
 
 
     /** Takes a lease for a run, at once from a holder known dead; or returns the (live) holder. */

@@ -4,6 +4,7 @@ import io.vfmigrate.app.EvacuationRequestSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options of an evacuation, the same for `evacuate` now and `schedule add --evacuate` later. */
@@ -14,15 +15,7 @@ public final class EvacuationOptions {
     @Option(names = "--to", paramLabel = "HOST", description = "Allowed destination (repeatable; default: every other enabled host).")
     List<String> to = new ArrayList<>();
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "2", description = "Moves out of the host at once (default 2, 1.."
-            + EvacuationRequestSpec.MOST_AT_ONCE + ").")
-    @Bounds(min = "1", max = "" + EvacuationRequestSpec.MOST_AT_ONCE)
-    int parallel;
-
-    @Option(names = "--max-per-destination", paramLabel = "M", defaultValue = "2", description = "Moves into one destination at once (default 2, 1.."
-            + EvacuationRequestSpec.MOST_AT_ONCE + ").")
-    @Bounds(min = "1", max = "" + EvacuationRequestSpec.MOST_AT_ONCE)
-    int maxPerDestination;
+    @Mixin MoveLimits limits;
 
     @Option(names = "--workflow", paramLabel = "NAME", defaultValue = "bond-macvtap",
             description = "Workflow for VMs whose VFs are in a bond (default bond-macvtap); VMs without VF use plain, outages naive.")
@@ -35,6 +28,6 @@ public final class EvacuationOptions {
     boolean allowOutage;
 
     public EvacuationRequestSpec request(String host) {
-        return new EvacuationRequestSpec(host, new LinkedHashSet<>(to), parallel, maxPerDestination, workflow, skipUnplaceable, allowOutage);
+        return new EvacuationRequestSpec(host, new LinkedHashSet<>(to), limits.parallel, limits.maxPerDestination, workflow, skipUnplaceable, allowOutage);
     }
 }

@@ -71,7 +71,7 @@ final class RealWiring implements Wiring, AutoCloseable {
         return new Services(inventory, connector, workflows, store.journal(), store.leases(), clock,
                 new Poll(clock, sleeper), CoordinatorId.current(host, processes).toString(), this::runId,
                 GUEST_TIMEOUT, leaseTtl, new DeadHolders(host, processes),
-                store.hostFlags(), store.moveSlots());
+                store.hostFlags(), store.moveSlots(), store.maintenances());
     }
 
     /** One store per location for the process: `serve` shares it between its services and its scheduler. */

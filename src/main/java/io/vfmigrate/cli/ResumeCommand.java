@@ -1,7 +1,6 @@
 package io.vfmigrate.cli;
 
 import io.vfmigrate.app.ParentRuns;
-import io.vfmigrate.cli.fleet.EvacuationSession;
 import io.vfmigrate.cli.run.RunSession;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

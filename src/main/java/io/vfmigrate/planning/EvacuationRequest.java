@@ -33,6 +33,12 @@ public record EvacuationRequest(String source, Set<String> vms, Set<String> allo
                 allowOutage, bondWorkflow);
     }
 
+    /** The same request for the VMs of another host (a move back into one host takes VMs from several). */
+    public EvacuationRequest from(String host) {
+        return new EvacuationRequest(host, vms, allowedDestinations, excludedHosts, antiAffinity, memoryOvercommit, vcpuOvercommit,
+                allowOutage, bondWorkflow);
+    }
+
     /** The same request with more hosts left out. */
     public EvacuationRequest excluding(Set<String> more) {
         Set<String> all = new java.util.HashSet<>(excludedHosts);

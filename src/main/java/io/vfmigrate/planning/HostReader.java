@@ -47,7 +47,7 @@ public final class HostReader {
         Readiness readiness = readiness(host, listing, domain, vfs.isEmpty());
         Set<Integer> pinned = domain.vcpusPinned() ? domain.pinnedCpus() : Set.of();
         return new VmView(listing.name(), listing.state(), listing.persistent(), domain.memoryKiB(), domain.vcpus(),
-                domain.numaNode(), pinned, vfs, readiness);
+                domain.numaNode(), pinned, vfs, readiness, domain.uuid());
     }
 
     private Readiness readiness(Host host, DomainListing listing, DomainDescription domain, boolean noVf) {

@@ -7,13 +7,19 @@ import java.util.Set;
 
 /**
  * A domain as the fleet snapshot saw it: state, size, NUMA pinning (numatune node, pinned host CPUs),
- * its VFs and its readiness for a move.
+ * its VFs, its readiness for a move, and its domain UUID (a VM redefined under the same name has another).
  */
 public record VmView(String name, DomainListing.State state, boolean persistent, long memoryKiB, int vcpus,
-                     OptionalInt numatuneNode, Set<Integer> pinnedCpus, List<VmVf> vfs, Readiness readiness) {
+                     OptionalInt numatuneNode, Set<Integer> pinnedCpus, List<VmVf> vfs, Readiness readiness, String uuid) {
     public VmView {
         pinnedCpus = Set.copyOf(pinnedCpus);
         vfs = List.copyOf(vfs);
+    }
+
+    /** A domain whose UUID was not read ("": a snapshot made for placement alone). */
+    public VmView(String name, DomainListing.State state, boolean persistent, long memoryKiB, int vcpus, OptionalInt numatuneNode,
+                  Set<Integer> pinnedCpus, List<VmVf> vfs, Readiness readiness) {
+        this(name, state, persistent, memoryKiB, vcpus, numatuneNode, pinnedCpus, vfs, readiness, "");
     }
 
     /** One VF of the VM: its network, the VF's id on the host, and the MAC the guest sees. */

@@ -12,7 +12,6 @@ import io.vfmigrate.app.EvacuationRequestSpec;
 import io.vfmigrate.app.MoveGate;
 import io.vfmigrate.app.ParentRuns;
 import io.vfmigrate.app.Services;
-import io.vfmigrate.cli.fleet.EvacuationJson;
 import io.vfmigrate.config.InventoryLoader;
 import io.vfmigrate.fakes.Evacuate;
 import io.vfmigrate.fakes.Harness;

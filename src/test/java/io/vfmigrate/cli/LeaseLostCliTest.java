@@ -55,7 +55,7 @@ class LeaseLostCliTest {
         Wiring wiring = (inventory, workflows, options) -> {
             Services s = h.services();
             return new Services(inventory, s.connector(), workflows, new FreezingJournal(h.journal), s.leases(), s.clock(), s.poll(),
-                    s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags(), MoveSlots.UNCOUNTED);
+                    s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags(), MoveSlots.UNCOUNTED, s.maintenances());
         };
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

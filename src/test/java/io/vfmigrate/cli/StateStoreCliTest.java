@@ -35,7 +35,7 @@ class StateStoreCliTest {
             stores.add(store);
             Services s = h.services();
             return new Services(inventory, s.connector(), workflows, store.journal(), store.leases(), s.clock(), s.poll(),
-                    s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), store.hostFlags(), MoveSlots.UNCOUNTED);
+                    s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), store.hostFlags(), MoveSlots.UNCOUNTED, store.maintenances());
         };
         var cl = Commands.create(wiring);
         cl.setOut(new PrintWriter(out));

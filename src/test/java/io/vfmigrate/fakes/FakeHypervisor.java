@@ -34,6 +34,8 @@ public final class FakeHypervisor implements Hypervisor {
         /** Extra top-level elements of the domain XML, e.g. a cputune. */
         public String extraXml = "";
         public long memoryKiB = 262144;
+        /** Its domain UUID ("u-NAME" unless a test redefined it). */
+        public String uuid;
         /** Running unless a test (or a fault) paused it. */
         public DomainState state = DomainState.RUNNING;
 
@@ -141,7 +143,7 @@ public final class FakeHypervisor implements Hypervisor {
         if (rawDomains.containsKey(vm)) return Optional.of(rawDomains.get(vm));
         Domain d = domains.get(vm);
         if (d == null) return Optional.empty();
-        return Optional.of("<domain type='qemu'><name>" + vm + "</name><uuid>u-" + vm + "</uuid><memory unit='KiB'>" + d.memoryKiB + "</memory>" + d.extraXml + "<devices>"
+        return Optional.of("<domain type='qemu'><name>" + vm + "</name><uuid>" + (d.uuid != null ? d.uuid : "u-" + vm) + "</uuid><memory unit='KiB'>" + d.memoryKiB + "</memory>" + d.extraXml + "<devices>"
                 + String.join("", d.interfaces) + "</devices></domain>");
     }
 
@@ -339,4 +341,7 @@ public final class FakeHypervisor implements Hypervisor {
     }
 
     static DomainDescription describe(String xml) { return DomainDescription.parse(xml); }
+
+    /** The domain {@code vm} redefined under the same name: another UUID (a test's "redefined since"). */
+    public void redefine(String vm, String uuid) { domains.get(vm).uuid = uuid; }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vfmigrate.adapters.store.InMemoryHostFlags;
 import io.vfmigrate.adapters.store.InMemoryJournal;
 import io.vfmigrate.adapters.store.InMemoryLeases;
+import io.vfmigrate.adapters.store.InMemoryMaintenances;
 import io.vfmigrate.adapters.store.InMemoryMoveSlots;
 import io.vfmigrate.app.DeadHolders;
 import io.vfmigrate.app.HostConnector;
@@ -51,6 +52,7 @@ public final class Harness {
     public final InMemoryJournal journal = new InMemoryJournal(clock, leases);
     public final InMemoryHostFlags hostFlags = new InMemoryHostFlags(clock);
     public final InMemoryMoveSlots moveSlots = new InMemoryMoveSlots(leases);
+    public final InMemoryMaintenances maintenances = new InMemoryMaintenances();
     public final Trace trace = new Trace();
     private final AtomicInteger ids = new AtomicInteger();
 
@@ -88,20 +90,20 @@ public final class Harness {
     public Services services(String coordinator, DeadHolders dead) {
         return new Services(inventory(), connector(), new WorkflowLoader(StepTypes.catalog(), Optional.empty()), journal, leases,
                 clock, new Poll(clock, clock), coordinator, () -> "run-" + ids.incrementAndGet(), Duration.ofSeconds(5), Duration.ofMinutes(5),
-                dead, hostFlags, moveSlots);
+                dead, hostFlags, moveSlots, maintenances);
     }
 
     /** A coordinator whose state store fails as {@code store} says (its journal and move slots). */
     public Services services(FullStore store) {
         Services s = services();
         return new Services(s.inventory(), s.connector(), s.workflows(), store.journal(journal), s.leases(), s.clock(), s.poll(),
-                s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags(), store.moveSlots(moveSlots));
+                s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags(), store.moveSlots(moveSlots), s.maintenances());
     }
 
     /** {@code s} with another inventory and workflow loader, everything else (fakes, journal, leases, clock) shared. */
     public static Services with(Services s, Inventory inventory, WorkflowLoader workflows) {
         return new Services(inventory, s.connector(), workflows, s.journal(), s.leases(), s.clock(), s.poll(), s.coordinator(), s.runIds(),
-                s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags(), s.moveSlots());
+                s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags(), s.moveSlots(), s.maintenances());
     }
 
     public MigrationResult migrate(String workflow, boolean dryRun) {

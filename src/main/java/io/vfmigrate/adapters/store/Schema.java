@@ -51,7 +51,15 @@ final class Schema {
             new Migration(5, "move slots (the inventory-wide cap on concurrent moves)", d -> List.of(
                     "CREATE TABLE move_slots (holder TEXT NOT NULL, coordinator TEXT NOT NULL, vm TEXT NOT NULL,"
                             + " source TEXT NOT NULL, destination TEXT NOT NULL, taken_ns BIGINT NOT NULL, PRIMARY KEY (holder, vm))",
-                    "CREATE INDEX move_slots_by_destination ON move_slots (destination)")));
+                    "CREATE INDEX move_slots_by_destination ON move_slots (destination)")),
+            // one open record per host: the partial unique index (SQLite and PostgreSQL both have them)
+            new Migration(6, "maintenance records and their origin maps", d -> List.of(
+                    "CREATE TABLE maintenances (id TEXT PRIMARY KEY, host TEXT NOT NULL, since_ns BIGINT NOT NULL, started_by TEXT NOT NULL,"
+                            + " evacuation TEXT, entered_ns BIGINT, return_run TEXT, closed_ns BIGINT, closed_how TEXT NOT NULL DEFAULT '')",
+                    "CREATE UNIQUE INDEX maintenances_open_per_host ON maintenances (host) WHERE closed_ns IS NULL",
+                    "CREATE TABLE maintenance_origins (maintenance TEXT NOT NULL REFERENCES maintenances (id), vm TEXT NOT NULL,"
+                            + " left_host TEXT NOT NULL, went_to TEXT NOT NULL, run_id TEXT NOT NULL, workflow TEXT NOT NULL,"
+                            + " running INTEGER NOT NULL, uuid TEXT NOT NULL, PRIMARY KEY (maintenance, vm))")));
 
     static final int CURRENT_VERSION = MIGRATIONS.size();
 

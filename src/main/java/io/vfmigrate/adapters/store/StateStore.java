@@ -29,6 +29,7 @@ public final class StateStore implements AutoCloseable {
     private final JdbcHostFlags hostFlags;
     private final JdbcSchedules schedules;
     private final JdbcMoveSlots moveSlots;
+    private final JdbcMaintenances maintenances;
 
     private StateStore(Database db, Clock clock) {
         this.db = db;
@@ -37,6 +38,7 @@ public final class StateStore implements AutoCloseable {
         this.hostFlags = new JdbcHostFlags(db, clock);
         this.schedules = new JdbcSchedules(db);
         this.moveSlots = new JdbcMoveSlots(db, clock);
+        this.maintenances = new JdbcMaintenances(db);
     }
 
     /**
@@ -170,6 +172,8 @@ public final class StateStore implements AutoCloseable {
     public Schedules schedules() { return schedules; }
 
     public MoveSlots moveSlots() { return moveSlots; }
+
+    public io.vfmigrate.ports.Maintenances maintenances() { return maintenances; }
 
     /** The store's place for messages: the database file, or the URL without its password. */
     public String location() { return db.location().display(); }

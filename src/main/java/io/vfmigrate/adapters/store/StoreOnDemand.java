@@ -5,6 +5,7 @@ import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
 import io.vfmigrate.model.Schedule;
 import io.vfmigrate.ports.HostFlags;
+import io.vfmigrate.ports.Maintenances;
 import io.vfmigrate.ports.Journal;
 import io.vfmigrate.ports.Leases;
 import io.vfmigrate.ports.MoveSlots;
@@ -28,6 +29,7 @@ public final class StoreOnDemand implements AutoCloseable {
     private final Leases leases = new DeferredLeases();
     private final Schedules schedules = new DeferredSchedules();
     private final MoveSlots moveSlots = new DeferredMoveSlots();
+    private final Maintenances maintenances = new DeferredMaintenances();
     private StateStore store;
 
     StoreOnDemand(StoreLocation where, Clock clock) {
@@ -44,6 +46,8 @@ public final class StoreOnDemand implements AutoCloseable {
     public Schedules schedules() { return schedules; }
 
     public MoveSlots moveSlots() { return moveSlots; }
+
+    public Maintenances maintenances() { return maintenances; }
 
     /**
      * Connections of their own to the store, for db-scheduler; the store is created first (with its
@@ -157,5 +161,26 @@ public final class StoreOnDemand implements AutoCloseable {
         public void releaseAll(String holder) { existing().ifPresent(s -> s.moveSlots().releaseAll(holder)); }
 
         public List<Slot> live() { return existing().map(s -> s.moveSlots().live()).orElse(List.of()); }
+    }
+
+    /** Reads find nothing in a store that does not exist; opening a record creates it. */
+    private final class DeferredMaintenances implements Maintenances {
+        public boolean open(Maintenance m) { return created().maintenances().open(m); }
+
+        public Optional<Maintenance> openOn(String host) { return existing().flatMap(s -> s.maintenances().openOn(host)); }
+
+        public Optional<Maintenance> find(String id) { return existing().flatMap(s -> s.maintenances().find(id)); }
+
+        public List<Maintenance> list(boolean all) { return existing().map(s -> s.maintenances().list(all)).orElse(List.of()); }
+
+        public void evacuation(String id, String evacuationId) { created().maintenances().evacuation(id, evacuationId); }
+
+        public void origin(String id, Origin origin) { created().maintenances().origin(id, origin); }
+
+        public void entered(String id, java.time.Instant at) { created().maintenances().entered(id, at); }
+
+        public void returning(String id, String returnId) { created().maintenances().returning(id, returnId); }
+
+        public void close(String id, java.time.Instant at, String how) { created().maintenances().close(id, at, how); }
     }
 }

@@ -8,6 +8,7 @@ import io.vfmigrate.app.ExitCode;
 import io.vfmigrate.app.MoveGate;
 import io.vfmigrate.app.MoveSlotWait;
 import io.vfmigrate.app.ParentRuns;
+import io.vfmigrate.app.ReturnPlan;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.app.VmMoveOutcome;
 import io.vfmigrate.app.VmRuns;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,6 +75,37 @@ public final class EvacuateHost implements Evacuations.Evacuation {
         }
     }
 
+    @Override
+    public EvacuationResult plan(EvacuationRequestSpec spec) {
+        PlanEvacuation.Result planned = new PlanEvacuation(s).plan(spec);
+        return new EvacuationResult(planned.plan(), List.of(), planned.exitCode(), planned.refusal());
+    }
+
+    @Override
+    public EvacuationResult moveBack(ReturnPlan plan, EvacuationProgress progress) {
+        try (EvacuationRecord record = EvacuationRecord.startReturn(s, plan)) {
+            return execute(planned(plan), plan.spec(), record, progress, false, LeftOpenMoves.Result.NONE);
+        }
+    }
+
+    @Override
+    public EvacuationResult resumeMoveBack(String returnId, Supplier<ReturnPlan> replan, EvacuationProgress progress) {
+        RunRecord r = s.journal().find(returnId).orElseThrow(() -> new ConfigException("no run '" + returnId + "' in the journal"));
+        if (!ParentRuns.isReturn(r)) throw new ConfigException("run " + returnId + " is not a maintenance's moves back");
+        try (EvacuationRecord record = EvacuationRecord.resume(s, r)) {
+            EvacuationProgress journaled = journaled(record, progress);
+            LeftOpenMoves.Result earlier = LeftOpenMoves.resume(EvacuationRecord.openChildRuns(s, r), new VmMoveRun(s, runs, observer, controls),
+                    EvacuationRecord.spec(r).parallel(), returnId, journaled);
+            ReturnPlan plan = replan.get();
+            return execute(planned(plan), plan.spec(), record, progress, true, earlier);
+        }
+    }
+
+    private static PlanEvacuation.Result planned(ReturnPlan plan) {
+        return new PlanEvacuation.Result(Optional.of(plan.plan()), ExitCode.DONE, Optional.empty(), Optional.of(plan.snapshot()),
+                Optional.of(plan.request()));
+    }
+
     /**
      * Goes on with an evacuation whose coordinator died: first the VMs' runs it left open (killed in flight) are
      * resumed ({@link LeftOpenMoves}), then the VMs still on the host are placed and moved.
@@ -81,6 +114,10 @@ public final class EvacuateHost implements Evacuations.Evacuation {
     public EvacuationResult resume(String evacuationId, EvacuationProgress progress) {
         RunRecord r = s.journal().find(evacuationId).orElseThrow(() -> new ConfigException("no run '" + evacuationId + "' in the journal"));
         if (!ParentRuns.isEvacuation(r)) throw new ConfigException("run " + evacuationId + " is not an evacuation");
+        if (ParentRuns.isReturn(r)) {
+            throw new ConfigException("run " + evacuationId + " moves the VMs of maintenance " + r.params().get(ParentRuns.MAINTENANCE)
+                    + " back: `vfmigrate maintenance exit " + r.params().get("host") + "` goes on with it");
+        }
         try (EvacuationRecord record = EvacuationRecord.resume(s, r)) {
             EvacuationRequestSpec spec = EvacuationRecord.spec(r);
             EvacuationProgress journaled = journaled(record, progress);
@@ -104,7 +141,8 @@ public final class EvacuateHost implements Evacuations.Evacuation {
                 whole.moves().stream().filter(m -> !earlier.settled().contains(m.placement().vm())).toList(),
                 whole.unplaceable().stream().filter(u -> !earlier.settled().contains(u.vm())).toList());
         progress.started(record.id(), plan, resumed);
-        s.hostFlags().disable(spec.host(), "being evacuated (" + record.id() + ")", s.coordinator());
+        // moves back into a host leave its flag alone: the maintenance enabled it
+        if (!ParentRuns.isReturn(record.record())) s.hostFlags().disable(spec.host(), "being evacuated (" + record.id() + ")", s.coordinator());
         List<VmMoveOutcome> outcomes = new ArrayList<>();
         for (Unplaceable u : plan.unplaceable()) outcomes.add(stayed(u.vm(), "-", "unplaceable: " + u.reason(), 0));
         // offline moves (shut-off VMs: their definition) are runs like the others, and count as moves

@@ -4,6 +4,7 @@ import io.vfmigrate.app.EvacuationRequestSpec;
 import io.vfmigrate.app.ExitCode;
 import io.vfmigrate.app.LeaseKeeper;
 import io.vfmigrate.app.ParentRuns;
+import io.vfmigrate.app.ReturnPlan;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.app.VmMoveOutcome;
 import io.vfmigrate.config.ConfigException;
@@ -40,15 +41,32 @@ public final class EvacuationRecord implements AutoCloseable {
 
     /** Takes the host's evacuation lease and journals the parent record; or says who holds the lease. */
     public static EvacuationRecord start(Services s, EvacuationRequestSpec spec) {
-        String runId = s.runIds().get();
-        String id = runId.matches("r\\d.*") ? "e" + runId.substring(1) : "evac-" + runId; // r20261130-... -> e20261130-...
-        take(s, spec.host(), id);
+        String id = id(s, "e", "evac-"); // r20261130-... -> e20261130-...
         Map<String, String> params = new java.util.HashMap<>(spec.options());
         params.put("kind", ParentRuns.EVACUATION);
-        RunRecord record = new RunRecord(id, ParentRuns.evacuationOf(spec.host()), spec.host(), "", "evacuate", params, RunState.PENDING,
-                s.coordinator(), s.clock().instant(), s.clock().instant());
+        return create(s, new RunRecord(id, ParentRuns.evacuationOf(spec.host()), spec.host(), "", "evacuate", params, RunState.PENDING,
+                s.coordinator(), s.clock().instant(), s.clock().instant()));
+    }
+
+    /** The record of a maintenance's moves back into its host (b20261130-...): its lease is the host's {@code return:HOST}. */
+    static EvacuationRecord startReturn(Services s, ReturnPlan plan) {
+        String id = id(s, "b", "return-");
+        Map<String, String> params = new java.util.HashMap<>(plan.spec().options());
+        params.put("kind", ParentRuns.EVACUATION);
+        params.put(ParentRuns.MAINTENANCE, plan.maintenanceId());
+        return create(s, new RunRecord(id, ParentRuns.returnOf(plan.host()), "", plan.host(), "return", params, RunState.PENDING,
+                s.coordinator(), s.clock().instant(), s.clock().instant()));
+    }
+
+    private static String id(Services s, String letter, String prefix) {
+        String runId = s.runIds().get();
+        return runId.matches("r\\d.*") ? letter + runId.substring(1) : prefix + runId;
+    }
+
+    private static EvacuationRecord create(Services s, RunRecord record) {
+        take(s, record);
         s.journal().create(record);
-        s.journal().updateState(id, RunState.RUNNING);
+        s.journal().updateState(record.id(), RunState.RUNNING);
         EvacuationRecord r = new EvacuationRecord(s, record);
         r.note("started by " + s.coordinator(), Map.of(COORDINATOR, s.coordinator()));
         return r;
@@ -57,7 +75,7 @@ public final class EvacuationRecord implements AutoCloseable {
     /** Takes over an evacuation left open (its coordinator died), once its lease expired. */
     static EvacuationRecord resume(Services s, RunRecord record) {
         if (!record.state().isOpen()) throw new ConfigException("evacuation " + record.id() + " is " + record.state() + ": nothing to resume");
-        take(s, record.params().get("host"), record.id());
+        take(s, record);
         if (record.state() != RunState.RUNNING) s.journal().updateState(record.id(), RunState.RUNNING);
         EvacuationRecord r = new EvacuationRecord(s, record);
         r.note("resumed by " + s.coordinator(), Map.of(COORDINATOR, s.coordinator()));
@@ -67,14 +85,18 @@ public final class EvacuationRecord implements AutoCloseable {
     /** What the operator asked, as the record keeps it. */
     static EvacuationRequestSpec spec(RunRecord r) { return EvacuationRequestSpec.of(r.params()); }
 
-    private static void take(Services s, String host, String id) {
-        Optional<Leases.Holder> holder = s.claim(Leases.vmKey(ParentRuns.evacuationOf(host)), id);
+    private static void take(Services s, RunRecord record) {
+        Optional<Leases.Holder> holder = s.claim(Leases.vmKey(record.vm()), record.id());
         if (holder.isPresent()) {
-            throw new ConfigException("host " + host + " is already being evacuated: " + holder.get().describe());
+            String host = record.params().get("host");
+            throw new ConfigException((ParentRuns.isReturn(record) ? "the VMs of host " + host + " are already being moved back: "
+                    : "host " + host + " is already being evacuated: ") + holder.get().describe());
         }
     }
 
     public String id() { return record.id(); }
+
+    RunRecord record() { return record; }
 
     void outcome(VmMoveOutcome o) {
         note(o.vm() + ": " + o.result().label() + o.destination().map(d -> " to " + d).orElse("") + ", " + o.tries() + " run(s)"
@@ -102,7 +124,8 @@ public final class EvacuationRecord implements AutoCloseable {
         s.journal().runs(false).forEach(r -> open.put(r.id(), r));
         List<RunRecord> runs = new java.util.ArrayList<>(ids.stream().map(open::get).filter(java.util.Objects::nonNull).toList());
         for (RunRecord r : open.values()) {
-            if (!ids.contains(r.id()) && !ParentRuns.isEvacuation(r) && r.source().equals(evacuation.source()) && coordinators.contains(r.coordinator())
+            boolean ours = ParentRuns.isReturn(evacuation) ? r.destination().equals(evacuation.destination()) : r.source().equals(evacuation.source());
+            if (!ids.contains(r.id()) && !ParentRuns.isEvacuation(r) && ours && coordinators.contains(r.coordinator())
                     && !r.created().isBefore(evacuation.created())) {
                 runs.add(r);
             }

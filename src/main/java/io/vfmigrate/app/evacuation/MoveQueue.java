@@ -58,7 +58,7 @@ final class MoveQueue {
             Placement p = it.next();
             if (!breakers.allows(p.destination())) {
                 it.remove();
-                Optional<Placement> again = place(p.vm(), unplaced, "the breaker of " + p.destination() + " is open");
+                Optional<Placement> again = place(p, unplaced, "the breaker of " + p.destination() + " is open");
                 again.ifPresent(a -> progress.replaced(p.vm(), p.destination(), a.destination(), "the breaker of " + p.destination() + " is open"));
                 again.ifPresent(pending::addFirst);
                 return next(room, unplaced, progress);
@@ -75,7 +75,7 @@ final class MoveQueue {
     Optional<Placement> retry(Placement failed, Unplaced unplaced, EvacuationProgress progress) {
         committed.remove(failed);
         failedOn.computeIfAbsent(failed.vm(), v -> new HashSet<>()).add(failed.destination());
-        Optional<Placement> again = place(failed.vm(), unplaced, "its run towards " + failed.destination() + " failed");
+        Optional<Placement> again = place(failed, unplaced, "its run towards " + failed.destination() + " failed");
         again.ifPresent(a -> {
             progress.replaced(failed.vm(), failed.destination(), a.destination(), "its run towards " + failed.destination() + " failed");
             pending.addFirst(a);
@@ -83,12 +83,14 @@ final class MoveQueue {
         return again;
     }
 
-    private Optional<Placement> place(String vm, Unplaced unplaced, String why) {
+    /** Places {@code p}'s VM again, from its source (the moves back into a host take VMs from several). */
+    private Optional<Placement> place(Placement p, Unplaced unplaced, String why) {
+        String vm = p.vm();
         Set<String> excluded = new HashSet<>(breakers.open());
         excluded.addAll(failedOn.getOrDefault(vm, Set.of()));
         List<Placement> kept = new ArrayList<>(committed);
         kept.addAll(pending);
-        PlacementResult r = FleetPlacement.place(snapshot, request.only(Set.of(vm)).excluding(excluded), kept);
+        PlacementResult r = FleetPlacement.place(snapshot, request.from(p.source()).only(Set.of(vm)).excluding(excluded), kept);
         if (r.placements().isEmpty()) {
             unplaced.stays(vm, why + "; no other destination: " + r.unplaceable().stream().findFirst().map(u -> u.reason()).orElse("none left"));
             return Optional.empty();

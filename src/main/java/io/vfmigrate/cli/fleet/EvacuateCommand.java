@@ -3,6 +3,8 @@ package io.vfmigrate.cli.fleet;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.app.evacuation.PlanEvacuation;
 import io.vfmigrate.cli.EvacuationOptions;
+import io.vfmigrate.cli.EvacuationPrinter;
+import io.vfmigrate.cli.EvacuationSession;
 import io.vfmigrate.cli.GlobalOptions;
 import io.vfmigrate.cli.OutputFormat;
 import io.vfmigrate.cli.PolicyOption;
@@ -58,13 +60,7 @@ public final class EvacuateCommand implements Callable<Integer> {
         var request = evacuation.request(host);
         if (!dryRun) return EvacuationSession.evacuate(wiring, options, out, err, output, services, request, policyLayers);
         PlanEvacuation.Result result = new PlanEvacuation(services).plan(request);
-        if (output == OutputFormat.json) {
-            FleetPrinter.json(out, EvacuationPrinter.json(host, result.plan().orElse(null), result.exitCode()));
-        } else {
-            result.plan().ifPresent(p -> EvacuationPrinter.text(out, p));
-            out.println(result.refusal().map(r -> "refused: " + r).orElse("dry run: nothing was changed"));
-        }
-        out.flush();
-        return result.exitCode();
+        return EvacuationPrinter.dryRun(out, host, output == OutputFormat.json,
+                new io.vfmigrate.app.EvacuationResult(result.plan(), java.util.List.of(), result.exitCode(), result.refusal()));
     }
 }

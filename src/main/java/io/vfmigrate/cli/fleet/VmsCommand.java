@@ -2,7 +2,7 @@ package io.vfmigrate.cli.fleet;
 
 import io.vfmigrate.app.ExitCode;
 import io.vfmigrate.app.Services;
-import io.vfmigrate.app.evacuation.FleetSurvey;
+import io.vfmigrate.app.FleetSurvey;
 import io.vfmigrate.cli.GlobalOptions;
 import io.vfmigrate.cli.OutputFormat;
 import io.vfmigrate.cli.ServicesFactory;

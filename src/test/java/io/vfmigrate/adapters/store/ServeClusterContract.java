@@ -68,7 +68,7 @@ abstract class ServeClusterContract extends StoreFixture {
         Services b = h.services(coordinator);
         Services s = new Services(InventoryLoader.parse("inv.yaml", INVENTORY), b.connector(), b.workflows(), store.journal(), store.leases(),
                 b.clock(), b.poll(), coordinator, () -> coordinator + "-r" + System.nanoTime(), b.guestTimeout(), Duration.ofSeconds(30),
-                b.deadHolders(), store.hostFlags(), MoveSlots.UNCOUNTED);
+                b.deadHolders(), store.hostFlags(), MoveSlots.UNCOUNTED, store.maintenances());
         return new Serve(s, store, new ServeMetrics(h.clock));
     }
 

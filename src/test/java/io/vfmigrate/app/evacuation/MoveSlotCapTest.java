@@ -61,7 +61,7 @@ class MoveSlotCapTest {
         // waits really pause (a little) instead of moving the shared fake clock, which would expire the other coordinator's leases
         return new Services(s.inventory(), s.connector(), s.workflows(), s.journal(), s.leases(), s.clock(),
                 new Poll(s.clock(), d -> Thread.sleep(5)), s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(),
-                s.hostFlags(), s.moveSlots());
+                s.hostFlags(), s.moveSlots(), s.maintenances());
     }
 
     /** Records the most move slots live at any step start, and holds each run's first step until {@code together} runs started or 300 ms passed. */
@@ -180,7 +180,7 @@ class MoveSlotCapTest {
         };
         Services base = services("c1", "", false);
         Services s = new Services(base.inventory(), base.connector(), base.workflows(), base.journal(), base.leases(), base.clock(),
-                base.poll(), base.coordinator(), base.runIds(), base.guestTimeout(), base.leaseTtl(), base.deadHolders(), base.hostFlags(), flaky);
+                base.poll(), base.coordinator(), base.runIds(), base.guestTimeout(), base.leaseTtl(), base.deadHolders(), base.hostFlags(), flaky, base.maintenances());
         MigrationResult r = new MigrateVm(s).run(new MigrateRequest("vm1", Optional.empty(), "host-b", "bond-macvtap", false), List.of());
         assertEquals(ExitCode.DONE, r.exitCode(), r::toString);
         assertTrue(failures.get() < 0, "asked again after the failures");

@@ -57,7 +57,7 @@ class LookAheadTest {
             public Optional<Holder> holder(String key) { return s.leases().holder(key); }
         };
         return new Services(s.inventory(), s.connector(), s.workflows(), s.journal(), recording, s.clock(), s.poll(), s.coordinator(),
-                s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags(), s.moveSlots());
+                s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags(), s.moveSlots(), s.maintenances());
     }
 
     MigrationResult migrate(Services s, String from) {
@@ -126,7 +126,7 @@ class LookAheadTest {
         // the other move ends while this one waits
         Services s = new Services(base.inventory(), base.connector(), base.workflows(), base.journal(), base.leases(), base.clock(),
                 new Poll(base.clock(), d -> h.moveSlots.releaseAll("run-other")), base.coordinator(), base.runIds(), base.guestTimeout(),
-                base.leaseTtl(), base.deadHolders(), base.hostFlags(), base.moveSlots());
+                base.leaseTtl(), base.deadHolders(), base.hostFlags(), base.moveSlots(), base.maintenances());
         MigrationResult r = migrate(s, "host-a");
         assertEquals(ExitCode.DONE, r.exitCode(), r::toString);
         assertEquals(2, preflights(), "a preflight made before a wait is not trusted after it");

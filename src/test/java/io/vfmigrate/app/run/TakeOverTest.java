@@ -115,7 +115,7 @@ class TakeOverTest {
         String onlyA = Harness.INVENTORY.substring(0, Harness.INVENTORY.indexOf("  host-b:"));
         Services s = h.services("here:200:7", here);
         Services withoutB = new Services(InventoryLoader.parse("inv.yaml", onlyA), s.connector(), s.workflows(), s.journal(), s.leases(),
-                s.clock(), s.poll(), s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), here, s.hostFlags(), MoveSlots.UNCOUNTED);
+                s.clock(), s.poll(), s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), here, s.hostFlags(), MoveSlots.UNCOUNTED, s.maintenances());
         for (var action : List.<Runnable>of(() -> new OpenRun(withoutB).resume(run, List.of()), () -> new OpenRun(withoutB).rollback(run, List.of()))) {
             assertThrows(ConfigException.class, action::run);
             assertTrue(h.leases.holder(Leases.vmKey("vm1")).isEmpty(), "a refused command holds no lease");
@@ -143,7 +143,7 @@ class TakeOverTest {
             public List<RunRecord> runs(boolean all) { return h.journal.runs(all); }
         };
         Services broken = new Services(s.inventory(), s.connector(), s.workflows(), failingJournal, s.leases(), s.clock(), s.poll(),
-                s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), here, s.hostFlags(), MoveSlots.UNCOUNTED);
+                s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), here, s.hostFlags(), MoveSlots.UNCOUNTED, s.maintenances());
         assertThrows(FailureException.class, () -> new OpenRun(broken).resume(run, List.of()));
         assertEquals(1, entriesRead[0], "the journal is read once the lease is taken");
         assertTrue(h.leases.holder(Leases.vmKey("vm1")).isEmpty(), "the lease taken was released");

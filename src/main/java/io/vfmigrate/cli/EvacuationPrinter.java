@@ -1,6 +1,5 @@
-package io.vfmigrate.cli.fleet;
+package io.vfmigrate.cli;
 
-import io.vfmigrate.cli.SafeText;
 import io.vfmigrate.model.Vf;
 import io.vfmigrate.planning.EvacuationPlan;
 import io.vfmigrate.planning.Placement;
@@ -12,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Prints an evacuation plan: each move with its wave, destination, workflow and VFs; then what stays. */
-final class EvacuationPrinter {
+public final class EvacuationPrinter {
     private EvacuationPrinter() {}
 
-    static void text(PrintWriter out, EvacuationPlan plan) {
+    public static void text(PrintWriter out, EvacuationPlan plan) {
         SafeText.printf(out, "Evacuation plan for %s: %d VM(s) to move, %d unplaceable%n", plan.host(), plan.moves().size(), plan.unplaceable().size());
         int wave = 0;
         for (EvacuationPlan.Move m : plan.moves().stream().sorted(java.util.Comparator.comparingInt(EvacuationPlan.Move::wave)).toList()) {
@@ -41,7 +40,7 @@ final class EvacuationPrinter {
         return vf.id() + " (" + vf.address() + (vf.numaNode().isPresent() ? ", NUMA node " + vf.numaNode().getAsInt() : "") + ")";
     }
 
-    static Map<String, Object> json(String host, EvacuationPlan plan, int exitCode) {
+    public static Map<String, Object> json(String host, EvacuationPlan plan, int exitCode) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("host", host);
         List<Map<String, Object>> placements = new ArrayList<>();
@@ -75,5 +74,17 @@ final class EvacuationPrinter {
         out.put("unplaceable", unplaceable);
         out.put("exit-code", exitCode);
         return out;
+    }
+
+    /** A dry run's output: the plan as text (then "dry run: nothing was changed", or the refusal), or as one JSON value; its exit code. */
+    public static int dryRun(PrintWriter out, String host, boolean json, io.vfmigrate.app.EvacuationResult result) {
+        if (json) {
+            JsonOutput.print(out, json(host, result.plan().orElse(null), result.exitCode()));
+        } else {
+            result.plan().ifPresent(p -> text(out, p));
+            out.println(result.refusal().map(r -> "refused: " + r).orElse("dry run: nothing was changed"));
+        }
+        out.flush();
+        return result.exitCode();
     }
 }

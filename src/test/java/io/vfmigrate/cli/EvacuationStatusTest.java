@@ -1,10 +1,9 @@
-package io.vfmigrate.cli.fleet;
+package io.vfmigrate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vfmigrate.app.VmMoveOutcome;
-import io.vfmigrate.cli.RunSignals;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
 import io.vfmigrate.planning.EvacuationPlan;

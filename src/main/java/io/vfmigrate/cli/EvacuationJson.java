@@ -1,8 +1,7 @@
-package io.vfmigrate.cli.fleet;
+package io.vfmigrate.cli;
 
 import io.vfmigrate.app.EvacuationProgress;
 import io.vfmigrate.app.VmMoveOutcome;
-import io.vfmigrate.cli.JsonEvents;
 import io.vfmigrate.planning.EvacuationPlan;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -103,8 +102,11 @@ public final class EvacuationJson implements EvacuationProgress {
     }
 
     /** The last line: the evacuation's outcome (its plan, each VM's outcome, the open breakers, the exit code). */
-    void outcome(Map<String, Object> fields) {
-        Map<String, Object> m = event("outcome");
+    public void outcome(Map<String, Object> fields) { line("outcome", fields); }
+
+    /** An event of the command the evacuation is a part of (a maintenance), in the same form: type, evacuation, host, time, then {@code fields}. */
+    public void line(String type, Map<String, Object> fields) {
+        Map<String, Object> m = event(type);
         m.putAll(fields);
         JsonEvents.line(out, m);
     }

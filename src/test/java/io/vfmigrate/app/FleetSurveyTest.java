@@ -1,4 +1,4 @@
-package io.vfmigrate.app.evacuation;
+package io.vfmigrate.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

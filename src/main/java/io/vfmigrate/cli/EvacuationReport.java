@@ -1,8 +1,7 @@
-package io.vfmigrate.cli.fleet;
+package io.vfmigrate.cli;
 
 import io.vfmigrate.app.EvacuationProgress;
 import io.vfmigrate.app.VmMoveOutcome;
-import io.vfmigrate.cli.ProgressLine;
 import io.vfmigrate.model.Durations;
 import io.vfmigrate.planning.EvacuationPlan;
 import io.vfmigrate.ports.MigrationObserver;
@@ -19,7 +18,7 @@ import java.util.Map;
  * An evacuation's live progress (one line per VM event; with progress lines, for output that is not a
  * terminal, each migration's figures once a second) and its summary table.
  */
-final class EvacuationReport implements EvacuationProgress {
+public final class EvacuationReport implements EvacuationProgress {
     private final PrintWriter out;
     private final boolean progressLines;
 
@@ -31,8 +30,10 @@ final class EvacuationReport implements EvacuationProgress {
     }
 
     public void started(String evacuationId, EvacuationPlan plan, boolean resumed) {
-        line("evacuation " + evacuationId + (resumed ? " resumed" : " started") + ": " + plan.moves().size() + " VM(s) to move off "
-                + plan.host());
+        // a maintenance's moves back: every move goes into the plan's host
+        boolean back = !plan.moves().isEmpty() && plan.moves().stream().allMatch(m -> m.placement().destination().equals(plan.host()));
+        line("evacuation " + evacuationId + (resumed ? " resumed" : " started") + ": " + plan.moves().size()
+                + (back ? " VM(s) to move back into " : " VM(s) to move off ") + plan.host());
     }
 
     public void resumingRun(String evacuationId, String vm, String destination, String runId) {
@@ -83,7 +84,7 @@ final class EvacuationReport implements EvacuationProgress {
         out.flush();
     }
 
-    static void summary(PrintWriter out, List<VmMoveOutcome> outcomes) {
+    public static void summary(PrintWriter out, List<VmMoveOutcome> outcomes) {
         out.printf("%-16s %-12s %-13s %-14s %9s %4s %5s  %s%n", "VM", "DESTINATION", "WORKFLOW", "RESULT", "DURATION", "EXIT", "TRIES", "RUN / DETAIL");
         for (VmMoveOutcome o : outcomes) {
             out.printf("%-16s %-12s %-13s %-14s %9s %4d %5d  %s%n", o.vm(), o.destination().orElse("-"), o.workflow(), o.result().label(),
@@ -91,7 +92,7 @@ final class EvacuationReport implements EvacuationProgress {
         }
     }
 
-    static List<Map<String, Object>> json(List<VmMoveOutcome> outcomes) {
+    public static List<Map<String, Object>> json(List<VmMoveOutcome> outcomes) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (VmMoveOutcome o : outcomes) {
             Map<String, Object> m = new LinkedHashMap<>();

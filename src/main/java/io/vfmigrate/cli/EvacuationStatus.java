@@ -1,8 +1,7 @@
-package io.vfmigrate.cli.fleet;
+package io.vfmigrate.cli;
 
 import io.vfmigrate.app.EvacuationProgress;
 import io.vfmigrate.app.VmMoveOutcome;
-import io.vfmigrate.cli.ProgressLine;
 import io.vfmigrate.model.Printable;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;

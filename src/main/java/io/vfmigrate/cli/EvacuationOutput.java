@@ -1,10 +1,7 @@
-package io.vfmigrate.cli.fleet;
+package io.vfmigrate.cli;
 
 import io.vfmigrate.app.EvacuationProgress;
 import io.vfmigrate.app.Services;
-import io.vfmigrate.cli.OutputFormat;
-import io.vfmigrate.cli.TerminalProgress;
-import io.vfmigrate.cli.Wiring;
 import java.io.PrintWriter;
 import java.util.Optional;
 
@@ -13,7 +10,7 @@ import java.util.Optional;
  * status line per VM on the move under them, else each migration's figures as plain lines), nothing
  * but the final table with --quiet, or the JSON event stream.
  */
-final class EvacuationOutput implements AutoCloseable {
+public final class EvacuationOutput implements AutoCloseable {
     private final EvacuationProgress progress;
     private final PrintWriter text;
     private final Optional<EvacuationJson> json;
@@ -27,7 +24,7 @@ final class EvacuationOutput implements AutoCloseable {
     }
 
     /** {@code parallel}: the VMs that move at once, each with its status line on a terminal. */
-    static EvacuationOutput of(Wiring wiring, PrintWriter out, OutputFormat format, boolean quiet, Services s, String host, int parallel) {
+    public static EvacuationOutput of(Wiring wiring, PrintWriter out, OutputFormat format, boolean quiet, Services s, String host, int parallel) {
         if (format == OutputFormat.json) {
             EvacuationJson events = new EvacuationJson(out, s.clock(), host);
             return new EvacuationOutput(events, out, Optional.of(events), Optional.empty());
@@ -40,12 +37,12 @@ final class EvacuationOutput implements AutoCloseable {
         return new EvacuationOutput(EvacuationProgress.both(lines, new EvacuationStatus(terminal.get()::status)), text, Optional.empty(), terminal);
     }
 
-    EvacuationProgress progress() { return progress; }
+    public EvacuationProgress progress() { return progress; }
 
     /** Where text goes after the evacuation (the terminal's writer while the status lines are up). */
-    PrintWriter text() { return text; }
+    public PrintWriter text() { return text; }
 
-    Optional<EvacuationJson> json() { return json; }
+    public Optional<EvacuationJson> json() { return json; }
 
     @Override public void close() { terminal.ifPresent(TerminalProgress::close); }
 }

@@ -1,6 +1,5 @@
-package io.vfmigrate.app.evacuation;
+package io.vfmigrate.app;
 
-import io.vfmigrate.app.Services;
 import io.vfmigrate.config.Inventory;
 import io.vfmigrate.model.Durations;
 import io.vfmigrate.model.Failure;

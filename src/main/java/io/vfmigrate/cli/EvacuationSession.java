@@ -1,4 +1,4 @@
-package io.vfmigrate.cli.fleet;
+package io.vfmigrate.cli;
 
 import io.vfmigrate.adapters.resilience.CircuitBreakers;
 import io.vfmigrate.app.EvacuationProgress;
@@ -6,11 +6,6 @@ import io.vfmigrate.app.EvacuationRequestSpec;
 import io.vfmigrate.app.EvacuationResult;
 import io.vfmigrate.app.Evacuations;
 import io.vfmigrate.app.Services;
-import io.vfmigrate.cli.EvacuationOptions;
-import io.vfmigrate.cli.GlobalOptions;
-import io.vfmigrate.cli.OutputFormat;
-import io.vfmigrate.cli.RunSignals;
-import io.vfmigrate.cli.Wiring;
 import io.vfmigrate.migration.PolicyLayers;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.planning.EvacuationPlan;
@@ -22,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiFunction;
 
 /**
  * What `evacuate` and `resume EVAC` share: the signal handling (for each VM's run as for `migrate`; after
@@ -32,25 +26,37 @@ import java.util.function.BiFunction;
 public final class EvacuationSession {
     private EvacuationSession() {}
 
-    static int evacuate(Wiring wiring, GlobalOptions options, PrintWriter out, PrintWriter err, OutputFormat format, Services s,
-                        EvacuationRequestSpec request, List<PolicyLayers.Layer> policy) {
-        return run(wiring, options, out, err, format, s, request, policy, (evacuation, progress) -> evacuation.run(request, progress));
+    public static int evacuate(Wiring wiring, GlobalOptions options, PrintWriter out, PrintWriter err, OutputFormat format, Services s,
+                               EvacuationRequestSpec request, List<PolicyLayers.Layer> policy) {
+        return run(wiring, options, out, err, format, s, request.host(), request.parallel(), policy,
+                (evacuation, progress, output) -> evacuation.run(request, progress), (o, r, b) -> print(o, request.host(), r, b));
     }
 
     /** `resume EVAC`: goes on with an evacuation left open, printed as `evacuate` prints. */
     public static int resume(Wiring wiring, GlobalOptions options, PrintWriter out, PrintWriter err, OutputFormat format, Services s, RunRecord evac) {
-        return run(wiring, options, out, err, format, s, EvacuationRequestSpec.of(evac.params()), List.of(),
-                (evacuation, progress) -> evacuation.resume(evac.id(), progress));
+        EvacuationRequestSpec request = EvacuationRequestSpec.of(evac.params());
+        return run(wiring, options, out, err, format, s, request.host(), request.parallel(), List.of(),
+                (evacuation, progress, output) -> evacuation.resume(evac.id(), progress), (o, r, b) -> print(o, request.host(), r, b));
     }
 
-    private static int run(Wiring wiring, GlobalOptions options, PrintWriter out, PrintWriter err, OutputFormat format, Services s,
-                           EvacuationRequestSpec request, List<PolicyLayers.Layer> policy, BiFunction<Evacuations.Evacuation, EvacuationProgress, EvacuationResult> action) {
+    /** What a session does with the evacuation it built: an evacuation, its resume, or a command that runs one as a part. */
+    public interface Action<T> {
+        T apply(Evacuations.Evacuation evacuation, EvacuationProgress progress, EvacuationOutput output);
+    }
+
+    /** How a session ends: prints what came of {@code result} (the table, or the JSON outcome line) and gives the exit code. */
+    public interface Ending<T> {
+        int print(EvacuationOutput output, T result, Set<String> openBreakers);
+    }
+
+    /** A session on {@code host} (at most {@code parallel} VMs moving at once): the signals, breakers and output, then {@code action}. */
+    public static <T> int run(Wiring wiring, GlobalOptions options, PrintWriter out, PrintWriter err, OutputFormat format, Services s,
+                              String host, int parallel, List<PolicyLayers.Layer> policy, Action<T> action, Ending<T> ending) {
         RunSignals signals = wiring.signals(err);
         signals.firstSignalMeans("stopping (no new move starts; a move in flight stops as `migrate` does: compensated before its "
                 + "migration, finished after it; the evacuation is left open for `vfmigrate resume`)");
         CircuitBreakers breakers = new CircuitBreakers(EvacuationOptions.BREAKER_FAILURES);
-        String host = request.host();
-        try (EvacuationOutput output = EvacuationOutput.of(wiring, out, format, options.quiet, s, host, request.parallel())) {
+        try (EvacuationOutput output = EvacuationOutput.of(wiring, out, format, options.quiet, s, host, parallel)) {
             signals.beforeHalt(output::close);
             List<RunListener> eachRun = new ArrayList<>(wiring.runListeners());
             eachRun.add(signals);
@@ -61,18 +67,29 @@ public final class EvacuationSession {
             EvacuationProgress logged = new EvacuationProgress() {
                 @Override public void started(String evacuationId, EvacuationPlan plan, boolean resumed) { wiring.logRuns(options); }
             };
-            EvacuationResult result = action.apply(evacuation, EvacuationProgress.both(logged, EvacuationProgress.both(signals, output.progress())));
-            return print(output, host, result, breakers.open());
+            T result = action.apply(evacuation, EvacuationProgress.both(logged, EvacuationProgress.both(signals, output.progress())), output);
+            return ending.print(output, result, breakers.open());
         }
     }
 
     private static int print(EvacuationOutput output, String host, EvacuationResult result, Set<String> openBreakers) {
+        return print(output, host, result, openBreakers, Map.of(),
+                host + " stays disabled: `vfmigrate host enable " + host + "` once its maintenance is over");
+    }
+
+    /**
+     * The end of an evacuation: the JSON outcome line ({@code moreJson} added), or the table, the breakers opened, the record's id and
+     * how to resume it when left open, then {@code lastLine}.
+     */
+    public static int print(EvacuationOutput output, String host, EvacuationResult result, Set<String> openBreakers, Map<String, Object> moreJson,
+                            String lastLine) {
         if (output.json().isPresent()) {
             Map<String, Object> json = EvacuationPrinter.json(host, result.plan().orElse(null), result.exitCode());
             json.put("outcomes", EvacuationReport.json(result.outcomes()));
             json.put("evacuation", result.evacuationId().orElse(null));
             json.put("open-breakers", openBreakers);
             json.put("left-open", result.leftOpen());
+            json.putAll(moreJson);
             json.put("exit-code", result.exitCode());
             output.json().get().outcome(json);
             return result.exitCode();
@@ -89,7 +106,7 @@ public final class EvacuationSession {
                 result.evacuationId().ifPresent(id -> out.println("evacuation " + id + " is left open: `vfmigrate resume " + id
                         + "` goes on with the VMs still on " + host));
             }
-            out.println(host + " stays disabled: `vfmigrate host enable " + host + "` once its maintenance is over");
+            out.println(lastLine);
         }
         out.flush();
         return result.exitCode();
