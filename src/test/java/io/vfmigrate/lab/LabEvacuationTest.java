@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vfmigrate.model.DomainDescription;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Issue 9 against the lab with three hosts and six guests on host-a: vm1, ev2 and ev3 (VF in a bond),
  * evp (no VF: a virtio NIC on the lab bridge), evn (a VF in no bond) and evoff (shut off: its definition
  * moves by libvirt's offline migration, naming a VF stand-in of the destination). The fleet view with a host
- * down, a dry run that changes nothing, moves one and two at a time, and a
+ * down, a dry run that changes nothing, moves one and two at a time, issue 21's maintenance of host-a, and a
  * destination whose daemon stops during the evacuation; issue 8.1's {@code naive} on the bondless guest;
  * issue 10.3's JSON event stream of a real evacuation (the {@code --parallel 2} one); and issue 10.6's
  * {@code --probe} from the third host (a host of the run itself cannot reach the guest
@@ -164,8 +166,72 @@ class LabEvacuationTest {
                 EvacuationEvents.makespan(one.out()).toMillis(), EvacuationEvents.makespan(two.out()).toMillis());
     }
 
+    /**
+     * Issue 21: host-a into maintenance (its four movable guests out two at a time; the bondless one stays), one of
+     * them moved by hand meanwhile, then out of maintenance under an anti-affinity group that keeps another away
+     * (ev3 with evn, which never left): the other two come back, the two that stay are named with their reasons, and
+     * every end state is checked from outside. Then ev3 and evp go back by hand for what follows.
+     */
     @Test
     @Order(4)
+    void maintenanceTakesTheVmsAwayAndBringsBackThoseItMay() throws Exception {
+        Shell.Result enter = vfm("maintenance", "enter", "host-a", "--parallel", "2", "--skip-unplaceable", "--output", "json");
+        assertEquals(1, enter.exit(), () -> "evn stays (refused without --allow-outage), the others leave: " + enter.out() + enter.err());
+        JsonNode record = JSON.readTree(vfm("maintenance", "status", "host-a", "--output", "json").ok().out()).at("/maintenances/0");
+        assertEquals("in", record.path("phase").asText(), record::toString);
+        Map<String, String> away = new LinkedHashMap<>();
+        record.path("away").forEach(v -> away.put(v.get("vm").asText(), v.get("now").asText()));
+        assertEquals(java.util.Set.of("vm1", "ev2", "ev3", "evp"), away.keySet(), record::toString);
+        away.forEach((vm, now) -> {
+            assertTrue(List.of("host-b", "host-c").contains(now), vm + " is now on " + now);
+            assertHealthy(now, vm);
+        });
+        assertBondlessHealthyOn("host-a", "evn");
+        assertTrue(hostDisabled("host-a"), "host-a is out of placement while in maintenance");
+
+        String evpTo = away.get("evp").equals("host-b") ? "host-c" : "host-b";
+        Shell.Result byHand = vfm("migrate", "evp", "--to", evpTo);
+        assertEquals(0, byHand.exit(), () -> byHand.out() + byHand.err());
+
+        Path withGroup = Files.createTempFile("vfm-anti-affinity", ".yaml");
+        try {
+            Files.writeString(withGroup, Files.readString(Lab.INVENTORY) + "anti-affinity:\n  - [evn, ev3]\n");
+            Shell.Result exit = Vfmigrate.run(withGroup, Map.of(), "maintenance", "exit", "host-a", "--parallel", "2", "--output", "json");
+            assertEquals(1, exit.exit(), () -> "ev3 and evp stay: " + exit.out() + exit.err());
+            List<String> lines = exit.out().lines().toList();
+            JsonNode outcome = JSON.readTree(lines.get(lines.size() - 1));
+            Map<String, String> returns = new LinkedHashMap<>();
+            outcome.path("returns").forEach(r -> returns.put(r.get("vm").asText(), r.get("result").asText() + ": " + r.path("detail").asText()));
+            assertTrue(returns.get("vm1").startsWith("returned") && returns.get("ev2").startsWith("returned"), returns::toString);
+            assertTrue(returns.get("ev3").startsWith("stayed") && returns.get("ev3").contains("anti-affinity"), returns::toString);
+            assertTrue(returns.get("evp").startsWith("stayed") && returns.get("evp").contains("moved since"), returns::toString);
+        } finally {
+            Files.deleteIfExists(withGroup);
+        }
+        assertHealthy("host-a", "vm1");
+        assertHealthy("host-a", "ev2");
+        assertHealthy(away.get("ev3"), "ev3");
+        assertHealthy(evpTo, "evp");
+        assertBondlessHealthyOn("host-a", "evn");
+        assertFalse(hostDisabled("host-a"), "host-a is back in placement");
+        assertEquals(0, JSON.readTree(vfm("maintenance", "status", "--output", "json").ok().out()).path("maintenances").size(),
+                "no host is in maintenance");
+
+        List<java.util.concurrent.CompletableFuture<Shell.Result>> back = List.of("ev3", "evp").stream()
+                .map(vm -> java.util.concurrent.CompletableFuture.supplyAsync(() -> vfm("migrate", vm, "--to", "host-a"))).toList();
+        back.forEach(f -> assertEquals(0, f.join().exit(), () -> f.join().out() + f.join().err()));
+        for (String vm : List.of("vm1", "ev2", "ev3", "evp", "evn")) assertEquals(List.of("host-a"), Lab.hostsRunning(vm), "where " + vm + " runs");
+    }
+
+    private static boolean hostDisabled(String host) throws Exception {
+        for (JsonNode h : JSON.readTree(vfm("hosts", "--output", "json").ok().out()).get("hosts")) {
+            if (h.get("host").asText().equals(host)) return h.get("disabled").asBoolean();
+        }
+        throw new AssertionError("no host " + host + " in `hosts`");
+    }
+
+    @Test
+    @Order(5)
     void aDestinationWhoseDaemonStopsTripsItsBreakerAndItsVmsGoElsewhere() throws Exception {
         Shell.Result back = vfm("migrate", "evoff", "--to", "host-a", "--workflow", "offline");
         assertEquals(0, back.exit(), () -> back.out() + back.err());
@@ -194,7 +260,7 @@ class LabEvacuationTest {
 
     /** Issue 8.1(b): naive on a guest whose VF is in no bond needs --allow-outage and restores the NIC's address. */
     @Test
-    @Order(5)
+    @Order(6)
     void naiveOnABondlessGuestNeedsAllowOutageAndRestoresItsAddress() {
         String from = LabMigrationTest.whereIs("evn");
         String to = from.equals("host-a") ? "host-b" : "host-a";
@@ -210,7 +276,7 @@ class LabEvacuationTest {
 
     /** Issue 10.6: the probe, run from a host that is neither source nor destination, counts what the observer counts. */
     @Test
-    @Order(6)
+    @Order(7)
     void theProbeFromAThirdHostCountsWhatTheObserverCounts() throws Exception {
         String source = LabMigrationTest.whereIs(VM1);
         String dest = LabMigrationTest.other(source);
