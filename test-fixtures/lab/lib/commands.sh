@@ -20,6 +20,7 @@ cmd_up() {
     ensure_packages
     # Hosts first: their libvirtd probe QEMU (seconds, the first time) while the guest image builds.
     ensure_fabric
+    ensure_pki
     for ((i = 1; i <= n; i++)); do
         ensure_host "$(host_name "$i")" "$n"
     done
@@ -34,6 +35,9 @@ cmd_up() {
             remove_host "$h"
         fi
     done
+    for h in $(lab_hosts); do ensure_sshd "$h"; done
+    write_known_hosts
+    ensure_mgmt
     ensure_vm1
     write_inventory
     say "lab is up ($n hosts, $(cat "$LAB_DIR/accel"), $((SECONDS - start)) s): $LAB_DIR/vfmigrate.yaml"
@@ -54,6 +58,7 @@ cmd_down() {
         done
         stop_tor_ovs
     fi
+    remove_mgmt
     for ns in $(ip netns list | awk '{print $1}'); do
         case "$ns" in
             "$NS_PREFIX"-host-? | "$SW_NS" | "$OBS_NS" | "$OBS_NS"-v*)
@@ -165,6 +170,13 @@ cmd_remove_guest() {
         found=1
     done
     [ -n "$found" ] || say "no guest $name on any lab host"
+}
+
+cmd_mgmt() {   # -- CMD...: CMD in the management namespace (a coordinator reaching the hosts over the network)
+    [ "${1:-}" = -- ] && shift
+    [ $# -gt 0 ] || die "mgmt: no command (lab mgmt -- CMD...)"
+    [ -e "/run/netns/$MGMT_NS" ] || die "no management namespace $MGMT_NS: run 'lab up'"
+    exec ip netns exec "$MGMT_NS" "$@"
 }
 
 cmd_exec() {

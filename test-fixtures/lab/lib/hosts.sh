@@ -96,10 +96,15 @@ write_host_config() {   # prints "changed" when libvirtd's config changed
     uuid=$(cat "$d/host-uuid")
     new=$(cat <<EOF
 # written by lab: libvirtd of lab host $h
-listen_tls = 0
+listen_tls = 1
 listen_tcp = 1
 listen_addr = "$(host_ip "$h")"
 auth_tcp = "none"
+auth_tls = "none"
+key_file = "/etc/libvirt/pki/serverkey.pem"
+cert_file = "/etc/libvirt/pki/servercert.pem"
+ca_file = "/etc/libvirt/pki/cacert.pem"
+tls_allowed_dn_list = ["$COORDINATOR_DN"]
 auth_unix_rw = "none"
 host_uuid = "$uuid"
 log_outputs = "3:file:/var/log/libvirt/libvirtd.log"
@@ -201,6 +206,7 @@ ensure_host() {
         stop_host_processes "$h"
         start_holder "$h"
     fi
+    ensure_host_keys "$h"
     changed=$(write_host_config "$h")
     ensure_ovs "$h"
     ensure_eswitch "$h"
@@ -242,6 +248,7 @@ stop_host_processes() {   # guests, daemons and the holder of HOST, by their pid
         [ -e "$f" ] && stop_pidfile "$f" qemu-system-x86
     done
     stop_libvirtd "$h"
+    stop_sshd "$h"
     stop_pidfile "$d/run/openvswitch/ovs-vswitchd.pid" ovs-vswitchd
     stop_pidfile "$d/run/openvswitch/ovsdb-server.pid" ovsdb-server
     stop_eswitch "$h"

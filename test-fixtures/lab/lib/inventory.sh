@@ -1,18 +1,47 @@
 # shellcheck shell=bash
-# lab/lib/inventory.sh: vfmigrate's inventory of the lab, $LAB_DIR/vfmigrate.yaml. Sourced by ../lab.
+# lab/lib/inventory.sh: vfmigrate's inventories of the lab: $LAB_DIR/vfmigrate.yaml (libvirt over
+# unix sockets, host commands by entering the host's namespaces: for the root namespace), and for a
+# coordinator in the management namespace vfmigrate-tls.yaml (libvirt over TLS) and vfmigrate-ssh.yaml
+# (libvirt over SSH, with libssh), both with host commands over ssh. Sourced by ../lab.
 
 write_inventory() {
-    local h shell tmp="$LAB_DIR/vfmigrate.yaml.tmp"
+    write_inventory_file vfmigrate.yaml local
+    write_inventory_file vfmigrate-tls.yaml tls
+    write_inventory_file vfmigrate-ssh.yaml ssh
+}
+
+# The ssh command line of host commands (a coordinator in the management namespace): batch mode (never a
+# prompt), the lab's key, the pinned known_hosts.
+ssh_shell() {
+    local s
+    s=$(ssh_dir)
+    echo "ssh, -o, BatchMode=yes, -o, ConnectTimeout=5, -o, StrictHostKeyChecking=yes, -o, UserKnownHostsFile=$s/known_hosts, -o, IdentitiesOnly=yes, -i, $s/id_ed25519, root@$1"
+}
+
+# write_inventory_file FILE local|tls|ssh
+write_inventory_file() {
+    local file=$1 transport=$2 h shell uri tmp="$LAB_DIR/$1.tmp" s
+    s=$(ssh_dir)
     {
-        echo "# vfmigrate inventory of the lab; written by $LAB_BIN up"
+        echo "# vfmigrate inventory of the lab ($transport); written by $LAB_BIN up"
         echo "hosts:"
         for h in $(lab_hosts); do
-            shell="$LAB_BIN, exec, $h, --"
-            [ "$LAB_DIR" = /run/vfmigrate-lab ] || shell="env, VFM_LAB_DIR=$LAB_DIR, $shell"
-            ((POD == 1)) || shell="env, VFM_LAB_POD=$POD, ${shell#env, }"
+            case $transport in
+                local)
+                    uri=$(host_uri "$h")
+                    shell="$LAB_BIN, exec, $h, --"
+                    [ "$LAB_DIR" = /run/vfmigrate-lab ] || shell="env, VFM_LAB_DIR=$LAB_DIR, $shell"
+                    ((POD == 1)) || shell="env, VFM_LAB_POD=$POD, ${shell#env, }" ;;
+                tls)
+                    uri="qemu+tls://$h/system?pkipath=$(pki_dir)/client"
+                    shell=$(ssh_shell "$h") ;;
+                ssh)
+                    uri="qemu+libssh://root@$h/system?keyfile=$s/id_ed25519&known_hosts=$s/known_hosts&known_hosts_verify=normal&sshauth=privkey"
+                    shell=$(ssh_shell "$h") ;;
+            esac
             cat <<EOF
   $h:
-    libvirt-uri: $(host_uri "$h")
+    libvirt-uri: "$uri"
     migration-uri: tcp://$(host_ip "$h")
     shell: [$shell]
     networks:
@@ -31,5 +60,5 @@ write_inventory() {
 EOF
         done
     } > "$tmp"
-    mv "$tmp" "$LAB_DIR/vfmigrate.yaml"
+    mv "$tmp" "$LAB_DIR/$file"
 }

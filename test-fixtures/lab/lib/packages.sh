@@ -19,7 +19,7 @@ ensure_packages() {
         need_root up
         say "installing ${missing[*]}"
         apt_update_once
-        # Keep the packages' own services (ovsdb-server, ovs-vswitchd) from starting in the root
+        # Keep the packages' own services (ovsdb-server, ovs-vswitchd, sshd) from starting in the root
         # namespace: the lab runs its own per host.
         local policy=/usr/sbin/policy-rc.d ours=
         if [ ! -e "$policy" ]; then
@@ -31,9 +31,10 @@ ensure_packages() {
         [ -z "$ours" ] || rm -f "$policy"
         if [ -d /run/systemd/system ]; then
             systemctl disable --now openvswitch-switch.service ovsdb-server.service \
-                ovs-vswitchd.service libvirtd.service virtqemud.service > /dev/null 2>&1 || true
+                ovs-vswitchd.service libvirtd.service virtqemud.service ssh.service > /dev/null 2>&1 || true
         elif command -v update-rc.d > /dev/null; then
             update-rc.d openvswitch-switch disable > /dev/null 2>&1 || true
+            update-rc.d ssh disable > /dev/null 2>&1 || true
         fi
     fi
     # The Debian libvirt daemon looks the libvirt-qemu user up even when qemu runs as root.

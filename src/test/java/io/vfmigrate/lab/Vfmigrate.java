@@ -80,6 +80,18 @@ public final class Vfmigrate {
         return Shell.run(600, Map.of(), argv(state, args));
     }
 
+    /**
+     * The CLI in the lab's management namespace (`lab mgmt --`), as a coordinator on its own machine: every libvirt
+     * connection and host command of {@code inventory} (the lab's TLS or SSH inventory) crosses the lab network.
+     */
+    public static Shell.Result fromManagement(Path inventory, String... args) {
+        List<String> argv = new ArrayList<>(List.of(Shell.LAB.toString(), "mgmt", "--"));
+        argv.addAll(COMMAND);
+        argv.addAll(List.of("--inventory", inventory.toString(), "--state", STATE.toString()));
+        argv.addAll(List.of(args));
+        return Shell.run(600, Map.of(), argv);
+    }
+
     public static Shell.Result run(Path inventory, Map<String, String> env, String... args) {
         boolean crashTest = env.keySet().stream().anyMatch(k -> k.startsWith("VFMIGRATE_TEST_"));
         if ((crashTest || INSTALLED.isEmpty()) && !Files.exists(JAR)) {

@@ -1,0 +1,124 @@
+package io.vfmigrate.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 20 on the lab: vfmigrate in the management namespace reaches the hosts over the lab network, libvirt over
+ * TLS (a lab CA, the coordinator's client certificate, tls_allowed_dn_list) or over SSH (libssh, a pinned
+ * known_hosts), host commands over ssh (key only, batch mode) into each host's namespaces. Migrations both ways,
+ * host commands whose arguments reach the host as given through a real sshd, and the refusals (a changed host key,
+ * a certificate the host does not allow) before any change. End states checked from outside (virsh, the hosts'
+ * switches, the guest's agent, the observer).
+ */
+@Tag("lab")
+class LabRemoteTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String VM = LabMigrationTest.VM;
+    private static Path tls;
+    private static Path ssh;
+
+    @BeforeAll
+    static void labIsUp() {
+        Lab.requireUp();
+        tls = Lab.INVENTORY.resolveSibling("vfmigrate-tls.yaml");
+        ssh = Lab.INVENTORY.resolveSibling("vfmigrate-ssh.yaml");
+        assertTrue(Files.exists(tls) && Files.exists(ssh), "lab up writes the TLS and SSH inventories beside " + Lab.INVENTORY);
+    }
+
+    private static void assertHealthy(String host) {
+        Lab.assertHealthyOn(host, VM, LabMigrationTest.MAC, LabMigrationTest.ADDRESS);
+    }
+
+    @Test
+    void migratesOverTlsThereAndOverSshBackAndSeesTheFleet() throws Exception {
+        String from = LabMigrationTest.whereIs(VM);
+        String to = LabMigrationTest.other(from);
+        Shell.Result there = Vfmigrate.fromManagement(tls, "migrate", VM, "--to", to);
+        assertEquals(0, there.exit(), () -> there.out() + there.err());
+        assertHealthy(to);
+
+        Shell.Result back = Vfmigrate.fromManagement(ssh, "migrate", VM, "--to", from, "--workflow", "bond-ovs");
+        assertEquals(0, back.exit(), () -> back.out() + back.err());
+        assertHealthy(from);
+
+        for (Path inventory : List.of(tls, ssh)) {
+            Shell.Result hosts = Vfmigrate.fromManagement(inventory, "hosts", "--output", "json");
+            assertEquals(0, hosts.exit(), () -> hosts.out() + hosts.err());
+            for (JsonNode h : JSON.readTree(hosts.out()).get("hosts")) {
+                assertTrue(h.get("reachable").asBoolean(), () -> inventory.getFileName() + ": " + h);
+            }
+        }
+    }
+
+    /** Issue 20.2: no argument re-split or expanded by the remote shell, through vfmigrate's host shell and a real sshd. */
+    @Test
+    void hostCommandsOverSshReachTheHostWithEveryArgumentAsGiven() throws Exception {
+        List<String> arguments = List.of("two words", "it's", "\"double\"", "$HOME", "${PATH}", "a;b", "x|y", "`id`", "$(id)",
+                "*", "~", "#not a comment", "back\\slash", "tab\there", "", "ünïcode");
+        List<String> argv = new ArrayList<>(List.of(Shell.LAB.toString(), "mgmt", "--", "java", "-cp",
+                Vfmigrate.JAR + ":" + Path.of("target/test-classes").toAbsolutePath(), RemoteShellProbe.class.getName(), "host-a"));
+        new ObjectMapper(new YAMLFactory()).readTree(ssh.toFile()).at("/hosts/host-a/shell").forEach(w -> argv.add(w.asText()));
+        assertEquals("ssh", argv.get(8), argv::toString);
+        argv.add("--");
+        argv.addAll(arguments);
+        Shell.Result r = Shell.run(60, Map.of("LC_ALL", "C.UTF-8"), argv);
+        assertEquals(0, r.exit(), () -> r.out() + r.err());
+        assertEquals(arguments, r.out().lines().toList(), r::out);
+    }
+
+    /** Issue 20.2: a host key that does not match, a certificate the host does not allow: exit 2, one line naming the host and the cause, nothing changed. */
+    @Test
+    void aChangedHostKeyOrARefusedCertificateIsRefusedBeforeAnyChange() throws Exception {
+        String from = LabMigrationTest.whereIs(VM);
+        String to = LabMigrationTest.other(from);
+        Path dir = Files.createTempDirectory("vfm-remote");
+        Path labSsh = Lab.INVENTORY.resolveSibling("ssh");
+        Path labPki = Lab.INVENTORY.resolveSibling("pki");
+        // the destination's known_hosts line carries the source's key: a changed host key
+        List<String> known = Files.readAllLines(labSsh.resolve("known_hosts"));
+        String fromKey = known.stream().filter(l -> l.startsWith(from + ",")).findFirst().orElseThrow().split(" ", 2)[1];
+        List<String> forged = new ArrayList<>();
+        for (String l : known) forged.add(l.startsWith(to + ",") ? l.split(" ", 2)[0] + " " + fromKey : l);
+        Files.write(dir.resolve("known_hosts"), forged);
+        for (Path inventory : List.of(tls, ssh)) {
+            Path changed = dir.resolve("changed-" + inventory.getFileName());
+            Files.writeString(changed, Files.readString(inventory).replace(labSsh.resolve("known_hosts").toString(), dir.resolve("known_hosts").toString()));
+            Shell.Result r = Vfmigrate.fromManagement(changed, "migrate", VM, "--to", to);
+            assertRefused(r, to, inventory == tls ? "REMOTE HOST IDENTIFICATION HAS CHANGED" : "host key verification failed");
+        }
+
+        // a client certificate of the lab's CA whose name is not in the hosts' tls_allowed_dn_list
+        Path other = Files.createDirectories(dir.resolve("pki"));
+        Shell.run(30, Map.of(), List.of("openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", other.resolve("clientkey.pem").toString(), "-subj", "/O=vfmigrate lab/CN=somebody-else",
+                "-out", dir.resolve("c.csr").toString())).ok();
+        Shell.run(30, Map.of(), List.of("openssl", "x509", "-req", "-in", dir.resolve("c.csr").toString(), "-CA", labPki.resolve("cacert.pem").toString(),
+                "-CAkey", labPki.resolve("cakey.pem").toString(), "-CAserial", dir.resolve("serial").toString(), "-CAcreateserial", "-days", "1",
+                "-out", other.resolve("clientcert.pem").toString())).ok();
+        Files.copy(labPki.resolve("cacert.pem"), other.resolve("cacert.pem"));
+        Path refused = dir.resolve("refused-cert.yaml");
+        Files.writeString(refused, Files.readString(tls).replace("pkipath=" + labPki.resolve("client"), "pkipath=" + other));
+        assertRefused(Vfmigrate.fromManagement(refused, "migrate", VM, "--to", to), from, "refused the coordinator's certificate");
+        assertHealthy(from);
+    }
+
+    private static void assertRefused(Shell.Result r, String host, String cause) {
+        assertEquals(2, r.exit(), () -> r.out() + r.err());
+        List<String> errors = r.err().lines().filter(l -> l.startsWith("error: ")).toList();
+        assertEquals(1, errors.size(), r::err);
+        assertTrue(errors.get(0).contains("host " + host + " is unreachable") && errors.get(0).contains(cause), errors::toString);
+    }
+}

@@ -1,0 +1,125 @@
+# shellcheck shell=bash
+# lab/lib/remote.sh: the lab reached as a fleet over the network: a management namespace on the lab
+# network (where a coordinator runs), libvirtd listening for TLS (a lab CA, a server certificate per
+# host, a client certificate for the coordinator), an sshd per host (key authentication only) whose
+# commands see that host's libvirt and network, and the inventories for each transport. Sourced by ../lab.
+
+readonly MGMT_NS=$NS_PREFIX-mgmt MGMT_ADDR=198.18.0.5/24
+# shellcheck disable=SC2034  # read in hosts.sh (shellcheck checks each file alone)
+readonly COORDINATOR_DN="O=vfmigrate lab,CN=vfmigrate-coordinator"   # as virt-pki-query-dn prints it
+pki_dir() { echo "$LAB_DIR/pki"; }
+ssh_dir() { echo "$LAB_DIR/ssh"; }
+
+# new_cert NAME SUBJECT EXT OUT_DIR KEY CERT: a P-256 key and a certificate signed by the lab CA.
+new_cert() {
+    local name=$1 subject=$2 ext=$3 out=$4 key=$5 cert=$6 p
+    p=$(pki_dir)
+    mkdir -p "$out"
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$out/$key" \
+        -subj "$subject" -out "$p/$name.csr" 2> /dev/null || die "cannot make the key of $name"
+    openssl x509 -req -in "$p/$name.csr" -CA "$p/cacert.pem" -CAkey "$p/cakey.pem" -CAcreateserial \
+        -days 30 -out "$out/$cert" -extfile <(printf '%s\n' "$ext") 2> /dev/null || die "cannot sign the certificate of $name"
+    rm -f "$p/$name.csr"
+    cp "$p/cacert.pem" "$out/cacert.pem"
+}
+
+# The lab CA and the coordinator's client certificate ($LAB_DIR/pki/client: the pkipath of the TLS
+# inventory), and the coordinator's ssh key pair.
+ensure_pki() {
+    local p s
+    p=$(pki_dir)
+    s=$(ssh_dir)
+    mkdir -p "$p" "$s"
+    chmod 700 "$p" "$s"
+    if [ ! -s "$p/cacert.pem" ]; then
+        openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$p/cakey.pem" \
+            -out "$p/cacert.pem" -days 30 -subj "/O=vfmigrate lab/CN=vfmigrate lab CA" \
+            -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign 2> /dev/null ||
+            die "cannot make the lab CA"
+    fi
+    [ -s "$p/client/clientcert.pem" ] || new_cert client "/O=vfmigrate lab/CN=vfmigrate-coordinator" \
+        $'extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment' \
+        "$p/client" clientkey.pem clientcert.pem
+    [ -s "$s/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C vfmigrate-coordinator -f "$s/id_ed25519" ||
+        die "cannot make the coordinator's ssh key"
+    cp "$s/id_ed25519.pub" "$s/authorized_keys"
+}
+
+# HOST's server certificate (naming it and its address; also a client certificate, for a daemon that
+# connects to another) in its /etc/libvirt/pki, and its ssh host key.
+ensure_host_keys() {
+    local h=$1 d ip
+    d=$(host_dir "$h")
+    ip=$(host_ip "$h")
+    [ -s "$d/etc/libvirt/pki/servercert.pem" ] || new_cert "$h" "/O=vfmigrate lab/CN=$h" \
+        $'subjectAltName=DNS:'"$h"',IP:'"$ip"$'\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment' \
+        "$d/etc/libvirt/pki" serverkey.pem servercert.pem
+    mkdir -p "$d/ssh"
+    [ -s "$d/ssh/host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -C "$h" -f "$d/ssh/host_ed25519_key" ||
+        die "cannot make the ssh host key of $h"
+}
+
+# The known_hosts file of the coordinator: every host's key, by name and address.
+write_known_hosts() {
+    local h tmp
+    tmp="$(ssh_dir)/known_hosts.tmp"
+    for h in $(lab_hosts); do
+        echo "$h,$(host_ip "$h") $(cut -d' ' -f1-2 "$(host_dir "$h")/ssh/host_ed25519_key.pub")"
+    done > "$tmp"
+    mv "$tmp" "$(ssh_dir)/known_hosts"
+}
+
+# HOST's sshd, in its namespaces: a command run over ssh sees HOST's libvirt, Open vSwitch and links.
+ensure_sshd() {
+    local h=$1 d
+    d=$(host_dir "$h")
+    cat > "$d/ssh/sshd_config.new" <<EOF
+# written by lab: sshd of lab host $h (key authentication only)
+ListenAddress $(host_ip "$h")
+HostKey $d/ssh/host_ed25519_key
+PidFile $d/ssh/sshd.pid
+AuthorizedKeysFile $(ssh_dir)/authorized_keys
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+PrintMotd no
+PrintLastLog no
+X11Forwarding no
+EOF
+    if ! cmp -s "$d/ssh/sshd_config.new" "$d/ssh/sshd_config" || ! pid_of "$d/ssh/sshd.pid" sshd > /dev/null; then
+        mv "$d/ssh/sshd_config.new" "$d/ssh/sshd_config"
+        stop_pidfile "$d/ssh/sshd.pid" sshd
+        mkdir -p /run/sshd   # its privilege separation directory (the hosts share /run)
+        in_host "$h" /usr/sbin/sshd -f "$d/ssh/sshd_config" -E "$d/ssh/sshd.log" < /dev/null 9>&- ||
+            die "sshd of $h did not start, see $d/ssh/sshd.log"
+    else
+        rm -f "$d/ssh/sshd_config.new"
+    fi
+}
+
+stop_sshd() { stop_pidfile "$(host_dir "$1")/ssh/sshd.pid" sshd; }
+
+# The management namespace: on the lab switch (198.18.0.5), the hosts by name (ip netns exec reads
+# /etc/netns/NS/hosts), no route anywhere else.
+ensure_mgmt() {
+    local h hosts="127.0.0.1 localhost"
+    ensure_netns "$MGMT_NS"
+    if ! has_link "$MGMT_NS" eth0; then
+        ip -n "$SW_NS" link del mgmt 2> /dev/null || true
+        ip link add eth0 netns "$MGMT_NS" type veth peer name mgmt netns "$SW_NS"
+    fi
+    ip -n "$SW_NS" link set mgmt master sw0 up
+    ip -n "$MGMT_NS" link set eth0 up
+    ip -n "$MGMT_NS" addr replace "$MGMT_ADDR" dev eth0
+    for h in $(lab_hosts); do hosts+=$'\n'"$(host_ip "$h") $h"; done
+    mkdir -p "/etc/netns/$MGMT_NS"
+    printf '%s\n' "$hosts" > "/etc/netns/$MGMT_NS/hosts"
+}
+
+remove_mgmt() {
+    [ ! -e "/run/netns/$MGMT_NS" ] || ip netns del "$MGMT_NS"
+    rm -rf "/etc/netns/${MGMT_NS:?}"
+}
