@@ -57,6 +57,23 @@ public interface Hypervisor {
     /** Live XML of every running domain on this host (to see which VFs are taken). */
     java.util.List<String> runningDomainXmls();
 
+    /**
+     * The persistent (inactive) XML of every domain defined on this host but not running: a shut-off
+     * definition that names a VF takes that VF when it starts, so the VF is not free meanwhile.
+     */
+    java.util.List<String> inactiveDomainXmls();
+
+    /**
+     * Every domain XML that may name a VF of this host: the persistent XML of each shut-off domain, then the
+     * live XML of each running one (in that order, so a domain started between the two reads is still seen).
+     * A VF named by any of them is not free.
+     */
+    default java.util.List<String> vfHoldingDomainXmls() {
+        java.util.List<String> xmls = new java.util.ArrayList<>(inactiveDomainXmls());
+        xmls.addAll(runningDomainXmls());
+        return java.util.List.copyOf(xmls);
+    }
+
     /** Every domain on this host, running or only defined, with its state (for the fleet view). */
     java.util.List<DomainListing> domains();
 

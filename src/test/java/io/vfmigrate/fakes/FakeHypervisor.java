@@ -209,6 +209,12 @@ public final class FakeHypervisor implements Hypervisor {
         return xmls;
     }
 
+    /** The stored XML of each shut-off domain. */
+    public List<String> inactiveDomainXmls() {
+        answer("xml", "inactiveDomainXmls");
+        return List.copyOf(shutOff.values());
+    }
+
     public List<DomainListing> domains() {
         answer("domains", "domains");
         List<DomainListing> out = new ArrayList<>();

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
-/** Slots "fvfN" on a bridge; a slot is taken when a domain on the host uses it, or by {@link #occupy}. */
+/** Slots "fvfN" on a bridge; a slot is taken when a domain on the host (running or shut off) names it, or by {@link #occupied}. */
 public final class FakeVfPool implements VfPool {
     private final FakeWorld world;
     private final FakeHypervisor hypervisor;
@@ -53,7 +53,7 @@ public final class FakeVfPool implements VfPool {
 
     public List<Vf> free() {
         Set<String> used = new HashSet<>();
-        for (String xml : hypervisor.runningDomainXmls()) attachedTo(DomainDescription.parse(xml)).forEach(a -> used.add(a.vf().id()));
+        for (String xml : hypervisor.vfHoldingDomainXmls()) attachedTo(DomainDescription.parse(xml)).forEach(a -> used.add(a.vf().id()));
         List<Vf> out = new ArrayList<>();
         for (int i = 0; i < slots; i++) if (!occupied.contains(i) && !used.contains("fvf" + i)) out.add(vf(i));
         return out;

@@ -68,6 +68,25 @@ public final class LibvirtHypervisor implements Hypervisor {
         });
     }
 
+    /** listAllDomains(INACTIVE | PERSISTENT), each one's INACTIVE XML (virsh dumpxml --inactive); one undefined meanwhile is skipped. */
+    @Override
+    public List<String> inactiveDomainXmls() {
+        return onConnection(connect -> {
+            List<String> xmls = new ArrayList<>();
+            int flags = Connect.ConnectListAllDomainsFlags.CONNECT_LIST_DOMAINS_INACTIVE | Connect.ConnectListAllDomainsFlags.CONNECT_LIST_DOMAINS_PERSISTENT;
+            for (Domain domain : connect.listAllDomains(flags)) {
+                try {
+                    xmls.add(domain.getXMLDesc(Domain.XMLFlags.INACTIVE));
+                } catch (LibvirtException e) {
+                    if (LibvirtFailures.code(e) != LibvirtFailures.NO_DOMAIN) throw e; // undefined meanwhile
+                } finally {
+                    LibvirtConnection.free(domain);
+                }
+            }
+            return List.copyOf(xmls);
+        });
+    }
+
     @Override
     public List<DomainListing> domains() {
         return onConnection(connect -> {

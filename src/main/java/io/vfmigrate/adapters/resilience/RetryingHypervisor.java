@@ -55,6 +55,11 @@ public final class RetryingHypervisor implements Hypervisor {
     }
 
     @Override
+    public List<String> inactiveDomainXmls() {
+        return probe(delegate::inactiveDomainXmls);
+    }
+
+    @Override
     public List<DomainListing> domains() {
         return probe(delegate::domains);
     }

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * The lab's stand-in for SR-IOV: the VFs of an emulated PF whose embedded switch is an Open vSwitch bridge
  * ({@link EmulatedSwitch}). VF K is a persistent tap {@code evfK} (another prefix for another PF), a port of that bridge that exists whether a
  * VM uses it or not (as a VF does), attached to a VM as an unmanaged ethernet interface (a virtio NIC). It is
- * free while no running domain uses it. Programming a VF does what {@code ip link set PF vf K mac M vlan V
+ * free while no domain defined here names it (the live XML of a running one, the persistent XML of a shut-off one,
+ * which takes it when it starts). Programming a VF does what {@code ip link set PF vf K mac M vlan V
  * spoofchk on} does on a NIC: the switch steers (V, M) to the VF's port (a static entry, which learning cannot
  * move), tags the VF's frames with V (the port's access tag) and drops frames from the VF whose source is not
  * M. Trust has no equivalent here: it is neither read nor programmed.
@@ -59,12 +60,12 @@ public final class EmulatedVfPool implements VfPool {
 
     @Override public String describe() { return "emulated VFs " + port(0) + ".." + port(slots - 1) + " on " + eswitch; }
 
-    /** The slots whose tap is a port of the switch and that no running domain uses. */
+    /** The slots whose tap is a port of the switch and that no domain defined here names, running or shut off. */
     @Override
     public List<Vf> free() {
         Set<String> ports = new HashSet<>(eswitch.ports());
         Set<Integer> used = new HashSet<>();
-        for (String xml : hypervisor.runningDomainXmls()) attachedTo(DomainDescription.parse(xml)).forEach(a -> used.add(slotOf(a.vf())));
+        for (String xml : hypervisor.vfHoldingDomainXmls()) attachedTo(DomainDescription.parse(xml)).forEach(a -> used.add(slotOf(a.vf())));
         List<Vf> free = new ArrayList<>();
         for (int slot = 0; slot < slots; slot++) {
             if (ports.contains(port(slot)) && !used.contains(slot)) free.add(vf(slot));

@@ -29,7 +29,8 @@ import org.w3c.dom.NodeList;
  * <p>
  * A running domain may show such an interface as {@code type='network'} (without the VF's address)
  * or as {@code type='hostdev'} with the address (libvirt's live XML of the actual device); both
- * count. Spoof checking and trust cannot be prepared before libvirt picks the VF: not supported.
+ * count. A shut-off domain's persistent XML holds the addresses it names (as hostdev interfaces or hostdevs); one
+ * whose interface names only the network holds no particular VF (libvirt picks one when it starts). Spoof checking and trust cannot be prepared before libvirt picks the VF: not supported.
  */
 public final class LibvirtNetworkVfPool implements VfPool {
     private static final int NO_NETWORK = 43;
@@ -56,7 +57,7 @@ public final class LibvirtNetworkVfPool implements VfPool {
 
     @Override
     public List<Vf> free() {
-        Set<PciAddress> used = PciAddress.inUse(hypervisor.runningDomainXmls());
+        Set<PciAddress> used = PciAddress.inUse(hypervisor.vfHoldingDomainXmls());
         return forwardAddresses().stream().filter(a -> !used.contains(a)).map(a -> vf(a.toString())).toList();
     }
 

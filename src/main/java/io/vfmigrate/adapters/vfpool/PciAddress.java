@@ -32,7 +32,7 @@ record PciAddress(int domain, int bus, int slot, int function) {
         }
     }
 
-    /** PCI addresses passed through to the domains (hostdevs and hostdev interfaces), from their live XML. */
+    /** PCI addresses passed through to the domains (hostdevs and hostdev interfaces), from their XML (live or persistent). */
     static Set<PciAddress> inUse(List<String> domainXmls) {
         Set<PciAddress> used = new LinkedHashSet<>();
         for (String xml : domainXmls) {

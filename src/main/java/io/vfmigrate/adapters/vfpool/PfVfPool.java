@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * The VFs of one PF, read from sysfs ({@code virtfnN} links, {@code numa_node}); a VF is free while no
- * running domain has its PCI address as a hostdev. MAC and VLAN go in the device XML (libvirt sets
+ * domain defined on the host has its PCI address as a hostdev: not in a running one's live XML, nor in a shut-off
+ * one's persistent XML (which takes it when it starts). MAC and VLAN go in the device XML (libvirt sets
  * them through the PF); spoof checking and trust are set with {@code ip link set PF vf N} beforehand.
  */
 public final class PfVfPool implements VfPool {
@@ -53,7 +54,7 @@ public final class PfVfPool implements VfPool {
 
     @Override
     public List<Vf> free() {
-        Set<PciAddress> used = PciAddress.inUse(hypervisor.runningDomainXmls());
+        Set<PciAddress> used = PciAddress.inUse(hypervisor.vfHoldingDomainXmls());
         return vfs().values().stream().filter(vf -> !used.contains(PciAddress.parse(vf.address()).orElseThrow())).toList();
     }
 

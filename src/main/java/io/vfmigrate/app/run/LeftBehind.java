@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * "Nothing left behind", checked after a run that ended (done or compensated): no temporary port on
- * either host, the VM on one host only with no more VFs than it had, and no VF still reserved by the
+ * either host, the VM on one host only with no more VFs than it had (attached where it runs, named by its
+ * definition where it is shut off: a definition holds the VFs it names), and no VF still reserved by the
  * run. The result is journaled with the run for its report: {@code left.checked} and each leftover.
  */
 final class LeftBehind {
@@ -32,6 +33,7 @@ final class LeftBehind {
             Optional<String> xml;
             try {
                 xml = host.hypervisor().runningDomainXml(ctx.vm());
+                if (xml.isEmpty()) definitionProblem(ctx, host).ifPresent(left::add);
             } catch (FailureException e) {
                 left.add(host.name() + ": not checked: " + e.failure().message());
                 continue;
@@ -57,6 +59,19 @@ final class LeftBehind {
             }
         }
         return left;
+    }
+
+    /**
+     * The VM shut off (or absent) on {@code host}: its persistent definition there holds every VF it names (they are
+     * not free while it is defined), so one naming more VFs than the VM had holds an extra one.
+     */
+    private static Optional<String> definitionProblem(RunContext ctx, Host host) {
+        Optional<String> definition = host.hypervisor().definedDomainXml(ctx.vm());
+        if (definition.isEmpty()) return Optional.empty();
+        DomainDescription d = DomainDescription.parse(definition.get());
+        long vfs = host.vfPools().values().stream().mapToLong(p -> p.attachedTo(d).size()).sum();
+        return vfs > ctx.vfs().size() ? Optional.of(host.name() + ": the definition of " + ctx.vm() + " names " + vfs
+                + " VFs (held while it is defined), it had " + ctx.vfs().size()) : Optional.empty();
     }
 
     /** Checks and journals the result with the run; a failure to check is said, never thrown. */

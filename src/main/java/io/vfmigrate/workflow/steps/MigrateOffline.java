@@ -49,8 +49,8 @@ public record MigrateOffline() implements Step {
         String definition = definition(ctx, ctx.source());
         for (VfFacts vf : ctx.vfs()) ctx.destination().pool(vf.network()).prepare(destinationVf(vf), vf.settings());
         for (VfFacts vf : ctx.vfs()) {
-            // a shut-off definition does not hold its VF: a running domain may use it now, and keeps its MAC
-            if (isFree(ctx.source(), vf)) ctx.source().pool(vf.network()).clearMac(vf.sourceVf(), vf.settings());
+            // a running domain may use it (started by hand with it, or given it before definitions held their VFs): it keeps its MAC
+            if (noRunningDomainUses(ctx.source(), vf)) ctx.source().pool(vf.network()).clearMac(vf.sourceVf(), vf.settings());
         }
         String moved = retarget(ctx, definition, ctx.source(), ctx.destination(), VfFacts::sourceVf, MigrateOffline::destinationVf);
         ctx.source().hypervisor().migrateOffline(ctx.vm(), ctx.destination().hypervisor(), moved);
@@ -76,13 +76,18 @@ public record MigrateOffline() implements Step {
             vf.destinationVf().ifPresent(d -> PendingCleanups.tryOn(ctx, ctx.destination(), "the MAC programmed on " + d,
                     () -> ctx.destination().pool(vf.network()).clearMac(d, vf.settings())));
             // programmed again only where no running domain uses it (apply cleared it only then)
-            if (isFree(ctx.source(), vf)) ctx.source().pool(vf.network()).prepare(vf.sourceVf(), vf.settings());
+            if (noRunningDomainUses(ctx.source(), vf)) ctx.source().pool(vf.network()).prepare(vf.sourceVf(), vf.settings());
         }
     }
 
-    /** No running domain of {@code host} uses the VF (a shut-off definition does not hold it). */
-    private static boolean isFree(Host host, VfFacts vf) {
-        return host.pool(vf.network()).free().stream().anyMatch(f -> f.id().equals(vf.sourceVf().id()));
+    /**
+     * No running domain of {@code host} uses the source VF, so none has its MAC programmed there. Not the pool's
+     * {@code free()}: the VM's own shut-off definition names that VF, which makes it not free but programs nothing.
+     */
+    private static boolean noRunningDomainUses(Host host, VfFacts vf) {
+        var pool = host.pool(vf.network());
+        return host.hypervisor().runningDomainXmls().stream().map(DomainDescription::parse)
+                .noneMatch(d -> pool.attachedTo(d).stream().anyMatch(a -> a.vf().id().equals(vf.sourceVf().id())));
     }
 
     /** The VM is defined (and not running) on {@code host}, and not at all on the other host. */

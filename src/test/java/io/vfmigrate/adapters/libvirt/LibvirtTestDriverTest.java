@@ -58,6 +58,26 @@ class LibvirtTestDriverTest {
         assertEquals(List.of("test"), xmls.stream().map(x -> DomainDescription.parse(x).name()).toList());
     }
 
+    /** A domain defined but never started: its persistent XML (with the VF it names), not the running one's. */
+    @Test
+    void listsThePersistentXmlOfEveryShutOffDomain() throws org.libvirt.LibvirtException {
+        org.libvirt.Connect connect = new org.libvirt.Connect(URI);
+        org.libvirt.Domain defined = connect.domainDefineXML("<domain type='test'><name>vfm-shut-off</name><memory>65536</memory>"
+                + "<os><type>hvm</type></os><devices><interface type='hostdev' managed='yes'><mac address='52:54:00:aa:bb:07'/>"
+                + "<source><address type='pci' domain='0x0000' bus='0x81' slot='0x10' function='0x3'/></source></interface></devices></domain>");
+        try {
+            List<String> xmls = hypervisor.inactiveDomainXmls();
+            assertEquals(List.of("vfm-shut-off"), xmls.stream().map(x -> DomainDescription.parse(x).name()).toList());
+            assertEquals(java.util.Optional.of("0000:81:10.3"), DomainDescription.parse(xmls.get(0)).interfaces().get(0).hostdevPciAddress());
+            assertEquals(List.of("vfm-shut-off", "test"), hypervisor.vfHoldingDomainXmls().stream().map(x -> DomainDescription.parse(x).name()).toList());
+        } finally {
+            defined.undefine();
+            defined.free();
+            connect.close();
+        }
+        assertEquals(List.of(), hypervisor.inactiveDomainXmls());
+    }
+
     @Test
     void readsNetworksAndKnowsMissingOnes() {
         assertTrue(hypervisor.networkXml("default").orElseThrow().contains("<name>default</name>"));

@@ -66,6 +66,13 @@ class EmulatedVfPoolTest {
     }
 
     @Test
+    void aSlotNamedByAShutOffDomainsDefinitionIsNotFree() {
+        hypervisor.shutOff.put("vm2", domain("vm2", ethernetNic("52:54:00:c0:00:12", "evf2", "net0")));
+        hypervisor.run("vm1", domain("vm1", ethernetNic("52:54:00:c0:00:11", "evf0", "net0")));
+        assertEquals(List.of("evf1", "evf3"), pool.free().stream().map(Vf::id).toList());
+    }
+
+    @Test
     void deviceXmlIsAVirtioNicOnTheSlotsTap() {
         Vf vf = pool.free().get(3);
         VfSettings settings = new VfSettings(MAC, Optional.of(190), Optional.of(false), Optional.of(true));

@@ -51,6 +51,13 @@ class LibvirtNetworkVfPoolTest {
         assertEquals(new VfSettings(Mac.parse("52:54:00:aa:bb:03"), Optional.of(190), Optional.empty(), Optional.empty()), pool.settingsOf(attached.get(1)));
     }
 
+    /** A shut-off definition with the VF as a hostdev interface (its address) holds it; one with the network picks one at start. */
+    @Test
+    void anAddressNamedByAShutOffDomainsDefinitionIsNotFree() {
+        hypervisor.shutOff.put("vm2", domain("vm2", hostdevNic("52:54:00:aa:bb:02", "0x81", "0x10", "0x2", "hostdev0")));
+        assertEquals(List.of("net:hostnet/0000:81:10.0", "net:hostnet/0000:81:10.1"), pool.free().stream().map(Vf::id).toList());
+    }
+
     @Test
     void deviceXmlLetsTheNetworkPickTheVf() {
         Vf vf = pool.free().get(0);

@@ -46,6 +46,15 @@ class PfVfPoolTest {
         assertTrue(hypervisor.calls().contains("runningDomainXmls"));
     }
 
+    /** Its definition takes the VF when it starts: handed to another VM meanwhile, one of the two loses it. */
+    @Test
+    void aVfNamedByAShutOffDomainsDefinitionIsNotFree() {
+        hypervisor.shutOff.put("vm3", domain("vm3", hostdevNic("52:54:00:aa:bb:03", "0x81", "0x10", "0x2", "hostdev0")));
+        hypervisor.run("vm1", domain("vm1", hostdevNic("52:54:00:aa:bb:01", "0x81", "0x10", "0x1", "hostdev0")));
+        assertEquals(List.of("enp129s0f0/vf0", "enp129s0f0/vf3"), pool.free().stream().map(Vf::id).toList());
+        assertTrue(hypervisor.calls().contains("inactiveDomainXmls"));
+    }
+
     @Test
     void withoutNumaInformationTheNodeIsUnknown() {
         FakeHost noNuma = new FakeHost("host-b").withPf(PF, 1, -1);

@@ -93,6 +93,23 @@ public final class EvacuateHostTest {
         assertTrue(h.leases.holder("vm:evacuate:host-a").isEmpty());
     }
 
+    /**
+     * The lab's double hand-out: host-b's only VF that no running VM uses is named by the definition of the shut-off
+     * "parked" (which takes it when it starts), so vm1 (one VF) is not placed there; the VMs without VF still go.
+     */
+    @Test
+    void aVfNamedByAShutOffVmsDefinitionIsNotPromisedToAnother() {
+        h.world.pools.get("host-b").occupied.addAll(List.of(0, 1, 2));
+        h.world.shutOffVm("host-b", "parked", 3, "52:54:00:c0:00:99");
+        var spec = new EvacuationRequestSpec("host-a", Set.of("host-b"), 1, 2, "bond-macvtap", true, false);
+        EvacuationResult r = Evacuate.on(services(), new CircuitBreakers(2)).run(spec, recorder);
+        assertEquals(Map.of("vm1", "stayed", "vm2", "host-b", "vm3", "host-b"), where(r));
+        assertTrue(h.a().runs("vm1"));
+        var vm1 = r.outcomes().stream().filter(o -> o.vm().equals("vm1")).findFirst().orElseThrow();
+        assertTrue(vm1.toString().contains("too few free VFs of physnet0"), vm1::toString);
+        assertTrue(h.b().shutOff.get("parked").contains("fvf3"), "the shut-off VM keeps its VF");
+    }
+
     @Test
     void anEvacuationLeftByADeadCoordinatorIsReportedAndResumed() {
         var spec = new EvacuationRequestSpec("host-a", Set.of(), 1, 2, "bond-macvtap", false, false);

@@ -95,12 +95,42 @@ class OfflineMoveTest {
 
     @Test
     void aVfThatARunningDomainUsesKeepsItsMac() {
-        // off2's definition names fvf0, which vm1 (running) uses now: a shut-off definition does not hold its VF
+        // off2's definition names fvf0, which vm1 (running) uses too (given it by hand): vm1 keeps its MAC there
         h.world.shutOffVm("host-a", "off2", 0, "52:54:00:c0:00:78");
         h.world.pools.get("host-a").programmedMac.put("fvf0", Harness.MAC);
         MigrationResult r = migrate("off2", Map.of());
         assertEquals(ExitCode.DONE, r.exitCode(), r::toString);
         assertEquals(Harness.MAC, h.world.pools.get("host-a").programmedMac.get("fvf0"), "vm1's VF keeps vm1's MAC");
+    }
+
+    /** The lab's bug: the VF a moved definition names was handed to the next move into the host once the run ended. */
+    @Test
+    void theMovedDefinitionHoldsItsVfAfterTheRunSoTheNextMoveGetsAnother() {
+        assertEquals(ExitCode.DONE, migrate("off1", Map.of()).exitCode());
+        assertTrue(definitionOn("host-b").contains("fvf0"), definitionOn("host-b"));
+        assertTrue(h.world.pools.get("host-b").free().stream().noneMatch(v -> v.id().equals("fvf0")), "held by off1's definition");
+        h.world.shutOffVm("host-a", "off3", 2, "52:54:00:c0:00:79");
+        MigrationResult next = migrate("off3", Map.of("fvf2", "fvf0"));
+        assertEquals(ExitCode.DONE, next.exitCode(), next::toString);
+        String off3 = h.b().shutOff.get("off3");
+        assertTrue(off3.contains("fvf1") && !off3.contains("fvf0"), off3);
+        assertTrue(definitionOn("host-b").contains("fvf0"), "off1 keeps its VF");
+    }
+
+    /** A definition holds the VFs it names: one naming a VF more than the VM had is a leftover of the run. */
+    @Test
+    void aDefinitionNamingAnExtraVfIsLeftBehind() {
+        RunListener addsOne = new RunListener() {
+            public void stepSucceeded(RunRecord run, int i, String type, java.time.Duration took, Map<String, String> facts) {
+                h.b().shutOff.computeIfPresent("off1", (vm, xml) -> xml.replace("</devices>",
+                        h.world.pools.get("host-b").xmlFor(3, "52:54:00:c0:00:7a") + "</devices>"));
+            }
+        };
+        MigrationResult r = new MigrateVm(h.services()).run(new MigrateRequest("off1", Optional.empty(), "host-b", "offline", false),
+                List.of(h.trace, addsOne));
+        assertEquals(ExitCode.DONE, r.exitCode(), r::toString);
+        assertEquals(List.of("host-b: the definition of off1 names 2 VFs (held while it is defined), it had 1"),
+                io.vfmigrate.app.run.RunReport.of(h.journal.entries(r.outcome().orElseThrow().run().id())).leftBehind());
     }
 
     @Test
