@@ -1,7 +1,6 @@
 package io.vfmigrate.app.evacuation;
 
 import io.vfmigrate.app.EvacuationRequestSpec;
-import io.vfmigrate.app.ExitCode;
 import io.vfmigrate.app.LeaseKeeper;
 import io.vfmigrate.app.ParentRuns;
 import io.vfmigrate.app.ReturnPlan;
@@ -143,12 +142,7 @@ public final class EvacuationRecord implements AutoCloseable {
     void finish(int exitCode, List<VmMoveOutcome> outcomes) {
         note("finished: " + outcomes.stream().filter(o -> o.result() == VmMoveOutcome.Result.MOVED).count() + " moved, "
                 + outcomes.stream().filter(o -> o.result() != VmMoveOutcome.Result.MOVED).count() + " not; exit code " + exitCode);
-        if (exitCode == ExitCode.DONE) s.journal().updateState(record.id(), RunState.SUCCEEDED);
-        else if (exitCode == ExitCode.NEEDS_OPERATOR) s.journal().updateState(record.id(), RunState.NEEDS_OPERATOR);
-        else {
-            s.journal().updateState(record.id(), RunState.COMPENSATING);
-            s.journal().updateState(record.id(), RunState.COMPENSATED);
-        }
+        ParentRuns.end(s.journal(), record.id(), exitCode);
         close();
         s.leases().releaseAll(record.id());
     }
