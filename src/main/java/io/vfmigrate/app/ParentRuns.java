@@ -48,4 +48,10 @@ public final class ParentRuns {
             journal.updateState(id, RunState.COMPENSATED);
         }
     }
+
+    /** A new parent record's id: the next run id with {@code letter} for its {@code r} (r20261130-... -> e20261130-...), else {@code prefix} before it. */
+    public static String newId(Services s, String letter, String prefix) {
+        String runId = s.runIds().get();
+        return runId.matches("r\\d.*") ? letter + runId.substring(1) : prefix + runId;
+    }
 }

@@ -5,26 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vfmigrate.fakes.Harness;
 import io.vfmigrate.ports.ExecResult;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** `rolling` on the real store (SQLite) with fake hosts: host-a (vm1, its VF in a bond) and host-b. */
-class RollingCliTest {
-    @TempDir Path dir;
-    final Harness h = new Harness();
-    final List<RealWiring> wirings = new ArrayList<>();
-    StringWriter out;
-    StringWriter err;
-
+class RollingCliTest extends FakeHostsCli {
     /** Time passes as on real hosts (a millisecond each time it is read): a run and the next host's maintenance are not at one instant. */
     final java.time.Clock ticking = new java.time.Clock() {
         public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
@@ -35,25 +22,7 @@ class RollingCliTest {
         }
     };
 
-    Path state() { return dir.resolve("state"); }
-
-    int run(String... args) throws Exception {
-        Path inv = dir.resolve("vfmigrate.yaml");
-        if (!Files.exists(inv)) Files.writeString(inv, Harness.INVENTORY);
-        out = new StringWriter();
-        err = new StringWriter();
-        RealWiring wiring = new RealWiring(h.connector(), ticking, h.clock);
-        wirings.add(wiring);
-        var cl = Commands.create(wiring);
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        List<String> all = new ArrayList<>(List.of("--inventory", inv.toString(), "--state", state().toString()));
-        all.addAll(List.of(args));
-        return cl.execute(all.toArray(String[]::new));
-    }
-
-    @AfterEach
-    void close() { wirings.forEach(RealWiring::close); }
+    @Override java.time.Clock clock() { return ticking; }
 
     @Test
     void aDryRunListsEachHostsPlanAndCommandsAndChangesNothing() throws Exception {

@@ -50,14 +50,11 @@ final class RollingRecord implements AutoCloseable {
     private RollingRecord(Services s, RunRecord record) {
         this.s = s;
         this.record = record;
-        Leases.Fence fence = s.leases().fence(Leases.vmKey(record.vm()), record.id(), s.coordinator())
-                .orElseThrow(() -> new ConfigException("the lease of rolling " + record.id() + " was taken over meanwhile"));
-        this.keeper = new LeaseKeeper(s.leases(), fence, s.leaseTtl());
+        this.keeper = LeaseKeeper.ofParent(s, record, "rolling");
     }
 
     static RollingRecord start(Services s, RollingRequest request) {
-        String runId = s.runIds().get();
-        String id = runId.matches("r\\d.*") ? "o" + runId.substring(1) : "rolling-" + runId; // r20261206-... -> o20261206-...
+        String id = ParentRuns.newId(s, "o", "rolling-"); // r20261206-... -> o20261206-...
         Map<String, String> params = new HashMap<>(request.options());
         params.put("kind", ParentRuns.ROLLING);
         RunRecord r = new RunRecord(id, ParentRuns.ROLLING_VM, "", "", ParentRuns.ROLLING, params, RunState.PENDING, s.coordinator(),
