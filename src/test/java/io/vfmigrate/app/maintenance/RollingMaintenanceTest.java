@@ -303,4 +303,17 @@ final class RollingMaintenanceTest {
         stop.set(false);
         assertAllBack(new RollingMaintenance(services()).resume(o.rollingId(), evacuation(RunListener.NONE), listeners(recorder)));
     }
+
+    @Test
+    void aRollingLeftOpenCanBeGivenUpByCloseItsHostStayingInMaintenance() {
+        RollingProgress stops = new RollingProgress() {
+            public void hookStarted(String host, List<String> argv) { stop.set(true); }
+        };
+        String id = roll(request(0, false), RunListener.NONE, stops).rollingId();
+        var closed = new io.vfmigrate.app.run.CloseRun(services()).close(id);
+        assertEquals(RunState.CLOSED, closed.run().state());
+        assertTrue(h.journal.runs(false).isEmpty());
+        assertTrue(h.maintenances.openOn("host-a").isPresent(), "its host stays in maintenance");
+        assertThrows(ConfigException.class, () -> resume(id));
+    }
 }
