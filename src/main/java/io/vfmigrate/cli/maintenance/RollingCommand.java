@@ -68,7 +68,8 @@ public final class RollingCommand implements Callable<Integer> {
     @Option(names = "--hook", required = true, paramLabel = "'CMD ARG...'", description = "Run on each host once it is empty (e.g. an upgrade and reboot).")
     String hook;
 
-    @Option(names = "--hook-timeout", defaultValue = "30m", paramLabel = "DURATION", description = "How long the hook may run (default 30m).")
+    @Option(names = "--hook-timeout", defaultValue = "30m", paramLabel = "DURATION", description = "How long the hook may run (default 30m, 1s..1d).")
+    @Bounds(min = "1s", max = "1d")
     Duration hookTimeout;
 
     @Option(names = "--hook-idempotent", description = "The hook may run twice: run it again on a resume when its coordinator died while it ran.")
@@ -77,7 +78,8 @@ public final class RollingCommand implements Callable<Integer> {
     @Option(names = "--health", paramLabel = "'CMD ARG...'", description = "Run on the host after the hook until it exits 0 (part of the health gate).")
     String health;
 
-    @Option(names = "--health-timeout", defaultValue = "15m", paramLabel = "DURATION", description = "How long the health gate may take (default 15m).")
+    @Option(names = "--health-timeout", defaultValue = "15m", paramLabel = "DURATION", description = "How long the health gate may take (default 15m, 1s..1d).")
+    @Bounds(min = "1s", max = "1d")
     Duration healthTimeout;
 
     @Option(names = "--max-failed-hosts", defaultValue = "0", paramLabel = "N",
