@@ -113,6 +113,7 @@ class BadInputTest {
                 row("rolling --all --hook /bin/true --hook-timeout 5x --inventory INV", 2, "'--hook-timeout'"),
                 row("rolling --all --hook /bin/true --max-failed-hosts -1 --inventory INV", 2, "'--max-failed-hosts'", "'-1'"),
                 row("rolling --all --hook /bin/true --health-timeout 2d --inventory INV", 2, "'--health-timeout'", "'2d'", "1s..1d"),
+                row("rolling --hosts host-b,host-a --to host-a --hook /bin/true --inventory INV", 2, "error: --to names only host-a"),
                 row("schedule add --evacuate host-a --cron '0 2 * * SUN' --parallel 65 --inventory INV", 2, "'--parallel'", "'65'", "1..64"),
                 row("schedule add --evacuate host-a --cron '0 0 31 2 *' --inventory INV", 2, "--cron '0 0 31 2 *'", "matches no date"),
                 row("schedule add --evacuate host-a --at 2026-12-06T02:00+05:00[Europe/Paris] --inventory INV", 2,

@@ -67,6 +67,10 @@ public final class RollingMaintenance {
     private void check(RollingRequest request) {
         for (String host : request.hosts()) {
             s.inventory().host(host);
+            if (!request.evacuation().to().isEmpty() && request.evacuationOf(host).to().isEmpty()) {
+                throw new ConfigException("--to names only " + host + ", which the rolling evacuates: its VMs would have nowhere to go; "
+                        + "nothing was changed");
+            }
             s.maintenances().openOn(host).ifPresent(m -> {
                 throw new ConfigException("host " + host + " is in maintenance already (" + m.id() + "): `vfmigrate maintenance exit " + host
                         + "` ends it first; nothing was changed");
