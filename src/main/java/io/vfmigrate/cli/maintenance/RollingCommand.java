@@ -1,11 +1,9 @@
 package io.vfmigrate.cli.maintenance;
 
 import io.vfmigrate.adapters.resilience.CircuitBreakers;
-import io.vfmigrate.app.EvacuationResult;
 import io.vfmigrate.app.Evacuations;
 import io.vfmigrate.app.ExitCode;
 import io.vfmigrate.app.Services;
-import io.vfmigrate.app.maintenance.MaintenanceProgress;
 import io.vfmigrate.app.maintenance.RollingMaintenance;
 import io.vfmigrate.app.maintenance.RollingRequest;
 import io.vfmigrate.cli.Bounds;
