@@ -1,0 +1,94 @@
+package io.vfmigrate.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Issue 21.3 on the lab's two hosts with vm1: `rolling --all` with a hook that appends a line to a marker file on the
+ * host (in its own /var/lib/libvirt), and a rolling whose health check fails (it stops with the host in maintenance
+ * and its VM away). Checked from outside: where vm1 runs and its health, each host's marker, the hosts' flags.
+ */
+@Tag("lab")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LabRollingTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String VM = LabMigrationTest.VM;
+    private static final String MARKER = "/var/lib/libvirt/vfm-rolling-marker";
+
+    @BeforeAll
+    static void labIsUp() {
+        Lab.requireUp();
+        for (String h : Lab.hosts()) Lab.lab("exec", h, "--", "rm", "-f", MARKER).ok();
+    }
+
+    @AfterAll
+    static void everyHostBack() {
+        for (String h : Lab.hosts()) {
+            if (Vfmigrate.run(Lab.INVENTORY, Map.of(), "maintenance", "exit", h).exit() != 2) continue;
+            Vfmigrate.run(Lab.INVENTORY, Map.of(), "host", "enable", h);
+        }
+    }
+
+    private static Shell.Result vfm(String... args) { return Vfmigrate.run(Lab.INVENTORY, Map.of(), args); }
+
+    private static String marker(String host) {
+        Shell.Result r = Lab.lab("exec", host, "--", "cat", MARKER);
+        return r.exit() == 0 ? r.out() : "";
+    }
+
+    @Test
+    @Order(1)
+    void everyHostOnceWithItsHookAndEveryVmBackWhereItWas() throws Exception {
+        String home = LabMigrationTest.whereIs(VM);
+        Shell.Result r = vfm("rolling", "--all", "--hook", "sh -c 'echo \"rolled $(hostname)\" >> " + MARKER + "'", "--output", "json");
+        assertEquals(0, r.exit(), () -> r.out() + r.err());
+        List<String> lines = r.out().lines().toList();
+        JsonNode outcome = JSON.readTree(lines.get(lines.size() - 1));
+        assertEquals(Lab.hosts().size(), outcome.path("hosts").size(), outcome::toString);
+        for (JsonNode row : outcome.path("hosts")) {
+            assertEquals("returned", row.path("result").asText(), row::toString);
+            assertEquals(row.path("vms-out").asInt(), row.path("vms-returned").asInt(), row::toString);
+            if (row.path("host").asText().equals(home)) assertTrue(row.path("vms-out").asInt() >= 1, () -> VM + " left its host: " + row);
+        }
+        long hooks = lines.stream().filter(l -> l.contains("\"type\":\"hook-ended\"")).count();
+        assertEquals(Lab.hosts().size(), hooks, "one hook per host: " + r.out());
+        for (String h : Lab.hosts()) assertEquals("rolled " + h + "\n", marker(h), "the hook ran once on " + h);
+        Lab.assertHealthyOn(home, VM, LabMigrationTest.MAC, LabMigrationTest.ADDRESS);
+        JsonNode hosts = JSON.readTree(vfm("hosts", "--output", "json").ok().out()).get("hosts");
+        for (JsonNode h : hosts) assertTrue(!h.get("disabled").asBoolean(), () -> "every host back in placement: " + hosts);
+    }
+
+    @Test
+    @Order(2)
+    void aFailingHealthCheckStopsWithTheHostInMaintenanceAndItsVmAway() throws Exception {
+        String home = LabMigrationTest.whereIs(VM);
+        String other = LabMigrationTest.other(home);
+        Shell.Result r = vfm("rolling", "--hosts", home + "," + other, "--hook", "true", "--health", "false", "--health-timeout", "5s",
+                "--output", "json");
+        assertEquals(1, r.exit(), () -> r.out() + r.err());
+        List<String> lines = r.out().lines().toList();
+        JsonNode outcome = JSON.readTree(lines.get(lines.size() - 1));
+        assertEquals(home, outcome.path("failed").path(0).asText(), outcome::toString);
+        assertEquals(1, lines.stream().filter(l -> l.contains("\"type\":\"host-started\"")).count(), "the next host was not started: " + r.out());
+        Lab.assertHealthyOn(other, VM, LabMigrationTest.MAC, LabMigrationTest.ADDRESS);
+        JsonNode status = JSON.readTree(vfm("maintenance", "status", "--output", "json").ok().out()).path("maintenances");
+        assertEquals(1, status.size(), status::toString);
+        assertEquals(home, status.get(0).path("host").asText(), status::toString);
+
+        Shell.Result exit = vfm("maintenance", "exit", home);
+        assertEquals(0, exit.exit(), () -> exit.out() + exit.err());
+        Lab.assertHealthyOn(home, VM, LabMigrationTest.MAC, LabMigrationTest.ADDRESS);
+    }
+}
