@@ -140,7 +140,7 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
         for (String f : flags) set.add(MigrationRequest.Flag.valueOf(f.toUpperCase(Locale.ROOT).replace('-', '_')));
         set.remove(MigrationRequest.Flag.TLS);
         if (policy.tls()) set.add(MigrationRequest.Flag.TLS);
-        return new MigrationRequest(to.migrationUri(), set, policy, timeout, new StatsToFacts(ctx));
+        return new MigrationRequest(to.migrationUri(), set, policy, timeout, new StatsToFacts(ctx, policy.tls()));
     }
 
     /** Done: the VM is the destination's (read from both hosts, a paused copy is not a running one). */
