@@ -41,6 +41,31 @@ class MigrationPolicyKeysTest {
     }
 
     @Test
+    void tlsIsReadFromTheDefaultsAndAHost() {
+        Inventory inv = InventoryLoader.parse("inv.yaml", """
+                defaults:
+                  migration: {tls: yes}
+                hosts:
+                """ + HOST + """
+                    migration: {tls: no}
+                """);
+        assertEquals(Map.of("tls", "yes"), inv.migrationDefaults());
+        assertEquals(Map.of("tls", "no"), inv.host("a").migration());
+    }
+
+    @Test
+    void aTlsValueThatIsNotYesOrNoNamesFileLineAndKey() {
+        ConfigException e = assertThrows(ConfigException.class, () -> InventoryLoader.parse("inv.yaml", """
+                defaults:
+                  migration:
+                    tls: maybe
+                hosts:
+                """ + HOST));
+        assertEquals(true, e.getMessage().contains("inv.yaml:3"), e.getMessage());
+        assertEquals(true, e.getMessage().contains("tls: 'maybe' is not valid (yes|no"), e.getMessage());
+    }
+
+    @Test
     void anUnknownKeyIsRefused() {
         ConfigException e = assertThrows(ConfigException.class, () -> InventoryLoader.parse("inv.yaml", """
                 hosts:
