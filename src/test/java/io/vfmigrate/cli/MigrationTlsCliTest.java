@@ -87,21 +87,17 @@ class MigrationTlsCliTest {
     }
 
     @Test
-    void aBadValueOnTheCommandLineIsRefusedNamingTheKey() throws Exception {
-        assertEquals(2, run("migrate", "vm1", "--to", "host-b", "--policy", "tls=maybe"));
-        assertTrue(err.toString().contains("--policy tls: 'maybe' is not valid (yes|no"), err::toString);
+    void aBadValueOnTheCommandLineIsRefusedNamingTheKeyByEveryCommandThatMoves() throws Exception {
+        for (List<String> command : List.of(List.of("migrate", "vm1", "--to", "host-b"), List.of("evacuate", "host-a"),
+                List.of("maintenance", "enter", "host-a"))) {
+            err.getBuffer().setLength(0);
+            List<String> args = new ArrayList<>(command);
+            args.addAll(List.of("--policy", "tls=maybe"));
+            assertEquals(2, run(args.toArray(String[]::new)), () -> command + ": " + err);
+            assertTrue(err.toString().contains("--policy tls: 'maybe' is not valid (yes|no"), () -> command + ": " + err);
+        }
         assertEquals(List.of(), h.world.mutations);
         assertTrue(h.journal.runs(true).isEmpty());
-    }
-
-    @Test
-    void aBadValueIsRefusedByEvacuateAndMaintenanceToo() throws Exception {
-        assertEquals(2, run("evacuate", "host-a", "--policy", "tls=maybe"));
-        assertTrue(err.toString().contains("--policy tls: 'maybe' is not valid (yes|no"), err::toString);
-        err.getBuffer().setLength(0);
-        assertEquals(2, run("maintenance", "enter", "host-a", "--policy", "tls=maybe"));
-        assertTrue(err.toString().contains("--policy tls: 'maybe' is not valid (yes|no"), err::toString);
-        assertEquals(List.of(), h.world.mutations);
     }
 
     @Test
