@@ -24,7 +24,7 @@ public enum PolicyKey {
     COMPLETION_TIMEOUT_PER_GIB("completion-timeout-per-gib", "150s", "1s..1h"),
     PROGRESS_TIMEOUT("progress-timeout", "150s", "1s..1h"),
     ON_TIMEOUT("on-timeout", "abort", "abort|force"),
-    TLS("tls", "no", "yes|no (QEMU native TLS for the migration stream)");
+    TLS("tls", "no", "yes|no");
 
     private final String key;
     private final String defaultValue;
