@@ -34,5 +34,15 @@ public final class LeaseKeeper implements AutoCloseable {
         }, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Keeps the lease that the parent record {@code record} (an evacuation, a rolling) holds on its pseudo-VM; refused when
+     * another coordinator took it over meanwhile.
+     */
+    public static LeaseKeeper ofParent(Services s, io.vfmigrate.model.RunRecord record, String what) {
+        Leases.Fence fence = s.leases().fence(Leases.vmKey(record.vm()), record.id(), s.coordinator())
+                .orElseThrow(() -> new io.vfmigrate.config.ConfigException("the lease of " + what + " " + record.id() + " was taken over meanwhile"));
+        return new LeaseKeeper(s.leases(), fence, s.leaseTtl());
+    }
+
     @Override public void close() { timer.shutdownNow(); }
 }

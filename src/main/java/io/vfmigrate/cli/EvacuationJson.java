@@ -18,7 +18,7 @@ import java.util.Map;
 public final class EvacuationJson implements EvacuationProgress {
     private final PrintWriter out;
     private final Clock clock;
-    private final String host;
+    private volatile String host;
     private volatile String evacuationId;
 
     public EvacuationJson(PrintWriter out, Clock clock, String host) {
@@ -99,6 +99,12 @@ public final class EvacuationJson implements EvacuationProgress {
     @Override public RunWatch watch(String vm, String destination) {
         JsonEvents run = new JsonEvents(out, clock, "", vm, Map.of("evacuation", evacuationId, "destination", destination));
         return new RunWatch(run, run);
+    }
+
+    /** A command that evacuates host after host (rolling) names the host its next events are of. */
+    public void host(String next) {
+        host = next;
+        evacuationId = null;
     }
 
     /** The last line: the evacuation's outcome (its plan, each VM's outcome, the open breakers, the exit code). */

@@ -12,6 +12,7 @@ import io.vfmigrate.planning.EvacuationPlan;
 import io.vfmigrate.ports.MigrationObserver;
 import io.vfmigrate.workflow.RunControls;
 import io.vfmigrate.workflow.RunListener;
+import io.vfmigrate.workflow.StopRequest;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,9 +53,22 @@ public final class EvacuationSession {
     /** A session on {@code host} (at most {@code parallel} VMs moving at once): the signals, breakers and output, then {@code action}. */
     public static <T> int run(Wiring wiring, GlobalOptions options, PrintWriter out, PrintWriter err, OutputFormat format, Services s,
                               String host, int parallel, List<PolicyLayers.Layer> policy, Action<T> action, Ending<T> ending) {
+        return run(wiring, options, out, err, format, s, host, parallel, policy, "stopping (no new move starts; a move in flight stops as "
+                + "`migrate` does: compensated before its migration, finished after it; the evacuation is left open for `vfmigrate resume`)",
+                (evacuation, progress, output, stop) -> action.apply(evacuation, progress, output), ending);
+    }
+
+    /** What a command that runs evacuations as its parts does, hearing the operator's stop ({@code stop}) between them. */
+    public interface StoppableAction<T> {
+        T apply(Evacuations.Evacuation evacuation, EvacuationProgress progress, EvacuationOutput output, StopRequest stop);
+    }
+
+    /** As above, a first signal meaning {@code firstSignal} (what stderr says), the stop request given to {@code action}. */
+    public static <T> int run(Wiring wiring, GlobalOptions options, PrintWriter out, PrintWriter err, OutputFormat format, Services s,
+                              String host, int parallel, List<PolicyLayers.Layer> policy, String firstSignal, StoppableAction<T> action,
+                              Ending<T> ending) {
         RunSignals signals = wiring.signals(err);
-        signals.firstSignalMeans("stopping (no new move starts; a move in flight stops as `migrate` does: compensated before its "
-                + "migration, finished after it; the evacuation is left open for `vfmigrate resume`)");
+        signals.firstSignalMeans(firstSignal);
         CircuitBreakers breakers = new CircuitBreakers(EvacuationOptions.BREAKER_FAILURES);
         try (EvacuationOutput output = EvacuationOutput.of(wiring, out, format, options.quiet, s, host, parallel)) {
             signals.beforeHalt(output::close);
@@ -67,7 +81,8 @@ public final class EvacuationSession {
             EvacuationProgress logged = new EvacuationProgress() {
                 @Override public void started(String evacuationId, EvacuationPlan plan, boolean resumed) { wiring.logRuns(options); }
             };
-            T result = action.apply(evacuation, EvacuationProgress.both(logged, EvacuationProgress.both(signals, output.progress())), output);
+            T result = action.apply(evacuation, EvacuationProgress.both(logged, EvacuationProgress.both(signals, output.progress())), output,
+                    signals.stopRequest());
             return ending.print(output, result, breakers.open());
         }
     }

@@ -1,6 +1,7 @@
 package io.vfmigrate.cli;
 
 import io.vfmigrate.app.ParentRuns;
+import io.vfmigrate.cli.maintenance.RollingCommand;
 import io.vfmigrate.cli.run.RunSession;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "resume", mixinStandardHelpOptions = true,
         description = {"Goes on with an open run from its last committed step (a step with no recorded outcome is checked against the real state first).",
                 "An evacuation's id (e...) goes on with that evacuation: its VMs' runs left open in flight are resumed first, then the VMs still on its host are placed and moved.",
+                "A rolling maintenance's id (o...) goes on with each host from the phase its journal reached.",
                 "Each step it skips is re-checked against the hosts and the guest; if they contradict the journal, nothing is done (exit 2).",
                 "Signals, progress, --quiet and --output json as for migrate (and evacuate)."})
 public final class ResumeCommand implements Callable<Integer> {
@@ -21,7 +23,7 @@ public final class ResumeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin GlobalOptions global;
 
-    @Parameters(index = "0", paramLabel = "RUN|EVAC") String runId;
+    @Parameters(index = "0", paramLabel = "RUN|EVAC|ROLL") String runId;
 
     @Option(names = "--output", defaultValue = "text", paramLabel = "text|json",
             description = "Output format (default: text); json: one event per line, the outcome last.")
@@ -35,6 +37,9 @@ public final class ResumeCommand implements Callable<Integer> {
         var s = ServicesFactory.open(wiring, options, err);
         var out = spec.commandLine().getOut();
         var record = s.journal().find(runId);
+        if (record.isPresent() && ParentRuns.isRolling(record.get())) {
+            return RollingCommand.resume(wiring, options, out, err, output, s, record.get());
+        }
         if (record.isPresent() && ParentRuns.isEvacuation(record.get())) {
             return EvacuationSession.resume(wiring, options, out, err, output, s, record.get());
         }

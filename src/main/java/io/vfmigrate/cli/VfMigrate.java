@@ -5,6 +5,7 @@ import io.vfmigrate.cli.fleet.HostCommand;
 import io.vfmigrate.cli.fleet.HostsCommand;
 import io.vfmigrate.cli.fleet.VmsCommand;
 import io.vfmigrate.cli.maintenance.MaintenanceCommand;
+import io.vfmigrate.cli.maintenance.RollingCommand;
 import io.vfmigrate.cli.run.CloseCommand;
 import io.vfmigrate.cli.run.MigrateCommand;
 import io.vfmigrate.cli.run.RollbackCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
         description = "Live-migrates KVM/libvirt VMs whose network runs over SR-IOV virtual functions.",
         subcommands = {MigrateCommand.class, RunsCommand.class, ShowCommand.class, ResumeCommand.class, RollbackCommand.class, CloseCommand.class,
                 ValidateCommand.class, WorkflowsCommand.class, CompletionCommand.class,
-                VmsCommand.class, HostsCommand.class, HostCommand.class, EvacuateCommand.class, MaintenanceCommand.class, ScheduleCommand.class,
+                VmsCommand.class, HostsCommand.class, HostCommand.class, EvacuateCommand.class, MaintenanceCommand.class, RollingCommand.class, ScheduleCommand.class,
                 ServeCommand.class, HelpCommand.class},
         footer = {"", "Exit codes:",
                 "  0  done",

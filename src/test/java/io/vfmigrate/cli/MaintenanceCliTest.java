@@ -6,44 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vfmigrate.fakes.Harness;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** `maintenance enter|status|exit` on the real store (SQLite) with fake hosts: host-a (vm1, its VF in a bond) and host-b. */
-class MaintenanceCliTest {
-    @TempDir Path dir;
-    final Harness h = new Harness();
-    final List<RealWiring> wirings = new ArrayList<>();
-    StringWriter out;
-    StringWriter err;
-
-    Path state() { return dir.resolve("state"); }
-
-    int run(String... args) throws Exception {
-        Path inv = dir.resolve("vfmigrate.yaml");
-        if (!Files.exists(inv)) Files.writeString(inv, Harness.INVENTORY);
-        out = new StringWriter();
-        err = new StringWriter();
-        RealWiring wiring = new RealWiring(h.connector(), h.clock, h.clock);
-        wirings.add(wiring);
-        var cl = Commands.create(wiring);
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        List<String> all = new ArrayList<>(List.of("--inventory", inv.toString(), "--state", state().toString()));
-        all.addAll(List.of(args));
-        return cl.execute(all.toArray(String[]::new));
-    }
-
-    @AfterEach
-    void close() { wirings.forEach(RealWiring::close); }
+class MaintenanceCliTest extends FakeHostsCli {
 
     static List<JsonNode> events(String text) throws Exception {
         List<JsonNode> nodes = new ArrayList<>();

@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vfmigrate.adapters.store.StateStore;
 import io.vfmigrate.adapters.store.StoreOnDemand;
-import io.vfmigrate.fakes.Harness;
 import io.vfmigrate.model.Schedule;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,37 +20,10 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** `schedule add|list|remove` on the real store (SQLite) with fake hosts and a fake clock (2026-11-24T12:00Z, a Tuesday). */
-class ScheduleCliTest {
-    @TempDir Path dir;
-    final Harness h = new Harness();
-    final List<RealWiring> wirings = new ArrayList<>();
-    StringWriter out;
-    StringWriter err;
-
-    Path state() { return dir.resolve("state"); }
-
-    int run(String... args) throws Exception {
-        Path inv = dir.resolve("vfmigrate.yaml");
-        if (!Files.exists(inv)) Files.writeString(inv, Harness.INVENTORY);
-        out = new StringWriter();
-        err = new StringWriter();
-        RealWiring wiring = new RealWiring(h.connector(), h.clock, h.clock);
-        wirings.add(wiring);
-        var cl = Commands.create(wiring);
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        List<String> all = new ArrayList<>(List.of("--inventory", inv.toString(), "--state", state().toString()));
-        all.addAll(List.of(args));
-        return cl.execute(all.toArray(String[]::new));
-    }
-
-    @AfterEach
-    void close() { wirings.forEach(RealWiring::close); }
+class ScheduleCliTest extends FakeHostsCli {
 
     @Test
     void refusalsStoreNothingAndCreateNoStore() throws Exception {

@@ -1,7 +1,6 @@
 package io.vfmigrate.app.evacuation;
 
 import io.vfmigrate.app.EvacuationRequestSpec;
-import io.vfmigrate.app.ExitCode;
 import io.vfmigrate.app.LeaseKeeper;
 import io.vfmigrate.app.ParentRuns;
 import io.vfmigrate.app.ReturnPlan;
@@ -33,15 +32,12 @@ public final class EvacuationRecord implements AutoCloseable {
     private EvacuationRecord(Services s, RunRecord record) {
         this.s = s;
         this.record = record;
-        String key = Leases.vmKey(record.vm());
-        Leases.Fence fence = s.leases().fence(key, record.id(), s.coordinator())
-                .orElseThrow(() -> new ConfigException("the lease of evacuation " + record.id() + " was taken over meanwhile"));
-        this.keeper = new LeaseKeeper(s.leases(), fence, s.leaseTtl());
+        this.keeper = LeaseKeeper.ofParent(s, record, "evacuation");
     }
 
     /** Takes the host's evacuation lease and journals the parent record; or says who holds the lease. */
     public static EvacuationRecord start(Services s, EvacuationRequestSpec spec) {
-        String id = id(s, "e", "evac-"); // r20261130-... -> e20261130-...
+        String id = ParentRuns.newId(s, "e", "evac-"); // r20261130-... -> e20261130-...
         Map<String, String> params = new java.util.HashMap<>(spec.options());
         params.put("kind", ParentRuns.EVACUATION);
         return create(s, new RunRecord(id, ParentRuns.evacuationOf(spec.host()), spec.host(), "", "evacuate", params, RunState.PENDING,
@@ -50,17 +46,12 @@ public final class EvacuationRecord implements AutoCloseable {
 
     /** The record of a maintenance's moves back into its host (b20261130-...): its lease is the host's {@code return:HOST}. */
     static EvacuationRecord startReturn(Services s, ReturnPlan plan) {
-        String id = id(s, "b", "return-");
+        String id = ParentRuns.newId(s, "b", "return-");
         Map<String, String> params = new java.util.HashMap<>(plan.spec().options());
         params.put("kind", ParentRuns.EVACUATION);
         params.put(ParentRuns.MAINTENANCE, plan.maintenanceId());
         return create(s, new RunRecord(id, ParentRuns.returnOf(plan.host()), "", plan.host(), "return", params, RunState.PENDING,
                 s.coordinator(), s.clock().instant(), s.clock().instant()));
-    }
-
-    private static String id(Services s, String letter, String prefix) {
-        String runId = s.runIds().get();
-        return runId.matches("r\\d.*") ? letter + runId.substring(1) : prefix + runId;
     }
 
     private static EvacuationRecord create(Services s, RunRecord record) {
@@ -143,12 +134,7 @@ public final class EvacuationRecord implements AutoCloseable {
     void finish(int exitCode, List<VmMoveOutcome> outcomes) {
         note("finished: " + outcomes.stream().filter(o -> o.result() == VmMoveOutcome.Result.MOVED).count() + " moved, "
                 + outcomes.stream().filter(o -> o.result() != VmMoveOutcome.Result.MOVED).count() + " not; exit code " + exitCode);
-        if (exitCode == ExitCode.DONE) s.journal().updateState(record.id(), RunState.SUCCEEDED);
-        else if (exitCode == ExitCode.NEEDS_OPERATOR) s.journal().updateState(record.id(), RunState.NEEDS_OPERATOR);
-        else {
-            s.journal().updateState(record.id(), RunState.COMPENSATING);
-            s.journal().updateState(record.id(), RunState.COMPENSATED);
-        }
+        ParentRuns.end(s.journal(), record.id(), exitCode);
         close();
         s.leases().releaseAll(record.id());
     }

@@ -42,7 +42,10 @@ public final class CloseRun {
         Leases.Fence fence = s.leases().fence(key, runId, s.coordinator())
                 .orElseThrow(() -> new ConfigException("run " + runId + " was taken over by another coordinator at once; see `vfmigrate runs`"));
         try {
-            List<String> survey = survey(record);
+            // a rolling maintenance given up: the hosts it left in maintenance stay there, each ended by `maintenance exit`
+            List<String> survey = ParentRuns.isRolling(record)
+                    ? List.of("a rolling maintenance: the hosts it left in maintenance stay there (`vfmigrate maintenance status`)")
+                    : survey(record);
             Journal journal = s.journal().fenced(fence);
             journal.updateState(runId, RunState.CLOSED);
             journal.append(runId, new JournalEntry(s.clock().instant(), JournalEntry.Kind.STATE, -1, "",

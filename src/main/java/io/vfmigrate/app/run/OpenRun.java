@@ -192,6 +192,10 @@ public final class OpenRun {
     private RunRecord openRecord(String runId) {
         RunRecord record = s.journal().find(runId).orElseThrow(() -> new ConfigException("no run '" + runId + "' in the journal"));
         if (!record.state().isOpen()) throw new ConfigException("run " + runId + " is " + record.state() + ": nothing to resume or roll back");
+        if (ParentRuns.isRolling(record)) {
+            throw new ConfigException("run " + runId + " is a rolling maintenance: `vfmigrate resume " + runId + "` goes on with it, `vfmigrate close "
+                    + runId + "` gives it up (its hosts in maintenance stay there); it is not rolled back");
+        }
         if (ParentRuns.isEvacuation(record)) {
             throw new ConfigException("run " + runId + " is an evacuation: `vfmigrate resume " + runId + "` goes on with it; its VMs' runs,"
                     + " listed by `vfmigrate show " + runId + "`, are resumed or rolled back one by one");

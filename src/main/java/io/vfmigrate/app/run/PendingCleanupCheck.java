@@ -30,7 +30,7 @@ public final class PendingCleanupCheck {
     public List<String> check() {
         List<String> out = new ArrayList<>();
         for (RunRecord r : s.journal().runs(true).stream().limit(RECENT_RUNS).toList()) {
-            if (ParentRuns.isEvacuation(r)) continue;
+            if (ParentRuns.isParent(r)) continue;
             Map<String, String> facts = new RunReplay(s.journal().entries(r.id())).facts().snapshot();
             PendingCleanups.of(facts).forEach((host, what) -> out.add(resolve(r, host, what)));
         }

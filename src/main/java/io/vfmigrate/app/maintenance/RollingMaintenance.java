@@ -1,0 +1,137 @@
+package io.vfmigrate.app.maintenance;
+
+import io.vfmigrate.app.EvacuationProgress;
+import io.vfmigrate.app.EvacuationResult;
+import io.vfmigrate.app.Evacuations;
+import io.vfmigrate.app.ExitCode;
+import io.vfmigrate.app.ParentRuns;
+import io.vfmigrate.app.Services;
+import io.vfmigrate.app.maintenance.RollingHostRow.Result;
+import io.vfmigrate.app.maintenance.RollingRecord.HostState;
+import io.vfmigrate.app.maintenance.RollingRecord.Phase;
+import io.vfmigrate.config.ConfigException;
+import io.vfmigrate.model.RunRecord;
+import io.vfmigrate.workflow.StopRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * `rolling`: one host at a time, in the order given, maintenance enter -> hook -> health gate -> maintenance exit with
+ * return ({@link RollingHost}), journaled as one parent record ({@link RollingRecord}). A host that fails (its evacuation,
+ * hook or health gate) stays in maintenance; the rolling stops once more than {@code maxFailedHosts} failed. `resume ROLL`
+ * goes on from where the journal says each host stands. The operator's stop leaves the rolling open at the next phase.
+ */
+public final class RollingMaintenance {
+    private final Services s;
+
+    public RollingMaintenance(Services services) { this.s = services; }
+
+    /** {@code rows}: each host of the rolling, in order (those not reached: not-started). */
+    public record Outcome(String rollingId, List<RollingHostRow> rows, int exitCode, boolean leftOpen) {
+        public List<String> failed() { return rows.stream().filter(r -> r.result() == Result.FAILED).map(RollingHostRow::host).toList(); }
+    }
+
+    /** A host's evacuation plan as if the hosts before it were back (they are, now), and the commands it will run. */
+    public record HostPlan(String host, EvacuationResult evacuation) {}
+
+    /** How the rolling's parts are heard and driven: the evacuation's moves, the maintenance's phases, the rolling's, the operator's stop. */
+    public record Listeners(EvacuationProgress moves, MaintenanceProgress phases, RollingProgress rolling, StopRequest stop) {}
+
+    public List<HostPlan> dryRun(RollingRequest request, Evacuations.Evacuation evacuation) {
+        check(request);
+        return request.hosts().stream().map(h -> new HostPlan(h, evacuation.plan(request.evacuationOf(h)))).toList();
+    }
+
+    public Outcome run(RollingRequest request, Evacuations.Evacuation evacuation, Listeners l) {
+        check(request);
+        try (RollingRecord record = RollingRecord.start(s, request)) {
+            l.rolling().started(record.id(), request.hosts(), false);
+            return drive(record, request, Map.of(), evacuation, l);
+        }
+    }
+
+    public Outcome resume(String rollingId, Evacuations.Evacuation evacuation, Listeners l) {
+        RunRecord r = s.journal().find(rollingId).orElseThrow(() -> new ConfigException("no run '" + rollingId + "' in the journal"));
+        if (!ParentRuns.isRolling(r)) throw new ConfigException("run " + rollingId + " is not a rolling maintenance");
+        RollingRequest request = RollingRequest.of(r.params());
+        try (RollingRecord record = RollingRecord.resume(s, r)) {
+            l.rolling().started(record.id(), request.hosts(), true);
+            return drive(record, request, record.hosts(), evacuation, l);
+        }
+    }
+
+    /** Every host known to the inventory, none in maintenance already (the rolling's own are taken up by `resume`). */
+    private void check(RollingRequest request) {
+        for (String host : request.hosts()) {
+            s.inventory().host(host);
+            if (!request.evacuation().to().isEmpty() && request.evacuationOf(host).to().isEmpty()) {
+                throw new ConfigException("--to names only " + host + ", which the rolling evacuates: its VMs would have nowhere to go; "
+                        + "nothing was changed");
+            }
+            s.maintenances().openOn(host).ifPresent(m -> {
+                throw new ConfigException("host " + host + " is in maintenance already (" + m.id() + "): `vfmigrate maintenance exit " + host
+                        + "` ends it first; nothing was changed");
+            });
+        }
+    }
+
+    private Outcome drive(RollingRecord record, RollingRequest request, Map<String, HostState> states, Evacuations.Evacuation evacuation, Listeners l) {
+        RollingHost hosts = new RollingHost(s, record, request, evacuation, l.moves(), l.phases(), l.rolling(), l.stop());
+        List<RollingHostRow> rows = new ArrayList<>();
+        int exitCode = ExitCode.DONE;
+        int failed = 0;
+        List<String> order = request.hosts();
+        for (int i = 0; i < order.size(); i++) {
+            String host = order.get(i);
+            Optional<HostState> state = Optional.ofNullable(states.get(host));
+            if (state.map(st -> st.last() == Phase.RETURNED || st.last() == Phase.FAILED).orElse(false)) {
+                RollingHostRow row = earlier(host, state.get());
+                rows.add(row);
+                if (row.result() == Result.FAILED) {
+                    failed++;
+                    exitCode = Math.max(exitCode, ExitCode.FAILED_COMPENSATED);
+                }
+                continue;
+            }
+            if (l.stop().getAsBoolean() && state.isEmpty()) {
+                return stopped(record, rows, order, i, "stopped by " + l.stop().by() + " before " + host);
+            }
+            l.rolling().hostStarted(host, i + 1, order.size(), state.isPresent());
+            RollingHost.Outcome o = hosts.run(host, state);
+            rows.add(o.row());
+            if (o.stopped()) return stopped(record, rows, order, i + 1, host + ": " + o.row().detail());
+            exitCode = Math.max(exitCode, o.exitCode());
+            if (o.failed()) failed++;
+            if (failed > request.maxFailedHosts() || o.exitCode() == ExitCode.NEEDS_OPERATOR) {
+                notStarted(rows, order, i + 1);
+                record.finish(exitCode, "stopped at " + host + " (" + o.row().detail() + ")");
+                return new Outcome(record.id(), rows, exitCode, false);
+            }
+        }
+        record.finish(exitCode, rows.stream().filter(r -> r.result() == Result.RETURNED).count() + " host(s) back, " + failed + " failed");
+        return new Outcome(record.id(), rows, exitCode, false);
+    }
+
+    private Outcome stopped(RollingRecord record, List<RollingHostRow> rows, List<String> order, int from, String why) {
+        notStarted(rows, order, from);
+        record.leaveOpen(why);
+        return new Outcome(record.id(), rows, ExitCode.FAILED_COMPENSATED, true);
+    }
+
+    private static void notStarted(List<RollingHostRow> rows, List<String> order, int from) {
+        for (String h : order.subList(from, order.size())) rows.add(new RollingHostRow(h, 0, "-", 0, Duration.ZERO, Result.NOT_STARTED, ""));
+    }
+
+    /** A host that ended before a resume, as its entries say. */
+    private static RollingHostRow earlier(String host, HostState st) {
+        Map<String, String> f = st.facts();
+        int out = Integer.parseInt(f.getOrDefault("vms-out", "0"));
+        String hook = f.containsKey("hook-exit") ? "exit " + f.get("hook-exit") + " in " + f.get("hook-took") : f.getOrDefault("hook", "-");
+        boolean back = st.last() == Phase.RETURNED;
+        return new RollingHostRow(host, out, hook, Integer.parseInt(f.getOrDefault("vms-returned", "0")), Duration.ZERO,
+                back ? Result.RETURNED : Result.FAILED, (back ? "" : "failed before: ") + f.getOrDefault("detail", "before the resume"));
+    }
+}
