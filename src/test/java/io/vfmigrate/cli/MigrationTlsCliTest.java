@@ -89,7 +89,7 @@ class MigrationTlsCliTest {
     @Test
     void aBadValueOnTheCommandLineIsRefusedNamingTheKeyByEveryCommandThatMoves() throws Exception {
         for (List<String> command : List.of(List.of("migrate", "vm1", "--to", "host-b"), List.of("evacuate", "host-a"),
-                List.of("maintenance", "enter", "host-a"))) {
+                List.of("maintenance", "enter", "host-a"), List.of("rolling", "--hosts", "host-a", "--hook", "/bin/true"))) {
             err.getBuffer().setLength(0);
             List<String> args = new ArrayList<>(command);
             args.addAll(List.of("--policy", "tls=maybe"));
