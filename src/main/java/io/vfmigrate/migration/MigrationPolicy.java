@@ -5,12 +5,13 @@ import java.util.List;
 
 /**
  * How a live migration is driven to convergence, or stopped. Post-copy is not offered: a post-copy
- * failure leaves the VM paused on both hosts, which no compensation can undo.
+ * failure leaves the VM paused on both hosts, which no compensation can undo. {@code tls}: the migration
+ * stream goes over QEMU's native TLS (libvirt's VIR_MIGRATE_TLS), with the hosts' QEMU certificates.
  */
 public record MigrationPolicy(List<Duration> downtimeSchedule, Duration downtimeRaiseDelay, long bandwidthMiBps,
                               boolean autoConverge, int autoConvergeInitial, int autoConvergeIncrement,
                               int parallelConnections, Duration completionTimeoutPerGiB, Duration progressTimeout,
-                              OnTimeout onTimeout) {
+                              OnTimeout onTimeout, boolean tls) {
     public enum OnTimeout { ABORT, FORCE }
 
     private static final long GIB = 1L << 30;

@@ -23,7 +23,8 @@ public enum PolicyKey {
     PARALLEL_CONNECTIONS("parallel-connections", "1", "1..64"),
     COMPLETION_TIMEOUT_PER_GIB("completion-timeout-per-gib", "150s", "1s..1h"),
     PROGRESS_TIMEOUT("progress-timeout", "150s", "1s..1h"),
-    ON_TIMEOUT("on-timeout", "abort", "abort|force");
+    ON_TIMEOUT("on-timeout", "abort", "abort|force"),
+    TLS("tls", "no", "yes|no");
 
     private final String key;
     private final String defaultValue;
@@ -52,7 +53,7 @@ public enum PolicyKey {
                 case DOWNTIME_SCHEDULE -> schedule(value);
                 case DOWNTIME_RAISE_DELAY -> duration(value, Duration.ZERO, Duration.ofMinutes(10));
                 case BANDWIDTH -> integer(value, 0, 1_048_576);
-                case AUTO_CONVERGE -> yesNo(value);
+                case AUTO_CONVERGE, TLS -> yesNo(value);
                 case AUTO_CONVERGE_INITIAL, AUTO_CONVERGE_INCREMENT -> integer(value, 1, 100);
                 case PARALLEL_CONNECTIONS -> integer(value, 1, 64);
                 case COMPLETION_TIMEOUT_PER_GIB, PROGRESS_TIMEOUT -> duration(value, Duration.ofSeconds(1), Duration.ofHours(1));

@@ -54,7 +54,8 @@ public final class PolicyLayers {
                 Integer.parseInt(text(in, PolicyKey.PARALLEL_CONNECTIONS)),
                 Durations.parse(text(in, PolicyKey.COMPLETION_TIMEOUT_PER_GIB)),
                 Durations.parse(text(in, PolicyKey.PROGRESS_TIMEOUT)),
-                PolicyKey.onTimeout(text(in, PolicyKey.ON_TIMEOUT)));
+                PolicyKey.onTimeout(text(in, PolicyKey.ON_TIMEOUT)),
+                PolicyKey.yesNo(text(in, PolicyKey.TLS)));
         return new Resolved(policy, java.util.Collections.unmodifiableMap(new EnumMap<>(in)));
     }
 

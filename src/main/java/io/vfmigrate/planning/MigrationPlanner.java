@@ -25,12 +25,17 @@ public final class MigrationPlanner {
     private final Duration guestTimeout;
     private final boolean allowOutage;
     private final java.util.Map<String, String> plannedVfs;
+    private final boolean tls;
 
-    /** {@code plannedVfs}: destination VF ids an evacuation plan promised, by source VF id; used when still free. */
-    public MigrationPlanner(Duration guestTimeout, boolean allowOutage, java.util.Map<String, String> plannedVfs) {
+    /**
+     * {@code plannedVfs}: destination VF ids an evacuation plan promised, by source VF id; used when still free.
+     * {@code tls}: the run's migration policy asks for an encrypted migration stream (checked on both hosts).
+     */
+    public MigrationPlanner(Duration guestTimeout, boolean allowOutage, java.util.Map<String, String> plannedVfs, boolean tls) {
         this.guestTimeout = guestTimeout;
         this.allowOutage = allowOutage;
         this.plannedVfs = java.util.Map.copyOf(plannedVfs);
+        this.tls = tls;
     }
 
     /** {@code vfAvailable} says whether a destination VF may be taken (and, in a real run, takes it). */
@@ -61,6 +66,7 @@ public final class MigrationPlanner {
                     : Check.ok("destination-answers", destination.name() + " answers");
         });
         pf.run("host-shells", () -> HostShellCheck.run(source, destination));
+        if (tls) pf.run(MigrationTlsCheck.NAME, () -> MigrationTlsCheck.run(source, destination));
         if (!movesVfs) return withoutVfs(vm, source, destination, domain, pf, facts);
         pf.run("guest-agent", () -> {
             source.agent().ping(vm, guestTimeout);

@@ -14,6 +14,12 @@ public interface Hypervisor {
     /** Throws unless the hypervisor answers. */
     void ping();
 
+    /**
+     * The version of the host's libvirt daemon (what answers the connection, not the coordinator's library):
+     * major * 1,000,000 + minor * 1,000 + release, as libvirt encodes it (4.4.0 is 4_004_000).
+     */
+    long libvirtVersion();
+
     /** The live XML of the domain if it is running on this host. */
     Optional<String> runningDomainXml(String vm);
 

@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public record MigrationRequest(Optional<String> migrationUri, Set<Flag> flags, MigrationPolicy policy, Duration timeout,
                                MigrationObserver observer) {
-    public enum Flag { LIVE, PERSIST_DEST, UNDEFINE_SOURCE, ABORT_ON_ERROR, AUTO_CONVERGE, COMPRESSED }
+    public enum Flag { LIVE, PERSIST_DEST, UNDEFINE_SOURCE, ABORT_ON_ERROR, AUTO_CONVERGE, COMPRESSED, TLS }
 
     public MigrationRequest {
         flags = Set.copyOf(flags.isEmpty() ? EnumSet.noneOf(Flag.class) : EnumSet.copyOf(flags));
@@ -33,6 +33,6 @@ public record MigrationRequest(Optional<String> migrationUri, Set<Flag> flags, M
         MigrationPolicy d = MigrationPolicy.defaults();
         return new MigrationPolicy(maxDowntime.map(java.util.List::of).orElse(d.downtimeSchedule()), d.downtimeRaiseDelay(),
                 bandwidthMiBps.orElse(0L), d.autoConverge(), d.autoConvergeInitial(), d.autoConvergeIncrement(),
-                d.parallelConnections(), d.completionTimeoutPerGiB(), d.progressTimeout(), d.onTimeout());
+                d.parallelConnections(), d.completionTimeoutPerGiB(), d.progressTimeout(), d.onTimeout(), d.tls());
     }
 }

@@ -97,6 +97,7 @@ class BadConfigFilesTest {
                     + "    params: {argv: [true], timeout: 2h}\n", "wf.yaml:5:", "timeout", "out of range"),
             Bad.of("migrate timeout that overflows", "name: x\nsteps:\n  - type: migrate\n    params: {timeout: 999999999h}\n", "wf.yaml:4:",
                     "out of range", "24h"),
+            Bad.of("tls maybe", "name: x\nsteps:\n  - type: migrate\n    params: {tls: maybe}\n", "wf.yaml:4:", "tls", "maybe"),
             Bad.of("migrate timeout over a day", "name: x\nsteps:\n  - type: migrate\n    params: {timeout: 25h}\n", "wf.yaml:4:", "out of range"),
             Bad.of("max-downtime 0", "name: x\nsteps:\n  - type: migrate\n    params: {max-downtime: 0ms}\n", "wf.yaml:4:", "max-downtime",
                     "out of range"),

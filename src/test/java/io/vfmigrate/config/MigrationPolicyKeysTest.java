@@ -19,13 +19,13 @@ class MigrationPolicyKeysTest {
     void defaultsAndHostValuesAreRead() {
         Inventory inv = InventoryLoader.parse("inv.yaml", """
                 defaults:
-                  migration: {on-timeout: force, downtime-schedule: [100ms, 300ms]}
+                  migration: {on-timeout: force, downtime-schedule: [100ms, 300ms], tls: yes}
                 hosts:
                 """ + HOST + """
-                    migration: {bandwidth-mib-per-s: 200}
+                    migration: {bandwidth-mib-per-s: 200, tls: no}
                 """);
-        assertEquals(Map.of("on-timeout", "force", "downtime-schedule", "100ms,300ms"), inv.migrationDefaults());
-        assertEquals(Map.of("bandwidth-mib-per-s", "200"), inv.host("a").migration());
+        assertEquals(Map.of("on-timeout", "force", "downtime-schedule", "100ms,300ms", "tls", "yes"), inv.migrationDefaults());
+        assertEquals(Map.of("bandwidth-mib-per-s", "200", "tls", "no"), inv.host("a").migration());
     }
 
     @Test
@@ -38,6 +38,18 @@ class MigrationPolicyKeysTest {
                 """ + HOST));
         assertEquals(true, e.getMessage().contains("inv.yaml:3"), e.getMessage());
         assertEquals(true, e.getMessage().contains("parallel-connections: '99' is not valid (1..64)"), e.getMessage());
+    }
+
+    @Test
+    void aTlsValueThatIsNotYesOrNoNamesFileLineAndKey() {
+        ConfigException e = assertThrows(ConfigException.class, () -> InventoryLoader.parse("inv.yaml", """
+                defaults:
+                  migration:
+                    tls: maybe
+                hosts:
+                """ + HOST));
+        assertEquals(true, e.getMessage().contains("inv.yaml:3"), e.getMessage());
+        assertEquals(true, e.getMessage().contains("tls: 'maybe' is not valid (yes|no"), e.getMessage());
     }
 
     @Test

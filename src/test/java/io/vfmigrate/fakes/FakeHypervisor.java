@@ -58,6 +58,8 @@ public final class FakeHypervisor implements Hypervisor {
     /** The daemon dies when a migration to it starts (as when stopped right before the migrate step). */
     public boolean diesOnIncomingMigration;
     public long freeMemoryKiB = 8L * 1024 * 1024;
+    /** What {@link #libvirtVersion()} answers: libvirt 9.0.0 unless a test makes the host older. */
+    public long libvirtVersionNumber = 9_000_000;
     public long totalMemoryKiB = 16L * 1024 * 1024;
     /** Domains defined here but shut off: name -> inactive XML. */
     public final Map<String, String> shutOff = new LinkedHashMap<>();
@@ -137,6 +139,11 @@ public final class FakeHypervisor implements Hypervisor {
     }
 
     public void ping() { answer("ping", "ping"); }
+
+    public long libvirtVersion() {
+        answer("libvirtVersion", "libvirtVersion");
+        return libvirtVersionNumber;
+    }
 
     public Optional<String> runningDomainXml(String vm) {
         answer("xml", "runningDomainXml " + vm);

@@ -42,6 +42,11 @@ public final class LibvirtHypervisor implements Hypervisor {
     }
 
     @Override
+    public long libvirtVersion() {
+        return onConnection(connect -> connect.getLibVersion());
+    }
+
+    @Override
     public Optional<String> runningDomainXml(String vm) {
         try {
             return onDomain(vm, domain -> domain.isActive() == 1 ? Optional.of(domain.getXMLDesc(0)) : Optional.<String>empty());

@@ -46,6 +46,7 @@ final class LiveMigration {
     private static final Duration ABORT_GRACE = Duration.ofSeconds(30);
     private static final int COMPLETED_STATS = 1; // VIR_DOMAIN_JOB_STATS_COMPLETED
     private static final Map<MigrationRequest.Flag, Integer> FLAGS = Map.of(
+            MigrationRequest.Flag.TLS, MigrateFlags.TLS,
             MigrationRequest.Flag.LIVE, MigrateFlags.LIVE,
             MigrationRequest.Flag.PERSIST_DEST, MigrateFlags.PERSIST_DEST,
             MigrationRequest.Flag.UNDEFINE_SOURCE, MigrateFlags.UNDEFINE_SOURCE,
@@ -291,6 +292,7 @@ final class LiveMigration {
         long flags = 0;
         for (MigrationRequest.Flag flag : request.flags()) flags |= FLAGS.get(flag);
         if (request.policy().autoConverge()) flags |= MigrateFlags.AUTO_CONVERGE;
+        if (request.policy().tls()) flags |= MigrateFlags.TLS;
         if (request.policy().parallelConnections() > 1) flags |= MigrateFlags.PARALLEL;
         return flags;
     }

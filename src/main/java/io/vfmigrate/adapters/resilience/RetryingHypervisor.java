@@ -45,6 +45,11 @@ public final class RetryingHypervisor implements Hypervisor {
     }
 
     @Override
+    public long libvirtVersion() {
+        return probe(delegate::libvirtVersion);
+    }
+
+    @Override
     public Optional<String> runningDomainXml(String vm) {
         return probe(() -> delegate.runningDomainXml(vm));
     }

@@ -27,6 +27,7 @@ import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepPlan;
 import io.vfmigrate.workflow.VfReservations;
 import io.vfmigrate.workflow.WorkflowDefinition;
+import io.vfmigrate.workflow.steps.Migrate;
 import io.vfmigrate.workflow.steps.StepTypes;
 import java.util.List;
 import java.util.Map;
@@ -136,10 +137,11 @@ public final class MigrateVm {
     private Planned planned(Move m, VfReservations reservations, VfReservations chooser) {
         Facts facts = new Facts();
         MigrateRequest req = m.req();
-        Preflight pf = new MigrationPlanner(s.guestTimeout(), req.allowOutage(), req.plannedVfs())
-                .prepare(req.vm(), m.source(), m.destination(), m.workflow(), facts, chooser::reserve);
         RunContext ctx = new RunContext(m.runId(), req.vm(), m.source(), m.destination(), facts, s.poll(), reservations, s.guestTimeout(), m.controls());
         List<Step> steps = StepTypes.build(m.workflow().steps());
+        boolean tls = steps.stream().anyMatch(st -> st instanceof Migrate mg && mg.policy(ctx).policy().tls());
+        Preflight pf = new MigrationPlanner(s.guestTimeout(), req.allowOutage(), req.plannedVfs(), tls)
+                .prepare(req.vm(), m.source(), m.destination(), m.workflow(), facts, chooser::reserve);
         List<StepPlan> stepPlans = pf.passed() ? steps.stream().map(st -> st.plan(ctx)).toList() : List.of();
         Plan plan = new Plan(req.vm(), m.source().name(), m.destination().name(), m.workflow().name(), pf.checks(), stepPlans);
         return new Planned(pf.passed(), plan, m.workflow(), ctx, steps);

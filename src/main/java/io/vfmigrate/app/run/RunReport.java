@@ -95,7 +95,9 @@ public record RunReport(List<StepTime> steps, Map<String, String> migration, Lis
         } else {
             out.add("  migration: " + val("total-ms") + " ms in all, downtime " + val("downtime-ms") + " ms (reported by QEMU), "
                     + mib(val("memory-transferred-bytes")) + " MiB of memory in " + val("iterations") + " iterations, allowed downtime at the end "
-                    + val("final-allowed-downtime-ms") + " ms, post-copy " + val("post-copy") + ", forced (VM paused) " + val("forced"));
+                    + val("final-allowed-downtime-ms") + " ms, post-copy " + val("post-copy") + ", forced (VM paused) " + val("forced")
+                    // runs journaled before the tls key have no such fact
+                    + (migration.containsKey("tls") ? ", stream over TLS " + val("tls") : ""));
         }
         bondChecks.forEach(b -> out.add("  bond verified after " + b));
         if (!probe.isEmpty()) {

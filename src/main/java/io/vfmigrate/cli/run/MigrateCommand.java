@@ -61,7 +61,8 @@ public final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "KEY=VALUE", description = {"Migration policy value for this run, winning over the "
             + "inventory and the workflow; repeatable. Keys: downtime-schedule, downtime-raise-delay, bandwidth-mib-per-s, auto-converge, "
             + "auto-converge-initial, auto-converge-increment, parallel-connections, completion-timeout-per-gib, progress-timeout, "
-            + "on-timeout (abort|force). --dry-run shows every value in force and its source."})
+            + "on-timeout (abort|force), tls (yes|no: the migration stream over QEMU's native TLS). --dry-run shows every value in "
+            + "force and its source."})
     java.util.Map<String, String> policy;
 
     @Option(names = "--probe", paramLabel = "HOST:IP", description = "Ping IP every 10 ms through HOST's shell for the whole run; "

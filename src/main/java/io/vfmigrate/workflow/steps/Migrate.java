@@ -1,5 +1,6 @@
 package io.vfmigrate.workflow.steps;
 
+import io.vfmigrate.migration.MigrationPolicy;
 import io.vfmigrate.migration.PolicyKey;
 import io.vfmigrate.migration.PolicyLayers;
 import io.vfmigrate.model.Durations;
@@ -29,7 +30,7 @@ import java.util.Set;
 public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Optional<Integer> bandwidthMiBps, Duration timeout,
                       Map<String, String> policyParams) implements Step {
     public static final String TYPE = "migrate";
-    public static final List<String> FLAGS = List.of("live", "persist-dest", "undefine-source", "abort-on-error", "auto-converge", "compressed");
+    public static final List<String> FLAGS = List.of("live", "persist-dest", "undefine-source", "abort-on-error", "auto-converge", "compressed", "tls");
 
     public static final String WORKFLOW = "workflow";
 
@@ -49,12 +50,18 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
             d.optionalInt(key).ifPresent(v -> out.put(key, Integer.toString(v)));
         }
         d.text("on-timeout").ifPresent(v -> out.put("on-timeout", v));
+        d.text(PolicyKey.TLS.key()).ifPresent(v -> out.put(PolicyKey.TLS.key(), v));
         return out;
     }
 
-    /** The workflow's layer: its policy parameters, a fixed max-downtime, its bandwidth and the auto-converge flag. */
+    /**
+     * The workflow's layer: its policy parameters, a fixed max-downtime, its bandwidth and the auto-converge and
+     * tls flags (a flag is {@code yes}; an explicit {@code tls:} parameter wins over the flag).
+     */
     PolicyLayers.Layer workflowLayer() {
-        Map<String, String> values = new LinkedHashMap<>(policyParams);
+        Map<String, String> values = new LinkedHashMap<>();
+        if (flags.contains("tls")) values.put(PolicyKey.TLS.key(), "yes");
+        values.putAll(policyParams);
         maxDowntime.ifPresent(d -> values.put(PolicyKey.DOWNTIME_SCHEDULE.key(), Durations.format(d)));
         bandwidthMiBps.ifPresent(b -> values.put(PolicyKey.BANDWIDTH.key(), Integer.toString(b)));
         if (flags.contains("auto-converge")) values.put(PolicyKey.AUTO_CONVERGE.key(), "yes");
@@ -126,10 +133,14 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
 
     public boolean undefineSource() { return flags.contains("undefine-source"); }
 
+    /** The step's flags, but TLS only as the resolved policy says (`--policy tls=no` wins over the workflow's flag). */
     MigrationRequest request(RunContext ctx, Host to) {
+        MigrationPolicy policy = policy(ctx).policy();
         EnumSet<MigrationRequest.Flag> set = EnumSet.noneOf(MigrationRequest.Flag.class);
         for (String f : flags) set.add(MigrationRequest.Flag.valueOf(f.toUpperCase(Locale.ROOT).replace('-', '_')));
-        return new MigrationRequest(to.migrationUri(), set, policy(ctx).policy(), timeout, new StatsToFacts(ctx));
+        set.remove(MigrationRequest.Flag.TLS);
+        if (policy.tls()) set.add(MigrationRequest.Flag.TLS);
+        return new MigrationRequest(to.migrationUri(), set, policy, timeout, new StatsToFacts(ctx, policy.tls()));
     }
 
     /** Done: the VM is the destination's (read from both hosts, a paused copy is not a running one). */

@@ -14,8 +14,13 @@ final class StatsToFacts implements MigrationObserver {
     static final String PREFIX = "migration.";
 
     private final RunContext ctx;
+    private final boolean tls;
 
-    StatsToFacts(RunContext ctx) { this.ctx = ctx; }
+    /** {@code tls}: the job was asked to encrypt its stream (kept with the statistics, for the report). */
+    StatsToFacts(RunContext ctx, boolean tls) {
+        this.ctx = ctx;
+        this.tls = tls;
+    }
 
     @Override public boolean stopRequested() { return ctx.controls().stopRequested().getAsBoolean(); }
 
@@ -31,6 +36,7 @@ final class StatsToFacts implements MigrationObserver {
         ctx.facts().put(PREFIX + "final-allowed-downtime-ms", Long.toString(s.finalAllowedDowntime().toMillis()));
         ctx.facts().put(PREFIX + "post-copy", s.postCopy() ? "yes" : "no");
         ctx.facts().put(PREFIX + "forced", s.forced() ? "yes" : "no");
+        ctx.facts().put(PREFIX + "tls", tls ? "yes" : "no");
         ctx.controls().observer().completed(s);
     }
 }

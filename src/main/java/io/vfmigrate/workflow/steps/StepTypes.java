@@ -51,7 +51,7 @@ public final class StepTypes {
                 optionalInt("parallel-connections", 1, 64),
                 optionalDuration("completion-timeout-per-gib", Range.of(Duration.ofSeconds(1), Duration.ofHours(1))),
                 optionalDuration("progress-timeout", Range.of(Duration.ofSeconds(1), Duration.ofHours(1))),
-                optionalChoice("on-timeout", List.of("abort", "force"))),
+                optionalChoice("on-timeout", List.of("abort", "force")), optionalChoice("tls", List.of("yes", "no"))),
                 d -> new Migrate(d.textList("flags"), d.optionalDuration("max-downtime"), d.optionalInt("bandwidth-mib-per-s"),
                         d.duration("timeout"), Migrate.policyParams(d))));
         TYPES.put(MigrateOffline.TYPE, new Entry(List.of(), d -> new MigrateOffline()));

@@ -41,7 +41,7 @@ class JobStatsTest {
     void thePolicysParametersAndFlags() {
         MigrationPolicy d = MigrationPolicy.defaults();
         MigrationPolicy p = new MigrationPolicy(d.downtimeSchedule(), d.downtimeRaiseDelay(), 100, true, 30, 5, 4,
-                d.completionTimeoutPerGiB(), d.progressTimeout(), d.onTimeout());
+                d.completionTimeoutPerGiB(), d.progressTimeout(), d.onTimeout(), false);
         MigrationRequest r = new MigrationRequest(Optional.of("tcp://198.18.0.12"), Set.of(MigrationRequest.Flag.LIVE), p, Duration.ofMinutes(1),
                 MigrationObserver.NONE);
         List<String> fields = java.util.Arrays.stream(LiveMigration.parameters("vm1", r)).map(t -> t.field + "=" + t.getValueAsString()).toList();

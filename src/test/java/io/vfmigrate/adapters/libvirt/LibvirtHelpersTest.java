@@ -43,7 +43,7 @@ class LibvirtHelpersTest {
     void migrationFlagsMapOneToOne() {
         MigrationRequest request = new MigrationRequest(Optional.empty(), EnumSet.allOf(Flag.class), Optional.empty(), Optional.empty(), Duration.ofMinutes(2));
         long expected = MigrateFlags.LIVE | MigrateFlags.PERSIST_DEST | MigrateFlags.UNDEFINE_SOURCE | MigrateFlags.ABORT_ON_ERROR
-                | MigrateFlags.AUTO_CONVERGE | MigrateFlags.COMPRESSED;
+                | MigrateFlags.AUTO_CONVERGE | MigrateFlags.COMPRESSED | MigrateFlags.TLS;
         assertEquals(expected, LiveMigration.flags(request));
         assertEquals(MigrateFlags.LIVE, LiveMigration.flags(new MigrationRequest(Optional.empty(), Set.of(Flag.LIVE), Optional.empty(), Optional.empty(), Duration.ZERO)));
     }
