@@ -125,6 +125,8 @@ namespaces = [ ]
 stdio_handler = "file"
 migration_port_min = 49152
 migration_port_max = 49215
+migrate_tls_x509_cert_dir = "/etc/libvirt/pki/qemu"
+migrate_tls_x509_verify = 1
 EOF
 )
     if [ "$(cat "$d/etc/libvirt/libvirtd.conf" 2> /dev/null; echo ---; cat "$d/etc/libvirt/qemu.conf" 2> /dev/null)" != "$new" ]; then

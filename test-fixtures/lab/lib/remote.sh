@@ -54,6 +54,14 @@ ensure_host_keys() {
     [ -s "$d/etc/libvirt/pki/servercert.pem" ] || new_cert "$h" "/O=vfmigrate lab/CN=$h" \
         $'subjectAltName=DNS:'"$h"',IP:'"$ip"$'\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment' \
         "$d/etc/libvirt/pki" serverkey.pem servercert.pem
+    # QEMU's own TLS for the migration stream (VIR_MIGRATE_TLS, the `tls` policy key): the host's certificate serves
+    # as the server (the destination) and as the client (the source), under the names qemu.conf's directory wants
+    mkdir -p "$d/etc/libvirt/pki/qemu"
+    cp "$d/etc/libvirt/pki/cacert.pem" "$d/etc/libvirt/pki/qemu/ca-cert.pem"
+    for role in server client; do
+        cp "$d/etc/libvirt/pki/servercert.pem" "$d/etc/libvirt/pki/qemu/$role-cert.pem"
+        cp "$d/etc/libvirt/pki/serverkey.pem" "$d/etc/libvirt/pki/qemu/$role-key.pem"
+    done
     mkdir -p "$d/ssh"
     [ -s "$d/ssh/host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -C "$h" -f "$d/ssh/host_ed25519_key" ||
         die "cannot make the ssh host key of $h"
