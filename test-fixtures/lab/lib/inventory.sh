@@ -11,11 +11,12 @@ write_inventory() {
 }
 
 # The ssh command line of host commands (a coordinator in the management namespace): batch mode (never a
-# prompt), the lab's key, the pinned known_hosts.
+# prompt), the lab's key, the pinned known_hosts, and one connection per host shared by the commands of a
+# run (ControlMaster; a new ssh connection per command widens the steps' windows: docs/remote-hosts.md).
 ssh_shell() {
     local s
     s=$(ssh_dir)
-    echo "ssh, -o, BatchMode=yes, -o, ConnectTimeout=5, -o, StrictHostKeyChecking=yes, -o, UserKnownHostsFile=$s/known_hosts, -o, IdentitiesOnly=yes, -i, $s/id_ed25519, root@$1"
+    echo "ssh, -o, BatchMode=yes, -o, ConnectTimeout=5, -o, StrictHostKeyChecking=yes, -o, UserKnownHostsFile=$s/known_hosts, -o, IdentitiesOnly=yes, -i, $s/id_ed25519, -o, ControlMaster=auto, -o, ControlPath=$s/cm-%C, -o, ControlPersist=30, root@$1"
 }
 
 # write_inventory_file FILE local|tls|ssh

@@ -128,6 +128,10 @@ ensure_mgmt() {
 }
 
 remove_mgmt() {
+    local sock
+    for sock in "$(ssh_dir)"/cm-*; do   # the shared ssh connections of the inventories' shells: asked to end
+        [ -S "$sock" ] && { ssh -o ControlPath="$sock" -O exit lab-host > /dev/null 2>&1 || true; }
+    done
     [ ! -e "/run/netns/$MGMT_NS" ] || ip netns del "$MGMT_NS"
     rm -rf "/etc/netns/${MGMT_NS:?}"
 }

@@ -7,9 +7,13 @@ import java.util.List;
 
 /**
  * The main job on the lab: migrates vm1 to the other host and back with bond-macvtap, printing each
- * step with its duration and the network downtime seen by a ping every 10 ms from the observer.
+ * step with its duration and the network downtime seen by a ping every 10 ms from the observer. vfmigrate
+ * runs as a coordinator on its own machine would: in the lab's management namespace, reaching the hosts'
+ * libvirt over TLS and their shells over ssh (the lab's vfmigrate-tls.yaml).
  */
 public final class Demo {
+    private static final java.nio.file.Path TLS_INVENTORY = Lab.INVENTORY.resolveSibling("vfmigrate-tls.yaml");
+
     private Demo() {}
 
     public static void main(String[] args) throws Exception {
@@ -18,7 +22,8 @@ public final class Demo {
         String other = start.equals("host-a") ? "host-b" : "host-a";
         int worst = 0;
         for (String to : List.of(other, start)) {
-            System.out.printf("%n=== vfmigrate migrate vm1 --to %s --workflow %s%n", to, workflow);
+            System.out.printf("%n=== (in the management namespace) vfmigrate --inventory %s migrate vm1 --to %s --workflow %s%n",
+                    TLS_INVENTORY, to, workflow);
             int code;
             PingMeter.Loss loss;
             try (PingMeter ping = new PingMeter("192.0.2.11")) {
@@ -45,7 +50,7 @@ public final class Demo {
     }
 
     private static int runShowing(String... args) throws Exception {
-        List<String> argv = Vfmigrate.argv(Vfmigrate.STATE.toString(), args);
+        List<String> argv = Vfmigrate.managementArgv(TLS_INVENTORY, args);
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) System.out.println(line);

@@ -118,7 +118,9 @@ class LabRemoteTest {
         Files.write(dir.resolve("known_hosts"), forged);
         for (Path inventory : List.of(tls, ssh)) {
             Path changed = dir.resolve("changed-" + inventory.getFileName());
-            Files.writeString(changed, Files.readString(inventory).replace(labSsh.resolve("known_hosts").toString(), dir.resolve("known_hosts").toString()));
+            // a ControlPath of its own: a shared connection opened with the real known_hosts would skip the check
+            Files.writeString(changed, Files.readString(inventory).replace(labSsh.resolve("known_hosts").toString(), dir.resolve("known_hosts").toString())
+                    .replace(labSsh.resolve("cm-").toString(), dir.resolve("cm-").toString()));
             Shell.Result r = Vfmigrate.fromManagement(changed, "migrate", VM, "--to", to);
             assertRefused(r, to, inventory == tls ? "REMOTE HOST IDENTIFICATION HAS CHANGED" : "host key verification failed");
         }

@@ -85,11 +85,16 @@ public final class Vfmigrate {
      * connection and host command of {@code inventory} (the lab's TLS or SSH inventory) crosses the lab network.
      */
     public static Shell.Result fromManagement(Path inventory, String... args) {
+        return Shell.run(600, Map.of(), managementArgv(inventory, args));
+    }
+
+    /** The command line of {@link #fromManagement}. */
+    public static List<String> managementArgv(Path inventory, String... args) {
         List<String> argv = new ArrayList<>(List.of(Shell.LAB.toString(), "mgmt", "--"));
         argv.addAll(COMMAND);
         argv.addAll(List.of("--inventory", inventory.toString(), "--state", STATE.toString()));
         argv.addAll(List.of(args));
-        return Shell.run(600, Map.of(), argv);
+        return argv;
     }
 
     public static Shell.Result run(Path inventory, Map<String, String> env, String... args) {
