@@ -46,7 +46,13 @@ class LabVlanGuestTest {
     }
 
     static void assertVlanUp(String host) {
-        assertEquals("up", Lab.guestExec(host, VM, "cat", "/sys/class/net/bond0.100/operstate").strip(), "bond0.100 is up");
+        // a guest whose agent answers may still be bringing its bond and VLAN up (its init goes on): waited for, up to 20 s
+        String state = "";
+        for (long end = System.nanoTime() + 20_000_000_000L; !state.equals("up") && System.nanoTime() < end; ) {
+            state = Lab.guestExec(host, VM, "cat", "/sys/class/net/bond0.100/operstate").strip();
+            if (!state.equals("up")) LabCrashTest.sleep(200);
+        }
+        assertEquals("up", state, "bond0.100 is up");
         String slaves = Lab.guestExec(host, VM, "cat", "/sys/class/net/bond0/bonding/slaves").strip();
         assertTrue(!slaves.contains("bond0.100"), () -> "the VLAN is no slave: " + slaves);
         // one reply is enough; asked up to three times (ping -c 3 waited a second between requests)
