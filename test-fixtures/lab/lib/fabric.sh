@@ -9,14 +9,20 @@ ensure_fabric() {
     ensure_netns "$SW_NS"
     has_link "$SW_NS" sw0 || ip -n "$SW_NS" link add sw0 type bridge forward_delay 0 stp_state 0 mcast_snooping 0
     ip -n "$SW_NS" link set sw0 up
-    ensure_netns "$OBS_NS"
-    if ! has_link "$OBS_NS" eth0; then
-        ip -n "$SW_NS" link del obs 2> /dev/null || true
-        ip link add eth0 netns "$OBS_NS" type veth peer name obs netns "$SW_NS"
+    join_switch "$OBS_NS" obs "$OBS_ADDR"
+}
+
+# join_switch NS PORT ADDR: namespace NS on the lab switch sw0 (its eth0, the switch's PORT), with ADDR.
+join_switch() {
+    local ns=$1 port=$2 addr=$3
+    ensure_netns "$ns"
+    if ! has_link "$ns" eth0; then
+        ip -n "$SW_NS" link del "$port" 2> /dev/null || true
+        ip link add eth0 netns "$ns" type veth peer name "$port" netns "$SW_NS"
     fi
-    ip -n "$SW_NS" link set obs master sw0 up
-    ip -n "$OBS_NS" link set eth0 up
-    ip -n "$OBS_NS" addr replace "$OBS_ADDR" dev eth0
+    ip -n "$SW_NS" link set "$port" master sw0 up
+    ip -n "$ns" link set eth0 up
+    ip -n "$ns" addr replace "$addr" dev eth0
 }
 
 # VLANs on the top-of-rack switch. sw0 (a Linux bridge without VLAN filtering: this kernel has none)

@@ -114,14 +114,7 @@ stop_sshd() { stop_pidfile "$(host_dir "$1")/ssh/sshd.pid" sshd; }
 # /etc/netns/NS/hosts), no route anywhere else.
 ensure_mgmt() {
     local h hosts="127.0.0.1 localhost"
-    ensure_netns "$MGMT_NS"
-    if ! has_link "$MGMT_NS" eth0; then
-        ip -n "$SW_NS" link del mgmt 2> /dev/null || true
-        ip link add eth0 netns "$MGMT_NS" type veth peer name mgmt netns "$SW_NS"
-    fi
-    ip -n "$SW_NS" link set mgmt master sw0 up
-    ip -n "$MGMT_NS" link set eth0 up
-    ip -n "$MGMT_NS" addr replace "$MGMT_ADDR" dev eth0
+    join_switch "$MGMT_NS" mgmt "$MGMT_ADDR"
     for h in $(lab_hosts); do hosts+=$'\n'"$(host_ip "$h") $h"; done
     mkdir -p "/etc/netns/$MGMT_NS"
     printf '%s\n' "$hosts" > "/etc/netns/$MGMT_NS/hosts"

@@ -58,6 +58,11 @@ public final class EvacuationSession {
                 (evacuation, progress, output, stop) -> action.apply(evacuation, progress, output), ending);
     }
 
+    /** The evacuation machinery of a dry run (its plan only): the fleet's breakers, no signals, no output. */
+    public static Evacuations.Evacuation forDryRun(Wiring wiring, Services s) {
+        return wiring.evacuations(s).with(Evacuations.Controls.of(new CircuitBreakers(EvacuationOptions.BREAKER_FAILURES)));
+    }
+
     /** What a command that runs evacuations as its parts does, hearing the operator's stop ({@code stop}) between them. */
     public interface StoppableAction<T> {
         T apply(Evacuations.Evacuation evacuation, EvacuationProgress progress, EvacuationOutput output, StopRequest stop);

@@ -3,6 +3,7 @@ package io.vfmigrate.lab;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -12,7 +13,7 @@ import java.util.List;
  * libvirt over TLS and their shells over ssh (the lab's vfmigrate-tls.yaml).
  */
 public final class Demo {
-    private static final java.nio.file.Path TLS_INVENTORY = Lab.INVENTORY.resolveSibling("vfmigrate-tls.yaml");
+    private static final Path TLS_INVENTORY = Lab.INVENTORY.resolveSibling("vfmigrate-tls.yaml");
 
     private Demo() {}
 

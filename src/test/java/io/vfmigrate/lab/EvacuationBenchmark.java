@@ -39,8 +39,8 @@ public final class EvacuationBenchmark {
             Duration serial = Duration.ZERO;
             Duration parallel = Duration.ZERO;
             for (int round = 1; round <= rounds; round++) {
-                Duration one = makespan(evacuate("host-a", "host-b", 1));
-                Duration two = makespan(evacuate("host-b", "host-a", 2));
+                Duration one = EvacuationEvents.makespan(evacuate("host-a", "host-b", 1).out());
+                Duration two = EvacuationEvents.makespan(evacuate("host-b", "host-a", 2).out());
                 System.out.printf("round %d: --parallel 1 (host-a -> host-b) %d ms, --parallel 2 (host-b -> host-a) %d ms, ratio %.2f%n",
                         round, one.toMillis(), two.toMillis(), (double) two.toMillis() / one.toMillis());
                 serial = serial.plus(one);
@@ -59,11 +59,6 @@ public final class EvacuationBenchmark {
         vfm("host", "enable", from).ok();
         if (r.exit() != 0) throw new IllegalStateException("evacuate " + from + " --parallel " + parallel + " ended " + r.exit() + ":\n" + r.out() + r.err());
         return r;
-    }
-
-    /** From the first vm-placed event (a move starts) to the last vm-outcome event of an evacuation's JSON stream. */
-    static Duration makespan(Shell.Result r) {
-        return EvacuationEvents.makespan(r.out());
     }
 
     private static Shell.Result vfm(String... args) { return Vfmigrate.run(Lab.INVENTORY, Map.of(), args); }

@@ -54,7 +54,8 @@ public final class Lab {
      */
     public static String postgresUrl() {
         String url = System.getenv("VFMIGRATE_TEST_PG_URL");
-        if (url == null || url.isBlank() || POD == 1) return url == null || url.isBlank() ? null : url;
+        if (url == null || url.isBlank()) return null;
+        if (POD == 1) return url;
         Matcher db = Pattern.compile("^(jdbc:postgresql://[^/]+/)([^?]+)(.*)$").matcher(url);
         if (!db.matches()) throw new IllegalStateException("VFMIGRATE_TEST_PG_URL has no database to suffix for pod " + POD + ": " + url);
         return db.group(1) + db.group(2) + "_pod" + POD + db.group(3);

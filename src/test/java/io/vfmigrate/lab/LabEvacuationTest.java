@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -182,7 +184,7 @@ class LabEvacuationTest {
         assertEquals("in", record.path("phase").asText(), record::toString);
         Map<String, String> away = new LinkedHashMap<>();
         record.path("away").forEach(v -> away.put(v.get("vm").asText(), v.get("now").asText()));
-        assertEquals(java.util.Set.of("vm1", "ev2", "ev3", "evp"), away.keySet(), record::toString);
+        assertEquals(Set.of("vm1", "ev2", "ev3", "evp"), away.keySet(), record::toString);
         away.forEach((vm, now) -> {
             assertEquals("host-b", now, vm + " is now on " + now);
             assertHealthy(now, vm);
@@ -218,8 +220,8 @@ class LabEvacuationTest {
         assertEquals(0, JSON.readTree(vfm("maintenance", "status", "--output", "json").ok().out()).path("maintenances").size(),
                 "no host is in maintenance");
 
-        List<java.util.concurrent.CompletableFuture<Shell.Result>> back = List.of("ev3", "evp").stream()
-                .map(vm -> java.util.concurrent.CompletableFuture.supplyAsync(() -> vfm("migrate", vm, "--to", "host-a", "--workflow",
+        List<CompletableFuture<Shell.Result>> back = List.of("ev3", "evp").stream()
+                .map(vm -> CompletableFuture.supplyAsync(() -> vfm("migrate", vm, "--to", "host-a", "--workflow",
                         vm.equals("evp") ? "plain" : "bond-macvtap"))).toList();
         back.forEach(f -> assertEquals(0, f.join().exit(), () -> f.join().out() + f.join().err()));
         for (String vm : List.of("vm1", "ev2", "ev3", "evp", "evn")) assertEquals(List.of("host-a"), Lab.hostsRunning(vm), "where " + vm + " runs");

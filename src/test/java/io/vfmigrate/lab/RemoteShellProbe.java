@@ -3,6 +3,7 @@ package io.vfmigrate.lab;
 import io.vfmigrate.adapters.exec.CommonsExecHostShell;
 import io.vfmigrate.ports.ExecResult;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -17,7 +18,7 @@ public final class RemoteShellProbe {
     public static void main(String[] args) {
         int sep = Arrays.asList(args).indexOf("--");
         List<String> prefix = List.of(args).subList(1, sep);
-        List<String> argv = new java.util.ArrayList<>(List.of("printf", "%s\\n"));
+        List<String> argv = new ArrayList<>(List.of("printf", "%s\\n"));
         argv.addAll(List.of(args).subList(sep + 1, args.length));
         ExecResult r = new CommonsExecHostShell(args[0], prefix).run(argv, Duration.ofSeconds(30));
         System.out.print(r.stdout());

@@ -70,8 +70,12 @@ public final class Vfmigrate {
     }
 
     private static List<String> argv(List<String> command, String state, String... args) {
+        return argv(command, Lab.INVENTORY, state, args);
+    }
+
+    private static List<String> argv(List<String> command, Path inventory, String state, String... args) {
         List<String> argv = new ArrayList<>(command);
-        argv.addAll(List.of("--inventory", Lab.INVENTORY.toString(), "--state", state));
+        argv.addAll(List.of("--inventory", inventory.toString(), "--state", state));
         argv.addAll(List.of(args));
         return argv;
     }
@@ -91,9 +95,7 @@ public final class Vfmigrate {
     /** The command line of {@link #fromManagement}. */
     public static List<String> managementArgv(Path inventory, String... args) {
         List<String> argv = new ArrayList<>(List.of(Shell.LAB.toString(), "mgmt", "--"));
-        argv.addAll(COMMAND);
-        argv.addAll(List.of("--inventory", inventory.toString(), "--state", STATE.toString()));
-        argv.addAll(List.of(args));
+        argv.addAll(argv(COMMAND, inventory, STATE.toString(), args));
         return argv;
     }
 
@@ -102,10 +104,6 @@ public final class Vfmigrate {
         if ((crashTest || INSTALLED.isEmpty()) && !Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run `mvn -DskipTests package` first");
         }
-        List<String> argv = new ArrayList<>(crashTest ? CRASH_TEST_COMMAND : COMMAND);
-        argv.addAll(List.of("--inventory", inventory.toString(),
-                "--state", STATE.toString()));
-        argv.addAll(List.of(args));
-        return Shell.run(600, env, argv);
+        return Shell.run(600, env, argv(crashTest ? CRASH_TEST_COMMAND : COMMAND, inventory, STATE.toString(), args));
     }
 }

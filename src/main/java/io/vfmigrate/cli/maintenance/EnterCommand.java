@@ -1,7 +1,6 @@
 package io.vfmigrate.cli.maintenance;
 
 import io.vfmigrate.app.EvacuationResult;
-import io.vfmigrate.app.Evacuations;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.app.maintenance.EnterMaintenance;
 import io.vfmigrate.cli.EvacuationOptions;
@@ -12,7 +11,6 @@ import io.vfmigrate.cli.OutputFormat;
 import io.vfmigrate.cli.PolicyOption;
 import io.vfmigrate.cli.ServicesFactory;
 import io.vfmigrate.cli.Wiring;
-import io.vfmigrate.adapters.resilience.CircuitBreakers;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,7 +58,7 @@ public final class EnterCommand implements Callable<Integer> {
         Services s = ServicesFactory.open(wiring, options, err);
         var request = evacuation.request(host);
         EnterMaintenance enter = new EnterMaintenance(s);
-        if (dryRun) return dryRun(out, enter.dryRun(request, wiring.evacuations(s).with(Evacuations.Controls.of(new CircuitBreakers(EvacuationOptions.BREAKER_FAILURES)))));
+        if (dryRun) return dryRun(out, enter.dryRun(request, EvacuationSession.forDryRun(wiring, s)));
         return EvacuationSession.run(wiring, options, out, err, output, s, host, request.parallel(), policyLayers,
                 (evac, progress, o) -> enter.enter(request, evac, progress, new MaintenancePhases(o, options.quiet)),
                 (o, r, breakers) -> {

@@ -1,11 +1,8 @@
 package io.vfmigrate.cli.maintenance;
 
-import io.vfmigrate.adapters.resilience.CircuitBreakers;
-import io.vfmigrate.app.Evacuations;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.app.maintenance.ExitMaintenance;
 import io.vfmigrate.app.maintenance.HostReturn;
-import io.vfmigrate.cli.EvacuationOptions;
 import io.vfmigrate.cli.EvacuationOutput;
 import io.vfmigrate.cli.EvacuationPrinter;
 import io.vfmigrate.cli.EvacuationSession;
@@ -72,7 +69,7 @@ public final class ExitCommand implements Callable<Integer> {
         ExitMaintenance exit = new ExitMaintenance(s);
         var o = new ExitMaintenance.Options(noReturn, dryRun, limits.parallel, limits.maxPerDestination);
         if (dryRun) {
-            var r = exit.exit(host, o, wiring.evacuations(s).with(Evacuations.Controls.of(new CircuitBreakers(EvacuationOptions.BREAKER_FAILURES))),
+            var r = exit.exit(host, o, EvacuationSession.forDryRun(wiring, s),
                     io.vfmigrate.app.EvacuationProgress.NONE, io.vfmigrate.app.maintenance.MaintenanceProgress.NONE);
             return dryRun(out, r);
         }

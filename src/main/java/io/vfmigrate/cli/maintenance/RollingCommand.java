@@ -1,6 +1,5 @@
 package io.vfmigrate.cli.maintenance;
 
-import io.vfmigrate.adapters.resilience.CircuitBreakers;
 import io.vfmigrate.app.Evacuations;
 import io.vfmigrate.app.ExitCode;
 import io.vfmigrate.app.Services;
@@ -119,7 +118,7 @@ public final class RollingCommand implements Callable<Integer> {
         RollingMaintenance rolling = new RollingMaintenance(s);
         if (dryRun) {
             return dryRun(out, request, rolling.dryRun(request,
-                    wiring.evacuations(s).with(Evacuations.Controls.of(new CircuitBreakers(EvacuationOptions.BREAKER_FAILURES)))));
+                    EvacuationSession.forDryRun(wiring, s)));
         }
         return session(wiring, options, out, err, output, s, request, policyLayers,
                 (evac, l) -> rolling.run(request, evac, l));
