@@ -31,10 +31,12 @@ final class HealthGate {
 
     Host connect(String host) { return s.connector().connect(s.inventory().host(host)); }
 
-    /** The VFs of each network of the host, free and used by its running domains. */
-    Map<String, Integer> vfs(String host) {
-        Host h = connect(host);
-        List<DomainDescription> domains = h.hypervisor().runningDomainXmls().stream().map(DomainDescription::parse).toList();
+    /** The VFs of each network of the host: free, and held by its domains (running, or shut off and naming one). */
+    Map<String, Integer> vfs(String host) { return vfs(connect(host)); }
+
+    private static Map<String, Integer> vfs(Host h) {
+        // the pools' own rule of what holds a VF (VfPool.free), so that free + held is every VF
+        List<DomainDescription> domains = h.hypervisor().vfHoldingDomainXmls().stream().map(DomainDescription::parse).toList();
         Map<String, Integer> counts = new TreeMap<>();
         for (Map.Entry<String, VfPool> e : h.vfPools().entrySet()) {
             int used = domains.stream().mapToInt(d -> e.getValue().attachedTo(d).size()).sum();
@@ -68,13 +70,15 @@ final class HealthGate {
 
     private Optional<String> once(String host, Map<String, Integer> before, Optional<List<String>> health) {
         Map<String, Integer> now;
+        Host h;
         try {
-            connect(host).hypervisor().ping();
+            h = connect(host);
+            h.hypervisor().ping();
         } catch (FailureException e) {
             return Optional.of("libvirtd does not answer: " + e.failure().message());
         }
         try {
-            now = vfs(host);
+            now = vfs(h);
         } catch (FailureException e) {
             return Optional.of("cannot count its VFs: " + e.failure().message());
         }
@@ -86,7 +90,7 @@ final class HealthGate {
         }
         if (health.isEmpty()) return Optional.empty();
         try {
-            ExecResult r = connect(host).shell().run(health.get(), COMMAND_TIMEOUT);
+            ExecResult r = h.shell().run(health.get(), COMMAND_TIMEOUT);
             return r.ok() ? Optional.empty() : Optional.of("the health command exited with " + r.exitCode());
         } catch (FailureException e) {
             return Optional.of("the health command: " + e.failure().message());
