@@ -82,6 +82,20 @@ final class LibvirtConnection {
         }
     }
 
+    /**
+     * Closes now, or, when {@code inBackground} (a call on this connection may still wait for an answer that never
+     * comes, and closing would wait for it), on a daemon thread of its own.
+     */
+    void close(boolean inBackground) {
+        if (!inBackground) {
+            close();
+            return;
+        }
+        Thread t = new Thread(this::close, "libvirt-close-" + host);
+        t.setDaemon(true);
+        t.start();
+    }
+
     static void free(Domain domain) {
         if (domain == null) return;
         try {

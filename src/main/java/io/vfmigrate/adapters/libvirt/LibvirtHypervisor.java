@@ -231,15 +231,19 @@ public final class LibvirtHypervisor implements Hypervisor {
     public void migrate(String vm, Hypervisor destination, MigrationRequest request) {
         LibvirtHypervisor target = target(vm, destination);
         LibvirtConnection from = session.dedicated(host, uri);
+        boolean lost = false;
         try {
             LibvirtConnection to = session.dedicated(target.host, target.uri);
             try {
-                new LiveMigration(from, to).migrate(vm, request);
+                new LiveMigration(from, to, session.answerTimeout()).migrate(vm, request);
+            } catch (FailureException e) {
+                lost = e.failure() instanceof Failure.ConnectionLost;
+                throw e;
             } finally {
-                to.close();
+                to.close(lost);
             }
         } finally {
-            from.close();
+            from.close(lost);
         }
     }
 

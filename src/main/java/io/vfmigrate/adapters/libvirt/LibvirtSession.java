@@ -1,11 +1,18 @@
 package io.vfmigrate.adapters.libvirt;
 
+import io.vfmigrate.model.Durations;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.Keepalive;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.libvirt.Connect;
 import org.libvirt.Library;
@@ -26,6 +33,12 @@ public final class LibvirtSession implements AutoCloseable {
     private static final AtomicBoolean EVENT_LOOP_STARTED = new AtomicBoolean();
     /** libvirt keeps this pointer for the life of the process: it must never be collected. */
     private static final Libvirt.VirErrorCallback SILENT_ERRORS = new SilentErrors();
+    /** Connects, one thread each: a connect that hangs must not hold up the others, nor the process's exit. */
+    private static final Executor CONNECTING = task -> {
+        Thread t = new Thread(task, "libvirt-connect");
+        t.setDaemon(true);
+        t.start();
+    };
 
     private final Map<String, LibvirtConnection> connections = new java.util.concurrent.ConcurrentHashMap<>();
     /** One lock per URI: a host that is slow to connect (ssh timing out) never holds up the others. */
@@ -101,12 +114,38 @@ public final class LibvirtSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens a connection within {@link Keepalive#connectTimeout()}; a connect still waiting then (packets dropped on
+     * the way) is left to end on its own thread, and closed if it ever succeeds: the host counts as unreachable now.
+     */
     private LibvirtConnection open(String host, String uri) {
+        CompletableFuture<LibvirtConnection> opening = CompletableFuture.supplyAsync(() -> {
+            try {
+                return LibvirtConnection.open(host, uri, SILENT_ERRORS, keepalive);
+            } catch (LibvirtException e) {
+                throw LibvirtFailures.onConnect(host, uri, e);
+            }
+        }, CONNECTING);
+        Duration limit = keepalive.connectTimeout();
         try {
-            return LibvirtConnection.open(host, uri, SILENT_ERRORS, keepalive);
-        } catch (LibvirtException e) {
-            throw LibvirtFailures.onConnect(host, uri, e);
+            return opening.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            opening.thenAccept(LibvirtConnection::close);
+            throw new FailureException(new Failure.HostUnreachable(host, "libvirt (" + uri + ")",
+                    "no answer while connecting within " + Durations.format(limit) + " (packets dropped by a firewall, or the host is down)"));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            opening.thenAccept(LibvirtConnection::close);
+            throw FailureException.unexpected("interrupted while connecting to " + host + " (" + uri + ")");
         }
+    }
+
+    /** How long a call that must answer promptly (a progress read) may go unanswered before its connection counts as lost. */
+    Duration answerTimeout() {
+        return keepalive.answerTimeout();
     }
 
     /** Closes every connection (idempotent). The event loop thread is a daemon and stays for the process. */

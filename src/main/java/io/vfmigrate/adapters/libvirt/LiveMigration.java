@@ -3,6 +3,7 @@ package io.vfmigrate.adapters.libvirt;
 import io.vfmigrate.migration.ConvergenceWatch;
 import io.vfmigrate.migration.DowntimeEscalation;
 import io.vfmigrate.migration.MigrationPolicy;
+import io.vfmigrate.model.Durations;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.ports.MigrationObserver;
@@ -56,10 +57,19 @@ final class LiveMigration {
 
     private final LibvirtConnection source;
     private final LibvirtConnection destination;
+    /** How long a progress read may take before the source's connection counts as lost (keepalive's own limit). */
+    private final Duration answerTimeout;
+    /** Progress reads, one at a time; a read that never returns keeps this daemon thread and nothing else. */
+    private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "migration-progress");
+        t.setDaemon(true);
+        return t;
+    });
 
-    LiveMigration(LibvirtConnection source, LibvirtConnection destination) {
+    LiveMigration(LibvirtConnection source, LibvirtConnection destination, Duration answerTimeout) {
         this.source = source;
         this.destination = destination;
+        this.answerTimeout = answerTimeout;
     }
 
     void migrate(String vm, MigrationRequest request) {
@@ -77,6 +87,7 @@ final class LiveMigration {
             await(domain, vm, job, request);
         } finally {
             runner.shutdown();
+            reader.shutdown();
             LibvirtConnection.free(domain);
         }
     }
@@ -158,11 +169,30 @@ final class LiveMigration {
         }
     }
 
+    /**
+     * The job's progress, read within {@link #answerTimeout}. A connection black-holed mid-migration can leave a call
+     * waiting for good even with keepalive on (seen on the lab: a job-stats call still waiting after ten minutes, the
+     * migration call itself long ended), so a read without an answer in time ends the migration step as a lost
+     * connection, and the run decides from what the hosts say once they answer.
+     */
     private Optional<MigrationProgress> progress(Domain domain) {
+        Future<Optional<MigrationProgress>> read = reader.submit(() -> {
+            try {
+                return JobProgress.of(domain.getJobStats(0));
+            } catch (LibvirtException e) {
+                return Optional.<MigrationProgress>empty();
+            }
+        });
         try {
-            return JobProgress.of(domain.getJobStats(0));
-        } catch (LibvirtException e) {
-            return Optional.empty();
+            return read.get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new FailureException(new Failure.ConnectionLost(source.host(), "libvirt did not answer a read of the migration's progress within "
+                    + Durations.format(answerTimeout)));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("reading the migration's progress failed unexpectedly", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FailureException(new Failure.Interrupted("reading the progress of the migration from " + source.host()));
         }
     }
 

@@ -40,6 +40,36 @@ class RemoteConnectionTest {
         assertTrue(u.message().contains(dir.resolve("no-pki").toString()), u.message());
     }
 
+    /**
+     * A daemon that takes the connection and never says a word (what a connect into a firewall that lets SYNs through
+     * and drops the rest looks like to libvirt, which has no connect timeout of its own): the host is unreachable after
+     * the keepalive's time (5 s at least), not after TCP's two minutes, and the process goes on.
+     */
+    @Test
+    void aConnectThatGetsNoAnswerIsAnUnreachableHostAfterTheConnectTimeout() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+             LibvirtSession session = new LibvirtSession(new Keepalive(Duration.ofSeconds(1), 1))) {
+            String uri = "qemu+tcp://127.0.0.1:" + silent.getLocalPort() + "/system";
+            long start = System.nanoTime();
+            FailureException e = assertThrows(FailureException.class, () -> new LibvirtHypervisor(session, "host-b", uri).ping());
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            Failure.HostUnreachable u = assertInstanceOf(Failure.HostUnreachable.class, e.failure(), e::getMessage);
+            assertTrue(u.message().contains("no answer while connecting within 5s"), u.message());
+            assertTrue(took.compareTo(Duration.ofSeconds(4)) > 0 && took.compareTo(Duration.ofSeconds(30)) < 0, () -> "gave up after " + took);
+        }
+    }
+
+    @Test
+    void theConnectAndAnswerTimeoutsAreKeepalivesDetectionTimeWithFloorsOfFiveAndTenSeconds() {
+        assertEquals(Duration.ofSeconds(20), Keepalive.DEFAULT.connectTimeout());
+        assertEquals(Duration.ofSeconds(20), Keepalive.DEFAULT.answerTimeout());
+        assertEquals(Duration.ofSeconds(6), new Keepalive(Duration.ofSeconds(2), 2).connectTimeout());
+        assertEquals(Duration.ofSeconds(10), new Keepalive(Duration.ofSeconds(2), 2).answerTimeout());
+        assertEquals(Duration.ofSeconds(5), new Keepalive(Duration.ofSeconds(1), 1).connectTimeout());
+        assertEquals(Duration.ofSeconds(60), new Keepalive(Duration.ofSeconds(15), 3).connectTimeout());
+        assertEquals(Duration.ofSeconds(20), Keepalive.OFF.connectTimeout());
+    }
+
     @Test
     void aConnectThatMayPassStaysALibvirtErrorForTheRetry() {
         Failure.LibvirtError error = assertInstanceOf(Failure.LibvirtError.class, pingFails("qemu+unix:///system?socket=" + dir.resolve("no-such-socket")));
