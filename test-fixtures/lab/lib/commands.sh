@@ -272,6 +272,33 @@ cmd_ovs() {
     esac
 }
 
+cmd_netfault() {
+    local h=${1:-} mode=${2:-}
+    { [ $# -eq 2 ] && [[ $mode =~ ^(drop|reject|clear)$ ]]; } || die "usage: lab netfault HOST drop|reject|clear"
+    need_root netfault
+    check_host "$h"
+    holder_pid "$h" > /dev/null || die "host $h is not running: run 'lab up'"
+    set_netfault "$h" "$mode"
+    case "$mode" in
+        drop) say "traffic between $h and the management namespace is dropped (a black hole)" ;;
+        reject) say "traffic between $h and the management namespace is refused (TCP resets)" ;;
+        clear) say "traffic between $h and the management namespace flows again" ;;
+    esac
+}
+
+cmd_sshd() {
+    local op=${1:-} h=${2:-}
+    [ $# -eq 2 ] || die "usage: lab sshd stop|start HOST"
+    need_root sshd
+    check_host "$h"
+    lock_lab
+    case "$op" in
+        stop) stop_sshd_and_sessions "$h"; say "sshd of $h stopped, with its sessions" ;;
+        start) ensure_sshd "$h"; say "sshd of $h runs" ;;
+        *) die "usage: lab sshd stop|start HOST" ;;
+    esac
+}
+
 cmd_status() {
     local h d p g
     need_root status

@@ -128,3 +128,34 @@ remove_mgmt() {
     [ ! -e "/run/netns/$MGMT_NS" ] || ip netns del "$MGMT_NS"
     rm -rf "/etc/netns/${MGMT_NS:?}"
 }
+
+# The coordinator's connections to HOST cut for real: an nftables table in HOST's network namespace that
+# drops (black hole: the peer sees nothing, only keepalive notices) or rejects (TCP reset: the connection
+# ends at once, new ones are refused) everything between HOST and the management namespace. The
+# migration stream between hosts and the guests' frames are not touched.
+set_netfault() {
+    local h=$1 mode=$2 mgmt=${MGMT_ADDR%/*} verdict resets=
+    in_host "$h" nft delete table inet vfm_fault 2> /dev/null || true
+    case "$mode" in
+        clear) return 0 ;;
+        drop) verdict=drop ;;
+        reject) verdict='reject with tcp reset' resets="ip daddr $mgmt tcp flags rst accept;" ;;
+    esac
+    in_host "$h" nft -f - <<EOF2 || die "nft refused the fault table of $h"
+table inet vfm_fault {
+    chain in { type filter hook input priority -10; policy accept; ip saddr $mgmt ip protocol tcp $verdict; ip saddr $mgmt drop; }
+    chain out { type filter hook output priority -10; policy accept; $resets ip daddr $mgmt drop; }
+}
+EOF2
+}
+
+# HOST's sshd stopped with the sessions it serves (a shared ssh connection would otherwise outlive it),
+# found by their parent pid; started again as 'up' starts it.
+stop_sshd_and_sessions() {
+    local h=$1 pidfile pid child
+    pidfile="$(host_dir "$h")/ssh/sshd.pid"
+    if pid=$(pid_of "$pidfile" sshd); then
+        for child in $(ps -o pid= --ppid "$pid"); do kill -TERM "$child" 2> /dev/null || true; done
+    fi
+    stop_pidfile "$pidfile" sshd
+}

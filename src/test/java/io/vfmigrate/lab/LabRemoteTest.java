@@ -8,9 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -62,6 +65,44 @@ class LabRemoteTest {
                 assertTrue(h.get("reachable").asBoolean(), () -> inventory.getFileName() + ": " + h);
             }
         }
+    }
+
+    /**
+     * Issue 20's goal for the fleet commands: `serve` in the management namespace runs a scheduled evacuation of vm1's
+     * host over TLS, then `evacuate` brings it back over SSH; each end state checked from outside.
+     */
+    @Test
+    void serveEvacuatesOnScheduleOverTlsAndEvacuateBringsTheVmBackOverSsh() throws Exception {
+        String home = LabMigrationTest.whereIs(VM);
+        String away = LabMigrationTest.other(home);
+        String store = Files.createTempDirectory("vfm-remote-serve").toString();
+        Shell.Result added = Shell.run(120, Map.of(), withStore(store, Vfmigrate.managementArgv(tls, "schedule", "add", "--evacuate", home,
+                "--to", away, "--parallel", "1", "--at", Instant.now().plusSeconds(5).toString())));
+        assertEquals(0, added.exit(), () -> added.out() + added.err());
+        Matcher id = LabServeTest.SCHEDULE.matcher(added.out());
+        assertTrue(id.find(), added::out);
+        Process serve = new ProcessBuilder(withStore(store, Vfmigrate.managementArgv(tls, "--lease-ttl", "3s", "serve")))
+                .redirectErrorStream(true).redirectOutput(Files.createTempFile("serve-tls", ".log").toFile()).start();
+        try {
+            String evacuation = LabServeTest.lastEvacuation(store, id.group(1), 90);
+            assertTrue(Vfmigrate.runWithState(store, "show", evacuation).out().contains(VM + ": moved to " + away));
+        } finally {
+            Shell.terminate(serve.pid());
+            if (!serve.waitFor(30, TimeUnit.SECONDS)) serve.destroyForcibly();
+        }
+        assertHealthy(away);
+        assertEquals(0, Vfmigrate.fromManagement(tls, "host", "enable", home).exit());
+
+        Shell.Result back = Vfmigrate.fromManagement(ssh, "evacuate", away, "--to", home);
+        assertEquals(0, back.exit(), () -> back.out() + back.err());
+        assertHealthy(home);
+        assertEquals(0, Vfmigrate.fromManagement(ssh, "host", "enable", away).exit());
+    }
+
+    /** {@code argv} with the lab tests' state directory replaced by {@code store}. */
+    private static List<String> withStore(String store, List<String> argv) {
+        argv.set(argv.indexOf(Vfmigrate.STATE.toString()), store);
+        return argv;
     }
 
     /**
