@@ -2,6 +2,7 @@ package io.vfmigrate.app.maintenance;
 
 import io.vfmigrate.app.LeaseKeeper;
 import io.vfmigrate.app.ParentRuns;
+import io.vfmigrate.app.RollingRequest;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.config.ConfigException;
 import io.vfmigrate.model.JournalEntry;
@@ -53,9 +54,11 @@ final class RollingRecord implements AutoCloseable {
         this.keeper = LeaseKeeper.ofParent(s, record, "rolling");
     }
 
-    static RollingRecord start(Services s, RollingRequest request) {
+    /** {@code marks}: params kept besides the request's (the schedule run that started it). */
+    static RollingRecord start(Services s, RollingRequest request, Map<String, String> marks) {
         String id = ParentRuns.newId(s, "o", "rolling-"); // r20261206-... -> o20261206-...
-        Map<String, String> params = new HashMap<>(request.options());
+        Map<String, String> params = new HashMap<>(marks);
+        params.putAll(request.options());
         params.put("kind", ParentRuns.ROLLING);
         RunRecord r = new RunRecord(id, ParentRuns.ROLLING_VM, "", "", ParentRuns.ROLLING, params, RunState.PENDING, s.coordinator(),
                 s.clock().instant(), s.clock().instant());

@@ -9,6 +9,10 @@ import io.vfmigrate.adapters.resilience.CircuitBreakers;
 import io.vfmigrate.app.EvacuationProgress;
 import io.vfmigrate.app.EvacuationRequestSpec;
 import io.vfmigrate.app.MoveGate;
+import io.vfmigrate.app.RollingHostRow;
+import io.vfmigrate.app.RollingProgress;
+import io.vfmigrate.app.RollingRequest;
+import io.vfmigrate.app.RollingResult;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.app.evacuation.EvacuateHost;
 import io.vfmigrate.app.evacuation.EvacuateHostTest;
@@ -116,13 +120,13 @@ final class RollingMaintenanceTest {
                 StopRequest.of(stop::get, () -> "SIGTERM"));
     }
 
-    RollingMaintenance.Outcome roll(RollingRequest r) { return roll(r, RunListener.NONE, recorder); }
+    RollingResult roll(RollingRequest r) { return roll(r, RunListener.NONE, recorder); }
 
-    RollingMaintenance.Outcome roll(RollingRequest r, RunListener observer, RollingProgress rolling) {
+    RollingResult roll(RollingRequest r, RunListener observer, RollingProgress rolling) {
         return new RollingMaintenance(services()).run(r, evacuation(observer), listeners(rolling));
     }
 
-    RollingMaintenance.Outcome resume(String id) {
+    RollingResult resume(String id) {
         h.clock.sleep(Duration.ofMinutes(6)); // the dead coordinator's leases expire
         return new RollingMaintenance(services()).resume(id, evacuation(RunListener.NONE), listeners(recorder));
     }
@@ -138,7 +142,7 @@ final class RollingMaintenanceTest {
     }
 
     /** Every VM where it started, every host enabled and out of maintenance, each hook run once, nothing left open. */
-    void assertAllBack(RollingMaintenance.Outcome o) {
+    void assertAllBack(RollingResult o) {
         assertEquals(0, o.exitCode(), o.rows()::toString);
         assertEquals(List.of("host-a", "host-a", "host-b"), List.of(where("vm1"), where("vm2"), where("vm3")));
         h.assertHealthyOn(h.a(), "fvf0");
@@ -152,7 +156,7 @@ final class RollingMaintenanceTest {
 
     @Test
     void eachHostInTurnGoesIntoMaintenanceRunsItsHookPassesItsHealthAndGetsItsVmsBack() {
-        RollingMaintenance.Outcome o = roll(request(0, false));
+        RollingResult o = roll(request(0, false));
         assertAllBack(o);
         assertEquals(List.of("started host-a", "hook host-a exit 0", "healthy host-a", "returned host-a",
                 "started host-b", "hook host-b exit 0", "healthy host-b", "returned host-b"), events);
@@ -165,7 +169,7 @@ final class RollingMaintenanceTest {
     @Test
     void aFailingHookStopsTheRollingAndLeavesItsHostInMaintenance() {
         h.world.shellAnswers.put("host-a /usr/local/sbin/patch --reboot now please", new ExecResult(7, "", "dpkg is locked"));
-        RollingMaintenance.Outcome o = roll(request(0, false));
+        RollingResult o = roll(request(0, false));
         assertEquals(1, o.exitCode());
         assertEquals(List.of("host-a"), o.failed());
         assertTrue(o.rows().get(0).detail().contains("its hook exited with 7"), o.rows().get(0)::toString);
@@ -180,7 +184,7 @@ final class RollingMaintenanceTest {
     @Test
     void aFailingHealthCheckStopsAfterItsTimeoutAndLeavesItsHostInMaintenance() {
         h.world.shellAnswers.put("host-a " + HEALTH, new ExecResult(1, "", ""));
-        RollingMaintenance.Outcome o = roll(request(0, false));
+        RollingResult o = roll(request(0, false));
         assertEquals(1, o.exitCode());
         assertEquals(List.of("host-a"), o.failed());
         assertTrue(o.rows().get(0).detail().contains("health gate: not healthy within 1m: the health command exited with 1"),
@@ -196,7 +200,7 @@ final class RollingMaintenanceTest {
         RollingProgress losesAVf = new RollingProgress() {
             public void hookEnded(String host, int exitCode, Duration took, String output) { h.world.pools.get(host).occupied.add(3); }
         };
-        RollingMaintenance.Outcome o = roll(request(0, false), RunListener.NONE, losesAVf);
+        RollingResult o = roll(request(0, false), RunListener.NONE, losesAVf);
         assertEquals(List.of("host-a"), o.failed());
         assertTrue(o.rows().get(0).detail().contains("network physnet0 has 3 VF(s), 4 before the hook"), o.rows().get(0)::toString);
         assertEquals(0, ran.stream().filter(c -> c.equals("host-a " + HEALTH)).count(), "the built-in gate comes first");
@@ -205,7 +209,7 @@ final class RollingMaintenanceTest {
     @Test
     void withMaxFailedHostsOneTheNextHostIsDoneAnyway() {
         h.world.shellAnswers.put("host-a /usr/local/sbin/patch --reboot now please", new ExecResult(7, "", ""));
-        RollingMaintenance.Outcome o = roll(request(1, false));
+        RollingResult o = roll(request(1, false));
         assertEquals(1, o.exitCode());
         assertEquals(List.of("host-a"), o.failed());
         assertEquals(RollingHostRow.Result.RETURNED, o.rows().get(1).result());
@@ -237,7 +241,7 @@ final class RollingMaintenanceTest {
         assertThrows(Throwable.class, dying::run);
         String id = rollingId();
         assertTrue(h.journal.find(id).orElseThrow().state().isOpen(), "the rolling is left open");
-        RollingMaintenance.Outcome o = resume(id);
+        RollingResult o = resume(id);
         assertEquals(id, o.rollingId());
         assertAllBack(o);
     }
@@ -278,7 +282,7 @@ final class RollingMaintenanceTest {
     void aDeathDuringAHookNotDeclaredIdempotentNamesTheHostAndLeavesItInMaintenance() {
         dieBefore = (host, argv) -> host.equals("host-a") && argv.get(0).equals("/usr/local/sbin/patch");
         assertThrows(Throwable.class, () -> roll(request(0, false)));
-        RollingMaintenance.Outcome o = resume(rollingId());
+        RollingResult o = resume(rollingId());
         assertEquals(1, o.exitCode());
         assertEquals(List.of("host-a"), o.failed());
         assertTrue(o.rows().get(0).detail().contains("its hook was running when the coordinator stopped; without --hook-idempotent"),
@@ -295,7 +299,7 @@ final class RollingMaintenanceTest {
         RollingProgress stops = new RollingProgress() {
             public void hookStarted(String host, List<String> argv) { stop.set(true); }
         };
-        RollingMaintenance.Outcome o = roll(request(0, false), RunListener.NONE, stops);
+        RollingResult o = roll(request(0, false), RunListener.NONE, stops);
         assertTrue(o.leftOpen());
         assertEquals(RollingHostRow.Result.STOPPED, o.rows().get(0).result());
         assertTrue(o.rows().get(0).detail().contains("stopped by SIGTERM before its health gate"), o.rows().get(0)::toString);
