@@ -1,5 +1,7 @@
 package io.vfmigrate.app;
 
+import io.vfmigrate.config.ConfigException;
+import io.vfmigrate.config.Inventory;
 import io.vfmigrate.model.Durations;
 import io.vfmigrate.model.ExecLine;
 import java.time.Duration;
@@ -29,6 +31,21 @@ public record RollingRequest(List<String> hosts, String hook, Duration hookTimeo
         ExecLine.split(hook);
         health.ifPresent(ExecLine::split);
         if (maxFailedHosts < 0) throw new IllegalArgumentException("max failed hosts " + maxFailedHosts + " < 0");
+    }
+
+    /**
+     * Checks it against {@code inventory}: every host and destination known, and no host whose evacuation would have nowhere to
+     * go (a {@code --to} that names only that host); a {@link ConfigException} names what is wrong.
+     */
+    public void check(Inventory inventory) {
+        for (String to : evacuation.to()) inventory.host(to);
+        for (String host : hosts) {
+            inventory.host(host);
+            if (!evacuation.to().isEmpty() && evacuationOf(host).to().isEmpty()) {
+                throw new ConfigException("--to names only " + host + ", which the rolling evacuates: its VMs would have nowhere to go; "
+                        + "nothing was changed");
+            }
+        }
     }
 
     /** The same request over other hosts (`--all` read again when a scheduled rolling starts). */

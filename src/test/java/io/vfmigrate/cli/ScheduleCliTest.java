@@ -61,7 +61,7 @@ class ScheduleCliTest extends FakeHostsCli {
         assertTrue(err.toString().contains("--cron '0 0 31 2 *' matches no date"), err::toString);
         assertFalse(Files.exists(state()), "refused, yet the store was created");
         try (StoreOnDemand store = StateStore.onDemand(state().toString(), h.clock)) {
-            store.schedules().add(new Schedule("s1", "host-a", new Schedule.Timing(Schedule.Kind.CRON, "0 0 31 2 *", ZoneId.of("UTC")),
+            store.schedules().add(new Schedule("s1", Schedule.Action.EVACUATE, "host-a", new Schedule.Timing(Schedule.Kind.CRON, "0 0 31 2 *", ZoneId.of("UTC")),
                     Optional.empty(), Map.of(), h.clock.instant(), "an older vfmigrate", Optional.empty(), Optional.empty()));
         }
         List<LogRecord> logged = new ArrayList<>();

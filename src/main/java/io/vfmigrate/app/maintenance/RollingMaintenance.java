@@ -94,12 +94,8 @@ public final class RollingMaintenance {
 
     /** Every host known to the inventory, none in maintenance already (the rolling's own are taken up by `resume`). */
     private void check(RollingRequest request) {
+        request.check(s.inventory());
         for (String host : request.hosts()) {
-            s.inventory().host(host);
-            if (!request.evacuation().to().isEmpty() && request.evacuationOf(host).to().isEmpty()) {
-                throw new ConfigException("--to names only " + host + ", which the rolling evacuates: its VMs would have nowhere to go; "
-                        + "nothing was changed");
-            }
             s.maintenances().openOn(host).ifPresent(m -> {
                 throw new ConfigException("host " + host + " is in maintenance already (" + m.id() + "): `vfmigrate maintenance exit " + host
                         + "` ends it first; nothing was changed");

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Schedules in the store, the same on SQLite and PostgreSQL. */
 abstract class ScheduleContract extends StoreFixture {
     static Schedule schedule(String id, Optional<Duration> window) {
-        return new Schedule(id, "host-a", new Schedule.Timing(Schedule.Kind.CRON, "0 2 * * SUN", ZoneId.of("Europe/Berlin")), window,
+        return new Schedule(id, Schedule.Action.EVACUATE, "host-a", new Schedule.Timing(Schedule.Kind.CRON, "0 2 * * SUN", ZoneId.of("Europe/Berlin")), window,
                 Map.of("host", "host-a", "parallel", "2"), Instant.parse("2026-11-24T12:00:00Z"), "lab:42:7", Optional.empty(), Optional.empty());
     }
 
@@ -45,7 +45,7 @@ abstract class ScheduleContract extends StoreFixture {
         assertTrue(after.running().isEmpty());
         assertEquals(Optional.of(new Schedule.LastRun(due, Optional.of("e20261206-010000-1234"), "exit 0: 3 moved")), after.last());
         s.finished("s1", new Schedule.LastRun(due, Optional.empty(), "refused (exit 2): no such host"));
-        assertEquals(Optional.empty(), s.find("s1").orElseThrow().last().orElseThrow().evacuation());
+        assertEquals(Optional.empty(), s.find("s1").orElseThrow().last().orElseThrow().run());
     }
 
     @Test

@@ -15,17 +15,14 @@ import io.vfmigrate.app.RollingRequest;
 import io.vfmigrate.app.RollingResult;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.app.evacuation.EvacuateHost;
-import io.vfmigrate.app.evacuation.EvacuateHostTest;
 import io.vfmigrate.app.run.ResumeRollbackTest;
 import io.vfmigrate.config.ConfigException;
-import io.vfmigrate.config.InventoryLoader;
 import io.vfmigrate.fakes.Evacuate;
 import io.vfmigrate.fakes.Harness;
+import io.vfmigrate.fakes.RollingFleet;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
 import io.vfmigrate.ports.ExecResult;
-import io.vfmigrate.ports.Host;
-import io.vfmigrate.ports.HostShell;
 import io.vfmigrate.workflow.RunListener;
 import io.vfmigrate.workflow.StopRequest;
 import java.time.Duration;
@@ -36,56 +33,24 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiPredicate;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * `rolling` on fake hosts: host-a holds vm1 (its VF in a bond) and vm2, host-b holds vm3, host-c takes what leaves; the
- * rolling does host-a then host-b with the hook {@link #HOOK} and the health command {@link #HEALTH}. The hook's runs
- * are counted by the hosts' shells (only the ones that ran to their end), and a coordinator's death is an Error thrown
- * at a chosen moment, then `resume ROLL` on the same journal.
+ * `rolling` on the fake fleet of {@link RollingFleet}: the rolling does host-a then host-b with the hook {@link #HOOK} and
+ * the health command {@link #HEALTH}. The hook's runs are counted by the hosts' shells (only the ones that ran to their
+ * end), and a coordinator's death is an Error thrown at a chosen moment, then `resume ROLL` on the same journal.
  */
 final class RollingMaintenanceTest {
-    static final String HOOK = "/usr/local/sbin/patch --reboot 'now please'";
-    static final String HEALTH = "/usr/local/bin/healthy";
+    static final String HOOK = RollingFleet.HOOK;
+    static final String HEALTH = RollingFleet.HEALTH;
 
-    final Harness h = new Harness();
-    /** "HOST argv" of each shell command that ran to its end. */
-    final List<String> ran = java.util.Collections.synchronizedList(new ArrayList<>());
-    /** Dies (once) before a shell command whose host and argv it matches runs. */
-    BiPredicate<String, List<String>> dieBefore = (host, argv) -> false;
+    final RollingFleet fleet = new RollingFleet();
+    final Harness h = fleet.h;
+    final List<String> ran = fleet.ran;
     final List<String> events = new ArrayList<>();
     final AtomicBoolean stop = new AtomicBoolean();
 
-    @BeforeEach
-    void fleet() {
-        h.world.addHost("host-c", 4);
-        h.world.plainVm("host-a", "vm2");
-        h.world.plainVm("host-b", "vm3");
-    }
-
-    Services services() {
-        Services s = Harness.with(h.services(), InventoryLoader.parse("inv.yaml", EvacuateHostTest.INVENTORY), h.services().workflows());
-        return new Services(s.inventory(), c -> withShell(h.connector().connect(c)), s.workflows(), s.journal(), s.leases(), s.clock(), s.poll(),
-                s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags(), s.moveSlots(), s.maintenances());
-    }
-
-    Host withShell(Host host) {
-        HostShell shell = new HostShell() {
-            public String host() { return host.name(); }
-
-            public ExecResult run(List<String> argv, Duration timeout) {
-                if (dieBefore.test(host.name(), argv)) {
-                    dieBefore = (x, y) -> false;
-                    throw new ResumeRollbackTest.Death();
-                }
-                ExecResult r = host.shell().run(argv, timeout);
-                ran.add(host.name() + " " + String.join(" ", argv));
-                return r;
-            }
-        };
-        return new Host(host.name(), host.hypervisor(), host.agent(), shell, host.vfPools(), host.temporaryPorts(), host.migrationUri(), host.probes());
-    }
+    Services services() { return fleet.services(); }
 
     static RollingRequest request(int maxFailed, boolean idempotent) {
         return new RollingRequest(List.of("host-a", "host-b"), HOOK, Duration.ofMinutes(30), Optional.of(HEALTH), Duration.ofMinutes(1),
@@ -135,11 +100,9 @@ final class RollingMaintenanceTest {
         return h.journal.runs(true).stream().filter(r -> r.vm().equals("rolling:fleet")).findFirst().orElseThrow().id();
     }
 
-    long hookRuns(String host) { return ran.stream().filter(c -> c.equals(host + " /usr/local/sbin/patch --reboot now please")).count(); }
+    long hookRuns(String host) { return fleet.hookRuns(host); }
 
-    String where(String vm) {
-        return h.world.hypervisors.entrySet().stream().filter(e -> e.getValue().runs(vm)).map(Map.Entry::getKey).findFirst().orElse("nowhere");
-    }
+    String where(String vm) { return fleet.where(vm); }
 
     /** Every VM where it started, every host enabled and out of maintenance, each hook run once, nothing left open. */
     void assertAllBack(RollingResult o) {
@@ -258,7 +221,7 @@ final class RollingMaintenanceTest {
 
     @Test
     void aDeathDuringTheHealthGateIsResumed() {
-        dieBefore = (host, argv) -> host.equals("host-a") && argv.equals(List.of(HEALTH));
+        fleet.dieBefore = (host, argv) -> host.equals("host-a") && argv.equals(List.of(HEALTH));
         diesThenResumes(() -> roll(request(0, false)), false);
     }
 
@@ -273,14 +236,14 @@ final class RollingMaintenanceTest {
 
     @Test
     void aDeathDuringAnIdempotentHookRunsItAgain() {
-        dieBefore = (host, argv) -> host.equals("host-a") && argv.get(0).equals("/usr/local/sbin/patch");
+        fleet.dieBefore = (host, argv) -> host.equals("host-a") && argv.get(0).equals("/usr/local/sbin/patch");
         diesThenResumes(() -> roll(request(0, true)), true);
         assertTrue(events.contains("started host-a (resumed)"), events::toString);
     }
 
     @Test
     void aDeathDuringAHookNotDeclaredIdempotentNamesTheHostAndLeavesItInMaintenance() {
-        dieBefore = (host, argv) -> host.equals("host-a") && argv.get(0).equals("/usr/local/sbin/patch");
+        fleet.dieBefore = (host, argv) -> host.equals("host-a") && argv.get(0).equals("/usr/local/sbin/patch");
         assertThrows(Throwable.class, () -> roll(request(0, false)));
         RollingResult o = resume(rollingId());
         assertEquals(1, o.exitCode());
