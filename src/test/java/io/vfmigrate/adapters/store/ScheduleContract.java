@@ -70,4 +70,24 @@ abstract class ScheduleContract extends StoreFixture {
         store.schedules().add(schedule("s1", Optional.empty()));
         assertEquals(1, store.schedules().all().size());
     }
+
+    /** Issue 21.4: what a schedule runs is kept; the schedules of a version 6 store (before rollings) are evacuations. */
+    @Test
+    void aRollingScheduleKeepsItsActionAndAnOlderStoresSchedulesAreEvacuations() throws SQLException {
+        Dialect d = StoreLocation.parse(location()).dialect();
+        List<String> v6 = new java.util.ArrayList<>();
+        for (Schema.Migration m : Schema.MIGRATIONS.subList(0, 6)) v6.addAll(m.statements().apply(d));
+        v6.add("CREATE TABLE vfmigrate_schema (version INTEGER NOT NULL)");
+        v6.add("INSERT INTO vfmigrate_schema (version) VALUES (6)");
+        v6.add("INSERT INTO schedules (id, host, kind, expression, zone, options, created_ns, created_by)"
+                + " VALUES ('s0', 'host-a', 'CRON', '0 2 * * SUN', 'UTC', '{}', 0, 'an older vfmigrate')");
+        sql(v6.toArray(String[]::new));
+        Schedules s = open().schedules();
+        assertEquals(Schedule.Action.EVACUATE, s.find("s0").orElseThrow().action());
+        Schedule rolling = new Schedule("s1", Schedule.Action.ROLLING, "", new Schedule.Timing(Schedule.Kind.AT, "2026-12-06T01:00:00Z", ZoneId.of("UTC")),
+                Optional.of(Duration.ofHours(3)), Map.of("hosts", "host-a,host-b", "hook", "/sbin/upgrade --yes"), Instant.parse("2026-11-24T12:00:00Z"),
+                "lab:42:7", Optional.empty(), Optional.empty());
+        s.add(rolling);
+        assertEquals(Optional.of(rolling), open().schedules().find("s1"));
+    }
 }
