@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A rolling maintenance as a parent record in the journal: a run of kind {@code rolling} on the pseudo-VM
@@ -66,7 +67,8 @@ final class RollingRecord implements AutoCloseable {
         s.journal().create(r);
         s.journal().updateState(id, RunState.RUNNING);
         RollingRecord record = new RollingRecord(s, r);
-        record.note("started by " + s.coordinator() + ": " + String.join(", ", request.hosts()), Map.of());
+        String marked = marks.isEmpty() ? "" : new TreeMap<>(marks).toString().replace('{', '(').replace('}', ')');
+        record.note("started by " + s.coordinator() + ": " + String.join(", ", request.hosts()) + (marked.isEmpty() ? "" : " " + marked), Map.of());
         return record;
     }
 

@@ -103,6 +103,8 @@ class ScheduledRollingTest {
         RunRecord rolling = rollings().get(0);
         assertEquals(RunState.SUCCEEDED, rolling.state(), () -> last(id).result() + "\n" + h.journal.entries(rolling.id()));
         assertEquals(id, rolling.params().get("schedule"), "the record says which schedule started it");
+        assertTrue(h.journal.entries(rolling.id()).get(0).detail().endsWith("host-a, host-b (schedule=" + id + ", schedule-planned="
+                + schedules.find(id).orElseThrow().timing().expression() + ")"), () -> h.journal.entries(rolling.id()).get(0).detail());
         assertEquals("exit 0: 2 host(s) back", last(id).result());
         assertEquals(Optional.of(rolling.id()), last(id).run());
         assertTrue(schedules.find(id).orElseThrow().running().isEmpty());
