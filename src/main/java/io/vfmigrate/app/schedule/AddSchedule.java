@@ -23,6 +23,9 @@ import java.util.function.BiConsumer;
  * a refusal (a {@link ConfigException}) stores nothing and creates no store.
  */
 public final class AddSchedule {
+    /** The option of a rolling schedule's options that says its hosts are every inventory host when it runs. */
+    public static final String ALL = "all";
+
     private final Services s;
     private final Schedules schedules;
     private final ScheduleTimes times;
@@ -59,9 +62,6 @@ public final class AddSchedule {
         if (all) options.put(ALL, "true");
         return store(Schedule.Action.ROLLING, "", options, timing, window);
     }
-
-    /** The option of a rolling schedule's options that says its hosts are every inventory host when it runs. */
-    public static final String ALL = "all";
 
     private void checkEvacuation(EvacuationRequestSpec spec) {
         int most = EvacuationRequestSpec.MOST_AT_ONCE;

@@ -48,12 +48,14 @@ public final class ScheduleCommand implements Callable<Integer> {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
-            description = {"Schedules the evacuation of HOST (--evacuate), or a rolling maintenance (--rolling, with the options of",
-                    "`vfmigrate rolling`: --hosts or --all, --hook, --health, their timeouts, --max-failed-hosts, --hook-idempotent),",
-                    "once (--at) or repeatedly (--cron: five fields, minute hour day-of-month month day-of-week, as crontab(5)), read in",
-                    "--time-zone (default UTC). Prints its id and next three runs. --window: no new VM move (for a rolling: no new",
-                    "host) starts that long after the run's time; what already started finishes (a rolling's host: its evacuation, hook,",
-                    "health gate and moves back). A rolling with --all takes the inventory's hosts as they are when it runs."})
+            description = {"Schedules the evacuation of HOST (--evacuate), or a rolling maintenance (--rolling,",
+                    "with the options of `vfmigrate rolling`: --hosts or --all, --hook, --health, their",
+                    "timeouts, --max-failed-hosts, --hook-idempotent; with --all, the inventory's hosts when",
+                    "it runs), once (--at) or repeatedly (--cron: five fields, minute hour day-of-month",
+                    "month day-of-week, as crontab(5)), read in --time-zone (default UTC). Prints its id",
+                    "and next three runs. --window: no new VM move (for a rolling: no new host) starts that",
+                    "long after the run's time; what started finishes (a rolling's host: its evacuation,",
+                    "hook, health gate and moves back)."})
     public static final class Add implements Callable<Integer> {
         private final Wiring wiring;
         @Spec CommandSpec spec;

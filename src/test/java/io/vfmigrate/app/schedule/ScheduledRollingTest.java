@@ -137,11 +137,17 @@ class ScheduledRollingTest {
         assertEquals(1.0, hosts("not-started"), metrics::text);
     }
 
-    @Test
-    void aServeThatDiesInTheMiddleIsResumedByTheNextPickUpNeverASecondRolling() {
+    /** A scheduled rolling whose serve dies at host-a's health gate (after its hook); returns the schedule's id. */
+    String diesAtTheHealthGateOfHostA() {
         String id = schedule(Optional.empty());
         fleet.dieBefore = (host, argv) -> host.equals("host-a") && argv.equals(List.of(RollingFleet.HEALTH));
         assertThrows(ResumeRollbackTest.Death.class, () -> pickUp(id));
+        return id;
+    }
+
+    @Test
+    void aServeThatDiesInTheMiddleIsResumedByTheNextPickUpNeverASecondRolling() {
+        String id = diesAtTheHealthGateOfHostA();
         assertTrue(schedules.find(id).orElseThrow().running().isPresent(), "the schedule is left running");
         String first = rollings().get(0).id();
         h.clock.sleep(Duration.ofMinutes(6)); // the dead serve's leases expire
@@ -156,9 +162,7 @@ class ScheduledRollingTest {
 
     @Test
     void aPickUpWhileTheDeadServesLeaseIsLiveWaitsForIt() {
-        String id = schedule(Optional.empty());
-        fleet.dieBefore = (host, argv) -> host.equals("host-a") && argv.equals(List.of(RollingFleet.HEALTH));
-        assertThrows(ResumeRollbackTest.Death.class, () -> pickUp(id));
+        String id = diesAtTheHealthGateOfHostA();
         Instant expires = h.leases.holder("vm:" + ParentRuns.ROLLING_VM).orElseThrow().expires();
         assertEquals(Optional.of(expires.plusSeconds(1)), pickUp(id));
         assertEquals(0, fleet.hookRuns("host-b"));
