@@ -3,8 +3,10 @@ package io.vfmigrate.cli;
 import io.vfmigrate.adapters.store.StateStore;
 import io.vfmigrate.adapters.store.StoreOnDemand;
 import io.vfmigrate.app.Evacuations;
+import io.vfmigrate.app.Rollings;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.app.evacuation.EvacuateHost;
+import io.vfmigrate.app.maintenance.RollingMaintenance;
 import io.vfmigrate.app.run.VmRunner;
 import io.vfmigrate.config.Inventory;
 import io.vfmigrate.config.WorkflowLoader;
@@ -17,6 +19,9 @@ public interface Wiring {
 
     /** Evacuations on these services, each VM moved by an ordinary run: where the use cases meet. */
     default Evacuations evacuations(Services s) { return EvacuateHost.on(s, new VmRunner(s)); }
+
+    /** Rolling maintenances on these services, for `serve` (a scheduled rolling); each host's moves by {@link #evacuations}. */
+    default Rollings rollings(Services s) { return RollingMaintenance.on(s); }
 
     /** The state store that {@link #services} of the same options use (schedules, db-scheduler's connections). */
     default StoreOnDemand store(GlobalOptions options) {

@@ -61,7 +61,7 @@ class ScheduleCliTest extends FakeHostsCli {
         assertTrue(err.toString().contains("--cron '0 0 31 2 *' matches no date"), err::toString);
         assertFalse(Files.exists(state()), "refused, yet the store was created");
         try (StoreOnDemand store = StateStore.onDemand(state().toString(), h.clock)) {
-            store.schedules().add(new Schedule("s1", "host-a", new Schedule.Timing(Schedule.Kind.CRON, "0 0 31 2 *", ZoneId.of("UTC")),
+            store.schedules().add(new Schedule("s1", Schedule.Action.EVACUATE, "host-a", new Schedule.Timing(Schedule.Kind.CRON, "0 0 31 2 *", ZoneId.of("UTC")),
                     Optional.empty(), Map.of(), h.clock.instant(), "an older vfmigrate", Optional.empty(), Optional.empty()));
         }
         List<LogRecord> logged = new ArrayList<>();
@@ -130,5 +130,63 @@ class ScheduleCliTest extends FakeHostsCli {
         assertFalse(out.toString().contains(id.group(1)), out::toString);
         assertTrue(out.toString().contains("evacuate host-b"), out::toString);
         assertEquals(2, run("schedule", "remove", id.group(1)));
+    }
+
+    /** Issue 21.4: `schedule add --rolling` checks the rolling's options as `rolling` does, and the window, before storing anything. */
+    @Test
+    void aRollingScheduleIsRefusedOnAnyBadOptionWithOneLineAndNoStore() throws Exception {
+        String[] cron = {"schedule", "add", "--rolling", "--cron", "0 2 * * SUN"};
+        String[][] cases = {
+                {"error: unknown host 'host-z'", "--hosts", "host-a,host-z", "--hook", "/bin/true"},
+                {"error: --hosts: host 'host-a' is given twice", "--hosts", "host-a,host-b,host-a", "--hook", "/bin/true"},
+                {"error: --hosts and --all together", "--hosts", "host-a", "--all", "--hook", "/bin/true"},
+                {"error: give the hosts: --hosts H1,H2,... or --all", "--hook", "/bin/true"},
+                {"error: --hook '': ", "--all", "--hook", ""},
+                {"error: --hook '/bin/upgrade\"now': ", "--all", "--hook", "/bin/upgrade\"now"},
+                {"error: --health 'check \\q': unknown escape", "--all", "--hook", "/bin/true", "--health", "check \\q"},
+                {"error: Missing required option: '--hook='CMD ARG...''", "--all"},
+                {"error: Invalid value for option '--hook-timeout': '2d' is out of range 1s..1d", "--all", "--hook", "/bin/true", "--hook-timeout", "2d"},
+                {"error: Invalid value for option '--health-timeout': '0s' is out of range 1s..1d", "--all", "--hook", "/bin/true", "--health-timeout", "0s"},
+                {"error: Invalid value for option '--max-failed-hosts': '-1'", "--all", "--hook", "/bin/true", "--max-failed-hosts", "-1"},
+                {"error: Invalid value for option '--window': '8d' is out of range 1ms..7d", "--all", "--hook", "/bin/true", "--window", "8d"},
+                {"error: --to names only host-a, which the rolling evacuates", "--hosts", "host-b,host-a", "--to", "host-a", "--hook", "/bin/true"},
+                {"error: unknown workflow 'nope'", "--all", "--hook", "/bin/true", "--workflow", "nope"},
+        };
+        for (String[] c : cases) {
+            List<String> args = new ArrayList<>(List.of(cron));
+            args.addAll(List.of(c).subList(1, c.length));
+            assertEquals(2, run(args.toArray(String[]::new)), () -> args + ": " + err);
+            assertTrue(err.toString().startsWith(c[0]), () -> args + ": " + c[0] + " is not the start of: " + err);
+            assertTrue(err.toString().lines().filter(l -> !l.startsWith("see `vfmigrate help")).count() == 1, () -> "one line: " + err);
+            assertFalse(Files.exists(state()), () -> args + " created the store");
+        }
+        assertEquals(2, run("schedule", "add", "--evacuate", "host-a", "--hook", "/bin/true", "--cron", "0 2 * * SUN"));
+        assertTrue(err.toString().startsWith("error: --hook is an option of --rolling, not of --evacuate"), err::toString);
+        assertEquals(2, run("schedule", "add", "--evacuate", "host-a", "--rolling", "--all", "--hook", "/bin/true", "--cron", "0 2 * * SUN"));
+        assertTrue(err.toString().contains("mutually exclusive"), err::toString);
+        assertFalse(Files.exists(state()));
+    }
+
+    @Test
+    void aRollingScheduleIsListedWithItsHostsHookAndWindow() throws Exception {
+        assertEquals(0, run("schedule", "add", "--rolling", "--hosts", "host-b,host-a", "--hook", "/sbin/upgrade --yes", "--health", "/bin/check",
+                "--cron", "0 2 * * SUN", "--window", "2h"), err::toString);
+        Matcher id = Pattern.compile("schedule (s\\d{8}-\\d{6}-[0-9a-f]{4}): rolling host-b,host-a \\(hook '/sbin/upgrade --yes', health '/bin/check'\\)"
+                + " cron '0 2 \\* \\* SUN' UTC, window PT2H").matcher(out.toString());
+        assertTrue(id.find(), out::toString);
+        assertEquals(0, run("schedule", "add", "--rolling", "--all", "--hook", "/sbin/upgrade", "--at", "2026-12-01T03:00:00Z"), err::toString);
+        assertEquals(0, run("schedule", "list"));
+        assertTrue(Pattern.compile(Pattern.quote(id.group(1) + "  rolling host-b,host-a (hook '/sbin/upgrade --yes', health '/bin/check')  cron '0 2 * * SUN' UTC,"
+                + " window PT2H") + "\n  next run: \\S+T02:00:00Z\n  last run: -").matcher(out.toString()).find(), out::toString);
+        assertTrue(out.toString().contains("  rolling --all (hook '/sbin/upgrade')  at 2026-12-01T03:00:00Z"), out::toString);
+        try (StoreOnDemand store = StateStore.onDemand(state().toString(), h.clock)) {
+            Schedule rolling = store.schedules().find(id.group(1)).orElseThrow();
+            assertEquals(Schedule.Action.ROLLING, rolling.action());
+            // the rolling's own options, as its record would keep them: what `serve` runs
+            assertEquals(Map.of("hosts", "host-b,host-a", "hook", "/sbin/upgrade --yes", "health", "/bin/check", "hook-timeout", "30m",
+                    "max-failed-hosts", "0", "hook-idempotent", "false"), Map.of("hosts", rolling.options().get("hosts"), "hook",
+                    rolling.options().get("hook"), "health", rolling.options().get("health"), "hook-timeout", rolling.options().get("hook-timeout"),
+                    "max-failed-hosts", rolling.options().get("max-failed-hosts"), "hook-idempotent", rolling.options().get("hook-idempotent")));
+        }
     }
 }

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 /**
  * `serve` against the lab: a schedule due in a few seconds evacuates host-a (vm1 goes to host-b),
  * verified from outside; two serves on one PostgreSQL make one evacuation; SIGKILL of the serve running
- * it makes the other finish it by resuming; SIGTERM during it leaves nothing half-done. Each under ~90 s.
+ * it makes the other finish it by resuming; SIGTERM during it leaves nothing half-done; a scheduled
+ * rolling over every host runs each host's hook once and brings vm1 home, counted on /metrics. Each
+ * under ~90 s.
  */
 @Tag("lab")
 class LabServeTest {
@@ -174,5 +176,57 @@ class LabServeTest {
         assertTrue(LabCrashTest.OPEN_RUN.matcher(runs.out()).results().findAny().isEmpty(), () -> "no run of vm1 left open:\n" + runs.out());
         String where = LabMigrationTest.whereIs(LabMigrationTest.VM);
         Lab.assertHealthyOn(where, LabMigrationTest.VM, LabMigrationTest.MAC, LabMigrationTest.ADDRESS);
+    }
+
+    static final String MARKER = "/var/lib/libvirt/vfm-serve-rolling-marker";
+
+    static String marker(String host) {
+        Shell.Result r = Lab.lab("exec", host, "--", "cat", MARKER);
+        return r.exit() == 0 ? r.out() : "";
+    }
+
+    /** Issue 21.4 and 21.5: `schedule add --rolling --all` run by `serve`, checked from outside and on its /metrics. */
+    @Test
+    void aScheduledRollingRunsEachHostsHookOnceBringsVm1HomeAndIsCountedOnMetrics() throws Exception {
+        String store = state.toString();
+        for (String h : Lab.hosts()) Lab.lab("exec", h, "--", "rm", "-f", MARKER).ok();
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        try {
+            Shell.Result added = Vfmigrate.runWithState(store, "schedule", "add", "--rolling", "--all", "--parallel", "1",
+                    "--hook", "sh -c 'echo \"rolled $(hostname)\" >> " + MARKER + "'", "--at", Instant.now().plusSeconds(4).toString());
+            assertEquals(0, added.exit(), () -> added.out() + added.err());
+            Matcher m = SCHEDULE.matcher(added.out());
+            assertTrue(m.find(), added::out);
+            String id = m.group(1);
+            serve(store, "--listen", "127.0.0.1:" + port);
+            Pattern last = Pattern.compile(Pattern.quote(id) + "  rolling --all .*\\n.*\\n  last run: \\S+  (o\\S+)  (.*)");
+            String[] found = new String[2];
+            waitFor(80, () -> {
+                Matcher l = last.matcher(Vfmigrate.runWithState(store, "schedule", "list").out());
+                if (l.find()) {
+                    found[0] = l.group(1);
+                    found[1] = l.group(2);
+                }
+                return found[0] != null;
+            });
+            assertEquals("exit 0: " + Lab.hosts().size() + " host(s) back", found[1]);
+            for (String h : Lab.hosts()) assertEquals("rolled " + h + "\n", marker(h), "the hook ran once on " + h);
+            Lab.assertHealthyOn("host-a", LabMigrationTest.VM, LabMigrationTest.MAC, LabMigrationTest.ADDRESS);
+            assertTrue(Vfmigrate.runWithState(store, "show", found[0]).out().contains("schedule=" + id), "the rolling's record names its schedule");
+            // the serve's own endpoint, on the loopback of this machine (no lab address)
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            var samples = io.vfmigrate.adapters.metrics.PrometheusText.parse(response.body());
+            assertEquals((double) Lab.hosts().size(), samples.get("vfmigrate_rolling_hosts_total{result=\"returned\"}"), response::body);
+        } finally {
+            for (String h : Lab.hosts()) {
+                if (Vfmigrate.runWithState(store, "maintenance", "exit", h).exit() == 2) Vfmigrate.runWithState(store, "host", "enable", h);
+                Lab.lab("exec", h, "--", "rm", "-f", MARKER);
+            }
+        }
     }
 }

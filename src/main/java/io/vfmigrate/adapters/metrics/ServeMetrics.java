@@ -38,6 +38,8 @@ public final class ServeMetrics implements RunListener, ServeEvents {
     private final Counter due = counter("vfmigrate_schedules_due", "Schedule runs that came due (picked by this serve)");
     private final Counter late = counter("vfmigrate_schedules_late", "Schedule runs started more than 30s after their time");
     private final Counter takeOvers = counter("vfmigrate_lease_takeovers", "Schedule runs of a dead serve picked up here (then resumed)");
+    private final Counter rollingHosts = counter("vfmigrate_rolling_hosts", "Hosts of scheduled rollings ended here, by result (returned, failed,"
+            + " stopped, not-started)", "result");
 
     public ServeMetrics(Clock clock) { this.clock = clock; }
 
@@ -71,6 +73,10 @@ public final class ServeMetrics implements RunListener, ServeEvents {
 
     @Override public void evacuationEnded(String scheduleId, String evacuationId, int exitCode) {
         evacuations.labelValues(String.valueOf(exitCode)).inc();
+    }
+
+    @Override public void rollingHostEnded(String scheduleId, String rollingId, String host, String result) {
+        rollingHosts.labelValues(result).inc();
     }
 
     /** Everything, in the Prometheus text format (version 0.0.4). */

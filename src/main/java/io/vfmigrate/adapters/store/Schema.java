@@ -59,7 +59,11 @@ final class Schema {
                     "CREATE UNIQUE INDEX maintenances_open_per_host ON maintenances (host) WHERE closed_ns IS NULL",
                     "CREATE TABLE maintenance_origins (maintenance TEXT NOT NULL REFERENCES maintenances (id), vm TEXT NOT NULL,"
                             + " left_host TEXT NOT NULL, went_to TEXT NOT NULL, run_id TEXT NOT NULL, workflow TEXT NOT NULL,"
-                            + " running INTEGER NOT NULL, uuid TEXT NOT NULL, PRIMARY KEY (maintenance, vm))")));
+                            + " running INTEGER NOT NULL, uuid TEXT NOT NULL, PRIMARY KEY (maintenance, vm))")),
+            // what a schedule runs; the rows before it are evacuations. The new version also keeps an older vfmigrate (a `serve`
+            // sharing the store) from reading a scheduled rolling as an evacuation of no host: it refuses the newer store.
+            new Migration(7, "scheduled rolling maintenances", d -> List.of(
+                    "ALTER TABLE schedules ADD COLUMN action TEXT NOT NULL DEFAULT 'evacuate'")));
 
     static final int CURRENT_VERSION = MIGRATIONS.size();
 

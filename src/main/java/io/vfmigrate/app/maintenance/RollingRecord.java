@@ -2,6 +2,7 @@ package io.vfmigrate.app.maintenance;
 
 import io.vfmigrate.app.LeaseKeeper;
 import io.vfmigrate.app.ParentRuns;
+import io.vfmigrate.app.RollingRequest;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.config.ConfigException;
 import io.vfmigrate.model.JournalEntry;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A rolling maintenance as a parent record in the journal: a run of kind {@code rolling} on the pseudo-VM
@@ -53,9 +55,11 @@ final class RollingRecord implements AutoCloseable {
         this.keeper = LeaseKeeper.ofParent(s, record, "rolling");
     }
 
-    static RollingRecord start(Services s, RollingRequest request) {
+    /** {@code marks}: params kept besides the request's (the schedule run that started it). */
+    static RollingRecord start(Services s, RollingRequest request, Map<String, String> marks) {
         String id = ParentRuns.newId(s, "o", "rolling-"); // r20261206-... -> o20261206-...
-        Map<String, String> params = new HashMap<>(request.options());
+        Map<String, String> params = new HashMap<>(marks);
+        params.putAll(request.options());
         params.put("kind", ParentRuns.ROLLING);
         RunRecord r = new RunRecord(id, ParentRuns.ROLLING_VM, "", "", ParentRuns.ROLLING, params, RunState.PENDING, s.coordinator(),
                 s.clock().instant(), s.clock().instant());
@@ -63,7 +67,8 @@ final class RollingRecord implements AutoCloseable {
         s.journal().create(r);
         s.journal().updateState(id, RunState.RUNNING);
         RollingRecord record = new RollingRecord(s, r);
-        record.note("started by " + s.coordinator() + ": " + String.join(", ", request.hosts()), Map.of());
+        String marked = marks.isEmpty() ? "" : new TreeMap<>(marks).toString().replace('{', '(').replace('}', ')');
+        record.note("started by " + s.coordinator() + ": " + String.join(", ", request.hosts()) + (marked.isEmpty() ? "" : " " + marked), Map.of());
         return record;
     }
 

@@ -3,9 +3,9 @@ package io.vfmigrate.cli.maintenance;
 import io.vfmigrate.app.Evacuations;
 import io.vfmigrate.app.ExitCode;
 import io.vfmigrate.app.Services;
+import io.vfmigrate.app.RollingRequest;
+import io.vfmigrate.app.RollingResult;
 import io.vfmigrate.app.maintenance.RollingMaintenance;
-import io.vfmigrate.app.maintenance.RollingRequest;
-import io.vfmigrate.cli.Bounds;
 import io.vfmigrate.cli.EvacuationOptions;
 import io.vfmigrate.cli.EvacuationOutput;
 import io.vfmigrate.cli.EvacuationPrinter;
@@ -14,21 +14,18 @@ import io.vfmigrate.cli.GlobalOptions;
 import io.vfmigrate.cli.JsonOutput;
 import io.vfmigrate.cli.OutputFormat;
 import io.vfmigrate.cli.PolicyOption;
+import io.vfmigrate.cli.RollingOptions;
 import io.vfmigrate.cli.ServicesFactory;
 import io.vfmigrate.cli.Wiring;
-import io.vfmigrate.config.ConfigException;
 import io.vfmigrate.migration.PolicyLayers;
 import io.vfmigrate.model.ExecLine;
 import io.vfmigrate.model.Printable;
 import io.vfmigrate.model.RunRecord;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,33 +53,7 @@ public final class RollingCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin GlobalOptions global;
 
-    @Option(names = "--hosts", split = ",", paramLabel = "H1,H2,...", description = "The hosts, in this order (or --all).")
-    List<String> hosts;
-
-    @Option(names = "--all", description = "Every inventory host, by name.")
-    boolean all;
-
-    @Option(names = "--hook", required = true, paramLabel = "'CMD ARG...'", description = "Run on each host once it is empty (e.g. an upgrade and reboot).")
-    String hook;
-
-    @Option(names = "--hook-timeout", defaultValue = "30m", paramLabel = "DURATION", description = "How long the hook may run (default 30m, 1s..1d).")
-    @Bounds(min = "1s", max = "1d")
-    Duration hookTimeout;
-
-    @Option(names = "--hook-idempotent", description = "The hook may run twice: run it again on a resume when its coordinator died while it ran.")
-    boolean hookIdempotent;
-
-    @Option(names = "--health", paramLabel = "'CMD ARG...'", description = "Run on the host after the hook until it exits 0 (part of the health gate).")
-    String health;
-
-    @Option(names = "--health-timeout", defaultValue = "15m", paramLabel = "DURATION", description = "How long the health gate may take (default 15m, 1s..1d).")
-    @Bounds(min = "1s", max = "1d")
-    Duration healthTimeout;
-
-    @Option(names = "--max-failed-hosts", defaultValue = "0", paramLabel = "N",
-            description = "Hosts that may fail before the rolling stops (default 0: stop at the first).")
-    @Bounds(min = "0", max = "100000")
-    int maxFailedHosts;
+    @Mixin RollingOptions rolling;
 
     @Mixin EvacuationOptions evacuation;
 
@@ -100,28 +71,18 @@ public final class RollingCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (all == (hosts != null)) throw new ConfigException(all ? "--hosts and --all together: give one; nothing was changed"
-                : "give the hosts: --hosts H1,H2,... or --all; nothing was changed");
-        argv("--hook", hook);
-        if (health != null) argv("--health", health);
-        Set<String> seen = new HashSet<>();
-        for (String h : hosts == null ? List.<String>of() : hosts) {
-            if (!seen.add(h)) throw new ConfigException("--hosts: host " + Printable.quote(h) + " is given twice; nothing was changed");
-        }
+        rolling.check();
         var policyLayers = PolicyOption.layers(policy);
         GlobalOptions options = spec.parent() != null ? global.orParent(spec) : global;
         Services s = ServicesFactory.open(wiring, options, err);
-        List<String> order = all ? s.inventory().hosts().keySet().stream().sorted().toList() : hosts;
-        for (String h : order) s.inventory().host(h);
-        RollingRequest request = new RollingRequest(order, hook, hookTimeout, Optional.ofNullable(health), healthTimeout,
-                evacuation.request(order.get(0)), maxFailedHosts, hookIdempotent);
-        RollingMaintenance rolling = new RollingMaintenance(s);
+        RollingRequest request = rolling.request(s.inventory(), evacuation);
+        RollingMaintenance maintenance = new RollingMaintenance(s);
         if (dryRun) {
-            return dryRun(out, request, rolling.dryRun(request,
+            return dryRun(out, request, maintenance.dryRun(request,
                     EvacuationSession.forDryRun(wiring, s)));
         }
         return session(wiring, options, out, err, output, s, request, policyLayers,
-                (evac, l) -> rolling.run(request, evac, l));
+                (evac, l) -> maintenance.run(request, evac, l));
     }
 
     /** `resume ROLL`: goes on with a rolling left open, printed as `rolling` prints. */
@@ -132,7 +93,7 @@ public final class RollingCommand implements Callable<Integer> {
     }
 
     private interface Drive {
-        RollingMaintenance.Outcome apply(Evacuations.Evacuation evacuation, RollingMaintenance.Listeners listeners);
+        RollingResult apply(Evacuations.Evacuation evacuation, RollingMaintenance.Listeners listeners);
     }
 
     private static int session(Wiring wiring, GlobalOptions options, PrintWriter out, PrintWriter err, OutputFormat format, Services s,
@@ -143,7 +104,7 @@ public final class RollingCommand implements Callable<Integer> {
                 (o, r, breakers) -> print(o, r, breakers));
     }
 
-    private static int print(EvacuationOutput o, RollingMaintenance.Outcome r, Set<String> breakers) {
+    private static int print(EvacuationOutput o, RollingResult r, Set<String> breakers) {
         if (o.json().isPresent()) {
             Map<String, Object> json = RollingPhases.outcome(r);
             json.put("open-breakers", breakers);
@@ -193,13 +154,5 @@ public final class RollingCommand implements Callable<Integer> {
         }
         out.flush();
         return exit;
-    }
-
-    private static List<String> argv(String option, String line) {
-        try {
-            return ExecLine.split(line);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(option + " " + Printable.quote(line) + ": " + e.getMessage() + "; nothing was changed");
-        }
     }
 }

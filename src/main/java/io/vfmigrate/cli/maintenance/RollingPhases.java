@@ -1,8 +1,8 @@
 package io.vfmigrate.cli.maintenance;
 
-import io.vfmigrate.app.maintenance.RollingHostRow;
-import io.vfmigrate.app.maintenance.RollingMaintenance;
-import io.vfmigrate.app.maintenance.RollingProgress;
+import io.vfmigrate.app.RollingHostRow;
+import io.vfmigrate.app.RollingProgress;
+import io.vfmigrate.app.RollingResult;
 import io.vfmigrate.cli.EvacuationOutput;
 import io.vfmigrate.model.Durations;
 import io.vfmigrate.model.ExecLine;
@@ -85,7 +85,7 @@ final class RollingPhases implements RollingProgress {
     }
 
     /** HOST, VMS OUT, HOOK, VMS BACK, DURATION, RESULT, DETAIL. */
-    static void table(PrintWriter out, RollingMaintenance.Outcome o) {
+    static void table(PrintWriter out, RollingResult o) {
         out.printf("%-14s %-7s %-18s %-8s %-9s %-12s %s%n", "HOST", "VMS-OUT", "HOOK", "VMS-BACK", "DURATION", "RESULT", "DETAIL");
         for (RollingHostRow r : o.rows()) {
             out.printf("%-14s %-7d %-18s %-8d %-9s %-12s %s%n", Printable.clean(r.host()), r.vmsOut(), Printable.clean(r.hook()), r.vmsReturned(),
@@ -93,7 +93,7 @@ final class RollingPhases implements RollingProgress {
         }
     }
 
-    static Map<String, Object> outcome(RollingMaintenance.Outcome o) {
+    static Map<String, Object> outcome(RollingResult o) {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("rolling", o.rollingId());
         List<Map<String, Object>> rows = new ArrayList<>();

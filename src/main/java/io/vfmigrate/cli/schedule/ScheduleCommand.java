@@ -10,6 +10,7 @@ import io.vfmigrate.app.schedule.ScheduleTimes;
 import io.vfmigrate.cli.Bounds;
 import io.vfmigrate.cli.EvacuationOptions;
 import io.vfmigrate.cli.GlobalOptions;
+import io.vfmigrate.cli.RollingOptions;
 import io.vfmigrate.cli.ServicesFactory;
 import io.vfmigrate.cli.Wiring;
 import io.vfmigrate.config.ConfigException;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -32,7 +34,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "schedule", mixinStandardHelpOptions = true, subcommands = {ScheduleCommand.Add.class, ScheduleCommand.ListSchedules.class,
         ScheduleCommand.Remove.class},
-        description = {"Scheduled evacuations, run by `vfmigrate serve`: add, list, remove."})
+        description = {"Scheduled evacuations and rolling maintenances, run by `vfmigrate serve`: add, list, remove."})
 public final class ScheduleCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -46,16 +48,27 @@ public final class ScheduleCommand implements Callable<Integer> {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
-            description = {"Schedules the evacuation of HOST, once (--at) or repeatedly (--cron: five fields, minute hour day-of-month",
-                    "month day-of-week, as crontab(5)), read in --time-zone (default UTC). Prints its id and next three runs.",
-                    "--window: no new VM move starts that long after the run's time; runs already started finish."})
+            description = {"Schedules the evacuation of HOST (--evacuate), or a rolling maintenance (--rolling,",
+                    "with the options of `vfmigrate rolling`: --hosts or --all, --hook, --health, their",
+                    "timeouts, --max-failed-hosts, --hook-idempotent; with --all, the inventory's hosts when",
+                    "it runs), once (--at) or repeatedly (--cron: five fields, minute hour day-of-month",
+                    "month day-of-week, as crontab(5)), read in --time-zone (default UTC). Prints its id",
+                    "and next three runs. --window: no new VM move (for a rolling: no new host) starts that",
+                    "long after the run's time; what started finishes (a rolling's host: its evacuation,",
+                    "hook, health gate and moves back)."})
     public static final class Add implements Callable<Integer> {
         private final Wiring wiring;
         @Spec CommandSpec spec;
         @Mixin GlobalOptions global;
 
-        @Option(names = "--evacuate", required = true, paramLabel = "HOST", description = "The inventory host to empty.")
-        String host;
+        @ArgGroup(exclusive = true, multiplicity = "1") What what;
+
+        static final class What {
+            @Option(names = "--evacuate", paramLabel = "HOST", description = "The inventory host to empty.")
+            String host;
+            @Option(names = "--rolling", description = "A rolling maintenance, one host at a time, as `vfmigrate rolling` (its options below).")
+            boolean rolling;
+        }
 
         @ArgGroup(exclusive = true, multiplicity = "1") When when;
 
@@ -77,11 +90,17 @@ public final class ScheduleCommand implements Callable<Integer> {
 
         @Mixin EvacuationOptions evacuation;
 
+        @Mixin RollingOptions rolling;
+
         public Add(Wiring wiring) { this.wiring = wiring; }
 
         public Integer call() {
             GlobalOptions g = global(spec, global);
             PrintWriter out = spec.commandLine().getOut();
+            if (what.rolling) rolling.check();
+            else rolling.firstGiven().ifPresent(o -> {
+                throw new ConfigException(o + " is an option of --rolling, not of --evacuate; nothing was stored");
+            });
             ZoneId z = zone();
             Optional<ZoneId> givenZone = zone == null ? Optional.empty() : Optional.of(z);
             Schedule.Timing timing = when.cron != null ? cron(z)
@@ -89,10 +108,11 @@ public final class ScheduleCommand implements Callable<Integer> {
             Optional<Duration> w = Optional.ofNullable(window);
             Services s = ServicesFactory.open(wiring, g, spec.commandLine().getErr());
             StoreOnDemand store = wiring.store(g);
-            var request = evacuation.request(host);
-            AddSchedule.Added added = new AddSchedule(s, store.schedules(), new ScheduleTimes(new UnixCronRules()),
-                    (id, first) -> EvacuationScheduler.enqueue(store.dataSource(), id, first)).add(request, timing, w);
-            out.println("schedule " + added.schedule().id() + ": evacuate " + host + " " + describe(added.schedule()));
+            AddSchedule add = new AddSchedule(s, store.schedules(), new ScheduleTimes(new UnixCronRules()),
+                    (id, first) -> EvacuationScheduler.enqueue(store.dataSource(), id, first));
+            AddSchedule.Added added = what.rolling ? add.addRolling(rolling.request(s.inventory(), evacuation), rolling.all(), timing, w)
+                    : add.add(evacuation.request(what.host), timing, w);
+            out.println("schedule " + added.schedule().id() + ": " + what(added.schedule()) + " " + describe(added.schedule()));
             for (Instant next : added.nextRuns()) out.println("  next run: " + next.atZone(z));
             out.flush();
             return ExitCode.DONE;
@@ -113,7 +133,8 @@ public final class ScheduleCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every schedule: its time or cron, window, next run, last run and result (an evacuation id for `show`).")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every schedule: what it runs, its time or cron, window, next run, last run and"
+            + " result (an evacuation or rolling id for `show`).")
     public static final class ListSchedules implements Callable<Integer> {
         private final Wiring wiring;
         @Spec CommandSpec spec;
@@ -133,9 +154,9 @@ public final class ScheduleCommand implements Callable<Integer> {
                 String next = s.running().map(r -> "running (due " + r + ")")
                         .orElseGet(() -> times.next(s.timing(), now).map(Instant::toString).orElse(s.timing().kind() == Schedule.Kind.CRON
                                 ? "never: the cron expression matches no date" : "-"));
-                out.println(s.id() + "  evacuate " + s.host() + "  " + describe(s));
+                out.println(s.id() + "  " + what(s) + "  " + describe(s));
                 out.println("  next run: " + next);
-                out.println("  last run: " + s.last().map(l -> l.planned() + "  " + l.evacuation().orElse("-") + "  " + Printable.line(l.result()))
+                out.println("  last run: " + s.last().map(l -> l.planned() + "  " + l.run().orElse("-") + "  " + Printable.line(l.result()))
                         .orElse("-"));
             }
             out.flush();
@@ -161,6 +182,15 @@ public final class ScheduleCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return ExitCode.DONE;
         }
+    }
+
+    /** What it runs: "evacuate host-a", "rolling host-a,host-b (hook '/sbin/upgrade')", "rolling --all (...)". */
+    static String what(Schedule s) {
+        if (s.action() == Schedule.Action.EVACUATE) return "evacuate " + s.host();
+        Map<String, String> o = s.options();
+        String hosts = Boolean.parseBoolean(o.get(AddSchedule.ALL)) ? "--all" : o.getOrDefault("hosts", "?");
+        String health = o.containsKey("health") ? ", health " + Printable.quote(o.get("health")) : "";
+        return "rolling " + hosts + " (hook " + Printable.quote(o.getOrDefault("hook", "")) + health + ")";
     }
 
     static String describe(Schedule s) {

@@ -34,9 +34,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Runs due schedules until stopped; several `serve` on one PostgreSQL run each due schedule once, and one",
-                "picks up (resumes) the evacuation of a `serve` that died. SIGTERM: no new VM move starts, running moves finish",
-                "within --grace, what is left stays journaled for `resume`; a second SIGTERM stops at once. Exit code 0 after a",
-                "clean stop, 3 when the grace ran out with moves in flight."})
+                "picks up (resumes) the evacuation or rolling of a `serve` that died. SIGTERM: no new VM move starts, running moves",
+                "finish within --grace (a rolling stops at its next phase), what is left stays journaled for `resume`; a second",
+                "SIGTERM stops at once. Exit code 0 after a clean stop, 3 when the grace ran out with moves in flight."})
 public final class ServeCommand implements Callable<Integer> {
     private final Wiring wiring;
     @Spec CommandSpec spec;
@@ -61,7 +61,7 @@ public final class ServeCommand implements Callable<Integer> {
         AtomicBoolean stopping = new AtomicBoolean();
         AtomicInteger active = new AtomicInteger();
         AtomicBoolean cutShort = new AtomicBoolean();
-        ScheduledRuns runs = new ScheduledRuns(s, wiring.evacuations(s), store.schedules(), new ScheduleTimes(new UnixCronRules()),
+        ScheduledRuns runs = new ScheduledRuns(s, wiring.evacuations(s), wiring.rollings(s), store.schedules(), new ScheduleTimes(new UnixCronRules()),
                 () -> new CircuitBreakers(EvacuationOptions.BREAKER_FAILURES), MoveGate.unless(stopping::get, "serve is stopping"), metrics, metrics);
         EvacuationScheduler.Runner counted = (id, due) -> {
             active.incrementAndGet();

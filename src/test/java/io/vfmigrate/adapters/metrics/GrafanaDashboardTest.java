@@ -31,6 +31,7 @@ class GrafanaDashboardTest {
         metrics.due("s1", true);
         metrics.takenOver("s1", "e1");
         metrics.evacuationEnded("s1", "e1", 1);
+        metrics.rollingHostEnded("s2", "o1", "host-a", "returned");
         Set<String> served = new TreeSet<>();
         for (String sample : PrometheusText.parse(metrics.text()).keySet()) served.add(sample.replaceFirst("\\{.*", ""));
 

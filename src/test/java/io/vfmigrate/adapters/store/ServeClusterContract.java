@@ -15,6 +15,7 @@ import io.vfmigrate.app.MoveGate;
 import io.vfmigrate.app.ParentRuns;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.app.evacuation.EvacuateHost;
+import io.vfmigrate.app.maintenance.RollingMaintenance;
 import io.vfmigrate.app.run.VmRunner;
 import io.vfmigrate.app.schedule.AddSchedule;
 import io.vfmigrate.app.schedule.ScheduleTimes;
@@ -73,7 +74,8 @@ abstract class ServeClusterContract extends StoreFixture {
     }
 
     void start(Serve serve) {
-        ScheduledRuns runs = new ScheduledRuns(serve.services(), EvacuateHost.on(serve.services(), new VmRunner(serve.services())), serve.store().schedules(), times, () -> new CircuitBreakers(2),
+        ScheduledRuns runs = new ScheduledRuns(serve.services(), EvacuateHost.on(serve.services(), new VmRunner(serve.services())),
+                RollingMaintenance.on(serve.services()), serve.store().schedules(), times, () -> new CircuitBreakers(2),
                 MoveGate.OPEN, serve.metrics(), serve.metrics());
         open.add(0, EvacuationScheduler.start(serve.store().dataSource(), serve.services().coordinator(), runs::run, () -> {}, Duration.ofSeconds(5)));
     }
@@ -101,7 +103,7 @@ abstract class ServeClusterContract extends StoreFixture {
         Thread.sleep(2500); // a second run would have started by now
         assertEquals(1, evacuations(one).size(), () -> evacuations(one).toString());
         Schedule.LastRun last = one.store().schedules().find(s.id()).orElseThrow().last().orElseThrow();
-        assertEquals(Optional.of(evacuations(one).get(0).id()), last.evacuation());
+        assertEquals(Optional.of(evacuations(one).get(0).id()), last.run());
         assertEquals("exit 0: 2 moved", last.result());
         assertTrue(!h.a().runs("vm1") && !h.a().runs("vm2"), "host-a is empty");
         double due = dueCount(one) + dueCount(two);
@@ -143,7 +145,7 @@ abstract class ServeClusterContract extends StoreFixture {
         start(other);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> other.store().schedules().find(s.id()).orElseThrow().last().isPresent());
         assertEquals(1, evacuations(other).size(), () -> evacuations(other).toString());
-        assertEquals(left.evacuationId(), other.store().schedules().find(s.id()).orElseThrow().last().orElseThrow().evacuation());
+        assertEquals(left.evacuationId(), other.store().schedules().find(s.id()).orElseThrow().last().orElseThrow().run());
         assertTrue(!h.a().runs("vm1") && !h.a().runs("vm2"), "host-a is empty");
         assertTrue(other.metrics().text().contains("vfmigrate_lease_takeovers_total 1.0"), other.metrics().text());
     }
@@ -172,7 +174,7 @@ abstract class ServeClusterContract extends StoreFixture {
         start(other);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> other.store().schedules().find(s.id()).orElseThrow().last().isPresent());
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(20).toNanos(), "picked up within seconds, not db-scheduler's default 30 min");
-        assertEquals(left.evacuationId(), other.store().schedules().find(s.id()).orElseThrow().last().orElseThrow().evacuation());
+        assertEquals(left.evacuationId(), other.store().schedules().find(s.id()).orElseThrow().last().orElseThrow().run());
         assertEquals(1, evacuations(other).size());
         assertTrue(!h.a().runs("vm1") && !h.a().runs("vm2"), "host-a is empty");
         assertTrue(other.metrics().text().contains("vfmigrate_lease_takeovers_total 1.0"), other.metrics().text());

@@ -9,19 +9,20 @@ import io.vfmigrate.adapters.resilience.CircuitBreakers;
 import io.vfmigrate.app.EvacuationProgress;
 import io.vfmigrate.app.EvacuationRequestSpec;
 import io.vfmigrate.app.MoveGate;
+import io.vfmigrate.app.RollingHostRow;
+import io.vfmigrate.app.RollingProgress;
+import io.vfmigrate.app.RollingRequest;
+import io.vfmigrate.app.RollingResult;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.app.evacuation.EvacuateHost;
-import io.vfmigrate.app.evacuation.EvacuateHostTest;
 import io.vfmigrate.app.run.ResumeRollbackTest;
 import io.vfmigrate.config.ConfigException;
-import io.vfmigrate.config.InventoryLoader;
 import io.vfmigrate.fakes.Evacuate;
 import io.vfmigrate.fakes.Harness;
+import io.vfmigrate.fakes.RollingFleet;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
 import io.vfmigrate.ports.ExecResult;
-import io.vfmigrate.ports.Host;
-import io.vfmigrate.ports.HostShell;
 import io.vfmigrate.workflow.RunListener;
 import io.vfmigrate.workflow.StopRequest;
 import java.time.Duration;
@@ -32,56 +33,24 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiPredicate;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * `rolling` on fake hosts: host-a holds vm1 (its VF in a bond) and vm2, host-b holds vm3, host-c takes what leaves; the
- * rolling does host-a then host-b with the hook {@link #HOOK} and the health command {@link #HEALTH}. The hook's runs
- * are counted by the hosts' shells (only the ones that ran to their end), and a coordinator's death is an Error thrown
- * at a chosen moment, then `resume ROLL` on the same journal.
+ * `rolling` on the fake fleet of {@link RollingFleet}: the rolling does host-a then host-b with the hook {@link #HOOK} and
+ * the health command {@link #HEALTH}. The hook's runs are counted by the hosts' shells (only the ones that ran to their
+ * end), and a coordinator's death is an Error thrown at a chosen moment, then `resume ROLL` on the same journal.
  */
 final class RollingMaintenanceTest {
-    static final String HOOK = "/usr/local/sbin/patch --reboot 'now please'";
-    static final String HEALTH = "/usr/local/bin/healthy";
+    static final String HOOK = RollingFleet.HOOK;
+    static final String HEALTH = RollingFleet.HEALTH;
 
-    final Harness h = new Harness();
-    /** "HOST argv" of each shell command that ran to its end. */
-    final List<String> ran = java.util.Collections.synchronizedList(new ArrayList<>());
-    /** Dies (once) before a shell command whose host and argv it matches runs. */
-    BiPredicate<String, List<String>> dieBefore = (host, argv) -> false;
+    final RollingFleet fleet = new RollingFleet();
+    final Harness h = fleet.h;
+    final List<String> ran = fleet.ran;
     final List<String> events = new ArrayList<>();
     final AtomicBoolean stop = new AtomicBoolean();
 
-    @BeforeEach
-    void fleet() {
-        h.world.addHost("host-c", 4);
-        h.world.plainVm("host-a", "vm2");
-        h.world.plainVm("host-b", "vm3");
-    }
-
-    Services services() {
-        Services s = Harness.with(h.services(), InventoryLoader.parse("inv.yaml", EvacuateHostTest.INVENTORY), h.services().workflows());
-        return new Services(s.inventory(), c -> withShell(h.connector().connect(c)), s.workflows(), s.journal(), s.leases(), s.clock(), s.poll(),
-                s.coordinator(), s.runIds(), s.guestTimeout(), s.leaseTtl(), s.deadHolders(), s.hostFlags(), s.moveSlots(), s.maintenances());
-    }
-
-    Host withShell(Host host) {
-        HostShell shell = new HostShell() {
-            public String host() { return host.name(); }
-
-            public ExecResult run(List<String> argv, Duration timeout) {
-                if (dieBefore.test(host.name(), argv)) {
-                    dieBefore = (x, y) -> false;
-                    throw new ResumeRollbackTest.Death();
-                }
-                ExecResult r = host.shell().run(argv, timeout);
-                ran.add(host.name() + " " + String.join(" ", argv));
-                return r;
-            }
-        };
-        return new Host(host.name(), host.hypervisor(), host.agent(), shell, host.vfPools(), host.temporaryPorts(), host.migrationUri(), host.probes());
-    }
+    Services services() { return fleet.services(); }
 
     static RollingRequest request(int maxFailed, boolean idempotent) {
         return new RollingRequest(List.of("host-a", "host-b"), HOOK, Duration.ofMinutes(30), Optional.of(HEALTH), Duration.ofMinutes(1),
@@ -116,13 +85,13 @@ final class RollingMaintenanceTest {
                 StopRequest.of(stop::get, () -> "SIGTERM"));
     }
 
-    RollingMaintenance.Outcome roll(RollingRequest r) { return roll(r, RunListener.NONE, recorder); }
+    RollingResult roll(RollingRequest r) { return roll(r, RunListener.NONE, recorder); }
 
-    RollingMaintenance.Outcome roll(RollingRequest r, RunListener observer, RollingProgress rolling) {
+    RollingResult roll(RollingRequest r, RunListener observer, RollingProgress rolling) {
         return new RollingMaintenance(services()).run(r, evacuation(observer), listeners(rolling));
     }
 
-    RollingMaintenance.Outcome resume(String id) {
+    RollingResult resume(String id) {
         h.clock.sleep(Duration.ofMinutes(6)); // the dead coordinator's leases expire
         return new RollingMaintenance(services()).resume(id, evacuation(RunListener.NONE), listeners(recorder));
     }
@@ -131,14 +100,12 @@ final class RollingMaintenanceTest {
         return h.journal.runs(true).stream().filter(r -> r.vm().equals("rolling:fleet")).findFirst().orElseThrow().id();
     }
 
-    long hookRuns(String host) { return ran.stream().filter(c -> c.equals(host + " /usr/local/sbin/patch --reboot now please")).count(); }
+    long hookRuns(String host) { return fleet.hookRuns(host); }
 
-    String where(String vm) {
-        return h.world.hypervisors.entrySet().stream().filter(e -> e.getValue().runs(vm)).map(Map.Entry::getKey).findFirst().orElse("nowhere");
-    }
+    String where(String vm) { return fleet.where(vm); }
 
     /** Every VM where it started, every host enabled and out of maintenance, each hook run once, nothing left open. */
-    void assertAllBack(RollingMaintenance.Outcome o) {
+    void assertAllBack(RollingResult o) {
         assertEquals(0, o.exitCode(), o.rows()::toString);
         assertEquals(List.of("host-a", "host-a", "host-b"), List.of(where("vm1"), where("vm2"), where("vm3")));
         h.assertHealthyOn(h.a(), "fvf0");
@@ -152,7 +119,7 @@ final class RollingMaintenanceTest {
 
     @Test
     void eachHostInTurnGoesIntoMaintenanceRunsItsHookPassesItsHealthAndGetsItsVmsBack() {
-        RollingMaintenance.Outcome o = roll(request(0, false));
+        RollingResult o = roll(request(0, false));
         assertAllBack(o);
         assertEquals(List.of("started host-a", "hook host-a exit 0", "healthy host-a", "returned host-a",
                 "started host-b", "hook host-b exit 0", "healthy host-b", "returned host-b"), events);
@@ -165,7 +132,7 @@ final class RollingMaintenanceTest {
     @Test
     void aFailingHookStopsTheRollingAndLeavesItsHostInMaintenance() {
         h.world.shellAnswers.put("host-a /usr/local/sbin/patch --reboot now please", new ExecResult(7, "", "dpkg is locked"));
-        RollingMaintenance.Outcome o = roll(request(0, false));
+        RollingResult o = roll(request(0, false));
         assertEquals(1, o.exitCode());
         assertEquals(List.of("host-a"), o.failed());
         assertTrue(o.rows().get(0).detail().contains("its hook exited with 7"), o.rows().get(0)::toString);
@@ -180,7 +147,7 @@ final class RollingMaintenanceTest {
     @Test
     void aFailingHealthCheckStopsAfterItsTimeoutAndLeavesItsHostInMaintenance() {
         h.world.shellAnswers.put("host-a " + HEALTH, new ExecResult(1, "", ""));
-        RollingMaintenance.Outcome o = roll(request(0, false));
+        RollingResult o = roll(request(0, false));
         assertEquals(1, o.exitCode());
         assertEquals(List.of("host-a"), o.failed());
         assertTrue(o.rows().get(0).detail().contains("health gate: not healthy within 1m: the health command exited with 1"),
@@ -196,7 +163,7 @@ final class RollingMaintenanceTest {
         RollingProgress losesAVf = new RollingProgress() {
             public void hookEnded(String host, int exitCode, Duration took, String output) { h.world.pools.get(host).occupied.add(3); }
         };
-        RollingMaintenance.Outcome o = roll(request(0, false), RunListener.NONE, losesAVf);
+        RollingResult o = roll(request(0, false), RunListener.NONE, losesAVf);
         assertEquals(List.of("host-a"), o.failed());
         assertTrue(o.rows().get(0).detail().contains("network physnet0 has 3 VF(s), 4 before the hook"), o.rows().get(0)::toString);
         assertEquals(0, ran.stream().filter(c -> c.equals("host-a " + HEALTH)).count(), "the built-in gate comes first");
@@ -205,7 +172,7 @@ final class RollingMaintenanceTest {
     @Test
     void withMaxFailedHostsOneTheNextHostIsDoneAnyway() {
         h.world.shellAnswers.put("host-a /usr/local/sbin/patch --reboot now please", new ExecResult(7, "", ""));
-        RollingMaintenance.Outcome o = roll(request(1, false));
+        RollingResult o = roll(request(1, false));
         assertEquals(1, o.exitCode());
         assertEquals(List.of("host-a"), o.failed());
         assertEquals(RollingHostRow.Result.RETURNED, o.rows().get(1).result());
@@ -237,7 +204,7 @@ final class RollingMaintenanceTest {
         assertThrows(Throwable.class, dying::run);
         String id = rollingId();
         assertTrue(h.journal.find(id).orElseThrow().state().isOpen(), "the rolling is left open");
-        RollingMaintenance.Outcome o = resume(id);
+        RollingResult o = resume(id);
         assertEquals(id, o.rollingId());
         assertAllBack(o);
     }
@@ -254,7 +221,7 @@ final class RollingMaintenanceTest {
 
     @Test
     void aDeathDuringTheHealthGateIsResumed() {
-        dieBefore = (host, argv) -> host.equals("host-a") && argv.equals(List.of(HEALTH));
+        fleet.dieBefore = (host, argv) -> host.equals("host-a") && argv.equals(List.of(HEALTH));
         diesThenResumes(() -> roll(request(0, false)), false);
     }
 
@@ -269,16 +236,16 @@ final class RollingMaintenanceTest {
 
     @Test
     void aDeathDuringAnIdempotentHookRunsItAgain() {
-        dieBefore = (host, argv) -> host.equals("host-a") && argv.get(0).equals("/usr/local/sbin/patch");
+        fleet.dieBefore = (host, argv) -> host.equals("host-a") && argv.get(0).equals("/usr/local/sbin/patch");
         diesThenResumes(() -> roll(request(0, true)), true);
         assertTrue(events.contains("started host-a (resumed)"), events::toString);
     }
 
     @Test
     void aDeathDuringAHookNotDeclaredIdempotentNamesTheHostAndLeavesItInMaintenance() {
-        dieBefore = (host, argv) -> host.equals("host-a") && argv.get(0).equals("/usr/local/sbin/patch");
+        fleet.dieBefore = (host, argv) -> host.equals("host-a") && argv.get(0).equals("/usr/local/sbin/patch");
         assertThrows(Throwable.class, () -> roll(request(0, false)));
-        RollingMaintenance.Outcome o = resume(rollingId());
+        RollingResult o = resume(rollingId());
         assertEquals(1, o.exitCode());
         assertEquals(List.of("host-a"), o.failed());
         assertTrue(o.rows().get(0).detail().contains("its hook was running when the coordinator stopped; without --hook-idempotent"),
@@ -295,7 +262,7 @@ final class RollingMaintenanceTest {
         RollingProgress stops = new RollingProgress() {
             public void hookStarted(String host, List<String> argv) { stop.set(true); }
         };
-        RollingMaintenance.Outcome o = roll(request(0, false), RunListener.NONE, stops);
+        RollingResult o = roll(request(0, false), RunListener.NONE, stops);
         assertTrue(o.leftOpen());
         assertEquals(RollingHostRow.Result.STOPPED, o.rows().get(0).result());
         assertTrue(o.rows().get(0).detail().contains("stopped by SIGTERM before its health gate"), o.rows().get(0)::toString);

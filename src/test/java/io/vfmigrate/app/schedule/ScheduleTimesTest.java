@@ -80,7 +80,7 @@ class ScheduleTimesTest {
 
     @Test
     void aWindowEndsThatLongAfterTheRunsTime() {
-        Schedule s = new Schedule("s1", "host-a", cron("0 2 * * *", berlin), Optional.of(Duration.ofHours(2)), Map.of(),
+        Schedule s = new Schedule("s1", Schedule.Action.EVACUATE, "host-a", cron("0 2 * * *", berlin), Optional.of(Duration.ofHours(2)), Map.of(),
                 Instant.EPOCH, "me", Optional.empty(), Optional.empty());
         assertEquals(Optional.of(Instant.parse("2026-12-06T03:00:00Z")), ScheduleTimes.windowEnd(s, Instant.parse("2026-12-06T01:00:00Z")));
         FakeClock clock = new FakeClock();

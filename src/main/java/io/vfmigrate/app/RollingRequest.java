@@ -1,6 +1,7 @@
-package io.vfmigrate.app.maintenance;
+package io.vfmigrate.app;
 
-import io.vfmigrate.app.EvacuationRequestSpec;
+import io.vfmigrate.config.ConfigException;
+import io.vfmigrate.config.Inventory;
 import io.vfmigrate.model.Durations;
 import io.vfmigrate.model.ExecLine;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import java.util.Set;
  * What the operator asked of `rolling`: the hosts in order, the hook and health command lines (split as
  * {@link ExecLine} splits them), their timeouts, the evacuation's options for each host ({@code evacuation}'s host
  * is replaced by each host's), how many hosts may fail before the rolling stops, and whether the hook may run twice.
- * Kept as string options by the rolling's record, so that `resume` goes on with the same.
+ * Kept as string options by the rolling's record (and by a scheduled rolling), so that `resume` goes on with the same.
+ * Shared by `rolling` and `schedule add --rolling`.
  */
 public record RollingRequest(List<String> hosts, String hook, Duration hookTimeout, Optional<String> health, Duration healthTimeout,
                              EvacuationRequestSpec evacuation, int maxFailedHosts, boolean hookIdempotent) {
@@ -29,6 +31,26 @@ public record RollingRequest(List<String> hosts, String hook, Duration hookTimeo
         ExecLine.split(hook);
         health.ifPresent(ExecLine::split);
         if (maxFailedHosts < 0) throw new IllegalArgumentException("max failed hosts " + maxFailedHosts + " < 0");
+    }
+
+    /**
+     * Checks it against {@code inventory}: every host and destination known, and no host whose evacuation would have nowhere to
+     * go (a {@code --to} that names only that host); a {@link ConfigException} names what is wrong.
+     */
+    public void check(Inventory inventory) {
+        for (String to : evacuation.to()) inventory.host(to);
+        for (String host : hosts) {
+            inventory.host(host);
+            if (!evacuation.to().isEmpty() && evacuationOf(host).to().isEmpty()) {
+                throw new ConfigException("--to names only " + host + ", which the rolling evacuates: its VMs would have nowhere to go; "
+                        + "nothing was changed");
+            }
+        }
+    }
+
+    /** The same request over other hosts (`--all` read again when a scheduled rolling starts). */
+    public RollingRequest withHosts(List<String> others) {
+        return new RollingRequest(others, hook, hookTimeout, health, healthTimeout, evacuation, maxFailedHosts, hookIdempotent);
     }
 
     public List<String> hookArgv() { return ExecLine.split(hook); }

@@ -1,4 +1,4 @@
-package io.vfmigrate.app.maintenance;
+package io.vfmigrate.app;
 
 import java.time.Duration;
 
