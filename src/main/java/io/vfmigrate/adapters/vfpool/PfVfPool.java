@@ -88,10 +88,19 @@ public final class PfVfPool implements VfPool {
         HostCommands.output(shell, argv);
     }
 
-    /** libvirt restores the MAC the VF had before the attach, which {@link #prepare} made the VM's: zero it. */
+    /**
+     * Releases the VF as a free one is: libvirt restores the MAC the VF had before the attach, which {@link #prepare}
+     * made the VM's: zero it (igb takes the zero MAC as "no administratively set MAC" and refuses any other that is no
+     * unicast address); and what {@code prepare} set goes back to the driver's state of an unused VF (no VLAN, spoof
+     * checking on, trust off), so that neither the VM's VLAN nor its trust stays on a VF that another VM gets next.
+     * The undo of a detach programs all of it again with {@code prepare}. docs/real-sriov-driver.md has the readings.
+     */
     @Override
     public void clearMac(Vf vf, VfSettings settings) {
-        HostCommands.output(shell, List.of("ip", "link", "set", "dev", pf, "vf", String.valueOf(number(vf)), "mac", ZERO_MAC));
+        List<String> argv = new ArrayList<>(List.of("ip", "link", "set", "dev", pf, "vf", String.valueOf(number(vf)), "mac", ZERO_MAC, "vlan", "0"));
+        settings.spoofchk().ifPresent(on -> argv.addAll(List.of("spoofchk", "on")));
+        settings.trust().ifPresent(on -> argv.addAll(List.of("trust", "off")));
+        HostCommands.output(shell, argv);
     }
 
     @Override
