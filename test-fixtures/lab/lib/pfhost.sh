@@ -108,7 +108,7 @@ ensure_pf_image() {
 }
 
 build_pf_image() {
-    local dir=$1 work root kver m f lib a
+    local dir=$1 work root
     fetch_debs "$PF_KERNEL_PKG=$PF_KERNEL_VER" "busybox=$BUSYBOX_VER"
     work=$(mktemp -d "$CACHE/build.XXXXXX")
     root="$work/root"
@@ -116,44 +116,18 @@ build_pf_image() {
     dpkg-deb --fsys-tarfile "$(deb_path "$PF_KERNEL_PKG" "$PF_KERNEL_VER")" |
         tar -x -C "$work/k" --wildcards './boot/vmlinuz-*' './lib/modules/*'
     dpkg -x "$(deb_path busybox "$BUSYBOX_VER")" "$work/b"
-    kver=$(ls "$work/k/lib/modules")
-    depmod -b "$work/k" "$kver"
-    : > "$root/lib/modules/load-order"
-    for m in $(for a in "${PF_MODULES[@]}"; do
-        modprobe -d "$work/k" -S "$kver" --ignore-install --show-depends "$a" | awk '$1 == "insmod" {print $2}'
-    done | awk '!seen[$0]++'); do
-        cp "$m" "$root/lib/modules/"
-        echo "${m##*/}" >> "$root/lib/modules/load-order"
-    done
+    kernel_into_image "$work" "${PF_MODULES[@]}"
     grep -q '^igb\.ko' "$root/lib/modules/load-order" || die "$PF_KERNEL_PKG has no igb module"
-    cp "$work/k/boot/vmlinuz-$kver" "$work/vmlinuz"
-    cp "$work/b/bin/busybox" "$root/bin/busybox"
     # busybox for the rest; iproute2's ip and GNU ls and cat as on a Debian host (the pool parses their output)
-    for a in $("$root/bin/busybox" --list); do
-        case "$a" in ip | ls | cat | busybox) continue ;; esac
-        ln -s busybox "$root/bin/$a"
-    done
+    busybox_into_image "$work" ip ls cat
     cp "$(readlink -f /bin/ip)" "$root/usr/sbin/ip"
     cp "$(readlink -f /bin/ls)" "$root/usr/bin/ls"
     cp "$(readlink -f /bin/cat)" "$root/usr/bin/cat"
     install -m 755 "$LAB_SRC/pf-host/init" "$root/init"
     printf 'root:x:0:0:root:/root:/bin/sh\n' > "$root/etc/passwd"
     printf 'root:x:0:\n' > "$root/etc/group"
-    for f in "$root/usr/sbin/ip" "$root/usr/bin/ls" "$root/usr/bin/cat" "$root/bin/busybox"; do
-        if ldd "$f" | grep -q 'not found'; then
-            die "missing shared libraries for ${f##*/}: $(ldd "$f" | grep 'not found' | tr -s ' \t\n' ' ')"
-        fi
-        for lib in $(ldd "$f" | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}'); do
-            mkdir -p "$root$(dirname "$lib")"
-            [ -e "$root$lib" ] || cp -L "$lib" "$root$lib"
-        done
-    done
-    (cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$work/initrd.img"
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    mv "$work/vmlinuz" "$work/initrd.img" "$dir/"
-    echo "kernel=$PF_KERNEL_PKG=$PF_KERNEL_VER busybox=$BUSYBOX_VER" > "$dir/.complete"
-    rm -rf "$work"
+    libraries_into_image "$root" "$root/usr/sbin/ip" "$root/usr/bin/ls" "$root/usr/bin/cat" "$root/bin/busybox"
+    pack_image "$work" "$dir" "kernel=$PF_KERNEL_PKG=$PF_KERNEL_VER busybox=$BUSYBOX_VER"
 }
 
 # --- the VM ------------------------------------------------------------------------------------------
