@@ -92,12 +92,24 @@ class LabPfPoolTest {
         assertEquals("vf 2     link/ether " + mac + " brd ff:ff:ff:ff:ff:ff, spoof checking on, link-state auto, trust off", host.vfLine(2));
     }
 
-    /** igb takes the zero MAC ("remove administratively set MAC on VF N"); a reloaded igbvf then makes up a random one. */
+    /**
+     * igb takes the zero MAC ("remove administratively set MAC on VF N"); the VF's netdev, given back to igbvf with the
+     * VM's MAC (as libvirt's managed detach does), does not program it again when it comes up; a reloaded igbvf makes
+     * up a random one.
+     */
     @Test
     void clearMacZeroesTheMacAndReleasesTheVfAsAnUnusedOne() {
         pool.prepare(vf(2), vmSettings);
+        host.reloadVfDriver(2);
+        assertEquals(mac.value(), host.vfNetdevMac(2));
         pool.clearMac(vf(2), vmSettings);
         assertEquals("vf 2     " + UNUSED_VF, host.vfLine(2));
+        host.setVfNetdevUp(2, true);
+        try {
+            assertEquals("vf 2     " + UNUSED_VF, host.vfLine(2), "igbvf up with the VM's MAC steers nothing back to the VF");
+        } finally {
+            host.setVfNetdevUp(2, false);
+        }
         pool.clearMac(vf(2), vmSettings);   // a resumed run clears it again
         assertEquals("vf 2     " + UNUSED_VF, host.vfLine(2));
         host.reloadVfDriver(2);

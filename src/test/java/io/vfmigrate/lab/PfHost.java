@@ -75,6 +75,11 @@ final class PfHost {
         return run("sh", "-c", "cat /sys/class/net/\"$1\"/device/virtfn\"$2\"/net/*/address", "sh", pf, String.valueOf(n)).strip();
     }
 
+    /** Brings VF N's own netdev up or down. */
+    void setVfNetdevUp(int n, boolean up) {
+        run("sh", "-c", "ip link set dev \"$(ls /sys/class/net/\"$1\"/device/virtfn\"$2\"/net/)\" \"$3\"", "sh", pf, String.valueOf(n), up ? "up" : "down");
+    }
+
     /** Unbinds VF N from igbvf and binds it again: the driver takes the MAC the PF gives it at its probe. */
     void reloadVfDriver(int n) {
         String address = address(n);
