@@ -54,6 +54,14 @@ class LabPfPoolTest {
         pool = new PfVfPool(host.shell, hypervisor, PfHost.HOST, PfHost.NETWORK, host.pf);
     }
 
+    /** The inventory's shell of the PF host (a virtio-serial port) passes each argument as it is, and gives back the exit code and both outputs. */
+    @Test
+    void theShellRunsTheArgumentVectorAsItIsAndGivesItsExitCodeAndOutputsBack() {
+        ExecResult r = host.result("sh", "-c", "printf '<%s>' \"$@\"; printf 'err\\n\\n' >&2; exit 3", "sh", "", "a b", "'\"$HOME;*", "ü\n");
+        assertEquals(new ExecResult(3, "<><a b><'\"$HOME;*><ü\n>", "err\n\n"), r);
+        assertEquals(127, host.result("no-such-command").exitCode());
+    }
+
     @Test
     void freeListsEveryVfOfThePfWithThePciAddressOfItsSysfsLink() {
         List<Vf> free = pool.free();
