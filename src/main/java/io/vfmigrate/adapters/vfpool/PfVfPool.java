@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 /**
  * The VFs of one PF, read from sysfs ({@code virtfnN} links, {@code numa_node}); a VF is free while no
  * domain defined on the host has its PCI address as a hostdev: not in a running one's live XML, nor in a shut-off
- * one's persistent XML (which takes it when it starts). MAC and VLAN go in the device XML (libvirt sets
+ * one's persistent XML (which takes it when it starts); what is programmed on the VF through the PF (a MAC left by
+ * a run killed before its attach) holds nothing. MAC and VLAN go in the device XML (libvirt sets
  * them through the PF); spoof checking and trust are set with {@code ip link set PF vf N} beforehand.
  */
 public final class PfVfPool implements VfPool {

@@ -55,6 +55,14 @@ class PfVfPoolTest {
         assertTrue(hypervisor.calls().contains("inactiveDomainXmls"));
     }
 
+    /** A MAC left on a VF that no domain names (a run killed between prepare and attach) holds nothing (as on igb: LabPfPoolTest). */
+    @Test
+    void aMacProgrammedOnAVfThatNoDomainNamesLeavesItFree() {
+        host.vf(1).mac = "52:54:00:aa:bb:01";
+        host.vf(1).vlan = 190;
+        assertEquals(4, pool.free().size());
+    }
+
     @Test
     void withoutNumaInformationTheNodeIsUnknown() {
         FakeHost noNuma = new FakeHost("host-b").withPf(PF, 1, -1);
