@@ -93,6 +93,20 @@ class LabPfPoolTest {
         assertEquals(mac.value(), host.vfNetdevMac(1), "the VF's own netdev has the MAC the PF programmed");
     }
 
+    /** The hostdev XML names the VF's PCI address as sysfs has it, and a domain with that interface holds that VF. */
+    @Test
+    void theDeviceXmlNamesTheVfsRealAddressAndADomainWithItHoldsThatVf() {
+        Vf vf = vf(2);
+        String[] a = host.address(2).split("[:.]");
+        String xml = pool.deviceXml(vf, vmSettings);
+        assertTrue(xml.contains("<address type='pci' domain='0x" + a[0] + "' bus='0x" + a[1] + "' slot='0x" + a[2] + "' function='0x"
+                + Integer.toHexString(Integer.parseInt(a[3])) + "'/>"), xml);
+        String vm = domain("vm2", xml.replace("</interface>", "<alias name='hostdev0'/></interface>"));
+        assertEquals(List.of(vf), pool.attachedTo(DomainDescription.parse(vm)).stream().map(AttachedVf::vf).toList());
+        hypervisor.run("vm2", vm);
+        assertEquals(List.of(host.pf + "/vf0", host.pf + "/vf1", host.pf + "/vf3"), PfHost.ids(pool.free()));
+    }
+
     @Test
     void aVfWithoutVlanIsProgrammedUntaggedOverItsLastUsersVlan() {
         pool.prepare(vf(2), new VfSettings(mac, Optional.of(300), Optional.empty(), Optional.empty()));
