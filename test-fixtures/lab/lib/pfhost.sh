@@ -208,6 +208,7 @@ pf_host_up() {
     pf_host_stop
     mkdir -p "$CACHE" "$PF_DIR"
     : > "$PF_DIR/.vfmigrate-pf-host"
+    ensure_packages   # the lab's: QEMU 7.2 brings the libraries QEMU 10 runs with and SeaBIOS; cpio, kmod, util-linux
     resolve_pf_packages
     ensure_qemu10
     ensure_pf_image
