@@ -59,6 +59,7 @@ cmd_down() {
         stop_tor_ovs
     fi
     remove_mgmt
+    pf_host_stop
     for ns in $(ip netns list | awk '{print $1}'); do
         case "$ns" in
             "$NS_PREFIX"-host-? | "$SW_NS" | "$OBS_NS" | "$OBS_NS"-v*)

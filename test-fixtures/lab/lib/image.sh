@@ -82,7 +82,7 @@ ensure_image() {
 }
 
 build_image() {
-    local dir=$1 work root kdeb qdeb bdeb kver m f lib a
+    local dir=$1 work root kdeb qdeb bdeb
     fetch_debs "$KERNEL_PKG=$KERNEL_VER" "qemu-guest-agent=$QGA_VER" "busybox=$BUSYBOX_VER"
     kdeb=$(deb_path "$KERNEL_PKG" "$KERNEL_VER")
     qdeb=$(deb_path qemu-guest-agent "$QGA_VER")
@@ -96,32 +96,60 @@ build_image() {
     dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C "$work/k" --wildcards './boot/vmlinuz-*' './lib/modules/*'
     dpkg -x "$qdeb" "$work/q"
     dpkg -x "$bdeb" "$work/b"
-    kver=$(ls "$work/k/lib/modules")
-    depmod -b "$work/k" "$kver"
-    : > "$root/lib/modules/load-order"
-    for m in $(for a in "${GUEST_MODULES[@]}"; do
-        modprobe -d "$work/k" -S "$kver" --ignore-install --show-depends "$a" | awk '$1 == "insmod" {print $2}'
-    done | awk '!seen[$0]++'); do
-        cp "$m" "$root/lib/modules/"
-        f=${m##*/}
-        case "$f" in
-            bonding.ko) echo "$f max_bonds=0" ;;
-            *) echo "$f" ;;
-        esac >> "$root/lib/modules/load-order"
-    done
-    cp "$work/k/boot/vmlinuz-$kver" "$work/vmlinuz"
-    cp "$work/b/bin/busybox" "$root/bin/busybox"
-    for a in $("$root/bin/busybox" --list); do
-        case "$a" in ip | busybox) continue ;; esac
-        ln -s busybox "$root/bin/$a"
-    done
+    kernel_into_image "$work" "${GUEST_MODULES[@]}"
+    busybox_into_image "$work" ip
     cp "$work/q/usr/sbin/qemu-ga" "$root/sbin/qemu-ga"
     cp "$(readlink -f /bin/ip)" "$root/sbin/ip"
     install -m 755 "$LAB_SRC/guest/init" "$root/init"
     install -m 755 "$LAB_SRC/guest/shutdown" "$root/sbin/shutdown"
     printf 'root:x:0:0:root:/root:/bin/sh\n' > "$root/etc/passwd"
     printf 'root:x:0:\n' > "$root/etc/group"
-    for f in "$root/sbin/qemu-ga" "$root/sbin/ip" "$root/bin/busybox"; do
+    libraries_into_image "$root" "$root/sbin/qemu-ga" "$root/sbin/ip" "$root/bin/busybox"
+    pack_image "$work" "$dir" "kernel=$KERNEL_PKG=$KERNEL_VER qga=$QGA_VER"
+}
+
+# The parts of an image build that the guests' and the PF host's share (pfhost.sh). WORK/k holds the
+# extracted kernel package, WORK/b the busybox package, WORK/root the initramfs tree.
+
+# kernel_into_image WORK MODULE...: WORK/vmlinuz, and the modules with their dependencies in WORK/root/lib/modules,
+# in the order to load them (load-order, with the arguments of each).
+kernel_into_image() {
+    local work=$1 kver m f a
+    shift
+    kver=$(ls "$work/k/lib/modules")
+    depmod -b "$work/k" "$kver"
+    mkdir -p "$work/root/lib/modules"
+    : > "$work/root/lib/modules/load-order"
+    for m in $(for a in "$@"; do
+        modprobe -d "$work/k" -S "$kver" --ignore-install --show-depends "$a" | awk '$1 == "insmod" {print $2}'
+    done | awk '!seen[$0]++'); do
+        cp "$m" "$work/root/lib/modules/"
+        f=${m##*/}
+        case "$f" in
+            bonding.ko) echo "$f max_bonds=0" ;;
+            *) echo "$f" ;;
+        esac >> "$work/root/lib/modules/load-order"
+    done
+    cp "$work/k/boot/vmlinuz-$kver" "$work/vmlinuz"
+}
+
+# busybox_into_image WORK APPLET...: busybox in WORK/root/bin, linked as each of its applets but those named
+# (the image has the real command instead).
+busybox_into_image() {
+    local work=$1 a
+    shift
+    cp "$work/b/bin/busybox" "$work/root/bin/busybox"
+    for a in $("$work/root/bin/busybox" --list); do
+        case " busybox $* " in *" $a "*) continue ;; esac
+        ln -s busybox "$work/root/bin/$a"
+    done
+}
+
+# libraries_into_image ROOT FILE...: the shared libraries of each FILE (in ROOT already) copied into ROOT.
+libraries_into_image() {
+    local root=$1 f lib
+    shift
+    for f in "$@"; do
         if ldd "$f" | grep -q 'not found'; then
             die "missing shared libraries for ${f##*/}: $(ldd "$f" | grep 'not found' | tr -s ' \t\n' ' ')"
         fi
@@ -130,10 +158,15 @@ build_image() {
             [ -e "$root$lib" ] || cp -L "$lib" "$root$lib"
         done
     done
-    (cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$work/initrd.img"
+}
+
+# pack_image WORK DIR STAMP: WORK/root as DIR/initrd.img beside WORK/vmlinuz, STAMP in DIR/.complete; WORK removed.
+pack_image() {
+    local work=$1 dir=$2
+    (cd "$work/root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) > "$work/initrd.img"
     rm -rf "$dir"
     mkdir -p "$dir"
     mv "$work/vmlinuz" "$work/initrd.img" "$dir/"
-    echo "kernel=$KERNEL_PKG=$KERNEL_VER qga=$QGA_VER" > "$dir/.complete"
+    echo "$3" > "$dir/.complete"
     rm -rf "$work"
 }

@@ -31,7 +31,8 @@ public interface VfPool {
     void prepare(Vf vf, VfSettings settings);
 
     /**
-     * Stops steering the MAC to this VF once it is detached (on a PF: its MAC set to 00:00:00:00:00:00),
+     * Stops steering the MAC to this VF once it is detached (on a PF: its MAC set to 00:00:00:00:00:00, and the VLAN,
+     * spoof checking and trust that {@link #prepare} set back to those of an unused VF),
      * so that frames for the MAC reach the temporary port. Idempotent; {@link #prepare} programs it again.
      */
     void clearMac(Vf vf, VfSettings settings);

@@ -74,10 +74,25 @@ public final class CommonsExecHostShell implements HostShell {
     }
 
     private CommandLine commandLine(List<String> argv) {
-        List<String> full = fullCommand(argv);
-        CommandLine line = new CommandLine(full.get(0));
-        for (String argument : full.subList(1, full.size())) line.addArgument(argument, false);
-        return line;
+        return new VerbatimCommandLine(fullCommand(argv));
+    }
+
+    /**
+     * Commons Exec trims every argument (its {@code CommandLine.Argument}), so {@code " a"} or {@code "x\n"} would
+     * reach the program as {@code "a"} and {@code "x"}: the process is started from the arguments as given instead
+     * ({@code toStrings()} is what the launcher passes to {@code Runtime.exec}).
+     */
+    private static final class VerbatimCommandLine extends CommandLine {
+        private final List<String> full;
+
+        VerbatimCommandLine(List<String> full) {
+            super(full.get(0));
+            this.full = List.copyOf(full);
+        }
+
+        @Override public String[] getArguments() { return full.subList(1, full.size()).toArray(String[]::new); }
+
+        @Override public String[] toStrings() { return full.toArray(String[]::new); }
     }
 
     private static DefaultExecutor executor(BoundedOutput out, BoundedOutput err, ExecuteWatchdog watchdog) {

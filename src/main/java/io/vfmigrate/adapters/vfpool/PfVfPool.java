@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 /**
  * The VFs of one PF, read from sysfs ({@code virtfnN} links, {@code numa_node}); a VF is free while no
  * domain defined on the host has its PCI address as a hostdev: not in a running one's live XML, nor in a shut-off
- * one's persistent XML (which takes it when it starts). MAC and VLAN go in the device XML (libvirt sets
+ * one's persistent XML (which takes it when it starts); what is programmed on the VF through the PF (a MAC left by
+ * a run killed before its attach) holds nothing. MAC and VLAN go in the device XML (libvirt sets
  * them through the PF); spoof checking and trust are set with {@code ip link set PF vf N} beforehand.
  */
 public final class PfVfPool implements VfPool {
@@ -88,10 +89,19 @@ public final class PfVfPool implements VfPool {
         HostCommands.output(shell, argv);
     }
 
-    /** libvirt restores the MAC the VF had before the attach, which {@link #prepare} made the VM's: zero it. */
+    /**
+     * Releases the VF as a free one is: libvirt restores the MAC the VF had before the attach, which {@link #prepare}
+     * made the VM's: zero it (igb takes the zero MAC as "no administratively set MAC" and refuses any other that is no
+     * unicast address); and what {@code prepare} set goes back to the driver's state of an unused VF (no VLAN, spoof
+     * checking on, trust off), so that neither the VM's VLAN nor its trust stays on a VF that another VM gets next.
+     * The undo of a detach programs all of it again with {@code prepare}. docs/real-sriov-driver.md has the readings.
+     */
     @Override
     public void clearMac(Vf vf, VfSettings settings) {
-        HostCommands.output(shell, List.of("ip", "link", "set", "dev", pf, "vf", String.valueOf(number(vf)), "mac", ZERO_MAC));
+        List<String> argv = new ArrayList<>(List.of("ip", "link", "set", "dev", pf, "vf", String.valueOf(number(vf)), "mac", ZERO_MAC, "vlan", "0"));
+        settings.spoofchk().ifPresent(on -> argv.addAll(List.of("spoofchk", "on")));
+        settings.trust().ifPresent(on -> argv.addAll(List.of("trust", "off")));
+        HostCommands.output(shell, argv);
     }
 
     @Override

@@ -31,6 +31,13 @@ class CommonsExecHostShellTest {
         assertEquals("[a b][${HOME}][\"dq\"]['sq'][$(id)][*]", result.stdout());
     }
 
+    /** Commons Exec alone would trim each argument (found when a lab test passed "ü\n" to the PF host). */
+    @Test
+    void whitespaceAroundAnArgumentIsKept() {
+        ExecResult result = local.run(List.of("printf", "[%s]", " lead", "trail ", "nl\n", "\tboth \n", ""), TIMEOUT);
+        assertEquals("[ lead][trail ][nl\n][\tboth \n][]", result.stdout());
+    }
+
     @Test
     void thePrefixRunsInFrontOfTheCommand() {
         CommonsExecHostShell viaEnv = new CommonsExecHostShell("host-x", List.of("env", "VFM_PREFIX=it works"));

@@ -121,17 +121,32 @@ public final class FakeHost implements HostShell {
         return out.toString();
     }
 
+    /** As iproute2 and igb answer: the arguments are checked before anything is set. */
     private ExecResult setVf(List<String> argv) {
         FakeVf vf = vfs.get(Integer.parseInt(argv.get(6)));
+        for (int i = 7; i + 1 < argv.size(); i += 2) {
+            String value = argv.get(i + 1);
+            switch (argv.get(i)) {
+                case "mac", "spoofchk", "trust" -> { }
+                case "vlan" -> {   // iproute2 refuses a VLAN above 4095 itself; igb takes 4095
+                    if (Integer.parseInt(value) > 4095) return new ExecResult(255, "", "Error: argument \"" + value + "\" is wrong: Invalid \"vlan\" value\n");
+                }
+                default -> { return new ExecResult(255, "", "Error: argument \"" + argv.get(i) + "\" is wrong\n"); }
+            }
+        }
         if (vf == null) return new ExecResult(2, "", "RTNETLINK answers: Invalid argument\n");
+        for (int i = 7; i + 1 < argv.size(); i += 2) {   // igb refuses a MAC that is no unicast one (the zero MAC clears the VF's)
+            if (argv.get(i).equals("mac") && (Integer.parseInt(argv.get(i + 1).substring(0, 2), 16) & 1) != 0) {
+                return new ExecResult(2, "", "RTNETLINK answers: Invalid argument\n");
+            }
+        }
         for (int i = 7; i + 1 < argv.size(); i += 2) {
             String value = argv.get(i + 1);
             switch (argv.get(i)) {
                 case "mac" -> vf.mac = value;
                 case "vlan" -> vf.vlan = Integer.parseInt(value);
                 case "spoofchk" -> vf.spoofchk = value.equals("on");
-                case "trust" -> vf.trust = value.equals("on");
-                default -> { return new ExecResult(255, "", "Error: argument \"" + argv.get(i) + "\" is wrong\n"); }
+                default -> vf.trust = value.equals("on");
             }
         }
         return ok("");

@@ -55,6 +55,14 @@ class PfVfPoolTest {
         assertTrue(hypervisor.calls().contains("inactiveDomainXmls"));
     }
 
+    /** A MAC left on a VF that no domain names (a run killed between prepare and attach) holds nothing (as on igb: LabPfPoolTest). */
+    @Test
+    void aMacProgrammedOnAVfThatNoDomainNamesLeavesItFree() {
+        host.vf(1).mac = "52:54:00:aa:bb:01";
+        host.vf(1).vlan = 190;
+        assertEquals(4, pool.free().size());
+    }
+
     @Test
     void withoutNumaInformationTheNodeIsUnknown() {
         FakeHost noNuma = new FakeHost("host-b").withPf(PF, 1, -1);
@@ -161,12 +169,32 @@ class PfVfPoolTest {
         pool.prepare(vf, settings);                 // the undo: the source VF has its MAC again
         assertEquals(List.of(
                 List.of("ip", "link", "set", "dev", PF, "vf", "2", "mac", "52:54:00:aa:bb:01", "vlan", "190", "spoofchk", "on", "trust", "off"),
-                List.of("ip", "link", "set", "dev", PF, "vf", "2", "mac", "00:00:00:00:00:00"),
-                List.of("ip", "link", "set", "dev", PF, "vf", "2", "mac", "00:00:00:00:00:00"),
+                List.of("ip", "link", "set", "dev", PF, "vf", "2", "mac", "00:00:00:00:00:00", "vlan", "0", "spoofchk", "on", "trust", "off"),
+                List.of("ip", "link", "set", "dev", PF, "vf", "2", "mac", "00:00:00:00:00:00", "vlan", "0", "spoofchk", "on", "trust", "off"),
                 List.of("ip", "link", "set", "dev", PF, "vf", "2", "mac", "52:54:00:aa:bb:01", "vlan", "190", "spoofchk", "on", "trust", "off")),
                 host.commands().subList(before, host.commands().size()));
         assertEquals("52:54:00:aa:bb:01", host.vf(2).mac);
         pool.clearMac(vf, settings);
         assertEquals("00:00:00:00:00:00", host.vf(2).mac, "a detached VF keeps no MAC that the NIC would steer to it");
+    }
+
+    /** What prepare set goes back to an unused VF's state (igb's after sriov_numvfs): nothing of the VM's stays for the next. */
+    @Test
+    void clearingTheMacReleasesTheVlanSpoofchkAndTrustThatPrepareSet() {
+        Vf vf = pool.free().get(1);
+        VfSettings settings = new VfSettings(MAC, Optional.of(190), Optional.of(false), Optional.of(true));
+        pool.prepare(vf, settings);
+        pool.clearMac(vf, settings);
+        assertEquals(List.of("00:00:00:00:00:00", 0, true, false), List.of(host.vf(1).mac, host.vf(1).vlan, host.vf(1).spoofchk, host.vf(1).trust));
+    }
+
+    /** Spoof checking and trust the run never set (unknown on its source) are left as they are. */
+    @Test
+    void clearingTheMacLeavesSpoofchkAndTrustThatTheRunDidNotSet() {
+        host.vf(1).spoofchk = false;
+        host.vf(1).trust = true;
+        pool.clearMac(pool.free().get(1), VfSettings.of(MAC));
+        assertEquals(List.of("ip", "link", "set", "dev", PF, "vf", "1", "mac", "00:00:00:00:00:00", "vlan", "0"), host.commands().get(host.commands().size() - 1));
+        assertEquals(List.of(false, true), List.of(host.vf(1).spoofchk, host.vf(1).trust));
     }
 }
