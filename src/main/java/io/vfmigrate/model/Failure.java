@@ -4,6 +4,18 @@ package io.vfmigrate.model;
 public sealed interface Failure {
     String message();
 
+    /**
+     * libvirt's no connection, invalid connection, system error (a socket refused or reset), RPC error: what a connect
+     * fails with. (Its internal error on a dead connection, "client socket is closed", arrives as {@link ConnectionLost}.)
+     */
+    java.util.Set<Integer> LIBVIRT_CONNECTION_CODES = java.util.Set.of(5, 6, 38, 39);
+
+    /** The host was not reached at all: its connection lost or refused, its daemon away (a restart), ssh refused. */
+    static boolean outOfReach(Failure failure) {
+        return failure instanceof ConnectionLost || failure instanceof HostUnreachable
+                || failure instanceof LibvirtError error && LIBVIRT_CONNECTION_CODES.contains(error.code());
+    }
+
     record Timeout(String what, java.time.Duration after) implements Failure {
         public String message() { return what + " did not happen within " + after.toMillis() + " ms"; }
     }

@@ -18,6 +18,8 @@ import java.util.Optional;
  * and undo is journaled before it acts.
  */
 public final class Engine {
+    private static final List<Duration> UNDO_RETRIES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2));
+
     private final RunListener listener;
     private final Clock clock;
     private final Poll poll;
@@ -89,7 +91,7 @@ public final class Engine {
         moveTo(run, RunState.COMPENSATING);
         while (!run.registered.isEmpty()) {
             int i = run.registered.peek();
-            Optional<Failure> failure = compensate(run, ctx, i);
+            Optional<Failure> failure = compensateWhileOutOfReach(run, ctx, i);
             if (failure.isPresent()) {
                 run.compensationFailures.add(failure.get());
                 return needsOperator(run, ctx);
@@ -100,6 +102,21 @@ public final class Engine {
         moveTo(run, RunState.COMPENSATED);
         Optional<Failure> cause = run.cause.or(() -> Optional.of(new Failure.Unexpected("rolled back on request")));
         return new RunOutcome(run.record, cause, List.of(), pendingCleanups(ctx));
+    }
+
+    /**
+     * An undo that could not reach its host at all is tried again 1 s and then 2 s later before an operator is called:
+     * a daemon restarting (an upgrade, systemd restarting it after a crash) is back within seconds. Undos are idempotent
+     * (one whose goal already holds succeeds), so another try never does a thing twice.
+     */
+    private Optional<Failure> compensateWhileOutOfReach(RunProgress run, RunContext ctx, int i) {
+        Optional<Failure> failure = compensate(run, ctx, i);
+        for (Duration wait : UNDO_RETRIES) {
+            if (failure.isEmpty() || !Failure.outOfReach(failure.get())) break;
+            poll.sleep(wait, "waiting to retry the undo of " + run.steps.get(i).type());
+            failure = compensate(run, ctx, i);
+        }
+        return failure;
     }
 
     /** What the run could not clean on a host it could not reach: named in its report even when it ended well. */

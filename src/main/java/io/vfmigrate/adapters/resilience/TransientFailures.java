@@ -15,8 +15,8 @@ final class TransientFailures {
      * command timeout. Not: no such domain or network, invalid XML, unsupported, denied.
      */
     private static final Set<Integer> LIBVIRT_CODES = Set.of(1, 5, 6, 38, 39, 68, 87, 86, 97, 112);
-    /** internal error, no connection, invalid connection, system error, RPC: what a connect or a dead connection fails with. */
-    private static final Set<Integer> CONNECTION_CODES = Set.of(1, 5, 6, 38, 39);
+    /** libvirt's internal error: also what a dead connection's "client socket is closed" is. */
+    private static final int INTERNAL_ERROR = 1;
 
     private TransientFailures() {}
 
@@ -33,8 +33,7 @@ final class TransientFailures {
      * connection ({@code ConnectionLost}) is not transient itself: {@link ReopenOnce} repeats the probe once.
      */
     static boolean isConnectionFailure(Failure failure) {
-        return failure instanceof Failure.ConnectionLost || failure instanceof Failure.HostUnreachable
-                || failure instanceof Failure.LibvirtError error && CONNECTION_CODES.contains(error.code());
+        return Failure.outOfReach(failure) || failure instanceof Failure.LibvirtError error && error.code() == INTERNAL_ERROR;
     }
 
     static Retry retry(String name, int maxAttempts, Duration wait) {

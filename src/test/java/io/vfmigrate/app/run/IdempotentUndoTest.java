@@ -73,10 +73,49 @@ class IdempotentUndoTest {
         public void apply(RunContext ctx) {
             if (applyFailures-- > 0) throw new FailureException(new Failure.Unexpected(type + " failed"));
         }
+        Failure undoFailure = new Failure.Unexpected("undo failed");
+
         public void compensate(RunContext ctx) {
-            if (undoFailures-- > 0) throw new FailureException(new Failure.Unexpected("undo of " + type + " failed"));
+            if (undoFailures-- > 0) throw new FailureException(undoFailure);
         }
         public StepPlan plan(RunContext ctx) { return null; }
+    }
+
+    /** Compensation before the migration of a run with one step whose undo fails {@code undoFailures} times with {@code failure}. */
+    private static RunOutcome compensating(Harness h, int undoFailures, Failure failure) {
+        Flaky detach = new Flaky("detach", false, 0, undoFailures);
+        detach.undoFailure = failure;
+        var steps = List.<Step>of(detach, new Flaky("migrate", true, 1, 0));
+        var record = new RunRecord("run-8", "vm1", "host-a", "host-b", "test", Map.of(), RunState.PENDING, "c", h.clock.instant(), h.clock.instant());
+        var engine = new Engine(List.of(h.trace), h.clock, new Poll(h.clock, h.clock), ctx -> List.of());
+        return engine.execute(new RunProgress(record, steps), PausedIsNotRunningTest.ctx(h), new WorkflowDefinition.RecoveryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(8), 0));
+    }
+
+    /** A libvirtd restarting (its socket gone for a second or two): the undo is tried again 1 s, then 2 s later, and compensates. */
+    @Test
+    void anUndoThatCannotReachItsHostIsTriedTwiceMoreBeforeAnOperatorIsCalled() {
+        Harness h = new Harness();
+        var start = h.clock.instant();
+        RunOutcome o = compensating(h, 2, new Failure.LibvirtError("host-a", 38, "Failed to connect socket to '/run/libvirt/libvirt-sock': No such file or directory"));
+        assertEquals(RunState.COMPENSATED, o.state(), () -> h.trace.events.toString());
+        assertEquals(List.of("state:RUNNING", "apply:detach", "fail:migrate", "state:COMPENSATING", "undo:migrate", "undo-failed:detach",
+                "undo-failed:detach", "undo:detach", "state:COMPENSATED"), h.trace.events);
+        assertEquals(Duration.ofSeconds(3), Duration.between(start, h.clock.instant()), "waited 1 s, then 2 s");
+
+        Harness away = new Harness();
+        RunOutcome gone = compensating(away, 3, new Failure.HostUnreachable("host-a", "libvirt", "no answer while connecting within 20s"));
+        assertEquals(RunState.NEEDS_OPERATOR, gone.state(), () -> away.trace.events.toString());
+        assertEquals(3, away.trace.events.stream().filter("undo-failed:detach"::equals).count(), () -> away.trace.events.toString());
+    }
+
+    @Test
+    void anUndoThatFailedOnTheHostIsNotTriedAgain() {
+        Harness h = new Harness();
+        var start = h.clock.instant();
+        RunOutcome o = compensating(h, 1, new Failure.HostCommandFailed("host-a", "ip link set pf0 vf 3 mac 52:54:00:00:00:01", 2, "RTNETLINK answers: Invalid argument"));
+        assertEquals(RunState.NEEDS_OPERATOR, o.state(), () -> h.trace.events.toString());
+        assertEquals(1, h.trace.events.stream().filter("undo-failed:detach"::equals).count(), () -> h.trace.events.toString());
+        assertEquals(start, h.clock.instant(), "no wait");
     }
 
     @Test
