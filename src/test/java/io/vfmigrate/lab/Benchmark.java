@@ -15,10 +15,12 @@ import java.util.Optional;
  * from the observer: a plain virtio live migration (the VF stand-in is a virtio NIC, so libvirt can
  * move it: the least any workflow can lose), naive, bond-macvtap and bond-ovs. Directions alternate;
  * each lost ping is charged to the step that was running when it was sent. Usage:
- * {@code Benchmark [RUNS] [--vf-vlan N] [--vf-drops] [VARIANT...]}; with {@code --vf-vlan N} the guest is one whose VF
+ * {@code Benchmark [RUNS] [--vf-vlan N] [--vf-drops] [--over tls|ssh] [VARIANT...]}; with {@code --vf-vlan N} the guest is one whose VF
  * is on VLAN N ({@value #VLAN_VM}, started if missing, removed at the end) and the observer of VLAN N pings it; with {@code --vf-drops}
  * the VF stand-ins drop what they receive for a guest NIC that is not up yet, as real VFs do ({@code lab vf-queue 1}
- * for the benchmark's time), instead of delivering it late.
+ * for the benchmark's time), instead of delivering it late; with {@code --over tls} (or {@code ssh}) vfmigrate runs as a
+ * coordinator on its own machine, in the lab's management namespace, reaching libvirt over TLS (or SSH) and running
+ * host commands over ssh (the lab's vfmigrate-tls.yaml or vfmigrate-ssh.yaml); plain-virtio stays virsh's own.
  */
 public final class Benchmark {
     static final List<String> VARIANTS = List.of("plain-virtio", "naive", "bond-macvtap", "bond-ovs");
@@ -37,6 +39,8 @@ public final class Benchmark {
     record Subject(String vm, String mac, String address, Optional<Integer> vlan) {}
 
     private static Subject subject = new Subject("vm1", "52:54:00:c0:00:11", "192.0.2.11", Optional.empty());
+    /** The inventory over the network that vfmigrate uses from the management namespace, if any. */
+    private static Optional<java.nio.file.Path> over = Optional.empty();
 
     private Benchmark() {}
 
@@ -55,6 +59,13 @@ public final class Benchmark {
                 Shell.lab("guest", VLAN_VM, "--on", "host-a", "--slot", "7", "--ip", "192.0.2.19/24", "--mac", subject.mac(),
                         "--vf-vlan", String.valueOf(vlan)).ok();
             }
+        }
+        int o = rest.indexOf("--over");
+        if (o >= 0) {
+            if (o + 1 >= rest.size() || !rest.get(o + 1).matches("tls|ssh")) throw new IllegalArgumentException("--over needs tls or ssh");
+            over = Optional.of(Lab.INVENTORY.resolveSibling("vfmigrate-" + rest.remove(o + 1) + ".yaml"));
+            rest.remove(o);
+            System.out.println("vfmigrate in the management namespace, over " + over.get().getFileName());
         }
         boolean drops = rest.remove("--vf-drops");
         String queue = Shell.lab("exec", "host-a", "--", "cat", "/sys/class/net/evf0/tx_queue_len").ok().out().strip();
@@ -114,7 +125,8 @@ public final class Benchmark {
 
     /** Runs vfmigrate, stamping each progress line with the time it arrived. */
     private static StepTimeline workflow(String workflow, String to) throws Exception {
-        List<String> argv = Vfmigrate.argv(Vfmigrate.STATE.toString(), "migrate", subject.vm(), "--to", to, "--workflow", workflow);
+        String[] migrate = {"migrate", subject.vm(), "--to", to, "--workflow", workflow};
+        List<String> argv = over.isPresent() ? Vfmigrate.managementArgv(over.get(), migrate) : Vfmigrate.argv(Vfmigrate.STATE.toString(), migrate);
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         List<StepTimeline.StampedLine> lines = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

@@ -17,6 +17,8 @@ import java.util.regex.Matcher;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 20 on the lab: vfmigrate in the management namespace reaches the hosts over the lab network, libvirt over
@@ -64,25 +66,31 @@ class LabRemoteTest {
             for (JsonNode h : JSON.readTree(hosts.out()).get("hosts")) {
                 assertTrue(h.get("reachable").asBoolean(), () -> inventory.getFileName() + ": " + h);
             }
+            Shell.Result vms = Vfmigrate.fromManagement(inventory, "vms", "--output", "json");
+            assertEquals(0, vms.exit(), () -> vms.out() + vms.err());
+            assertTrue(vms.out().contains("\"" + VM + "\"") && vms.out().contains("\"" + from + "\""), () -> inventory.getFileName() + ": " + vms.out());
         }
     }
 
     /**
      * Issue 20's goal for the fleet commands: `serve` in the management namespace runs a scheduled evacuation of vm1's
-     * host over TLS, then `evacuate` brings it back over SSH; each end state checked from outside.
+     * host over one transport, then `evacuate` brings it back over the other; each end state checked from outside.
      */
-    @Test
-    void serveEvacuatesOnScheduleOverTlsAndEvacuateBringsTheVmBackOverSsh() throws Exception {
+    @ParameterizedTest(name = "serve over {0}, evacuate back over the other")
+    @ValueSource(strings = {"tls", "ssh"})
+    void serveEvacuatesOnScheduleOverOneTransportAndEvacuateBringsTheVmBackOverTheOther(String transport) throws Exception {
+        Path serveOver = transport.equals("tls") ? tls : ssh;
+        Path backOver = transport.equals("tls") ? ssh : tls;
         String home = LabMigrationTest.whereIs(VM);
         String away = LabMigrationTest.other(home);
         String store = Files.createTempDirectory("vfm-remote-serve").toString();
-        Shell.Result added = Shell.run(120, Map.of(), withStore(store, Vfmigrate.managementArgv(tls, "schedule", "add", "--evacuate", home,
+        Shell.Result added = Shell.run(120, Map.of(), withStore(store, Vfmigrate.managementArgv(serveOver, "schedule", "add", "--evacuate", home,
                 "--to", away, "--parallel", "1", "--at", Instant.now().plusSeconds(5).toString())));
         assertEquals(0, added.exit(), () -> added.out() + added.err());
         Matcher id = LabServeTest.SCHEDULE.matcher(added.out());
         assertTrue(id.find(), added::out);
-        Process serve = new ProcessBuilder(withStore(store, Vfmigrate.managementArgv(tls, "--lease-ttl", "3s", "serve")))
-                .redirectErrorStream(true).redirectOutput(Files.createTempFile("serve-tls", ".log").toFile()).start();
+        Process serve = new ProcessBuilder(withStore(store, Vfmigrate.managementArgv(serveOver, "--lease-ttl", "3s", "serve")))
+                .redirectErrorStream(true).redirectOutput(Files.createTempFile("serve-" + transport, ".log").toFile()).start();
         try {
             String evacuation = LabServeTest.lastEvacuation(store, id.group(1), 90);
             assertTrue(Vfmigrate.runWithState(store, "show", evacuation).out().contains(VM + ": moved to " + away));
@@ -91,12 +99,12 @@ class LabRemoteTest {
             if (!serve.waitFor(30, TimeUnit.SECONDS)) serve.destroyForcibly();
         }
         assertHealthy(away);
-        assertEquals(0, Vfmigrate.fromManagement(tls, "host", "enable", home).exit());
+        assertEquals(0, Vfmigrate.fromManagement(serveOver, "host", "enable", home).exit());
 
-        Shell.Result back = Vfmigrate.fromManagement(ssh, "evacuate", away, "--to", home);
+        Shell.Result back = Vfmigrate.fromManagement(backOver, "evacuate", away, "--to", home);
         assertEquals(0, back.exit(), () -> back.out() + back.err());
         assertHealthy(home);
-        assertEquals(0, Vfmigrate.fromManagement(ssh, "host", "enable", away).exit());
+        assertEquals(0, Vfmigrate.fromManagement(backOver, "host", "enable", away).exit());
     }
 
     /** {@code argv} with the lab tests' state directory replaced by {@code store}. */
