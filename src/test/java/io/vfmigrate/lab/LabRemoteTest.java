@@ -107,6 +107,38 @@ class LabRemoteTest {
         assertEquals(0, Vfmigrate.fromManagement(backOver, "host", "enable", away).exit());
     }
 
+    /**
+     * Issue 20: the plain and offline workflows over the network: a guest without a VF moved over TLS and back over SSH,
+     * then shut off and its definition moved offline the same way; where it runs or is defined checked with virsh.
+     */
+    @Test
+    void thePlainAndOfflineWorkflowsRunOverTlsThereAndOverSshBack() {
+        String g = "rplain";
+        String address = "192.0.2.47";
+        Lab.lab("guest", g, "--on", "host-a", "--mac", "52:54:00:c0:00:47", "--ip", address + "/24", "--no-vf").ok();
+        try {
+            for (String workflow : List.of("plain", "offline")) {
+                if (workflow.equals("offline")) Lab.lab("virsh", "host-a", "destroy", g).ok();
+                for (String to : List.of("host-b", "host-a")) {
+                    Path over = to.equals("host-b") ? tls : ssh;
+                    Shell.Result r = Vfmigrate.fromManagement(over, "migrate", g, "--to", to, "--workflow", workflow);
+                    assertEquals(0, r.exit(), () -> over.getFileName() + ": " + r.out() + r.err());
+                    String other = LabMigrationTest.other(to);
+                    assertTrue(Lab.lab("virsh", other, "list", "--all", "--name").ok().out().lines().noneMatch(g::equals),
+                            () -> g + " is gone from " + other + " after " + workflow + " over " + over.getFileName());
+                    if (workflow.equals("plain")) {
+                        assertEquals(List.of(to), Lab.hostsRunning(g));
+                        assertTrue(Lab.observerReaches(address), "the observer reaches " + g + " on " + to);
+                    } else {
+                        assertTrue(Lab.lab("virsh", to, "domstate", g).ok().out().strip().equals("shut off"), () -> g + " is defined, shut off, on " + to);
+                    }
+                }
+            }
+        } finally {
+            Lab.lab("remove-guest", g);
+        }
+    }
+
     /** {@code argv} with the lab tests' state directory replaced by {@code store}. */
     private static List<String> withStore(String store, List<String> argv) {
         argv.set(argv.indexOf(Vfmigrate.STATE.toString()), store);
