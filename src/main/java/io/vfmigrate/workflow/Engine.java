@@ -18,7 +18,7 @@ import java.util.Optional;
  * and undo is journaled before it acts.
  */
 public final class Engine {
-    private static final List<Duration> UNDO_RETRIES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    private static final List<Duration> UNDO_RETRIES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8));
 
     private final RunListener listener;
     private final Clock clock;
@@ -105,8 +105,9 @@ public final class Engine {
     }
 
     /**
-     * An undo that could not reach its host at all is tried again 1 s and then 2 s later before an operator is called:
-     * a daemon restarting (an upgrade, systemd restarting it after a crash) is back within seconds. Undos are idempotent
+     * An undo that could not reach its host at all is tried again 1, 2, 4 and 8 s later before an operator is called: a
+     * daemon restarting (an upgrade, systemd restarting it after a crash; on the loaded lab, stopping a daemon in the middle
+     * of a migration and starting it again took more than 6 s) is back within seconds. Undos are idempotent
      * (one whose goal already holds succeeds), so another try never does a thing twice.
      */
     private Optional<Failure> compensateWhileOutOfReach(RunProgress run, RunContext ctx, int i) {

@@ -197,8 +197,8 @@ class LabNetworkFaultTest {
         String source = LabMigrationTest.whereIs(VM);
         inventory = inventory("vfmigrate-tls.yaml");
         Faulted r = cutBefore("migrate", "source", "drop");
-        // a progress read unanswered, a reconnect, the undo's three tries (1 s and 2 s apart) and the survey's reconnect
-        assertWithin(r, ANSWER.plus(CONNECT.multipliedBy(5)).plus(Duration.ofSeconds(3)).plus(SLACK));
+        // a progress read unanswered, a reconnect, the undo's five tries (1, 2, 4 and 8 s apart) and the survey's reconnect
+        assertWithin(r, ANSWER.plus(CONNECT.multipliedBy(7)).plus(Duration.ofSeconds(15)).plus(SLACK));
         // not the guest's network: the source's libvirt paused the VM for the switch-over and, with its client gone, cannot
         // tell whether the destination started it, so it stays paused until the source answers again (docs/failure-semantics.md)
         assertNeedsOperator(r, "host " + source + " is unreachable");
