@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,12 @@ class LabNetworkFaultTest {
 
     @BeforeAll
     static void labIsUp() { Lab.requireUp(); }
+
+    /** The lab's TLS inventory with a short keepalive: every run of a test and its rollback or resume use it. */
+    @BeforeEach
+    void tlsInventory() throws IOException {
+        inventory = inventory("vfmigrate-tls.yaml");
+    }
 
     /** A run this test left needing an operator and has not resumed or rolled back yet. */
     private String openRun;
@@ -136,9 +143,9 @@ class LabNetworkFaultTest {
         List<String> undo = sshd ? List.of("sshd", "start", target) : List.of("netfault", target, "clear");
         if (step.equals("migrate")) {
             // during the migration itself: 1.5 s into the slowed stream (the data goes host to host, untouched)
-            return migrateWithFault(inventory("vfmigrate-tls.yaml"), workflow("migrate", true), dest, "step 5 migrate", 1500, fault, undo);
+            return migrateWithFault(inventory, workflow("migrate", true), dest, "step 5 migrate", 1500, fault, undo);
         }
-        return migrateWithFault(inventory("vfmigrate-tls.yaml"), workflow(step, false), dest, "wait  ", 500, fault, undo);
+        return migrateWithFault(inventory, workflow(step, false), dest, "wait  ", 500, fault, undo);
     }
 
     private static void assertWithin(Faulted r, Duration bound) {
@@ -171,7 +178,6 @@ class LabNetworkFaultTest {
     @Test
     void aSourceBlackHoledBeforeDetachVfNeedsAnOperatorWithinTheBoundAndRollsBackOnceItAnswers() throws Exception {
         String source = LabMigrationTest.whereIs(VM);
-        inventory = inventory("vfmigrate-tls.yaml");
         Faulted r = cutBefore("detach-vf", "source", "drop");
         // detach-vf's call: keepalive's detection, then one reconnect; the undo's host command (over a shared ssh connection
         // now black-holed: its own timeout); the survey's reconnect
@@ -185,7 +191,6 @@ class LabNetworkFaultTest {
     @Test
     void aDestinationBlackHoledBeforeDetachVfFailsTheMigrateStepAndTheVmStaysHealthyOnItsSource() throws Exception {
         String source = LabMigrationTest.whereIs(VM);
-        inventory = inventory("vfmigrate-tls.yaml");
         Faulted r = cutBefore("detach-vf", "dest", "drop");
         assertEquals(1, r.exit(), r::why);
         assertWithin(r, CONNECT.multipliedBy(3).plus(DEVICE_STEP).plus(SLACK));
@@ -195,7 +200,6 @@ class LabNetworkFaultTest {
     @Test
     void aSourceBlackHoledMidMigrationNeedsAnOperatorWithinTheBoundAndRollsBackOnceItAnswers() throws Exception {
         String source = LabMigrationTest.whereIs(VM);
-        inventory = inventory("vfmigrate-tls.yaml");
         Faulted r = cutBefore("migrate", "source", "drop");
         // a progress read unanswered, a reconnect, the undo's five tries (1, 2, 4 and 8 s apart) and the survey's reconnect
         assertWithin(r, ANSWER.plus(CONNECT.multipliedBy(7)).plus(Duration.ofSeconds(15)).plus(SLACK));
@@ -211,7 +215,6 @@ class LabNetworkFaultTest {
     void aDestinationRefusingMidMigrationEndsCompensatedAndTheNextCommandCleansItsCopy() throws Exception {
         String source = LabMigrationTest.whereIs(VM);
         String dest = LabMigrationTest.other(source);
-        inventory = inventory("vfmigrate-tls.yaml");
         Faulted r = cutBefore("migrate", "dest", "reject");
         assertEquals(1, r.exit(), r::why);
         assertWithin(r, MIGRATE_STEP.plus(SLACK));
@@ -227,7 +230,6 @@ class LabNetworkFaultTest {
     void aSourceBlackHoledBeforeAttachVfLeavesTheVmOnTheDestinationAndTheEndStateUnverifiedUntilResumed() throws Exception {
         String source = LabMigrationTest.whereIs(VM);
         String dest = LabMigrationTest.other(source);
-        inventory = inventory("vfmigrate-tls.yaml");
         Faulted r = cutBefore("attach-vf", "source", "drop");
         assertWithin(r, CONNECT.multipliedBy(3).plus(DEVICE_STEP).plus(SLACK));
         assertNeedsOperatorAndGuestAnswers(r, "cannot tell whether " + VM + " runs here");
@@ -239,7 +241,6 @@ class LabNetworkFaultTest {
     @Test
     void aDestinationRefusingBeforeAttachVfRecoversForwardThenNeedsAnOperatorAndResumesOnceItAnswers() throws Exception {
         String dest = LabMigrationTest.other(LabMigrationTest.whereIs(VM));
-        inventory = inventory("vfmigrate-tls.yaml");
         Faulted r = cutBefore("attach-vf", "dest", "reject");
         // the forward recovery's attempts (backoff 1 s, 2 s, 4 s) each fail at once
         assertWithin(r, DEVICE_STEP.plus(SLACK));
@@ -253,7 +254,6 @@ class LabNetworkFaultTest {
     @Test
     void theDestinationsSshdStoppedBeforeAttachVfLeavesTheVmOnItsTemporaryPortNamedAndResumable() throws Exception {
         String dest = LabMigrationTest.other(LabMigrationTest.whereIs(VM));
-        inventory = inventory("vfmigrate-tls.yaml");
         Faulted r = cutBefore("attach-vf", "dest", "sshd");
         assertWithin(r, DEVICE_STEP.plus(SLACK));
         assertNeedsOperatorAndGuestAnswers(r, dest + ": temporary port");
