@@ -42,7 +42,33 @@ public final class Lab {
 
     public static void requireUp() {
         assertTrue(Files.exists(INVENTORY), "the lab is not up (no " + INVENTORY + "): run `test-fixtures/lab/lab up` first");
+        holdPod();
         lab("status").ok();
+    }
+
+    /** The lock on this pod that this JVM holds for its life, once {@link #requireUp} took it. */
+    private static java.nio.channels.FileLock podLock;
+
+    /**
+     * Takes this pod for this JVM: two test JVMs on one pod (a {@code VFM_LAB_POD} that Surefire did not set per
+     * fork) would move each other's guests and fill each other's stores, failing far from the cause.
+     */
+    private static synchronized void holdPod() {
+        if (podLock != null) return;
+        Path lock = INVENTORY.getParent().resolve(".test-jvm.lock");
+        try {
+            @SuppressWarnings("resource") // held until the JVM exits
+            java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+            podLock = ch.tryLock();
+            if (podLock == null) {
+                ch.close();
+                throw new AssertionError("lab pod " + POD + " (" + INVENTORY.getParent() + ") is in use by another test JVM: "
+                        + "each JVM needs a pod of its own (VFM_LAB_POD, which -Dlab.pods sets to Surefire's fork number)");
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot lock lab pod " + POD + " at " + lock + ": " + e, e);
+        }
     }
 
     public static Shell.Result lab(String... args) { return Shell.lab(args); }

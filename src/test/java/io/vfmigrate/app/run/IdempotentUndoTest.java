@@ -75,16 +75,29 @@ class IdempotentUndoTest {
         }
         Failure undoFailure = new Failure.Unexpected("undo failed");
 
+        /** How long a failing undo takes (a connect timeout). */
+        Duration undoFailureTakes = Duration.ZERO;
+        io.vfmigrate.fakes.FakeClock clock;
+
         public void compensate(RunContext ctx) {
-            if (undoFailures-- > 0) throw new FailureException(undoFailure);
+            if (undoFailures-- > 0) {
+                if (clock != null) clock.sleep(undoFailureTakes);
+                throw new FailureException(undoFailure);
+            }
         }
         public StepPlan plan(RunContext ctx) { return null; }
     }
 
     /** Compensation before the migration of a run with one step whose undo fails {@code undoFailures} times with {@code failure}. */
     private static RunOutcome compensating(Harness h, int undoFailures, Failure failure) {
+        return compensating(h, undoFailures, failure, Duration.ZERO);
+    }
+
+    private static RunOutcome compensating(Harness h, int undoFailures, Failure failure, Duration eachFailureTakes) {
         Flaky detach = new Flaky("detach", false, 0, undoFailures);
         detach.undoFailure = failure;
+        detach.undoFailureTakes = eachFailureTakes;
+        detach.clock = h.clock;
         var steps = List.<Step>of(detach, new Flaky("migrate", true, 1, 0));
         var record = new RunRecord("run-8", "vm1", "host-a", "host-b", "test", Map.of(), RunState.PENDING, "c", h.clock.instant(), h.clock.instant());
         var engine = new Engine(List.of(h.trace), h.clock, new Poll(h.clock, h.clock), ctx -> List.of());
@@ -108,6 +121,15 @@ class IdempotentUndoTest {
         assertEquals(RunState.NEEDS_OPERATOR, gone.state(), () -> away.trace.events.toString());
         assertEquals(5, away.trace.events.stream().filter("undo-failed:detach"::equals).count(), () -> away.trace.events.toString());
         assertEquals(Duration.ofSeconds(15), Duration.between(awayStart, away.clock.instant()), "1 + 2 + 4 + 8 s");
+
+        // packets dropped: each try waits out a connect timeout (6 s), and the 15 s count from the first failure
+        Harness dropped = new Harness();
+        var droppedStart = dropped.clock.instant();
+        RunOutcome black = compensating(dropped, 9, new Failure.HostUnreachable("host-a", "libvirt", "no answer while connecting within 6s"),
+                Duration.ofSeconds(6));
+        assertEquals(RunState.NEEDS_OPERATOR, black.state(), () -> dropped.trace.events.toString());
+        assertEquals(3, dropped.trace.events.stream().filter("undo-failed:detach"::equals).count(), () -> dropped.trace.events.toString());
+        assertEquals(Duration.ofSeconds(6 + 1 + 6 + 2 + 6), Duration.between(droppedStart, dropped.clock.instant()), "two more tries within 15 s of the first failure");
     }
 
     @Test
