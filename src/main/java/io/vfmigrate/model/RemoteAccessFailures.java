@@ -18,6 +18,9 @@ public final class RemoteAccessFailures {
                     + "(vfmigrate never asks; add the host's key to known_hosts)", false),
             lasting("permission denied (publickey", "the key was refused (Permission denied (publickey)): "
                     + "the coordinator's key is not in the account's authorized_keys", false),
+            // qemu+libssh://: libssh's words for the same
+            lasting("access denied for 'publickey'", "the key was refused (libssh: Access denied for 'publickey'): "
+                    + "the coordinator's key is not in the account's authorized_keys", false),
             lasting("unable to read tls confirmation", "the host refused the coordinator's certificate (Unable to read TLS "
                     + "confirmation): check the client certificate and the host's tls_allowed_dn_list", false),
             lasting("certificate", "a TLS certificate did not verify or cannot be read", true),

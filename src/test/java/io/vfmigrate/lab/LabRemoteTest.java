@@ -183,9 +183,12 @@ class LabRemoteTest {
         assertEquals(arguments, r.out().lines().toList(), r::out);
     }
 
-    /** Issue 20.2: a host key that does not match, a certificate the host does not allow: exit 2, one line naming the host and the cause, nothing changed. */
+    /**
+     * Issue 20.2: a host key that does not match, a key the host does not authorize, a certificate the host does not allow:
+     * exit 2, one line naming the host and the cause, nothing changed.
+     */
     @Test
-    void aChangedHostKeyOrARefusedCertificateIsRefusedBeforeAnyChange() throws Exception {
+    void aChangedHostKeyARefusedKeyOrARefusedCertificateIsRefusedBeforeAnyChange() throws Exception {
         String from = LabMigrationTest.whereIs(VM);
         String to = LabMigrationTest.other(from);
         Path dir = Files.createTempDirectory("vfm-remote");
@@ -205,6 +208,15 @@ class LabRemoteTest {
             Shell.Result r = Vfmigrate.fromManagement(changed, "migrate", VM, "--to", to);
             assertRefused(r, to, inventory == tls ? "REMOTE HOST IDENTIFICATION HAS CHANGED" : "host key verification failed");
         }
+
+        // a key the destination does not authorize, for its libvirt (libssh) and its shell (ssh)
+        Shell.run(30, Map.of(), List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("id_other").toString())).ok();
+        Path otherKey = dir.resolve("refused-key.yaml");
+        Files.writeString(otherKey, Files.readString(ssh).lines()
+                .map(l -> l.contains("root@" + to) ? l.replace(labSsh.resolve("id_ed25519").toString(), dir.resolve("id_other").toString())
+                        .replace(labSsh.resolve("cm-").toString(), dir.resolve("cm-").toString()) : l)
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
+        assertRefused(Vfmigrate.fromManagement(otherKey, "migrate", VM, "--to", to), to, "the key was refused");
 
         // a client certificate of the lab's CA whose name is not in the hosts' tls_allowed_dn_list
         Path other = Files.createDirectories(dir.resolve("pki"));

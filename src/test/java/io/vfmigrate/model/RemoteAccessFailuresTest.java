@@ -39,6 +39,11 @@ class RemoteAccessFailuresTest {
         var refused = RemoteAccessFailures.of("Cannot recv data: root@host-b: Permission denied (publickey,password).: Connection reset by peer")
                 .orElseThrow();
         assertTrue(refused.cause().startsWith("the key was refused"), refused.cause());
+        // qemu+libssh:// as libvirt 9.0 words a key the host does not authorize
+        var libssh = RemoteAccessFailures.of("libssh transport error: failed to authenticate: Access denied for 'publickey'. "
+                + "Authentication that can continue: publickey").orElseThrow();
+        assertTrue(libssh.cause().startsWith("the key was refused (libssh"), libssh.cause());
+        assertTrue(libssh.lasting());
         var down = RemoteAccessFailures.of("Cannot recv data: ssh: connect to host host-b port 22: Connection refused: Connection reset by peer")
                 .orElseThrow();
         assertFalse(down.lasting(), "a refused connection may pass (sshd restarting): retried like any connect failure");

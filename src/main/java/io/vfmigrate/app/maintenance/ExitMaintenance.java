@@ -127,7 +127,11 @@ public final class ExitMaintenance {
     }
 
     private Result end(Maintenance m, Planned planned, EvacuationResult r, MaintenanceProgress phases) {
-        List<HostReturn> rows = new ArrayList<>(planned == null ? List.of() : planned.stay());
+        // a resumed return finishes the runs left open before it plans: the VMs they moved are back by then, and their
+        // moves, not "already back", are their rows
+        Set<String> moved = r.outcomes().stream().map(VmMoveOutcome::vm).collect(Collectors.toSet());
+        List<HostReturn> rows = new ArrayList<>(planned == null ? List.of()
+                : planned.stay().stream().filter(row -> !moved.contains(row.vm())).toList());
         Function<String, String> from = vm -> planned == null ? m.origin(vm).map(Maintenances.Origin::wentTo).orElse("-") : planned.from().getOrDefault(vm, "-");
         for (VmMoveOutcome o : r.outcomes()) rows.add(HostReturn.of(o, from.apply(o.vm())));
         Maintenance now = records.find(m.id()).orElseThrow();

@@ -93,6 +93,8 @@ final class MaintenanceResumeTest {
 
         ExitMaintenance.Result again = exit(RunListener.NONE);
         assertEquals(0, again.exitCode(), again.rows()::toString);
+        assertEquals(again.rows().stream().map(HostReturn::vm).distinct().count(), again.rows().size(), () -> "one row per VM: " + again.rows());
+        assertEquals(2, again.rows().stream().filter(r -> r.result() == HostReturn.Result.RETURNED).count(), again.rows()::toString);
         assertEquals(Maintenances.Phase.CLOSED, again.maintenance().phase());
         assertTrue(h.a().runs("vm1") && h.a().runs("vm2"));
         h.assertHealthyOn(h.a(), "fvf0");
