@@ -14,12 +14,12 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * `--probe HOST:IP`: pings IP every 10 ms through HOST's shell while the run lives, in rounds of 200
- * probes (ping -D -i 0.01 -c 200 -W 0.2), and journals the probes sent, lost and the longest gap between two
+ * `--probe HOST:IP`: pings IP every 10 ms through HOST's shell while the run lives, in rounds of two
+ * seconds (ping -D -i 0.01 -w 2), and journals the probes sent, lost and the longest gap between two
  * replies with the run, for its report. A probe that cannot run is said in the report, never fails the run.
- * A round ends on a count, not a deadline (-w): ping then waits for the replies still on their way (twice the
- * round's longest round trip; 0.2 s when nothing answered), where a deadline counted them lost, a few per
- * round on a loaded host.
+ * Rounds end on a deadline, so that probes go out all along (a round ending on a count waits for its last
+ * replies, unprobed time an outage can fall into); {@link PingLog} does not count the probes still on their
+ * way at the deadline as lost.
  */
 public final class NetworkProbe implements RunListener, AutoCloseable {
     /** Where to ping from, and what. */
@@ -54,7 +54,7 @@ public final class NetworkProbe implements RunListener, AutoCloseable {
     private void loop(HostShell shell, String ip) {
         while (running.get()) {
             try {
-                var result = shell.run(List.of("ping", "-D", "-n", "-i", "0.01", "-c", "200", "-W", "0.2", ip), ROUND_LIMIT);
+                var result = shell.run(List.of("ping", "-D", "-n", "-i", "0.01", "-w", "2", ip), ROUND_LIMIT);
                 synchronized (log) {
                     log.add(result.stdout());
                 }
