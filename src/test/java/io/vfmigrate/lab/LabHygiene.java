@@ -36,7 +36,13 @@ public final class LabHygiene implements AfterAllCallback {
         }
         List<String> vm1Defined = new ArrayList<>();
         for (String host : hosts) {
-            for (String vm : Lab.lab("virsh", host, "list", "--all", "--name").ok().out().lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+            Shell.Result listed = Lab.lab("virsh", host, "list", "--all", "--name");
+            if (listed.exit() != 0) {
+                left.add("the libvirtd of " + host + " not answering (" + listed.err().strip() + ")");
+                relab = true;
+                continue;
+            }
+            for (String vm : listed.out().lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
                 if (vm.equals(VM1)) {
                     vm1Defined.add(host);
                     continue;
@@ -45,7 +51,7 @@ public final class LabHygiene implements AfterAllCallback {
                 Lab.lab("remove-guest", vm);
             }
         }
-        if (vm1Defined.size() != 1 || Lab.hostsRunning(VM1).size() != 1) {
+        if (!relab && (vm1Defined.size() != 1 || Lab.hostsRunning(VM1).size() != 1)) {
             left.add("vm1 defined on " + vm1Defined + ", running on " + Lab.hostsRunning(VM1));
             relab = true;
         }
