@@ -344,7 +344,7 @@ class LabEvacuationTest {
             for (var moment : moments) {
                 LiveRun run = LiveRun.start(roll == null
                         ? List.of("rolling", "--all", "--parallel", "2", "--allow-outage", "--max-failed-hosts", "1",
-                                "--hook", "sh -c 'echo \"rolled $(hostname)\" >> " + ROLL_MARKER + "; sleep 1'", "--health", "sleep 1")
+                                "--hook", "sh -c 'echo \"rolled $(hostname)\" >> " + ROLL_MARKER + "; sleep 2'", "--health", "sleep 1")
                         : List.of("resume", roll));
                 try {
                     run.until(moment);
