@@ -19,7 +19,7 @@ import java.util.Optional;
  */
 public final class Engine {
     private static final List<Duration> UNDO_RETRIES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8));
-    private static final Duration UNDO_RETRY_BUDGET = Duration.ofSeconds(15);
+    private static final Duration UNDO_RETRY_BUDGET = Duration.ofSeconds(30);
 
     private final RunListener listener;
     private final Clock clock;
@@ -106,12 +106,12 @@ public final class Engine {
     }
 
     /**
-     * An undo that could not reach its host at all is tried again 1, 2, 4 and 8 s later, for 15 s after its first failure,
-     * before an operator is called: a daemon restarting (an upgrade, systemd restarting it after a crash; on the loaded lab,
-     * stopping a daemon in the middle of a migration and starting it again took more than 6 s) is back within seconds. The
-     * 15 s count the tries' own time too: a host whose packets are dropped costs a connect timeout per try, and its undo
-     * gives up after two more tries, not four. Undos are idempotent (one whose goal already holds succeeds), so another
-     * try never does a thing twice.
+     * An undo that could not reach its host at all is tried again 1, 2, 4 and 8 s later, while that is within 30 s of its
+     * first failure, before an operator is called: a daemon restarting (an upgrade, systemd restarting it after a crash;
+     * on the loaded lab, a daemon stopped in the middle of a migration and started again at once took more than 10 s) is
+     * back within seconds. The 30 s count the tries' own time: a host whose packets are dropped costs a connect timeout
+     * per try, and its undo gives up after three more tries, not four. Undos are idempotent (one whose goal already
+     * holds succeeds), so another try never does a thing twice.
      */
     private Optional<Failure> compensateWhileOutOfReach(RunProgress run, RunContext ctx, int i) {
         Optional<Failure> failure = compensate(run, ctx, i);
