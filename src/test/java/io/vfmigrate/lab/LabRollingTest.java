@@ -43,10 +43,7 @@ class LabRollingTest {
 
     private static Shell.Result vfm(String... args) { return Vfmigrate.run(Lab.INVENTORY, Map.of(), args); }
 
-    private static String marker(String host) {
-        Shell.Result r = Lab.lab("exec", host, "--", "cat", MARKER);
-        return r.exit() == 0 ? r.out() : "";
-    }
+    private static String marker(String host) { return LabServeTest.marker(host, MARKER); }
 
     @Test
     @Order(1)

@@ -180,8 +180,11 @@ class LabServeTest {
 
     static final String MARKER = "/var/lib/libvirt/vfm-serve-rolling-marker";
 
-    static String marker(String host) {
-        Shell.Result r = Lab.lab("exec", host, "--", "cat", MARKER);
+    static String marker(String host) { return marker(host, MARKER); }
+
+    /** The file {@code path} on {@code host}, empty when it is not there. */
+    static String marker(String host, String path) {
+        Shell.Result r = Lab.lab("exec", host, "--", "cat", path);
         return r.exit() == 0 ? r.out() : "";
     }
 
