@@ -50,7 +50,7 @@ public final class FakeGuestAgent implements GuestAgent {
         FakeGuest g = guest(vm);
         if (!g.agentReadsAllowed) return Optional.empty();
         String call = "read " + String.join(" ", paths);
-        world.guestCalls.add(hypervisor.host() + " " + call);
+        world.recordGuestCall(hypervisor.host() + " " + call);
         world.checkFault("guest " + call);
         Map<String, String> files = new LinkedHashMap<>();
         for (String path : paths) {
@@ -72,7 +72,7 @@ public final class FakeGuestAgent implements GuestAgent {
         FakeGuest g = guest(vm);
         if (!g.agentReadsAllowed) return false;
         String call = "write " + path + " " + value;
-        world.guestCalls.add(hypervisor.host() + " " + call);
+        world.recordGuestCall(hypervisor.host() + " " + call);
         world.checkFault("guest " + call);
         world.recordMutation(hypervisor.host() + " guest " + call);
         String[] parts = path.split("/");
@@ -98,7 +98,7 @@ public final class FakeGuestAgent implements GuestAgent {
     public Optional<List<String>> interfaceList(String vm, Duration timeout) {
         FakeGuest g = guest(vm);
         if (!g.agentReadsAllowed) return Optional.empty();
-        world.guestCalls.add(hypervisor.host() + " interfaces");
+        world.recordGuestCall(hypervisor.host() + " interfaces");
         world.checkFault("guest interfaces");
         return Optional.of(g.links.values().stream().map(l -> l.name + " " + l.mac).toList());
     }
@@ -106,7 +106,7 @@ public final class FakeGuestAgent implements GuestAgent {
     public GuestExecResult exec(String vm, List<String> argv, Duration timeout) {
         FakeGuest g = guest(vm);
         String call = String.join(" ", argv);
-        world.guestCalls.add(hypervisor.host() + " " + call);
+        world.recordGuestCall(hypervisor.host() + " " + call);
         world.checkFault("guest " + call);
         boolean mutating = argv.size() > 2 && argv.get(0).equals("ip") && argv.get(1).equals("link") && argv.get(2).equals("set");
         if (mutating) world.recordMutation(hypervisor.host() + " guest " + call);

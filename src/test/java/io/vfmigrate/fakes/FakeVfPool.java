@@ -71,6 +71,7 @@ public final class FakeVfPool implements VfPool {
 
     public void prepare(Vf vf, VfSettings settings) {
         world.checkFault("prepare " + host() + " " + vf.id());
+        world.recordMutation("prepare " + host() + " " + vf.id());
         prepared.add(vf.id());
         programmedMac.put(vf.id(), settings.mac().value());
         preparedVlans.add(vf.id() + " vlan " + settings.vlan().map(String::valueOf).orElse("none"));

@@ -23,6 +23,8 @@ public final class FakeWorld {
     public final List<String> mutations = java.util.Collections.synchronizedList(new ArrayList<>());
     /** Every guest command, read or change, as "HOST argv...": what a run costs in guest round trips. */
     public final List<String> guestCalls = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The mutations and the guest commands interleaved, in the order they happened. */
+    public final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
     /** Host commands, "HOST argv...", in order. */
     public final List<String> shellCalls = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<Fault> faults = new ArrayList<>();
@@ -97,7 +99,15 @@ public final class FakeWorld {
         }
     }
 
-    void recordMutation(String call) { mutations.add(call); }
+    void recordMutation(String call) {
+        mutations.add(call);
+        events.add(call);
+    }
+
+    void recordGuestCall(String call) {
+        guestCalls.add(call);
+        events.add(call);
+    }
 
     /** A VM on {@code host} without any VF. */
     public FakeGuest plainVm(String host, String vm) {

@@ -1,8 +1,5 @@
 package io.vfmigrate.lab;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -123,19 +120,9 @@ public final class Benchmark {
 
     private static double now() { return System.currentTimeMillis() / 1000.0; }
 
-    /** Runs vfmigrate, stamping each progress line with the time it arrived. */
     private static StepTimeline workflow(String workflow, String to) throws Exception {
         String[] migrate = {"migrate", subject.vm(), "--to", to, "--workflow", workflow};
-        List<String> argv = over.isPresent() ? Vfmigrate.managementArgv(over.get(), migrate) : Vfmigrate.argv(Vfmigrate.STATE.toString(), migrate);
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        List<StepTimeline.StampedLine> lines = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = in.readLine()) != null; ) lines.add(new StepTimeline.StampedLine(now(), line));
-        }
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(workflow + " failed:\n" + String.join("\n", lines.stream().map(StepTimeline.StampedLine::line).toList()));
-        }
-        return StepTimeline.parse(lines);
+        return StepTimeline.run(workflow, over.isPresent() ? Vfmigrate.managementArgv(over.get(), migrate) : Vfmigrate.argv(Vfmigrate.STATE.toString(), migrate));
     }
 
     private static StepTimeline plain(String from, String to) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vfmigrate.model.DomainInterface;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
@@ -42,17 +41,23 @@ class LabTwoPfTest {
     void bothVfsAreMovedWithTheBondActiveOnAVf(String workflow) throws Exception {
         String start = LabMigrationTest.whereIs(VM);
         for (String to : List.of(LabMigrationTest.other(start), start)) {
-            PingMeter.Loss loss;
+            StepTimeline timeline;
+            java.util.NavigableMap<Integer, Double> replies;
             try (PingMeter ping = new PingMeter(ADDRESS)) {
                 Thread.sleep(500);
-                Shell.Result r = Vfmigrate.run(Lab.INVENTORY, Map.of(), "migrate", VM, "--to", to, "--workflow", workflow);
-                assertEquals(0, r.exit(), () -> r.out() + r.err());
+                timeline = StepTimeline.run(workflow, Vfmigrate.argv(Vfmigrate.STATE.toString(), "migrate", VM, "--to", to, "--workflow", workflow));
                 Thread.sleep(500);
-                loss = ping.stop();
+                replies = ping.stopForReplies();
             }
-            System.out.printf("%s to %s, two VFs: %s%n", workflow, to, loss);
+            PingMeter.Loss loss = PingMeter.loss(replies);
+            LossAttribution where = LossAttribution.of(replies, timeline);
+            System.out.printf("%s to %s, two VFs: %s; lost by step %s, the longest gap in %s%n", workflow, to, loss,
+                    BenchmarkReport.nonZero(where.lostByStep()), where.longestGapStep());
             assertTwoVfsOn(to);
-            assertTrue(loss.lost() <= 60, () -> workflow + " to " + to + ": " + loss);
+            // A guard against a cut-off temporary port (the whole temporary-port phase, 300 pings and more), not the downtime
+            // goal (the benchmark's): a loaded lab loses the migration's downtime (up to 26 here), the attach of the VF on the
+            // temporary port's PF (8-14) and now and then a stall while the temporary port is added (up to 44).
+            assertTrue(loss.lost() <= 100, () -> workflow + " to " + to + ": " + loss + ", by step " + where.lostByStep());
         }
     }
 

@@ -1,5 +1,9 @@
 package io.vfmigrate.lab;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +23,19 @@ record StepTimeline(List<Interval> steps) {
     }
 
     record StampedLine(double at, String line) {}
+
+    /** Runs vfmigrate ({@code argv}), stamping each progress line with the time it arrived; its output if it fails. */
+    static StepTimeline run(String what, List<String> argv) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        List<StampedLine> lines = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) lines.add(new StampedLine(System.currentTimeMillis() / 1000.0, line));
+        }
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(what + " failed:\n" + String.join("\n", lines.stream().map(StampedLine::line).toList()));
+        }
+        return parse(lines);
+    }
 
     static StepTimeline parse(List<StampedLine> lines) {
         List<Interval> steps = new ArrayList<>();

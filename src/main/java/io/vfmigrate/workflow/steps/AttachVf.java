@@ -6,6 +6,7 @@ import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.Vf;
 import io.vfmigrate.ports.Host;
+import io.vfmigrate.workflow.BondFacts;
 import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.workflow.RunContext;
 import io.vfmigrate.workflow.Step;
@@ -35,13 +36,15 @@ public record AttachVf(Duration timeout) implements Step {
 
     public void apply(RunContext ctx) {
         Host host = ctx.current();
-        for (VfFacts vf : ctx.vfs()) {
+        for (VfFacts vf : temporaryPortNetworksLast(ctx.vfs(), ctx.bonds())) {
             Vf dest = vf.destinationVf().orElseThrow(() -> new FailureException(new Failure.NoFreeVf(host.name(), vf.network())));
             Optional<List<String>> before = Optional.empty();
             if (Devices.attachedVf(ctx, host, vf.network(), dest.id()).isEmpty()) {
                 Devices.clearOrphanNetdevs(ctx, host);
-                host.pool(vf.network()).prepare(dest, vf.settings());
+                // Listed before the VF's MAC is programmed: from then on its PF steers the guest's frames to a VF that no
+                // driver reads until the attach is done, so nothing else may come between the two.
                 before = ctx.guest().interfaceList();
+                host.pool(vf.network()).prepare(dest, vf.settings());
                 host.hypervisor().attachDevice(ctx.vm(), host.pool(vf.network()).deviceXml(dest, vf.settings()));
                 vf.forgetGuestIfindex();
             }
@@ -50,6 +53,18 @@ public record AttachVf(Duration timeout) implements Step {
             }
             NicConfig.restore(ctx, vf);
         }
+    }
+
+    /**
+     * The VFs of networks without a temporary port first: programming a VF's MAC makes its PF steer the guest's frames
+     * to it, away from a temporary port on that PF; a VF of another PF can come first without cutting anything off.
+     */
+    static List<VfFacts> temporaryPortNetworksLast(List<VfFacts> vfs, List<BondFacts> bonds) {
+        Set<String> withPort = new HashSet<>();
+        bonds.forEach(b -> withPort.add(b.network()));
+        List<VfFacts> ordered = new ArrayList<>(vfs.stream().filter(v -> !withPort.contains(v.network())).toList());
+        vfs.stream().filter(v -> withPort.contains(v.network())).forEach(ordered::add);
+        return ordered;
     }
 
     public void compensate(RunContext ctx) {
