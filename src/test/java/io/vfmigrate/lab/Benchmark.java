@@ -12,7 +12,8 @@ import java.util.Optional;
  * from the observer: a plain virtio live migration (the VF stand-in is a virtio NIC, so libvirt can
  * move it: the least any workflow can lose), naive, bond-macvtap and bond-ovs. Directions alternate;
  * each lost ping is charged to the step that was running when it was sent. Usage:
- * {@code Benchmark [RUNS] [--vf-vlan N] [--vf-drops] [--over tls|ssh] [VARIANT...]}; with {@code --vf-vlan N} the guest is one whose VF
+ * {@code Benchmark [RUNS] [--vf-vlan N | --two-vfs] [--vf-drops] [--over tls|ssh] [VARIANT...]}; with {@code --two-vfs} the guest's
+ * bond has a VF of each PF (vm2vf); with {@code --vf-vlan N} the guest is one whose VF
  * is on VLAN N ({@value #VLAN_VM}, started if missing, removed at the end) and the observer of VLAN N pings it; with {@code --vf-drops}
  * the VF stand-ins drop what they receive for a guest NIC that is not up yet, as real VFs do ({@code lab vf-queue 1}
  * for the benchmark's time), instead of delivering it late; with {@code --over tls} (or {@code ssh}) vfmigrate runs as a
@@ -31,11 +32,14 @@ public final class Benchmark {
     }
 
     static final String VLAN_VM = "vmvlan";
+    static final String TWO_VF_VM = "vm2vf";
+    /** PF 1's embedded switch: the second VF of a two-VF guest. */
+    private static final String ESWITCH1 = "esw1";
 
-    /** The guest measured: its name, MAC and address, and the VLAN of its VF. */
-    record Subject(String vm, String mac, String address, Optional<Integer> vlan) {}
+    /** The guest measured: its name, MAC and address, the VLAN of its VF, whether it has a VF of each PF. */
+    record Subject(String vm, String mac, String address, Optional<Integer> vlan, boolean twoVfs) {}
 
-    private static Subject subject = new Subject("vm1", "52:54:00:c0:00:11", "192.0.2.11", Optional.empty());
+    private static Subject subject = new Subject("vm1", "52:54:00:c0:00:11", "192.0.2.11", Optional.empty(), false);
     /** The inventory over the network that vfmigrate uses from the management namespace, if any. */
     private static Optional<java.nio.file.Path> over = Optional.empty();
 
@@ -43,14 +47,23 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         List<String> rest = new ArrayList<>(Arrays.asList(args));
+        boolean twoVfs = rest.remove("--two-vfs");
         int at = rest.indexOf("--vf-vlan");
+        if (at >= 0 && twoVfs) throw new IllegalArgumentException("--vf-vlan and --two-vfs exclude each other");
+        if (twoVfs) {
+            subject = new Subject(TWO_VF_VM, "52:54:00:c0:00:1b", "192.0.2.27", Optional.empty(), true);
+            if (Lab.hostsRunning(TWO_VF_VM).isEmpty()) {
+                // slot 7 of PF 0 and the lowest free of PF 1 (no other guest has one): free on both hosts for a plain migration
+                Shell.lab("guest", TWO_VF_VM, "--on", "host-a", "--slot", "7", "--ip", "192.0.2.27/24", "--mac", subject.mac(), "--two-vfs").ok();
+            }
+        }
         if (at >= 0) {
             if (at + 1 >= rest.size() || !rest.get(at + 1).matches("[1-9]\\d{0,3}") || Integer.parseInt(rest.get(at + 1)) > 4094) {
                 throw new IllegalArgumentException("--vf-vlan needs a VLAN 1..4094");
             }
             int vlan = Integer.parseInt(rest.remove(at + 1));
             rest.remove(at);
-            subject = new Subject(VLAN_VM, "52:54:00:c0:00:19", "192.0.2.19", Optional.of(vlan));
+            subject = new Subject(VLAN_VM, "52:54:00:c0:00:19", "192.0.2.19", Optional.of(vlan), false);
             if (Lab.hostsRunning(VLAN_VM).isEmpty()) {
                 // slot 7: a plain migration keeps the tap's name, which must be free on both hosts (vm1 has slot 0)
                 Shell.lab("guest", VLAN_VM, "--on", "host-a", "--slot", "7", "--ip", "192.0.2.19/24", "--mac", subject.mac(),
@@ -75,6 +88,7 @@ public final class Benchmark {
         } finally {
             if (drops) Shell.lab("vf-queue", queue).ok();
             if (subject.vlan().isPresent()) Shell.lab("remove-guest", VLAN_VM);
+            if (subject.twoVfs()) Shell.lab("remove-guest", TWO_VF_VM);
         }
     }
 
@@ -82,6 +96,7 @@ public final class Benchmark {
         int runs = rest.size() > 0 ? Integer.parseInt(rest.get(0)) : 5;
         List<String> variants = rest.size() > 1 ? rest.subList(1, rest.size()) : VARIANTS;
         subject.vlan().ifPresent(v -> System.out.printf("guest %s, its VF on VLAN %d, pinged by VLAN %d's observer%n", subject.vm(), v, v));
+        if (subject.twoVfs()) System.out.printf("guest %s, a VF of each PF in its bond%n", subject.vm());
         Map<String, List<Sample>> results = new LinkedHashMap<>();
         for (String variant : variants) {
             List<Sample> samples = new ArrayList<>();
@@ -97,7 +112,7 @@ public final class Benchmark {
         BenchmarkReport.print(results);
     }
 
-    private static Sample once(String variant) throws Exception {
+    static Sample once(String variant) throws Exception {
         String from = Lab.hostsRunning(subject.vm()).get(0);
         String to = from.equals("host-a") ? "host-b" : "host-a";
         StepTimeline timeline;
@@ -112,10 +127,10 @@ public final class Benchmark {
     }
 
     /** A virtio NIC has no VF MAC to program: move the emulated VF's steering entry as the hardware would be. */
-    private static void moveProgrammedMac(String from, String to, String port) {
+    private static void moveProgrammedMac(String from, String to, String bridge, String port) {
         String vlan = String.valueOf(subject.vlan().orElse(0));
-        Lab.eswitchRun(from, Lab.ESWITCH, "ovs-appctl", "fdb/del", Lab.ESWITCH, vlan, subject.mac());
-        Lab.eswitch(to, "ovs-appctl", "fdb/add", Lab.ESWITCH, port, vlan, subject.mac());
+        Lab.eswitchRun(from, bridge, "ovs-appctl", "fdb/del", bridge, vlan, subject.mac());
+        Lab.eswitchRun(to, bridge, "ovs-appctl", "fdb/add", bridge, port, vlan, subject.mac()).ok();
     }
 
     private static double now() { return System.currentTimeMillis() / 1000.0; }
@@ -130,6 +145,8 @@ public final class Benchmark {
         String uri = "tcp://198.18.0." + (to.equals("host-a") ? 11 : 12);
         String port = Lab.steeredPort(from, subject.mac())
                 .orElseThrow(() -> new IllegalStateException(from + " steers " + subject.mac() + " to no VF: is the lab as the benchmark left it?"));
+        String secondPort = subject.twoVfs() ? Lab.steeredPort(from, subject.mac(), ESWITCH1)
+                .orElseThrow(() -> new IllegalStateException(from + "'s PF 1 steers " + subject.mac() + " to no VF")) : "";
         // the destination's VF is on the VLAN before the guest arrives, as a NIC's would be programmed
         subject.vlan().ifPresent(v -> Lab.eswitch(to, "ovs-vsctl", "set", "port", port, "tag=" + v));
         double start = now();
@@ -137,7 +154,8 @@ public final class Benchmark {
         if (moved.exit() != 0) subject.vlan().ifPresent(v -> Lab.eswitch(to, "ovs-vsctl", "clear", "port", port, "tag"));
         moved.ok();
         double end = now();
-        moveProgrammedMac(from, to, port);
+        moveProgrammedMac(from, to, Lab.ESWITCH, port);
+        if (subject.twoVfs()) moveProgrammedMac(from, to, ESWITCH1, secondPort);
         return new StepTimeline(List.of(new StepTimeline.Interval("migrate", start, end)));
     }
 }

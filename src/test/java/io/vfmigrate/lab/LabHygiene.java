@@ -10,13 +10,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * After each lab test class (registered for every test class through JUnit's extension auto-detection, see
  * src/test/resources/META-INF/services): the pod as every class expects to find it, whatever ran before. A class that
- * leaves a guest other than vm1, a third host, vm1 away or defined twice, or in a state store an open run, a disabled
+ * leaves a guest other than vm1, a third host, vm1 away, defined twice or not answering its agent (a hung guest is
+ * described: {@link SilentGuest}), or in a state store an open run, a disabled
  * host or an open maintenance fails here, naming what it left; the pod is then put back (the guests removed, `lab up
  * --hosts 2`, the stores emptied), so that the next class, in any order, does not fail for it.
  */
@@ -47,7 +49,7 @@ public final class LabHygiene implements AfterAllCallback {
                     vm1Defined.add(host);
                     continue;
                 }
-                left.add("guest " + vm + " on " + host);
+                left.add("guest " + vm + " on " + host + SilentGuest.of(host, vm).map(s -> " (" + s + ")").orElse(""));
                 Lab.lab("remove-guest", vm);
             }
         }
@@ -57,6 +59,15 @@ public final class LabHygiene implements AfterAllCallback {
             // a copy on each of two hosts (a run cut off mid-migration): `lab up` starts vm1 afresh on host-a
             if (vm1Defined.size() > 1) Lab.lab("remove-guest", VM1);
             relab = true;
+        }
+        if (!relab) {
+            // a vm1 that hung (its agent silent) would fail the next class: started afresh
+            Optional<String> silent = SilentGuest.of(vm1Running.get(0), VM1);
+            if (silent.isPresent()) {
+                left.add(silent.get());
+                Lab.lab("remove-guest", VM1);
+                relab = true;
+            }
         }
         if (relab) Lab.lab("up", "--hosts", "2").ok();
         Path sqlite = Vfmigrate.STATE.resolve("vfmigrate.db");

@@ -16,11 +16,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A host's health after its hook, asked every {@link #INTERVAL} until it passes or the health timeout: libvirtd
+ * A host's health after its hook, asked at once, then after 1, 2, 4 and 8 s and every {@link #INTERVAL} after that, until
+ * it passes or the health timeout (a host whose daemons are back in a second passes in a second, not ten): libvirtd
  * answers, each network has as many VFs (free and used) as before the hook (a PF that is down, or came back with
  * fewer VFs, fails it), then the operator's {@code --health} command, run on the host, exits 0.
  */
 final class HealthGate {
+    static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
     static final Duration INTERVAL = Duration.ofSeconds(10);
     /** One try of the health command: it is asked again at the next interval. */
     static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
@@ -58,13 +60,15 @@ final class HealthGate {
     /** Empty once the host passed; else why it did not within {@code timeout} (the last try's reason). */
     Optional<String> await(String host, Map<String, Integer> before, Optional<List<String>> health, Duration timeout) {
         Instant deadline = s.clock().instant().plus(timeout);
+        Duration pause = FIRST_PAUSE;
         while (true) {
             Optional<String> why = once(host, before, health);
             if (why.isEmpty()) return why;
-            if (!s.clock().instant().plus(INTERVAL).isBefore(deadline)) {
+            if (!s.clock().instant().plus(pause).isBefore(deadline)) {
                 return Optional.of("not healthy within " + Durations.format(timeout) + ": " + why.get());
             }
-            s.poll().sleep(INTERVAL, "the health gate of " + host);
+            s.poll().sleep(pause, "the health gate of " + host);
+            pause = pause.multipliedBy(2).compareTo(INTERVAL) < 0 ? pause.multipliedBy(2) : INTERVAL;
         }
     }
 

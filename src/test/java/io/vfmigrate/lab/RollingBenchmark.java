@@ -1,0 +1,176 @@
+package io.vfmigrate.lab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+
+/**
+ * Issue 21's goals, measured on the lab with 3 hosts and 6 guests (vm1 and rb2 on host-a, rb3 and rb4 on host-b, rb5 and
+ * rb6 on host-c), the observer pinging every guest: `rolling --all` with a hook that restarts the host's libvirtd and
+ * leaves a mark, each move's lost pings against plain migration's worst + 5 (3 plain migrations of vm1 first), and the
+ * rolling's makespan against the sum of its parts measured alone (per host `maintenance enter`, the hook through the
+ * host's shell, `maintenance exit`, each command from its start to its end, as an operator would run them; goal: at most
+ * 10% more). Also printed: the same from the first move's start to the last move's end (the commands' JSON events). The guests and the third host it
+ * adds are removed at the end. Usage: {@code RollingBenchmark}.
+ */
+public final class RollingBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MARKER = "/var/lib/libvirt/vfm-rolling-benchmark";
+    /** Name, host, MAC, address. */
+    private static final List<List<String>> GUESTS = List.of(
+            List.of("rb2", "host-a", "52:54:00:c0:00:32", "192.0.2.32"),
+            List.of("rb3", "host-b", "52:54:00:c0:00:33", "192.0.2.33"),
+            List.of("rb4", "host-b", "52:54:00:c0:00:34", "192.0.2.34"),
+            List.of("rb5", "host-c", "52:54:00:c0:00:35", "192.0.2.35"),
+            List.of("rb6", "host-c", "52:54:00:c0:00:36", "192.0.2.36"));
+
+    private RollingBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0) throw new IllegalArgumentException("RollingBenchmark takes no arguments");
+        if (!Lab.hostsRunning("vm1").equals(List.of("host-a"))) vfm("migrate", "vm1", "--to", "host-a").ok();
+        int plainWorst = 0;
+        for (int i = 0; i < 3; i++) {
+            Benchmark.Sample s = Benchmark.once("plain-virtio");
+            System.out.printf("plain migration of vm1 %s: %d pings lost%n", s.direction(), s.lost());
+            plainWorst = Math.max(plainWorst, s.lost());
+        }
+        if (!Lab.hostsRunning("vm1").equals(List.of("host-a"))) Benchmark.once("plain-virtio");
+        Shell.lab("up", "--hosts", "3").ok();
+        try {
+            GUESTS.parallelStream().forEach(g -> Shell.lab("guest", g.get(0), "--on", g.get(1), "--mac", g.get(2), "--ip", g.get(3) + "/24").ok());
+            Map<String, String> addresses = new LinkedHashMap<>(Map.of("vm1", LabMigrationTest.ADDRESS));
+            GUESTS.forEach(g -> addresses.put(g.get(0), g.get(3)));
+            String hook = LabRollingTest.restartingHook(MARKER);
+
+            long alone = 0;
+            long aloneMoves = 0;
+            for (String h : List.of("host-a", "host-b", "host-c")) {
+                Timed enter = timed(() -> vfm("maintenance", "enter", h, "--output", "json").ok());
+                Timed hooked = timed(() -> Shell.run(120, Map.of(), hookArgv(h, hook)));
+                if (hooked.result().exit() != 0) throw new IllegalStateException("the hook on " + h + " ended " + hooked.result().exit() + ": " + hooked.result().err());
+                Timed exit = timed(() -> vfm("maintenance", "exit", h, "--output", "json").ok());
+                long moves = span(enter.result().out()) + span(exit.result().out());
+                System.out.printf("alone, %s: maintenance enter %d ms (its moves %d ms), hook %d ms, maintenance exit %d ms (its moves %d ms)%n",
+                        h, enter.ms(), span(enter.result().out()), hooked.ms(), exit.ms(), span(exit.result().out()));
+                alone += enter.ms() + hooked.ms() + exit.ms();
+                aloneMoves += moves + hooked.ms();
+            }
+
+            Map<String, PingMeter> meters = new LinkedHashMap<>();
+            addresses.forEach((vm, ip) -> meters.put(vm, new PingMeter(ip)));
+            // the parts alone again, under the same observers as the rolling (their pings load the machine too)
+            long aloneObserved = 0;
+            for (String h : List.of("host-a", "host-b", "host-c")) {
+                aloneObserved += timed(() -> vfm("maintenance", "enter", h, "--output", "json").ok()).ms();
+                aloneObserved += timed(() -> Shell.run(120, Map.of(), hookArgv(h, hook))).ms();
+                aloneObserved += timed(() -> vfm("maintenance", "exit", h, "--output", "json").ok()).ms();
+            }
+            meters.forEach((vm, m) -> m.stopForReplies());
+            meters.clear();
+            addresses.forEach((vm, ip) -> meters.put(vm, new PingMeter(ip)));
+            Thread.sleep(500);
+            Timed rolledTimed = timed(() -> vfm("rolling", "--all", "--hook", hook, "--health-timeout", "60s", "--output", "json"));
+            Shell.Result rolled = rolledTimed.result();
+            Thread.sleep(500);
+            Map<String, NavigableMap<Integer, Double>> replies = new LinkedHashMap<>();
+            meters.forEach((vm, m) -> replies.put(vm, m.stopForReplies()));
+            if (rolled.exit() != 0) throw new IllegalStateException("rolling ended " + rolled.exit() + ":\n" + rolled.out() + rolled.err());
+            long rolling = span(rolled.out());
+            System.out.println("rolling's events: " + timeline(rolled.out()));
+
+            int worstMove = 0;
+            for (Move m : moves(rolled.out())) {
+                int lost = lostWithin(replies.get(m.vm()), m.start(), m.end());
+                worstMove = Math.max(worstMove, lost);
+                System.out.printf("move of %s to %s: %d pings lost in %d ms%n", m.vm(), m.destination(), lost, Duration.between(m.start(), m.end()).toMillis());
+            }
+            System.out.printf("worst move lost %d pings, plain migration's worst %d (goal <= %d): %s%n", worstMove, plainWorst, plainWorst + 5,
+                    worstMove <= plainWorst + 5 ? "met" : "NOT met");
+            System.out.printf("rolling: %d ms from its start to its end; its parts alone (each command, as an operator runs them) %d ms with no"
+                    + " observer, %d ms under the same observers; ratio %.2f (goal <= 1.10): %s%n", rolledTimed.ms(), alone, aloneObserved,
+                    (double) rolledTimed.ms() / aloneObserved, rolledTimed.ms() <= aloneObserved * 1.10 ? "met" : "NOT met");
+            System.out.printf("(its moves, hooks and health gates from the first move's start to the last move's end %d ms; the parts' moves and hooks"
+                    + " alone %d ms, ratio %.2f)%n", rolling, aloneMoves, (double) rolling / aloneMoves);
+        } finally {
+            for (List<String> g : GUESTS) Shell.lab("remove-guest", g.get(0));
+            Shell.lab("up", "--hosts", "2");
+            for (String h : List.of("host-a", "host-b")) Shell.lab("exec", h, "--", "rm", "-f", MARKER);
+        }
+    }
+
+    record Move(String vm, String destination, Instant start, Instant end) {}
+
+    record Timed(Shell.Result result, long ms) {}
+
+    private static Timed timed(java.util.function.Supplier<Shell.Result> command) {
+        long started = System.nanoTime();
+        Shell.Result r = command.get();
+        return new Timed(r, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Each move of a rolling's or an evacuation's JSON events: from its vm-placed to the vm-outcome of that VM. */
+    static List<Move> moves(String jsonLines) throws Exception {
+        Map<String, JsonNode> placed = new LinkedHashMap<>();
+        List<Move> moves = new ArrayList<>();
+        for (String line : jsonLines.split("\n")) {
+            if (line.isBlank()) continue;
+            JsonNode e = JSON.readTree(line);
+            String type = e.path("type").asText();
+            if (type.equals("vm-placed")) placed.put(e.path("vm").asText(), e);
+            if (type.equals("vm-outcome") && placed.containsKey(e.path("vm").asText())) {
+                JsonNode p = placed.remove(e.path("vm").asText());
+                moves.add(new Move(p.path("vm").asText(), p.path("destination").asText(), Instant.parse(p.path("time").asText()),
+                        Instant.parse(e.path("time").asText())));
+            }
+        }
+        return moves;
+    }
+
+    /** The rolling's host and move events, each at its offset from the first event (s). */
+    private static String timeline(String jsonLines) throws Exception {
+        StringBuilder b = new StringBuilder();
+        Instant first = null;
+        for (String line : jsonLines.split("\n")) {
+            if (line.isBlank()) continue;
+            JsonNode e = JSON.readTree(line);
+            if (!e.has("time") || !e.has("type")) continue;
+            String type = e.path("type").asText();
+            if (!type.startsWith("host-") && !type.startsWith("hook-") && !type.startsWith("health-") && !type.equals("vm-placed") && !type.equals("vm-outcome")) continue;
+            Instant at = Instant.parse(e.path("time").asText());
+            if (first == null) first = at;
+            b.append(String.format("%n  +%.1f %s %s", Duration.between(first, at).toMillis() / 1000.0, type, e.has("vm") ? e.path("vm").asText() : e.path("host").asText()));
+        }
+        return b.toString();
+    }
+
+    /** From a command's first move's start to its last move's end, in ms. */
+    private static long span(String jsonLines) throws Exception {
+        List<Move> moves = moves(jsonLines);
+        if (moves.isEmpty()) return 0;
+        Instant first = moves.stream().map(Move::start).min(Instant::compareTo).orElseThrow();
+        Instant last = moves.stream().map(Move::end).max(Instant::compareTo).orElseThrow();
+        return Duration.between(first, last).toMillis();
+    }
+
+    /** Unanswered pings sent between {@code from} and {@code to} (send times interpolated as {@link LossAttribution} does). */
+    static int lostWithin(NavigableMap<Integer, Double> replies, Instant from, Instant to) {
+        StepTimeline move = new StepTimeline(List.of(new StepTimeline.Interval("move", from.toEpochMilli() / 1000.0, to.toEpochMilli() / 1000.0)));
+        return LossAttribution.of(replies, move).lostByStep().getOrDefault("move", 0);
+    }
+
+    private static List<String> hookArgv(String host, String hook) {
+        // the hook as the host's shell runs it: `lab exec HOST --` and its words (sh -c '...')
+        List<String> argv = new ArrayList<>(List.of(Shell.LAB.toString(), "exec", host, "--", "sh", "-c"));
+        argv.add(hook.substring("sh -c '".length(), hook.length() - 1).replace("\\\"", "\""));
+        return argv;
+    }
+
+    private static Shell.Result vfm(String... args) { return Vfmigrate.run(Lab.INVENTORY, Map.of(), args); }
+}
