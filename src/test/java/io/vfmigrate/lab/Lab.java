@@ -126,6 +126,12 @@ public final class Lab {
         return hosts;
     }
 
+    /** The file {@code path} on {@code host} (in its namespaces), empty when it is not there. */
+    public static String fileOn(String host, String path) {
+        Shell.Result r = lab("exec", host, "--", "cat", path);
+        return r.exit() == 0 ? r.out() : "";
+    }
+
     public static DomainDescription domain(String host, String vm) {
         return DomainDescription.parse(lab("virsh", host, "dumpxml", vm).ok().out());
     }

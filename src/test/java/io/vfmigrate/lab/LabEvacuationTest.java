@@ -383,7 +383,7 @@ class LabEvacuationTest {
         for (JsonNode h : flags) assertFalse(h.get("disabled").asBoolean(), () -> "every host back in placement: " + flags);
     }
 
-    private static String rollMarker(String host) { return LabServeTest.marker(host, ROLL_MARKER); }
+    private static String rollMarker(String host) { return Lab.fileOn(host, ROLL_MARKER); }
 
     /** The host that has {@code vm} defined. */
     private static String definedOn(String vm) {

@@ -43,7 +43,7 @@ class LabRollingTest {
 
     private static Shell.Result vfm(String... args) { return Vfmigrate.run(Lab.INVENTORY, Map.of(), args); }
 
-    private static String marker(String host) { return LabServeTest.marker(host, MARKER); }
+    private static String marker(String host) { return Lab.fileOn(host, MARKER); }
 
     /** The pid of {@code host}'s libvirtd, from the lab's pid file (the hook below restarts it under the same file). */
     private static String libvirtdPid(String host) throws java.io.IOException {
@@ -54,11 +54,14 @@ class LabRollingTest {
      * Maintenance as it often is: the hook restarts the host's libvirtd (as a package upgrade does) and leaves a mark. It
      * runs in the host's namespaces: it stops the lab's libvirtd by its pid file and starts it again with the same one.
      */
-    static String restartingHook(String marker) {
+    static String restartingHook(String marker) { return "sh -c '" + restartingScript(marker).replace("\"", "\\\"") + "'"; }
+
+    /** The hook's shell script, as {@code sh -c} gets it. */
+    static String restartingScript(String marker) {
         String d = Lab.INVENTORY.getParent() + "/$(hostname)";
-        return "sh -c 'echo \"rolled $(hostname)\" >> " + marker + "; pid=$(cat " + d + "/libvirtd.pid); kill $pid;"
+        return "echo \"rolled $(hostname)\" >> " + marker + "; pid=$(cat " + d + "/libvirtd.pid); kill $pid;"
                 + " while kill -0 $pid 2>/dev/null; do sleep 0.1; done;"
-                + " libvirtd -d --listen -p " + d + "/libvirtd.pid < /dev/null >> " + d + "/libvirtd.out 2>&1'";
+                + " libvirtd -d --listen -p " + d + "/libvirtd.pid < /dev/null >> " + d + "/libvirtd.out 2>&1";
     }
 
     @Test

@@ -180,13 +180,7 @@ class LabServeTest {
 
     static final String MARKER = "/var/lib/libvirt/vfm-serve-rolling-marker";
 
-    static String marker(String host) { return marker(host, MARKER); }
-
-    /** The file {@code path} on {@code host}, empty when it is not there. */
-    static String marker(String host, String path) {
-        Shell.Result r = Lab.lab("exec", host, "--", "cat", path);
-        return r.exit() == 0 ? r.out() : "";
-    }
+    static String marker(String host) { return Lab.fileOn(host, MARKER); }
 
     /** Issue 21.4 and 21.5: `schedule add --rolling --all` run by `serve`, checked from outside and on its /metrics. */
     @Test

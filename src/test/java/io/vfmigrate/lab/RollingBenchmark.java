@@ -63,32 +63,12 @@ public final class RollingBenchmark {
             if (!Lab.hostsRunning("vm1").equals(List.of("host-a"))) Benchmark.once("plain-virtio");
             String hook = LabRollingTest.restartingHook(MARKER);
 
-            long alone = 0;
-            long aloneMoves = 0;
-            for (String h : List.of("host-a", "host-b", "host-c")) {
-                Timed enter = timed(() -> vfm("maintenance", "enter", h, "--parallel", parallel, "--output", "json").ok());
-                Timed hooked = timed(() -> Shell.run(120, Map.of(), hookArgv(h, hook)));
-                if (hooked.result().exit() != 0) throw new IllegalStateException("the hook on " + h + " ended " + hooked.result().exit() + ": " + hooked.result().err());
-                Timed exit = timed(() -> vfm("maintenance", "exit", h, "--parallel", parallel, "--output", "json").ok());
-                long moves = span(enter.result().out()) + span(exit.result().out());
-                System.out.printf("alone, %s: maintenance enter %d ms (its moves %d ms), hook %d ms, maintenance exit %d ms (its moves %d ms)%n",
-                        h, enter.ms(), span(enter.result().out()), hooked.ms(), exit.ms(), span(exit.result().out()));
-                alone += enter.ms() + hooked.ms() + exit.ms();
-                aloneMoves += moves + hooked.ms();
-            }
-
-            Map<String, PingMeter> meters = new LinkedHashMap<>();
-            addresses.forEach((vm, ip) -> meters.put(vm, new PingMeter(ip)));
+            Parts alone = partsAlone(parallel, true);
             // the parts alone again, under the same observers as the rolling (their pings load the machine too)
-            long aloneObserved = 0;
-            for (String h : List.of("host-a", "host-b", "host-c")) {
-                aloneObserved += timed(() -> vfm("maintenance", "enter", h, "--parallel", parallel, "--output", "json").ok()).ms();
-                aloneObserved += timed(() -> Shell.run(120, Map.of(), hookArgv(h, hook))).ms();
-                aloneObserved += timed(() -> vfm("maintenance", "exit", h, "--parallel", parallel, "--output", "json").ok()).ms();
-            }
-            meters.forEach((vm, m) -> m.stopForReplies());
-            meters.clear();
-            addresses.forEach((vm, ip) -> meters.put(vm, new PingMeter(ip)));
+            Map<String, PingMeter> meters = observe(addresses);
+            long aloneObserved = partsAlone(parallel, false).ms();
+            meters.values().forEach(PingMeter::close);
+            meters = observe(addresses);
             Thread.sleep(500);
             Timed rolledTimed = timed(() -> vfm("rolling", "--all", "--hook", hook, "--health-timeout", "60s", "--parallel", parallel, "--output", "json"));
             Shell.Result rolled = rolledTimed.result();
@@ -96,11 +76,11 @@ public final class RollingBenchmark {
             Map<String, NavigableMap<Integer, Double>> replies = new LinkedHashMap<>();
             meters.forEach((vm, m) -> replies.put(vm, m.stopForReplies()));
             if (rolled.exit() != 0) throw new IllegalStateException("rolling ended " + rolled.exit() + ":\n" + rolled.out() + rolled.err());
-            long rolling = span(rolled.out());
+            long rolling = EvacuationEvents.makespan(rolled.out()).toMillis();
             System.out.println("rolling's events: " + timeline(rolled.out()));
 
             int worstMove = 0;
-            for (Move m : moves(rolled.out())) {
+            for (EvacuationEvents.Move m : EvacuationEvents.moves(rolled.out())) {
                 int lost = lostWithin(replies.get(m.vm()), m.start(), m.end());
                 worstMove = Math.max(worstMove, lost);
                 System.out.printf("move of %s to %s: %d pings lost in %d ms%n", m.vm(), m.destination(), lost, Duration.between(m.start(), m.end()).toMillis());
@@ -108,10 +88,10 @@ public final class RollingBenchmark {
             System.out.printf("worst move lost %d pings, plain migration's worst %d (goal <= %d): %s%n", worstMove, plainWorst, plainWorst + 5,
                     worstMove <= plainWorst + 5 ? "met" : "NOT met");
             System.out.printf("rolling: %d ms from its start to its end; its parts alone (each command, as an operator runs them) %d ms with no"
-                    + " observer, %d ms under the same observers; ratio %.2f (goal <= 1.10): %s%n", rolledTimed.ms(), alone, aloneObserved,
+                    + " observer, %d ms under the same observers; ratio %.2f (goal <= 1.10): %s%n", rolledTimed.ms(), alone.ms(), aloneObserved,
                     (double) rolledTimed.ms() / aloneObserved, rolledTimed.ms() <= aloneObserved * 1.10 ? "met" : "NOT met");
             System.out.printf("(its moves, hooks and health gates from the first move's start to the last move's end %d ms; the parts' moves and hooks"
-                    + " alone %d ms, ratio %.2f)%n", rolling, aloneMoves, (double) rolling / aloneMoves);
+                    + " alone %d ms, ratio %.2f)%n", rolling, alone.movesAndHooksMs(), (double) rolling / alone.movesAndHooksMs());
         } finally {
             for (List<String> g : GUESTS) Shell.lab("remove-guest", g.get(0));
             Shell.lab("up", "--hosts", "2");
@@ -119,7 +99,34 @@ public final class RollingBenchmark {
         }
     }
 
-    record Move(String vm, String destination, Instant start, Instant end) {}
+    /** The parts alone, host after host: each command from its start to its end, and the moves and hooks alone. */
+    record Parts(long ms, long movesAndHooksMs) {}
+
+    private static Parts partsAlone(String parallel, boolean print) {
+        long ms = 0;
+        long movesAndHooks = 0;
+        for (String h : List.of("host-a", "host-b", "host-c")) {
+            Timed enter = timed(() -> vfm("maintenance", "enter", h, "--parallel", parallel, "--output", "json").ok());
+            Timed hooked = timed(() -> Shell.run(120, Map.of(), List.of(Shell.LAB.toString(), "exec", h, "--", "sh", "-c", LabRollingTest.restartingScript(MARKER))));
+            if (hooked.result().exit() != 0) throw new IllegalStateException("the hook on " + h + " ended " + hooked.result().exit() + ": " + hooked.result().err());
+            Timed exit = timed(() -> vfm("maintenance", "exit", h, "--parallel", parallel, "--output", "json").ok());
+            long enterMoves = EvacuationEvents.makespan(enter.result().out()).toMillis();
+            long exitMoves = EvacuationEvents.makespan(exit.result().out()).toMillis();
+            if (print) {
+                System.out.printf("alone, %s: maintenance enter %d ms (its moves %d ms), hook %d ms, maintenance exit %d ms (its moves %d ms)%n",
+                        h, enter.ms(), enterMoves, hooked.ms(), exit.ms(), exitMoves);
+            }
+            ms += enter.ms() + hooked.ms() + exit.ms();
+            movesAndHooks += enterMoves + hooked.ms() + exitMoves;
+        }
+        return new Parts(ms, movesAndHooks);
+    }
+
+    private static Map<String, PingMeter> observe(Map<String, String> addresses) {
+        Map<String, PingMeter> meters = new LinkedHashMap<>();
+        addresses.forEach((vm, ip) -> meters.put(vm, new PingMeter(ip)));
+        return meters;
+    }
 
     record Timed(Shell.Result result, long ms) {}
 
@@ -127,24 +134,6 @@ public final class RollingBenchmark {
         long started = System.nanoTime();
         Shell.Result r = command.get();
         return new Timed(r, (System.nanoTime() - started) / 1_000_000);
-    }
-
-    /** Each move of a rolling's or an evacuation's JSON events: from its vm-placed to the vm-outcome of that VM. */
-    static List<Move> moves(String jsonLines) throws Exception {
-        Map<String, JsonNode> placed = new LinkedHashMap<>();
-        List<Move> moves = new ArrayList<>();
-        for (String line : jsonLines.split("\n")) {
-            if (line.isBlank()) continue;
-            JsonNode e = JSON.readTree(line);
-            String type = e.path("type").asText();
-            if (type.equals("vm-placed")) placed.put(e.path("vm").asText(), e);
-            if (type.equals("vm-outcome") && placed.containsKey(e.path("vm").asText())) {
-                JsonNode p = placed.remove(e.path("vm").asText());
-                moves.add(new Move(p.path("vm").asText(), p.path("destination").asText(), Instant.parse(p.path("time").asText()),
-                        Instant.parse(e.path("time").asText())));
-            }
-        }
-        return moves;
     }
 
     /** The rolling's host and move events, each at its offset from the first event (s). */
@@ -164,26 +153,10 @@ public final class RollingBenchmark {
         return b.toString();
     }
 
-    /** From a command's first move's start to its last move's end, in ms. */
-    private static long span(String jsonLines) throws Exception {
-        List<Move> moves = moves(jsonLines);
-        if (moves.isEmpty()) return 0;
-        Instant first = moves.stream().map(Move::start).min(Instant::compareTo).orElseThrow();
-        Instant last = moves.stream().map(Move::end).max(Instant::compareTo).orElseThrow();
-        return Duration.between(first, last).toMillis();
-    }
-
     /** Unanswered pings sent between {@code from} and {@code to} (send times interpolated as {@link LossAttribution} does). */
     static int lostWithin(NavigableMap<Integer, Double> replies, Instant from, Instant to) {
         StepTimeline move = new StepTimeline(List.of(new StepTimeline.Interval("move", from.toEpochMilli() / 1000.0, to.toEpochMilli() / 1000.0)));
         return LossAttribution.of(replies, move).lostByStep().getOrDefault("move", 0);
-    }
-
-    private static List<String> hookArgv(String host, String hook) {
-        // the hook as the host's shell runs it: `lab exec HOST --` and its words (sh -c '...')
-        List<String> argv = new ArrayList<>(List.of(Shell.LAB.toString(), "exec", host, "--", "sh", "-c"));
-        argv.add(hook.substring("sh -c '".length(), hook.length() - 1).replace("\\\"", "\""));
-        return argv;
     }
 
     private static Shell.Result vfm(String... args) { return Vfmigrate.run(Lab.INVENTORY, Map.of(), args); }

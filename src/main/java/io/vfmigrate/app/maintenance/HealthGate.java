@@ -68,7 +68,8 @@ final class HealthGate {
                 return Optional.of("not healthy within " + Durations.format(timeout) + ": " + why.get());
             }
             s.poll().sleep(pause, "the health gate of " + host);
-            pause = pause.multipliedBy(2).compareTo(INTERVAL) < 0 ? pause.multipliedBy(2) : INTERVAL;
+            Duration doubled = pause.multipliedBy(2);
+            pause = doubled.compareTo(INTERVAL) < 0 ? doubled : INTERVAL;
         }
     }
 

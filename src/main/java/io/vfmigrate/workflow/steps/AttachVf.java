@@ -62,9 +62,7 @@ public record AttachVf(Duration timeout) implements Step {
     static List<VfFacts> temporaryPortNetworksLast(List<VfFacts> vfs, List<BondFacts> bonds) {
         Set<String> withPort = new HashSet<>();
         bonds.forEach(b -> withPort.add(b.network()));
-        List<VfFacts> ordered = new ArrayList<>(vfs.stream().filter(v -> !withPort.contains(v.network())).toList());
-        vfs.stream().filter(v -> withPort.contains(v.network())).forEach(ordered::add);
-        return ordered;
+        return vfs.stream().sorted(java.util.Comparator.comparing((VfFacts v) -> withPort.contains(v.network()))).toList();
     }
 
     public void compensate(RunContext ctx) {
