@@ -80,6 +80,13 @@ public final class GuestCommands {
         return argv;
     }
 
+    /** The PCI_SLOT_NAME lines of uevent files (paths built from validated names); a missing file prints nothing. */
+    static List<String> grepPciSlots(List<String> uevents) {
+        List<String> argv = new ArrayList<>(List.of("grep", "-H", "PCI_SLOT_NAME="));
+        argv.addAll(uevents);
+        return List.copyOf(argv);
+    }
+
     /** For people: the argv as a shell would show it (guest commands are never run through a shell). */
     public static String render(List<String> argv) {
         StringBuilder out = new StringBuilder();

@@ -48,6 +48,17 @@ public final class GuestNetwork {
         return links.stream().map(l -> l.hasDevice().isPresent() ? l : l.withDevice(withDevice.contains(l.name().value()))).toList();
     }
 
+    /**
+     * Where the guest sees each of {@code nics}' PCI devices ("0000:00:02.0"), for those it can tell: read by the agent
+     * itself where the guest allows it, else by grep. Two VFs of one bond share a MAC; this tells them apart.
+     */
+    public Map<GuestInterfaceName, String> pciSlots(List<GuestInterfaceName> nics) {
+        List<String> paths = PciSlots.files(nics);
+        Map<String, String> contents = guarded(() -> agent.readFiles(vm, paths, timeout))
+                .orElseGet(() -> PciSlots.fromGrep(read(GuestCommands.grepPciSlots(paths), false)));
+        return PciSlots.of(nics, contents);
+    }
+
     public Optional<GuestLink> link(int ifindex) {
         return links().stream().filter(l -> l.ifindex() == ifindex).findFirst();
     }

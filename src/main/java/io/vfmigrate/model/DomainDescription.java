@@ -110,6 +110,7 @@ public record DomainDescription(String name, String uuid, long memoryKiB, List<D
                 XmlText.childElement(e, "alias").map(a -> a.getAttribute("name")).filter(s -> !s.isEmpty()),
                 XmlText.childElement(e, "virtualport").map(v -> v.getAttribute("type")).filter(s -> !s.isEmpty()),
                 vlan,
+                XmlText.childElement(e, "address").filter(a -> "pci".equals(a.getAttribute("type"))).map(DomainDescription::pciAddress),
                 XmlText.serialize(e));
     }
 

@@ -20,6 +20,8 @@ public final class FakeGuest {
         public String kind;
         /** The device an upper device sits on (bond0 for bond0.100). */
         public String lower;
+        /** Where the guest sees a NIC's PCI function ("0000:00:03.0"), as its domain XML places the device; null if unknown. */
+        public String pciSlot;
         /** Global addresses with prefix ("192.0.2.13/24"). */
         public final java.util.List<String> addrs = new java.util.ArrayList<>();
 
@@ -64,8 +66,9 @@ public final class FakeGuest {
     public int plugLag;
     private final Map<Link, Integer> arriving = new LinkedHashMap<>();
 
-    public Link plug(String mac) {
+    public Link plug(String mac, String pciSlot) {
         Link l = new Link(nextIfindex++, "eth" + nextEth++, mac);
+        l.pciSlot = pciSlot;
         if (plugLag > 0) arriving.put(l, plugLag);
         else links.put(l.name, l);
         return l;
@@ -150,6 +153,7 @@ public final class FakeGuest {
             Link again = new Link(nextIfindex++, l.name, l.permMac);
             again.kind = l.kind;
             again.lower = l.lower;
+            again.pciSlot = l.pciSlot;
             again.up = l.kind != null || bonds.containsKey(l.name);
             again.addrs.addAll(l.addrs);
             links.put(again.name, again);

@@ -31,6 +31,8 @@ public final class FakeHypervisor implements Hypervisor {
         final List<String> interfaces = new ArrayList<>();
         final Map<String, Integer> ifindexOf = new LinkedHashMap<>();
         int nextAlias;
+        /** The guest PCI slot libvirt gives the next device plugged without an address. */
+        int nextSlot = 3;
         /** Extra top-level elements of the domain XML, e.g. a cputune. */
         public String extraXml = "";
         public long memoryKiB = 262144;
@@ -257,8 +259,12 @@ public final class FakeHypervisor implements Hypervisor {
         if (xml.contains("type='direct'") && !xml.contains("<target ")) {   // libvirt names the host side of a macvtap
             xml = xml.replace("</interface>", "<target dev='macvtap" + d.nextAlias++ + "'/></interface>");
         }
+        if (!xml.contains("<address type='pci'")) {   // as libvirt places a hot-plugged device on a free slot of the guest's bus
+            xml = xml.replace("</interface>", String.format("<address type='pci' domain='0x0000' bus='0x00' slot='0x%02x' function='0x0'/></interface>",
+                    d.nextSlot++));
+        }
         d.interfaces.add(xml);
-        d.ifindexOf.put(xml, d.guest.plug(mac(xml)).ifindex);
+        d.ifindexOf.put(xml, d.guest.plug(mac(xml), guestSlot(xml)).ifindex);
     }
 
     public void detachDevice(String vm, String deviceXml, String alias, Duration timeout) {
@@ -346,6 +352,12 @@ public final class FakeHypervisor implements Hypervisor {
         Domain d = domains.get(vm);
         if (d == null) throw new FailureException(new Failure.LibvirtError(host, 42, "Domain not found: " + vm));
         return d;
+    }
+
+    /** "0000:00:03.0" from the device's {@code <address type='pci' ... slot='0x03' .../>}. */
+    private static String guestSlot(String xml) {
+        int i = xml.indexOf("slot='0x", xml.indexOf("<address type='pci'")) + 8;
+        return "0000:00:" + xml.substring(i, i + 2) + ".0";
     }
 
     private static String mac(String xml) {

@@ -27,7 +27,7 @@ final class GuestShell {
             l.addrs.add(a.get(3));
             return "";
         }
-        if (a.size() >= 2 && a.get(0).equals("grep") && a.get(1).equals("-H")) return grep(g, a.subList(3, a.size()));
+        if (a.size() >= 2 && a.get(0).equals("grep") && a.get(1).equals("-H")) return grep(g, a.get(2), a.subList(3, a.size()));
         if (a.size() == 6 && a.subList(0, 4).equals(List.of("ip", "link", "set", "dev"))) {
             String dev = a.get(4);
             if (!g.links.containsKey(dev)) throw new IllegalArgumentException("Cannot find device \"" + dev + "\"");
@@ -102,6 +102,15 @@ final class GuestShell {
         return out.toString();
     }
 
+    /** {@code pattern}: the lines containing it ("" for all), each prefixed by its file's path as {@code grep -H} does. */
+    private static String grep(FakeGuest g, String pattern, List<String> paths) {
+        StringBuilder out = new StringBuilder();
+        for (String line : grep(g, paths).split("\n")) {
+            if (!line.isEmpty() && line.substring(line.indexOf(':') + 1).contains(pattern)) out.append(line).append('\n');
+        }
+        return out.toString();
+    }
+
     private static String grep(FakeGuest g, List<String> paths) {
         StringBuilder out = new StringBuilder();
         for (String p : paths) {
@@ -117,6 +126,13 @@ final class GuestShell {
                     default -> throw new IllegalArgumentException("grep: " + p + ": No such file or directory");
                 };
                 out.append(p).append(':').append(value).append('\n');
+                continue;
+            }
+            if (p.endsWith("/device/../uevent")) {   // a virtio NIC's PCI function
+                FakeGuest.Link l = g.links.get(dev);
+                if (l != null && l.kind == null && !g.bonds.containsKey(dev) && l.pciSlot != null) {
+                    out.append(p).append(":PCI_SLOT_NAME=").append(l.pciSlot).append('\n');
+                }
                 continue;
             }
             String file = parts[6];

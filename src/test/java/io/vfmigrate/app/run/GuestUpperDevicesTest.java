@@ -81,7 +81,7 @@ class GuestUpperDevicesTest {
     void aGuestWithTooManyInterfacesFailsNamingTheOutputLimit(int count) {
         Harness h = new Harness();
         FakeGuest g = h.a().guest("vm1");
-        for (int i = 0; i < count; i++) g.plug(String.format("52:54:00:aa:%02x:%02x", i / 256, i % 256));
+        for (int i = 0; i < count; i++) g.plug(String.format("52:54:00:aa:%02x:%02x", i / 256, i % 256), null);
         MigrationResult r = h.migrate("bond-macvtap", false);
         assertEquals(ExitCode.REFUSED, r.exitCode());
         String all = r.plan().preflight().toString();
