@@ -74,15 +74,16 @@ cmd_down() {
 }
 
 cmd_guest() {
-    local name='' h='' ip='' mac='' slot='' slot2='' two=0 bond=1 vlan='' vf_vlan='' vf=1 x used
-    [ $# -ge 1 ] || die "usage: lab guest NAME --on HOST [--ip 192.0.2.X/24] [--mac MAC] [--slot K] [--no-bond] [--no-vf] [--vlan ID] [--vf-vlan N] [--two-vfs]"
+    local name='' h='' ip='' mac='' slot='' slot2='' two=0 bond=1 vlan='' vf_vlan='' vf=1 x used mem=$GUEST_MEM dirty='' rate ws
+    [ $# -ge 1 ] || die "usage: lab guest NAME --on HOST [--ip 192.0.2.X/24] [--mac MAC] [--slot K] [--no-bond] [--no-vf] [--vlan ID] [--vf-vlan N] [--two-vfs] [--memory MIB] [--dirty MIB_PER_S|max[:WORKING_SET_MIB]]"
     name=$1
     shift
     while [ $# -gt 0 ]; do
         case "$1" in
-            --on | --ip | --mac | --slot | --vlan | --vf-vlan)
+            --on | --ip | --mac | --slot | --vlan | --vf-vlan | --memory | --dirty)
                 [ $# -ge 2 ] || die "$1 needs a value"
-                case "$1" in --on) h=$2 ;; --ip) ip=$2 ;; --mac) mac=$2 ;; --slot) slot=$2 ;; --vlan) vlan=$2 ;; --vf-vlan) vf_vlan=$2 ;; esac
+                case "$1" in --on) h=$2 ;; --ip) ip=$2 ;; --mac) mac=$2 ;; --slot) slot=$2 ;; --vlan) vlan=$2 ;; --vf-vlan) vf_vlan=$2 ;;
+                    --memory) mem=$2 ;; --dirty) dirty=$2 ;; esac
                 shift 2 ;;
             --no-bond) bond=0; shift ;;
             --two-vfs) two=1; shift ;;
@@ -101,6 +102,17 @@ cmd_guest() {
         [ "$vf" = 1 ] || die "--vf-vlan needs a VF: drop --no-vf"
     fi
     [ "$vf" = 1 ] || [ -z "$slot" ] || die "--no-vf and --slot exclude each other"
+    { [[ $mem =~ ^[1-9][0-9]{1,4}$ ]] && ((mem >= 96 && mem <= 8192)); } || die "--memory must be 96..8192 (MiB), not '$mem'"
+    if [ -n "$dirty" ]; then   # RATE[:WORKING_SET]: the working set defaults to half the memory
+        rate=${dirty%%:*} ws=$((mem / 2))
+        [ "$rate" != max ] || rate=0
+        [[ $dirty != *:* ]] || ws=${dirty#*:}
+        { [[ $rate =~ ^[0-9]{1,6}$ ]] && [[ $ws =~ ^[1-9][0-9]{0,4}$ ]]; } ||
+            die "--dirty must be MIB_PER_S (or max) with an optional :WORKING_SET_MIB, not '$dirty'"
+        # the guest's kernel and its initramfs (in RAM) need about 96 MiB, else the OOM killer ends vfm-dirty
+        ((ws <= mem - 96)) || die "--dirty: a working set of $ws MiB leaves the guest less than 96 MiB of its $mem MiB (--memory)"
+        dirty=$rate:$ws
+    fi
     [ "$two" = 0 ] || [ "$bond" = 1 ] || die "--two-vfs needs the bond (both VFs are its slaves): drop --no-bond and --no-vf"
     [ "$vf" = 1 ] || slot=none
     need_root guest
@@ -149,11 +161,26 @@ cmd_guest() {
         ensure_vlan_observer "$vf_vlan"
     fi
     say "starting $name on $h ($ip, $mac, $( [ "$slot" = none ] && echo 'virtio NIC on br0' || echo "evf$slot${slot2:+ and $(vf_prefix 1)$slot2}${vf_vlan:+ on VLAN $vf_vlan}"), $( [ $bond = 1 ] && echo bond0 || echo no bond)${vlan:+, address 198.18.$vlan.${ip#192.0.2.} on bond0.$vlan})"
-    start_guest "$name" "$h" "$ip" "$mac" "$slot" "$bond" "$vlan" "$vf_vlan" "$slot2"
+    start_guest "$name" "$h" "$ip" "$mac" "$slot" "$bond" "$vlan" "$vf_vlan" "$slot2" "$mem" "$dirty"
     # defined and started: its slot and address are taken, so other 'lab guest' commands may go on while it boots
     unlock_lab
     wait_agent "$name" "$h"
     say "$name answers on $h"
+    if [ -n "$dirty" ]; then   # its report, and a second one later that shows it still writes
+        rate=$(dirty_rate "$name" "$h" 60) || exit 1
+        sleep 2
+        x=$(dirty_rate "$name" "$h" 0) || exit 1
+        [ "${x##*written_mib=}" != "${rate##*written_mib=}" ] ||
+            die "vfm-dirty of $name stopped writing (killed?): $(grep -a vfm-dirty "$(host_dir "$h")/log/libvirt/qemu/$name.console.log" | tail -n 2)"
+        say "$name dirties memory: $x"
+    fi
+}
+
+cmd_dirty_rate() {   # VM: the rate a busy guest's vfm-dirty reaches (its own report, a second's average)
+    local name=${1:-} h
+    [ $# -eq 1 ] || die "usage: lab dirty-rate VM"
+    h=$(where_is "$name") || die "no guest $name on any lab host"
+    dirty_rate "$name" "$h" 0
 }
 
 cmd_remove_guest() {

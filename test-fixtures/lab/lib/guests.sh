@@ -31,11 +31,12 @@ used_slots() {   # HOST [PF]: the VF slots of PF (default 0) in the guests of HO
     done
 }
 
-# start_guest NAME HOST IP MAC SLOT BOND [VLAN [VF_VLAN [SLOT2]]]: defines and starts it (wait_agent waits for
-# its agent); SLOT 'none': a virtio NIC on br0 instead of a VF stand-in; VLAN: in the guest, on its bond;
-# VF_VLAN: the VFs'; SLOT2: a second VF, of PF 1, with the same MAC, in the same bond
+# start_guest NAME HOST IP MAC SLOT BOND [VLAN [VF_VLAN [SLOT2 [MEM [DIRTY]]]]]: defines and starts it (wait_agent
+# waits for its agent); SLOT 'none': a virtio NIC on br0 instead of a VF stand-in; VLAN: in the guest, on its bond;
+# VF_VLAN: the VFs'; SLOT2: a second VF, of PF 1, with the same MAC, in the same bond; MEM: MiB (default
+# GUEST_MEM); DIRTY: RATE:WORKING_SET (MiB/s:MiB) that the guest's vfm-dirty writes
 start_guest() {
-    local name=$1 h=$2 ip=$3 mac=$4 slot=$5 bond=$6 vlan=${7:-} vf_vlan=${8:-} slot2=${9:-} xml nic
+    local name=$1 h=$2 ip=$3 mac=$4 slot=$5 bond=$6 vlan=${7:-} vf_vlan=${8:-} slot2=${9:-} mem=${10:-$GUEST_MEM} dirty=${11:-} xml nic
     xml="$LAB_DIR/tmp/$name.xml"
     mkdir -p "$LAB_DIR/tmp"
     if [ "$slot" = none ]; then
@@ -44,15 +45,36 @@ start_guest() {
         nic="<interface type='ethernet'><mac address='$mac'/><target dev='evf$slot' managed='no'/><model type='virtio'/></interface>"
         [ -z "$slot2" ] || nic+="<interface type='ethernet'><mac address='$mac'/><target dev='$(vf_prefix 1)$slot2' managed='no'/><model type='virtio'/></interface>"
     fi
-    sed -e "s|@TYPE@|$DOMAIN_TYPE|" -e "s|@NAME@|$name|g" -e "s|@MEM@|$GUEST_MEM|g" \
+    sed -e "s|@TYPE@|$DOMAIN_TYPE|" -e "s|@NAME@|$name|g" -e "s|@MEM@|$mem|g" \
         -e "s|@KERNEL@|$KERNEL|" -e "s|@INITRD@|$INITRD|" -e "s|@NIC@|$nic|" \
-        -e "s|@CMDLINE@|console=ttyS0 panic=-1 quiet mitigations=off vfm.name=$name vfm.ip=$ip vfm.mac=$mac vfm.bond=$bond${vlan:+ vfm.vlan=$vlan}${slot2:+ vfm.nics=2}|" \
+        -e "s|@CMDLINE@|console=ttyS0 panic=-1 quiet mitigations=off vfm.name=$name vfm.ip=$ip vfm.mac=$mac vfm.bond=$bond${vlan:+ vfm.vlan=$vlan}${slot2:+ vfm.nics=2}${dirty:+ vfm.dirty=$dirty}|" \
         "$LAB_SRC/domain.xml.in" > "$xml"
     lab_virsh "$h" define "$xml" > /dev/null || die "cannot define $name on $h (XML in $xml)"
     [ "$slot" = none ] || program_vf "$h" 0 "$slot" "$mac" "$vf_vlan"
     [ -z "$slot2" ] || program_vf "$h" 1 "$slot2" "$mac" "$vf_vlan"
     rm -f "$(host_dir "$h")/log/libvirt/qemu/$name.console.log"
     lab_virsh "$h" start "$name" > /dev/null || die "cannot start $name on $h, see $(host_dir "$h")/log/libvirt/qemu/$name.log"
+}
+
+# dirty_rate NAME HOST WAIT: a busy guest's own report of the rate it dirties memory at (/run/vfm-dirty, read by
+# the agent), waiting up to WAIT seconds for its first report
+dirty_rate() {
+    local name=$1 h=$2 deadline out handle b64
+    deadline=$((SECONDS + $3))
+    while :; do
+        if out=$(lab_virsh "$h" qemu-agent-command --timeout 5 "$name" \
+            '{"execute":"guest-file-open","arguments":{"path":"/run/vfm-dirty","mode":"r"}}' 2> /dev/null); then
+            handle=$(sed -n 's/.*"return":\([0-9]*\).*/\1/p' <<< "$out")
+            out=$(lab_virsh "$h" qemu-agent-command --timeout 5 "$name" \
+                "{\"execute\":\"guest-file-read\",\"arguments\":{\"handle\":$handle,\"count\":4096}}" 2> /dev/null || true)
+            lab_virsh "$h" qemu-agent-command --timeout 5 "$name" \
+                "{\"execute\":\"guest-file-close\",\"arguments\":{\"handle\":$handle}}" > /dev/null 2>&1 || true
+            b64=$(sed -n 's/.*"buf-b64":"\([^"]*\)".*/\1/p' <<< "$out")
+            [ -z "$b64" ] || { base64 -d <<< "$b64"; return 0; }
+        fi
+        ((SECONDS < deadline)) || die "guest $name on $h has no dirty-rate report (/run/vfm-dirty): was it started with --dirty?"
+        sleep 0.5
+    done
 }
 
 wait_agent() {

@@ -66,7 +66,7 @@ ensure_image() {
         echo "modules=${GUEST_MODULES[*]}"
         dpkg-query -W iproute2 libc6 libglib2.0-0 libudev1 libnuma1 liburing2 \
             libbpf1 libelf1 libmnl0 libbsd0 libcap2 zlib1g libmd0 libpcre2-8-0 2> /dev/null
-        cat "$LAB_SRC/guest/init" "$LAB_SRC/guest/shutdown"
+        cat "$LAB_SRC/guest/init" "$LAB_SRC/guest/shutdown" "$LAB_SRC/guest/dirty.c"
     } | sha256sum | cut -c1-16)
     dir="$CACHE/images/$key"
     # shellcheck disable=SC2034  # read in guests.sh and accel.sh (shellcheck checks each file alone)
@@ -102,6 +102,7 @@ build_image() {
     cp "$(readlink -f /bin/ip)" "$root/sbin/ip"
     install -m 755 "$LAB_SRC/guest/init" "$root/init"
     install -m 755 "$LAB_SRC/guest/shutdown" "$root/sbin/shutdown"
+    gcc -static -O2 -o "$root/sbin/vfm-dirty" "$LAB_SRC/guest/dirty.c" || die "cannot build the busy guests' workload (gcc -static)"
     printf 'root:x:0:0:root:/root:/bin/sh\n' > "$root/etc/passwd"
     printf 'root:x:0:\n' > "$root/etc/group"
     libraries_into_image "$root" "$root/sbin/qemu-ga" "$root/sbin/ip" "$root/bin/busybox"

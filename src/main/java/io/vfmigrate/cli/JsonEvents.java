@@ -66,6 +66,12 @@ public final class JsonEvents implements RunListener, MigrationObserver {
         return m;
     }
 
+    @Override public void preflightWarnings(RunRecord run, java.util.List<String> warnings) {
+        Map<String, Object> m = event("preflight-warnings");
+        m.put("warnings", warnings);
+        emit(m);
+    }
+
     @Override public void stateChanged(RunRecord run, RunState from, RunState to) {
         runId = run.id();
         Map<String, Object> m = event("state");

@@ -24,7 +24,9 @@ public enum PolicyKey {
     COMPLETION_TIMEOUT_PER_GIB("completion-timeout-per-gib", "150s", "1s..1h"),
     PROGRESS_TIMEOUT("progress-timeout", "150s", "1s..1h"),
     ON_TIMEOUT("on-timeout", "abort", "abort|force"),
-    TLS("tls", "no", "yes|no");
+    TLS("tls", "no", "yes|no"),
+    DIRTY_RATE_PERIOD("dirty-rate-period", "1s", "1s..60s, whole seconds (how long the VM's dirty rate is measured before a move)"),
+    EXPECTED_BANDWIDTH("expected-bandwidth-mib-per-s", "1000", "1..1048576 (the migration network's rate, for the convergence prediction)");
 
     private final String key;
     private final String defaultValue;
@@ -58,6 +60,8 @@ public enum PolicyKey {
                 case PARALLEL_CONNECTIONS -> integer(value, 1, 64);
                 case COMPLETION_TIMEOUT_PER_GIB, PROGRESS_TIMEOUT -> duration(value, Duration.ofSeconds(1), Duration.ofHours(1));
                 case ON_TIMEOUT -> onTimeout(value);
+                case DIRTY_RATE_PERIOD -> wholeSeconds(value, 1, 60);
+                case EXPECTED_BANDWIDTH -> integer(value, 1, 1_048_576);
             }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(key + ": '" + value + "' is not valid (" + range + ")");
@@ -78,6 +82,12 @@ public enum PolicyKey {
     static Duration duration(String value, Duration min, Duration max) {
         Duration d = Durations.parse(value);
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) throw new IllegalArgumentException("out of range");
+        return d;
+    }
+
+    static Duration wholeSeconds(String value, int min, int max) {
+        Duration d = duration(value, Duration.ofSeconds(min), Duration.ofSeconds(max));
+        if (d.toMillis() % 1000 != 0) throw new IllegalArgumentException("not whole seconds");
         return d;
     }
 

@@ -1,6 +1,7 @@
 package io.vfmigrate.migration;
 
 import io.vfmigrate.model.Durations;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,15 @@ public final class PolicyLayers {
             Map<String, String> out = new LinkedHashMap<>();
             values.forEach((k, v) -> out.put(k.key(), v.value() + " (" + v.source() + ")"));
             return out;
+        }
+
+        /** How long the VM's dirty rate is measured before a move. */
+        public Duration dirtyRatePeriod() { return Durations.parse(values.get(PolicyKey.DIRTY_RATE_PERIOD).value()); }
+
+        /** The bandwidth the prediction assumes: the expected one, or the policy's limit when that is lower. */
+        public long predictionBandwidthMiBps() {
+            long expected = Long.parseLong(values.get(PolicyKey.EXPECTED_BANDWIDTH).value());
+            return policy.bandwidthMiBps() > 0 ? Math.min(expected, policy.bandwidthMiBps()) : expected;
         }
     }
 

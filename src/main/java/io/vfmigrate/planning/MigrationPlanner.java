@@ -7,6 +7,7 @@ import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.Vf;
 import io.vfmigrate.ports.Host;
 import io.vfmigrate.workflow.FactKeys;
+import io.vfmigrate.workflow.Poll;
 import io.vfmigrate.workflow.Facts;
 import io.vfmigrate.workflow.StepDefinition;
 import io.vfmigrate.workflow.WorkflowDefinition;
@@ -26,16 +27,22 @@ public final class MigrationPlanner {
     private final boolean allowOutage;
     private final java.util.Map<String, String> plannedVfs;
     private final boolean tls;
+    private final Optional<ConvergenceCheck.Settings> convergence;
+    private final Poll poll;
 
     /**
      * {@code plannedVfs}: destination VF ids an evacuation plan promised, by source VF id; used when still free.
      * {@code tls}: the run's migration policy asks for an encrypted migration stream (checked on both hosts).
+     * {@code convergence}: the policy for the convergence prediction (none: a workflow without a live migration).
      */
-    public MigrationPlanner(Duration guestTimeout, boolean allowOutage, java.util.Map<String, String> plannedVfs, boolean tls) {
+    public MigrationPlanner(Duration guestTimeout, boolean allowOutage, java.util.Map<String, String> plannedVfs, boolean tls,
+                            Optional<ConvergenceCheck.Settings> convergence, Poll poll) {
         this.guestTimeout = guestTimeout;
         this.allowOutage = allowOutage;
         this.plannedVfs = java.util.Map.copyOf(plannedVfs);
         this.tls = tls;
+        this.convergence = convergence;
+        this.poll = poll;
     }
 
     /** {@code vfAvailable} says whether a destination VF may be taken (and, in a real run, takes it). */
@@ -55,6 +62,7 @@ public final class MigrationPlanner {
             if (!state.isRunning()) return Check.failed("vm-runs-on-source", vm + " is " + state + " on " + source.name() + ", not running");
             return Check.ok("vm-runs-on-source", vm + " runs on " + source.name());
         });
+        Optional<ConvergenceCheck> prediction = pf.passed() ? convergence.map(c -> ConvergenceCheck.start(source, vm, c, poll)) : Optional.empty();
         pf.run("destination-differs", () -> source.name().equals(destination.name())
                 ? Check.failed("destination-differs", "source and destination are both " + source.name())
                 : Check.ok("destination-differs", source.name() + " -> " + destination.name()));
@@ -67,7 +75,7 @@ public final class MigrationPlanner {
         });
         pf.run("host-shells", () -> HostShellCheck.run(source, destination));
         if (tls) pf.run(MigrationTlsCheck.NAME, () -> MigrationTlsCheck.run(source, destination));
-        if (!movesVfs) return withoutVfs(vm, source, destination, domain, pf, facts);
+        if (!movesVfs) return predicted(withoutVfs(vm, source, destination, domain, pf, facts), prediction, domain[0]);
         pf.run("guest-agent", () -> {
             source.agent().ping(vm, guestTimeout);
             Set<String> enabled = source.agent().enabledCommands(vm);
@@ -95,6 +103,12 @@ public final class MigrationPlanner {
         port.ifPresent(p -> new TemporaryPortChecks(source, destination, p.text("port"), portOnVfVlan).run(pf, topology[0]));
         checkMemory(vm, destination, domain[0], pf);
         facts.put(FactKeys.VM_HOST, source.name());
+        return predicted(pf, prediction, domain[0]);
+    }
+
+    /** The convergence prediction last: its measurement ran while the other checks did. */
+    private Preflight predicted(Preflight pf, Optional<ConvergenceCheck> prediction, DomainDescription domain) {
+        prediction.ifPresent(p -> pf.run(ConvergenceCheck.NAME, () -> p.finish(domain.memoryKiB() * 1024)));
         return pf;
     }
 

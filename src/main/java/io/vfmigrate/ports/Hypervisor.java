@@ -54,6 +54,16 @@ public interface Hypervisor {
      */
     default boolean removeOrphanNetdev(String vm, String id) { return false; }
 
+    /**
+     * Starts measuring how fast the running VM dirties its memory over {@code period} (whole seconds: libvirt's
+     * virDomainStartDirtyRateCalc); the result comes from {@link #dirtyRate}. Returns why it cannot when this host
+     * cannot (a libvirt or QEMU without it): empty when started. Any other failure is thrown.
+     */
+    default Optional<String> startDirtyRateCalc(String vm, java.time.Duration period) { return Optional.of("not supported by this hypervisor"); }
+
+    /** The measurement {@link #startDirtyRateCalc} started, once it finished; empty while it runs (or none was started). */
+    default Optional<DirtyRate> dirtyRate(String vm) { return Optional.empty(); }
+
     /** The backend id of an entry of {@link #orphanNetdevs} ("hostnet1 (index=0,type=tap,...)" -> "hostnet1"). */
     static String orphanNetdevId(String listed) {
         int space = listed.indexOf(' ');

@@ -29,6 +29,7 @@ final class CompositeRunListener implements RunListener {
         }
     }
 
+    public void preflightWarnings(RunRecord r, List<String> w) { each(l -> l.preflightWarnings(r, w)); }
     public void stateChanged(RunRecord r, RunState from, RunState to) { each(l -> l.stateChanged(r, from, to)); }
     public void stepStarted(RunRecord r, int i, String t) { each(l -> l.stepStarted(r, i, t)); }
     public void compensationRegistered(RunRecord r, int i, String t) { each(l -> l.compensationRegistered(r, i, t)); }

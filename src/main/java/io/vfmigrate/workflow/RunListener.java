@@ -12,6 +12,8 @@ import java.util.Map;
  * listeners; the journal is called first and its failure stops the action it announces.
  */
 public interface RunListener {
+    /** The preflight's warnings ("check: detail"), before the first step: they do not stop the run. */
+    default void preflightWarnings(RunRecord run, List<String> warnings) {}
     default void stateChanged(RunRecord run, RunState from, RunState to) {}
     default void stepStarted(RunRecord run, int index, String type) {}
     default void compensationRegistered(RunRecord run, int index, String type) {}

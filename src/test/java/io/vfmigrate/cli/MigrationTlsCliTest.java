@@ -37,12 +37,7 @@ class MigrationTlsCliTest {
         Path inv = dir.resolve("vfmigrate.yaml");
         Files.writeString(inv, inventory);
         Wiring wiring = (i, workflows, options) -> Harness.with(h.services(), i, workflows);
-        var cl = Commands.create(wiring);
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--inventory=" + inv);
-        return cl.execute(all.toArray(String[]::new));
+        return CliRunner.execute(wiring, inv, out, err, args);
     }
 
     MigrationRequest theMigration() {

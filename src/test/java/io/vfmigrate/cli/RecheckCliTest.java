@@ -24,12 +24,7 @@ class RecheckCliTest {
         Path inv = dir.resolve("vfmigrate.yaml");
         if (!Files.exists(inv)) Files.writeString(inv, Harness.INVENTORY);
         Wiring wiring = (inventory, workflows, options) -> Harness.with(h.services("cli"), inventory, workflows);
-        var cl = Commands.create(wiring);
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--inventory=" + inv);
-        return cl.execute(all.toArray(String[]::new));
+        return CliRunner.execute(wiring, inv, out, err, args);
     }
 
     @Test

@@ -51,12 +51,7 @@ class ResumeRollbackCliTest {
 
             @Override public RunSignals signals(PrintWriter e) { return signals; }
         };
-        var cl = Commands.create(wiring);
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--inventory=" + inv);
-        return cl.execute(all.toArray(String[]::new));
+        return CliRunner.execute(wiring, inv, out, err, args);
     }
 
     /** vm1's run to host-b, its coordinator dead after step {@code n}, its lease expired: the run id. */

@@ -33,12 +33,7 @@ class RunControlCliTest {
             Services s = h.services();
             return Harness.with(s, inventory, workflows);
         };
-        var cl = Commands.create(wiring);
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--inventory=" + inv);
-        return cl.execute(all.toArray(String[]::new));
+        return CliRunner.execute(wiring, inv, out, err, args);
     }
 
     @Test

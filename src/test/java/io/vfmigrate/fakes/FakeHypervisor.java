@@ -38,6 +38,8 @@ public final class FakeHypervisor implements Hypervisor {
         public long memoryKiB = 262144;
         /** Its domain UUID ("u-NAME" unless a test redefined it). */
         public String uuid;
+        /** How fast its guest dirties memory (MiB/s), as a dirty-rate measurement finds it. */
+        public long dirtyMiBps;
         /** Running unless a test (or a fault) paused it. */
         public DomainState state = DomainState.RUNNING;
 
@@ -265,6 +267,25 @@ public final class FakeHypervisor implements Hypervisor {
         }
         d.interfaces.add(xml);
         d.ifindexOf.put(xml, d.guest.plug(mac(xml), guestSlot(xml)).ifindex);
+    }
+
+    /** Why this host cannot measure dirty rates (as an old libvirt); null: it can. */
+    public String dirtyRateUnsupported;
+    /** The VMs whose dirty rate is being measured, each with the period asked. */
+    public final Map<String, Duration> dirtyRateCalcs = new LinkedHashMap<>();
+
+    @Override
+    public Optional<String> startDirtyRateCalc(String vm, Duration period) {
+        domain(vm);
+        if (dirtyRateUnsupported != null) return Optional.of(dirtyRateUnsupported);
+        dirtyRateCalcs.put(vm, period);
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<io.vfmigrate.ports.DirtyRate> dirtyRate(String vm) {
+        Duration period = dirtyRateCalcs.get(vm);
+        return period == null ? Optional.empty() : Optional.of(new io.vfmigrate.ports.DirtyRate(domain(vm).dirtyMiBps, period));
     }
 
     public void detachDevice(String vm, String deviceXml, String alias, Duration timeout) {

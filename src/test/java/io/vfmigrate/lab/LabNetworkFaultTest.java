@@ -74,7 +74,7 @@ class LabNetworkFaultTest {
     private Path inventory(String name) throws IOException {
         Path copy = dir.resolve(name);
         Files.writeString(copy, Files.readString(Lab.INVENTORY.resolveSibling(name))
-                .replaceFirst("(?m)^hosts:$", "defaults:\n  keepalive-interval: 2s\n  keepalive-count: 2\nhosts:"));
+                .replaceFirst("(?m)^defaults:$", "defaults:\n  keepalive-interval: 2s\n  keepalive-count: 2"));
         return copy;
     }
 

@@ -3,7 +3,6 @@ package io.vfmigrate.adapters.libvirt;
 import com.sun.jna.Native;
 import com.sun.jna.ptr.IntByReference;
 import io.vfmigrate.ports.DomainState;
-import java.lang.reflect.Field;
 import java.util.List;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
@@ -58,11 +57,9 @@ final class DomainStates {
 
     private static int reasonCode(Domain domain) {
         try {
-            Field f = Domain.class.getDeclaredField("vdp");
-            f.setAccessible(true);
             IntByReference state = new IntByReference();
             IntByReference reason = new IntByReference(-1);
-            if (Calls.INSTANCE.virDomainGetState((DomainPointer) f.get(domain), state, reason, 0) < 0) return -1;
+            if (Calls.INSTANCE.virDomainGetState(NativeDomain.pointer(domain), state, reason, 0) < 0) return -1;
             return reason.getValue();
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return -1;

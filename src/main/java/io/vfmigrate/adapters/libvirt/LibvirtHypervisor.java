@@ -157,6 +157,16 @@ public final class LibvirtHypervisor implements Hypervisor {
         }
     }
 
+    @Override
+    public Optional<String> startDirtyRateCalc(String vm, java.time.Duration period) {
+        return onDomain(vm, domain -> DirtyRates.start(host, domain, period));
+    }
+
+    @Override
+    public Optional<io.vfmigrate.ports.DirtyRate> dirtyRate(String vm) {
+        return onDomain(vm, domain -> DirtyRates.result(host, domain));
+    }
+
     /** Through the QEMU monitor (HMP {@code info network}); empty when the domain is not active here. */
     @Override
     public List<String> orphanNetdevs(String vm) {

@@ -99,6 +99,16 @@ public final class RetryingHypervisor implements Hypervisor {
         return probe(() -> delegate.orphanNetdevs(vm));
     }
 
+    @Override
+    public Optional<String> startDirtyRateCalc(String vm, java.time.Duration period) {
+        return probe(() -> delegate.startDirtyRateCalc(vm, period));
+    }
+
+    @Override
+    public Optional<io.vfmigrate.ports.DirtyRate> dirtyRate(String vm) {
+        return probe(() -> delegate.dirtyRate(vm));
+    }
+
     /** Retried: it removes the backend only while QEMU still lists it as an orphan. */
     @Override
     public boolean removeOrphanNetdev(String vm, String id) {

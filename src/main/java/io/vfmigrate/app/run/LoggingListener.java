@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 public final class LoggingListener implements RunListener {
     private static final Logger LOG = LoggerFactory.getLogger("io.vfmigrate.run");
 
+    public void preflightWarnings(RunRecord r, java.util.List<String> w) { w.forEach(x -> LOG.warn("run {} {}: preflight warning: {}", r.id(), r.vm(), x)); }
     public void stateChanged(RunRecord r, RunState from, RunState to) { LOG.info("run {} {}: {} -> {}", r.id(), r.vm(), from, to); }
     public void stepStarted(RunRecord r, int i, String t) { LOG.info("run {} step {} {} started", r.id(), i + 1, t); }
     public void compensationRegistered(RunRecord r, int i, String t) { LOG.debug("run {} step {} {}: undo registered", r.id(), i + 1, t); }

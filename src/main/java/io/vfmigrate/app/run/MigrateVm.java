@@ -12,6 +12,9 @@ import io.vfmigrate.migration.PolicyLayers;
 import io.vfmigrate.model.JournalEntry;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
+import io.vfmigrate.migration.PolicyLayers;
+import io.vfmigrate.planning.Check;
+import io.vfmigrate.planning.ConvergenceCheck;
 import io.vfmigrate.planning.MigrationPlanner;
 import io.vfmigrate.planning.Preflight;
 import io.vfmigrate.ports.Host;
@@ -139,8 +142,11 @@ public final class MigrateVm {
         MigrateRequest req = m.req();
         RunContext ctx = new RunContext(m.runId(), req.vm(), m.source(), m.destination(), facts, s.poll(), reservations, s.guestTimeout(), m.controls());
         List<Step> steps = StepTypes.build(m.workflow().steps());
-        boolean tls = steps.stream().anyMatch(st -> st instanceof Migrate mg && mg.policy(ctx).policy().tls());
-        Preflight pf = new MigrationPlanner(s.guestTimeout(), req.allowOutage(), req.plannedVfs(), tls)
+        Optional<PolicyLayers.Resolved> policy = steps.stream().filter(Migrate.class::isInstance).map(st -> ((Migrate) st).policy(ctx)).findFirst();
+        boolean tls = policy.map(p -> p.policy().tls()).orElse(false);
+        Optional<ConvergenceCheck.Settings> convergence = policy.map(p -> new ConvergenceCheck.Settings(p.policy(), p.dirtyRatePeriod(),
+                p.predictionBandwidthMiBps()));
+        Preflight pf = new MigrationPlanner(s.guestTimeout(), req.allowOutage(), req.plannedVfs(), tls, convergence, s.poll())
                 .prepare(req.vm(), m.source(), m.destination(), m.workflow(), facts, chooser::reserve);
         List<StepPlan> stepPlans = pf.passed() ? steps.stream().map(st -> st.plan(ctx)).toList() : List.of();
         Plan plan = new Plan(req.vm(), m.source().name(), m.destination().name(), m.workflow().name(), pf.checks(), stepPlans);
@@ -163,6 +169,8 @@ public final class MigrateVm {
         journal.create(record);
         journaled.set(true);
         journal.append(ctx.runId(), new JournalEntry(s.clock().instant(), JournalEntry.Kind.STATE, -1, "", "planned", ctx.facts().drainChanges()));
+        List<String> warnings = p.plan().preflight().stream().filter(c -> c.status() == Check.Status.WARNING).map(c -> c.check() + ": " + c.detail()).toList();
+        if (!warnings.isEmpty()) RunListener.of(listeners).preflightWarnings(record, warnings);
         RunOutcome outcome = RunExecution.run(s, fence, listeners,
                 engine -> engine.execute(new RunProgress(record, p.steps()), ctx, workflow.recovery()));
         if (outcome.state().isOpen() || outcome.journalLag().isPresent()) return new MigrationResult(p.plan(), Optional.of(outcome), Optional.empty());

@@ -48,6 +48,11 @@ final class ConsoleProgress implements RunListener, MigrationObserver {
         out.printf("%n  step %d %-28s ...", index + 1, type);
     }
 
+    public void preflightWarnings(RunRecord run, java.util.List<String> warnings) {
+        for (String w : warnings) out.printf("warning: %s%n", clean(w));
+        out.flush();
+    }
+
     public void stateChanged(RunRecord run, RunState from, RunState to) {
         out.printf("run %s: %s -> %s%n", clean(run.id()), from, to);
         out.flush();
