@@ -29,6 +29,8 @@ public final class EvacuationPrinter {
                         .orElse("no VF reserved (offline move)"));
             }
             p.note().ifPresent(n -> SafeText.printf(out, "      note: %s%n", n));
+            m.convergence().ifPresent(c -> SafeText.printf(out, "      convergence: %s%s%n", c.detail(),
+                    c.expectedNotToConverge() ? " (moved after the others)" : ""));
         }
         if (!plan.unplaceable().isEmpty()) {
             out.println("Unplaceable:");
@@ -65,6 +67,8 @@ public final class EvacuationPrinter {
                 pm.put("wave", m.wave());
                 pm.put("offline", p.offline());
                 pm.put("note", p.note().orElse(null));
+                pm.put("convergence", m.convergence().map(c -> Map.of("expected-not-to-converge", c.expectedNotToConverge(), "detail", c.detail()))
+                        .orElse(null));
                 placements.add(pm);
             }
         }

@@ -49,15 +49,24 @@ public final class ConvergenceCheck {
     }
 
     /** The prediction for a VM of {@code memoryBytes}, once the measurement is done. */
-    public Check finish(long memoryBytes) {
-        if (unsupported.isPresent()) return Check.warning(NAME, "no prediction: cannot measure the dirty rate on " + source.name() + ": " + unsupported.get());
+    public Check finish(long memoryBytes) { return outcome(memoryBytes).check(); }
+
+    /** The prediction as the plan takes it: the check, and whether it says the VM is expected not to converge. */
+    public record Outcome(Check check, boolean expectedNotToConverge) {}
+
+    public Outcome outcome(long memoryBytes) {
+        if (unsupported.isPresent()) {
+            return new Outcome(Check.warning(NAME, "no prediction: cannot measure the dirty rate on " + source.name() + ": " + unsupported.get()), false);
+        }
         DirtyRate rate;
         try {
             rate = measured();
         } catch (FailureException e) {
-            return Check.warning(NAME, "no prediction: the dirty-rate measurement on " + source.name() + " failed: " + e.failure().message());
+            return new Outcome(Check.warning(NAME, "no prediction: the dirty-rate measurement on " + source.name() + " failed: "
+                    + e.failure().message()), false);
         }
-        return check(ConvergencePrediction.of(rate.mibPerSecond(), settings.bandwidthMiBps(), memoryBytes, settings.policy()), settings.period());
+        ConvergencePrediction p = ConvergencePrediction.of(rate.mibPerSecond(), settings.bandwidthMiBps(), memoryBytes, settings.policy());
+        return new Outcome(check(p, settings.period()), !p.converges());
     }
 
     /** The prediction's check line: OK when expected to converge, else a warning. */

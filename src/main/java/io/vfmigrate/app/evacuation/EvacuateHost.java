@@ -68,7 +68,7 @@ public final class EvacuateHost implements Evacuations.Evacuation {
 
     @Override
     public EvacuationResult run(EvacuationRequestSpec spec, EvacuationProgress progress) {
-        PlanEvacuation.Result planned = new PlanEvacuation(s).plan(spec);
+        PlanEvacuation.Result planned = new PlanEvacuation(s, controls.afterWorkflow()).plan(spec);
         if (planned.exitCode() != ExitCode.DONE) return new EvacuationResult(planned.plan(), List.of(), planned.exitCode(), planned.refusal());
         try (EvacuationRecord record = EvacuationRecord.start(s, spec)) {
             return execute(planned, spec, record, progress, false, LeftOpenMoves.Result.NONE);
@@ -77,7 +77,7 @@ public final class EvacuateHost implements Evacuations.Evacuation {
 
     @Override
     public EvacuationResult plan(EvacuationRequestSpec spec) {
-        PlanEvacuation.Result planned = new PlanEvacuation(s).plan(spec);
+        PlanEvacuation.Result planned = new PlanEvacuation(s, controls.afterWorkflow()).plan(spec);
         return new EvacuationResult(planned.plan(), List.of(), planned.exitCode(), planned.refusal());
     }
 
@@ -123,7 +123,7 @@ public final class EvacuateHost implements Evacuations.Evacuation {
             EvacuationProgress journaled = journaled(record, progress);
             LeftOpenMoves.Result earlier = LeftOpenMoves.resume(EvacuationRecord.openChildRuns(s, r), new VmMoveRun(s, runs, observer, controls),
                     spec.parallel(), evacuationId, journaled);
-            PlanEvacuation.Result planned = new PlanEvacuation(s).plan(spec);
+            PlanEvacuation.Result planned = new PlanEvacuation(s, controls.afterWorkflow()).plan(spec);
             if (planned.exitCode() != ExitCode.DONE) {
                 s.leases().releaseAll(evacuationId); // left open, for another try
                 return new EvacuationResult(planned.plan(), earlier.outcomes(), planned.exitCode(), planned.refusal());

@@ -6,6 +6,7 @@ import io.vfmigrate.app.FleetSurvey;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.config.ConfigException;
 import io.vfmigrate.config.PlacementRules;
+import io.vfmigrate.migration.PolicyLayers;
 import io.vfmigrate.planning.EvacuationPlan;
 import io.vfmigrate.planning.EvacuationRequest;
 import io.vfmigrate.planning.FleetSnapshot;
@@ -20,8 +21,13 @@ import java.util.Set;
  */
 public final class PlanEvacuation {
     private final Services services;
+    private final List<PolicyLayers.Layer> commandLine;
 
-    public PlanEvacuation(Services services) { this.services = services; }
+    /** {@code commandLine}: the migration policy given on the command line (the moves' predictions take it). */
+    public PlanEvacuation(Services services, List<PolicyLayers.Layer> commandLine) {
+        this.services = services;
+        this.commandLine = List.copyOf(commandLine);
+    }
 
     /** The plan and its exit code: 2 when a VM is unplaceable (unless skipped) or the host does not answer. */
     public record Result(Optional<EvacuationPlan> plan, int exitCode, Optional<String> refusal,
@@ -43,7 +49,8 @@ public final class PlanEvacuation {
                     + source.unreachable().get() + "; nothing was changed"), Optional.of(snapshot), Optional.empty());
         }
         EvacuationRequest request = request(spec);
-        EvacuationPlan plan = EvacuationPlan.of(snapshot, request, spec.parallel(), spec.maxPerDestination());
+        EvacuationPlan plan = PlanPredictions.apply(services, EvacuationPlan.of(snapshot, request, spec.parallel(), spec.maxPerDestination()),
+                commandLine, spec.parallel(), spec.maxPerDestination());
         boolean refused = !plan.unplaceable().isEmpty() && !spec.skipUnplaceable();
         return new Result(Optional.of(plan), refused ? ExitCode.REFUSED : ExitCode.DONE,
                 refused ? Optional.of(plan.unplaceable().size() + " VM(s) cannot be placed (--skip-unplaceable leaves them); nothing was changed")

@@ -59,7 +59,7 @@ public final class EvacuateCommand implements Callable<Integer> {
         Services services = ServicesFactory.open(wiring, options, err);
         var request = evacuation.request(host);
         if (!dryRun) return EvacuationSession.evacuate(wiring, options, out, err, output, services, request, policyLayers);
-        PlanEvacuation.Result result = new PlanEvacuation(services).plan(request);
+        PlanEvacuation.Result result = new PlanEvacuation(services, policyLayers).plan(request);
         return EvacuationPrinter.dryRun(out, host, output == OutputFormat.json,
                 new io.vfmigrate.app.EvacuationResult(result.plan(), java.util.List.of(), result.exitCode(), result.refusal()));
     }

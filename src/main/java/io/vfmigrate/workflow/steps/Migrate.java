@@ -68,10 +68,13 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
         return new PolicyLayers.Layer(WORKFLOW, values);
     }
 
-    public PolicyLayers.Resolved policy(RunContext ctx) {
-        List<PolicyLayers.Layer> layers = new ArrayList<>(ctx.controls().beforeWorkflow());
+    public PolicyLayers.Resolved policy(RunContext ctx) { return policy(ctx.controls().beforeWorkflow(), ctx.controls().afterWorkflow()); }
+
+    /** The policy in force: {@code before} (the inventory's layers), this step's, then {@code after} (the command line's). */
+    public PolicyLayers.Resolved policy(List<PolicyLayers.Layer> before, List<PolicyLayers.Layer> after) {
+        List<PolicyLayers.Layer> layers = new ArrayList<>(before);
         layers.add(workflowLayer());
-        layers.addAll(ctx.controls().afterWorkflow());
+        layers.addAll(after);
         return PolicyLayers.resolve(layers);
     }
 

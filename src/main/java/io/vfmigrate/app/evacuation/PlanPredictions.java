@@ -1,0 +1,48 @@
+package io.vfmigrate.app.evacuation;
+
+import io.vfmigrate.app.Services;
+import io.vfmigrate.config.Inventory;
+import io.vfmigrate.migration.PolicyLayers;
+import io.vfmigrate.planning.ConvergenceCheck;
+import io.vfmigrate.planning.EvacuationPlan;
+import io.vfmigrate.planning.Placement;
+import io.vfmigrate.ports.Host;
+import io.vfmigrate.workflow.steps.Migrate;
+import io.vfmigrate.workflow.steps.StepTypes;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The convergence prediction of each live move of an evacuation plan: every VM's dirty rate measured on the host at
+ * once, each predicted under the policy its move will have (the inventory's defaults, its destination's, its workflow's
+ * and the command line's); the plan then puts the VMs expected not to converge last.
+ */
+final class PlanPredictions {
+    private PlanPredictions() {}
+
+    static EvacuationPlan apply(Services s, EvacuationPlan plan, List<PolicyLayers.Layer> commandLine, int parallel, int maxPerDestination) {
+        List<Placement> live = plan.moves().stream().map(EvacuationPlan.Move::placement).filter(p -> !p.offline()).toList();
+        if (live.isEmpty()) return plan;
+        Host source = s.connector().connect(s.inventory().host(plan.host()));
+        Map<Placement, ConvergenceCheck> started = new LinkedHashMap<>();
+        for (Placement p : live) settings(s, p, commandLine).ifPresent(c -> started.put(p, ConvergenceCheck.start(source, p.vm(), c, s.poll())));
+        Map<String, EvacuationPlan.Convergence> byVm = new LinkedHashMap<>();
+        started.forEach((p, check) -> {
+            ConvergenceCheck.Outcome o = check.outcome(p.memoryKiB() * 1024);
+            byVm.put(p.vm(), new EvacuationPlan.Convergence(o.expectedNotToConverge(), o.check().detail()));
+        });
+        return plan.withConvergence(byVm, parallel, maxPerDestination);
+    }
+
+    /** The prediction's settings under the policy of the move's migration; none when its workflow has no live migration. */
+    private static Optional<ConvergenceCheck.Settings> settings(Services s, Placement p, List<PolicyLayers.Layer> commandLine) {
+        Inventory.HostConfig destination = s.inventory().host(p.destination());
+        List<PolicyLayers.Layer> inventory = List.of(new PolicyLayers.Layer("inventory defaults", s.inventory().migrationDefaults()),
+                new PolicyLayers.Layer("destination host " + destination.name(), destination.migration()));
+        return StepTypes.build(s.workflows().load(p.workflow()).steps()).stream().filter(Migrate.class::isInstance).findFirst()
+                .map(m -> ((Migrate) m).policy(inventory, commandLine))
+                .map(r -> new ConvergenceCheck.Settings(r.policy(), r.dirtyRatePeriod(), r.predictionBandwidthMiBps()));
+    }
+}
