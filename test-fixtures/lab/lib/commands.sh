@@ -18,6 +18,10 @@ cmd_up() {
     lock_lab
     touch "$LAB_DIR/.vfmigrate-lab"
     ensure_packages
+    # The guests' QEMU: 10 from bookworm-backports, not Debian 12's 7.2, whose TCG loses writes from the dirty
+    # tracking of a live migration (fixed in QEMU 9.0: docs/lab-and-benchmarks.md, "The lab's QEMU").
+    resolve_pf_packages
+    ensure_qemu10
     # Hosts first: their libvirtd probe QEMU (seconds, the first time) while the guest image builds.
     ensure_fabric
     ensure_pki

@@ -46,6 +46,18 @@ ensure_host_net() {
     ip -n "$ns" addr replace "192.0.2.$((240 + i))/24" dev br0
 }
 
+readonly QEMU10_MOUNTS="/usr/bin/qemu-system-x86_64 /usr/bin/qemu-system-i386 /usr/lib/x86_64-linux-gnu/qemu"
+
+# ensure_qemu10_mounts HOST: QEMU 10 mounted in HOST's namespace (a holder started by an older lab lacks it).
+ensure_qemu10_mounts() {
+    local pid m
+    pid=$(holder_pid "$1") || die "host $1 has no namespaces"
+    for m in $QEMU10_MOUNTS; do
+        [ "$(nsenter -t "$pid" -m -- stat -c %d:%i "$m")" = "$(stat -c %d:%i "$QEMU10$m")" ] && continue
+        nsenter -t "$pid" -m -- mount --bind "$QEMU10$m" "$m" || die "cannot mount QEMU 10's $m in $1's namespace"
+    done
+}
+
 start_holder() {
     local h=$1 d m mounts=()
     d=$(host_dir "$h")
@@ -56,6 +68,9 @@ start_holder() {
     for m in "${HOST_FILES[@]}"; do
         [ -e "${m#*:}" ] && mounts+=("$d/${m%%:*}:${m#*:}")
     done
+    # The host's QEMU is 10 (see cmd_up): its binaries and its modules mounted over the system's in the host's namespace,
+    # where its libvirtd probes and starts QEMU (10 would load 7.2's modules from the system's directory and abort).
+    for m in $QEMU10_MOUNTS; do mounts+=("$QEMU10$m:$m"); done
     # libvirt's probe of QEMU's capabilities takes seconds: one cache for all hosts, kept across downs.
     mkdir -p "$CACHE/libvirt-qemu-capabilities" "$d/cache/libvirt/qemu/capabilities"
     mounts+=("$CACHE/libvirt-qemu-capabilities:/var/cache/libvirt/qemu/capabilities")
@@ -208,6 +223,7 @@ ensure_host() {
         stop_host_processes "$h"
         start_holder "$h"
     fi
+    ensure_qemu10_mounts "$h"
     ensure_host_keys "$h"
     changed=$(write_host_config "$h")
     ensure_ovs "$h"
