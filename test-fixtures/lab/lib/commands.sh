@@ -19,7 +19,7 @@ cmd_up() {
     touch "$LAB_DIR/.vfmigrate-lab"
     ensure_packages
     # The guests' QEMU: 10 from bookworm-backports, not Debian 12's 7.2, whose TCG loses writes from the dirty
-    # tracking of a live migration (fixed in QEMU 9.0: docs/lab-and-benchmarks.md, "The lab's QEMU").
+    # tracking of a live migration (fixed in QEMU 9.0: README.md, "Guests").
     resolve_pf_packages
     ensure_qemu10
     # Hosts first: their libvirtd probe QEMU (seconds, the first time) while the guest image builds.

@@ -48,7 +48,8 @@ ensure_host_net() {
 
 readonly QEMU10_MOUNTS="/usr/bin/qemu-system-x86_64 /usr/bin/qemu-system-i386 /usr/lib/x86_64-linux-gnu/qemu"
 
-# ensure_qemu10_mounts HOST: QEMU 10 mounted in HOST's namespace (a holder started by an older lab lacks it).
+# ensure_qemu10_mounts HOST: the host's QEMU is 10 (see cmd_up): its binaries and modules mounted over the system's in
+# HOST's namespace, where its libvirtd probes and starts QEMU (10 would load 7.2's modules and abort); idempotent.
 ensure_qemu10_mounts() {
     local pid m
     pid=$(holder_pid "$1") || die "host $1 has no namespaces"
@@ -68,9 +69,6 @@ start_holder() {
     for m in "${HOST_FILES[@]}"; do
         [ -e "${m#*:}" ] && mounts+=("$d/${m%%:*}:${m#*:}")
     done
-    # The host's QEMU is 10 (see cmd_up): its binaries and its modules mounted over the system's in the host's namespace,
-    # where its libvirtd probes and starts QEMU (10 would load 7.2's modules from the system's directory and abort).
-    for m in $QEMU10_MOUNTS; do mounts+=("$QEMU10$m:$m"); done
     # libvirt's probe of QEMU's capabilities takes seconds: one cache for all hosts, kept across downs.
     mkdir -p "$CACHE/libvirt-qemu-capabilities" "$d/cache/libvirt/qemu/capabilities"
     mounts+=("$CACHE/libvirt-qemu-capabilities:/var/cache/libvirt/qemu/capabilities")

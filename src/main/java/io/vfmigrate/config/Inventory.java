@@ -1,5 +1,6 @@
 package io.vfmigrate.config;
 
+import io.vfmigrate.migration.PolicyLayers;
 import io.vfmigrate.model.Keepalive;
 import io.vfmigrate.model.TemporaryPortSpec;
 import java.util.List;
@@ -21,6 +22,12 @@ public record Inventory(String source, Map<String, HostConfig> hosts, PlacementR
     /** An inventory of no host (for the commands that read none), with every default. */
     public static Inventory empty(String source) {
         return new Inventory(source, Map.of(), PlacementRules.DEFAULT, Map.of(), DEFAULT_MAX_CONCURRENT_MOVES);
+    }
+
+    /** The inventory's layers of the migration policy of a move to {@code destination}: the defaults, then the destination's. */
+    public List<PolicyLayers.Layer> migrationLayers(HostConfig destination) {
+        return List.of(new PolicyLayers.Layer("inventory defaults", migrationDefaults),
+                new PolicyLayers.Layer("destination host " + destination.name(), destination.migration()));
     }
 
     public HostConfig host(String name) {

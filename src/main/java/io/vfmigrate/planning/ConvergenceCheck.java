@@ -2,6 +2,7 @@ package io.vfmigrate.planning;
 
 import io.vfmigrate.migration.ConvergencePrediction;
 import io.vfmigrate.migration.MigrationPolicy;
+import io.vfmigrate.migration.PolicyLayers;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.ports.DirtyRate;
 import io.vfmigrate.ports.Host;
@@ -21,7 +22,11 @@ public final class ConvergenceCheck {
     private static final Duration GRACE = Duration.ofSeconds(10);
 
     /** What the prediction needs from the policy in force. */
-    public record Settings(MigrationPolicy policy, Duration period, long bandwidthMiBps) {}
+    public record Settings(MigrationPolicy policy, Duration period, long bandwidthMiBps) {
+        public static Settings of(PolicyLayers.Resolved resolved) {
+            return new Settings(resolved.policy(), resolved.dirtyRatePeriod(), resolved.predictionBandwidthMiBps());
+        }
+    }
 
     private final Host source;
     private final String vm;
@@ -70,13 +75,9 @@ public final class ConvergenceCheck {
     }
 
     /** The prediction's check line: OK when expected to converge, else a warning. */
-    public static Check check(ConvergencePrediction p, Duration period) {
-        String detail = vmDirties(p, period) + ": " + p.reason();
+    private static Check check(ConvergencePrediction p, Duration period) {
+        String detail = "dirties " + p.rateMiBps() + " MiB/s (measured over " + period.toSeconds() + " s): " + p.reason();
         return p.converges() ? Check.ok(NAME, detail) : Check.warning(NAME, detail);
-    }
-
-    private static String vmDirties(ConvergencePrediction p, Duration period) {
-        return "dirties " + p.rateMiBps() + " MiB/s (measured over " + period.toSeconds() + " s)";
     }
 
     /** Asked until it finished: starting a measurement resets the last one's result (QEMU's state goes back to unstarted). */

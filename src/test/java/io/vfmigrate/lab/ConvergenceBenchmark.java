@@ -107,8 +107,8 @@ public final class ConvergenceBenchmark {
                 "--dry-run", "--output", "json"));
         if (bandwidth > 0) args.addAll(List.of("--policy", "bandwidth-mib-per-s=" + bandwidth));
         Shell.Result r = Vfmigrate.run(Lab.INVENTORY, Map.of(), args.toArray(String[]::new));
-        for (JsonNode c : JSON.readTree(r.out()).path("preflight")) if (c.path("check").asText().equals("convergence")) return c;
-        return JSON.createObjectNode().put("status", "none").put("detail", r.out() + r.err());
+        return Vfmigrate.preflightCheck(r.out(), "convergence").orElseGet(() -> JSON.createObjectNode().put("status", "none")
+                .put("detail", r.out() + r.err()));
     }
 
     private static Row once(Inventory inventory, Load load, Variant v) throws Exception {

@@ -106,4 +106,16 @@ public final class Vfmigrate {
         }
         return Shell.run(600, env, argv(crashTest ? CRASH_TEST_COMMAND : COMMAND, inventory, STATE.toString(), args));
     }
+
+    /** The preflight check named {@code check} of a plan that `--dry-run --output json` printed, if it is there. */
+    public static java.util.Optional<com.fasterxml.jackson.databind.JsonNode> preflightCheck(String planJson, String check) {
+        try {
+            for (var c : new com.fasterxml.jackson.databind.ObjectMapper().readTree(planJson).path("preflight")) {
+                if (c.path("check").asText().equals(check)) return java.util.Optional.of(c);
+            }
+            return java.util.Optional.empty();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("not a JSON plan: " + planJson, e);
+        }
+    }
 }

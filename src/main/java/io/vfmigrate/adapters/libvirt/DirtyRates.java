@@ -59,13 +59,19 @@ final class DirtyRates {
         } catch (UnsatisfiedLinkError e) {
             return Optional.of("this libvirt has no virDomainStartDirtyRateCalc (libvirt 7.2 or later has it)");
         }
-        virError error = calls.virGetLastError();
-        int code = error == null ? -1 : error.code;
-        String text = error == null || error.message == null ? "unknown error" : error.message;
+        Failure.LibvirtError error = lastError(calls, host);
+        int code = error.code();
         if (code == LibvirtFailures.NO_SUPPORT || code == ERR_OPERATION_UNSUPPORTED || code == ERR_ARGUMENT_UNSUPPORTED) {
-            return Optional.of(text);
+            return Optional.of(error.text());
         }
-        throw new FailureException(new Failure.LibvirtError(host, code, text));
+        throw new FailureException(error);
+    }
+
+    /** The failure of the libvirt call just made on this thread. */
+    private static Failure.LibvirtError lastError(Calls calls, String host) {
+        virError error = calls.virGetLastError();
+        return new Failure.LibvirtError(host, error == null ? -1 : error.code,
+                error == null || error.message == null ? "unknown error" : error.message);
     }
 
     /** The finished measurement, if the last one finished. */
@@ -84,11 +90,7 @@ final class DirtyRates {
         Map<String, Long> out = new LinkedHashMap<>();
         try {
             Pointer[] domains = {NativeDomain.pointer(domain).getPointer(), null};
-            if (calls.virDomainListGetStats(domains, STATS_DIRTYRATE, records, 0) < 0) {
-                virError error = calls.virGetLastError();
-                throw new FailureException(new Failure.LibvirtError(host, error == null ? -1 : error.code,
-                        error == null || error.message == null ? "unknown error" : error.message));
-            }
+            if (calls.virDomainListGetStats(domains, STATS_DIRTYRATE, records, 0) < 0) throw new FailureException(lastError(calls, host));
             Pointer list = records.getValue();
             Pointer record = list == null ? null : list.getPointer(0);
             if (record == null) return out;
@@ -96,8 +98,7 @@ final class DirtyRates {
             int count = record.getInt(2L * Native.POINTER_SIZE);
             for (int i = 0; i < count; i++) {
                 long at = (long) i * PARAM_SIZE;
-                String field = new String(params.getByteArray(at, FIELD_LENGTH), java.nio.charset.StandardCharsets.US_ASCII);
-                field = field.substring(0, Math.max(0, field.indexOf('\0') < 0 ? field.length() : field.indexOf('\0')));
+                String field = params.getString(at);   // NUL-terminated within its 80 bytes
                 int type = params.getInt(at + FIELD_LENGTH);
                 switch (type) {
                     case 1, 2 -> out.put(field, (long) params.getInt(at + 88));

@@ -1,7 +1,6 @@
 package io.vfmigrate.app.evacuation;
 
 import io.vfmigrate.app.Services;
-import io.vfmigrate.config.Inventory;
 import io.vfmigrate.migration.PolicyLayers;
 import io.vfmigrate.planning.ConvergenceCheck;
 import io.vfmigrate.planning.EvacuationPlan;
@@ -9,6 +8,7 @@ import io.vfmigrate.planning.Placement;
 import io.vfmigrate.ports.Host;
 import io.vfmigrate.workflow.steps.Migrate;
 import io.vfmigrate.workflow.steps.StepTypes;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +26,13 @@ final class PlanPredictions {
         List<Placement> live = plan.moves().stream().map(EvacuationPlan.Move::placement).filter(p -> !p.offline()).toList();
         if (live.isEmpty()) return plan;
         Host source = s.connector().connect(s.inventory().host(plan.host()));
+        Map<String, Optional<Migrate>> migrations = new HashMap<>();
         Map<Placement, ConvergenceCheck> started = new LinkedHashMap<>();
-        for (Placement p : live) settings(s, p, commandLine).ifPresent(c -> started.put(p, ConvergenceCheck.start(source, p.vm(), c, s.poll())));
+        for (Placement p : live) {
+            migrations.computeIfAbsent(p.workflow(), w -> migration(s, w))
+                    .map(m -> ConvergenceCheck.Settings.of(m.policy(s.inventory().migrationLayers(s.inventory().host(p.destination())), commandLine)))
+                    .ifPresent(c -> started.put(p, ConvergenceCheck.start(source, p.vm(), c, s.poll())));
+        }
         Map<String, EvacuationPlan.Convergence> byVm = new LinkedHashMap<>();
         started.forEach((p, check) -> {
             ConvergenceCheck.Outcome o = check.outcome(p.memoryKiB() * 1024);
@@ -36,13 +41,8 @@ final class PlanPredictions {
         return plan.withConvergence(byVm, parallel, maxPerDestination);
     }
 
-    /** The prediction's settings under the policy of the move's migration; none when its workflow has no live migration. */
-    private static Optional<ConvergenceCheck.Settings> settings(Services s, Placement p, List<PolicyLayers.Layer> commandLine) {
-        Inventory.HostConfig destination = s.inventory().host(p.destination());
-        List<PolicyLayers.Layer> inventory = List.of(new PolicyLayers.Layer("inventory defaults", s.inventory().migrationDefaults()),
-                new PolicyLayers.Layer("destination host " + destination.name(), destination.migration()));
-        return StepTypes.build(s.workflows().load(p.workflow()).steps()).stream().filter(Migrate.class::isInstance).findFirst()
-                .map(m -> ((Migrate) m).policy(inventory, commandLine))
-                .map(r -> new ConvergenceCheck.Settings(r.policy(), r.dirtyRatePeriod(), r.predictionBandwidthMiBps()));
+    /** The workflow's live migration step; none when it has none (loaded once per workflow of the plan). */
+    private static Optional<Migrate> migration(Services s, String workflow) {
+        return StepTypes.build(s.workflows().load(workflow).steps()).stream().filter(Migrate.class::isInstance).map(Migrate.class::cast).findFirst();
     }
 }

@@ -12,7 +12,6 @@ import io.vfmigrate.migration.PolicyLayers;
 import io.vfmigrate.model.JournalEntry;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
-import io.vfmigrate.migration.PolicyLayers;
 import io.vfmigrate.planning.Check;
 import io.vfmigrate.planning.ConvergenceCheck;
 import io.vfmigrate.planning.MigrationPlanner;
@@ -144,8 +143,7 @@ public final class MigrateVm {
         List<Step> steps = StepTypes.build(m.workflow().steps());
         Optional<PolicyLayers.Resolved> policy = steps.stream().filter(Migrate.class::isInstance).map(st -> ((Migrate) st).policy(ctx)).findFirst();
         boolean tls = policy.map(p -> p.policy().tls()).orElse(false);
-        Optional<ConvergenceCheck.Settings> convergence = policy.map(p -> new ConvergenceCheck.Settings(p.policy(), p.dirtyRatePeriod(),
-                p.predictionBandwidthMiBps()));
+        Optional<ConvergenceCheck.Settings> convergence = policy.map(ConvergenceCheck.Settings::of);
         Preflight pf = new MigrationPlanner(s.guestTimeout(), req.allowOutage(), req.plannedVfs(), tls, convergence, s.poll())
                 .prepare(req.vm(), m.source(), m.destination(), m.workflow(), facts, chooser::reserve);
         List<StepPlan> stepPlans = pf.passed() ? steps.stream().map(st -> st.plan(ctx)).toList() : List.of();
@@ -223,10 +221,7 @@ public final class MigrateVm {
 
     /** The inventory's policy layers (its defaults, then the destination host's) put before the workflow's. */
     static RunControls withInventoryLayers(Services s, RunControls controls, Inventory.HostConfig destination) {
-        List<PolicyLayers.Layer> before = List.of(
-                new PolicyLayers.Layer("inventory defaults", s.inventory().migrationDefaults()),
-                new PolicyLayers.Layer("destination host " + destination.name(), destination.migration()));
-        return new RunControls(before, controls.afterWorkflow(), controls.observer(), controls.stopRequested());
+        return new RunControls(s.inventory().migrationLayers(destination), controls.afterWorkflow(), controls.observer(), controls.stopRequested());
     }
 
     /**
