@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  * vfmigrate's policy keys) and vfmigrate's defaults, the observer pinging the guest. Prints per run: converged or not,
  * total time, QEMU's downtime, lost pings and the longest gap, iterations and memory sent; then the goals. Every
  * migration ends within 5 minutes (virsh's job is aborted then). The guests are removed at the end.
- * Usage: {@code ConvergenceBenchmark [RUNS] [--bandwidth MIB_PER_S]} (default 1 run; the bandwidth: every policy's stream
- * limited to it, as a slower network would, virsh's with --bandwidth and vfmigrate's with bandwidth-mib-per-s).
+ * Usage: {@code ConvergenceBenchmark [RUNS] [--bandwidth MIB_PER_S] [--candidate KEY=VALUE]...} (default 1 run; the
+ * bandwidth: every policy's stream limited to it, as a slower network would, virsh's with --bandwidth and vfmigrate's with
+ * bandwidth-mib-per-s; a candidate: one more policy, vfmigrate's defaults with these policy values, judged by the same goals).
  */
 public final class ConvergenceBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,6 +57,11 @@ public final class ConvergenceBenchmark {
                     "completion-timeout-per-gib=64s", "auto-converge=no", "on-timeout=abort")),
             new Variant("vfmigrate", List.of()));
 
+    /** The policies operators use today, which the goals compare with. */
+    static final List<String> THEIRS = List.of("virsh", "nova", "ovirt");
+    /** A policy tried beside the defaults: `--candidate KEY=VALUE`, repeated. */
+    static final String CANDIDATE = "candidate";
+
     record Row(Load load, Variant variant, boolean converged, long totalMs, long downtimeMs, PingMeter.Loss loss, long iterations,
                long sentMiB) {}
 
@@ -70,6 +76,24 @@ public final class ConvergenceBenchmark {
         bandwidth = at >= 0 ? Integer.parseInt(a.get(at + 1)) : 0;
         int runs = a.isEmpty() || a.get(0).startsWith("--") ? 1 : Integer.parseInt(a.get(0));
         if (bandwidth > 0) System.out.printf("every migration stream limited to %d MiB/s%n", bandwidth);
+        List<String> candidate = new ArrayList<>();
+        for (int i = 0; i < a.size() - 1; i++) if (a.get(i).equals("--candidate")) candidate.add(a.get(i + 1));
+        for (String c : candidate) {
+            String key = c.substring(0, Math.max(0, c.indexOf('=')));
+            try {
+                io.vfmigrate.migration.PolicyKey.named(key).orElseThrow(() -> new IllegalArgumentException("--candidate " + c
+                        + ": no policy key '" + key + "' (keys: " + String.join(", ", io.vfmigrate.migration.PolicyKey.names()) + ")"))
+                        .check(c.substring(c.indexOf('=') + 1));
+            } catch (IllegalArgumentException e) {
+                System.err.println("benchmark-convergence: " + e.getMessage());
+                System.exit(2);
+            }
+        }
+        List<Variant> variants = new ArrayList<>(VARIANTS);
+        if (!candidate.isEmpty()) {
+            variants.add(new Variant(CANDIDATE, candidate));
+            System.out.printf("candidate policy: vfmigrate's defaults with %s%n", String.join(" ", candidate));
+        }
         Inventory inventory = InventoryLoader.load(Lab.INVENTORY);
         List<List<String>> guests = new ArrayList<>();
         for (Load l : LOADS) {
@@ -87,7 +111,7 @@ public final class ConvergenceBenchmark {
                     JsonNode prediction = prediction(l.vm());
                     System.out.printf("%n== %s (%s), run %d: %s: %s%n", l.name(), rate, run, prediction.path("status").asText(),
                             prediction.path("detail").asText());
-                    for (Variant v : VARIANTS) {
+                    for (Variant v : variants) {
                         Row r = once(inventory, l, v);
                         rows.add(r);
                         System.out.printf("  %-10s %-13s %6.1f s, downtime %5d ms, %s, %d iterations, %d MiB sent (%d MiB/s)%n", v.name(),
@@ -195,12 +219,17 @@ public final class ConvergenceBenchmark {
         return hosts.get(0);
     }
 
-    /** Issue 22's goals, per load. */
+    /** Issue 22's goals, per load: vfmigrate's defaults, and a candidate policy when one ran, against the other three. */
     private static void goals(List<Row> rows) {
-        System.out.println();
+        goals(rows, "vfmigrate");
+        if (rows.stream().anyMatch(r -> r.variant().name().equals(CANDIDATE))) goals(rows, CANDIDATE);
+    }
+
+    private static void goals(List<Row> rows, String judged) {
+        System.out.printf("%ngoals of %s:%n", judged);
         for (Load l : LOADS) {
-            List<Row> mine = rows.stream().filter(r -> r.load().equals(l) && r.variant().name().equals("vfmigrate")).toList();
-            List<Row> others = rows.stream().filter(r -> r.load().equals(l) && !r.variant().name().equals("vfmigrate")).toList();
+            List<Row> mine = rows.stream().filter(r -> r.load().equals(l) && r.variant().name().equals(judged)).toList();
+            List<Row> others = rows.stream().filter(r -> r.load().equals(l) && THEIRS.contains(r.variant().name())).toList();
             List<Row> othersConverged = others.stream().filter(Row::converged).toList();
             boolean allMine = mine.stream().allMatch(Row::converged);
             if (!othersConverged.isEmpty()) {
@@ -208,13 +237,13 @@ public final class ConvergenceBenchmark {
                 int fewestLost = othersConverged.stream().mapToInt(r -> r.loss().lost()).min().orElseThrow();
                 long worstTime = mine.stream().mapToLong(Row::totalMs).max().orElse(0);
                 int worstLost = mine.stream().mapToInt(r -> r.loss().lost()).max().orElse(0);
-                System.out.printf("%s: another policy converged (fastest %.1f s, fewest lost %d); vfmigrate converged every run: %s, "
+                System.out.printf("%s: another policy converged (fastest %.1f s, fewest lost %d); " + judged + " converged every run: %s, "
                                 + "worst %.1f s (goal at most %.1f s: %s), worst %d lost (goal at most %d: %s)%n", l.name(), fastest / 1000.0, fewestLost,
                         allMine ? "yes" : "NO", worstTime / 1000.0, fastest * 1.1 / 1000.0, worstTime <= fastest * 1.1 ? "met" : "NOT met",
                         worstLost, fewestLost + 5, worstLost <= fewestLost + 5 ? "met" : "NOT met");
             } else {
                 long longestGap = mine.stream().filter(Row::converged).mapToLong(r -> r.loss().longestGapMs()).max().orElse(0);
-                System.out.printf("%s: no other policy converged; vfmigrate: %s (goal: migrated with a gap of at most 1 s, or aborted "
+                System.out.printf("%s: no other policy converged; " + judged + ": %s (goal: migrated with a gap of at most 1 s, or aborted "
                         + "with the VM on its source: %s)%n", l.name(), mine.stream().map(r -> r.converged() ? "migrated, gap "
                         + r.loss().longestGapMs() + " ms" : "aborted").toList(), longestGap <= 1000 ? "met" : "NOT met");
             }

@@ -299,12 +299,15 @@ class LabEvacuationTest {
         PingMeter.Loss seen = observed;
         System.out.printf("probe from host-c: %d of %d lost; observer: %s%n", lost, sent, seen);
         assertTrue(sent > 100, r::out);
-        // two vantage points (host-c through the lab network, the observer behind the top-of-rack switch) and two
-        // windows (the run's, the observer's from before to after it): measured apart by 0 to 9 pings since the probe
-        // stopped counting its last probes in flight as lost, where a probe from the run's source counts the whole
-        // temporary-port phase (77 against 7)
-        assertTrue(Math.abs(lost - seen.lost()) <= Math.max(10, seen.lost() / 2),
-                () -> "the probe counts what the observer counts: probe lost " + lost + ", observer " + seen);
+        // two vantage points (host-c through the lab network, the observer behind the top-of-rack switch, which also
+        // loses what the switch's relearning of the MAC costs) and two windows (the run's, the observer's from before to
+        // after it): measured apart by 0 to 9 pings, once 14 with the observer losing more (26 against 12). A probe from
+        // the run's source counts the whole temporary-port phase as lost (77 against 7): the probe must not count more
+        // than the observer, and must see the switch-over the observer sees
+        assertTrue(lost <= seen.lost() + Math.max(10, seen.lost() / 2),
+                () -> "the probe counts no more than the observer: probe lost " + lost + ", observer " + seen);
+        assertTrue(seen.lost() < 8 || lost >= seen.lost() / 4,
+                () -> "the probe sees the loss the observer sees: probe lost " + lost + ", observer " + seen);
         Lab.assertHealthyOn(dest, VM1, mac(VM1), address(VM1));
     }
 

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * `serve` against the lab: a schedule due in a few seconds evacuates host-a (vm1 goes to host-b),
+ * `serve` against the lab: a schedule due in a few seconds evacuates vm1's host (vm1 goes to the other; each test
+ * starts wherever the one before left vm1, as a fleet would),
  * verified from outside; two serves on one PostgreSQL make one evacuation; SIGKILL of the serve running
  * it makes the other finish it by resuming; SIGTERM during it leaves nothing half-done; a scheduled
  * rolling over every host runs each host's hook once and brings vm1 home, counted on /metrics. Each
@@ -33,6 +34,9 @@ class LabServeTest {
     static final Pattern SCHEDULE = Pattern.compile("schedule (s\\d{8}-\\d{6}-[0-9a-f]{4}):");
     final List<Process> serves = new ArrayList<>();
     Path state;
+    /** The host vm1 runs on as the test starts, which the schedules evacuate, and the other one. */
+    String from;
+    String to;
 
     @BeforeAll
     static void labIsUp() { Lab.requireUp(); }
@@ -40,10 +44,8 @@ class LabServeTest {
     @BeforeEach
     void vmOnHostA() throws Exception {
         state = Files.createTempDirectory("vfmigrate-lab-serve");
-        Vfmigrate.runWithState(state.toString(), "host", "enable", "host-a");
-        if (!LabMigrationTest.whereIs(LabMigrationTest.VM).equals("host-a")) {
-            assertEquals(0, Vfmigrate.runWithState(state.toString(), "migrate", LabMigrationTest.VM, "--to", "host-a").exit());
-        }
+        from = LabMigrationTest.whereIs(LabMigrationTest.VM);
+        to = LabMigrationTest.other(from);
     }
 
     @AfterEach
@@ -52,8 +54,8 @@ class LabServeTest {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
         }
-        Vfmigrate.runWithState(state.toString(), "host", "enable", "host-a");
-        if (Lab.postgresUrl() != null) Vfmigrate.runWithState(pg(), "host", "enable", "host-a");
+        Vfmigrate.runWithState(state.toString(), "host", "enable", from);
+        if (Lab.postgresUrl() != null) Vfmigrate.runWithState(pg(), "host", "enable", from);
     }
 
     static String pg() {
@@ -70,9 +72,9 @@ class LabServeTest {
         return p;
     }
 
-    /** Adds `--evacuate host-a --to host-b` due in {@code seconds}; returns its id. */
-    static String schedule(String store, int seconds) {
-        Shell.Result r = Vfmigrate.runWithState(store, "schedule", "add", "--evacuate", "host-a", "--to", "host-b", "--parallel", "1",
+    /** Adds `--evacuate FROM --to TO` due in {@code seconds}; returns its id. */
+    static String schedule(String store, String from, String to, int seconds) {
+        Shell.Result r = Vfmigrate.runWithState(store, "schedule", "add", "--evacuate", from, "--to", to, "--parallel", "1",
                 "--at", Instant.now().plusSeconds(seconds).toString());
         assertEquals(0, r.exit(), () -> r.out() + r.err());
         Matcher m = SCHEDULE.matcher(r.out());
@@ -92,10 +94,10 @@ class LabServeTest {
         return found[0];
     }
 
-    static List<JsonNode> evacuationsSince(String store, Instant since) throws Exception {
+    static List<JsonNode> evacuationsSince(String store, String from, Instant since) throws Exception {
         List<JsonNode> out = new ArrayList<>();
         for (JsonNode r : JSON.readTree(Vfmigrate.runWithState(store, "runs", "--all", "--output", "json").out())) {
-            if (r.get("vm").asText().equals("evacuate:host-a") && Instant.parse(r.get("created").asText()).isAfter(since)) out.add(r);
+            if (r.get("vm").asText().equals("evacuate:" + from) && Instant.parse(r.get("created").asText()).isAfter(since)) out.add(r);
         }
         return out;
     }
@@ -108,65 +110,65 @@ class LabServeTest {
         }
     }
 
-    static void vm1HealthyOnHostB() { Lab.assertHealthyOn("host-b", LabMigrationTest.VM, LabMigrationTest.MAC, LabMigrationTest.ADDRESS); }
+    void vm1HealthyOnTheOtherHost() { Lab.assertHealthyOn(to, LabMigrationTest.VM, LabMigrationTest.MAC, LabMigrationTest.ADDRESS); }
 
     @Test
-    void aScheduleDueInSecondsEvacuatesHostA() throws Exception {
+    void aScheduleDueInSecondsEvacuatesVm1sHost() throws Exception {
         String store = state.toString();
-        String id = schedule(store, 5);
+        String id = schedule(store, from, to, 5);
         serve(store);
         String evac = lastEvacuation(store, id, 60);
-        vm1HealthyOnHostB();
-        assertTrue(Vfmigrate.runWithState(store, "show", evac).out().contains("vm1: moved to host-b"));
+        vm1HealthyOnTheOtherHost();
+        assertTrue(Vfmigrate.runWithState(store, "show", evac).out().contains("vm1: moved to " + to));
     }
 
     @Test
     void twoServesOnOnePostgresMakeOneEvacuation() throws Exception {
         String store = pg();
         Instant since = Instant.now();
-        String id = schedule(store, 5);
+        String id = schedule(store, from, to, 5);
         serve(store);
         serve(store);
         lastEvacuation(store, id, 60);
         LabCrashTest.sleep(3000);
-        assertEquals(1, evacuationsSince(store, since).size(), () -> {
-            try { return evacuationsSince(store, since).toString(); } catch (Exception e) { return e.toString(); }
+        assertEquals(1, evacuationsSince(store, from, since).size(), () -> {
+            try { return evacuationsSince(store, from, since).toString(); } catch (Exception e) { return e.toString(); }
         });
-        vm1HealthyOnHostB();
+        vm1HealthyOnTheOtherHost();
     }
 
     @Test
     void sigkillOfTheServeRunningItMakesTheOtherFinishByResuming() throws Exception {
         String store = pg();
         Instant since = Instant.now();
-        String id = schedule(store, 3);
+        String id = schedule(store, from, to, 3);
         Process first = serve(store);
         waitFor(30, () -> {
-            try { return !evacuationsSince(store, since).isEmpty(); } catch (Exception e) { return false; }
+            try { return !evacuationsSince(store, from, since).isEmpty(); } catch (Exception e) { return false; }
         });
         LabCrashTest.sleep(1500); // the move of vm1 is under way
         first.destroyForcibly(); // SIGKILL
         first.waitFor(10, TimeUnit.SECONDS);
         serve(store);
         String evac = lastEvacuation(store, id, 75); // dead after ~10 s of missed heartbeats, then the 3 s leases
-        assertEquals(1, evacuationsSince(store, since).size());
+        assertEquals(1, evacuationsSince(store, from, since).size());
         String shown = Vfmigrate.runWithState(store, "show", evac).out();
         assertTrue(shown.contains("resumed by"), () -> "the other serve resumed it:\n" + shown);
         // vm1's run killed in flight was finished by the resumed evacuation itself (no second run, nothing left open)
-        assertTrue(shown.contains("vm1: moved to host-b, 1 run(s)"), shown);
+        assertTrue(shown.contains("vm1: moved to " + to + ", 1 run(s)"), shown);
         Shell.Result open = Vfmigrate.runWithState(store, "runs");
         assertTrue(open.out().contains("no open runs"), () -> open.out() + open.err());
-        vm1HealthyOnHostB();
+        vm1HealthyOnTheOtherHost();
     }
 
     @Test
     void sigtermDuringAScheduledEvacuationLeavesNothingHalfDone() throws Exception {
         String store = state.toString();
         Instant since = Instant.now();
-        schedule(store, 3);
+        schedule(store, from, to, 3);
         Process serve = serve(store, "--grace", "60s");
         waitFor(30, () -> {
-            try { return !evacuationsSince(store, since).isEmpty(); } catch (Exception e) { return false; }
+            try { return !evacuationsSince(store, from, since).isEmpty(); } catch (Exception e) { return false; }
         });
         LabCrashTest.sleep(1000);
         Shell.terminate(serve.pid()); // SIGTERM: vm1's move finishes, nothing new starts
@@ -211,7 +213,7 @@ class LabServeTest {
             });
             assertEquals("exit 0: " + Lab.hosts().size() + " host(s) back", found[1]);
             for (String h : Lab.hosts()) assertEquals("rolled " + h + "\n", marker(h), "the hook ran once on " + h);
-            Lab.assertHealthyOn("host-a", LabMigrationTest.VM, LabMigrationTest.MAC, LabMigrationTest.ADDRESS);
+            Lab.assertHealthyOn(from, LabMigrationTest.VM, LabMigrationTest.MAC, LabMigrationTest.ADDRESS);
             assertTrue(Vfmigrate.runWithState(store, "show", found[0]).out().contains("schedule=" + id), "the rolling's record names its schedule");
             // the serve's own endpoint, on the loopback of this machine (no lab address)
             var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(

@@ -1,8 +1,10 @@
 package io.vfmigrate.lab;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +35,14 @@ public final class Shell {
             Path err = Files.createTempFile("vfm-err", ".txt");
             ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().putAll(env);
+            long started = System.nanoTime();
             Process p = pb.start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("timed out after " + timeoutSeconds + " s: " + String.join(" ", argv));
             }
             Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+            logTime(started, r.exit(), argv);
             Files.delete(out);
             Files.delete(err);
             return r;
@@ -48,6 +52,14 @@ public final class Shell {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** With VFM_TEST_COMMAND_LOG set, each command's milliseconds, exit and argv go to that file: where a test's time goes. */
+    private static void logTime(long started, int exit, List<String> argv) throws IOException {
+        String log = System.getenv("VFM_TEST_COMMAND_LOG");
+        if (log == null || log.isBlank()) return;
+        String line = String.format("%d %d %s%n", (System.nanoTime() - started) / 1_000_000, exit, String.join(" ", argv));
+        Files.writeString(Path.of(log), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     /** SIGINT to one process we started, by its pid. */
