@@ -3,6 +3,7 @@ package io.vfmigrate.app.evacuation;
 import io.vfmigrate.app.EvacuationRequestSpec;
 import io.vfmigrate.app.ExitCode;
 import io.vfmigrate.app.FleetSurvey;
+import io.vfmigrate.app.PlanPredictions;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.config.ConfigException;
 import io.vfmigrate.config.PlacementRules;

@@ -5,6 +5,7 @@ import io.vfmigrate.app.EvacuationResult;
 import io.vfmigrate.app.Evacuations;
 import io.vfmigrate.app.ExitCode;
 import io.vfmigrate.app.FleetSurvey;
+import io.vfmigrate.app.PlanPredictions;
 import io.vfmigrate.app.ReturnPlan;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.app.VmMoveOutcome;
@@ -102,7 +103,9 @@ public final class ExitMaintenance {
         List<Integer> waves = Waves.assign(placed.placements(), o.parallel(), o.maxPerDestination());
         List<EvacuationPlan.Move> moves = new ArrayList<>();
         for (int i = 0; i < waves.size(); i++) moves.add(new EvacuationPlan.Move(placed.placements().get(i), waves.get(i)));
-        EvacuationPlan plan = new EvacuationPlan(m.host(), moves, placed.unplaceable());
+        // the moves back predicted as an evacuation's are: a VM expected not to converge goes last
+        EvacuationPlan plan = PlanPredictions.apply(s, new EvacuationPlan(m.host(), moves, placed.unplaceable()), List.of(), o.parallel(),
+                o.maxPerDestination());
         List<HostReturn> stay = new ArrayList<>();
         for (OriginCheck.Verdict v : verdicts) {
             if (v.back()) stay.add(new HostReturn(v.origin().vm(), v.origin().wentTo(), HostReturn.Result.RETURNED, v.reason(), Optional.empty()));

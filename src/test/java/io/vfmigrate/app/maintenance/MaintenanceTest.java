@@ -16,6 +16,7 @@ import io.vfmigrate.config.ConfigException;
 import io.vfmigrate.config.InventoryLoader;
 import io.vfmigrate.fakes.Evacuate;
 import io.vfmigrate.fakes.Harness;
+import io.vfmigrate.planning.EvacuationPlan;
 import io.vfmigrate.ports.Maintenances;
 import io.vfmigrate.ports.Maintenances.Maintenance;
 import java.util.List;
@@ -105,6 +106,29 @@ final class MaintenanceTest {
         assertTrue(h.maintenances.openOn("host-a").isEmpty());
         var notIn = assertThrows(ConfigException.class, () -> exit(false));
         assertTrue(notIn.getMessage().contains("host host-a is not in maintenance"), notIn.getMessage());
+    }
+
+    /** Issue 22: the moves back are predicted as an evacuation's are, the VM expected not to converge last, with why. */
+    @Test
+    void theMovesBackArePredictedAndABusyVmGoesLast() {
+        assertEquals(0, enter().evacuation().exitCode());
+        h.world.hypervisors.get(where("vm1")).domainOf("vm1").dirtyMiBps = 500;
+        h.world.hypervisors.get(where("vm2")).domainOf("vm2").dirtyMiBps = 10;
+        String vm1Away = where("vm1");
+        Services s = services("defaults:\n  migration: {expected-bandwidth-mib-per-s: 100}\n" + EvacuateHostTest.INVENTORY);
+
+        EvacuationPlan plan = exit(s, true).plan().orElseThrow();
+
+        List<EvacuationPlan.Move> byWave = plan.moves().stream().sorted(java.util.Comparator.comparingInt(EvacuationPlan.Move::wave)).toList();
+        assertEquals("vm1", byWave.get(byWave.size() - 1).placement().vm(), () -> "the busy VM last: " + plan);
+        EvacuationPlan.Move busy = byWave.get(byWave.size() - 1);
+        assertTrue(busy.convergence().orElseThrow().expectedNotToConverge(), busy::toString);
+        assertTrue(busy.convergence().get().detail().contains("dirties 500 MiB/s"), busy::toString);
+        EvacuationPlan.Move quiet = plan.moves().stream().filter(m -> m.placement().vm().equals("vm2")).findFirst().orElseThrow();
+        assertTrue(quiet.convergence().orElseThrow().detail().contains("expected to converge"), quiet::toString);
+        assertTrue(plan.moves().stream().filter(m -> m.placement().vm().equals("off1")).allMatch(m -> m.convergence().isEmpty()),
+                "an offline move has no prediction: " + plan);
+        assertEquals(vm1Away, where("vm1"), "a dry run moves nothing");
     }
 
     @Test

@@ -1,6 +1,5 @@
-package io.vfmigrate.app.evacuation;
+package io.vfmigrate.app;
 
-import io.vfmigrate.app.Services;
 import io.vfmigrate.migration.PolicyLayers;
 import io.vfmigrate.planning.ConvergenceCheck;
 import io.vfmigrate.planning.EvacuationPlan;
@@ -15,20 +14,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The convergence prediction of each live move of an evacuation plan: every VM's dirty rate measured on the host at
- * once, each predicted under the policy its move will have (the inventory's defaults, its destination's, its workflow's
- * and the command line's); the plan then puts the VMs expected not to converge last.
+ * The convergence prediction of each live move of a plan (an evacuation's, or a maintenance's moves back): every VM's
+ * dirty rate measured at once on the host it runs on, each predicted under the policy its move will have (the
+ * inventory's defaults, its destination's, its workflow's and the command line's); the plan then puts the VMs expected
+ * not to converge last.
  */
-final class PlanPredictions {
+public final class PlanPredictions {
     private PlanPredictions() {}
 
-    static EvacuationPlan apply(Services s, EvacuationPlan plan, List<PolicyLayers.Layer> commandLine, int parallel, int maxPerDestination) {
+    public static EvacuationPlan apply(Services s, EvacuationPlan plan, List<PolicyLayers.Layer> commandLine, int parallel, int maxPerDestination) {
         List<Placement> live = plan.moves().stream().map(EvacuationPlan.Move::placement).filter(p -> !p.offline()).toList();
         if (live.isEmpty()) return plan;
-        Host source = s.connector().connect(s.inventory().host(plan.host()));
+        Map<String, Host> sources = new HashMap<>();
         Map<String, Optional<Migrate>> migrations = new HashMap<>();
         Map<Placement, ConvergenceCheck> started = new LinkedHashMap<>();
         for (Placement p : live) {
+            Host source = sources.computeIfAbsent(p.source(), h -> s.connector().connect(s.inventory().host(h)));
             migrations.computeIfAbsent(p.workflow(), w -> migration(s, w))
                     .map(m -> ConvergenceCheck.Settings.of(m.policy(s.inventory().migrationLayers(s.inventory().host(p.destination())), commandLine)))
                     .ifPresent(c -> started.put(p, ConvergenceCheck.start(source, p.vm(), c, s.poll())));
