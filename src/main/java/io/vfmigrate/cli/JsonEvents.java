@@ -131,6 +131,7 @@ public final class JsonEvents implements RunListener, MigrationObserver {
         m.put("dirty-rate-bytes-per-s", p.dirtyRateBytesPerSecond());
         m.put("iteration", p.memoryIteration());
         m.put("allowed-downtime-millis", allowedDowntime.toMillis());
+        m.put("throttle-percent", p.throttlePercent());
         emit(m);
     }
 
@@ -143,6 +144,7 @@ public final class JsonEvents implements RunListener, MigrationObserver {
         m.put("final-allowed-downtime-millis", s.finalAllowedDowntime().toMillis());
         m.put("post-copy", s.postCopy());
         m.put("forced", s.forced());
+        m.put("throttle-percent", s.throttlePercent());
         emit(m);
     }
 

@@ -25,7 +25,8 @@ public final class ProgressLine {
     public String text(MigrationProgress p, Duration allowedDowntime) {
         return String.format(Locale.ROOT, "%.1f MiB sent, %.1f MiB left, %.1f MiB/s, dirty %.1f MiB/s, iteration %d, downtime allowed %d ms",
                 p.dataProcessedBytes() / MIB, p.dataRemainingBytes() / MIB, p.memoryBytesPerSecond() / MIB,
-                p.dirtyRateBytesPerSecond() / MIB, p.memoryIteration(), allowedDowntime.toMillis());
+                p.dirtyRateBytesPerSecond() / MIB, p.memoryIteration(), allowedDowntime.toMillis())
+                + (p.throttlePercent() > 0 ? ", vCPUs throttled " + p.throttlePercent() + "%" : "");
     }
 
     public String bar(MigrationProgress p, int width) {

@@ -17,7 +17,7 @@ public enum PolicyKey {
     DOWNTIME_SCHEDULE("downtime-schedule", "100ms,150ms,200ms,300ms,400ms,500ms", "1..10 ascending durations of 1ms..60s"),
     DOWNTIME_RAISE_DELAY("downtime-raise-delay", "2s", "0ms..10m"),
     BANDWIDTH("bandwidth-mib-per-s", "0", "0..1048576 (0: libvirt's default, no limit)"),
-    AUTO_CONVERGE("auto-converge", "no", "yes|no"),
+    AUTO_CONVERGE("auto-converge", "yes", "yes|no"),
     AUTO_CONVERGE_INITIAL("auto-converge-initial", "20", "1..100 (% CPU throttle)"),
     AUTO_CONVERGE_INCREMENT("auto-converge-increment", "10", "1..100 (% CPU throttle)"),
     PARALLEL_CONNECTIONS("parallel-connections", "1", "1..64"),

@@ -39,15 +39,16 @@ class ConvergenceCliTest {
         assertEquals(List.of(), h.world.mutations, "a dry run changes nothing");
     }
 
+    /** With auto-converge off (the default throttles such a guest until it converges). */
     @Test
     void aGuestDirtyingFasterThanTheNetworkIsAWarningThatDoesNotStopTheMove() throws Exception {
         h.a().domainOf("vm1").dirtyMiBps = 400;
-        assertEquals(0, run("migrate", "vm1", "--to", "host-b", "--dry-run", "--policy", "expected-bandwidth-mib-per-s=100"), err::toString);
+        assertEquals(0, run("migrate", "vm1", "--to", "host-b", "--dry-run", "--policy", "expected-bandwidth-mib-per-s=100", "--policy", "auto-converge=no"), err::toString);
         assertTrue(out.toString().contains("[WARNING] convergence: dirties 400 MiB/s (measured over 1 s): expected not to converge"), out::toString);
         assertTrue(out.toString().contains("400 MiB/s dirtied against 100 MiB/s sent"), out::toString);
 
         out.getBuffer().setLength(0);
-        assertEquals(0, run("migrate", "vm1", "--to", "host-b", "--policy", "expected-bandwidth-mib-per-s=100"), err::toString);
+        assertEquals(0, run("migrate", "vm1", "--to", "host-b", "--policy", "expected-bandwidth-mib-per-s=100", "--policy", "auto-converge=no"), err::toString);
         String text = out.toString();
         assertTrue(text.indexOf("warning: convergence: dirties 400 MiB/s") >= 0
                 && text.indexOf("warning: convergence:") < text.indexOf("step 1 "), () -> "warned before the first step: " + text);
@@ -57,7 +58,8 @@ class ConvergenceCliTest {
     @Test
     void theLowerOfTheExpectedBandwidthAndThePolicysLimitIsAssumed() throws Exception {
         h.a().domainOf("vm1").dirtyMiBps = 150;
-        assertEquals(0, run("migrate", "vm1", "--to", "host-b", "--dry-run", "--policy", "bandwidth-mib-per-s=100"), err::toString);
+        assertEquals(0, run("migrate", "vm1", "--to", "host-b", "--dry-run", "--policy", "bandwidth-mib-per-s=100", "--policy", "auto-converge=no"),
+                err::toString);
         assertTrue(out.toString().contains("150 MiB/s dirtied against 100 MiB/s sent"), out::toString);
     }
 

@@ -25,4 +25,10 @@ class ProgressLineTest {
         assertEquals("10.0 MiB sent, 5.0 MiB left, 2.0 MiB/s, dirty 1.0 MiB/s, iteration 3, downtime allowed 150 ms", text);
         assertFalse(text.contains("\u001b"));
     }
+
+    @Test
+    void autoConvergesThrottleIsShownOnceItSlowsTheGuest() {
+        String text = new ProgressLine().text(new MigrationProgress(1000, 0, 10 * MIB, 5 * MIB, 3, 2 * MIB, 4096 * 256, 30), Duration.ofMillis(150));
+        assertEquals("10.0 MiB sent, 5.0 MiB left, 2.0 MiB/s, dirty 1.0 MiB/s, iteration 3, downtime allowed 150 ms, vCPUs throttled 30%", text);
+    }
 }

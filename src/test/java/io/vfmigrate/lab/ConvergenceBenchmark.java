@@ -63,7 +63,7 @@ public final class ConvergenceBenchmark {
     static final String CANDIDATE = "candidate";
 
     record Row(Load load, Variant variant, boolean converged, long totalMs, long downtimeMs, PingMeter.Loss loss, long iterations,
-               long sentMiB) {}
+               long sentMiB, int throttlePercent) {}
 
     /** The stream's limit of every run (MiB/s), 0: none. */
     private static int bandwidth;
@@ -114,9 +114,9 @@ public final class ConvergenceBenchmark {
                     for (Variant v : variants) {
                         Row r = once(inventory, l, v);
                         rows.add(r);
-                        System.out.printf("  %-10s %-13s %6.1f s, downtime %5d ms, %s, %d iterations, %d MiB sent (%d MiB/s)%n", v.name(),
-                                r.converged() ? "converged" : "NOT converged", r.totalMs() / 1000.0, r.downtimeMs(), r.loss(), r.iterations(),
-                                r.sentMiB(), r.totalMs() > 0 ? r.sentMiB() * 1000 / r.totalMs() : 0);
+                        System.out.printf("  %-10s %-13s %6.1f s, downtime %5d ms, %s, %d iterations, %d MiB sent (%d MiB/s), vCPU throttle %d%%%n",
+                                v.name(), r.converged() ? "converged" : "NOT converged", r.totalMs() / 1000.0, r.downtimeMs(), r.loss(), r.iterations(),
+                                r.sentMiB(), r.totalMs() > 0 ? r.sentMiB() * 1000 / r.totalMs() : 0, r.throttlePercent());
                     }
                 }
             }
@@ -148,7 +148,7 @@ public final class ConvergenceBenchmark {
             loss = ping.stop();
         }
         long total = row.totalMs() > 0 ? row.totalMs() : (System.nanoTime() - start) / 1_000_000 - 1000;
-        return new Row(load, v, row.converged(), total, row.downtimeMs(), loss, row.iterations(), row.sentMiB());
+        return new Row(load, v, row.converged(), total, row.downtimeMs(), loss, row.iterations(), row.sentMiB(), row.throttlePercent());
     }
 
     private static Row vfmigrate(Load load, Variant v, String to) throws Exception {
@@ -160,6 +160,7 @@ public final class ConvergenceBenchmark {
         long sent = 0;
         long downtime = 0;
         long total = 0;
+        int throttle = 0;
         for (String line : r.out().split("\n")) {
             if (!line.startsWith("{")) continue;
             JsonNode e = JSON.readTree(line);
@@ -168,17 +169,19 @@ public final class ConvergenceBenchmark {
                     iterations = e.path("iteration").asLong();
                     sent = e.path("transferred-bytes").asLong() >> 20;
                     total = e.path("elapsed-millis").asLong();
+                    throttle = Math.max(throttle, e.path("throttle-percent").asInt());
                 }
                 case "migration-completed" -> {
                     iterations = e.path("iterations").asLong();
                     sent = e.path("memory-transferred-bytes").asLong() >> 20;
                     downtime = e.path("downtime-millis").asLong();
                     total = e.path("total-millis").asLong();
+                    throttle = Math.max(throttle, e.path("throttle-percent").asInt());
                 }
                 default -> { }
             }
         }
-        return new Row(load, v, r.exit() == 0, total, downtime, null, iterations, sent);
+        return new Row(load, v, r.exit() == 0, total, downtime, null, iterations, sent, throttle);
     }
 
     /** Plain `virsh migrate --live` (QEMU's default downtime limit, no timeout), its job aborted after 5 minutes. */
@@ -197,7 +200,8 @@ public final class ConvergenceBenchmark {
         String info = Lab.lab("virsh", from, "domjobinfo", load.vm(), "--completed").out();
         boolean converged = Lab.hostsRunning(load.vm()).equals(List.of(to));
         return new Row(load, v, converged, (long) number(info, "Time elapsed"), (long) number(info, "Total downtime"), null,
-                (long) Math.max(number(info, "Memory iteration"), number(info, "Iteration")), (long) number(info, "Memory processed"));
+                (long) Math.max(number(info, "Memory iteration"), number(info, "Iteration")), (long) number(info, "Memory processed"),
+                (int) number(info, "Auto converge throttle"));
     }
 
     /** A field of `virsh domjobinfo`: "Time elapsed: 1234 ms" as 1234, "Memory processed: 1.5 GiB" as 1536 (MiB); 0 when absent. */

@@ -32,7 +32,7 @@ class ConvergencePredictionTest {
 
     @Test
     void aGuestDirtyingFasterThanTheBandwidthDoesNotConvergeWithoutThrottling() {
-        ConvergencePrediction p = ConvergencePrediction.of(150, 100, GIB, DEFAULTS);
+        ConvergencePrediction p = ConvergencePrediction.of(150, 100, GIB, policy(false, DEFAULTS.completionTimeoutPerGiB()));
         assertFalse(p.converges());
         assertTrue(p.reason().contains("never shrinks"), p::reason);
         assertTrue(p.reason().contains("on-timeout aborts it"), p::reason);
@@ -71,6 +71,15 @@ class ConvergencePredictionTest {
         MigrationPolicy d = DEFAULTS;
         return new MigrationPolicy(d.downtimeSchedule(), d.downtimeRaiseDelay(), 0, autoConverge, d.autoConvergeInitial(),
                 d.autoConvergeIncrement(), 1, completionPerGiB, d.progressTimeout(), d.onTimeout(), false);
+    }
+
+    /** The defaults throttle (auto-converge is on): the same guest converges, slowed, within the completion timeout. */
+    @Test
+    void underTheDefaultsTheSameGuestConvergesThrottled() {
+        assertTrue(DEFAULTS.autoConverge());
+        ConvergencePrediction p = ConvergencePrediction.of(150, 100, GIB, DEFAULTS);
+        assertTrue(p.converges(), p::reason);
+        assertTrue(p.reason().contains("vCPUs throttled"), p::reason);
     }
 
     @Test

@@ -12,6 +12,8 @@ final class JobProgress {
     private static final int JOB_BOUNDED = 1;
     private static final int JOB_UNBOUNDED = 2;
     private static final int JOB_COMPLETED = 3;
+    /** VIR_DOMAIN_JOB_AUTO_CONVERGE_THROTTLE: the vCPU throttle (%) auto-converge applies now. */
+    static final String THROTTLE = "auto_converge_throttle";
 
     private JobProgress() {}
 
@@ -20,7 +22,7 @@ final class JobProgress {
         TypedParameter[] params = stats.stats == null ? new TypedParameter[0] : stats.stats;
         return Optional.of(new MigrationProgress(value(params, "time_elapsed"), value(params, "data_total"),
                 value(params, "data_processed"), value(params, "data_remaining"), value(params, "memory_iteration"),
-                value(params, "memory_bps"), value(params, "memory_dirty_rate") * pageSize(params)));
+                value(params, "memory_bps"), value(params, "memory_dirty_rate") * pageSize(params), (int) value(params, THROTTLE)));
     }
 
     /** A completed job's statistics (type VIR_DOMAIN_JOB_COMPLETED), else empty. */
@@ -29,7 +31,7 @@ final class JobProgress {
         TypedParameter[] params = stats.stats == null ? new TypedParameter[0] : stats.stats;
         return Optional.of(new MigrationStats(value(params, "time_elapsed"), value(params, "downtime"),
                 value(params, "memory_processed"), value(params, "memory_iteration"), finalAllowed,
-                value(params, "memory_postcopy_requests") > 0, forced));
+                value(params, "memory_postcopy_requests") > 0, forced, (int) value(params, THROTTLE)));
     }
 
     private static long pageSize(TypedParameter[] params) {

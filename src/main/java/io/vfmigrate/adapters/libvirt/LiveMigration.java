@@ -113,11 +113,12 @@ final class LiveMigration {
         boolean started = false;
         boolean forced = false;
         boolean switchingOver = false;
+        int throttle = 0;
         Instant reported = start;
         while (true) {
             try {
                 job.get(POLL_NANOS, TimeUnit.NANOSECONDS);
-                finished(domain, vm, escalation.current(), forced, observer);
+                finished(domain, vm, escalation.current(), forced, throttle, observer);
                 return;
             } catch (TimeoutException stillRunning) {
                 // checks below
@@ -137,12 +138,13 @@ final class LiveMigration {
                     throw signal ? new FailureException(new Failure.Interrupted("migrating " + vm + " (stopped by a signal, job aborted)"))
                             : timedOut(vm, request.timeout());
                 }
-                finished(domain, vm, escalation.current(), forced, observer);
+                finished(domain, vm, escalation.current(), forced, throttle, observer);
                 return;
             }
             if (switchingOver) continue;
             Optional<MigrationProgress> progress = progress(domain);
             if (progress.isEmpty()) continue; // the job has not started yet
+            throttle = Math.max(throttle, progress.get().throttlePercent());
             // All memory sent: the switch-over. From here libvirt holds the domain while it ends the migration
             // (the destination resumes, the source QEMU stops), a job-stats call only waits for that, and waiting
             // calls hold up other VMs' calls to this daemon (measured: 0.4-1.4 s). Nothing is left to steer.
@@ -157,7 +159,7 @@ final class LiveMigration {
                 if (policy.onTimeout() == MigrationPolicy.OnTimeout.ABORT) {
                     if (abortedInTime(domain, vm, job)) throw new FailureException(new Failure.Timeout("migration of " + vm
                             + " from " + source.host() + " to " + destination.host() + " (" + why + ")", watch.completionTimeout()));
-                    finished(domain, vm, escalation.current(), false, observer);
+                    finished(domain, vm, escalation.current(), false, throttle, observer);
                     return;
                 }
                 forced = suspend(domain, vm, why);
@@ -241,7 +243,7 @@ final class LiveMigration {
      * After completion: a VM paused to force the migration runs again on the destination, and the
      * completed job's statistics are read (from the source, else the destination) for the run's report.
      */
-    private void finished(Domain domain, String vm, Duration allowed, boolean forced, MigrationObserver observer) {
+    private void finished(Domain domain, String vm, Duration allowed, boolean forced, int throttle, MigrationObserver observer) {
         Optional<MigrationStats> stats = completedStats(domain, allowed, forced);
         Domain arrived = null;
         try {
@@ -253,7 +255,7 @@ final class LiveMigration {
         } finally {
             if (arrived != null) LibvirtConnection.free(arrived);
         }
-        observer.completed(stats.orElse(new MigrationStats(0, 0, 0, 0, allowed, false, forced)));
+        observer.completed(stats.orElse(new MigrationStats(0, 0, 0, 0, allowed, false, forced)).withThrottle(throttle));
     }
 
     private static Optional<MigrationStats> completedStats(Domain domain, Duration allowed, boolean forced) {

@@ -97,7 +97,8 @@ public record RunReport(List<StepTime> steps, Map<String, String> migration, Lis
                     + mib(val("memory-transferred-bytes")) + " MiB of memory in " + val("iterations") + " iterations, allowed downtime at the end "
                     + val("final-allowed-downtime-ms") + " ms, post-copy " + val("post-copy") + ", forced (VM paused) " + val("forced")
                     // runs journaled before the tls key have no such fact
-                    + (migration.containsKey("tls") ? ", stream over TLS " + val("tls") : ""));
+                    + (migration.containsKey("tls") ? ", stream over TLS " + val("tls") : "")
+                    + (migration.containsKey("throttle-percent") ? ", vCPUs throttled by auto-converge up to " + val("throttle-percent") + "%" : ""));
         }
         bondChecks.forEach(b -> out.add("  bond verified after " + b));
         if (!probe.isEmpty()) {

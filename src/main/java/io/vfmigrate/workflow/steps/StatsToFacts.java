@@ -37,6 +37,7 @@ final class StatsToFacts implements MigrationObserver {
         ctx.facts().put(PREFIX + "post-copy", s.postCopy() ? "yes" : "no");
         ctx.facts().put(PREFIX + "forced", s.forced() ? "yes" : "no");
         ctx.facts().put(PREFIX + "tls", tls ? "yes" : "no");
+        ctx.facts().put(PREFIX + "throttle-percent", Integer.toString(s.throttlePercent()));
         ctx.controls().observer().completed(s);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.libvirt.Domain.MigrateFlags;
 import org.libvirt.DomainJobStats;
+import org.libvirt.TypedIntParameter;
 import org.libvirt.TypedParameter;
 import org.libvirt.TypedUlongParameter;
 
@@ -25,6 +26,19 @@ class JobStatsTest {
                 new TypedUlongParameter("memory_bps", 1000), new TypedUlongParameter("memory_dirty_rate", 10),
                 new TypedUlongParameter("memory_page_size", 4096)};
         assertEquals(Optional.of(new MigrationProgress(2000, 0, 100, 50, 3, 1000, 40960)), JobProgress.of(new DomainJobStats(2, stats)));
+    }
+
+    /** Auto-converge's throttle, an int in libvirt's job statistics: in the progress and in the completed job's figures. */
+    @Test
+    void theVcpuThrottleOfAutoConverge() {
+        TypedParameter[] running = {new TypedUlongParameter("time_elapsed", 5000), new TypedUlongParameter("data_remaining", 50),
+                new TypedIntParameter("auto_converge_throttle", 40)};
+        assertEquals(40, JobProgress.of(new DomainJobStats(2, running)).orElseThrow().throttlePercent());
+        TypedParameter[] completed = {new TypedUlongParameter("time_elapsed", 9000), new TypedIntParameter("auto_converge_throttle", 60)};
+        MigrationStats stats = JobProgress.completed(new DomainJobStats(3, completed), Duration.ofMillis(500), false).orElseThrow();
+        assertEquals(60, stats.throttlePercent());
+        assertEquals(70, stats.withThrottle(70).throttlePercent(), "the highest seen while it ran, when higher");
+        assertEquals(60, stats.withThrottle(30).throttlePercent());
     }
 
     @Test

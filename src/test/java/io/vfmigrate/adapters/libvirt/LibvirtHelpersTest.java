@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vfmigrate.adapters.fakes.DomainXml;
+import io.vfmigrate.migration.MigrationPolicy;
+import io.vfmigrate.ports.MigrationObserver;
 import io.vfmigrate.ports.MigrationProgress;
 import io.vfmigrate.ports.MigrationRequest;
 import io.vfmigrate.ports.MigrationRequest.Flag;
@@ -28,13 +30,16 @@ class LibvirtHelpersTest {
         MigrationRequest request = new MigrationRequest(Optional.of("tcp://198.18.0.12"), Set.of(Flag.LIVE),
                 Optional.of(Duration.ofMillis(300)), Optional.of(100L), Duration.ofMinutes(2));
         TypedParameter[] params = LiveMigration.parameters("vm1", request);
-        assertEquals(List.of("migrate_uri=tcp://198.18.0.12", "bandwidth=100"),
+        // and auto-converge's throttle, on by default
+        assertEquals(List.of("migrate_uri=tcp://198.18.0.12", "bandwidth=100", "auto_converge.initial=20", "auto_converge.increment=10"),
                 Arrays.stream(params).map(p -> p.field + "=" + p.getValueAsString()).toList());
     }
 
     @Test
     void migrationParametersAreNeverEmpty() {
-        MigrationRequest request = new MigrationRequest(Optional.empty(), Set.of(), Optional.empty(), Optional.empty(), Duration.ofMinutes(2));
+        MigrationPolicy noThrottle = io.vfmigrate.migration.PolicyLayers.resolve(List.of(
+                new io.vfmigrate.migration.PolicyLayers.Layer("test", Map.of("auto-converge", "no")))).policy();
+        MigrationRequest request = new MigrationRequest(Optional.empty(), Set.of(), noThrottle, Duration.ofMinutes(2), MigrationObserver.NONE);
         TypedParameter[] params = LiveMigration.parameters("vm1", request);
         assertEquals(List.of("destination_name=vm1"), Arrays.stream(params).map(p -> p.field + "=" + p.getValueAsString()).toList());
     }
@@ -45,7 +50,9 @@ class LibvirtHelpersTest {
         long expected = MigrateFlags.LIVE | MigrateFlags.PERSIST_DEST | MigrateFlags.UNDEFINE_SOURCE | MigrateFlags.ABORT_ON_ERROR
                 | MigrateFlags.AUTO_CONVERGE | MigrateFlags.COMPRESSED | MigrateFlags.TLS;
         assertEquals(expected, LiveMigration.flags(request));
-        assertEquals(MigrateFlags.LIVE, LiveMigration.flags(new MigrationRequest(Optional.empty(), Set.of(Flag.LIVE), Optional.empty(), Optional.empty(), Duration.ZERO)));
+        // the default policy turns auto-converge on, whatever the step's flags say
+        assertEquals(MigrateFlags.LIVE | MigrateFlags.AUTO_CONVERGE,
+                LiveMigration.flags(new MigrationRequest(Optional.empty(), Set.of(Flag.LIVE), Optional.empty(), Optional.empty(), Duration.ZERO)));
     }
 
     @Test

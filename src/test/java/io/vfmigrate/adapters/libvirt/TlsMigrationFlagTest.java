@@ -19,7 +19,7 @@ class TlsMigrationFlagTest {
     static final long VIR_MIGRATE_TLS = 1L << 16;
 
     static MigrationRequest request(String tls, Set<MigrationRequest.Flag> flags) {
-        MigrationPolicy policy = PolicyLayers.resolve(List.of(new PolicyLayers.Layer("test", Map.of("tls", tls)))).policy();
+        MigrationPolicy policy = PolicyLayers.resolve(List.of(new PolicyLayers.Layer("test", Map.of("tls", tls, "auto-converge", "no")))).policy();
         return new MigrationRequest(Optional.of("tcp://198.18.0.12"), flags, policy, Duration.ofMinutes(1), MigrationObserver.NONE);
     }
 

@@ -22,7 +22,7 @@ class EvacuationConvergenceTest {
 
     Services services() {
         Services s = h.services();
-        return Harness.with(s, InventoryLoader.parse("inv.yaml", "defaults:\n  migration: {expected-bandwidth-mib-per-s: 100}\n"
+        return Harness.with(s, InventoryLoader.parse("inv.yaml", "defaults:\n  migration: {expected-bandwidth-mib-per-s: 100, auto-converge: no}\n"
                 + EvacuateHostTest.INVENTORY), s.workflows());
     }
 

@@ -115,7 +115,7 @@ final class MaintenanceTest {
         h.world.hypervisors.get(where("vm1")).domainOf("vm1").dirtyMiBps = 500;
         h.world.hypervisors.get(where("vm2")).domainOf("vm2").dirtyMiBps = 10;
         String vm1Away = where("vm1");
-        Services s = services("defaults:\n  migration: {expected-bandwidth-mib-per-s: 100}\n" + EvacuateHostTest.INVENTORY);
+        Services s = services("defaults:\n  migration: {expected-bandwidth-mib-per-s: 100, auto-converge: no}\n" + EvacuateHostTest.INVENTORY);
 
         EvacuationPlan plan = exit(s, true).plan().orElseThrow();
 

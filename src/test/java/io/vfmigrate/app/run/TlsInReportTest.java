@@ -29,5 +29,12 @@ class TlsInReportTest {
     @Test
     void aJournalWithoutTheFactPrintsNoGuess() {
         assertFalse(reportOf(Map.of()).stream().anyMatch(l -> l.contains("TLS")));
+        assertFalse(reportOf(Map.of()).stream().anyMatch(l -> l.contains("throttled")));
+    }
+
+    @Test
+    void autoConvergesHighestThrottleIsInTheReport() {
+        assertTrue(reportOf(Map.of("migration.tls", "no", "migration.throttle-percent", "40")).stream()
+                .anyMatch(l -> l.endsWith("stream over TLS no, vCPUs throttled by auto-converge up to 40%")), reportOf(Map.of())::toString);
     }
 }
