@@ -130,7 +130,7 @@ class LabFaultTest {
 
     /**
      * Issue 18.4: the source's ovs-vswitchd dies after the OVS temporary port was added (a copy of bond-ovs waits
-     * 3 s there): the fail-over's active slave verifies, but the guest's ping of the network's probe (the observer)
+     * 8 s there): the fail-over's active slave verifies, but the guest's ping of the network's probe (the observer)
      * gets no reply, so the step fails and compensates: exit 1, the VM on its VF on the source, reachable.
      */
     @Test
@@ -138,7 +138,8 @@ class LabFaultTest {
         String source = LabMigrationTest.whereIs(VM);
         String dest = LabMigrationTest.other(source);
         String wf = Files.readString(Path.of("workflows/bond-ovs.yaml")).replace("name: bond-ovs", "name: ovs-dies")
-                .replace("  - type: enslave-temporary-port\n", "  - type: wait\n    params: {duration: 3s}\n  - type: enslave-temporary-port\n");
+                // 8 s: `lab ovs stop` must be done before the fail-over; on a loaded lab (two pods) 3 s were once not enough
+                .replace("  - type: enslave-temporary-port\n", "  - type: wait\n    params: {duration: 8s}\n  - type: enslave-temporary-port\n");
         Path file = dir.resolve("ovs-dies.yaml");
         Files.writeString(file, wf);
         Process p = start("migrate", VM, "--to", dest, "--workflow", file.toString());
@@ -153,7 +154,10 @@ class LabFaultTest {
                 }
                 if (!stopped) LabCrashTest.sleep(50);
             }
+            long waitStarted = System.nanoTime();
             if (stopped) Lab.lab("ovs", "stop", source).ok();
+            long stopMs = (System.nanoTime() - waitStarted) / 1_000_000;
+            System.out.printf("LabFaultTest: ovs-vswitchd of %s stopped %d ms into the 8 s wait%n", source, stopMs);
             assertTrue(p.waitFor(120, TimeUnit.SECONDS));
             reader.join(5000);
         } finally {
