@@ -25,11 +25,10 @@ public final class PlanPredictions {
     public static EvacuationPlan apply(Services s, EvacuationPlan plan, List<PolicyLayers.Layer> commandLine, int parallel, int maxPerDestination) {
         List<Placement> live = plan.moves().stream().map(EvacuationPlan.Move::placement).filter(p -> !p.offline()).toList();
         if (live.isEmpty()) return plan;
-        Map<String, Host> sources = new HashMap<>();
         Map<String, Optional<Migrate>> migrations = new HashMap<>();
         Map<Placement, ConvergenceCheck> started = new LinkedHashMap<>();
         for (Placement p : live) {
-            Host source = sources.computeIfAbsent(p.source(), h -> s.connector().connect(s.inventory().host(h)));
+            Host source = s.connector().connect(s.inventory().host(p.source()));   // the connector keeps one per host
             migrations.computeIfAbsent(p.workflow(), w -> migration(s, w))
                     .map(m -> ConvergenceCheck.Settings.of(m.policy(s.inventory().migrationLayers(s.inventory().host(p.destination())), commandLine)))
                     .ifPresent(c -> started.put(p, ConvergenceCheck.start(source, p.vm(), c, s.poll())));
