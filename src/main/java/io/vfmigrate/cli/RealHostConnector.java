@@ -35,7 +35,7 @@ final class RealHostConnector implements HostConnector {
     private Host build(Inventory.HostConfig c) {
         LibvirtSession session = sessions.computeIfAbsent(c.keepalive(), LibvirtSession::new);
         Hypervisor hypervisor = new RetryingHypervisor(new LibvirtHypervisor(session, c.name(), c.libvirtUri()));
-        HostShell shell = new CommonsExecHostShell(c.name(), c.shell());
+        HostShell shell = new CommonsExecHostShell(c.name(), c.shell(), c.keepalive());
         var agent = new RetryingGuestAgent(new LibvirtGuestAgent(new LibvirtAgentChannel(session, c.name(), c.libvirtUri())));
         Map<String, VfPool> pools = new LinkedHashMap<>();
         Map<String, java.util.List<TemporaryPortSpec>> ports = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.vfmigrate.adapters.exec;
 
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.Keepalive;
 import io.vfmigrate.ports.ExecResult;
 import io.vfmigrate.ports.HostShell;
 import java.io.IOException;
@@ -32,9 +33,14 @@ public final class CommonsExecHostShell implements HostShell {
     private final boolean ssh;
 
     public CommonsExecHostShell(String host, List<String> prefix) {
+        this(host, prefix, Keepalive.DEFAULT);
+    }
+
+    /** Commands on {@code host} through {@code prefix}; an ssh prefix keeps its connection alive as {@code keepalive} says. */
+    public CommonsExecHostShell(String host, List<String> prefix, Keepalive keepalive) {
         this.host = host;
         this.ssh = SshCommand.isSsh(prefix);
-        this.prefix = ssh ? SshCommand.batchMode(prefix) : List.copyOf(prefix);
+        this.prefix = ssh ? SshCommand.serverAlive(SshCommand.batchMode(prefix), keepalive) : List.copyOf(prefix);
     }
 
     @Override public String host() { return host; }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.Keepalive;
 import io.vfmigrate.ports.ExecResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -73,8 +74,9 @@ class SshCommandTest {
         assertEquals(0, result.exitCode(), result.stderr());
         assertEquals(args, split(result.stdout().getBytes(StandardCharsets.UTF_8)));
         List<String> sshArgs = split(Files.readAllBytes(dir.resolve("ssh-argv")));
-        assertEquals(List.of("-o", "BatchMode=yes", "-i", "/nonexistent/key", "root@host-a"), sshArgs.subList(0, 5));
-        assertEquals(6, sshArgs.size(), "the command is one argument after the destination: " + sshArgs);
+        assertEquals(List.of("-o", "ServerAliveInterval=5", "-o", "ServerAliveCountMax=3", "-o", "BatchMode=yes", "-i", "/nonexistent/key", "root@host-a"),
+                sshArgs.subList(0, 9), "ssh's keepalive is the inventory's default (5 s x 3)");
+        assertEquals(10, sshArgs.size(), "the command is one argument after the destination: " + sshArgs);
     }
 
     @Test
@@ -86,6 +88,22 @@ class SshCommandTest {
                 List.of("ssh", "-o", "batchmode yes", "root@h"), List.of("ssh", "-p", "2222", "-o", "BatchMode=Yes", "root@h"))) {
             assertEquals(set, SshCommand.batchMode(set));
         }
+    }
+
+    @Test
+    void sshsKeepaliveFollowsTheInventorysUnlessThePrefixSetsIt() {
+        Keepalive short2x2 = new Keepalive(Duration.ofSeconds(2), 2);
+        assertEquals(List.of("ssh", "-o", "ServerAliveInterval=2", "-o", "ServerAliveCountMax=2", "root@h"),
+                SshCommand.serverAlive(List.of("ssh", "root@h"), short2x2));
+        for (List<String> set : List.of(List.of("ssh", "-o", "ServerAliveInterval=30", "root@h"), List.of("ssh", "-oserveralivecountmax=1", "root@h"),
+                List.of("ssh", "-o", "ServerAliveInterval 0", "root@h"))) {
+            assertEquals(set, SshCommand.serverAlive(set, short2x2), "the prefix's own choice stays: " + set);
+        }
+        assertEquals(List.of("ssh", "root@h"), SshCommand.serverAlive(List.of("ssh", "root@h"), Keepalive.OFF), "keepalive off: ssh's own default");
+        assertEquals(List.of("env", "A=1", "echo", "x"), new CommonsExecHostShell("h", List.of("env", "A=1"), short2x2).fullCommand(List.of("echo", "x")),
+                "not ssh: nothing added");
+        assertEquals(List.of("ssh", "-o", "ServerAliveInterval=2", "-o", "ServerAliveCountMax=2", "-o", "BatchMode=yes", "root@h", "'true'"),
+                new CommonsExecHostShell("h", List.of("ssh", "root@h"), short2x2).fullCommand(List.of("true")));
     }
 
     @Test
