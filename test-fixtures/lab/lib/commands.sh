@@ -78,8 +78,8 @@ cmd_down() {
 }
 
 cmd_guest() {
-    local name='' h='' ip='' mac='' slot='' slot2='' two=0 bond=1 vlan='' vf_vlan='' vf=1 x used mem=$GUEST_MEM dirty='' rate ws
-    [ $# -ge 1 ] || die "usage: lab guest NAME --on HOST [--ip 192.0.2.X/24] [--mac MAC] [--slot K] [--no-bond] [--no-vf] [--vlan ID] [--vf-vlan N] [--two-vfs] [--memory MIB] [--dirty MIB_PER_S|max[:WORKING_SET_MIB]]"
+    local name='' h='' ip='' mac='' slot='' slot2='' two=0 bond=1 vlan='' vf_vlan='' vf=1 x used mem=$GUEST_MEM dirty='' rate ws off=0
+    [ $# -ge 1 ] || die "usage: lab guest NAME --on HOST [--ip 192.0.2.X/24] [--mac MAC] [--slot K] [--no-bond] [--no-vf] [--vlan ID] [--vf-vlan N] [--two-vfs] [--memory MIB] [--dirty MIB_PER_S|max[:WORKING_SET_MIB]] [--shut-off]"
     name=$1
     shift
     while [ $# -gt 0 ]; do
@@ -91,6 +91,7 @@ cmd_guest() {
                 shift 2 ;;
             --no-bond) bond=0; shift ;;
             --two-vfs) two=1; shift ;;
+            --shut-off) off=1; shift ;;
             --no-vf) vf=0; bond=0; shift ;;
             *) die "guest: unknown argument '$1'" ;;
         esac
@@ -118,6 +119,7 @@ cmd_guest() {
         dirty=$rate:$ws
     fi
     [ "$two" = 0 ] || [ "$bond" = 1 ] || die "--two-vfs needs the bond (both VFs are its slaves): drop --no-bond and --no-vf"
+    [ "$off" = 0 ] || [ -z "$dirty" ] || die "--dirty needs a running guest: drop --shut-off"
     [ "$vf" = 1 ] || slot=none
     need_root guest
     check_host "$h"
@@ -164,8 +166,12 @@ cmd_guest() {
         for x in $(lab_hosts); do ensure_pf_vlan_dev "$x" "$vf_vlan"; done
         ensure_vlan_observer "$vf_vlan"
     fi
-    say "starting $name on $h ($ip, $mac, $( [ "$slot" = none ] && echo 'virtio NIC on br0' || echo "evf$slot${slot2:+ and $(vf_prefix 1)$slot2}${vf_vlan:+ on VLAN $vf_vlan}"), $( [ $bond = 1 ] && echo bond0 || echo no bond)${vlan:+, address 198.18.$vlan.${ip#192.0.2.} on bond0.$vlan})"
-    start_guest "$name" "$h" "$ip" "$mac" "$slot" "$bond" "$vlan" "$vf_vlan" "$slot2" "$mem" "$dirty"
+    say "$( [ "$off" = 1 ] && echo defining || echo starting) $name on $h ($ip, $mac, $( [ "$slot" = none ] && echo 'virtio NIC on br0' || echo "evf$slot${slot2:+ and $(vf_prefix 1)$slot2}${vf_vlan:+ on VLAN $vf_vlan}"), $( [ $bond = 1 ] && echo bond0 || echo no bond)${vlan:+, address 198.18.$vlan.${ip#192.0.2.} on bond0.$vlan})"
+    start_guest "$name" "$h" "$ip" "$mac" "$slot" "$bond" "$vlan" "$vf_vlan" "$slot2" "$mem" "$dirty" "$off"
+    if [ "$off" = 1 ]; then
+        say "$name is defined on $h, shut off"
+        return 0
+    fi
     # defined and started: its slot and address are taken, so other 'lab guest' commands may go on while it boots
     unlock_lab
     wait_agent "$name" "$h"

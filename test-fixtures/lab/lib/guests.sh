@@ -31,12 +31,12 @@ used_slots() {   # HOST [PF]: the VF slots of PF (default 0) in the guests of HO
     done
 }
 
-# start_guest NAME HOST IP MAC SLOT BOND [VLAN [VF_VLAN [SLOT2 [MEM [DIRTY]]]]]: defines and starts it (wait_agent
+# start_guest NAME HOST IP MAC SLOT BOND [VLAN [VF_VLAN [SLOT2 [MEM [DIRTY [OFF]]]]]]: defines and starts it (wait_agent
 # waits for its agent); SLOT 'none': a virtio NIC on br0 instead of a VF stand-in; VLAN: in the guest, on its bond;
 # VF_VLAN: the VFs'; SLOT2: a second VF, of PF 1, with the same MAC, in the same bond; MEM: MiB (default
-# GUEST_MEM); DIRTY: RATE:WORKING_SET (MiB/s:MiB) that the guest's vfm-dirty writes
+# GUEST_MEM); DIRTY: RATE:WORKING_SET (MiB/s:MiB) that the guest's vfm-dirty writes; OFF 1: defined only
 start_guest() {
-    local name=$1 h=$2 ip=$3 mac=$4 slot=$5 bond=$6 vlan=${7:-} vf_vlan=${8:-} slot2=${9:-} mem=${10:-$GUEST_MEM} dirty=${11:-} xml nic
+    local name=$1 h=$2 ip=$3 mac=$4 slot=$5 bond=$6 vlan=${7:-} vf_vlan=${8:-} slot2=${9:-} mem=${10:-$GUEST_MEM} dirty=${11:-} off=${12:-0} xml nic
     xml="$LAB_DIR/tmp/$name.xml"
     mkdir -p "$LAB_DIR/tmp"
     if [ "$slot" = none ]; then
@@ -53,6 +53,7 @@ start_guest() {
     [ "$slot" = none ] || program_vf "$h" 0 "$slot" "$mac" "$vf_vlan"
     [ -z "$slot2" ] || program_vf "$h" 1 "$slot2" "$mac" "$vf_vlan"
     rm -f "$(host_dir "$h")/log/libvirt/qemu/$name.console.log"
+    [ "$off" = 0 ] || return 0
     lab_virsh "$h" start "$name" > /dev/null || die "cannot start $name on $h, see $(host_dir "$h")/log/libvirt/qemu/$name.log"
 }
 

@@ -70,9 +70,8 @@ class LabEvacuationTest {
         guest(starts, "ev3");
         guest(starts, "evp", "--no-vf");
         guest(starts, "evn", "--no-bond");
-        if (evoffMissing) guest(starts, "evoff");
+        if (evoffMissing) guest(starts, "evoff", "--shut-off");
         Lab.guests(starts);
-        if (evoffMissing) Lab.lab("virsh", "host-a", "destroy", "evoff").ok();
         assertAllOn("host-a");
     }
 
