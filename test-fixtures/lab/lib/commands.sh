@@ -193,21 +193,30 @@ cmd_dirty_rate() {   # VM: the rate a busy guest's vfm-dirty reaches (its own re
     dirty_rate "$name" "$h" 0
 }
 
-cmd_remove_guest() {
-    local name=${1:-} h found='' mac x
-    [ $# -eq 1 ] || die "usage: lab remove-guest NAME"
+cmd_remove_guest() {   # NAME...: the guests destroyed side by side (QEMU takes about 2 s to end under TCG), then undefined
+    local name h found mac x y pids=() where=()
+    [ $# -ge 1 ] || die "usage: lab remove-guest NAME..."
     need_root remove-guest
     lock_lab
-    for h in $(lab_hosts); do
-        lab_virsh "$h" domstate "$name" > /dev/null 2>&1 || continue
-        mac=$(lab_virsh "$h" dumpxml "$name" 2> /dev/null | sed -n "s:.*<mac address='\([0-9a-f:]*\)'.*:\1:p" | head -n 1)
-        lab_virsh "$h" destroy "$name" > /dev/null 2>&1 || true
-        [ -z "$mac" ] || for x in $(lab_hosts); do clear_vf_macs "$x" "$mac"; done
+    for name in "$@"; do
+        found=''
+        for h in $(lab_hosts); do
+            lab_virsh "$h" domstate "$name" > /dev/null 2>&1 || continue
+            mac=$(lab_virsh "$h" dumpxml "$name" 2> /dev/null | sed -n "s:.*<mac address='\([0-9a-f:]*\)'.*:\1:p" | head -n 1)
+            where+=("$name $h $mac")
+            found=1
+            lab_virsh "$h" destroy "$name" > /dev/null 2>&1 &
+            pids+=($!)
+        done
+        [ -n "$found" ] || say "no guest $name on any lab host"
+    done
+    for x in "${pids[@]}"; do wait "$x" || true; done
+    for x in "${where[@]}"; do
+        read -r name h mac <<< "$x"
+        [ -z "$mac" ] || for y in $(lab_hosts); do clear_vf_macs "$y" "$mac"; done
         lab_virsh "$h" undefine "$name" > /dev/null 2>&1 || true
         say "removed $name from $h"
-        found=1
     done
-    [ -n "$found" ] || say "no guest $name on any lab host"
 }
 
 cmd_mgmt() {   # -- CMD...: CMD in the management namespace (a coordinator reaching the hosts over the network)

@@ -47,7 +47,7 @@ start_guest() {
     fi
     sed -e "s|@TYPE@|$DOMAIN_TYPE|" -e "s|@NAME@|$name|g" -e "s|@MEM@|$mem|g" \
         -e "s|@KERNEL@|$KERNEL|" -e "s|@INITRD@|$INITRD|" -e "s|@NIC@|$nic|" \
-        -e "s|@CMDLINE@|console=ttyS0 panic=-1 quiet mitigations=off vfm.name=$name vfm.ip=$ip vfm.mac=$mac vfm.bond=$bond${vlan:+ vfm.vlan=$vlan}${slot2:+ vfm.nics=2}${dirty:+ vfm.dirty=$dirty}|" \
+        -e "s|@CMDLINE@|console=ttyS0 panic=-1 quiet mitigations=off init_on_free=1 vfm.name=$name vfm.ip=$ip vfm.mac=$mac vfm.bond=$bond${vlan:+ vfm.vlan=$vlan}${slot2:+ vfm.nics=2}${dirty:+ vfm.dirty=$dirty}|" \
         "$LAB_SRC/domain.xml.in" > "$xml"
     lab_virsh "$h" define "$xml" > /dev/null || die "cannot define $name on $h (XML in $xml)"
     [ "$slot" = none ] || program_vf "$h" 0 "$slot" "$mac" "$vf_vlan"

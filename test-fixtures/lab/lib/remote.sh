@@ -96,6 +96,9 @@ StrictModes no
 PrintMotd no
 PrintLastLog no
 X11Forwarding no
+# a session whose client went silent (a black-holed coordinator gave up its shared connection) ends
+ClientAliveInterval 5
+ClientAliveCountMax 3
 EOF
     if ! cmp -s "$d/ssh/sshd_config.new" "$d/ssh/sshd_config" || ! pid_of "$d/ssh/sshd.pid" sshd > /dev/null; then
         mv "$d/ssh/sshd_config.new" "$d/ssh/sshd_config"

@@ -32,8 +32,7 @@ class LabBusyGuestTest {
 
     @AfterAll
     static void removeGuests() {
-        Lab.lab("remove-guest", SLOW);
-        Lab.lab("remove-guest", FAST);
+        Lab.lab("remove-guest", SLOW, FAST);
     }
 
     @Test

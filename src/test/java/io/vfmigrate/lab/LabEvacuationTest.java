@@ -86,7 +86,7 @@ class LabEvacuationTest {
     static void backToTwoHosts() {
         Lab.lab("daemon", "start", "host-c");
         for (String h : List.of("host-a", "host-b", "host-c")) vfm("host", "enable", h);
-        for (String g : List.of("ev2", "ev3", "evp", "evn", "evoff")) Lab.lab("remove-guest", g);
+        Lab.lab("remove-guest", "ev2", "ev3", "evp", "evn", "evoff");
         if (!Lab.hostsRunning(VM1).equals(List.of("host-a"))) vfm("migrate", VM1, "--to", "host-a");
         Lab.lab("up", "--hosts", "2").ok();
     }

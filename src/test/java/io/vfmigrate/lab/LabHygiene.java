@@ -66,6 +66,7 @@ public final class LabHygiene implements BeforeAllCallback, AfterAllCallback {
             relab = true;
         }
         List<String> vm1Defined = new ArrayList<>();
+        List<String> strays = new ArrayList<>();
         for (String host : hosts) {
             Shell.Result listed = Lab.lab("virsh", host, "list", "--all", "--name");
             if (listed.exit() != 0) {
@@ -79,8 +80,12 @@ public final class LabHygiene implements BeforeAllCallback, AfterAllCallback {
                     continue;
                 }
                 left.add("guest " + vm + " on " + host + SilentGuest.of(host, vm).map(s -> " (" + s + ")").orElse(""));
-                Lab.lab("remove-guest", vm);
+                strays.add(vm);
             }
+        }
+        if (!strays.isEmpty()) {
+            strays.add(0, "remove-guest");
+            Lab.lab(strays.toArray(String[]::new));
         }
         List<String> vm1Running = relab ? List.of() : Lab.hostsRunning(VM1);
         if (!relab && (vm1Defined.size() != 1 || vm1Running.size() != 1)) {

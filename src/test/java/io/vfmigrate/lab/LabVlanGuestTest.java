@@ -41,8 +41,7 @@ class LabVlanGuestTest {
 
     @AfterAll
     static void removeGuests() {
-        Lab.lab("remove-guest", VM);
-        Lab.lab("remove-guest", OBSERVER);
+        Lab.lab("remove-guest", VM, OBSERVER);
     }
 
     static void assertVlanUp(String host) {
