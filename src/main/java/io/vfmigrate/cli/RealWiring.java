@@ -15,10 +15,7 @@ import io.vfmigrate.workflow.RunListener;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The composition root: real hosts, the durable state store, the system clock. The store is opened
@@ -44,6 +41,8 @@ final class RealWiring implements Wiring, AutoCloseable {
     private final Sleeper sleeper;
     private final java.util.Map<String, StoreOnDemand> stores = new java.util.LinkedHashMap<>();
     private final List<RunListener> runListeners;
+    /** One source for every service of this process: `serve` runs several evacuations at once. */
+    private final RunIds runIds;
 
     RealWiring() { this(List.of()); }
 
@@ -59,6 +58,7 @@ final class RealWiring implements Wiring, AutoCloseable {
         this.clock = clock;
         this.sleeper = sleeper;
         this.runListeners = List.copyOf(runListeners);
+        this.runIds = new RunIds(clock);
     }
 
     @Override public List<RunListener> runListeners() { return runListeners; }
@@ -69,7 +69,7 @@ final class RealWiring implements Wiring, AutoCloseable {
         var processes = new ProcfsProcessTable();
         String host = hostName();
         return new Services(inventory, connector, workflows, store.journal(), store.leases(), clock,
-                new Poll(clock, sleeper), CoordinatorId.current(host, processes).toString(), this::runId,
+                new Poll(clock, sleeper), CoordinatorId.current(host, processes).toString(), runIds,
                 GUEST_TIMEOUT, leaseTtl, new DeadHolders(host, processes),
                 store.hostFlags(), store.moveSlots(), store.maintenances());
     }
@@ -83,11 +83,6 @@ final class RealWiring implements Wiring, AutoCloseable {
             stores.put(location, store);
         }
         return store;
-    }
-
-    private String runId() {
-        return "r" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(clock.instant())
-                + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
     }
 
     /** The host part of a coordinator's id (HOST:PID:START): a holder on this host whose process is gone is taken over at once. */

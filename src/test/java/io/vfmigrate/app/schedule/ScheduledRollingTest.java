@@ -65,6 +65,15 @@ class ScheduledRollingTest {
 
     final ScheduleTimes times = new ScheduleTimes(new UnixCronRules());
 
+    /** Ids are the second and a random suffix: a suffix drawn twice within one second once failed `schedule add` (ScheduleCliTest). */
+    @Test
+    void aScheduleIdAlreadyTakenIsDrawnAgain() {
+        Instant now = Instant.parse("2026-12-07T02:00:00Z");
+        java.util.Iterator<Integer> draws = List.of(0x1000, 0x1000, 0x1001).iterator();
+        assertEquals("s20261207-020000-1001", AddSchedule.freshId(now, Set.of("s20261207-020000-1000")::contains, draws::next));
+        assertThrows(IllegalStateException.class, () -> AddSchedule.freshId(now, id -> true, () -> 0x1000));
+    }
+
     /** One pick-up by a serve: the run due at the schedule's time. */
     Optional<Instant> pickUp(String id) {
         Services s = fleet.services();

@@ -45,7 +45,10 @@ class ScheduledRunsTest {
         final Map<String, Schedule> rows = new LinkedHashMap<>();
         /** Asked before a run's end is recorded (a serve that dies there throws). */
         Runnable beforeFinished = () -> {};
-        public void add(Schedule s) { rows.put(s.id(), s); }
+        public void add(Schedule s) {
+            // as the stores' primary key
+            if (rows.putIfAbsent(s.id(), s) != null) throw new IllegalStateException("UNIQUE constraint failed: schedules.id " + s.id());
+        }
         public List<Schedule> all() { return List.copyOf(rows.values()); }
         public Optional<Schedule> find(String id) { return Optional.ofNullable(rows.get(id)); }
         public boolean remove(String id) { return rows.remove(id) != null; }
