@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 /**
  * Run ids, {@code rYYYYMMDD-HHMMSS-xxxx}: the second and a random suffix, never one this process already gave out in
  * that second. The moves of an evacuation's wave start within one second, and a suffix drawn twice (about 1 in
- * 60,000 per pair) would fail the second run's journal entry on the store's primary key.
+ * 60,000 per pair) would fail the second run's journal entry on the store's primary key. Two coordinators sharing
+ * a store keep that small chance for runs they start in the same second.
  */
 final class RunIds implements Supplier<String> {
     private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);

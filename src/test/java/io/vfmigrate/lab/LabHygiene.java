@@ -66,7 +66,7 @@ public final class LabHygiene implements BeforeAllCallback, AfterAllCallback {
             relab = true;
         }
         List<String> vm1Defined = new ArrayList<>();
-        List<String> strays = new ArrayList<>();
+        java.util.Set<String> strays = new java.util.LinkedHashSet<>();
         for (String host : hosts) {
             Shell.Result listed = Lab.lab("virsh", host, "list", "--all", "--name");
             if (listed.exit() != 0) {
@@ -84,8 +84,9 @@ public final class LabHygiene implements BeforeAllCallback, AfterAllCallback {
             }
         }
         if (!strays.isEmpty()) {
-            strays.add(0, "remove-guest");
-            Lab.lab(strays.toArray(String[]::new));
+            List<String> remove = new ArrayList<>(List.of("remove-guest"));
+            remove.addAll(strays);
+            Lab.lab(remove.toArray(String[]::new));
         }
         List<String> vm1Running = relab ? List.of() : Lab.hostsRunning(VM1);
         if (!relab && (vm1Defined.size() != 1 || vm1Running.size() != 1)) {

@@ -16,7 +16,7 @@ import java.util.Optional;
  * arguments after the destination into one line that the remote account's shell parses again, so each
  * argument is quoted for a POSIX shell and the line goes as one argument: nothing in it is re-split or
  * expanded there. ssh never prompts: {@code -o BatchMode=yes} is added when the prefix lacks it. ssh's own
- * keepalive follows the inventory's ({@code ServerAliveInterval}, {@code ServerAliveCountMax}) unless the prefix sets it.
+ * keepalive follows the inventory's ({@code ServerAliveInterval}, {@code ServerAliveCountMax}), each unless the prefix sets it.
  */
 final class SshCommand {
     static final String BATCH_MODE = "BatchMode=yes";
@@ -41,16 +41,20 @@ final class SshCommand {
     }
 
     /**
-     * The prefix with ssh's own keepalive set to the inventory's, unless it sets either option itself: a connection
+     * The prefix with ssh's own keepalive set to the inventory's, each option unless the prefix sets it: a connection
      * shared through {@code ControlMaster} that a network fault left silent then ends within keepalive's detection
      * time, as the libvirt connections do, and the next command opens a new one. Without it, ssh keeps such a
      * connection, and each command sent through it waits for TCP to retransmit once the network is back: 23 s
      * measured on the lab after a 40 s black hole (docs/remote-hosts.md).
      */
     static List<String> serverAlive(List<String> prefix, Keepalive keepalive) {
-        if (!keepalive.on() || option(prefix, "ServerAliveInterval").isPresent() || option(prefix, "ServerAliveCountMax").isPresent()) return prefix;
+        if (!keepalive.on()) return prefix;
+        List<String> added = new ArrayList<>();
+        if (option(prefix, "ServerAliveInterval").isEmpty()) added.addAll(List.of("-o", "ServerAliveInterval=" + keepalive.interval().toSeconds()));
+        if (option(prefix, "ServerAliveCountMax").isEmpty()) added.addAll(List.of("-o", "ServerAliveCountMax=" + keepalive.count()));
+        if (added.isEmpty()) return prefix;
         List<String> out = new ArrayList<>(prefix);
-        out.addAll(1, List.of("-o", "ServerAliveInterval=" + keepalive.interval().toSeconds(), "-o", "ServerAliveCountMax=" + keepalive.count()));
+        out.addAll(1, added);
         return List.copyOf(out);
     }
 
@@ -60,7 +64,7 @@ final class SshCommand {
             String option = prefix.get(i).startsWith("-o") && prefix.get(i).length() > 2 ? prefix.get(i).substring(2)
                     : prefix.get(i).equals("-o") && i + 1 < prefix.size() ? prefix.get(i + 1) : null;
             if (option == null) continue;
-            String[] kv = option.strip().split("\\s*[= ]\\s*", 2);
+            String[] kv = option.strip().split("\\s*=\\s*|\\s+", 2);
             if (kv[0].equalsIgnoreCase(name)) return Optional.of(kv.length > 1 ? kv[1] : "");
         }
         return Optional.empty();

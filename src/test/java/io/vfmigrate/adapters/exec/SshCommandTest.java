@@ -95,10 +95,14 @@ class SshCommandTest {
         Keepalive short2x2 = new Keepalive(Duration.ofSeconds(2), 2);
         assertEquals(List.of("ssh", "-o", "ServerAliveInterval=2", "-o", "ServerAliveCountMax=2", "root@h"),
                 SshCommand.serverAlive(List.of("ssh", "root@h"), short2x2));
-        for (List<String> set : List.of(List.of("ssh", "-o", "ServerAliveInterval=30", "root@h"), List.of("ssh", "-oserveralivecountmax=1", "root@h"),
-                List.of("ssh", "-o", "ServerAliveInterval 0", "root@h"))) {
+        for (List<String> set : List.of(List.of("ssh", "-o", "ServerAliveInterval=30", "-oserveralivecountmax=1", "root@h"),
+                List.of("ssh", "-o", "ServerAliveInterval 0", "-o", "ServerAliveCountMax\t4", "root@h"))) {
             assertEquals(set, SshCommand.serverAlive(set, short2x2), "the prefix's own choice stays: " + set);
         }
+        assertEquals(List.of("ssh", "-o", "ServerAliveInterval=2", "-oServerAliveCountMax=9", "root@h"),
+                SshCommand.serverAlive(List.of("ssh", "-oServerAliveCountMax=9", "root@h"), short2x2), "only what the prefix lacks is added");
+        assertEquals(List.of("ssh", "-o", "ServerAliveCountMax=2", "-o", "ServerAliveInterval = 7", "root@h"),
+                SshCommand.serverAlive(List.of("ssh", "-o", "ServerAliveInterval = 7", "root@h"), short2x2));
         assertEquals(List.of("ssh", "root@h"), SshCommand.serverAlive(List.of("ssh", "root@h"), Keepalive.OFF), "keepalive off: ssh's own default");
         assertEquals(List.of("env", "A=1", "echo", "x"), new CommonsExecHostShell("h", List.of("env", "A=1"), short2x2).fullCommand(List.of("echo", "x")),
                 "not ssh: nothing added");
