@@ -8,7 +8,6 @@ import io.vfmigrate.ports.ExecResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**

@@ -5,19 +5,15 @@ import io.vfmigrate.app.RollingRequest;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.config.ConfigException;
 import io.vfmigrate.model.Schedule;
+import io.vfmigrate.model.TimedIds;
 import io.vfmigrate.ports.Schedules;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
-import java.util.function.IntSupplier;
-import java.util.function.Predicate;
 
 /**
  * `schedule add`: checks everything first (host or hosts, destinations, workflow, limits, the time or the cron
@@ -84,22 +80,9 @@ public final class AddSchedule {
             throw new ConfigException(timing.kind() == Schedule.Kind.AT ? "--at " + timing.expression() + " is in the past (now: " + now + ")"
                     : "--cron '" + timing.expression() + "' matches no date after " + now + ": it would never run");
         }
-        Schedule schedule = new Schedule(freshId(now, id -> schedules.find(id).isPresent(), () -> ThreadLocalRandom.current().nextInt(0x1000, 0x10000)), action, host, timing, window, options, now, s.coordinator(), Optional.empty(), Optional.empty());
+        Schedule schedule = new Schedule(TimedIds.fresh('s', now, id -> schedules.find(id).isPresent(), TimedIds.RANDOM_SUFFIX), action, host, timing, window, options, now, s.coordinator(), Optional.empty(), Optional.empty());
         schedules.add(schedule);
         enqueue.accept(schedule.id(), next.get(0));
         return new Added(schedule, next);
-    }
-
-    /**
-     * An id no schedule in the store has: two added within one second differ only by the random suffix, and a
-     * suffix drawn twice (about 1 in 60,000 per pair) failed the second add on the store's primary key.
-     */
-    static String freshId(Instant now, Predicate<String> taken, IntSupplier suffix) {
-        String second = "s" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(now) + "-";
-        for (int i = 0; i < 100; i++) {
-            String id = second + Integer.toHexString(suffix.getAsInt());
-            if (!taken.test(id)) return id;
-        }
-        throw new IllegalStateException("no free schedule id for " + now + " after 100 tries");
     }
 }

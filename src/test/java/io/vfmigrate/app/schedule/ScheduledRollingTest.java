@@ -22,6 +22,7 @@ import io.vfmigrate.fakes.RollingFleet;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
 import io.vfmigrate.model.Schedule;
+import io.vfmigrate.model.TimedIds;
 import io.vfmigrate.workflow.RunListener;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,8 +71,8 @@ class ScheduledRollingTest {
     void aScheduleIdAlreadyTakenIsDrawnAgain() {
         Instant now = Instant.parse("2026-12-07T02:00:00Z");
         java.util.Iterator<Integer> draws = List.of(0x1000, 0x1000, 0x1001).iterator();
-        assertEquals("s20261207-020000-1001", AddSchedule.freshId(now, Set.of("s20261207-020000-1000")::contains, draws::next));
-        assertThrows(IllegalStateException.class, () -> AddSchedule.freshId(now, id -> true, () -> 0x1000));
+        assertEquals("s20261207-020000-1001", TimedIds.fresh('s', now, Set.of("s20261207-020000-1000")::contains, draws::next));
+        assertThrows(IllegalStateException.class, () -> TimedIds.fresh('s', now, id -> true, () -> 0x1000));
     }
 
     /** One pick-up by a serve: the run due at the schedule's time. */
