@@ -71,6 +71,17 @@ public final class CommonsExecHostShell implements HostShell {
         }
     }
 
+    /**
+     * One process for all of them: {@code sh -c 'A' && 'B' && ...}, each argument quoted for that shell as for ssh's
+     * remote one, so that an argument is never split or expanded; the {@code &&} stops at the first failure with its exit.
+     */
+    @Override
+    public ExecResult runAll(List<List<String>> commands, Duration timeout) {
+        if (commands.isEmpty()) throw new IllegalArgumentException("no commands for host " + host);
+        if (commands.size() == 1) return run(commands.get(0), timeout);
+        return run(List.of("sh", "-c", SshCommand.sequence(commands)), timeout);
+    }
+
     /** The prefix, then the command: its arguments as they are, or through ssh as one quoted remote line. */
     List<String> fullCommand(List<String> argv) {
         List<String> full = new ArrayList<>(prefix);

@@ -79,6 +79,17 @@ final class SshCommand {
         return line.toString();
     }
 
+    /** Commands as one shell line that runs them in order and stops at the first failure, with its exit. */
+    static String sequence(List<List<String>> commands) {
+        StringBuilder line = new StringBuilder();
+        for (List<String> argv : commands) {
+            if (argv.isEmpty()) throw new IllegalArgumentException("an empty command in a sequence");
+            if (line.length() > 0) line.append(" && ");
+            line.append(remoteLine(argv));
+        }
+        return line.toString();
+    }
+
     static String quote(String argument) {
         return "'" + argument.replace("'", "'\\''") + "'";
     }

@@ -5,7 +5,6 @@ import io.vfmigrate.ports.HostShell;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,9 +17,6 @@ import java.util.regex.Pattern;
 final class EmulatedSwitch {
     private static final Pattern FDB_LINE = Pattern.compile("^\\s*(\\d+)\\s+(\\d+)\\s+([0-9a-fA-F:]{17})\\s+static\\s*$");
     private static final long SPOOF_COOKIE_BASE = 0x5f6d0000L;
-
-    /** One static FDB entry: (VLAN, MAC) steered to the port numbered {@code ofport}. */
-    record StaticEntry(int ofport, int vlan, Mac mac) {}
 
     private final HostShell shell;
     private final String bridge;
@@ -39,54 +35,60 @@ final class EmulatedSwitch {
         return HostCommands.output(shell, vsctl("list-ports", bridge)).lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
-    Optional<Integer> tag(String port) {
-        String out = HostCommands.output(shell, vsctl("get", "port", port, "tag")).strip();
-        return out.matches("\\d{1,4}") ? Optional.of(Integer.parseInt(out)) : Optional.empty();
-    }
+    /** A VF port's VLAN (its access tag) and whether spoof checking is on, read in one call. */
+    record PortSettings(Optional<Integer> vlan, boolean spoofChecking) {}
 
-    void tag(String port, Optional<Integer> vlan) {
-        HostCommands.output(shell, vlan.isPresent() ? vsctl("set", "port", port, "tag=" + vlan.get()) : vsctl("clear", "port", port, "tag"));
-    }
-
-    OptionalInt ofport(String port) {
-        String out = HostCommands.output(shell, vsctl("get", "interface", port, "ofport")).strip();
-        return out.matches("[1-9]\\d{0,5}") ? OptionalInt.of(Integer.parseInt(out)) : OptionalInt.empty();
-    }
-
-    List<StaticEntry> staticEntries() {
-        List<StaticEntry> entries = new ArrayList<>();
-        for (String line : HostCommands.output(shell, appctl("fdb/show", bridge)).split("\n")) {
-            Matcher m = FDB_LINE.matcher(line);
-            if (m.matches()) entries.add(new StaticEntry(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Mac.parse(m.group(3))));
-        }
-        return entries;
+    PortSettings settings(String port, int slot) {
+        String out = HostCommands.outputAll(shell, List.of(vsctl("get", "port", port, "tag"), ofctl("dump-flows", "cookie=" + cookie(slot) + "/-1")), null);
+        int newline = out.indexOf('\n');
+        String tag = (newline < 0 ? out : out.substring(0, newline)).strip();
+        return new PortSettings(tag.matches("\\d{1,4}") ? Optional.of(Integer.parseInt(tag)) : Optional.empty(),
+                newline >= 0 && out.substring(newline).contains("actions=drop"));
     }
 
     /**
-     * Steers (VLAN, MAC) to the port. Open vSwitch does not revalidate the datapath's cached flows for a
-     * static entry: without the purge, frames for the MAC would follow the flow learned before (e.g. to the
-     * temporary port's uplink) until something else revalidates it, about 10 s later; a NIC steers at once.
+     * Programs a VF's port as {@code ip link set PF vf K mac M vlan V spoofchk on|off} programs a VF, in one call as that
+     * is one command: the access tag (cleared without VLAN), the spoof-checking rules when {@code spoofchk} says
+     * (their MAC passes, any other source is dropped), and (V, M) steered to the port. Open vSwitch does not revalidate
+     * the datapath's cached flows for a static entry: without the purge, frames for the MAC would follow the flow
+     * learned before (e.g. to the temporary port's uplink) until something else revalidates it, about 10 s later; a NIC
+     * steers at once.
      */
-    void addStatic(String port, int vlan, Mac mac) {
-        HostCommands.output(shell, appctl("fdb/add", bridge, port, String.valueOf(vlan), mac.value()));
-        HostCommands.output(shell, appctl("revalidator/purge"));
+    void program(String port, int slot, Optional<Integer> vlan, Optional<Boolean> spoofchk, Mac mac) {
+        List<List<String>> commands = new ArrayList<>();
+        commands.add(vlan.isPresent() ? vsctl("set", "port", port, "tag=" + vlan.get()) : vsctl("clear", "port", port, "tag"));
+        spoofchk.ifPresent(on -> {
+            commands.add(ofctl("del-flows", "cookie=" + cookie(slot) + "/-1"));
+            if (on) {
+                String c = "cookie=" + cookie(slot) + ",in_port=" + port;
+                commands.add(ofctl("add-flow", c + ",priority=200,dl_src=" + mac.value() + ",actions=NORMAL"));
+                commands.add(ofctl("add-flow", c + ",priority=190,actions=drop"));
+            }
+        });
+        commands.add(appctl("fdb/add", bridge, port, String.valueOf(vlan.orElse(0)), mac.value()));
+        commands.add(appctl("revalidator/purge"));
+        HostCommands.outputAll(shell, commands, null);
     }
 
-    void deleteStatic(int vlan, Mac mac) {
-        HostCommands.outputUnless(shell, appctl("fdb/del", bridge, String.valueOf(vlan), mac.value()), "could not find static mac entry");
-        HostCommands.output(shell, appctl("revalidator/purge"));
-    }
-
-    boolean spoofChecking(int slot) {
-        return HostCommands.output(shell, ofctl("dump-flows", "cookie=" + cookie(slot) + "/-1")).contains("actions=drop");
-    }
-
-    void spoofCheck(String port, int slot, Optional<Mac> mac) {
-        HostCommands.output(shell, ofctl("del-flows", "cookie=" + cookie(slot) + "/-1"));
-        if (mac.isEmpty()) return;
-        String c = "cookie=" + cookie(slot) + ",in_port=" + port;
-        HostCommands.output(shell, ofctl("add-flow", c + ",priority=200,dl_src=" + mac.get().value() + ",actions=NORMAL"));
-        HostCommands.output(shell, ofctl("add-flow", c + ",priority=190,actions=drop"));
+    /**
+     * Removes the static entries that steer {@code mac} to the port (on any VLAN); an entry already gone, or on another
+     * port, is left alone. Two calls: the port's number with the table, then the removal with the purge.
+     */
+    void clearStatic(String port, Mac mac) {
+        String out = HostCommands.outputAll(shell, List.of(vsctl("get", "interface", port, "ofport"), appctl("fdb/show", bridge)), null);
+        int newline = out.indexOf('\n');
+        String ofport = (newline < 0 ? out : out.substring(0, newline)).strip();
+        if (newline < 0 || !ofport.matches("[1-9]\\d{0,5}")) return;
+        List<List<String>> commands = new ArrayList<>();
+        for (String line : out.substring(newline + 1).split("\n")) {
+            Matcher m = FDB_LINE.matcher(line);
+            if (m.matches() && m.group(1).equals(ofport) && Mac.parse(m.group(3)).equals(mac)) {
+                commands.add(appctl("fdb/del", bridge, m.group(2), mac.value()));
+            }
+        }
+        if (commands.isEmpty()) return;
+        commands.add(appctl("revalidator/purge"));
+        HostCommands.outputAll(shell, commands, "could not find static mac entry");
     }
 
     private static String cookie(int slot) { return "0x" + Long.toHexString(SPOOF_COOKIE_BASE + slot); }

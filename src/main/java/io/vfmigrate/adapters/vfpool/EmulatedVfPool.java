@@ -88,25 +88,20 @@ public final class EmulatedVfPool implements VfPool {
     @Override
     public VfSettings settingsOf(AttachedVf attached) {
         int slot = slotOf(attached.vf());
-        return new VfSettings(attached.mac(), eswitch.tag(port(slot)), Optional.of(eswitch.spoofChecking(slot)), Optional.empty());
+        EmulatedSwitch.PortSettings port = eswitch.settings(port(slot), slot);
+        return new VfSettings(attached.mac(), port.vlan(), Optional.of(port.spoofChecking()), Optional.empty());
     }
 
     @Override
     public void prepare(Vf vf, VfSettings settings) {
         int slot = slotOf(vf);
-        eswitch.tag(port(slot), settings.vlan());
-        settings.spoofchk().ifPresent(on -> eswitch.spoofCheck(port(slot), slot, on ? Optional.of(settings.mac()) : Optional.empty()));
-        eswitch.addStatic(port(slot), settings.vlan().orElse(0), settings.mac());
+        eswitch.program(port(slot), slot, settings.vlan(), settings.spoofchk(), settings.mac());
     }
 
     /** Removes the entry that steers the MAC to this slot; an entry already gone, or on another port, is left alone. */
     @Override
     public void clearMac(Vf vf, VfSettings settings) {
-        OptionalInt ofport = eswitch.ofport(port(slotOf(vf)));
-        if (ofport.isEmpty()) return;
-        for (EmulatedSwitch.StaticEntry e : eswitch.staticEntries()) {
-            if (e.ofport() == ofport.getAsInt() && e.mac().equals(settings.mac())) eswitch.deleteStatic(e.vlan(), e.mac());
-        }
+        eswitch.clearStatic(port(slotOf(vf)), settings.mac());
     }
 
     @Override

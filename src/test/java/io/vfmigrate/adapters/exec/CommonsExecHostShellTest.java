@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.ports.ExecResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,28 @@ class CommonsExecHostShellTest {
     void whitespaceAroundAnArgumentIsKept() {
         ExecResult result = local.run(List.of("printf", "[%s]", " lead", "trail ", "nl\n", "\tboth \n", ""), TIMEOUT);
         assertEquals("[ lead][trail ][nl\n][\tboth \n][]", result.stdout());
+    }
+
+    /** One process for the sequence (one round trip over ssh); each argument reaches its command verbatim. */
+    @Test
+    void aSequenceRunsInOneCallInOrderAndStopsAtTheFirstFailure() throws Exception {
+        Path marker = Files.createTempFile("vfm-sequence", ".txt");
+        try {
+            ExecResult all = local.runAll(List.of(
+                    List.of("printf", "[%s]", "a b", "$(id)", "'sq' && false", ";", "*"),
+                    List.of("sh", "-c", "echo written by the second > \"$1\"", "sh", marker.toString()),
+                    List.of("cat", marker.toString())), TIMEOUT);
+            assertEquals(new ExecResult(0, "[a b][$(id)]['sq' && false][;][*]written by the second\n", ""), all);
+
+            ExecResult stopped = local.runAll(List.of(
+                    List.of("echo", "first"),
+                    List.of("sh", "-c", "echo broke >&2; exit 7"),
+                    List.of("sh", "-c", "echo never > \"$1\"", "sh", marker.toString())), TIMEOUT);
+            assertEquals(new ExecResult(7, "first\n", "broke\n"), stopped);
+            assertFalse(Files.readString(marker).contains("never"), "nothing after the failure ran");
+        } finally {
+            Files.deleteIfExists(marker);
+        }
     }
 
     @Test

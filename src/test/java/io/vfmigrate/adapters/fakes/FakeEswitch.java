@@ -41,8 +41,22 @@ public final class FakeEswitch implements HostShell {
 
     @Override public String host() { return host; }
 
+    private int calls;
+
+    /** How many calls reached the host: a command alone, or a sequence run in one call. */
+    public int calls() { return calls; }
+
+    @Override
+    public synchronized ExecResult runAll(List<List<String>> sequence, Duration timeout) {
+        int before = calls;
+        ExecResult result = HostShell.super.runAll(sequence, timeout);
+        calls = before + 1; // one call for the sequence, however many of its commands ran
+        return result;
+    }
+
     @Override
     public synchronized ExecResult run(List<String> argv, Duration timeout) {
+        calls++;
         commands.add(List.copyOf(argv));
         return switch (argv.get(0)) {
             case "ovs-vsctl" -> vsctl(argv.subList(3, argv.size()));
