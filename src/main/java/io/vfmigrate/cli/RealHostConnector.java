@@ -27,6 +27,8 @@ final class RealHostConnector implements HostConnector {
     /** One session per keepalive setting: the inventory's defaults give every host the same, so one in practice. */
     private final Map<Keepalive, LibvirtSession> sessions = new HashMap<>();
     private final Map<String, Host> hosts = new HashMap<>();
+    /** Their shell sessions (over ssh) end with the connector. */
+    private final java.util.List<CommonsExecHostShell> shells = new java.util.ArrayList<>();
 
     public synchronized Host connect(Inventory.HostConfig c) {
         return hosts.computeIfAbsent(c.name(), n -> build(c));
@@ -35,7 +37,8 @@ final class RealHostConnector implements HostConnector {
     private Host build(Inventory.HostConfig c) {
         LibvirtSession session = sessions.computeIfAbsent(c.keepalive(), LibvirtSession::new);
         Hypervisor hypervisor = new RetryingHypervisor(new LibvirtHypervisor(session, c.name(), c.libvirtUri()));
-        HostShell shell = new CommonsExecHostShell(c.name(), c.shell(), c.keepalive());
+        CommonsExecHostShell shell = new CommonsExecHostShell(c.name(), c.shell(), c.keepalive());
+        shells.add(shell);
         var agent = new RetryingGuestAgent(new LibvirtGuestAgent(new LibvirtAgentChannel(session, c.name(), c.libvirtUri())));
         Map<String, VfPool> pools = new LinkedHashMap<>();
         Map<String, java.util.List<TemporaryPortSpec>> ports = new LinkedHashMap<>();
@@ -55,5 +58,9 @@ final class RealHostConnector implements HostConnector {
         return new EmulatedVfPool(shell, hypervisor, host, network, e.bridge(), e.ovsRundir(), e.vfPrefix(), e.slots());
     }
 
-    @Override public synchronized void close() { sessions.values().forEach(LibvirtSession::close); }
+    @Override
+    public synchronized void close() {
+        shells.forEach(CommonsExecHostShell::close);
+        sessions.values().forEach(LibvirtSession::close);
+    }
 }

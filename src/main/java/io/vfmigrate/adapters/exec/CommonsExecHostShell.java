@@ -22,7 +22,7 @@ import org.apache.commons.exec.PumpStreamHandler;
  * batch mode, and ssh's own failure (exit 255 saying why) throws {@code HostUnreachable}. A timeout
  * kills the local process (ssh or the lab wrapper); what it started remotely may outlive it.
  */
-public final class CommonsExecHostShell implements HostShell {
+public final class CommonsExecHostShell implements HostShell, AutoCloseable {
     public static final int OUTPUT_LIMIT_BYTES = 1024 * 1024;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CommonsExecHostShell.class);
     /** How long to wait for output still held open by the command's children after it exited. */
@@ -31,6 +31,7 @@ public final class CommonsExecHostShell implements HostShell {
     private final String host;
     private final List<String> prefix;
     private final boolean ssh;
+    private final ShellSessions sessions;
 
     public CommonsExecHostShell(String host, List<String> prefix) {
         this(host, prefix, Keepalive.DEFAULT);
@@ -41,7 +42,26 @@ public final class CommonsExecHostShell implements HostShell {
         this.host = host;
         this.ssh = SshCommand.isSsh(prefix);
         this.prefix = ssh ? SshCommand.serverAlive(SshCommand.batchMode(prefix), keepalive) : List.copyOf(prefix);
+        this.sessions = new ShellSessions(host, this.prefix, OUTPUT_LIMIT_BYTES);
     }
+
+    /** A shell whose commands go through shell sessions started by {@code launcher} (tests: a local one). */
+    static CommonsExecHostShell withSessions(String host, List<String> launcher, Duration maxIdle) {
+        return new CommonsExecHostShell(host, launcher, maxIdle);
+    }
+
+    private CommonsExecHostShell(String host, List<String> launcher, Duration maxIdle) {
+        this.host = host;
+        this.ssh = true;
+        this.prefix = List.copyOf(launcher);
+        this.sessions = new ShellSessions(host, this.prefix, OUTPUT_LIMIT_BYTES, maxIdle);
+    }
+
+    int idleSessions() { return sessions.idle(); }
+
+    /** Ends the open shell sessions (none unless over ssh). */
+    @Override
+    public void close() { sessions.close(); }
 
     @Override public String host() { return host; }
 
@@ -52,6 +72,33 @@ public final class CommonsExecHostShell implements HostShell {
     @Override
     public ExecResult run(List<String> argv, Duration timeout) {
         if (argv.isEmpty()) throw new IllegalArgumentException("empty command for host " + host);
+        return ssh ? inSession(argv, timeout) : once(argv, timeout);
+    }
+
+    /** Over ssh: through an open shell session of this host (one round trip), else a new one. */
+    private ExecResult inSession(List<String> argv, Duration timeout) {
+        String command = String.join(" ", argv);
+        ShellSession session = sessions.take();
+        long start = System.nanoTime();
+        try {
+            ExecResult result = session.run(SshCommand.remoteLine(argv), command, timeout);
+            sessions.give(session);
+            if (LOG.isDebugEnabled()) LOG.debug("host command `{}` on {}: exit {} after {} ms", command, host, result.exitCode(), (System.nanoTime() - start) / 1_000_000);
+            return result;
+        } catch (ShellSession.Lost lost) {
+            session.close();
+            // as a one-shot ssh's exit would be: 255 with ssh's own word on stderr is a host not reached
+            ExecResult result = new ExecResult(lost.exit(), "", lost.stderr());
+            SshCommand.unreachable(host, result).ifPresent(e -> { throw e; });
+            return result;
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /** One process: the prefix and the command (locally, or into a lab namespace). */
+    private ExecResult once(List<String> argv, Duration timeout) {
         String command = String.join(" ", argv);
         BoundedOutput out = new BoundedOutput(OUTPUT_LIMIT_BYTES);
         BoundedOutput err = new BoundedOutput(OUTPUT_LIMIT_BYTES);
@@ -62,9 +109,7 @@ public final class CommonsExecHostShell implements HostShell {
             int exitCode = executor.execute(commandLine(argv));
             if (watchdog.killedProcess()) throw timedOut(command, timeout);
             if (LOG.isDebugEnabled()) LOG.debug("host command `{}` on {}: exit {} after {} ms", command, host, exitCode, (System.nanoTime() - start) / 1_000_000);
-            ExecResult result = new ExecResult(exitCode, out.text(), err.text());
-            if (ssh) SshCommand.unreachable(host, result).ifPresent(e -> { throw e; });
-            return result;
+            return new ExecResult(exitCode, out.text(), err.text());
         } catch (IOException e) {
             if (watchdog.killedProcess()) throw timedOut(command, timeout);
             throw new FailureException(new Failure.HostCommandFailed(host, command, -1, String.valueOf(e.getMessage())), e);
