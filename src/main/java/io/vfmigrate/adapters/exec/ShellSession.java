@@ -72,7 +72,7 @@ final class ShellSession implements AutoCloseable {
         drain.setDaemon(true);
         drain.start();
         try {
-            send("umask 077; o=$(mktemp) && e=$(mktemp) || exit 1; trap 'rm -f \"$o\" \"$e\"' EXIT; trap 'exit 1' HUP INT TERM\n");
+            send("o=$(mktemp) && e=$(mktemp) || exit 1; trap 'rm -f \"$o\" \"$e\"' EXIT; trap 'exit 1' HUP INT TERM\n");
         } catch (IOException e) {
             broken.set(true); // it ended at once (ssh did not get through): the first command reports why
         }

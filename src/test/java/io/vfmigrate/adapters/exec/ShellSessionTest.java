@@ -48,6 +48,10 @@ class ShellSessionTest {
         assertEquals(new ExecResult(0, "no newline", ""), shell.run(List.of("printf", "no newline"), TIMEOUT));
         assertEquals(new ExecResult(0, "", ""), shell.run(List.of("cat"), TIMEOUT), "stdin is empty, not the session's");
         assertEquals(127, shell.run(List.of("/nonexistent/vfmigrate-tool"), TIMEOUT).exitCode());
+        assertEquals(new ExecResult(0, "", ""), shell.run(List.of("sh", "-c", "if [ -n \"$o$e$r\" ]; then echo leaked; fi"), TIMEOUT),
+                "the session's own variables are not the command's");
+        String umask = new CommonsExecHostShell("local", List.of()).run(List.of("sh", "-c", "umask"), TIMEOUT).stdout();
+        assertEquals(umask, shell.run(List.of("sh", "-c", "umask"), TIMEOUT).stdout(), "files a command (a hook) makes get the usual mode");
     }
 
     @Test
