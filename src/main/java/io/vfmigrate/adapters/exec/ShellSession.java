@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * One POSIX {@code sh} on a host, started through a prefix (ssh: {@code ssh ... HOST sh}), that runs commands sent
- * one at a time on its stdin, each with stdin from /dev/null, its stdout and stderr into two files of the session,
+ * one at a time on its stdin, each in a subshell with stdin from /dev/null, its stdout and stderr into two files of the session,
  * then a header line (a token only this session knows, the exit, the two sizes) and both files' bytes. Over ssh
  * every command otherwise opens a session of its own on the host (about 110 ms each on the lab, which a fleet's
  * sshd with PAM costs too); through this one it costs a round trip. A command that outlives its timeout ends the
@@ -50,7 +50,7 @@ final class ShellSession implements AutoCloseable {
     private final int outputLimit;
     private final AtomicBoolean broken = new AtomicBoolean();
     private final Thread drain;
-    private long lastUsedNanos = System.nanoTime();
+    private volatile long lastUsedNanos = System.nanoTime();
 
     private ShellSession(String host, Process process, int outputLimit) {
         this.host = host;
@@ -101,7 +101,8 @@ final class ShellSession implements AutoCloseable {
     ExecResult run(String line, String command, Duration timeout) {
         ScheduledFuture<?> watchdog = WATCHDOG.schedule(this::kill, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            send("{ " + line + "\n} </dev/null >\"$o\" 2>\"$e\"; r=$?; printf '%s %d %d %d\\n' " + token
+            // a subshell: a command that is a builtin of the shell (cd, exit, exec, export, umask) changes nothing of the session
+            send("( " + line + "\n) </dev/null >\"$o\" 2>\"$e\"; r=$?; printf '%s %d %d %d\\n' " + token
                     + " \"$r\" \"$(wc -c <\"$o\")\" \"$(wc -c <\"$e\")\"; cat \"$o\" \"$e\"\n");
             Matcher m = readHeader();
             BoundedOutput stdout = new BoundedOutput(outputLimit);

@@ -54,6 +54,19 @@ class ShellSessionTest {
         assertEquals(umask, shell.run(List.of("sh", "-c", "umask"), TIMEOUT).stdout(), "files a command (a hook) makes get the usual mode");
     }
 
+    /** As when each command had a shell of its own: a builtin run as a command changes nothing for the next ones. */
+    @Test
+    void aCommandThatIsAShellBuiltinLeavesTheSessionAsItWas() {
+        String before = session(shell);
+        String cwd = shell.run(List.of("pwd"), TIMEOUT).stdout();
+        assertEquals(0, shell.run(List.of("cd", "/"), TIMEOUT).exitCode());
+        assertEquals(new ExecResult(5, "", ""), shell.run(List.of("exit", "5"), TIMEOUT));
+        assertEquals(0, shell.run(List.of("umask", "0777"), TIMEOUT).exitCode());
+        assertEquals(cwd, shell.run(List.of("pwd"), TIMEOUT).stdout());
+        assertEquals(new ExecResult(0, "x\n", ""), shell.run(List.of("echo", "x"), TIMEOUT));
+        assertEquals(before, session(shell));
+    }
+
     @Test
     void outputIsBoundedAndTheSessionGoesOn() {
         String before = session(shell);
