@@ -18,9 +18,10 @@ import org.apache.commons.exec.PumpStreamHandler;
  * Runs argument vectors on one host: the inventory's prefix ({@code [ssh, root@host-a]},
  * {@code [/path/lab, exec, host-a, --]}, or nothing to run locally) followed by the command. No shell
  * parses anything here; each argument is passed as is. Through ssh (the prefix's program is {@code ssh})
- * the command goes as one remote shell line whose arguments are each quoted ({@link SshCommand}), in
- * batch mode, and ssh's own failure (exit 255 saying why) throws {@code HostUnreachable}. A timeout
- * kills the local process (ssh or the lab wrapper); what it started remotely may outlive it.
+ * the command goes, as one line whose arguments are each quoted ({@link SshCommand}), to a shell session of
+ * the host ({@link ShellSession}: {@code ssh ... HOST sh}, in batch mode), and ssh's own failure (exit 255
+ * saying why) throws {@code HostUnreachable}. A timeout kills the local process (ssh, ending its session, or the
+ * lab wrapper); what it started remotely may outlive it.
  */
 public final class CommonsExecHostShell implements HostShell, AutoCloseable {
     public static final int OUTPUT_LIMIT_BYTES = 1024 * 1024;
@@ -127,13 +128,15 @@ public final class CommonsExecHostShell implements HostShell, AutoCloseable {
         return run(List.of("sh", "-c", SshCommand.sequence(commands)), timeout);
     }
 
-    /** The prefix, then the command: its arguments as they are, or through ssh as one quoted remote line. */
+    /** The prefix, then the command's arguments as they are (not ssh: those go through a session). */
     List<String> fullCommand(List<String> argv) {
         List<String> full = new ArrayList<>(prefix);
-        if (ssh) full.add(SshCommand.remoteLine(argv));
-        else full.addAll(argv);
+        full.addAll(argv);
         return full;
     }
+
+    /** What a shell session of this host runs (over ssh: the prefix, then {@code sh} as the remote command). */
+    List<String> sessionArgv() { return ShellSession.argv(prefix); }
 
     private CommandLine commandLine(List<String> argv) {
         return new VerbatimCommandLine(fullCommand(argv));

@@ -78,10 +78,16 @@ final class ShellSession implements AutoCloseable {
         }
     }
 
-    /** A session on {@code host}: {@code launcher} followed by {@code sh}. */
-    static ShellSession open(String host, List<String> launcher, int outputLimit) {
+    /** The command that starts a session: {@code launcher} followed by {@code sh}. */
+    static List<String> argv(List<String> launcher) {
         List<String> argv = new java.util.ArrayList<>(launcher);
         argv.add("sh");
+        return List.copyOf(argv);
+    }
+
+    /** A session on {@code host}, started by {@code launcher} followed by {@code sh}. */
+    static ShellSession open(String host, List<String> launcher, int outputLimit) {
+        List<String> argv = argv(launcher);
         try {
             return new ShellSession(host, new ProcessBuilder(argv).start(), outputLimit);
         } catch (IOException e) {

@@ -106,8 +106,8 @@ class SshCommandTest {
         assertEquals(List.of("ssh", "root@h"), SshCommand.serverAlive(List.of("ssh", "root@h"), Keepalive.OFF), "keepalive off: ssh's own default");
         assertEquals(List.of("env", "A=1", "echo", "x"), new CommonsExecHostShell("h", List.of("env", "A=1"), short2x2).fullCommand(List.of("echo", "x")),
                 "not ssh: nothing added");
-        assertEquals(List.of("ssh", "-o", "ServerAliveInterval=2", "-o", "ServerAliveCountMax=2", "-o", "BatchMode=yes", "root@h", "'true'"),
-                new CommonsExecHostShell("h", List.of("ssh", "root@h"), short2x2).fullCommand(List.of("true")));
+        assertEquals(List.of("ssh", "-o", "ServerAliveInterval=2", "-o", "ServerAliveCountMax=2", "-o", "BatchMode=yes", "root@h", "sh"),
+                new CommonsExecHostShell("h", List.of("ssh", "root@h"), short2x2).sessionArgv(), "the session's ssh, its commands sent to sh");
     }
 
     @Test
