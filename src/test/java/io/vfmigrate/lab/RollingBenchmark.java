@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,8 @@ public final class RollingBenchmark {
             for (EvacuationEvents.Move m : EvacuationEvents.moves(rolled.out())) {
                 int lost = lostWithin(replies.get(m.vm()), m.start(), m.end());
                 worstMove = Math.max(worstMove, lost);
-                System.out.printf("move of %s to %s: %d pings lost in %d ms%n", m.vm(), m.destination(), lost, Duration.between(m.start(), m.end()).toMillis());
+                System.out.printf("move of %s to %s: %d pings lost in %d ms%s%n", m.vm(), m.destination(), lost, Duration.between(m.start(), m.end()).toMillis(),
+                        byStep(replies.get(m.vm()), stepsOf(rolled.out(), m)));
             }
             System.out.printf("worst move lost %d pings, plain migration's worst %d (goal <= %d): %s%n", worstMove, plainWorst, plainWorst + 5,
                     worstMove <= plainWorst + 5 ? "met" : "NOT met");
@@ -151,6 +153,39 @@ public final class RollingBenchmark {
             b.append(String.format("%n  +%.1f %s %s", Duration.between(first, at).toMillis() / 1000.0, type, e.has("vm") ? e.path("vm").asText() : e.path("host").asText()));
         }
         return b.toString();
+    }
+
+    /** The steps of a move's run, from its JSON events (each from its step-started to its step-succeeded or step-failed). */
+    static StepTimeline stepsOf(String jsonLines, EvacuationEvents.Move move) throws Exception {
+        List<StepTimeline.Interval> steps = new ArrayList<>();
+        Map<Integer, Instant> started = new HashMap<>();
+        for (String line : jsonLines.split("\n")) {
+            if (line.isBlank()) continue;
+            JsonNode e = JSON.readTree(line);
+            if (!move.vm().equals(e.path("vm").asText()) || !e.has("time") || !e.has("step")) continue;
+            Instant at = Instant.parse(e.path("time").asText());
+            if (at.isBefore(move.start()) || at.isAfter(move.end())) continue;
+            int step = e.path("step").asInt();
+            switch (e.path("type").asText()) {
+                case "step-started" -> started.put(step, at);
+                case "step-succeeded", "step-failed" -> {
+                    Instant from = started.remove(step);
+                    if (from != null) steps.add(new StepTimeline.Interval(e.path("step-type").asText(), from.toEpochMilli() / 1000.0, at.toEpochMilli() / 1000.0));
+                }
+                default -> { }
+            }
+        }
+        return new StepTimeline(List.copyOf(steps));
+    }
+
+    /** ", by step: migrate 9, attach-vf 3": the move's lost pings by the step running when they were sent (none: empty). */
+    static String byStep(NavigableMap<Integer, Double> replies, StepTimeline steps) {
+        if (steps.steps().isEmpty()) return "";
+        StringBuilder b = new StringBuilder();
+        LossAttribution.of(replies, steps).lostByStep().forEach((step, lost) -> {
+            if (lost > 0 && !step.equals("(before)") && !step.equals("(after)")) b.append(b.length() == 0 ? "" : ", ").append(step).append(' ').append(lost);
+        });
+        return b.length() == 0 ? ", none by step" : ", by step: " + b;
     }
 
     /** Unanswered pings sent between {@code from} and {@code to} (send times interpolated as {@link LossAttribution} does). */
