@@ -18,8 +18,10 @@ import io.vfmigrate.ports.Host;
 import io.vfmigrate.ports.HostShell;
 import io.vfmigrate.ports.Hypervisor;
 import io.vfmigrate.ports.VfPool;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Reaches inventory hosts for real: libvirt-java, the guest agent through libvirt, Commons Exec. */
@@ -28,7 +30,7 @@ final class RealHostConnector implements HostConnector {
     private final Map<Keepalive, LibvirtSession> sessions = new HashMap<>();
     private final Map<String, Host> hosts = new HashMap<>();
     /** Their shell sessions (over ssh) end with the connector. */
-    private final java.util.List<CommonsExecHostShell> shells = new java.util.ArrayList<>();
+    private final List<CommonsExecHostShell> shells = new ArrayList<>();
 
     public synchronized Host connect(Inventory.HostConfig c) {
         return hosts.computeIfAbsent(c.name(), n -> build(c));

@@ -150,10 +150,7 @@ final class ShellSession implements AutoCloseable {
         byte[] buffer = new byte[8192];
         while (bytes > 0) {
             int n = out.read(buffer, 0, (int) Math.min(buffer.length, bytes));
-            if (n < 0) {
-                broken.set(true);
-                throw lost();
-            }
+            if (n < 0) throw lost();
             to.write(buffer, 0, n);
             bytes -= n;
         }

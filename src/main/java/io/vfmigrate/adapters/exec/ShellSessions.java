@@ -2,6 +2,7 @@ package io.vfmigrate.adapters.exec;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ final class ShellSessions implements AutoCloseable {
     private final Duration maxIdle;
     private final Deque<ShellSession> idle = new ArrayDeque<>();
     private boolean closed;
+    private boolean sweepPending;
 
     ShellSessions(String host, List<String> launcher, int outputLimit) {
         this(host, launcher, outputLimit, MAX_IDLE);
@@ -35,36 +37,47 @@ final class ShellSessions implements AutoCloseable {
     }
 
     ShellSession take() {
+        List<ShellSession> stale = new ArrayList<>();
+        ShellSession found = null;
         synchronized (this) {
-            for (ShellSession s; (s = idle.pollLast()) != null; ) {
-                if (s.usable(maxIdle)) return s;
-                s.close();
+            for (ShellSession s; found == null && (s = idle.pollLast()) != null; ) {
+                if (s.usable(maxIdle)) found = s;
+                else stale.add(s);
             }
         }
-        return ShellSession.open(host, launcher, outputLimit);
+        stale.forEach(ShellSession::close); // outside the lock: closing waits for the process
+        return found != null ? found : ShellSession.open(host, launcher, outputLimit);
     }
 
     void give(ShellSession session) {
         synchronized (this) {
             if (!closed && idle.size() < MAX_KEPT && session.usable(maxIdle)) {
                 idle.addLast(session);
-                // a long-lived process (serve) keeps no session idle for longer than that
-                ShellSession.WATCHDOG.schedule(this::sweep, maxIdle.toMillis() + 100, TimeUnit.MILLISECONDS);
+                scheduleSweep();
                 return;
             }
         }
         session.close();
     }
 
+    /** One sweep pending at a time, while sessions are idle: a long-lived process (serve) keeps none idle for longer. */
+    private void scheduleSweep() {
+        if (sweepPending || idle.isEmpty()) return;
+        sweepPending = true;
+        ShellSession.WATCHDOG.schedule(this::sweep, maxIdle.toMillis() + 100, TimeUnit.MILLISECONDS);
+    }
+
     /** Ends the idle sessions that may no longer be used. */
     void sweep() {
-        List<ShellSession> stale = new java.util.ArrayList<>();
+        List<ShellSession> stale = new ArrayList<>();
         synchronized (this) {
+            sweepPending = false;
             idle.removeIf(s -> {
                 if (s.usable(maxIdle)) return false;
                 stale.add(s);
                 return true;
             });
+            if (!closed) scheduleSweep();
         }
         stale.forEach(ShellSession::close);
     }

@@ -39,11 +39,9 @@ final class EmulatedSwitch {
     record PortSettings(Optional<Integer> vlan, boolean spoofChecking) {}
 
     PortSettings settings(String port, int slot) {
-        String out = HostCommands.outputAll(shell, List.of(vsctl("get", "port", port, "tag"), ofctl("dump-flows", "cookie=" + cookie(slot) + "/-1")), null);
-        int newline = out.indexOf('\n');
-        String tag = (newline < 0 ? out : out.substring(0, newline)).strip();
-        return new PortSettings(tag.matches("\\d{1,4}") ? Optional.of(Integer.parseInt(tag)) : Optional.empty(),
-                newline >= 0 && out.substring(newline).contains("actions=drop"));
+        Read read = Read.of(HostCommands.outputAll(shell, List.of(vsctl("get", "port", port, "tag"), ofctl("dump-flows", "cookie=" + cookie(slot) + "/-1")), null));
+        return new PortSettings(read.first().matches("\\d{1,4}") ? Optional.of(Integer.parseInt(read.first())) : Optional.empty(),
+                read.rest().contains("actions=drop"));
     }
 
     /**
@@ -75,12 +73,11 @@ final class EmulatedSwitch {
      * port, is left alone. Two calls: the port's number with the table, then the removal with the purge.
      */
     void clearStatic(String port, Mac mac) {
-        String out = HostCommands.outputAll(shell, List.of(vsctl("get", "interface", port, "ofport"), appctl("fdb/show", bridge)), null);
-        int newline = out.indexOf('\n');
-        String ofport = (newline < 0 ? out : out.substring(0, newline)).strip();
-        if (newline < 0 || !ofport.matches("[1-9]\\d{0,5}")) return;
+        Read read = Read.of(HostCommands.outputAll(shell, List.of(vsctl("get", "interface", port, "ofport"), appctl("fdb/show", bridge)), null));
+        String ofport = read.first();
+        if (!ofport.matches("[1-9]\\d{0,5}")) return;
         List<List<String>> commands = new ArrayList<>();
-        for (String line : out.substring(newline + 1).split("\n")) {
+        for (String line : read.rest().split("\n")) {
             Matcher m = FDB_LINE.matcher(line);
             if (m.matches() && m.group(1).equals(ofport) && Mac.parse(m.group(3)).equals(mac)) {
                 commands.add(appctl("fdb/del", bridge, m.group(2), mac.value()));
@@ -89,6 +86,14 @@ final class EmulatedSwitch {
         if (commands.isEmpty()) return;
         commands.add(appctl("revalidator/purge"));
         HostCommands.outputAll(shell, commands, "could not find static mac entry");
+    }
+
+    /** Two reads in one call: the first command's one-line answer, and what the second printed after it. */
+    private record Read(String first, String rest) {
+        static Read of(String out) {
+            int newline = out.indexOf('\n');
+            return newline < 0 ? new Read(out.strip(), "") : new Read(out.substring(0, newline).strip(), out.substring(newline + 1));
+        }
     }
 
     private static String cookie(int slot) { return "0x" + Long.toHexString(SPOOF_COOKIE_BASE + slot); }

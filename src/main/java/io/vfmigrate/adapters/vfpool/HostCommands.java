@@ -33,10 +33,6 @@ final class HostCommands {
 
     /** As {@link #output}, but a failure whose stderr contains {@code tolerated} counts as done (an idempotent undo). */
     static String outputUnless(HostShell shell, List<String> argv, String tolerated) {
-        ExecResult result = shell.run(argv, TIMEOUT);
-        if (!result.ok() && (tolerated == null || !String.valueOf(result.stderr()).contains(tolerated))) {
-            throw new FailureException(new Failure.HostCommandFailed(shell.host(), String.join(" ", argv), result.exitCode(), result.stderr()));
-        }
-        return result.stdout() == null ? "" : result.stdout();
+        return outputAll(shell, List.of(argv), tolerated);
     }
 }
