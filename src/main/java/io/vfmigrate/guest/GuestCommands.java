@@ -1,6 +1,7 @@
 package io.vfmigrate.guest;
 
 import io.vfmigrate.model.GuestInterfaceName;
+import io.vfmigrate.model.Mac;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,44 @@ public final class GuestCommands {
     public static List<String> enslave(GuestInterfaceName dev, GuestInterfaceName bond) {
         return List.of("ip", "link", "set", "dev", dev.value(), "master", bond.value());
     }
+
+    /**
+     * A guest-side watcher, started before a VF is attached: it waits (netlink, no polling) for a new NIC with MAC
+     * {@code $1} whose ifindex is none of {@code $3}, no bond's slave yet, and enslaves it in bond {@code $2} at once
+     * (brought down first if something brought it up), then prints "IFINDEX NAME", ends the monitor and exits 0; exit 1
+     * when none came within {@code $4} seconds. NICs already there when it starts are looked at once, after the monitor
+     * has had 50 ms to subscribe (events are read only from then on). Arguments are validated values; the script itself is
+     * constant. A fifth argument, for tests only, replaces /sys/class/net.
+     */
+    public static List<String> enslaveOnArrival(Mac mac, GuestInterfaceName bond, java.util.Collection<Integer> known, long seconds) {
+        StringBuilder k = new StringBuilder();
+        known.stream().sorted().forEach(i -> k.append(k.length() == 0 ? "" : " ").append(i));
+        return List.of("sh", "-c", ENSLAVE_ON_ARRIVAL, "vfmigrate-enslave", mac.value(), bond.value(), k.toString(), Long.toString(seconds));
+    }
+
+    static final String ENSLAVE_ON_ARRIVAL = String.join("\n",
+            "m=$1 b=$2 k=\" $3 \" s=${5:-/sys/class/net}",
+            "take() {",
+            "  case \"$k\" in *\" $1 \"*) return 1;; esac",
+            "  d=$s/$2",
+            "  [ -e \"$d/device\" ] && [ ! -e \"$d/master\" ] && read -r a < \"$d/address\" && [ \"$a\" = \"$m\" ] || return 1",
+            "  read -r f < \"$d/flags\" || return 1",
+            "  [ $((f & 1)) -eq 0 ] || ip link set dev \"$2\" down || return 1",
+            "  echo \"+$2\" > \"$s/$b/bonding/slaves\" || return 1",
+            "  echo \"$1 $2\"",
+            "}",
+            "{ timeout \"$4\" ip -o monitor link & echo \"pid $!\"; wait; } | {",
+            "  while read -r i n r; do",
+            "    if [ \"$i\" = pid ]; then",
+            "      p=$n; sleep 0.05",
+            "      for d in \"$s\"/*; do read -r i < \"$d/ifindex\" && take \"$i\" \"${d##*/}\" && kill \"$p\" && exit 0; done",
+            "    elif [ -n \"$p\" ]; then",
+            "      n=${n%:}",
+            "      case \"$r\" in *\"link/ether $m \"*) take \"${i%:}\" \"${n%%@*}\" && kill \"$p\" && exit 0;; esac",
+            "    fi",
+            "  done",
+            "  exit 1",
+            "}") + "\n";
 
     public static List<String> release(GuestInterfaceName dev) { return List.of("ip", "link", "set", "dev", dev.value(), "nomaster"); }
 

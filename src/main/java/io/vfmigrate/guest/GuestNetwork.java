@@ -15,6 +15,7 @@ import java.util.Set;
 
 /** The guest's links and bonds, read and changed through the guest agent only. */
 public final class GuestNetwork {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GuestNetwork.class);
     private final GuestAgent agent;
     private final String vm;
     private final Duration timeout;
@@ -97,6 +98,40 @@ public final class GuestNetwork {
         if (name.isEmpty()) return Optional.empty();
         Optional<Map<String, String>> files = guarded(() -> agent.readFiles(vm, AppearedLink.files(name.get()), timeout));
         return files.flatMap(f -> AppearedLink.of(name.get(), mac, f));
+    }
+
+    /**
+     * Starts {@link GuestCommands#enslaveOnArrival} in the guest; its pid, or empty when the guest cannot start it
+     * (no guest-exec, no shell): then wait for the NIC as without it.
+     */
+    public java.util.OptionalLong enslaveOnArrival(Mac mac, GuestInterfaceName bond, java.util.Collection<Integer> known, Duration within) {
+        List<String> argv = GuestCommands.enslaveOnArrival(mac, bond, known, Math.max(1, within.toSeconds()));
+        try {
+            return java.util.OptionalLong.of(agent.start(vm, argv, timeout));
+        } catch (FailureException e) {
+            LOG.info("{}: cannot start the guest-side enslave of the NIC with MAC {}: {}", vm, mac, e.failure().message());
+            return java.util.OptionalLong.empty();
+        }
+    }
+
+    /**
+     * What the watcher {@code pid} did: empty while it runs; then the NIC it enslaved in {@code bond}, as the guest
+     * named it, or empty inside when it ended without one (it printed anything but "IFINDEX NAME").
+     */
+    public Optional<Optional<GuestLink>> enslavedOnArrival(long pid, Mac mac, GuestInterfaceName bond) {
+        Optional<GuestExecResult> done = guarded(() -> agent.status(vm, pid, timeout));
+        if (done.isEmpty()) return Optional.empty();
+        GuestExecResult r = done.get();
+        String[] words = r.stdout().strip().split(" ");
+        if (!r.ok() || words.length != 2 || !words[0].matches("[0-9]{1,9}") || !GuestInterfaceName.isValid(words[1])) {
+            LOG.info("{}: the guest-side enslave of the NIC with MAC {} ended without one (exit {}: {})", vm, mac, r.exitCode(),
+                    io.vfmigrate.model.Printable.quote((r.stdout() + r.stderr()).strip()));
+            return Optional.of(Optional.empty());
+        }
+        var name = new GuestInterfaceName(words[1]);
+        names.confirm(Integer.parseInt(words[0]), name);
+        return Optional.of(Optional.of(new GuestLink(Integer.parseInt(words[0]), name, mac, mac, Optional.of(bond), false, true, true,
+                Optional.empty(), Optional.of(true))));
     }
 
     /**

@@ -21,6 +21,12 @@ public interface GuestAgent {
 
     GuestExecResult exec(String vm, List<String> argv, Duration timeout);
 
+    /** Starts a guest command without waiting for it; its pid, for {@link #status}. */
+    long start(String vm, List<String> argv, Duration timeout);
+
+    /** The result of a command {@link #start} started, once it exited; empty while it runs. */
+    Optional<GuestExecResult> status(String vm, long pid, Duration timeout);
+
     /**
      * Small guest files (sysfs attributes) read by the agent itself, without starting a guest process: a few ms
      * each where a guest command takes 60-100 ms under TCG. Each path that could be opened maps to its content

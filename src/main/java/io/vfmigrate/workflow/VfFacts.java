@@ -42,7 +42,14 @@ public final class VfFacts {
     /** The guest link of this VF now: on the source before the detach, on the destination after the attach. */
     public Optional<Integer> guestIfindex() { return f.findInt(p + "guest.ifindex"); }
     public void guestIfindex(int ifindex) { f.put(p + "guest.ifindex", ifindex); }
-    public void forgetGuestIfindex() { f.remove(p + "guest.ifindex"); }
+    public void forgetGuestIfindex() {
+        f.remove(p + "guest.ifindex");
+        f.remove(p + "guest.enslaved-on-arrival");
+    }
+
+    /** The guest enslaved this VF's new NIC itself as it appeared (the guest-side enslave): its name then. */
+    public Optional<String> enslavedOnArrival() { return f.find(p + "guest.enslaved-on-arrival"); }
+    public void enslavedOnArrival(String name) { f.put(p + "guest.enslaved-on-arrival", name); }
 
     /** The global addresses the VF's guest NIC had before its detach (a VF in no bond: `naive --allow-outage`). */
     public List<String> addresses() {

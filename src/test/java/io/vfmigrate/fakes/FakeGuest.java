@@ -62,6 +62,25 @@ public final class FakeGuest {
     private int nextIfindex = 2;
     private int nextEth = 0;
 
+    /**
+     * The guest can run vfmigrate's guest-side enslave ({@code GuestCommands.enslaveOnArrival}: a shell, timeout, iproute2's
+     * `ip monitor`). Off by default, as in a guest whose `ip` cannot monitor: the workflows then wait for a NIC and enslave it
+     * from outside, which the golden traces pin.
+     */
+    public boolean enslavesOnArrival;
+    /** The guest-side enslave never sees the NIC (it keeps running), as one that missed its event would. */
+    public boolean watcherMisses;
+
+    /** A guest-side enslave started by the agent: waiting for a NIC with {@code mac} none of {@code known}, for {@code bond}. */
+    record Watcher(String mac, String bond, java.util.Set<Integer> known) {}
+    final Map<Long, Watcher> watchers = new LinkedHashMap<>();
+    private long nextPid = 1000;
+
+    long watch(Watcher w) {
+        watchers.put(nextPid, w);
+        return nextPid++;
+    }
+
     /** How many agent requests a hot-plugged NIC takes to appear in the guest (0: at once), as the guest's hot-plug handling takes time. */
     public int plugLag;
     private final Map<Link, Integer> arriving = new LinkedHashMap<>();

@@ -103,6 +103,54 @@ public final class FakeGuestAgent implements GuestAgent {
         return Optional.of(g.links.values().stream().map(l -> l.name + " " + l.mac).toList());
     }
 
+    /**
+     * Only the guest-side enslave is started (recorded as "watch MAC BOND KNOWN"); anything else, or a guest that cannot run it,
+     * is a failed start.
+     */
+    public long start(String vm, List<String> argv, Duration timeout) {
+        FakeGuest g = guest(vm);
+        boolean watcher = argv.size() == 8 && argv.get(0).equals("sh") && argv.get(3).equals("vfmigrate-enslave");
+        String call = watcher ? "watch " + argv.get(4) + " " + argv.get(5) + " " + argv.get(6) : "start " + String.join(" ", argv);
+        world.recordGuestCall(hypervisor.host() + " " + call);
+        world.checkFault("guest " + call);
+        if (!g.guestExecAllowed || !watcher) throw new FailureException(new Failure.GuestCommandFailed(vm, call, -1, "guest-exec is disabled"));
+        java.util.Set<Integer> known = new java.util.HashSet<>();
+        for (String k : argv.get(6).split(" ")) if (!k.isEmpty()) known.add(Integer.parseInt(k));
+        return g.watch(new FakeGuest.Watcher(argv.get(4), argv.get(5), known));
+    }
+
+    /**
+     * A watcher ends as the script does: exit 1 at once where the guest cannot run it; else, once a NIC with its MAC that is none
+     * of its known ones and no slave is there, that NIC enslaved (recorded as the mutation "watch-enslave NAME BOND", a fault
+     * point: a refused enslave leaves it waiting) and "IFINDEX NAME" printed; running until then.
+     */
+    public Optional<GuestExecResult> status(String vm, long pid, Duration timeout) {
+        FakeGuest g = guest(vm);
+        FakeGuest.Watcher w = g.watchers.get(pid);
+        if (w == null) throw new FailureException(new Failure.GuestCommandFailed(vm, "guest-exec-status " + pid, -1, "Invalid parameter 'pid'"));
+        if (!g.enslavesOnArrival) {
+            g.watchers.remove(pid);
+            return Optional.of(new GuestExecResult(1, "", "ip: Object \"monitor\" is unknown, try \"ip help\".\n", false));
+        }
+        if (g.watcherMisses) return Optional.empty();
+        var nic = g.links.values().stream()
+                .filter(l -> l.kind == null && !g.bonds.containsKey(l.name) && l.master == null && l.permMac.equals(w.mac()) && !w.known().contains(l.ifindex))
+                .findFirst();
+        if (nic.isEmpty()) return Optional.empty();
+        String call = "watch-enslave " + nic.get().name + " " + w.bond();
+        world.recordGuestCall(hypervisor.host() + " " + call);
+        try {
+            world.checkFault("guest " + call);
+        } catch (FailureException e) {
+            return Optional.empty();
+        }
+        world.recordMutation(hypervisor.host() + " guest " + call);
+        if (nic.get().up) nic.get().up = false;
+        g.enslave(nic.get().name, w.bond());
+        g.watchers.remove(pid);
+        return Optional.of(new GuestExecResult(0, nic.get().ifindex + " " + nic.get().name + "\n", "", false));
+    }
+
     public GuestExecResult exec(String vm, List<String> argv, Duration timeout) {
         FakeGuest g = guest(vm);
         String call = String.join(" ", argv);

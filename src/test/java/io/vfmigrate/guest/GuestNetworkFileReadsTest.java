@@ -41,6 +41,10 @@ class GuestNetworkFileReadsTest {
         public boolean writeFile(String vm, String path, String value, Duration timeout) { return false; }
 
         public Optional<List<String>> interfaceList(String vm, Duration timeout) { return Optional.empty(); }
+
+        public long start(String vm, List<String> argv, Duration timeout) { throw new AssertionError("no guest command started: " + argv); }
+
+        public Optional<GuestExecResult> status(String vm, long pid, Duration timeout) { throw new AssertionError("no guest command started"); }
     };
     final GuestNames names = new GuestNames();
     final GuestNetwork guest = new GuestNetwork(agent, "vm1", Duration.ofSeconds(5), names);

@@ -42,6 +42,24 @@ class LabMigrationTest {
             assertEquals(0, r.exit(), () -> r.out() + r.err());
             assertTrue(r.out().contains("done: " + VM + " now runs on " + to), r::out);
             Lab.assertHealthyOn(to, VM, MAC, ADDRESS);
+            if (workflow.startsWith("bond-")) assertEnslavedByTheGuest(inventory, r.out());
+        }
+    }
+
+    /** The guest enslaved its new VF itself as it appeared (its monitor worked; the wait from outside is only a fallback). */
+    static void assertEnslavedByTheGuest(Path inventory, String out) {
+        var m = java.util.regex.Pattern.compile("\\(run (\\S+)\\)").matcher(out);
+        assertTrue(m.find(), out);
+        Shell.Result show = Vfmigrate.fromManagement(inventory, "show", m.group(1), "--output", "json");
+        assertEquals(0, show.exit(), show::err);
+        try {
+            var entries = new com.fasterxml.jackson.databind.ObjectMapper().readTree(show.out()).path("entries");
+            boolean byGuest = false;
+            for (var e : entries) byGuest |= "attach-vf".equals(e.path("step-type").asText()) && e.path("facts").hasNonNull("vf.0.guest.enslaved-on-arrival")
+                    && !e.path("facts").path("vf.0.guest.enslaved-on-arrival").asText().isEmpty();
+            assertTrue(byGuest, "attach-vf learned vf.0.guest.enslaved-on-arrival: " + show.out());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -110,6 +110,33 @@ class GoldenTraceTest {
         assertEquals(1000, h.clock.slept.toMillis() - pollingSleep(h), "one backoff of 1 s before the retry");
     }
 
+    /** The guest enslaves the VF's NIC itself in attach-vf: a fail-back that fails once is undone and retried as without it. */
+    @Test
+    void withTheGuestSideEnslaveAPassingFailureOfTheFailBackIsRetriedForward() {
+        Harness h = new Harness();
+        h.a().guest("vm1").enslavesOnArrival = true;
+        h.world.failOn(faultFor(8), 0, 1);
+        MigrationResult r = h.migrate("bond-macvtap", false);
+        assertEquals(recoveredForward(8), h.trace.events);
+        assertEquals(ExitCode.DONE, r.exitCode());
+        h.assertHealthyOn(h.b(), "fvf0");
+        assertTrue(h.world.guestCalls.contains("host-b watch-enslave eth2 bond0"), h.world.guestCalls::toString);
+        assertFalse(h.world.guestCalls.contains("host-b write /sys/class/net/bond0/bonding/slaves +eth2"), "enslaved once, by the guest");
+    }
+
+    /** A guest-side enslave whose enslave the kernel keeps refusing waits on; the step gives it up once the guest lists the NIC. */
+    @Test
+    void aGuestSideEnslaveThatKeepsFailingLeavesTheEnslaveToEnslaveVf() {
+        Harness h = new Harness();
+        h.a().guest("vm1").enslavesOnArrival = true;
+        h.world.failOn("guest watch-enslave");
+        MigrationResult r = h.migrate("bond-macvtap", false);
+        assertEquals(succeeded(), h.trace.events);
+        assertEquals(ExitCode.DONE, r.exitCode());
+        h.assertHealthyOn(h.b(), "fvf0");
+        assertTrue(h.world.guestCalls.contains("host-b write /sys/class/net/bond0/bonding/slaves +eth2"), h.world.guestCalls::toString);
+    }
+
     @Test
     void aVfThatKeepsFailingIsReplacedByAnotherFreeVf() {
         Harness h = new Harness();

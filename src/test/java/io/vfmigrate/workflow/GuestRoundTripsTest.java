@@ -24,13 +24,17 @@ import org.junit.jupiter.api.Test;
  */
 class GuestRoundTripsTest {
     private static final String DIR = "/sys/class/net/bond0/bonding/";
+    /** The guest-side enslave started before the VF's MAC is programmed: the VF's MAC, its bond, the temporary port's ifindex. */
+    private static final String WATCH = "host-b watch 52:54:00:c0:00:11 bond0 4";
 
     private static String appeared(String dev) {
         String d = "/sys/class/net/" + dev + "/";
         return "read " + d + "ifindex " + d + "address " + d + "flags " + d + "device/uevent " + d + "bonding_slave/perm_hwaddr";
     }
 
-    private static Map<String, List<String>> guestCallsPerStep(Harness h) {
+    private static Map<String, List<String>> guestCallsPerStep(Harness h) { return guestCallsPerStep(h, new LinkedHashMap<>()); }
+
+    private static Map<String, List<String>> guestCallsPerStep(Harness h, Map<String, Map<String, String>> learned) {
         Map<String, List<String>> perStep = new LinkedHashMap<>();
         RunListener steps = new RunListener() {
             int from;
@@ -38,6 +42,7 @@ class GuestRoundTripsTest {
 
             public void stepSucceeded(RunRecord run, int index, String type, Duration took, Map<String, String> facts) {
                 perStep.put(type, new ArrayList<>(h.world.guestCalls.subList(from, h.world.guestCalls.size())));
+                learned.put(type, facts);
             }
         };
         var r = new MigrateVm(h.services()).run(new MigrateRequest("vm1", Optional.empty(), "host-b", "bond-macvtap", false), List.of(h.trace, steps));
@@ -57,7 +62,8 @@ class GuestRoundTripsTest {
         assertEquals(List.of("host-a write " + DIR + "all_slaves_active 1", "host-a write " + DIR + "active_slave eth1", "host-a " + active),
                 perStep.get("fail-over-to-temporary-port"), "the temporary port's name is the one step 2 enslaved; verified on one file");
         assertEquals(List.of(), perStep.get("detach-vf"));
-        assertEquals(List.of("host-b interfaces", "host-b interfaces", "host-b " + appeared("eth2")), perStep.get("attach-vf"));
+        assertEquals(List.of(WATCH, "host-b interfaces", "host-b interfaces", "host-b " + appeared("eth2")), perStep.get("attach-vf"),
+                "a guest whose ip cannot monitor: its guest-side enslave ends at once, and the step waits as without it");
         assertEquals(List.of("host-b write " + DIR + "slaves +eth2"), perStep.get("enslave-vf"));
         assertEquals(List.of("host-b write " + DIR + "active_slave eth2", "host-b write " + DIR + "all_slaves_active 0", "host-b " + active),
                 perStep.get("fail-back-to-vf"), "all_slaves_active back to what it was once the VF is active");
@@ -86,7 +92,7 @@ class GuestRoundTripsTest {
         assertEquals(List.of("host-a ip link set dev eth1 master bond0"), perStep.get("enslave-temporary-port"));
         assertEquals(List.of("host-a ip link set dev bond0 type bond active_slave eth1 all_slaves_active 1", "host-a " + bond),
                 perStep.get("fail-over-to-temporary-port"));
-        assertEquals(List.of("host-b ip -o -d link show"), perStep.get("attach-vf"));
+        assertEquals(List.of(WATCH, "host-b ip -o -d link show"), perStep.get("attach-vf"));
         assertEquals(List.of("host-b " + bond), perStep.get("remove-temporary-port"));
     }
 
@@ -104,5 +110,40 @@ class GuestRoundTripsTest {
         assertEquals(List.of("host-a ip -o -d link show", "host-a write " + DIR + "slaves +eth1"),
                 h.world.guestCalls.subList(failed + 1, failed + 3), h.world.guestCalls::toString);
         h.assertHealthyOn(h.b(), "fvf0");
+    }
+
+    /**
+     * A guest that runs the guest-side enslave: it enslaves the VF's NIC as it appears, before any outside round trip could, and
+     * enslave-vf has nothing left to do. Journaled as the step's fact.
+     */
+    @Test
+    void aGuestThatEnslavesOnArrivalLeavesEnslaveVfNothingToDo() {
+        Harness h = new Harness();
+        h.a().guest("vm1").enslavesOnArrival = true;
+        h.a().guest("vm1").plugLag = 3;
+        Map<String, Map<String, String>> facts = new LinkedHashMap<>();
+        Map<String, List<String>> perStep = guestCallsPerStep(h, facts);
+        assertEquals(List.of(WATCH, "host-b interfaces", "host-b watch-enslave eth2 bond0"), perStep.get("attach-vf"),
+                "started, the list for a fallback, then the NIC enslaved by the guest as it appeared: no outside wait, no sysfs reads");
+        assertEquals(List.of(), perStep.get("enslave-vf"));
+        assertEquals("eth2", facts.get("attach-vf").get("vf.0.guest.enslaved-on-arrival"), facts::toString);
+        assertEquals(List.of("host-b write " + DIR + "active_slave eth2", "host-b write " + DIR + "all_slaves_active 0", "host-b read " + DIR + "active_slave"),
+                perStep.get("fail-back-to-vf"), "the enslaved NIC's name is known without a listing");
+    }
+
+    /** A guest-side enslave that misses the NIC (it keeps running) is given up once the agent lists the NIC: the step goes on without it. */
+    @Test
+    void aGuestSideEnslaveThatMissesTheNicIsGivenUpOnceTheGuestListsIt() {
+        Harness h = new Harness();
+        h.a().guest("vm1").enslavesOnArrival = true;
+        h.a().guest("vm1").watcherMisses = true;
+        Map<String, Map<String, String>> facts = new LinkedHashMap<>();
+        Map<String, List<String>> perStep = guestCallsPerStep(h, facts);
+        List<String> attach = perStep.get("attach-vf");
+        assertEquals(List.of(WATCH, "host-b interfaces"), attach.subList(0, 2));
+        assertEquals(List.of("host-b interfaces", "host-b interfaces", "host-b " + appeared("eth2")), attach.subList(attach.size() - 3, attach.size()),
+                "the list that showed the NIC to the wait for the watcher, then the wait without it");
+        assertEquals(List.of("host-b write " + DIR + "slaves +eth2"), perStep.get("enslave-vf"));
+        assertEquals("", facts.get("attach-vf").getOrDefault("vf.0.guest.enslaved-on-arrival", ""), "removed, if anything: " + facts);
     }
 }

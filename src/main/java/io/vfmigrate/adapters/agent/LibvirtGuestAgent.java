@@ -81,6 +81,17 @@ public final class LibvirtGuestAgent implements GuestAgent {
         }
     }
 
+    @Override
+    public long start(String vm, List<String> argv, Duration timeout) {
+        return AgentMessages.pid(vm, send(vm, AgentMessages.exec(argv), seconds(timeout), Optional.of(String.join(" ", argv))));
+    }
+
+    @Override
+    public Optional<GuestExecResult> status(String vm, long pid, Duration timeout) {
+        ExecStatus status = ExecStatus.parse(vm, send(vm, AgentMessages.execStatus(pid), seconds(timeout), Optional.empty()), OUTPUT_LIMIT_BYTES);
+        return status.exited() ? Optional.of(status.result()) : Optional.empty();
+    }
+
     private JsonNode send(String vm, String json, int timeoutSeconds, Optional<String> command) {
         return call.send(vm, json, timeoutSeconds, command);
     }

@@ -43,6 +43,16 @@ public final class RetryingGuestAgent implements GuestAgent {
     }
 
     @Override
+    public long start(String vm, List<String> argv, Duration timeout) {
+        return delegate.start(vm, argv, timeout);
+    }
+
+    @Override
+    public Optional<GuestExecResult> status(String vm, long pid, Duration timeout) {
+        return delegate.status(vm, pid, timeout);
+    }
+
+    @Override
     public Optional<Map<String, String>> readFiles(String vm, List<String> paths, Duration timeout) {
         return delegate.readFiles(vm, paths, timeout);
     }

@@ -1,9 +1,11 @@
 package io.vfmigrate.workflow.steps;
 
+import io.vfmigrate.guest.GuestLink;
 import io.vfmigrate.model.DomainDescription;
 import io.vfmigrate.model.Durations;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.GuestInterfaceName;
 import io.vfmigrate.model.Vf;
 import io.vfmigrate.ports.Host;
 import io.vfmigrate.workflow.BondFacts;
@@ -39,16 +41,26 @@ public record AttachVf(Duration timeout) implements Step {
         for (VfFacts vf : temporaryPortNetworksLast(ctx.vfs(), ctx.bonds())) {
             Vf dest = vf.destinationVf().orElseThrow(() -> new FailureException(new Failure.NoFreeVf(host.name(), vf.network())));
             Optional<List<String>> before = Optional.empty();
+            java.util.OptionalLong watcher = java.util.OptionalLong.empty();
             if (Devices.attachedVf(ctx, host, vf.network(), dest.id()).isEmpty()) {
                 Devices.clearOrphanNetdevs(ctx, host);
-                // Listed before the VF's MAC is programmed: from then on its PF steers the guest's frames to a VF that no
-                // driver reads until the attach is done, so nothing else may come between the two.
+                // Started and listed before the VF's MAC is programmed: from then on its PF steers the guest's frames to a VF
+                // that no driver reads until the guest has enslaved it (which opens it), so nothing else may come between.
+                if (vf.bond().isPresent()) {
+                    watcher = ctx.guest().enslaveOnArrival(vf.mac(), new GuestInterfaceName(vf.bond().get()), knownExcept(ctx, vf.index()), timeout);
+                }
                 before = ctx.guest().interfaceList();
                 host.pool(vf.network()).prepare(dest, vf.settings());
                 host.hypervisor().attachDevice(ctx.vm(), host.pool(vf.network()).deviceXml(dest, vf.settings()));
                 vf.forgetGuestIfindex();
             }
-            if (vf.guestIfindex().isEmpty() || Devices.link(ctx, vf.guestIfindex()).isEmpty()) {
+            Optional<GuestLink> enslaved = watcher.isPresent()
+                    ? Devices.awaitEnslaved(ctx, watcher.getAsLong(), vf.mac(), new GuestInterfaceName(vf.bond().get()), before, timeout)
+                    : Optional.empty();
+            if (enslaved.isPresent()) {
+                vf.guestIfindex(enslaved.get().ifindex());
+                vf.enslavedOnArrival(enslaved.get().name().value());
+            } else if (vf.guestIfindex().isEmpty() || Devices.link(ctx, vf.guestIfindex()).isEmpty()) {
                 vf.guestIfindex(Devices.awaitNewLink(ctx, vf.mac(), knownExcept(ctx, vf.index()), before, timeout));
             }
             NicConfig.restore(ctx, vf);
@@ -137,6 +149,8 @@ public record AttachVf(Duration timeout) implements Step {
             vf.settings().spoofchk().ifPresent(v -> p.put("spoofchk", v));
             vf.settings().trust().ifPresent(v -> p.put("trust", v));
             dest.ifPresent(d -> p.put("device-xml", ctx.destination().pool(vf.network()).deviceXml(d, vf.settings())));
+            vf.bond().ifPresent(b -> p.put("guest-side-enslave", "started before the VF's MAC is programmed: enslaves the new NIC with MAC "
+                    + vf.mac() + " in " + b + " as it appears (`ip monitor link`); where the guest cannot run it, enslave-vf does"));
             vfs.add(p);
         }
         return new StepPlan(TYPE, "attach a free VF of the same network on " + ctx.destination().name() + " for every VF, with the same settings",

@@ -89,6 +89,42 @@ final class Devices {
         return found.ifindex();
     }
 
+    /** Polls of a guest-side watcher allowed after the agent's interface list showed the NIC it waits for. */
+    private static final int POLLS_AFTER_LISTED = 20;
+    /** Every how many polls of the watcher the agent's interface list is asked too. */
+    private static final int LIST_EVERY = 25;
+
+    /**
+     * Waits for the guest-side watcher {@code pid} ({@link io.vfmigrate.guest.GuestNetwork#enslaveOnArrival}) to report the NIC
+     * with {@code mac} it enslaved in {@code bond}; its ifindex. Empty, to wait as without the watcher, when it ended without
+     * one, or when the agent's interface list (asked now and then) showed a new interface with the MAC that the watcher has
+     * not reported soon after: it missed it.
+     */
+    static Optional<GuestLink> awaitEnslaved(RunContext ctx, long pid, Mac mac, GuestInterfaceName bond, Optional<List<String>> before,
+                                           Duration timeout) {
+        int[] polls = {0};
+        int[] listedAt = {-1};
+        Optional<GuestLink> found = ctx.poll().untilEvery("the guest-side enslave of a new interface with MAC " + mac + " in " + ctx.vm(), timeout,
+                QUICK_POLL, () -> {
+                    Optional<Optional<GuestLink>> done = ctx.guest().enslavedOnArrival(pid, mac, bond);
+                    if (done.isPresent()) return done;
+                    polls[0]++;
+                    if (listedAt[0] < 0 && before.isPresent() && polls[0] % LIST_EVERY == 0) {
+                        Optional<List<String>> now = ctx.guest().interfaceList();
+                        if (now.isPresent() && now.get().stream().anyMatch(e -> !before.get().contains(e) && e.endsWith(" " + mac.value()))) {
+                            listedAt[0] = polls[0];
+                        }
+                    }
+                    if (listedAt[0] >= 0 && polls[0] - listedAt[0] > POLLS_AFTER_LISTED) {
+                        LOG.info("{}: the guest-side enslave has not reported the NIC with MAC {} that the guest lists: waiting without it", ctx.vm(), mac);
+                        return Optional.of(Optional.empty());
+                    }
+                    return Optional.empty();
+                });
+        found.ifPresent(l -> ctx.guestNames().appeared(l));
+        return found;
+    }
+
     /**
      * Enslaves the link with this ifindex in {@code bond} unless it is a slave already. A link that just appeared (the
      * step before waited for it) is taken as the guest listed it then, without listing again; if the command fails with

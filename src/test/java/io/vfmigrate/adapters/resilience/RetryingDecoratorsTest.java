@@ -171,6 +171,10 @@ class RetryingDecoratorsTest {
             return Set.of("guest-exec");
         }
 
+        @Override public long start(String vm, List<String> argv, Duration timeout) { call("start"); return 1; }
+
+        @Override public java.util.Optional<GuestExecResult> status(String vm, long pid, Duration timeout) { call("status"); return java.util.Optional.empty(); }
+
         @Override public GuestExecResult exec(String vm, List<String> argv, Duration timeout) {
             call("exec");
             return new GuestExecResult(0, "", "", false);
