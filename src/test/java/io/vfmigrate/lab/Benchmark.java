@@ -12,13 +12,15 @@ import java.util.Optional;
  * from the observer: a plain virtio live migration (the VF stand-in is a virtio NIC, so libvirt can
  * move it: the least any workflow can lose), naive, bond-macvtap and bond-ovs. Directions alternate;
  * each lost ping is charged to the step that was running when it was sent. Usage:
- * {@code Benchmark [RUNS] [--vf-vlan N | --two-vfs] [--vf-drops] [--over tls|ssh] [VARIANT...]}; with {@code --two-vfs} the guest's
+ * {@code Benchmark [RUNS] [--vf-vlan N | --two-vfs] [--vf-drops] [--over tls|ssh | --temporary-port-dev DEV] [VARIANT...]}; with {@code --two-vfs} the guest's
  * bond has a VF of each PF (vm2vf); with {@code --vf-vlan N} the guest is one whose VF
  * is on VLAN N ({@value #VLAN_VM}, started if missing, removed at the end) and the observer of VLAN N pings it; with {@code --vf-drops}
  * the VF stand-ins drop what they receive for a guest NIC that is not up yet, as real VFs do ({@code lab vf-queue 1}
  * for the benchmark's time), instead of delivering it late; with {@code --over tls} (or {@code ssh}) vfmigrate runs as a
  * coordinator on its own machine, in the lab's management namespace, reaching libvirt over TLS (or SSH) and running
- * host commands over ssh (the lab's vfmigrate-tls.yaml or vfmigrate-ssh.yaml); plain-virtio stays virsh's own.
+ * host commands over ssh (the lab's vfmigrate-tls.yaml or vfmigrate-ssh.yaml); plain-virtio stays virsh's own; with
+ * {@code --temporary-port-dev DEV} the macvtap temporary port of labnet's VFs (PF 0) sits on DEV (pf1: the other PF's uplink,
+ * on the same network) instead of on their PF.
  */
 public final class Benchmark {
     static final List<String> VARIANTS = List.of("plain-virtio", "naive", "bond-macvtap", "bond-ovs");
@@ -42,6 +44,8 @@ public final class Benchmark {
     private static Subject subject = new Subject("vm1", "52:54:00:c0:00:11", "192.0.2.11", Optional.empty(), false);
     /** The inventory over the network that vfmigrate uses from the management namespace, if any. */
     private static Optional<java.nio.file.Path> over = Optional.empty();
+    /** The local inventory vfmigrate uses instead of the lab's, if any ({@code --temporary-port-dev}). */
+    private static Optional<java.nio.file.Path> inventory = Optional.empty();
 
     private Benchmark() {}
 
@@ -76,6 +80,20 @@ public final class Benchmark {
             over = Optional.of(Lab.INVENTORY.resolveSibling("vfmigrate-" + rest.remove(o + 1) + ".yaml"));
             rest.remove(o);
             System.out.println("vfmigrate in the management namespace, over " + over.get().getFileName());
+        }
+        int t = rest.indexOf("--temporary-port-dev");
+        if (t >= 0) {
+            if (t + 1 >= rest.size() || !rest.get(t + 1).matches("[a-z][a-z0-9]{0,14}")) throw new IllegalArgumentException("--temporary-port-dev needs a device name");
+            String dev = rest.remove(t + 1);
+            rest.remove(t);
+            if (over.isPresent()) throw new IllegalArgumentException("--temporary-port-dev and --over exclude each other");
+            java.nio.file.Path copy = Lab.INVENTORY.resolveSibling("vfmigrate-temporary-port-" + dev + ".yaml");
+            String yaml = java.nio.file.Files.readString(Lab.INVENTORY);
+            String pf0 = "{type: macvtap, dev: pf0,";
+            if (!yaml.contains(pf0)) throw new IllegalStateException(Lab.INVENTORY + " has no macvtap temporary port on pf0");
+            java.nio.file.Files.writeString(copy, yaml.replace(pf0, "{type: macvtap, dev: " + dev + ","));
+            inventory = Optional.of(copy);
+            System.out.println("the macvtap temporary port of labnet's VFs (PF 0) on " + dev + " (" + copy + ")");
         }
         boolean drops = rest.remove("--vf-drops");
         String queue = Shell.lab("exec", "host-a", "--", "cat", "/sys/class/net/evf0/tx_queue_len").ok().out().strip();
@@ -137,7 +155,8 @@ public final class Benchmark {
 
     private static StepTimeline workflow(String workflow, String to) throws Exception {
         String[] migrate = {"migrate", subject.vm(), "--to", to, "--workflow", workflow};
-        return StepTimeline.run(workflow, over.isPresent() ? Vfmigrate.managementArgv(over.get(), migrate) : Vfmigrate.argv(Vfmigrate.STATE.toString(), migrate));
+        return StepTimeline.run(workflow, over.isPresent() ? Vfmigrate.managementArgv(over.get(), migrate)
+                : Vfmigrate.argv(inventory.orElse(Lab.INVENTORY), Vfmigrate.STATE.toString(), migrate));
     }
 
     private static StepTimeline plain(String from, String to) {

@@ -64,6 +64,11 @@ public final class Vfmigrate {
         return argv(COMMAND, state, args);
     }
 
+    /** The command line of the CLI against {@code inventory} and {@code state}, then {@code args}. */
+    public static List<String> argv(Path inventory, String state, String... args) {
+        return argv(COMMAND, inventory, state, args);
+    }
+
     /** As {@link #argv}, through {@link #CRASH_TEST_COMMAND}: for a process given a VFMIGRATE_TEST_ variable. */
     public static List<String> crashTestArgv(String state, String... args) {
         return argv(CRASH_TEST_COMMAND, state, args);

@@ -23,6 +23,7 @@ import org.libvirt.TypedStringParameter;
 
 /** The {@link Hypervisor} port on libvirt: one host, reached through the session's connection to its URI. */
 public final class LibvirtHypervisor implements Hypervisor {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LibvirtHypervisor.class);
     private final LibvirtSession session;
     private final String host;
     private final String uri;
@@ -225,10 +226,12 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     @Override
     public void attachDevice(String vm, String deviceXml) {
+        long start = System.nanoTime();
         onDomain(vm, domain -> {
             domain.attachDeviceFlags(deviceXml, Domain.DeviceModifyFlags.LIVE);
             return null;
         });
+        LOG.debug("{}: device attached to {} in {} ms", host, vm, (System.nanoTime() - start) / 1_000_000);
     }
 
     @Override
