@@ -85,6 +85,11 @@ public final class GuestNetwork {
         return guarded(() -> agent.interfaceList(vm, timeout));
     }
 
+    /** Whether the agent's interface list {@code now} has an entry with {@code mac} that {@code before} had not. */
+    public static boolean hasNewEntryWithMac(List<String> before, List<String> now, Mac mac) {
+        return now.stream().anyMatch(e -> !before.contains(e) && AppearedLink.hasMac(e, mac));
+    }
+
     /**
      * The one interface with MAC {@code mac} in {@code now} that is not in {@code before} (the agent's interface lists),
      * read from its sysfs files by the agent itself: a NIC (a device behind it) that is no bond's slave yet, as a

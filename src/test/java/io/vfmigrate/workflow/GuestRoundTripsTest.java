@@ -146,4 +146,17 @@ class GuestRoundTripsTest {
         assertEquals(List.of("host-b write " + DIR + "slaves +eth2"), perStep.get("enslave-vf"));
         assertEquals("", facts.get("attach-vf").getOrDefault("vf.0.guest.enslaved-on-arrival", ""), "removed, if anything: " + facts);
     }
+
+    /** Without the agent's interface list, a guest-side enslave that misses the NIC is given up once the guest's links show it. */
+    @Test
+    void withoutTheAgentsReadsAMissedNicIsNoticedInTheGuestsLinks() {
+        Harness h = new Harness();
+        h.a().guest("vm1").agentReadsAllowed = false;
+        h.a().guest("vm1").enslavesOnArrival = true;
+        h.a().guest("vm1").watcherMisses = true;
+        Map<String, List<String>> perStep = guestCallsPerStep(h);
+        assertEquals(List.of(WATCH, "host-b ip -o -d link show", "host-b ip -o -d link show"), perStep.get("attach-vf"),
+                "one listing that shows the NIC while the watcher waits, then the wait without it");
+        assertEquals(List.of("host-b ip link set dev eth2 master bond0"), perStep.get("enslave-vf"));
+    }
 }

@@ -55,7 +55,8 @@ public record AttachVf(Duration timeout) implements Step {
                 vf.forgetGuestIfindex();
             }
             Optional<GuestLink> enslaved = watcher.isPresent()
-                    ? Devices.awaitEnslaved(ctx, watcher.getAsLong(), vf.mac(), new GuestInterfaceName(vf.bond().get()), before, timeout)
+                    ? Devices.awaitEnslaved(ctx, watcher.getAsLong(), vf.mac(), new GuestInterfaceName(vf.bond().get()),
+                            knownExcept(ctx, vf.index()), before, timeout)
                     : Optional.empty();
             if (enslaved.isPresent()) {
                 vf.guestIfindex(enslaved.get().ifindex());

@@ -100,8 +100,8 @@ final class Devices {
      * one, or when the agent's interface list (asked now and then) showed a new interface with the MAC that the watcher has
      * not reported soon after: it missed it.
      */
-    static Optional<GuestLink> awaitEnslaved(RunContext ctx, long pid, Mac mac, GuestInterfaceName bond, Optional<List<String>> before,
-                                           Duration timeout) {
+    static Optional<GuestLink> awaitEnslaved(RunContext ctx, long pid, Mac mac, GuestInterfaceName bond, Set<Integer> known,
+                                           Optional<List<String>> before, Duration timeout) {
         int[] polls = {0};
         int[] listedAt = {-1};
         Optional<GuestLink> found = ctx.poll().untilEvery("the guest-side enslave of a new interface with MAC " + mac + " in " + ctx.vm(), timeout,
@@ -109,12 +109,7 @@ final class Devices {
                     Optional<Optional<GuestLink>> done = ctx.guest().enslavedOnArrival(pid, mac, bond);
                     if (done.isPresent()) return done;
                     polls[0]++;
-                    if (listedAt[0] < 0 && before.isPresent() && polls[0] % LIST_EVERY == 0) {
-                        Optional<List<String>> now = ctx.guest().interfaceList();
-                        if (now.isPresent() && now.get().stream().anyMatch(e -> !before.get().contains(e) && e.endsWith(" " + mac.value()))) {
-                            listedAt[0] = polls[0];
-                        }
-                    }
+                    if (listedAt[0] < 0 && polls[0] % LIST_EVERY == 0 && listed(ctx, mac, known, before)) listedAt[0] = polls[0];
                     if (listedAt[0] >= 0 && polls[0] - listedAt[0] > POLLS_AFTER_LISTED) {
                         LOG.info("{}: the guest-side enslave has not reported the NIC with MAC {} that the guest lists: waiting without it", ctx.vm(), mac);
                         return Optional.of(Optional.empty());
@@ -123,6 +118,18 @@ final class Devices {
                 });
         found.ifPresent(l -> ctx.guestNames().appeared(l));
         return found;
+    }
+
+    /**
+     * Whether the guest shows a new interface with {@code mac}: on the agent's interface list where the guest allows it
+     * (compared with {@code before}), else among its links (a guest command).
+     */
+    private static boolean listed(RunContext ctx, Mac mac, Set<Integer> known, Optional<List<String>> before) {
+        if (before.isPresent()) {
+            Optional<List<String>> now = ctx.guest().interfaceList();
+            return now.isPresent() && io.vfmigrate.guest.GuestNetwork.hasNewEntryWithMac(before.get(), now.get(), mac);
+        }
+        return ctx.guest().links().stream().anyMatch(l -> l.isNicWithMac(mac) && !known.contains(l.ifindex()));
     }
 
     /**
