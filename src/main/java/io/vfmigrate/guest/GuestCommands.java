@@ -37,11 +37,14 @@ public final class GuestCommands {
 
     /**
      * A guest-side watcher, started before a VF is attached: it waits (netlink, no polling) for a new NIC with MAC
-     * {@code $1} whose ifindex is none of {@code $3}, no bond's slave yet, and enslaves it in bond {@code $2} at once
-     * (brought down first if something brought it up), then prints "IFINDEX NAME", ends the monitor and exits 0; exit 1
-     * when none came within {@code $4} seconds. NICs already there when it starts are looked at once, after the monitor
-     * has had 50 ms to subscribe (events are read only from then on). Arguments are validated values; the script itself is
-     * constant. A fifth argument, for tests only, replaces /sys/class/net.
+     * {@code $1} whose ifindex is none of {@code $3} and enslaves it in bond {@code $2} at once, then prints "IFINDEX NAME",
+     * ends its monitor and exits 0. It only ever writes "+NAME" to the bond's slaves file, which the kernel refuses for a
+     * NIC that is up or a slave already: a NIC that something brought up is left to the step; one that something else
+     * enslaved (the step, having given up waiting for the watcher) ends it, exit 3, so that no watcher outlives its attach
+     * and takes the next move's temporary port. Exit 1 when none came within {@code $4} seconds. NICs already there when
+     * it starts are looked at once, after the monitor has had 50 ms to subscribe (events are read only from then on).
+     * Arguments are validated values; the script itself is constant. A fifth argument, for tests only, replaces
+     * /sys/class/net.
      */
     public static List<String> enslaveOnArrival(Mac mac, GuestInterfaceName bond, java.util.Collection<Integer> known, long seconds) {
         StringBuilder k = new StringBuilder();
@@ -54,20 +57,21 @@ public final class GuestCommands {
             "take() {",
             "  case \"$k\" in *\" $1 \"*) return 1;; esac",
             "  d=$s/$2",
-            "  [ -e \"$d/device\" ] && [ ! -e \"$d/master\" ] && read -r a < \"$d/address\" && [ \"$a\" = \"$m\" ] || return 1",
-            "  read -r f < \"$d/flags\" || return 1",
-            "  [ $((f & 1)) -eq 0 ] || ip link set dev \"$2\" down || return 1",
+            "  [ -e \"$d/device\" ] && read -r a < \"$d/address\" && [ \"$a\" = \"$m\" ] || return 1",
+            "  [ -e \"$d/master\" ] && exit 3",
+            "  read -r f < \"$d/flags\" && [ $((f & 1)) -eq 0 ] || return 1",
             "  echo \"+$2\" > \"$s/$b/bonding/slaves\" || return 1",
             "  echo \"$1 $2\"",
             "}",
             "{ timeout \"$4\" ip -o monitor link & echo \"pid $!\"; wait; } | {",
+            "  trap 'kill \"$p\" 2> /dev/null' EXIT",
             "  while read -r i n r; do",
             "    if [ \"$i\" = pid ]; then",
             "      p=$n; sleep 0.05",
-            "      for d in \"$s\"/*; do read -r i < \"$d/ifindex\" && take \"$i\" \"${d##*/}\" && kill \"$p\" && exit 0; done",
+            "      for d in \"$s\"/*; do read -r i < \"$d/ifindex\" && take \"$i\" \"${d##*/}\" && exit 0; done",
             "    elif [ -n \"$p\" ]; then",
             "      n=${n%:}",
-            "      case \"$r\" in *\"link/ether $m \"*) take \"${i%:}\" \"${n%%@*}\" && kill \"$p\" && exit 0;; esac",
+            "      case \"$r\" in *\"link/ether $m \"*) take \"${i%:}\" \"${n%%@*}\" && exit 0;; esac",
             "    fi",
             "  done",
             "  exit 1",

@@ -120,9 +120,10 @@ public final class FakeGuestAgent implements GuestAgent {
     }
 
     /**
-     * A watcher ends as the script does: exit 1 at once where the guest cannot run it; else, once a NIC with its MAC that is none
-     * of its known ones and no slave is there, that NIC enslaved (recorded as the mutation "watch-enslave NAME BOND", a fault
-     * point: a refused enslave leaves it waiting) and "IFINDEX NAME" printed; running until then.
+     * A watcher ends as the script does: exit 1 at once where the guest cannot run it; exit 3 once a NIC with its MAC that is
+     * none of its known ones is a slave (something else enslaved it); else, once such a NIC is there down, that NIC enslaved
+     * (recorded as the mutation "watch-enslave NAME BOND", a fault point: a refused enslave leaves it waiting) and "IFINDEX
+     * NAME" printed; running until then (a NIC that is up is left alone).
      */
     public Optional<GuestExecResult> status(String vm, long pid, Duration timeout) {
         FakeGuest g = guest(vm);
@@ -133,9 +134,13 @@ public final class FakeGuestAgent implements GuestAgent {
             return Optional.of(new GuestExecResult(1, "", "ip: Object \"monitor\" is unknown, try \"ip help\".\n", false));
         }
         if (g.watcherMisses) return Optional.empty();
-        var nic = g.links.values().stream()
-                .filter(l -> l.kind == null && !g.bonds.containsKey(l.name) && l.master == null && l.permMac.equals(w.mac()) && !w.known().contains(l.ifindex))
-                .findFirst();
+        var nics = g.links.values().stream()
+                .filter(l -> l.kind == null && !g.bonds.containsKey(l.name) && l.permMac.equals(w.mac()) && !w.known().contains(l.ifindex)).toList();
+        if (nics.stream().anyMatch(l -> l.master != null)) {
+            g.watchers.remove(pid);
+            return Optional.of(new GuestExecResult(3, "", "", false));
+        }
+        var nic = nics.stream().filter(l -> !l.up).findFirst();
         if (nic.isEmpty()) return Optional.empty();
         String call = "watch-enslave " + nic.get().name + " " + w.bond();
         world.recordGuestCall(hypervisor.host() + " " + call);
@@ -145,7 +150,6 @@ public final class FakeGuestAgent implements GuestAgent {
             return Optional.empty();
         }
         world.recordMutation(hypervisor.host() + " guest " + call);
-        if (nic.get().up) nic.get().up = false;
         g.enslave(nic.get().name, w.bond());
         g.watchers.remove(pid);
         return Optional.of(new GuestExecResult(0, nic.get().ifindex + " " + nic.get().name + "\n", "", false));
