@@ -44,6 +44,25 @@ final class TemporaryPortChecks {
         }));
     }
 
+    /**
+     * A macvtap on the VFs' own PF (where the pool knows its PF): from the destination VF's programming until the guest has
+     * the VF open, the NIC steers the VM's frames to the VF, away from the port, and they are lost; behind another uplink
+     * of the network nothing is lost then. Said, not refused: a host may have no other uplink.
+     */
+    private static String onTheVfsPf(Host host, String network, TemporaryPortSpec spec) {
+        if (!(spec instanceof TemporaryPortSpec.Macvtap m)) return "";
+        Optional<String> pf;
+        try {
+            pf = host.pool(network).pfDevice();
+        } catch (io.vfmigrate.model.FailureException e) {
+            return "";
+        }
+        if (pf.isEmpty() || !pf.get().equals(m.dev())) return "";
+        return "; it sits on the VFs' own PF " + pf.get() + ", so the frames the NIC steers to the destination VF are lost from its"
+                + " programming until the guest has it open: behind another uplink of the network they would not be"
+                + " (docs/traffic-steering.md#where-to-put-the-temporary-port)";
+    }
+
     private static String name(Host host, String network) { return "temporary-port:" + host.name() + "/" + network; }
 
     private Check probe(Host host, String network, Optional<Integer> vlan, Optional<TemporaryPortSpec> mustEqual) {
@@ -64,7 +83,7 @@ final class TemporaryPortChecks {
                     + " where the source has " + mustEqual.get().describe(vlan));
         }
         ExecResult r = host.shell().run(spec.get().probeCommand(vlan), PROBE_TIMEOUT);
-        if (r.ok()) return Check.ok(name, port + " is available on " + host.name());
+        if (r.ok()) return Check.ok(name, port + " is available on " + host.name() + onTheVfsPf(host, network, spec.get()));
         String failed = "`" + String.join(" ", spec.get().probeCommand(vlan)) + "` failed on " + host.name() + " (exit " + r.exitCode() + ")";
         return Check.failed(name, vlan.isEmpty() ? failed : where + ": " + failed + ": the temporary port, " + port
                 + ", needs it on both hosts (docs/vlan-networks.md)");

@@ -45,4 +45,7 @@ public interface VfPool {
      * rewrite it to a destination VF; a libvirt network with a hostdev pool names only the network.
      */
     default boolean namesVfInDefinition() { return true; }
+
+    /** The PF's network device, where the pool knows it (a `pf` pool's {@code pf}): a temporary port on it shares the VF's steering. */
+    default java.util.Optional<String> pfDevice() { return java.util.Optional.empty(); }
 }

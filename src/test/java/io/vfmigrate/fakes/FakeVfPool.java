@@ -51,6 +51,11 @@ public final class FakeVfPool implements VfPool {
 
     @Override public boolean namesVfInDefinition() { return namesVf; }
 
+    /** The PF device the pool names, as a `pf` pool does; empty as an emulated pool's. */
+    public java.util.Optional<String> pf = java.util.Optional.empty();
+
+    @Override public java.util.Optional<String> pfDevice() { return pf; }
+
     public List<Vf> free() {
         Set<String> used = new HashSet<>();
         for (String xml : hypervisor.vfHoldingDomainXmls()) attachedTo(DomainDescription.parse(xml)).forEach(a -> used.add(a.vf().id()));

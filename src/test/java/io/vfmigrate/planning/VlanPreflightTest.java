@@ -118,4 +118,17 @@ class VlanPreflightTest {
         assertTrue(plain.plan().preflight().stream().noneMatch(c -> c.check().startsWith("vf-vlan") || c.check().startsWith("bond-vlan")));
         assertTrue(untagged.world.shellCalls.contains("host-b ip link show dev br0"), untagged.world.shellCalls::toString);
     }
+
+    /** A macvtap on the VFs' own PF is said in its check (not refused): the frames of the attach window are lost there. */
+    @Test
+    void aMacvtapOnTheVfsOwnPfIsSaidInItsCheck() {
+        Harness h = new Harness();
+        h.world.pools.get("host-b").pf = java.util.Optional.of("br0");
+        MigrationResult r = h.migrate("bond-macvtap", true);
+        Check onB = check(r, "temporary-port:host-b/physnet0");
+        assertEquals(Check.Status.OK, onB.status(), onB::toString);
+        assertNames(onB, "macvtap on br0", "the VFs' own PF br0", "where-to-put-the-temporary-port");
+        Check onA = check(r, "temporary-port:host-a/physnet0");
+        assertTrue(!onA.detail().contains("own PF"), "host-a's pool names no PF: " + onA);
+    }
 }

@@ -105,6 +105,9 @@ public final class PfVfPool implements VfPool {
     }
 
     @Override
+    public java.util.Optional<String> pfDevice() { return java.util.Optional.of(pf); }
+
+    @Override
     public String deviceXml(Vf vf, VfSettings settings) {
         number(vf);
         PciAddress address = PciAddress.parse(vf.address())
