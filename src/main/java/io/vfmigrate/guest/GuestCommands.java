@@ -3,6 +3,7 @@ package io.vfmigrate.guest;
 import io.vfmigrate.model.GuestInterfaceName;
 import io.vfmigrate.model.Mac;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,7 +47,7 @@ public final class GuestCommands {
      * Arguments are validated values; the script itself is constant. A fifth argument, for tests only, replaces
      * /sys/class/net.
      */
-    public static List<String> enslaveOnArrival(Mac mac, GuestInterfaceName bond, java.util.Collection<Integer> known, long seconds) {
+    public static List<String> enslaveOnArrival(Mac mac, GuestInterfaceName bond, Collection<Integer> known, long seconds) {
         StringBuilder k = new StringBuilder();
         known.stream().sorted().forEach(i -> k.append(k.length() == 0 ? "" : " ").append(i));
         return List.of("sh", "-c", ENSLAVE_ON_ARRIVAL, "vfmigrate-enslave", mac.value(), bond.value(), k.toString(), Long.toString(seconds));

@@ -4,13 +4,16 @@ import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.GuestInterfaceName;
 import io.vfmigrate.model.Mac;
+import io.vfmigrate.model.Printable;
 import io.vfmigrate.ports.GuestAgent;
 import io.vfmigrate.ports.GuestExecResult;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /** The guest's links and bonds, read and changed through the guest agent only. */
@@ -109,13 +112,13 @@ public final class GuestNetwork {
      * Starts {@link GuestCommands#enslaveOnArrival} in the guest; its pid, or empty when the guest cannot start it
      * (no guest-exec, no shell): then wait for the NIC as without it.
      */
-    public java.util.OptionalLong enslaveOnArrival(Mac mac, GuestInterfaceName bond, java.util.Collection<Integer> known, Duration within) {
+    public OptionalLong enslaveOnArrival(Mac mac, GuestInterfaceName bond, Collection<Integer> known, Duration within) {
         List<String> argv = GuestCommands.enslaveOnArrival(mac, bond, known, Math.max(1, within.toSeconds()));
         try {
-            return java.util.OptionalLong.of(agent.start(vm, argv, timeout));
+            return OptionalLong.of(agent.start(vm, argv, timeout));
         } catch (FailureException e) {
             LOG.info("{}: cannot start the guest-side enslave of the NIC with MAC {}: {}", vm, mac, e.failure().message());
-            return java.util.OptionalLong.empty();
+            return OptionalLong.empty();
         }
     }
 
@@ -130,7 +133,7 @@ public final class GuestNetwork {
         String[] words = r.stdout().strip().split(" ");
         if (!r.ok() || words.length != 2 || !words[0].matches("[0-9]{1,9}") || !GuestInterfaceName.isValid(words[1])) {
             LOG.info("{}: the guest-side enslave of the NIC with MAC {} ended without one (exit {}: {})", vm, mac, r.exitCode(),
-                    io.vfmigrate.model.Printable.quote((r.stdout() + r.stderr()).strip()));
+                    Printable.quote((r.stdout() + r.stderr()).strip()));
             return Optional.of(Optional.empty());
         }
         var name = new GuestInterfaceName(words[1]);

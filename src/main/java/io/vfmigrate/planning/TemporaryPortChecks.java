@@ -1,5 +1,6 @@
 package io.vfmigrate.planning;
 
+import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.TemporaryPortSpec;
 import io.vfmigrate.ports.ExecResult;
 import io.vfmigrate.ports.Host;
@@ -54,7 +55,7 @@ final class TemporaryPortChecks {
         Optional<String> pf;
         try {
             pf = host.pool(network).pfDevice();
-        } catch (io.vfmigrate.model.FailureException e) {
+        } catch (FailureException e) {
             return "";
         }
         if (pf.isEmpty() || !pf.get().equals(m.dev())) return "";

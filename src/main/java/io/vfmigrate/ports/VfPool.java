@@ -5,6 +5,7 @@ import io.vfmigrate.model.DomainDescription;
 import io.vfmigrate.model.Vf;
 import io.vfmigrate.model.VfSettings;
 import java.util.List;
+import java.util.Optional;
 
 /** The VFs of one network on one host. Reservation between runs is the journal's (leases), not this. */
 public interface VfPool {
@@ -47,5 +48,5 @@ public interface VfPool {
     default boolean namesVfInDefinition() { return true; }
 
     /** The PF's network device, where the pool knows it (a `pf` pool's {@code pf}): a temporary port on it shares the VF's steering. */
-    default java.util.Optional<String> pfDevice() { return java.util.Optional.empty(); }
+    default Optional<String> pfDevice() { return Optional.empty(); }
 }

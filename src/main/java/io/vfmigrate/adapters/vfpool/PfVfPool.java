@@ -14,6 +14,7 @@ import io.vfmigrate.ports.VfPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
@@ -105,7 +106,7 @@ public final class PfVfPool implements VfPool {
     }
 
     @Override
-    public java.util.Optional<String> pfDevice() { return java.util.Optional.of(pf); }
+    public Optional<String> pfDevice() { return Optional.of(pf); }
 
     @Override
     public String deviceXml(Vf vf, VfSettings settings) {

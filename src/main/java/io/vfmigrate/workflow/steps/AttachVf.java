@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -41,13 +42,14 @@ public record AttachVf(Duration timeout) implements Step {
         for (VfFacts vf : temporaryPortNetworksLast(ctx.vfs(), ctx.bonds())) {
             Vf dest = vf.destinationVf().orElseThrow(() -> new FailureException(new Failure.NoFreeVf(host.name(), vf.network())));
             Optional<List<String>> before = Optional.empty();
-            java.util.OptionalLong watcher = java.util.OptionalLong.empty();
+            Set<Integer> known = knownExcept(ctx, vf.index());
+            OptionalLong watcher = OptionalLong.empty();
             if (Devices.attachedVf(ctx, host, vf.network(), dest.id()).isEmpty()) {
                 Devices.clearOrphanNetdevs(ctx, host);
                 // Started and listed before the VF's MAC is programmed: from then on its PF steers the guest's frames to a VF
                 // that no driver reads until the guest has enslaved it (which opens it), so nothing else may come between.
                 if (vf.bond().isPresent()) {
-                    watcher = ctx.guest().enslaveOnArrival(vf.mac(), new GuestInterfaceName(vf.bond().get()), knownExcept(ctx, vf.index()), timeout);
+                    watcher = ctx.guest().enslaveOnArrival(vf.mac(), new GuestInterfaceName(vf.bond().get()), known, timeout);
                 }
                 before = ctx.guest().interfaceList();
                 host.pool(vf.network()).prepare(dest, vf.settings());
@@ -56,13 +58,13 @@ public record AttachVf(Duration timeout) implements Step {
             }
             Optional<GuestLink> enslaved = watcher.isPresent()
                     ? Devices.awaitEnslaved(ctx, watcher.getAsLong(), vf.mac(), new GuestInterfaceName(vf.bond().get()),
-                            knownExcept(ctx, vf.index()), before, timeout)
+                            known, before, timeout)
                     : Optional.empty();
             if (enslaved.isPresent()) {
                 vf.guestIfindex(enslaved.get().ifindex());
                 vf.enslavedOnArrival(enslaved.get().name().value());
             } else if (vf.guestIfindex().isEmpty() || Devices.link(ctx, vf.guestIfindex()).isEmpty()) {
-                vf.guestIfindex(Devices.awaitNewLink(ctx, vf.mac(), knownExcept(ctx, vf.index()), before, timeout));
+                vf.guestIfindex(Devices.awaitNewLink(ctx, vf.mac(), known, before, timeout));
             }
             NicConfig.restore(ctx, vf);
         }

@@ -1,6 +1,7 @@
 package io.vfmigrate.workflow.steps;
 
 import io.vfmigrate.guest.GuestLink;
+import io.vfmigrate.guest.GuestNetwork;
 import io.vfmigrate.model.AttachedVf;
 import io.vfmigrate.model.DomainDescription;
 import io.vfmigrate.model.DomainInterface;
@@ -95,8 +96,8 @@ final class Devices {
     private static final int LIST_EVERY = 25;
 
     /**
-     * Waits for the guest-side watcher {@code pid} ({@link io.vfmigrate.guest.GuestNetwork#enslaveOnArrival}) to report the NIC
-     * with {@code mac} it enslaved in {@code bond}; its ifindex. Empty, to wait as without the watcher, when it ended without
+     * Waits for the guest-side watcher {@code pid} ({@link GuestNetwork#enslaveOnArrival}) to report the NIC
+     * with {@code mac} it enslaved in {@code bond}: that link. Empty, to wait as without the watcher, when it ended without
      * one, or when the agent's interface list (asked now and then) showed a new interface with the MAC that the watcher has
      * not reported soon after: it missed it.
      */
@@ -127,7 +128,7 @@ final class Devices {
     private static boolean listed(RunContext ctx, Mac mac, Set<Integer> known, Optional<List<String>> before) {
         if (before.isPresent()) {
             Optional<List<String>> now = ctx.guest().interfaceList();
-            return now.isPresent() && io.vfmigrate.guest.GuestNetwork.hasNewEntryWithMac(before.get(), now.get(), mac);
+            return now.isPresent() && GuestNetwork.hasNewEntryWithMac(before.get(), now.get(), mac);
         }
         return ctx.guest().links().stream().anyMatch(l -> l.isNicWithMac(mac) && !known.contains(l.ifindex()));
     }
