@@ -84,9 +84,11 @@ public final class RollingBenchmark {
             for (EvacuationEvents.Move m : EvacuationEvents.moves(rolled.out())) {
                 int lost = lostWithin(replies.get(m.vm()), m.start(), m.end());
                 worstMove = Math.max(worstMove, lost);
-                System.out.printf("move of %s to %s: %d pings lost in %d ms%s%n", m.vm(), m.destination(), lost, Duration.between(m.start(), m.end()).toMillis(),
-                        byStep(replies.get(m.vm()), stepsOf(rolled.out(), m)));
+                StepTimeline steps = stepsOf(rolled.out(), m);
+                System.out.printf("move of %s to %s: %d pings lost in %d ms%s%s%n", m.vm(), m.destination(), lost, Duration.between(m.start(), m.end()).toMillis(),
+                        byStep(replies.get(m.vm()), steps), attachTook(steps));
             }
+            rolled.err().lines().filter(l -> l.contains("guest-side enslave")).forEach(l -> System.out.println("coordinator: " + l));
             System.out.printf("worst move lost %d pings, plain migration's worst %d (goal <= %d): %s%n", worstMove, plainWorst, plainWorst + 5,
                     worstMove <= plainWorst + 5 ? "met" : "NOT met");
             System.out.printf("rolling: %d ms from its start to its end; its parts alone (each command, as an operator runs them) %d ms with no"
@@ -179,6 +181,12 @@ public final class RollingBenchmark {
     }
 
     /** ", by step: migrate 9, attach-vf 3": the move's lost pings by the step running when they were sent (none: empty). */
+    /** How long the move's attach-vf took, for telling a slow attach from a slow guest. */
+    static String attachTook(StepTimeline steps) {
+        return steps.steps().stream().filter(i -> i.step().equals("attach-vf")).findFirst()
+                .map(i -> " (attach-vf " + i.millis() + " ms)").orElse("");
+    }
+
     static String byStep(NavigableMap<Integer, Double> replies, StepTimeline steps) {
         if (steps.steps().isEmpty()) return "";
         StringBuilder b = new StringBuilder();
