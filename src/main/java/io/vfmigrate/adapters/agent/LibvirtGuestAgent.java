@@ -59,18 +59,17 @@ public final class LibvirtGuestAgent implements GuestAgent {
         String command = String.join(" ", argv);
         long start = System.nanoTime();
         Instant deadline = clock.instant().plus(timeout);
-        long pid = AgentMessages.pid(vm, send(vm, AgentMessages.exec(argv), secondsLeft(deadline), Optional.of(command)));
+        long pid = start(vm, argv, secondsLeft(deadline));
         long started = System.nanoTime();
         Duration pause = FIRST_PAUSE;
         for (int polls = 1; ; polls++) {
-            ExecStatus status = ExecStatus.parse(vm,
-                    send(vm, AgentMessages.execStatus(pid), secondsLeft(deadline), Optional.empty()), OUTPUT_LIMIT_BYTES);
-            if (status.exited()) {
+            Optional<GuestExecResult> exited = status(vm, pid, secondsLeft(deadline));
+            if (exited.isPresent()) {
                 if (LOG.isDebugEnabled()) {
                     LOG.debug("guest command `{}` in {}: exit {} after {} ms (guest-exec {} ms, {} status poll(s))", command, vm,
-                            status.result().exitCode(), (System.nanoTime() - start) / 1_000_000, (started - start) / 1_000_000, polls);
+                            exited.get().exitCode(), (System.nanoTime() - start) / 1_000_000, (started - start) / 1_000_000, polls);
                 }
-                return status.result();
+                return exited.get();
             }
             Duration left = Duration.between(clock.instant(), deadline);
             if (left.isNegative() || left.isZero()) {
@@ -83,12 +82,20 @@ public final class LibvirtGuestAgent implements GuestAgent {
 
     @Override
     public long start(String vm, List<String> argv, Duration timeout) {
-        return AgentMessages.pid(vm, send(vm, AgentMessages.exec(argv), seconds(timeout), Optional.of(String.join(" ", argv))));
+        return start(vm, argv, seconds(timeout));
     }
 
     @Override
     public Optional<GuestExecResult> status(String vm, long pid, Duration timeout) {
-        ExecStatus status = ExecStatus.parse(vm, send(vm, AgentMessages.execStatus(pid), seconds(timeout), Optional.empty()), OUTPUT_LIMIT_BYTES);
+        return status(vm, pid, seconds(timeout));
+    }
+
+    private long start(String vm, List<String> argv, int timeoutSeconds) {
+        return AgentMessages.pid(vm, send(vm, AgentMessages.exec(argv), timeoutSeconds, Optional.of(String.join(" ", argv))));
+    }
+
+    private Optional<GuestExecResult> status(String vm, long pid, int timeoutSeconds) {
+        ExecStatus status = ExecStatus.parse(vm, send(vm, AgentMessages.execStatus(pid), timeoutSeconds, Optional.empty()), OUTPUT_LIMIT_BYTES);
         return status.exited() ? Optional.of(status.result()) : Optional.empty();
     }
 

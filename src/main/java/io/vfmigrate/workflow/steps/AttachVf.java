@@ -43,22 +43,20 @@ public record AttachVf(Duration timeout) implements Step {
             Vf dest = vf.destinationVf().orElseThrow(() -> new FailureException(new Failure.NoFreeVf(host.name(), vf.network())));
             Optional<List<String>> before = Optional.empty();
             Set<Integer> known = knownExcept(ctx, vf.index());
+            Optional<GuestInterfaceName> bond = vf.bond().map(GuestInterfaceName::new);
             OptionalLong watcher = OptionalLong.empty();
             if (Devices.attachedVf(ctx, host, vf.network(), dest.id()).isEmpty()) {
                 Devices.clearOrphanNetdevs(ctx, host);
                 // Started and listed before the VF's MAC is programmed: from then on its PF steers the guest's frames to a VF
                 // that no driver reads until the guest has enslaved it (which opens it), so nothing else may come between.
-                if (vf.bond().isPresent()) {
-                    watcher = ctx.guest().enslaveOnArrival(vf.mac(), new GuestInterfaceName(vf.bond().get()), known, timeout);
-                }
+                if (bond.isPresent()) watcher = ctx.guest().enslaveOnArrival(vf.mac(), bond.get(), known, timeout);
                 before = ctx.guest().interfaceList();
                 host.pool(vf.network()).prepare(dest, vf.settings());
                 host.hypervisor().attachDevice(ctx.vm(), host.pool(vf.network()).deviceXml(dest, vf.settings()));
                 vf.forgetGuestIfindex();
             }
             Optional<GuestLink> enslaved = watcher.isPresent()
-                    ? Devices.awaitEnslaved(ctx, watcher.getAsLong(), vf.mac(), new GuestInterfaceName(vf.bond().get()),
-                            known, before, timeout)
+                    ? Devices.awaitEnslaved(ctx, watcher.getAsLong(), vf.mac(), bond.get(), known, before, timeout)
                     : Optional.empty();
             if (enslaved.isPresent()) {
                 vf.guestIfindex(enslaved.get().ifindex());
