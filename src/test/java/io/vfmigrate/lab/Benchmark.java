@@ -90,13 +90,7 @@ public final class Benchmark {
             String dev = rest.remove(t + 1);
             rest.remove(t);
             if (over.isPresent()) throw new IllegalArgumentException("--temporary-port-dev and --over exclude each other");
-            java.nio.file.Path copy = Lab.INVENTORY.resolveSibling("vfmigrate-temporary-port-" + dev + ".yaml");
-            String yaml = java.nio.file.Files.readString(Lab.INVENTORY);
-            String pf0 = "{type: macvtap, dev: pf0,";
-            if (!yaml.contains(pf0)) throw new IllegalStateException(Lab.INVENTORY + " has no macvtap temporary port on pf0");
-            java.nio.file.Files.writeString(copy, yaml.replace(pf0, "{type: macvtap, dev: " + dev + ","));
-            inventory = Optional.of(copy);
-            System.out.println("the macvtap temporary port of labnet's VFs (PF 0) on " + dev + " (" + copy + ")");
+            inventory = Optional.of(temporaryPortOn(dev));
         }
         drops = rest.remove("--vf-drops");
         queue = Shell.lab("exec", "host-a", "--", "cat", "/sys/class/net/evf0/tx_queue_len").ok().out().strip();
@@ -112,6 +106,17 @@ public final class Benchmark {
             if (subject.vlan().isPresent()) Shell.lab("remove-guest", VLAN_VM);
             if (subject.twoVfs()) Shell.lab("remove-guest", TWO_VF_VM);
         }
+    }
+
+    /** A copy of the lab's inventory whose macvtap temporary port of labnet's VFs (PF 0) sits on {@code dev} of every host. */
+    static java.nio.file.Path temporaryPortOn(String dev) throws java.io.IOException {
+        java.nio.file.Path copy = Lab.INVENTORY.resolveSibling("vfmigrate-temporary-port-" + dev + ".yaml");
+        String yaml = java.nio.file.Files.readString(Lab.INVENTORY);
+        String pf0 = "{type: macvtap, dev: pf0,";
+        if (!yaml.contains(pf0)) throw new IllegalStateException(Lab.INVENTORY + " has no macvtap temporary port on pf0");
+        java.nio.file.Files.writeString(copy, yaml.replace(pf0, "{type: macvtap, dev: " + dev + ","));
+        System.out.println("the macvtap temporary port of labnet's VFs (PF 0) on " + dev + " (" + copy + ")");
+        return copy;
     }
 
     private static void run(List<String> rest) throws Exception {

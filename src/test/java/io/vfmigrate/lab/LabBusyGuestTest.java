@@ -71,6 +71,10 @@ class LabBusyGuestTest {
         assertTrue(seconds < 60, "ended within its timeouts, in " + seconds + " s");
         assertRunningOnlyOn(FAST, "host-a");
         assertStillWriting(FAST, "host-a");
+        // libvirt puts back after a failed migration the parameters the VM had when the job started: the schedule's first
+        // value, set before the start (QEMU's own 300 ms had the first progress read been the first to set it)
+        assertEquals(String.valueOf(io.vfmigrate.migration.MigrationPolicy.defaults().initialDowntime().toMillis()),
+                Lab.lab("virsh", "host-a", "migrate-getmaxdowntime", FAST).ok().out().strip(), "the allowed downtime before the job started");
     }
 
     /**

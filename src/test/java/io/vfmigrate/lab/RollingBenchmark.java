@@ -18,10 +18,14 @@ import java.util.NavigableMap;
  * rolling's makespan against the sum of its parts measured alone (per host `maintenance enter`, the hook through the
  * host's shell, `maintenance exit`, each command from its start to its end, as an operator would run them; goal: at most
  * 10% more). Also printed: the same from the first move's start to the last move's end (the commands' JSON events). The guests and the third host it
- * adds are removed at the end. Usage: {@code RollingBenchmark [--parallel N]} (moves side by side per host, default 2).
+ * adds are removed at the end. Usage: {@code RollingBenchmark [--parallel N] [--vf-drops] [--temporary-port-dev DEV]} (moves side by side
+ * per host, default 2; the VF stand-ins dropping what a guest NIC that is not up yet would get, as real VFs do; the macvtap
+ * temporary port of labnet's VFs on DEV instead of their PF, e.g. pf1: the other PF's uplink).
  */
 public final class RollingBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The lab's inventory, or its copy with the temporary port elsewhere ({@code --temporary-port-dev}). */
+    private static java.nio.file.Path inventory = Lab.INVENTORY;
     private static final String MARKER = "/var/lib/libvirt/vfm-rolling-benchmark";
     /**
      * Name, host, MAC, address, VF slot: 5 and 6, so that vm1's plain migration (which keeps its tap's name, evf0-4) finds
@@ -37,12 +41,22 @@ public final class RollingBenchmark {
     private RollingBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 0 && (args.length != 2 || !args[0].equals("--parallel") || !args[1].matches("[1-9]"))) {
-            throw new IllegalArgumentException("RollingBenchmark [--parallel N] (1-9), not " + String.join(" ", args));
+        List<String> rest = new ArrayList<>(List.of(args));
+        boolean drops = rest.remove("--vf-drops");
+        String dev = null;
+        int t = rest.indexOf("--temporary-port-dev");
+        if (t >= 0 && t + 1 < rest.size() && rest.get(t + 1).matches("[a-z][a-z0-9]{0,14}")) {
+            dev = rest.remove(t + 1);
+            rest.remove(t);
         }
-        String parallel = args.length == 2 ? args[1] : "2";
+        if (!rest.isEmpty() && (rest.size() != 2 || !rest.get(0).equals("--parallel") || !rest.get(1).matches("[1-9]"))) {
+            throw new IllegalArgumentException("RollingBenchmark [--parallel N] (1-9) [--vf-drops] [--temporary-port-dev DEV], not " + String.join(" ", args));
+        }
+        String parallel = rest.size() == 2 ? rest.get(1) : "2";
         if (!Lab.hostsRunning("vm1").equals(List.of("host-a"))) vfm("migrate", "vm1", "--to", "host-a").ok();
+        String queue = Shell.lab("exec", "host-a", "--", "cat", "/sys/class/net/evf0/tx_queue_len").ok().out().strip();
         Shell.lab("up", "--hosts", "3").ok();
+        inventory = dev == null ? Lab.INVENTORY : Benchmark.temporaryPortOn(dev);
         try {
             GUESTS.parallelStream().forEach(g -> Shell.lab("guest", g.get(0), "--on", g.get(1), "--mac", g.get(2), "--ip", g.get(3) + "/24",
                     "--slot", g.get(4)).ok());
@@ -62,6 +76,11 @@ public final class RollingBenchmark {
                 others.forEach(PingMeter::close);
             }
             if (!Lab.hostsRunning("vm1").equals(List.of("host-a"))) Benchmark.once("plain-virtio");
+            if (drops) {
+                // after plain's reference, whose NIC stands for a virtio NIC (its frames wait in the tap), as in test-fixtures/benchmark
+                Shell.lab("vf-queue", "1").ok();
+                System.out.println("VF stand-ins drop frames for a guest NIC that is not up (lab vf-queue 1), as real VFs do");
+            }
             String hook = LabRollingTest.restartingHook(MARKER);
 
             Parts alone = partsAlone(parallel, true);
@@ -88,7 +107,7 @@ public final class RollingBenchmark {
                 System.out.printf("move of %s to %s: %d pings lost in %d ms%s%s%n", m.vm(), m.destination(), lost, Duration.between(m.start(), m.end()).toMillis(),
                         byStep(replies.get(m.vm()), steps), attachTook(steps));
             }
-            rolled.err().lines().filter(l -> l.contains("guest-side enslave")).forEach(l -> System.out.println("coordinator: " + l));
+            rolled.err().lines().filter(l -> l.contains("guest-side enslave") || l.contains("attach-vf of")).forEach(l -> System.out.println("coordinator: " + l));
             System.out.printf("worst move lost %d pings, plain migration's worst %d (goal <= %d): %s%n", worstMove, plainWorst, plainWorst + 5,
                     worstMove <= plainWorst + 5 ? "met" : "NOT met");
             System.out.printf("rolling: %d ms from its start to its end; its parts alone (each command, as an operator runs them) %d ms with no"
@@ -97,6 +116,7 @@ public final class RollingBenchmark {
             System.out.printf("(its moves, hooks and health gates from the first move's start to the last move's end %d ms; the parts' moves and hooks"
                     + " alone %d ms, ratio %.2f)%n", rolling, alone.movesAndHooksMs(), (double) rolling / alone.movesAndHooksMs());
         } finally {
+            if (drops) Shell.lab("vf-queue", queue);
             for (List<String> g : GUESTS) Shell.lab("remove-guest", g.get(0));
             Shell.lab("up", "--hosts", "2");
             for (String h : List.of("host-a", "host-b")) Shell.lab("exec", h, "--", "rm", "-f", MARKER);
@@ -202,5 +222,5 @@ public final class RollingBenchmark {
         return LossAttribution.of(replies, move).lostByStep().getOrDefault("move", 0);
     }
 
-    private static Shell.Result vfm(String... args) { return Vfmigrate.run(Lab.INVENTORY, Map.of(), args); }
+    private static Shell.Result vfm(String... args) { return Vfmigrate.run(inventory, Map.of(), args); }
 }

@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vfmigrate.app.ExitCode;
 import io.vfmigrate.app.MigrateRequest;
+import io.vfmigrate.app.Services;
 import io.vfmigrate.app.run.MigrateVm;
+import io.vfmigrate.config.WorkflowLoader;
+import io.vfmigrate.workflow.steps.StepTypes;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import io.vfmigrate.fakes.Harness;
 import io.vfmigrate.model.RunRecord;
 import java.time.Duration;
@@ -14,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The guest round trips each step of bond-macvtap makes. A guest command (guest-exec and its status) costs
@@ -35,6 +41,10 @@ class GuestRoundTripsTest {
     private static Map<String, List<String>> guestCallsPerStep(Harness h) { return guestCallsPerStep(h, new LinkedHashMap<>()); }
 
     private static Map<String, List<String>> guestCallsPerStep(Harness h, Map<String, Map<String, String>> learned) {
+        return guestCallsPerStep(h, h.services(), "bond-macvtap", learned);
+    }
+
+    private static Map<String, List<String>> guestCallsPerStep(Harness h, Services services, String workflow, Map<String, Map<String, String>> learned) {
         Map<String, List<String>> perStep = new LinkedHashMap<>();
         RunListener steps = new RunListener() {
             int from;
@@ -45,7 +55,7 @@ class GuestRoundTripsTest {
                 learned.put(type, facts);
             }
         };
-        var r = new MigrateVm(h.services()).run(new MigrateRequest("vm1", Optional.empty(), "host-b", "bond-macvtap", false), List.of(h.trace, steps));
+        var r = new MigrateVm(services).run(new MigrateRequest("vm1", Optional.empty(), "host-b", workflow, false), List.of(h.trace, steps));
         assertEquals(ExitCode.DONE, r.exitCode(), () -> h.trace.events.toString());
         h.assertHealthyOn(h.b(), "fvf0");
         return perStep;
@@ -158,5 +168,25 @@ class GuestRoundTripsTest {
         assertEquals(List.of(WATCH, "host-b ip -o -d link show", "host-b ip -o -d link show"), perStep.get("attach-vf"),
                 "one listing that shows the NIC while the watcher waits, then the wait without it");
         assertEquals(List.of("host-b ip link set dev eth2 master bond0"), perStep.get("enslave-vf"));
+    }
+
+    /** attach-vf's guest-side-enslave: off (in a workflow file): no script is started, and enslave-vf enslaves the NIC the guest listed. */
+    @Test
+    void aWorkflowWithTheGuestSideEnslaveOffStartsNoScript(@TempDir Path dir) throws Exception {
+        String shipped;
+        try (var in = WorkflowLoader.class.getResourceAsStream("/workflows/bond-macvtap.yaml")) { shipped = new String(in.readAllBytes()); }
+        String attach = "  - type: attach-vf\n    params: {timeout: 30s}\n";
+        org.junit.jupiter.api.Assertions.assertTrue(shipped.contains(attach), shipped);
+        Files.writeString(dir.resolve("no-script.yaml"), shipped.replace("name: bond-macvtap", "name: no-script")
+                .replace(attach, "  - type: attach-vf\n    params: {timeout: 30s, guest-side-enslave: off}\n"));
+        Harness h = new Harness();
+        h.a().guest("vm1").enslavesOnArrival = true;
+        Services s = Harness.with(h.services(), h.services().inventory(), new WorkflowLoader(StepTypes.catalog(), Optional.of(dir)));
+        Map<String, Map<String, String>> facts = new LinkedHashMap<>();
+        Map<String, List<String>> perStep = guestCallsPerStep(h, s, "no-script", facts);
+        assertEquals(List.of("host-b interfaces", "host-b interfaces", "host-b " + appeared("eth2")), perStep.get("attach-vf"),
+                "the list before the attach, then until it changed: no script although the guest could run it");
+        assertEquals(List.of("host-b write " + DIR + "slaves +eth2"), perStep.get("enslave-vf"));
+        assertEquals("", facts.get("attach-vf").getOrDefault("vf.0.guest.enslaved-on-arrival", ""), facts::toString);
     }
 }

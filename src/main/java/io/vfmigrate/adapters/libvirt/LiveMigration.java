@@ -80,11 +80,14 @@ final class LiveMigration {
             return t;
         });
         try {
+            // Before the job starts, so that QEMU's own 300 ms never applies, not even to a first pass that ends before the job's
+            // first progress read (a loaded host answers that read late). Where it fails, the first read sets it as before.
+            boolean preset = setDowntime(domain, vm, request.policy().initialDowntime());
             Future<Void> job = runner.submit(() -> {
                 start(domain, vm, request);
                 return null;
             });
-            await(domain, vm, job, request);
+            await(domain, vm, job, request, preset);
         } finally {
             runner.shutdown();
             reader.shutdown();
@@ -103,14 +106,14 @@ final class LiveMigration {
         }
     }
 
-    private void await(Domain domain, String vm, Future<Void> job, MigrationRequest request) {
+    private void await(Domain domain, String vm, Future<Void> job, MigrationRequest request, boolean preset) {
         MigrationPolicy policy = request.policy();
         MigrationObserver observer = request.observer();
         Instant start = Instant.now();
         long hardDeadline = System.nanoTime() + request.timeout().toNanos();
         DowntimeEscalation escalation = DowntimeEscalation.of(policy, start);
         ConvergenceWatch watch = ConvergenceWatch.of(policy, memoryBytes(domain, vm), start);
-        boolean started = false;
+        boolean started = preset;
         boolean forced = false;
         boolean switchingOver = false;
         int throttle = 0;

@@ -30,8 +30,11 @@ import java.util.Set;
  * the same MAC, VLAN, spoofchk and trust, and waits until the guest sees it. Its undo detaches it and
  * clears its MAC, so that the NIC steers the VM's frames to the temporary port again.
  */
-public record AttachVf(Duration timeout) implements Step {
+public record AttachVf(Duration timeout, boolean guestSideEnslave) implements Step {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AttachVf.class);
     public static final String TYPE = WorkflowDefinition.ATTACH_VF;
+
+    public AttachVf(Duration timeout) { this(timeout, true); }
 
     public String type() { return TYPE; }
 
@@ -45,14 +48,21 @@ public record AttachVf(Duration timeout) implements Step {
             Set<Integer> known = knownExcept(ctx, vf.index());
             Optional<GuestInterfaceName> bond = vf.bond().map(GuestInterfaceName::new);
             OptionalLong watcher = OptionalLong.empty();
+            long start = System.nanoTime();
+            long programming = start;
+            long programmed = start;
+            long attached = start;
             if (Devices.attachedVf(ctx, host, vf.network(), dest.id()).isEmpty()) {
                 Devices.clearOrphanNetdevs(ctx, host);
                 // Started and listed before the VF's MAC is programmed: from then on its PF steers the guest's frames to a VF
                 // that no driver reads until the guest has enslaved it (which opens it), so nothing else may come between.
-                if (bond.isPresent()) watcher = ctx.guest().enslaveOnArrival(vf.mac(), bond.get(), known, timeout);
+                if (bond.isPresent() && guestSideEnslave) watcher = ctx.guest().enslaveOnArrival(vf.mac(), bond.get(), known, timeout);
                 before = ctx.guest().interfaceList();
+                programming = System.nanoTime();
                 host.pool(vf.network()).prepare(dest, vf.settings());
+                programmed = System.nanoTime();
                 host.hypervisor().attachDevice(ctx.vm(), host.pool(vf.network()).deviceXml(dest, vf.settings()));
+                attached = System.nanoTime();
                 vf.forgetGuestIfindex();
             }
             Optional<GuestLink> enslaved = watcher.isPresent()
@@ -64,9 +74,17 @@ public record AttachVf(Duration timeout) implements Step {
             } else if (vf.guestIfindex().isEmpty() || Devices.link(ctx, vf.guestIfindex()).isEmpty()) {
                 vf.guestIfindex(Devices.awaitNewLink(ctx, vf.mac(), known, before, timeout));
             }
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("attach-vf of {} on {}: guest-side enslave {}, {} ms before the MAC is programmed, programmed in {} ms, attached in {} ms,"
+                        + " the guest's NIC {} {} ms after the attach", ctx.vm(), host.name(), watcher.isPresent() ? "started" : "not started",
+                        ms(programming - start), ms(programmed - programming), ms(attached - programmed),
+                        enslaved.isPresent() ? "enslaved by the guest" : "seen", ms(System.nanoTime() - attached));
+            }
             NicConfig.restore(ctx, vf);
         }
     }
+
+    private static long ms(long nanos) { return nanos / 1_000_000; }
 
     /**
      * The VFs of networks without a temporary port first: programming a VF's MAC makes its PF steer the guest's frames
@@ -150,8 +168,10 @@ public record AttachVf(Duration timeout) implements Step {
             vf.settings().spoofchk().ifPresent(v -> p.put("spoofchk", v));
             vf.settings().trust().ifPresent(v -> p.put("trust", v));
             dest.ifPresent(d -> p.put("device-xml", ctx.destination().pool(vf.network()).deviceXml(d, vf.settings())));
-            vf.bond().ifPresent(b -> p.put("guest-side-enslave", "started before the VF's MAC is programmed: enslaves the new NIC with MAC "
-                    + vf.mac() + " in " + b + " as it appears (`ip monitor link`); where the guest cannot run it, enslave-vf does"));
+            vf.bond().ifPresent(b -> p.put("guest-side-enslave", guestSideEnslave
+                    ? "started before the VF's MAC is programmed: enslaves the new NIC with MAC " + vf.mac() + " in " + b
+                            + " as it appears (`ip monitor link`); where the guest cannot run it, enslave-vf does"
+                    : "off: enslave-vf enslaves the new NIC with MAC " + vf.mac() + " in " + b + " once the guest lists it"));
             vfs.add(p);
         }
         return new StepPlan(TYPE, "attach a free VF of the same network on " + ctx.destination().name() + " for every VF, with the same settings",

@@ -55,7 +55,8 @@ public final class StepTypes {
                 d -> new Migrate(d.textList("flags"), d.optionalDuration("max-downtime"), d.optionalInt("bandwidth-mib-per-s"),
                         d.duration("timeout"), Migrate.policyParams(d))));
         TYPES.put(MigrateOffline.TYPE, new Entry(List.of(), d -> new MigrateOffline()));
-        TYPES.put(AttachVf.TYPE, new Entry(List.of(duration("timeout", HOTPLUG, TIMEOUT)), d -> new AttachVf(d.duration("timeout"))));
+        TYPES.put(AttachVf.TYPE, new Entry(List.of(duration("timeout", HOTPLUG, TIMEOUT), choice("guest-side-enslave", List.of("on", "off"), "on")),
+                d -> new AttachVf(d.duration("timeout"), d.text("guest-side-enslave").orElse("on").equals("on"))));
         TYPES.put(EnslaveVf.TYPE, new Entry(List.of(), d -> new EnslaveVf()));
         TYPES.put(FailBackToVf.TYPE, new Entry(List.of(duration("timeout", BOND, TIMEOUT)), d -> new FailBackToVf(d.duration("timeout"))));
         TYPES.put(RemoveTemporaryPort.TYPE, new Entry(List.of(duration("timeout", HOTPLUG, TIMEOUT)), d -> new RemoveTemporaryPort(d.duration("timeout"))));
