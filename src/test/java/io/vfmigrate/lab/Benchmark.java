@@ -93,11 +93,10 @@ public final class Benchmark {
             inventory = Optional.of(temporaryPortOn(dev));
         }
         drops = rest.remove("--vf-drops");
-        queue = Shell.lab("exec", "host-a", "--", "cat", "/sys/class/net/evf0/tx_queue_len").ok().out().strip();
+        queue = Lab.vfQueue();
         if (drops) {
-            Shell.lab("vf-queue", "1").ok();
-            System.out.println("VF stand-ins drop frames for a guest NIC that is not up (lab vf-queue 1), as real VFs do;"
-                    + " plain-virtio runs with the taps' queue of " + queue + ": its NIC stands for a virtio NIC, not a VF");
+            Lab.vfStandInsDrop();
+            System.out.println("plain-virtio runs with the taps' queue of " + queue + ": its NIC stands for a virtio NIC, not a VF");
         }
         try {
             run(rest);

@@ -186,6 +186,17 @@ public final class Lab {
 
     public static final String ESWITCH = "esw0";
 
+    /** How many frames the VF stand-ins' taps hold now for a guest NIC that is not reading ({@code lab vf-queue N}). */
+    public static String vfQueue() {
+        return lab("exec", "host-a", "--", "cat", "/sys/class/net/evf0/tx_queue_len").ok().out().strip();
+    }
+
+    /** {@code lab vf-queue 1}: the VF stand-ins drop what a guest NIC that is not up yet would get, as real VFs do. */
+    public static void vfStandInsDrop() {
+        lab("vf-queue", "1").ok();
+        System.out.println("VF stand-ins drop frames for a guest NIC that is not up (lab vf-queue 1), as real VFs do");
+    }
+
     /** An Open vSwitch command against {@code host}'s embedded switch of PF 0, its output (a failure fails the test). */
     public static String eswitch(String host, String command, String... args) {
         return eswitchRun(host, ESWITCH, command, args).ok().out();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vfmigrate.migration.MigrationPolicy;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -73,7 +74,7 @@ class LabBusyGuestTest {
         assertStillWriting(FAST, "host-a");
         // libvirt puts back after a failed migration the parameters the VM had when the job started: the schedule's first
         // value, set before the start (QEMU's own 300 ms had the first progress read been the first to set it)
-        assertEquals(String.valueOf(io.vfmigrate.migration.MigrationPolicy.defaults().initialDowntime().toMillis()),
+        assertEquals(String.valueOf(MigrationPolicy.defaults().initialDowntime().toMillis()),
                 Lab.lab("virsh", "host-a", "migrate-getmaxdowntime", FAST).ok().out().strip(), "the allowed downtime before the job started");
     }
 

@@ -2,6 +2,7 @@ package io.vfmigrate.lab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import java.util.NavigableMap;
 public final class RollingBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The lab's inventory, or its copy with the temporary port elsewhere ({@code --temporary-port-dev}). */
-    private static java.nio.file.Path inventory = Lab.INVENTORY;
+    private static Path inventory = Lab.INVENTORY;
     private static final String MARKER = "/var/lib/libvirt/vfm-rolling-benchmark";
     /**
      * Name, host, MAC, address, VF slot: 5 and 6, so that vm1's plain migration (which keeps its tap's name, evf0-4) finds
@@ -54,7 +55,7 @@ public final class RollingBenchmark {
         }
         String parallel = rest.size() == 2 ? rest.get(1) : "2";
         if (!Lab.hostsRunning("vm1").equals(List.of("host-a"))) vfm("migrate", "vm1", "--to", "host-a").ok();
-        String queue = Shell.lab("exec", "host-a", "--", "cat", "/sys/class/net/evf0/tx_queue_len").ok().out().strip();
+        String queue = Lab.vfQueue();
         Shell.lab("up", "--hosts", "3").ok();
         inventory = dev == null ? Lab.INVENTORY : Benchmark.temporaryPortOn(dev);
         try {
@@ -76,11 +77,8 @@ public final class RollingBenchmark {
                 others.forEach(PingMeter::close);
             }
             if (!Lab.hostsRunning("vm1").equals(List.of("host-a"))) Benchmark.once("plain-virtio");
-            if (drops) {
-                // after plain's reference, whose NIC stands for a virtio NIC (its frames wait in the tap), as in test-fixtures/benchmark
-                Shell.lab("vf-queue", "1").ok();
-                System.out.println("VF stand-ins drop frames for a guest NIC that is not up (lab vf-queue 1), as real VFs do");
-            }
+            // after plain's reference, whose NIC stands for a virtio NIC (its frames wait in the tap), as in test-fixtures/benchmark
+            if (drops) Lab.vfStandInsDrop();
             String hook = LabRollingTest.restartingHook(MARKER);
 
             Parts alone = partsAlone(parallel, true);
@@ -200,13 +198,13 @@ public final class RollingBenchmark {
         return new StepTimeline(List.copyOf(steps));
     }
 
-    /** ", by step: migrate 9, attach-vf 3": the move's lost pings by the step running when they were sent (none: empty). */
     /** How long the move's attach-vf took, for telling a slow attach from a slow guest. */
     static String attachTook(StepTimeline steps) {
         return steps.steps().stream().filter(i -> i.step().equals("attach-vf")).findFirst()
                 .map(i -> " (attach-vf " + i.millis() + " ms)").orElse("");
     }
 
+    /** ", by step: migrate 9, attach-vf 3": the move's lost pings by the step running when they were sent (none: empty). */
     static String byStep(NavigableMap<Integer, Double> replies, StepTimeline steps) {
         if (steps.steps().isEmpty()) return "";
         StringBuilder b = new StringBuilder();

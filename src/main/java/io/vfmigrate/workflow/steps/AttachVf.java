@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Attaches, on the destination, the reserved free VF of the same network for every VF the VM had, with
@@ -31,7 +33,7 @@ import java.util.Set;
  * clears its MAC, so that the NIC steers the VM's frames to the temporary port again.
  */
 public record AttachVf(Duration timeout, boolean guestSideEnslave) implements Step {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AttachVf.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AttachVf.class);
     public static final String TYPE = WorkflowDefinition.ATTACH_VF;
 
     public AttachVf(Duration timeout) { this(timeout, true); }
