@@ -282,6 +282,16 @@ cmd_vf_queue() {   # N: how many frames a VF stand-in holds for a guest NIC that
     say "VF stand-ins hold $1 frame(s) for a guest NIC that is not reading"
 }
 
+cmd_ovs_uplink() {   # P: which PF's uplink carries br-ovs, the `ovs` temporary port's bridge
+    if ! { [ $# -eq 1 ] && [[ $1 =~ ^[01]$ ]]; }; then
+        die "usage: lab ovs-uplink 0|1 (the PF whose uplink br-ovs uses: 0, the default, that of labnet's VFs; 1, the other PF's)"
+    fi
+    need_root ovs-uplink
+    lock_lab
+    set_ovs_uplink_pf "$1"
+    say "br-ovs's uplink is on PF $1's embedded switch on every host"
+}
+
 cmd_daemon() {
     local op=${1:-} h=${2:-} d
     [ $# -eq 2 ] || die "usage: lab daemon stop|start HOST"

@@ -17,9 +17,10 @@
 #    VF's port (its own MAC passes, any other source is dropped);
 #  - pfP: the PF's own netdev (a veth whose peer pfP-p is a trunk port), the lower device of the macvtap
 #    temporary port; pfP.V: the PF's 802.1Q device for VLAN V (a veth whose peer pfP.V-p is on VLAN V);
-#  - ovs-br0 (PF 0 only): the uplink of the host's Open vSwitch bridge br-ovs (the `ovs` temporary port's
-#    switch), a trunk: on a real host that bridge's uplink is the PF too, so the NIC's steering of a
-#    programmed MAC to its VF comes before it;
+#  - ovs-br0 (PF 0, or PF 1 after `lab ovs-uplink 1`): the uplink of the host's Open vSwitch bridge br-ovs
+#    (the `ovs` temporary port's switch), a trunk: on a real host that bridge's uplink is the PF too, so the
+#    NIC's steering of a programmed MAC to its VF comes before it; on PF 1 it stands for a bridge whose
+#    uplink is another port than the one of PF 0's VFs;
 #  - eswP-up: the uplink, a trunk, a veth to the host's br0 (and so to the top-of-rack switch).
 readonly ESW_DIR=/run/vfm-eswitch ESW_BR=esw0 PFS=(0 1)
 vf_prefix() { if [ "$1" = 0 ]; then echo evf; else echo "e${1}vf"; fi; }
@@ -62,7 +63,7 @@ ensure_eswitch() {
         ensure_veth "$ns" "pf$p" "pf$p-p"
         ports+=(-- --may-exist add-br "$br" -- set bridge "$br" datapath_type=dummy
             -- --may-exist add-port "$br" "$br-up" -- --may-exist add-port "$br" "pf$p-p")
-        [ "$p" != 0 ] || ports+=(-- --may-exist add-port "$br" ovs-br0)
+        [ "$p" != "$(ovs_uplink_pf)" ] || ports+=(-- --may-exist add-port "$br" ovs-br0)
         for ((k = 0; k < VF_SLOTS; k++)); do
             has_link "$ns" "$pre$k" || ip -n "$ns" tuntap add dev "$pre$k" mode tap
             ip -n "$ns" link set "$pre$k" up txqueuelen "$(vf_queue)"
@@ -71,6 +72,7 @@ ensure_eswitch() {
     done
     esw "$h" vsctl "${ports[@]}" > /dev/null
     readd_stale_ports "$h"
+    ensure_pf_filter "$h"
 }
 
 ensure_veth() {   # NS A B: a veth pair A-B in NS, both up
@@ -107,9 +109,78 @@ set_vf_queue() {   # N: on every VF stand-in of every host, now and for later 'l
     done
 }
 
+# Which PF's embedded switch has br-ovs's uplink (ovs-br0): 0 (the default) or 1. Kept in $LAB_DIR/ovs-uplink-pf
+# (`lab ovs-uplink P`).
+ovs_uplink_pf() { cat "$LAB_DIR/ovs-uplink-pf" 2> /dev/null || echo 0; }
+
+set_ovs_uplink_pf() {   # P: on every host, now and for later 'lab up'
+    local p=$1 h other=$((1 - $1))
+    echo "$p" > "$LAB_DIR/ovs-uplink-pf"
+    for h in $(lab_hosts); do
+        esw "$h" vsctl -- --if-exists del-port "esw$other" ovs-br0 -- --may-exist add-port "esw$p" ovs-br0 > /dev/null
+    done
+}
+
+# The PFs' unicast filters. A NIC steers the MAC of a macvtap on its PF (or on the PF's VLAN device) to the PF from
+# the macvtap's creation, whatever the switch upstream has learned; the embedded switch would learn it instead, from
+# the macvtap's frames, and keep forwarding by a cached flow of the MAC's former place until its revalidators run
+# (hundreds of ms on a loaded machine, where a NIC loses nothing). So while a macvtap exists on pfP or pfP.V, its MAC
+# has a static entry (V, MAC) -> pfP-p (pfP.V-p), unless a VF of that PF has the MAC (the VF's filter comes first,
+# as before: a MAC left on the source VF blackholes a temporary port on its own PF). Run by 'lab up' per host, one
+# process reading `ip monitor link` of the host (pid file run/eswitch/pf-filter.pid).
+ensure_pf_filter() {
+    local h=$1 d
+    d=$(host_dir "$h")
+    pid_of "$d/run/eswitch/pf-filter.pid" pf-filter > /dev/null && return
+    setsid "$LAB_SRC/lab" pf-filter-watch "$h" < /dev/null > "$d/log/pf-filter.log" 2>&1 9>&- &
+    echo $! > "$d/run/eswitch/pf-filter.pid"
+}
+
+pf_filter_watch() {   # HOST: the loop of ensure_pf_filter
+    local h=$1 line deleted idx name parent mac mon monitor
+    local -A macs=() parents=()
+    printf pf-filter > "/proc/$BASHPID/comm"   # the name its pid file is checked against
+    exec 9>&-
+    exec {mon}< <(exec ip -n "$(host_ns "$h")" -o monitor link)
+    monitor=$!
+    trap 'kill "$monitor" 2> /dev/null; exit 0' TERM INT
+    while read -r -u "$mon" line; do
+        [[ $line =~ ^(Deleted\ )?([0-9]+):\ (macvtap[^@:]*)@(pf[01](\.[0-9]+)?):.*link/ether\ ([0-9a-f:]{17}) ]] || continue
+        deleted=${BASH_REMATCH[1]} idx=${BASH_REMATCH[2]} name=${BASH_REMATCH[3]} parent=${BASH_REMATCH[4]} mac=${BASH_REMATCH[6]}
+        if [ -n "$deleted" ] || [ "${macs[$idx]:-$mac}" != "$mac" ]; then
+            [ -z "${macs[$idx]:-}" ] || pf_filter_del "$h" "${parents[$idx]}" "${macs[$idx]}"
+            unset "macs[$idx]" "parents[$idx]"
+        fi
+        if [ -z "$deleted" ] && [ -z "${macs[$idx]:-}" ]; then
+            macs[$idx]=$mac parents[$idx]=$parent
+            pf_filter_add "$h" "$parent" "$mac" && echo "$(date +%T.%N) $name@$parent $mac: steered to $parent-p"
+        fi
+    done
+}
+
+pf_filter_add() {   # HOST PARENT MAC: the static entry, unless the MAC is a VF's (static on another port)
+    local h=$1 parent=$2 mac=$3 p=${2:2:1} vlan=0 port
+    [[ $parent != *.* ]] || vlan=${parent#*.}
+    port=$(esw "$h" vsctl get interface "$parent-p" ofport) || return 1
+    ! esw "$h" appctl fdb/show "esw$p" | awk -v v="$vlan" -v m="$mac" -v port="$port" \
+        '$2 == v && $3 == m && $4 == "static" && $1 != port {found = 1} END {exit !found}' || return 1
+    esw "$h" appctl fdb/add "esw$p" "$parent-p" "$vlan" "$mac" > /dev/null && esw "$h" appctl revalidator/purge > /dev/null
+}
+
+pf_filter_del() {   # HOST PARENT MAC: the entry, if it is still the macvtap's (a VF programmed since keeps its own)
+    local h=$1 parent=$2 mac=$3 p=${2:2:1} vlan=0 port
+    [[ $parent != *.* ]] || vlan=${parent#*.}
+    port=$(esw "$h" vsctl get interface "$parent-p" ofport) || return 0
+    esw "$h" appctl fdb/show "esw$p" | awk -v v="$vlan" -v m="$mac" -v port="$port" \
+        '$1 == port && $2 == v && $3 == m && $4 == "static" {found = 1} END {exit !found}' || return 0
+    esw "$h" appctl fdb/del "esw$p" "$vlan" "$mac" > /dev/null && esw "$h" appctl revalidator/purge > /dev/null
+    echo "$(date +%T.%N) $parent $mac: no longer steered to $parent-p"
+}
+
 stop_eswitch() {
     local d
     d=$(host_dir "$1")
+    stop_pidfile "$d/run/eswitch/pf-filter.pid" pf-filter
     stop_pidfile "$d/run/eswitch/ovs-vswitchd.pid" ovs-vswitchd
     stop_pidfile "$d/run/eswitch/ovsdb-server.pid" ovsdb-server
 }

@@ -12,7 +12,7 @@ import java.util.Optional;
  * from the observer: a plain virtio live migration (the VF stand-in is a virtio NIC, so libvirt can
  * move it: the least any workflow can lose), naive, bond-macvtap and bond-ovs. Directions alternate;
  * each lost ping is charged to the step that was running when it was sent. Usage:
- * {@code Benchmark [RUNS] [--vf-vlan N | --two-vfs] [--vf-drops] [--over tls|ssh | --temporary-port-dev DEV] [VARIANT...]}; with {@code --two-vfs} the guest's
+ * {@code Benchmark [RUNS] [--vf-vlan N | --two-vfs] [--vf-drops] [--over tls|ssh | --temporary-port-dev DEV | --other-uplink] [VARIANT...]}; with {@code --two-vfs} the guest's
  * bond has a VF of each PF (vm2vf); with {@code --vf-vlan N} the guest is one whose VF
  * is on VLAN N ({@value #VLAN_VM}, started if missing, removed at the end) and the observer of VLAN N pings it; with {@code --vf-drops}
  * the VF stand-ins drop what they receive for a guest NIC that is not up yet, as real VFs do ({@code lab vf-queue 1}
@@ -20,7 +20,8 @@ import java.util.Optional;
  * coordinator on its own machine, in the lab's management namespace, reaching libvirt over TLS (or SSH) and running
  * host commands over ssh (the lab's vfmigrate-tls.yaml or vfmigrate-ssh.yaml); plain-virtio stays virsh's own; with
  * {@code --temporary-port-dev DEV} the macvtap temporary port of labnet's VFs (PF 0) sits on DEV (pf1: the other PF's uplink,
- * on the same network) instead of on their PF.
+ * on the same network) instead of on their PF; {@code --other-uplink} puts both temporary ports behind the other PF's uplink:
+ * the macvtap on pf1 and br-ovs's uplink on PF 1's embedded switch ({@code lab ovs-uplink 1}, put back at the end).
  */
 public final class Benchmark {
     static final List<String> VARIANTS = List.of("plain-virtio", "naive", "bond-macvtap", "bond-ovs");
@@ -92,6 +93,13 @@ public final class Benchmark {
             if (over.isPresent()) throw new IllegalArgumentException("--temporary-port-dev and --over exclude each other");
             inventory = Optional.of(temporaryPortOn(dev));
         }
+        boolean otherUplink = rest.remove("--other-uplink");
+        if (otherUplink) {
+            if (over.isPresent() || inventory.isPresent()) throw new IllegalArgumentException("--other-uplink excludes --over and --temporary-port-dev");
+            inventory = Optional.of(temporaryPortOn("pf1"));
+            Shell.lab("ovs-uplink", "1").ok();
+            System.out.println("br-ovs's uplink on PF 1's embedded switch (the ovs temporary port behind the other PF's uplink)");
+        }
         drops = rest.remove("--vf-drops");
         queue = Lab.vfQueue();
         if (drops) {
@@ -102,6 +110,7 @@ public final class Benchmark {
             run(rest);
         } finally {
             if (drops) Shell.lab("vf-queue", queue).ok();
+            if (otherUplink) Shell.lab("ovs-uplink", "0").ok();
             if (subject.vlan().isPresent()) Shell.lab("remove-guest", VLAN_VM);
             if (subject.twoVfs()) Shell.lab("remove-guest", TWO_VF_VM);
         }

@@ -15,11 +15,12 @@ import java.util.NavigableMap;
 /**
  * Issue 21's goals, measured on the lab with 3 hosts and 6 guests (vm1 and rb2 on host-a, rb3 and rb4 on host-b, rb5 and
  * rb6 on host-c), the observer pinging every guest: `rolling --all` with a hook that restarts the host's libvirtd and
- * leaves a mark, each move's lost pings against plain migration's worst + 5 (3 plain migrations of vm1 first), and the
+ * leaves a mark, each move's lost pings against plain migration's worst + 5 (plain migrations of vm1 first, as many as the
+ * rolling's moves unless {@code --plain-runs N}: the worst of fewer runs than moves would be a lower bar), and the
  * rolling's makespan against the sum of its parts measured alone (per host `maintenance enter`, the hook through the
  * host's shell, `maintenance exit`, each command from its start to its end, as an operator would run them; goal: at most
  * 10% more). Also printed: the same from the first move's start to the last move's end (the commands' JSON events). The guests and the third host it
- * adds are removed at the end. Usage: {@code RollingBenchmark [--parallel N] [--vf-drops] [--temporary-port-dev DEV]} (moves side by side
+ * adds are removed at the end. Usage: {@code RollingBenchmark [--parallel N] [--plain-runs N] [--vf-drops] [--temporary-port-dev DEV]} (moves side by side
  * per host, default 2; the VF stand-ins dropping what a guest NIC that is not up yet would get, as real VFs do; the macvtap
  * temporary port of labnet's VFs on DEV instead of their PF, e.g. pf1: the other PF's uplink).
  */
@@ -39,6 +40,9 @@ public final class RollingBenchmark {
             List.of("rb5", "host-c", "52:54:00:c0:00:35", "192.0.2.35", "5"),
             List.of("rb6", "host-c", "52:54:00:c0:00:36", "192.0.2.36", "6"));
 
+    /** The rolling's moves: each guest out of its host and back. */
+    private static final int MOVES = 2 * (GUESTS.size() + 1);
+
     private RollingBenchmark() {}
 
     public static void main(String[] args) throws Exception {
@@ -50,11 +54,24 @@ public final class RollingBenchmark {
             dev = rest.remove(t + 1);
             rest.remove(t);
         }
+        int plainRuns = MOVES;
+        int r = rest.indexOf("--plain-runs");
+        if (r >= 0) {
+            if (r + 1 >= rest.size() || !rest.get(r + 1).matches("[1-9]|[1-2][0-9]|30")) throw new IllegalArgumentException("--plain-runs needs 1-30");
+            plainRuns = Integer.parseInt(rest.remove(r + 1));
+            rest.remove(r);
+        }
         if (!rest.isEmpty() && (rest.size() != 2 || !rest.get(0).equals("--parallel") || !rest.get(1).matches("[1-9]"))) {
-            throw new IllegalArgumentException("RollingBenchmark [--parallel N] (1-9) [--vf-drops] [--temporary-port-dev DEV], not " + String.join(" ", args));
+            throw new IllegalArgumentException("RollingBenchmark [--parallel N] (1-9) [--plain-runs N] [--vf-drops] [--temporary-port-dev DEV], not " + String.join(" ", args));
         }
         String parallel = rest.size() == 2 ? rest.get(1) : "2";
         if (!Lab.hostsRunning("vm1").equals(List.of("host-a"))) vfm("migrate", "vm1", "--to", "host-a").ok();
+        if (Lab.steeredPort("host-a", LabMigrationTest.MAC).isEmpty()) {
+            // seen twice on 2026-12-07 after other benchmarks, cause not found: vm1's entry had become a learned one
+            System.out.println("host-a does not steer vm1's MAC to its VF (its static entry is gone): programming evf0 again");
+            Lab.eswitchRun("host-a", Lab.ESWITCH, "ovs-appctl", "fdb/add", Lab.ESWITCH, "evf0", "0", LabMigrationTest.MAC).ok();
+            Lab.eswitchRun("host-a", Lab.ESWITCH, "ovs-appctl", "revalidator/purge").ok();
+        }
         String queue = Lab.vfQueue();
         Shell.lab("up", "--hosts", "3").ok();
         inventory = dev == null ? Lab.INVENTORY : Benchmark.temporaryPortOn(dev);
@@ -65,17 +82,19 @@ public final class RollingBenchmark {
             GUESTS.forEach(g -> addresses.put(g.get(0), g.get(3)));
             // plain's worst under the observers of the other five guests too: the load the rolling's moves are under
             List<PingMeter> others = new ArrayList<>();
-            int plainWorst = 0;
+            List<Integer> plainLost = new ArrayList<>();
             try {
                 GUESTS.forEach(g -> others.add(new PingMeter(g.get(3))));
-                for (int i = 0; i < 3; i++) {
+                for (int i = 0; i < plainRuns; i++) {
                     Benchmark.Sample s = Benchmark.once("plain-virtio");
                     System.out.printf("plain migration of vm1 %s (every guest pinged): %d pings lost%n", s.direction(), s.lost());
-                    plainWorst = Math.max(plainWorst, s.lost());
+                    plainLost.add(s.lost());
                 }
             } finally {
                 others.forEach(PingMeter::close);
             }
+            int plainWorst = plainLost.stream().max(Integer::compare).orElseThrow();
+            System.out.println("plain migrations, lost pings sorted: " + plainLost.stream().sorted().toList());
             if (!Lab.hostsRunning("vm1").equals(List.of("host-a"))) Benchmark.once("plain-virtio");
             // after plain's reference, whose NIC stands for a virtio NIC (its frames wait in the tap), as in test-fixtures/benchmark
             if (drops) Lab.vfStandInsDrop();
@@ -98,7 +117,9 @@ public final class RollingBenchmark {
             System.out.println("rolling's events: " + timeline(rolled.out()));
 
             int worstMove = 0;
-            for (EvacuationEvents.Move m : EvacuationEvents.moves(rolled.out())) {
+            List<EvacuationEvents.Move> moves = EvacuationEvents.moves(rolled.out());
+            if (moves.size() != MOVES) System.out.printf("the rolling made %d moves, not %d: plain's reference had %d runs%n", moves.size(), MOVES, plainRuns);
+            for (EvacuationEvents.Move m : moves) {
                 int lost = lostWithin(replies.get(m.vm()), m.start(), m.end());
                 worstMove = Math.max(worstMove, lost);
                 StepTimeline steps = stepsOf(rolled.out(), m);
