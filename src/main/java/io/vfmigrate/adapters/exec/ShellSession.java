@@ -49,6 +49,8 @@ final class ShellSession implements AutoCloseable {
     private final Pattern header;
     private final int outputLimit;
     private final AtomicBoolean broken = new AtomicBoolean();
+    /** Set by the watchdog before it kills the session: the command's end is then its timeout, however the read ended. */
+    private final AtomicBoolean timedOut = new AtomicBoolean();
     private final Thread drain;
     private volatile long lastUsedNanos = System.nanoTime();
 
@@ -119,7 +121,7 @@ final class ShellSession implements AutoCloseable {
             return new ExecResult(Integer.parseInt(m.group(1)), stdout.text(), commandErr.text());
         } catch (IOException | Lost e) {
             broken.set(true);
-            if (watchdog.isDone() && !watchdog.isCancelled()) {
+            if (timedOut.get()) {
                 throw new FailureException(new Failure.Timeout("host command `" + command + "` on " + host, timeout));
             }
             throw e instanceof Lost lost ? lost : lost();
@@ -176,6 +178,8 @@ final class ShellSession implements AutoCloseable {
     }
 
     private void kill() {
+        // before the kill: the reader sees the end of the stream at once, maybe before this task counts as done
+        timedOut.set(true);
         broken.set(true);
         process.destroyForcibly();
     }
