@@ -55,7 +55,8 @@ ensure_eswitch() {
             --log-file=/var/log/openvswitch/eswitch-ovs-vswitchd.log < /dev/null > /dev/null 2>&1 9>&- ||
             die "the embedded switch's ovs-vswitchd of $h did not start, see $d/log/openvswitch/eswitch-ovs-vswitchd.log"
     fi
-    local p br pre ports=()
+    local p br pre up ports=()
+    up=$(ovs_uplink_pf)
     for p in "${PFS[@]}"; do
         br=esw$p pre=$(vf_prefix "$p")
         ensure_veth "$ns" "$br-br0" "$br-up"
@@ -63,7 +64,7 @@ ensure_eswitch() {
         ensure_veth "$ns" "pf$p" "pf$p-p"
         ports+=(-- --may-exist add-br "$br" -- set bridge "$br" datapath_type=dummy
             -- --may-exist add-port "$br" "$br-up" -- --may-exist add-port "$br" "pf$p-p")
-        [ "$p" != "$(ovs_uplink_pf)" ] || ports+=(-- --may-exist add-port "$br" ovs-br0)
+        [ "$p" != "$up" ] || ports+=(-- --may-exist add-port "$br" ovs-br0)
         for ((k = 0; k < VF_SLOTS; k++)); do
             has_link "$ns" "$pre$k" || ip -n "$ns" tuntap add dev "$pre$k" mode tap
             ip -n "$ns" link set "$pre$k" up txqueuelen "$(vf_queue)"
@@ -148,33 +149,31 @@ pf_filter_watch() {   # HOST: the loop of ensure_pf_filter
         [[ $line =~ ^(Deleted\ )?([0-9]+):\ (macvtap[^@:]*)@(pf[01](\.[0-9]+)?):.*link/ether\ ([0-9a-f:]{17}) ]] || continue
         deleted=${BASH_REMATCH[1]} idx=${BASH_REMATCH[2]} name=${BASH_REMATCH[3]} parent=${BASH_REMATCH[4]} mac=${BASH_REMATCH[6]}
         if [ -n "$deleted" ] || [ "${macs[$idx]:-$mac}" != "$mac" ]; then
-            [ -z "${macs[$idx]:-}" ] || pf_filter_del "$h" "${parents[$idx]}" "${macs[$idx]}"
+            if [ -n "${macs[$idx]:-}" ] && pf_filter "$h" del "${parents[$idx]}" "${macs[$idx]}"; then
+                echo "$(date +%T.%N) ${parents[$idx]} ${macs[$idx]}: no longer steered to ${parents[$idx]}-p"
+            fi
             unset "macs[$idx]" "parents[$idx]"
         fi
         if [ -z "$deleted" ] && [ -z "${macs[$idx]:-}" ]; then
             macs[$idx]=$mac parents[$idx]=$parent
-            pf_filter_add "$h" "$parent" "$mac" && echo "$(date +%T.%N) $name@$parent $mac: steered to $parent-p"
+            pf_filter "$h" add "$parent" "$mac" && echo "$(date +%T.%N) $name@$parent $mac: steered to $parent-p"
         fi
     done
 }
 
-pf_filter_add() {   # HOST PARENT MAC: the static entry, unless the MAC is a VF's (static on another port)
-    local h=$1 parent=$2 mac=$3 p=${2:2:1} vlan=0 port
+pf_filter() {   # HOST add|del PARENT MAC: the macvtap's static entry, added unless a VF of the PF has the MAC (its entry
+    # stays first), removed only while it is still the macvtap's (a VF programmed since keeps its own)
+    local h=$1 op=$2 parent=$3 mac=$4 p=${3:2:1} vlan=0 port held
     [[ $parent != *.* ]] || vlan=${parent#*.}
     port=$(esw "$h" vsctl get interface "$parent-p" ofport) || return 1
-    ! esw "$h" appctl fdb/show "esw$p" | awk -v v="$vlan" -v m="$mac" -v port="$port" \
-        '$2 == v && $3 == m && $4 == "static" && $1 != port {found = 1} END {exit !found}' || return 1
-    esw "$h" appctl fdb/add "esw$p" "$parent-p" "$vlan" "$mac" > /dev/null && esw "$h" appctl revalidator/purge > /dev/null
-}
-
-pf_filter_del() {   # HOST PARENT MAC: the entry, if it is still the macvtap's (a VF programmed since keeps its own)
-    local h=$1 parent=$2 mac=$3 p=${2:2:1} vlan=0 port
-    [[ $parent != *.* ]] || vlan=${parent#*.}
-    port=$(esw "$h" vsctl get interface "$parent-p" ofport) || return 0
-    esw "$h" appctl fdb/show "esw$p" | awk -v v="$vlan" -v m="$mac" -v port="$port" \
-        '$1 == port && $2 == v && $3 == m && $4 == "static" {found = 1} END {exit !found}' || return 0
-    esw "$h" appctl fdb/del "esw$p" "$vlan" "$mac" > /dev/null && esw "$h" appctl revalidator/purge > /dev/null
-    echo "$(date +%T.%N) $parent $mac: no longer steered to $parent-p"
+    held=$(esw "$h" appctl fdb/show "esw$p" | awk -v v="$vlan" -v m="$mac" '!found && $2 == v && $3 == m && $4 == "static" {print $1; found = 1}')
+    case $op in
+        add) [ -z "$held" ] || [ "$held" = "$port" ] || return 1
+             esw "$h" appctl fdb/add "esw$p" "$parent-p" "$vlan" "$mac" > /dev/null || return 1 ;;
+        del) [ "$held" = "$port" ] || return 1
+             esw "$h" appctl fdb/del "esw$p" "$vlan" "$mac" > /dev/null || return 1 ;;
+    esac
+    esw "$h" appctl revalidator/purge > /dev/null
 }
 
 stop_eswitch() {
