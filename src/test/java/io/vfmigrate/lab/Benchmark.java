@@ -26,8 +26,32 @@ import java.util.Optional;
 public final class Benchmark {
     static final List<String> VARIANTS = List.of("plain-virtio", "naive", "bond-macvtap", "bond-ovs");
 
-    record Sample(String direction, LossAttribution loss, StepTimeline timeline) {
+    /**
+     * One move. For a plain migration, {@code guestPausedMs} is libvirt's downtime of the guest (0: not read) and
+     * {@code answeredBy} the MAC the observer's neighbour entry for the guest's address had after it ("" when not read).
+     */
+    record Sample(String direction, LossAttribution loss, StepTimeline timeline, String vm, String mac, long guestPausedMs, String answeredBy) {
+        Sample(String direction, LossAttribution loss, StepTimeline timeline) {
+            this(direction, loss, timeline, "", "", 0, "");
+        }
+
         int lost() { return loss.total(); }
+
+        /**
+         * Whether the observer measured the guest: a paused guest answers nothing, so a run whose longest silence is shorter
+         * than half the pause libvirt reports, or whose answers came from another MAC, was answered by something else.
+         * Plain runs measured so were seen on 2026-12-07 (0 lost, the longest gap 17 ms, in a 2 s migration).
+         */
+        boolean measuredOnGuest() {
+            return (guestPausedMs == 0 || loss.longestGapMs() * 2 >= guestPausedMs) && (answeredBy.isEmpty() || answeredBy.equalsIgnoreCase(mac));
+        }
+
+        /** Why the run is not a measurement of the guest, for its line; "" when it is. */
+        String notOnGuest() {
+            if (measuredOnGuest()) return "";
+            return String.format(" NOT measured on the guest (libvirt's downtime %d ms, the observer's longest gap %d ms, %s answered by %s)",
+                    guestPausedMs, loss.longestGapMs(), vm, answeredBy.isEmpty() ? "?" : answeredBy);
+        }
 
         long workflowMs() { return timeline.totalMs(); }
 
@@ -42,7 +66,8 @@ public final class Benchmark {
     /** The guest measured: its name, MAC and address, the VLAN of its VF, whether it has a VF of each PF. */
     record Subject(String vm, String mac, String address, Optional<Integer> vlan, boolean twoVfs) {}
 
-    private static Subject subject = new Subject("vm1", "52:54:00:c0:00:11", "192.0.2.11", Optional.empty(), false);
+    private static final Subject VM1 = new Subject("vm1", "52:54:00:c0:00:11", "192.0.2.11", Optional.empty(), false);
+    private static Subject subject = VM1;
     /** The inventory over the network that vfmigrate uses from the management namespace, if any. */
     private static Optional<java.nio.file.Path> over = Optional.empty();
     /** The local inventory vfmigrate uses instead of the lab's, if any ({@code --temporary-port-dev}). */
@@ -131,15 +156,19 @@ public final class Benchmark {
         int runs = rest.size() > 0 ? Integer.parseInt(rest.get(0)) : 5;
         List<String> variants = rest.size() > 1 ? rest.subList(1, rest.size()) : VARIANTS;
         subject.vlan().ifPresent(v -> System.out.printf("guest %s, its VF on VLAN %d, pinged by VLAN %d's observer%n", subject.vm(), v, v));
-        if (subject.twoVfs()) System.out.printf("guest %s, a VF of each PF in its bond%n", subject.vm());
+        if (subject.twoVfs()) {
+            System.out.printf("guest %s, a VF of each PF in its bond; plain-virtio moves vm1, one virtio NIC: the two stand-ins of %s"
+                    + " share one MAC, and QEMU's announcements after a plain migration from both make the switches flap between"
+                    + " its NICs (55-194 pings lost, measured 2026-12-07), which no virtio deployment has%n", subject.vm(), subject.vm());
+        }
         Map<String, List<Sample>> results = new LinkedHashMap<>();
         for (String variant : variants) {
             List<Sample> samples = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 Sample s = once(variant);
-                System.out.printf("%-13s run %2d %s: %d pings lost (%s), longest gap %d ms in %s, workflow %d ms, migration %d ms%n",
+                System.out.printf("%-13s run %2d %s: %d pings lost (%s), longest gap %d ms in %s, workflow %d ms, migration %d ms%s%n",
                         variant, i + 1, s.direction(), s.lost(), BenchmarkReport.nonZero(s.loss().lostByStep()), s.loss().longestGapMs(),
-                        s.loss().longestGapStep(), s.workflowMs(), s.migrationMs());
+                        s.loss().longestGapStep(), s.workflowMs(), s.migrationMs(), s.notOnGuest());
                 samples.add(s);
             }
             results.put(variant, samples);
@@ -148,24 +177,37 @@ public final class Benchmark {
     }
 
     static Sample once(String variant) throws Exception {
-        String from = Lab.hostsRunning(subject.vm()).get(0);
+        Subject who = variant.equals("plain-virtio") && subject.twoVfs() ? VM1 : subject;
+        String from = Lab.hostsRunning(who.vm()).get(0);
         String to = from.equals("host-a") ? "host-b" : "host-a";
         StepTimeline timeline;
         java.util.NavigableMap<Integer, Double> replies;
-        try (PingMeter ping = new PingMeter(subject.address(), subject.vlan())) {
+        try (PingMeter ping = new PingMeter(who.address(), who.vlan())) {
             Thread.sleep(500);
-            timeline = variant.equals("plain-virtio") ? plainWithVirtioQueue(from, to) : workflow(variant, to);
+            timeline = variant.equals("plain-virtio") ? plainWithVirtioQueue(who, from, to) : workflow(variant, to);
             Thread.sleep(500);
             replies = ping.stopForReplies();
         }
-        return new Sample(from + "->" + to, LossAttribution.of(replies, timeline), timeline);
+        LossAttribution loss = LossAttribution.of(replies, timeline);
+        if (!variant.equals("plain-virtio")) return new Sample(from + "->" + to, loss, timeline);
+        long paused = (long) ConvergenceBenchmark.number(Shell.lab("virsh", to, "domjobinfo", who.vm(), "--completed").out(), "Total downtime");
+        return new Sample(from + "->" + to, loss, timeline, who.vm(), who.mac(), paused, observerNeighbour(who));
+    }
+
+    /** The MAC of the observer's neighbour entry for the guest's address ("" when it has none). */
+    private static String observerNeighbour(Subject who) {
+        List<String> argv = new ArrayList<>(List.of("observer"));
+        who.vlan().ifPresent(v -> argv.addAll(List.of("--vlan", String.valueOf(v))));
+        argv.addAll(List.of("--", "ip", "neigh", "show", who.address()));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("lladdr (\\S+)").matcher(Shell.lab(argv.toArray(String[]::new)).out());
+        return m.find() ? m.group(1) : "";
     }
 
     /** A virtio NIC has no VF MAC to program: move the emulated VF's steering entry as the hardware would be. */
-    private static void moveProgrammedMac(String from, String to, String bridge, String port) {
-        String vlan = String.valueOf(subject.vlan().orElse(0));
-        Lab.eswitchRun(from, bridge, "ovs-appctl", "fdb/del", bridge, vlan, subject.mac());
-        Lab.eswitchRun(to, bridge, "ovs-appctl", "fdb/add", bridge, port, vlan, subject.mac()).ok();
+    private static void moveProgrammedMac(Subject who, String from, String to, String bridge, String port) {
+        String vlan = String.valueOf(who.vlan().orElse(0));
+        Lab.eswitchRun(from, bridge, "ovs-appctl", "fdb/del", bridge, vlan, who.mac());
+        Lab.eswitchRun(to, bridge, "ovs-appctl", "fdb/add", bridge, port, vlan, who.mac()).ok();
     }
 
     private static double now() { return System.currentTimeMillis() / 1000.0; }
@@ -181,32 +223,32 @@ public final class Benchmark {
      * virtio deployment. Under {@code --vf-drops} the stand-ins' taps drop them as a VF would, which a plain migration of the
      * stand-in measured as 0 lost in some runs and 94 in others on 2026-12-07 (not understood): so it runs with the old queue.
      */
-    private static StepTimeline plainWithVirtioQueue(String from, String to) {
-        if (!drops) return plain(from, to);
+    private static StepTimeline plainWithVirtioQueue(Subject who, String from, String to) {
+        if (!drops) return plain(who, from, to);
         Shell.lab("vf-queue", queue).ok();
         try {
-            return plain(from, to);
+            return plain(who, from, to);
         } finally {
             Shell.lab("vf-queue", "1").ok();
         }
     }
 
-    private static StepTimeline plain(String from, String to) {
+    private static StepTimeline plain(Subject who, String from, String to) {
         String dest = "qemu+unix:///system?socket=" + Lab.INVENTORY.getParent().resolve(to).resolve("run/libvirt/libvirt-sock");
         String uri = "tcp://198.18.0." + (to.equals("host-a") ? 11 : 12);
-        String port = Lab.steeredPort(from, subject.mac())
-                .orElseThrow(() -> new IllegalStateException(from + " steers " + subject.mac() + " to no VF: is the lab as the benchmark left it?"));
-        String secondPort = subject.twoVfs() ? Lab.steeredPort(from, subject.mac(), ESWITCH1)
-                .orElseThrow(() -> new IllegalStateException(from + "'s PF 1 steers " + subject.mac() + " to no VF")) : "";
+        String port = Lab.steeredPort(from, who.mac())
+                .orElseThrow(() -> new IllegalStateException(from + " steers " + who.mac() + " to no VF: is the lab as the benchmark left it?"));
+        String secondPort = who.twoVfs() ? Lab.steeredPort(from, who.mac(), ESWITCH1)
+                .orElseThrow(() -> new IllegalStateException(from + "'s PF 1 steers " + who.mac() + " to no VF")) : "";
         // the destination's VF is on the VLAN before the guest arrives, as a NIC's would be programmed
-        subject.vlan().ifPresent(v -> Lab.eswitch(to, "ovs-vsctl", "set", "port", port, "tag=" + v));
+        who.vlan().ifPresent(v -> Lab.eswitch(to, "ovs-vsctl", "set", "port", port, "tag=" + v));
         double start = now();
-        Shell.Result moved = Shell.lab("virsh", from, "migrate", "--live", "--persistent", "--undefinesource", subject.vm(), dest, uri);
-        if (moved.exit() != 0) subject.vlan().ifPresent(v -> Lab.eswitch(to, "ovs-vsctl", "clear", "port", port, "tag"));
+        Shell.Result moved = Shell.lab("virsh", from, "migrate", "--live", "--persistent", "--undefinesource", who.vm(), dest, uri);
+        if (moved.exit() != 0) who.vlan().ifPresent(v -> Lab.eswitch(to, "ovs-vsctl", "clear", "port", port, "tag"));
         moved.ok();
         double end = now();
-        moveProgrammedMac(from, to, Lab.ESWITCH, port);
-        if (subject.twoVfs()) moveProgrammedMac(from, to, ESWITCH1, secondPort);
+        moveProgrammedMac(who, from, to, Lab.ESWITCH, port);
+        if (who.twoVfs()) moveProgrammedMac(who, from, to, ESWITCH1, secondPort);
         return new StepTimeline(List.of(new StepTimeline.Interval("migrate", start, end)));
     }
 }

@@ -87,14 +87,16 @@ public final class RollingBenchmark {
                 GUESTS.forEach(g -> others.add(new PingMeter(g.get(3))));
                 for (int i = 0; i < plainRuns; i++) {
                     Benchmark.Sample s = Benchmark.once("plain-virtio");
-                    System.out.printf("plain migration of vm1 %s (every guest pinged): %d pings lost%n", s.direction(), s.lost());
-                    plainLost.add(s.lost());
+                    System.out.printf("plain migration of vm1 %s (every guest pinged): %d pings lost%s%n", s.direction(), s.lost(), s.notOnGuest());
+                    if (s.measuredOnGuest()) plainLost.add(s.lost());
                 }
             } finally {
                 others.forEach(PingMeter::close);
             }
-            int plainWorst = plainLost.stream().max(Integer::compare).orElseThrow();
-            System.out.println("plain migrations, lost pings sorted: " + plainLost.stream().sorted().toList());
+            // -1: no plain run was measured on the guest, and the goal is not judged
+            int plainWorst = plainLost.stream().max(Integer::compare).orElse(-1);
+            System.out.println("plain migrations measured on the guest, lost pings sorted: " + plainLost.stream().sorted().toList()
+                    + (plainLost.size() < plainRuns ? " (" + (plainRuns - plainLost.size()) + " of " + plainRuns + " left out)" : ""));
             if (!Lab.hostsRunning("vm1").equals(List.of("host-a"))) Benchmark.once("plain-virtio");
             // after plain's reference, whose NIC stands for a virtio NIC (its frames wait in the tap), as in test-fixtures/benchmark
             if (drops) Lab.vfStandInsDrop();
@@ -127,8 +129,12 @@ public final class RollingBenchmark {
                         byStep(replies.get(m.vm()), steps), attachTook(steps));
             }
             rolled.err().lines().filter(l -> l.contains("guest-side enslave") || l.contains("attach-vf of")).forEach(l -> System.out.println("coordinator: " + l));
-            System.out.printf("worst move lost %d pings, plain migration's worst %d (goal <= %d): %s%n", worstMove, plainWorst, plainWorst + 5,
-                    worstMove <= plainWorst + 5 ? "met" : "NOT met");
+            if (plainWorst < 0) {
+                System.out.printf("worst move lost %d pings; no plain migration was measured on the guest: NOT judged%n", worstMove);
+            } else {
+                System.out.printf("worst move lost %d pings, plain migration's worst %d (goal <= %d): %s%n", worstMove, plainWorst, plainWorst + 5,
+                        worstMove <= plainWorst + 5 ? "met" : "NOT met");
+            }
             System.out.printf("rolling: %d ms from its start to its end; its parts alone (each command, as an operator runs them) %d ms with no"
                     + " observer, %d ms under the same observers; ratio %.2f (goal <= 1.10): %s%n", rolledTimed.ms(), alone.ms(), aloneObserved,
                     (double) rolledTimed.ms() / aloneObserved, rolledTimed.ms() <= aloneObserved * 1.10 ? "met" : "NOT met");
