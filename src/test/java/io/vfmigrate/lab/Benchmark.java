@@ -46,10 +46,10 @@ public final class Benchmark {
             return (guestPausedMs == 0 || loss.longestGapMs() * 2 >= guestPausedMs) && (answeredBy.isEmpty() || answeredBy.equalsIgnoreCase(mac));
         }
 
-        /** Why the run is not a measurement of the guest, for its line; "" when it is. */
-        String notOnGuest() {
-            if (measuredOnGuest()) return "";
-            return String.format(" NOT measured on the guest (libvirt's downtime %d ms, the observer's longest gap %d ms, %s answered by %s)",
+        /** For its line: libvirt's downtime of the guest, and why the run is not a measurement of the guest when it is not. */
+        String guestNote() {
+            if (measuredOnGuest()) return guestPausedMs == 0 ? "" : ", guest paused " + guestPausedMs + " ms";
+            return String.format(", NOT measured on the guest (libvirt's downtime %d ms, the observer's longest gap %d ms, %s answered by %s)",
                     guestPausedMs, loss.longestGapMs(), vm, answeredBy.isEmpty() ? "?" : answeredBy);
         }
 
@@ -168,7 +168,7 @@ public final class Benchmark {
                 Sample s = once(variant);
                 System.out.printf("%-13s run %2d %s: %d pings lost (%s), longest gap %d ms in %s, workflow %d ms, migration %d ms%s%n",
                         variant, i + 1, s.direction(), s.lost(), BenchmarkReport.nonZero(s.loss().lostByStep()), s.loss().longestGapMs(),
-                        s.loss().longestGapStep(), s.workflowMs(), s.migrationMs(), s.notOnGuest());
+                        s.loss().longestGapStep(), s.workflowMs(), s.migrationMs(), s.guestNote());
                 samples.add(s);
             }
             results.put(variant, samples);

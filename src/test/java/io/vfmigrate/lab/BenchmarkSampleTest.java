@@ -30,7 +30,7 @@ class BenchmarkSampleTest {
         Benchmark.Sample s = plain(160, 155, MAC);
         assertEquals(15, s.lost());
         assertTrue(s.measuredOnGuest());
-        assertEquals("", s.notOnGuest());
+        assertEquals(", guest paused 155 ms", s.guestNote());
     }
 
     @Test
@@ -38,14 +38,14 @@ class BenchmarkSampleTest {
         Benchmark.Sample s = plain(10, 155, MAC);
         assertEquals(0, s.lost());
         assertFalse(s.measuredOnGuest());
-        assertTrue(s.notOnGuest().contains("libvirt's downtime 155 ms, the observer's longest gap 10 ms"), s.notOnGuest());
+        assertTrue(s.guestNote().contains("libvirt's downtime 155 ms, the observer's longest gap 10 ms"), s.guestNote());
     }
 
     @Test
     void answers_from_another_mac_are_not() {
         Benchmark.Sample s = plain(160, 155, "52:54:00:c0:00:99");
         assertFalse(s.measuredOnGuest());
-        assertTrue(s.notOnGuest().contains("answered by 52:54:00:c0:00:99"), s.notOnGuest());
+        assertTrue(s.guestNote().contains("answered by 52:54:00:c0:00:99"), s.guestNote());
         assertTrue(plain(160, 155, MAC.toUpperCase()).measuredOnGuest());
     }
 

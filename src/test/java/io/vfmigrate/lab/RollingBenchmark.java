@@ -87,7 +87,7 @@ public final class RollingBenchmark {
                 GUESTS.forEach(g -> others.add(new PingMeter(g.get(3))));
                 for (int i = 0; i < plainRuns; i++) {
                     Benchmark.Sample s = Benchmark.once("plain-virtio");
-                    System.out.printf("plain migration of vm1 %s (every guest pinged): %d pings lost%s%n", s.direction(), s.lost(), s.notOnGuest());
+                    System.out.printf("plain migration of vm1 %s (every guest pinged): %d pings lost%s%n", s.direction(), s.lost(), s.guestNote());
                     if (s.measuredOnGuest()) plainLost.add(s.lost());
                 }
             } finally {
