@@ -157,6 +157,10 @@ public final class Benchmark {
         List<String> variants = rest.size() > 1 ? rest.subList(1, rest.size()) : VARIANTS;
         subject.vlan().ifPresent(v -> System.out.printf("guest %s, its VF on VLAN %d, pinged by VLAN %d's observer%n", subject.vm(), v, v));
         if (subject.twoVfs()) {
+            if (variants.contains("plain-virtio") && Lab.hostsRunning(VM1.vm()).size() != 1) {
+                throw new IllegalStateException("--two-vfs measures plain migration on vm1, which runs on " + Lab.hostsRunning(VM1.vm())
+                        + ": 'lab up' starts it on host-a");
+            }
             System.out.printf("guest %s, a VF of each PF in its bond; plain-virtio moves vm1, one virtio NIC: the two stand-ins of %s"
                     + " share one MAC, and QEMU's announcements after a plain migration from both make the switches flap between"
                     + " its NICs (55-194 pings lost, measured 2026-12-07), which no virtio deployment has%n", subject.vm(), subject.vm());
