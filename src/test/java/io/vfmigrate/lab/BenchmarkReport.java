@@ -68,7 +68,7 @@ final class BenchmarkReport {
         if (plain == null) return;
         List<Benchmark.Sample> measured = plain.stream().filter(Benchmark.Sample::measuredOnGuest).toList();
         if (measured.size() < plain.size()) {
-            System.out.printf("%d of %d plain runs left out of the reference: the observer did not measure them on the guest%n",
+            System.out.printf("%d of %d plain runs left out of the reference (still in the tables above): the observer did not measure them on the guest%n",
                     plain.size() - measured.size(), plain.size());
         }
         Map<String, List<Benchmark.Sample>> plainByDir = byDirection(measured);
@@ -79,7 +79,7 @@ final class BenchmarkReport {
                 long worst = max(s, x -> x.lost());
                 List<Benchmark.Sample> reference = plainByDir.get(dir);
                 if (reference == null) {
-                    System.out.printf("%s %s: worst run lost %d pings, no plain run of this direction measured on the guest: NOT judged%n", bond, dir, worst);
+                    System.out.printf("%s %s: worst run lost %d pings, no plain run of this direction to judge it by: NOT judged%n", bond, dir, worst);
                     return;
                 }
                 long plainWorst = max(reference, x -> x.lost());

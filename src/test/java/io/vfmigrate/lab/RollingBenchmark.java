@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.OptionalInt;
 
 /**
  * Issue 21's goals, measured on the lab with 3 hosts and 6 guests (vm1 and rb2 on host-a, rb3 and rb4 on host-b, rb5 and
@@ -87,14 +88,15 @@ public final class RollingBenchmark {
                 GUESTS.forEach(g -> others.add(new PingMeter(g.get(3))));
                 for (int i = 0; i < plainRuns; i++) {
                     Benchmark.Sample s = Benchmark.once("plain-virtio");
-                    System.out.printf("plain migration of vm1 %s (every guest pinged): %d pings lost%s%n", s.direction(), s.lost(), s.guestNote());
+                    System.out.printf("plain migration of vm1 %s (every guest pinged): %d pings lost, longest gap %d ms%s%n", s.direction(), s.lost(),
+                            s.loss().longestGapMs(), s.guestNote());
                     if (s.measuredOnGuest()) plainLost.add(s.lost());
                 }
             } finally {
                 others.forEach(PingMeter::close);
             }
-            // -1: no plain run was measured on the guest, and the goal is not judged
-            int plainWorst = plainLost.stream().max(Integer::compare).orElse(-1);
+            // empty: no plain run was measured on the guest, and the goal is not judged
+            OptionalInt plainWorst = plainLost.stream().mapToInt(Integer::intValue).max();
             System.out.println("plain migrations measured on the guest, lost pings sorted: " + plainLost.stream().sorted().toList()
                     + (plainLost.size() < plainRuns ? " (" + (plainRuns - plainLost.size()) + " of " + plainRuns + " left out)" : ""));
             if (!Lab.hostsRunning("vm1").equals(List.of("host-a"))) Benchmark.once("plain-virtio");
@@ -129,11 +131,12 @@ public final class RollingBenchmark {
                         byStep(replies.get(m.vm()), steps), attachTook(steps));
             }
             rolled.err().lines().filter(l -> l.contains("guest-side enslave") || l.contains("attach-vf of")).forEach(l -> System.out.println("coordinator: " + l));
-            if (plainWorst < 0) {
+            if (plainWorst.isEmpty()) {
                 System.out.printf("worst move lost %d pings; no plain migration was measured on the guest: NOT judged%n", worstMove);
             } else {
-                System.out.printf("worst move lost %d pings, plain migration's worst %d (goal <= %d): %s%n", worstMove, plainWorst, plainWorst + 5,
-                        worstMove <= plainWorst + 5 ? "met" : "NOT met");
+                int goal = plainWorst.getAsInt() + 5;
+                System.out.printf("worst move lost %d pings, plain migration's worst %d (goal <= %d): %s%n", worstMove, plainWorst.getAsInt(), goal,
+                        worstMove <= goal ? "met" : "NOT met");
             }
             System.out.printf("rolling: %d ms from its start to its end; its parts alone (each command, as an operator runs them) %d ms with no"
                     + " observer, %d ms under the same observers; ratio %.2f (goal <= 1.10): %s%n", rolledTimed.ms(), alone.ms(), aloneObserved,
