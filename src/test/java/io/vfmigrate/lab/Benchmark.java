@@ -26,12 +26,30 @@ import java.util.Optional;
 public final class Benchmark {
     static final List<String> VARIANTS = List.of("plain-virtio", "naive", "bond-macvtap", "bond-ovs");
 
+    /** One move; a plain migration's also with what tells whether the observer measured it on the guest. */
+    record Sample(String direction, LossAttribution loss, StepTimeline timeline, Optional<PlainCheck> check) {
+        Sample(String direction, LossAttribution loss, StepTimeline timeline) {
+            this(direction, loss, timeline, Optional.empty());
+        }
+
+        int lost() { return loss.total(); }
+
+        /** Whether the observer measured the guest (a workflow's run: always). */
+        boolean measuredOnGuest() { return check.map(c -> c.measured(loss.longestGapMs())).orElse(true); }
+
+        /** For a plain run's line: libvirt's downtime of the guest, and what makes the run no measurement of the guest. */
+        String guestNote() { return check.map(c -> c.note(loss.longestGapMs())).orElse(""); }
+
+        long workflowMs() { return timeline.totalMs(); }
+
+        long migrationMs() { return timeline.millisOf("migrate"); }
+    }
+
     /**
-     * One move. For a plain migration, {@code guestPausedMs} is libvirt's downtime of the guest (-1: not read) and
-     * {@code pingedMac} the MAC of the observer's neighbour entry for the guest's address after it, the MAC its pings were
-     * sent to ("": not read).
+     * A plain run's guest and MAC, libvirt's downtime of the guest ({@code pausedMs}, -1: not read), and the MAC of the
+     * observer's neighbour entry for the guest's address after the run, the MAC its pings were sent to ("": not read).
      */
-    record Sample(String direction, LossAttribution loss, StepTimeline timeline, String vm, String mac, long guestPausedMs, String pingedMac) {
+    record PlainCheck(String vm, String mac, long pausedMs, String pingedMac) {
         /**
          * The least share of the guest's pause that the observer's longest silence must cover. Half, not all: libvirt's
          * figure runs from the source's stop to the destination's start as two daemons see them, and a silence can begin
@@ -41,33 +59,21 @@ public final class Benchmark {
          */
         static final double SILENCE_OF_PAUSE = 0.5;
 
-        Sample(String direction, LossAttribution loss, StepTimeline timeline) {
-            this(direction, loss, timeline, "", "", -1, "");
-        }
-
-        int lost() { return loss.total(); }
-
-        private boolean silenceCoversPause() { return guestPausedMs < 0 || loss.longestGapMs() >= guestPausedMs * SILENCE_OF_PAUSE; }
+        private boolean silenceCoversPause(long longestGapMs) { return pausedMs < 0 || longestGapMs >= pausedMs * SILENCE_OF_PAUSE; }
 
         private boolean pingedTheGuest() { return pingedMac.isEmpty() || pingedMac.equalsIgnoreCase(mac); }
 
         /** Whether the observer measured the guest: its silence covers the guest's pause, and its pings went to the guest's MAC. */
-        boolean measuredOnGuest() { return silenceCoversPause() && pingedTheGuest(); }
+        boolean measured(long longestGapMs) { return silenceCoversPause(longestGapMs) && pingedTheGuest(); }
 
-        /** For a plain run's line: libvirt's downtime of the guest, and what makes the run no measurement of the guest. */
-        String guestNote() {
-            if (vm.isEmpty()) return "";
+        String note(long longestGapMs) {
             List<String> notes = new ArrayList<>();
-            notes.add(guestPausedMs < 0 ? "libvirt's downtime of the guest not read" : "guest paused " + guestPausedMs + " ms");
+            notes.add(pausedMs < 0 ? "libvirt's downtime of the guest not read" : "guest paused " + pausedMs + " ms");
             if (pingedMac.isEmpty()) notes.add("the observer's neighbour entry not read");
-            if (!silenceCoversPause()) notes.add("NOT measured on the guest: the observer's longest gap " + loss.longestGapMs() + " ms");
+            if (!silenceCoversPause(longestGapMs)) notes.add("NOT measured on the guest: the observer's longest gap " + longestGapMs + " ms");
             if (!pingedTheGuest()) notes.add("NOT measured on the guest: the observer pinged " + pingedMac + ", not " + vm + "'s " + mac);
             return ", " + String.join(", ", notes);
         }
-
-        long workflowMs() { return timeline.totalMs(); }
-
-        long migrationMs() { return timeline.millisOf("migrate"); }
     }
 
     static final String VLAN_VM = "vmvlan";
@@ -208,8 +214,10 @@ public final class Benchmark {
         Shell.Result job = Shell.lab("virsh", to, "domjobinfo", who.vm(), "--completed");
         long paused = job.exit() == 0 && job.out().contains("Total downtime:")
                 ? (long) ConvergenceBenchmark.number(job.out(), "Total downtime") : -1;
-        return new Sample(from + "->" + to, loss, timeline, who.vm(), who.mac(), paused, observerNeighbour(who));
+        return new Sample(from + "->" + to, loss, timeline, Optional.of(new PlainCheck(who.vm(), who.mac(), paused, observerNeighbour(who))));
     }
+
+    private static final java.util.regex.Pattern LLADDR = java.util.regex.Pattern.compile("\\blladdr (\\S+)");
 
     /** The MAC of the observer's neighbour entry for the guest's address ("" when it cannot be read or has none). */
     private static String observerNeighbour(Subject who) {
@@ -222,7 +230,7 @@ public final class Benchmark {
 
     /** The link-layer address of an {@code ip neigh show} line; none for an entry without one (INCOMPLETE, FAILED). */
     static Optional<String> neighbourMac(String ipNeigh) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\blladdr (\\S+)").matcher(ipNeigh);
+        java.util.regex.Matcher m = LLADDR.matcher(ipNeigh);
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 

@@ -23,7 +23,7 @@ class BenchmarkSampleTest {
     }
 
     private static Benchmark.Sample plain(int gapMs, long pausedMs, String pinged) {
-        return new Benchmark.Sample("host-a->host-b", withGap(gapMs), MIGRATE, "vm1", MAC, pausedMs, pinged);
+        return new Benchmark.Sample("host-a->host-b", withGap(gapMs), MIGRATE, Optional.of(new Benchmark.PlainCheck("vm1", MAC, pausedMs, pinged)));
     }
 
     @Test
