@@ -56,11 +56,34 @@ public sealed interface TemporaryPortSpec {
             return vlan.map(v -> vlanDev.expand(dev, v)).orElseGet(() -> new NetdevName(dev));
         }
 
+        /**
+         * The port as libvirt sees it: the macvtap vfmigrate made on the host ({@link #createCommands}), which libvirt opens
+         * and leaves as it is. libvirt's own macvtap ({@code type='direct'}) is set up by libvirt after the hot-plug, and the
+         * host's IPv6 then announces the VM's MAC from the host before anything can turn it off.
+         */
         public String deviceXml(Mac mac, String alias, Optional<Integer> vlan) {
-            return "<interface type='direct'><mac address='" + mac + "'/><source dev='" + escape(lowerDevice(vlan).value())
-                    + "' mode='" + escape(mode) + "'/><model type='virtio'/><alias name='" + escape(alias)
-                    + "'/></interface>";
+            lowerDevice(vlan);   // never a port for a VLAN without its device
+            return "<interface type='ethernet'><mac address='" + mac + "'/><target dev='" + hostDevice(mac) + "' managed='no'/>"
+                    + "<model type='virtio'/><alias name='" + escape(alias) + "'/></interface>";
         }
+
+        /** The host's name of the macvtap of a port with this MAC: "vft" and the MAC's 12 hex digits (15 characters, a device name's most). */
+        public static NetdevName hostDevice(Mac mac) { return new NetdevName("vft" + mac.value().replace(":", "").toLowerCase(java.util.Locale.ROOT)); }
+
+        /**
+         * Makes the macvtap of a port with this MAC on this VLAN, silent: IPv6 is off on it before it comes up, so the host
+         * never sends a frame from the VM's MAC ({@code -e}: a host without IPv6 has nothing to turn off).
+         */
+        public List<List<String>> createCommands(Mac mac, Optional<Integer> vlan) {
+            String dev = hostDevice(mac).value();
+            return List.of(
+                    List.of("ip", "link", "add", "link", lowerDevice(vlan).value(), "name", dev, "address", mac.value(), "type", "macvtap",
+                            "mode", mode.equals("passthrough") ? "passthru" : mode),
+                    List.of("sysctl", "-q", "-e", "-w", "net.ipv6.conf." + dev + ".disable_ipv6=1"),
+                    List.of("ip", "link", "set", "dev", dev, "up"));
+        }
+
+        public static List<String> deleteCommand(Mac mac) { return List.of("ip", "link", "del", "dev", hostDevice(mac).value()); }
 
         public List<String> probeCommand(Optional<Integer> vlan) { return List.of("ip", "link", "show", "dev", lowerDevice(vlan).value()); }
 

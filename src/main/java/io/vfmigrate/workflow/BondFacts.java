@@ -52,6 +52,20 @@ public final class BondFacts {
 
     public String temporaryPortAlias() { return "ua-vfm-tmp" + index; }
     public void temporaryPortType(String type) { f.put(p + "tmp.type", type); }
+    /** The type of the temporary port add-temporary-port chose ("macvtap", "ovs"); empty before it ran. */
+    public Optional<String> temporaryPortType() { return f.find(p + "tmp.type").filter(s -> !s.isEmpty()); }
+    /** The VLAN the temporary port carries (empty: untagged); for a run journaled before it was recorded, the bond's. */
+    public Optional<Integer> temporaryPortVlan() { return f.recorded(p + "tmp.vlan") ? f.findInt(p + "tmp.vlan") : vlan(); }
+    /**
+     * Whether the port's macvtap may be on {@code host}: the port is a macvtap, and the run has not removed it there since it
+     * last made it (or was about to).
+     */
+    public boolean macvtapMayBeOn(String host) {
+        return temporaryPortType().map("macvtap"::equals).orElse(false) && !"removed".equals(f.find(p + "tmp.macvtap." + host).orElse(""));
+    }
+    public void macvtapMade(String host) { f.put(p + "tmp.macvtap." + host, "made"); }
+    public void macvtapRemoved(String host) { f.put(p + "tmp.macvtap." + host, "removed"); }
+    public void temporaryPortVlan(Optional<Integer> vlan) { f.put(p + "tmp.vlan", vlan.map(String::valueOf).orElse("")); }
     public Optional<Integer> temporaryPortIfindex() { return f.findInt(p + "tmp.ifindex"); }
     public void temporaryPortIfindex(int ifindex) { f.put(p + "tmp.ifindex", ifindex); }
     public void forgetTemporaryPort() { f.remove(p + "tmp.ifindex"); }

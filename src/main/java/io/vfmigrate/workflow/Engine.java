@@ -65,6 +65,7 @@ public final class Engine {
             run.cause = Optional.of(new Failure.Unexpected("every step succeeded but the end state is not reached: " + String.join("; ", problems)));
             return needsOperator(run, ctx, problems);
         }
+        afterRun(run, ctx);
         moveTo(run, RunState.SUCCEEDED);
         return new RunOutcome(run.record, Optional.empty(), List.of(), pendingCleanups(ctx));
     }
@@ -100,6 +101,7 @@ public final class Engine {
             run.registered.pop();
             run.next = Math.min(run.next, i);
         }
+        afterRun(run, ctx);
         moveTo(run, RunState.COMPENSATED);
         Optional<Failure> cause = run.cause.or(() -> Optional.of(new Failure.Unexpected("rolled back on request")));
         return new RunOutcome(run.record, cause, List.of(), pendingCleanups(ctx));
@@ -122,6 +124,17 @@ public final class Engine {
             failure = compensate(run, ctx, i);
         }
         return failure;
+    }
+
+    private static void afterRun(RunProgress run, RunContext ctx) {
+        for (Step step : run.steps) {
+            try {
+                step.afterRun(ctx);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Engine.class).warn("{}: after the run, {} could not clean up: {}", ctx.vm(), step.type(),
+                        e instanceof FailureException f ? f.failure().message() : e.toString());
+            }
+        }
     }
 
     /** What the run could not clean on a host it could not reach: named in its report even when it ended well. */

@@ -27,6 +27,22 @@ public final class PendingCleanups {
         }
     }
 
+    private static final java.util.regex.Pattern MACVTAP = java.util.regex.Pattern.compile("macvtap vft[0-9a-f]{12}, the temporary port of .+");
+
+    /** What is pending when a temporary port's macvtap could not be removed. */
+    public static String macvtap(String device, String vm) { return "macvtap " + device + ", the temporary port of " + vm; }
+
+    /** Whether all that {@code what} names is temporary ports' macvtaps. */
+    public static boolean onlyMacvtaps(String what) {
+        return java.util.Arrays.stream(what.split("; ")).allMatch(p -> MACVTAP.matcher(p).matches());
+    }
+
+    /** Records {@code what} as pending on {@code host}, after what is pending there already. */
+    public static void record(RunContext ctx, Host host, String what) {
+        String key = PREFIX + host.name();
+        ctx.facts().put(key, ctx.facts().find(key).map(before -> before + "; " + what).orElse(what));
+    }
+
     private static boolean answers(Host host) {
         try {
             host.hypervisor().ping();

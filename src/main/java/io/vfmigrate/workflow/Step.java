@@ -53,4 +53,10 @@ public interface Step {
      * FailureException when a host or the guest cannot be asked.
      */
     default boolean undone(RunContext ctx) { return false; }
+
+    /**
+     * When the run ends, done or undone: removes what this step made on the run's hosts that nothing uses any more (left by
+     * a step whose run died, or by a repair by hand). Never fails the run: what it cannot remove it says as a warning.
+     */
+    default void afterRun(RunContext ctx) {}
 }

@@ -71,7 +71,10 @@ class CliTest {
         assertEquals(List.of("add-temporary-port", "enslave-temporary-port", "fail-over-to-temporary-port", "detach-vf", "migrate",
                 "attach-vf", "enslave-vf", "fail-back-to-vf", "remove-temporary-port"), types);
         JsonNode port = plan.get("steps").get(0).get("params").get("ports").get(0);
-        assertTrue(port.get("device-xml").asText().contains("<interface type='direct'><mac address='52:54:00:c0:00:11'/><source dev='br0' mode='bridge'/>"));
+        assertTrue(port.get("device-xml").asText().contains("<interface type='ethernet'><mac address='52:54:00:c0:00:11'/><target dev='vft525400c00011'"
+                + " managed='no'/>"), port::toString);
+        assertEquals("ip link add link br0 name vft525400c00011 address 52:54:00:c0:00:11 type macvtap mode bridge",
+                port.get("host-commands").get(0).asText());
         JsonNode vf = plan.get("steps").get(5).get("params").get("vfs").get(0);
         assertEquals("fvf0", vf.get("vf").asText());
         assertEquals("fake:br0/fvf0", vf.get("address").asText());
@@ -90,7 +93,7 @@ class CliTest {
         String text = out.toString();
         String port = text.substring(text.indexOf("1. add-temporary-port"), text.indexOf("2. enslave-temporary-port"));
         assertTrue(port.contains("           vlan: 100\n") && port.contains("           lower-device: br0.100\n"), port);
-        assertTrue(port.contains("<source dev='br0.100' mode='bridge'/>"), port);
+        assertTrue(port.contains("             $ ip link add link br0.100 name vft525400c00011 "), port);
         assertTrue(text.contains("[OK     ] vf-vlan:fvf0: VF fvf0 (fake:br0/fvf0) of host host-a, network physnet0 is on VLAN 100"), text);
         assertTrue(text.contains("[OK     ] temporary-port:host-b/physnet0: macvtap on br0.100 (bridge mode) is available on host-b"), text);
         assertEquals(List.of(), h.world.mutations);

@@ -246,12 +246,25 @@ public final class FakeHypervisor implements Hypervisor {
         world.recordMutation("attach " + host + " " + vm);
         attachedXmls.add(deviceXml);
         Domain d = domain(vm);
+        requireHostDevices(List.of(deviceXml));
         List<String> orphans = orphanNetdevs.getOrDefault(vm, List.of());
         if (!orphans.isEmpty()) {   // as QEMU refuses a backend whose id an orphan holds: every later attach fails
             throw new FailureException(new Failure.LibvirtError(host, 1, "internal error: unable to execute QEMU command 'netdev_add': Duplicate ID '"
                     + Hypervisor.orphanNetdevId(orphans.get(0)) + "' for netdev"));
         }
         plugQuietly(vm, deviceXml);
+    }
+
+    private static final java.util.regex.Pattern UNMANAGED_TARGET = java.util.regex.Pattern.compile("<target dev='([^']+)' managed='no'/>");
+
+    /** As libvirt opens an existing host device for an interface whose target is {@code managed='no'}: it must be on this host. */
+    void requireHostDevices(List<String> interfaceXmls) {
+        for (String xml : interfaceXmls) {
+            var m = UNMANAGED_TARGET.matcher(xml);
+            if (xml.contains("type='ethernet'") && m.find() && m.group(1).startsWith("vft") && !world.macvtaps(host).contains(m.group(1))) {
+                throw new FailureException(new Failure.LibvirtError(host, 1, "Unable to get index for interface " + m.group(1) + ": No such device"));
+            }
+        }
     }
 
     void plugQuietly(String vm, String deviceXml) {
@@ -309,6 +322,7 @@ public final class FakeHypervisor implements Hypervisor {
         FakeHypervisor dest = (FakeHypervisor) destination;
         if (dest.diesOnIncomingMigration) dest.down = true;
         if (dest.down) throw new FailureException(new Failure.LibvirtError(dest.host, 38, "cannot connect to " + dest.host));
+        if (domains.containsKey(vm)) dest.requireHostDevices(domains.get(vm).interfaces);
         migrations.add(request);
         Domain moving = domains.remove(vm);
         dest.domains.put(vm, moving);

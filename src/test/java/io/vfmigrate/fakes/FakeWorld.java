@@ -48,6 +48,11 @@ public final class FakeWorld {
     /** What a host command answers, by "HOST argv..." (exit 0 and no output for any other). */
     public final Map<String, ExecResult> shellAnswers = new LinkedHashMap<>();
 
+    /** The macvtaps host commands made on each host ({@code ip link add ... type macvtap}, {@code ip link del dev}), by name. */
+    public final Map<String, java.util.Set<String>> macvtaps = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public java.util.Set<String> macvtaps(String host) { return macvtaps.computeIfAbsent(host, h -> java.util.concurrent.ConcurrentHashMap.newKeySet()); }
+
     /** Each network's probe address, as the inventory's {@code probe} (none by default). */
     public final Map<String, String> probes = new LinkedHashMap<>();
 
@@ -75,9 +80,23 @@ public final class FakeWorld {
                 FailureException unreachable = unreachableShells.get(name);
                 if (unreachable != null) throw unreachable;
                 checkFault("shell " + name + " " + String.join(" ", argv));
-                return shellAnswers.getOrDefault(name + " " + String.join(" ", argv), new ExecResult(0, "", ""));
+                ExecResult answer = shellAnswers.get(name + " " + String.join(" ", argv));
+                if (answer != null) return answer;
+                return links(name, argv);
             }
         };
+    }
+
+    /** As {@code ip link} makes and removes a macvtap on a host; any other command exits 0. */
+    private ExecResult links(String host, List<String> argv) {
+        if (argv.size() > 6 && argv.subList(0, 3).equals(List.of("ip", "link", "add")) && argv.contains("macvtap")) {
+            String dev = argv.get(argv.indexOf("name") + 1);
+            return macvtaps(host).add(dev) ? new ExecResult(0, "", "") : new ExecResult(2, "", "RTNETLINK answers: File exists");
+        }
+        if (argv.size() == 5 && argv.subList(0, 4).equals(List.of("ip", "link", "del", "dev"))) {
+            return macvtaps(host).remove(argv.get(4)) ? new ExecResult(0, "", "") : new ExecResult(1, "", "Cannot find device \"" + argv.get(4) + "\"");
+        }
+        return new ExecResult(0, "", "");
     }
 
     /** The {@code skip}+1-th call starting with {@code prefix} fails, and the {@code times-1} after it. */

@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Two fake hosts, host-a with vm1 (one VF in bond0) and host-b, wired as the CLI wires real ones. */
 public final class Harness {
     public static final String MAC = "52:54:00:c0:00:11";
+    /** The macvtap vfmigrate makes for vm1's temporary port. */
+    public static final String MACVTAP = "vft525400c00011";
     public static final String INVENTORY = """
             hosts:
               host-a:
@@ -120,7 +122,10 @@ public final class Harness {
     }
 
     /** Checked on the fakes' state: runs only there, the VF with its MAC, no temporary port, bond active on the VF. */
-    public void assertHealthyOn(FakeHypervisor host, String vfSlot) {
+    public void assertHealthyOn(FakeHypervisor host, String vfSlot) { assertHealthyOn(host, vfSlot, java.util.Set.of()); }
+
+    /** As {@link #assertHealthyOn(FakeHypervisor, String)}, with {@code macvtapsLeft} on {@code host} (a repair by hand left them). */
+    public void assertHealthyOn(FakeHypervisor host, String vfSlot, java.util.Set<String> macvtapsLeft) {
         assertSame(host, whereVm());
         List<String> xml = host.interfaceXmls("vm1");
         assertEquals(1, xml.size(), xml::toString);
@@ -133,5 +138,7 @@ public final class Harness {
         assertEquals("0", bond.allSlavesActive, "the bond's all_slaves_active is as it was before the run");
         world.pools.forEach((name, pool) -> assertEquals(name.equals(host.host()) ? java.util.Map.of(vfSlot, Harness.MAC) : java.util.Map.of(),
                 pool.programmedMac, "the VM's MAC is steered to the VF it uses, on " + name + ", and to no other"));
+        world.macvtaps.forEach((name, devices) -> assertEquals(name.equals(host.host()) ? macvtapsLeft : java.util.Set.of(), devices,
+                "the temporary port's macvtaps left on " + name));
     }
 }

@@ -20,8 +20,14 @@ class TemporaryPortVlanTest {
 
     @Test
     void untaggedPortsAreTheXmlOfOld() {
-        assertEquals("<interface type='direct'><mac address='52:54:00:c0:00:11'/><source dev='enp129s0f0' mode='bridge'/>"
+        assertEquals("<interface type='ethernet'><mac address='52:54:00:c0:00:11'/><target dev='vft525400c00011' managed='no'/>"
                 + "<model type='virtio'/><alias name='ua-vfm-tmp0'/></interface>", MACVTAP.deviceXml(MAC, "ua-vfm-tmp0", Optional.empty()));
+        assertEquals(List.of(
+                List.of("ip", "link", "add", "link", "enp129s0f0", "name", "vft525400c00011", "address", "52:54:00:c0:00:11", "type", "macvtap",
+                        "mode", "bridge"),
+                List.of("sysctl", "-q", "-e", "-w", "net.ipv6.conf.vft525400c00011.disable_ipv6=1"),
+                List.of("ip", "link", "set", "dev", "vft525400c00011", "up")), MACVTAP.createCommands(MAC, Optional.empty()));
+        assertEquals(List.of("ip", "link", "del", "dev", "vft525400c00011"), TemporaryPortSpec.Macvtap.deleteCommand(MAC));
         assertEquals("<interface type='bridge'><mac address='52:54:00:c0:00:11'/><source bridge='br-int'/>"
                 + "<virtualport type='openvswitch'/><model type='virtio'/><alias name='ua-vfm-tmp0'/></interface>",
                 OVS.deviceXml(MAC, "ua-vfm-tmp0", Optional.empty()));
@@ -43,12 +49,13 @@ class TemporaryPortVlanTest {
     @Test
     void aMacvtapOnAVlanSitsOnTheVlansDevice() {
         String xml = MACVTAP.deviceXml(MAC, "ua-vfm-tmp0", Optional.of(100));
-        assertTrue(xml.contains("<source dev='enp129s0f0.100' mode='bridge'/>"), xml);
+        assertTrue(MACVTAP.createCommands(MAC, Optional.of(100)).get(0).containsAll(List.of("link", "enp129s0f0.100")));
         assertFalse(xml.contains("<vlan>"), "the VLAN device tags, not libvirt: " + xml);
         assertEquals(List.of("ip", "link", "show", "dev", "enp129s0f0.100"), MACVTAP.probeCommand(Optional.of(100)));
-        var named = new TemporaryPortSpec.Macvtap("enp129s0f0", "vepa", new VlanDevicePattern("vlan{vlan}"));
-        assertTrue(named.deviceXml(MAC, "ua-vfm-tmp0", Optional.of(4094)).contains("<source dev='vlan4094' mode='vepa'/>"));
-        assertEquals("macvtap on vlan4094 (vepa mode)", named.describe(Optional.of(4094)));
+        var named = new TemporaryPortSpec.Macvtap("enp129s0f0", "passthrough", new VlanDevicePattern("vlan{vlan}"));
+        assertEquals(List.of("ip", "link", "add", "link", "vlan4094", "name", "vft525400c00011", "address", "52:54:00:c0:00:11", "type", "macvtap",
+                "mode", "passthru"), named.createCommands(MAC, Optional.of(4094)).get(0), "ip spells libvirt's passthrough passthru");
+        assertEquals("macvtap on vlan4094 (passthrough mode)", named.describe(Optional.of(4094)));
     }
 
     @Test
@@ -71,8 +78,8 @@ class TemporaryPortVlanTest {
     void theSameDeviceIsTheSameXmlOnThatVlan() {
         var otherPattern = new TemporaryPortSpec.Macvtap("enp129s0f0", "bridge", new VlanDevicePattern("enp129s0f0.{vlan}"));
         assertTrue(MACVTAP.sameDevice(otherPattern, Optional.of(100)), "both name enp129s0f0.100");
-        var otherPf = new TemporaryPortSpec.Macvtap("enp130s0f0", "bridge");
-        assertFalse(MACVTAP.sameDevice(otherPf, Optional.of(100)));
+        var otherPf = new TemporaryPortSpec.Macvtap("enp130s0f0", "vepa");
+        assertTrue(MACVTAP.sameDevice(otherPf, Optional.of(100)), "the port names vfmigrate's macvtap, which each host makes on its own device");
         assertFalse(MACVTAP.sameDevice(OVS, Optional.empty()));
     }
 

@@ -50,7 +50,9 @@ class VlanGoldenTraceTest {
         assertEquals("100", planned.get("bond.0.vlan"), "the bond's VLAN is journaled before the first step");
         assertEquals("100", planned.get("vf.0.vlan"));
         String port = h.a().attachedXmls.get(0);
-        assertTrue(port.contains("<source dev='br0.100' mode='bridge'/>") && port.contains("ua-vfm-tmp0"), port);
+        assertTrue(port.contains("<target dev='" + Harness.MACVTAP + "' managed='no'/>") && port.contains("ua-vfm-tmp0"), port);
+        assertTrue(h.world.shellCalls.contains("host-a ip link add link br0.100 name " + Harness.MACVTAP + " address " + Harness.MAC + " type macvtap mode bridge"), h.world.shellCalls::toString);
+        assertTrue(h.world.shellCalls.contains("host-b ip link add link br0.100 name " + Harness.MACVTAP + " address " + Harness.MAC + " type macvtap mode bridge"), h.world.shellCalls::toString);
         assertEquals(List.of("fvf0 vlan 100"), pool(h, "host-b").preparedVlans, "the destination VF is programmed with the VLAN");
         assertEquals(Map.of("fvf0", 100), pool(h, "host-b").programmedVlan);
         h.assertHealthyOn(h.b(), "fvf0");
@@ -80,7 +82,7 @@ class VlanGoldenTraceTest {
     void withoutVlanThePortIsTheUntaggedOneOfOld() {
         Harness h = new Harness();
         assertEquals(ExitCode.DONE, h.migrate("bond-macvtap", false).exitCode());
-        assertTrue(h.a().attachedXmls.get(0).contains("<source dev='br0' mode='bridge'/>"), h.a().attachedXmls::toString);
+        assertTrue(h.world.shellCalls.contains("host-a ip link add link br0 name " + Harness.MACVTAP + " address " + Harness.MAC + " type macvtap mode bridge"), h.world.shellCalls::toString);
         assertEquals(List.of("fvf0 vlan none"), pool(h, "host-b").preparedVlans);
         assertTrue(pool(h, "host-b").programmedVlan.isEmpty());
     }
@@ -91,7 +93,8 @@ class VlanGoldenTraceTest {
         Path workflow = Files.writeString(dir.resolve("untagged.yaml"), Files.readString(Path.of("workflows/bond-macvtap.yaml"))
                 .replace("params: {port: macvtap, timeout: 30s}", "params: {port: macvtap, timeout: 30s, vlan: none}"));
         assertEquals(ExitCode.DONE, h.migrate(workflow.toString(), false).exitCode(), () -> h.trace.events.toString());
-        assertTrue(h.a().attachedXmls.get(0).contains("<source dev='br0' mode='bridge'/>"), h.a().attachedXmls::toString);
+        assertTrue(h.world.shellCalls.contains("host-a ip link add link br0 name " + Harness.MACVTAP + " address " + Harness.MAC + " type macvtap mode bridge"), h.world.shellCalls::toString);
+        assertTrue(h.world.shellCalls.contains("host-b ip link add link br0 name " + Harness.MACVTAP + " address " + Harness.MAC + " type macvtap mode bridge"), "the destination's untagged too: " + h.world.shellCalls);
         assertEquals(Map.of("fvf0", 100), pool(h, "host-b").programmedVlan, "the VF still carries its VLAN");
     }
 

@@ -41,7 +41,7 @@ final class PlanPrinter {
                 out.printf("%s  -%n", indent);
                 ((Map<String, Object>) item).forEach((k, v) -> printParam(out, indent + "    ", k, v));
             }
-        } else if (value instanceof List<?> list && key.equals("guest-commands")) {
+        } else if (value instanceof List<?> list && (key.equals("guest-commands") || key.equals("host-commands"))) {
             out.printf("%s%s:%n", indent, Printable.clean(key));
             list.forEach(c -> out.printf("%s  $ %s%n", indent, Printable.clean(c)));
         } else {

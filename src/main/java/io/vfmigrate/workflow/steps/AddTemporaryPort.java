@@ -54,16 +54,33 @@ public record AddTemporaryPort(Optional<String> port, Duration timeout, Vlan vla
         for (BondFacts bond : ctx.bonds()) {
             TemporaryPortSpec spec = spec(host, bond);
             bond.temporaryPortType(spec.type());
+            bond.temporaryPortVlan(vlanOf(bond));
             Optional<List<String>> before = Optional.empty();
             if (Devices.byAlias(ctx, host, bond.temporaryPortAlias()).isEmpty()) {
                 Devices.clearOrphanNetdevs(ctx, host);
                 before = ctx.guest().interfaceList();
-                host.hypervisor().attachDevice(ctx.vm(), spec.deviceXml(bond.mac(), bond.temporaryPortAlias(), vlanOf(bond)));
+                if (spec instanceof TemporaryPortSpec.Macvtap macvtap) TemporaryMacvtap.create(ctx, host, macvtap, bond);
+                attach(ctx, host, spec, bond);
             }
-            MacvtapHostSide.quiet(ctx, host, bond);
             Set<Integer> known = new HashSet<>();
             bond.vfIndexes().forEach(i -> ctx.vf(i).guestIfindex().ifPresent(known::add));
             bond.temporaryPortIfindex(Devices.awaitNewLink(ctx, bond.mac(), known, before, timeout));
+        }
+    }
+
+    /** A macvtap made for a port that libvirt then refused is removed again. */
+    private void attach(RunContext ctx, Host host, TemporaryPortSpec spec, BondFacts bond) {
+        try {
+            host.hypervisor().attachDevice(ctx.vm(), spec.deviceXml(bond.mac(), bond.temporaryPortAlias(), vlanOf(bond)));
+        } catch (FailureException e) {
+            if (spec instanceof TemporaryPortSpec.Macvtap) {
+                try {
+                    TemporaryMacvtap.delete(ctx, host, bond);
+                } catch (FailureException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
+            throw e;
         }
     }
 
@@ -74,6 +91,14 @@ public record AddTemporaryPort(Optional<String> port, Duration timeout, Vlan vla
             if (device.isPresent()) host.hypervisor().detachDevice(ctx.vm(), device.get().xml(), bond.temporaryPortAlias(), timeout);
             bond.forgetTemporaryPort();
         }
+        TemporaryMacvtap.deleteAll(ctx, host);
+    }
+
+    /** A macvtap of the VM's ports left on the run's hosts where the VM has no port using it (a run died, a repair by hand) goes. */
+    @Override
+    public void afterRun(RunContext ctx) {
+        TemporaryMacvtap.deleteUnused(ctx, ctx.source());
+        TemporaryMacvtap.deleteUnused(ctx, ctx.destination());
     }
 
     private TemporaryPortSpec spec(Host host, BondFacts bond) {
@@ -112,6 +137,8 @@ public record AddTemporaryPort(Optional<String> port, Duration timeout, Vlan vla
         for (BondFacts bond : ctx.bonds()) {
             TemporaryPortSpec spec = spec(ctx.current(), bond);
             Optional<Integer> onVlan = vlanOf(bond);
+            bond.temporaryPortType(spec.type());   // as apply records it: the plans of migrate and remove-temporary-port read it
+            bond.temporaryPortVlan(onVlan);
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("host", ctx.current().name());
             p.put("bond", bond.name().value());
@@ -119,12 +146,11 @@ public record AddTemporaryPort(Optional<String> port, Duration timeout, Vlan vla
             p.put("type", spec.type());
             p.put("mac", bond.mac().value());
             p.put("vlan", onVlan.<Object>map(v -> v).orElse("none"));
-            if (spec instanceof TemporaryPortSpec.Macvtap macvtap) p.put("lower-device", macvtap.lowerDevice(onVlan).value());
-            p.put("device-xml", spec.deviceXml(bond.mac(), bond.temporaryPortAlias(), onVlan));
-            if (spec instanceof TemporaryPortSpec.Macvtap) {
-                p.put("host-command", GuestCommands.render(MacvtapHostSide.command("<its macvtap>"))
-                        + "   # no IPv6 of the host's own on the VM's MAC");
+            if (spec instanceof TemporaryPortSpec.Macvtap macvtap) {
+                p.put("lower-device", macvtap.lowerDevice(onVlan).value());
+                p.put("host-commands", macvtap.createCommands(bond.mac(), onVlan).stream().map(GuestCommands::render).toList());
             }
+            p.put("device-xml", spec.deviceXml(bond.mac(), bond.temporaryPortAlias(), onVlan));
             ports.add(p);
         }
         return new StepPlan(TYPE, "attach " + ports.size() + " temporary port(s) on " + ctx.current().name()

@@ -1,11 +1,13 @@
 package io.vfmigrate.workflow.steps;
 
+import io.vfmigrate.guest.GuestCommands;
 import io.vfmigrate.migration.MigrationPolicy;
 import io.vfmigrate.migration.PolicyKey;
 import io.vfmigrate.migration.PolicyLayers;
 import io.vfmigrate.model.Durations;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.TemporaryPortSpec;
 import io.vfmigrate.ports.Host;
 import io.vfmigrate.ports.MigrationRequest;
 import io.vfmigrate.workflow.Contradiction;
@@ -81,21 +83,22 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
     @Override public boolean isMigration() { return true; }
 
     public void apply(RunContext ctx) {
-        if (arrived(ctx)) {
-            ctx.facts().put(FactKeys.VM_HOST, ctx.destination().name());
-            MacvtapHostSide.quiet(ctx, ctx.destination());
-            return;
-        }
-        try {
-            ctx.source().hypervisor().migrate(ctx.vm(), ctx.destination().hypervisor(), request(ctx, ctx.destination()));
-        } catch (FailureException e) {
-            if (!arrived(ctx)) throw e;
-        }
         if (!arrived(ctx)) {
-            throw new FailureException(new Failure.Unexpected("migration reported success but " + VmCopies.read(ctx)));
+            TemporaryMacvtap.createFor(ctx, ctx.source(), ctx.destination());
+            try {
+                ctx.source().hypervisor().migrate(ctx.vm(), ctx.destination().hypervisor(), request(ctx, ctx.destination()));
+            } catch (FailureException e) {
+                if (!arrived(ctx)) {
+                    TemporaryMacvtap.deleteAll(ctx, ctx.destination());
+                    throw e;
+                }
+            }
+            if (!arrived(ctx)) {
+                throw new FailureException(new Failure.Unexpected("migration reported success but " + VmCopies.read(ctx)));
+            }
         }
         ctx.facts().put(FactKeys.VM_HOST, ctx.destination().name());
-        MacvtapHostSide.quiet(ctx, ctx.destination());
+        TemporaryMacvtap.deleteAll(ctx, ctx.source());
     }
 
     /**
@@ -109,6 +112,7 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
             PendingCleanups.tryOn(ctx, ctx.destination(), "a copy of " + ctx.vm() + " (incoming QEMU, its ports)",
                     () -> VmCopies.read(ctx).settle(false));
             ctx.facts().put(FactKeys.VM_HOST, ctx.source().name());
+            TemporaryMacvtap.deleteAll(ctx, ctx.destination());
             return;
         }
         VmCopies copies = VmCopies.read(ctx);
@@ -117,13 +121,14 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
                 throw new FailureException(new Failure.Unexpected("cannot migrate back: " + copies));
             }
             copies.settle(undefineSource());
+            TemporaryMacvtap.createFor(ctx, ctx.destination(), ctx.source());
             ctx.destination().hypervisor().migrate(ctx.vm(), ctx.source().hypervisor(), request(ctx, ctx.source()));
             copies = VmCopies.read(ctx);
         }
         copies.settle(false);
         if (!copies.isOn(ctx.source())) throw new FailureException(new Failure.Unexpected("migrated back but " + copies));
         ctx.facts().put(FactKeys.VM_HOST, ctx.source().name());
-        MacvtapHostSide.quiet(ctx, ctx.source());
+        TemporaryMacvtap.deleteAll(ctx, ctx.destination());
     }
 
     /** The VM is the destination's copy (resumed if paused, the source's copy removed): read from both hosts. */
@@ -167,6 +172,14 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
         p.put("migration-uri", ctx.destination().migrationUri().orElse("(libvirt's default)"));
         p.put("flags", flags);
         p.put("timeout", Durations.format(timeout));
+        List<String> hostCommands = new ArrayList<>();
+        for (var bond : ctx.bonds()) {
+            TemporaryMacvtap.spec(ctx.destination(), bond).ifPresent(m -> m.createCommands(bond.mac(), bond.temporaryPortVlan())
+                    .forEach(c -> hostCommands.add(GuestCommands.render(c) + "   # on " + ctx.destination().name())));
+            TemporaryMacvtap.spec(ctx.source(), bond).ifPresent(m -> hostCommands.add(GuestCommands.render(TemporaryPortSpec.Macvtap.deleteCommand(bond.mac()))
+                    + "   # on " + ctx.source().name() + ", once the VM has left"));
+        }
+        if (!hostCommands.isEmpty()) p.put("host-commands", hostCommands);
         policy(ctx).describe().forEach(p::put);
         return new StepPlan(TYPE, "live-migrate " + ctx.vm() + " from " + ctx.source().name() + " to " + ctx.destination().name(), p);
     }

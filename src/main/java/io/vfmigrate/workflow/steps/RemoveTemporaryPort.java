@@ -4,6 +4,7 @@ import io.vfmigrate.guest.GuestCommands;
 import io.vfmigrate.model.Durations;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.TemporaryPortSpec;
 import io.vfmigrate.ports.Host;
 import io.vfmigrate.workflow.BondFacts;
 import io.vfmigrate.workflow.Contradiction;
@@ -38,6 +39,7 @@ public record RemoveTemporaryPort(Duration timeout) implements Step {
             if (device.isPresent()) host.hypervisor().detachDevice(ctx.vm(), device.get().xml(), bond.temporaryPortAlias(), timeout);
             bond.forgetTemporaryPort();
         }
+        TemporaryMacvtap.deleteAll(ctx, host);
     }
 
     /** Nothing to undo: the port goes only after the VF is verified active. */
@@ -63,10 +65,16 @@ public record RemoveTemporaryPort(Duration timeout) implements Step {
 
     public StepPlan plan(RunContext ctx) {
         List<String> commands = new ArrayList<>();
-        for (BondFacts bond : ctx.bonds()) commands.add(GuestCommands.render(GuestCommands.readBond(bond.name())) + "   # verify: the VF is active");
+        List<String> hostCommands = new ArrayList<>();
+        for (BondFacts bond : ctx.bonds()) {
+            commands.add(GuestCommands.render(GuestCommands.readBond(bond.name())) + "   # verify: the VF is active");
+            if (TemporaryMacvtap.spec(ctx.destination(), bond).isPresent()) {
+                hostCommands.add(GuestCommands.render(TemporaryPortSpec.Macvtap.deleteCommand(bond.mac())) + "   # after the detach");
+            }
+        }
         return new StepPlan(TYPE, "detach the temporary port(s) from " + ctx.destination().name()
                 + " once each bond's VF is verified active (the guest's bond releases a port that goes away)",
-                StepPlan.params("guest-commands", commands, "aliases", ctx.bonds().stream().map(BondFacts::temporaryPortAlias).toList(),
+                StepPlan.params("guest-commands", commands, "host-commands", hostCommands, "aliases", ctx.bonds().stream().map(BondFacts::temporaryPortAlias).toList(),
                         "timeout", Durations.format(timeout)));
     }
 }

@@ -53,4 +53,32 @@ class PendingCleanupTest {
         assertTrue(lines.get(0).contains("check it by hand"), lines::toString);
         assertTrue(h.b().runs("vm1"));
     }
+
+    @Test
+    void aMacvtapThatCouldNotBeRemovedIsNamedInTheReportAndRemovedByTheNextCommand() {
+        Harness h = new Harness();
+        h.world.failOn("shell host-a ip link del", 0, 1);   // the source's macvtap, after the migration
+        var r = h.migrate("bond-macvtap", false);
+        assertEquals(ExitCode.DONE, r.exitCode(), () -> h.trace.events.toString());
+        String report = r.outcome().orElseThrow().leftovers().toString();
+        assertTrue(report.contains("host-a: could not be cleaned (unreachable): macvtap " + Harness.MACVTAP + ", the temporary port of vm1"), report);
+        assertEquals(java.util.Set.of(Harness.MACVTAP), h.world.macvtaps("host-a"));
+
+        List<String> lines = new PendingCleanupCheck(h.services()).check();
+        assertEquals(1, lines.size(), lines::toString);
+        assertTrue(lines.get(0).contains("removed macvtap " + Harness.MACVTAP) && lines.get(0).contains("closed"), lines::toString);
+        h.assertHealthyOn(h.b(), "fvf0");
+        assertEquals(List.of(), new PendingCleanupCheck(h.services()).check(), "closed in the journal: not listed again");
+    }
+
+    @Test
+    void aMacvtapLeftWhereTheVmRunsIsRemovedWhenTheVmDoesNotUseIt() {
+        Harness h = new Harness();
+        h.world.failOn("shell host-b ip link del", 0, 1);   // the destination's, after the port's detach
+        assertEquals(ExitCode.DONE, h.migrate("bond-macvtap", false).exitCode(), () -> h.trace.events.toString());
+        List<String> lines = new PendingCleanupCheck(h.services()).check();
+        assertTrue(lines.get(0).contains("vm1 is running there; removed macvtap " + Harness.MACVTAP) && lines.get(0).contains("closed"),
+                lines::toString);
+        h.assertHealthyOn(h.b(), "fvf0");
+    }
 }

@@ -119,6 +119,7 @@ class StepContradictionTest {
         Harness h = diedAfter(5);
         Step step = new Migrate(List.of("live"), Optional.empty(), Optional.empty(), T, Map.of());
         agrees(h, step);
+        h.world.macvtaps("host-a").add(Harness.MACVTAP);   // as a run moving it back made it
         h.b().migrate("vm1", h.a(), new MigrationRequest(Optional.empty(), Set.of(), Optional.empty(), Optional.empty(), T));
         Contradiction c = contradicted(h, step);
         assertEquals("vm1 was migrated to host-b", c.journal());

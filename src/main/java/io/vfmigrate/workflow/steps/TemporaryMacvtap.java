@@ -1,0 +1,123 @@
+package io.vfmigrate.workflow.steps;
+
+import io.vfmigrate.model.DomainDescription;
+import io.vfmigrate.model.Failure;
+import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.Mac;
+import io.vfmigrate.model.TemporaryPortSpec;
+import io.vfmigrate.ports.ExecResult;
+import io.vfmigrate.ports.Host;
+import io.vfmigrate.workflow.BondFacts;
+import io.vfmigrate.workflow.PendingCleanups;
+import io.vfmigrate.workflow.RunContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The host side of a macvtap temporary port, which vfmigrate makes and removes itself (libvirt only opens it). A macvtap
+ * carries the VM's MAC on the host, and when libvirt made it, it brought it up after the hot-plug with the host's IPv6 on:
+ * duplicate address detection, router solicitations and MLD reports then went out from the VM's MAC, and the switches
+ * learned it on the host in the middle of a switch-over (1-11 pings lost in the lab). vfmigrate's macvtap has IPv6 off
+ * before it comes up. It is made where the VM is before the attach, on the destination before the migration (the port
+ * migrates with the VM and QEMU opens it there), and removed from a host once the VM has no port on it any more.
+ */
+final class TemporaryMacvtap {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TemporaryMacvtap.class);
+
+    private TemporaryMacvtap() {}
+
+    /** The host's macvtap spec for this bond's network, when the bond's temporary port is a macvtap. */
+    static Optional<TemporaryPortSpec.Macvtap> spec(Host host, BondFacts bond) {
+        if (!bond.temporaryPortType().map("macvtap"::equals).orElse(false)) return Optional.empty();
+        return host.temporaryPort(bond.network(), Optional.of("macvtap")).map(TemporaryPortSpec.Macvtap.class::cast);
+    }
+
+    /** Makes the bond's macvtap on {@code host} (one left there by an earlier attempt is made again); fails the step when it cannot. */
+    static void create(RunContext ctx, Host host, TemporaryPortSpec.Macvtap spec, BondFacts bond) {
+        List<List<String>> commands = spec.createCommands(bond.mac(), bond.temporaryPortVlan());
+        bond.macvtapMade(host.name());   // before: a run that dies now may have left it
+        ExecResult r = host.shell().runAll(commands, TIMEOUT);
+        if (!r.ok() && r.stderr().contains("File exists")) {
+            delete(ctx, host, bond);
+            bond.macvtapMade(host.name());
+            r = host.shell().runAll(commands, TIMEOUT);
+        }
+        if (!r.ok()) {
+            String failure = "could not make macvtap " + TemporaryPortSpec.Macvtap.hostDevice(bond.mac()) + " on " + host.name()
+                    + " for the temporary port of " + ctx.vm() + " (exit " + r.exitCode() + "): " + r.stderr().strip();
+            try {
+                delete(ctx, host, bond);
+            } catch (FailureException e) {
+                failure += "; removing what was made failed too: " + e.failure().message();
+            }
+            throw new FailureException(new Failure.Unexpected(failure));
+        }
+    }
+
+    /** Removes the bond's macvtap from {@code host}; one that is not there is fine. */
+    static void delete(RunContext ctx, Host host, BondFacts bond) {
+        Mac mac = bond.mac();
+        ExecResult r = host.shell().run(TemporaryPortSpec.Macvtap.deleteCommand(mac), TIMEOUT);
+        if (r.ok() || r.stderr().contains("Cannot find device")) {
+            bond.macvtapRemoved(host.name());
+            return;
+        }
+        throw new FailureException(new Failure.Unexpected("could not remove macvtap " + TemporaryPortSpec.Macvtap.hostDevice(mac) + " (the temporary"
+                + " port of " + ctx.vm() + ") from " + host.name() + " (exit " + r.exitCode() + "): " + r.stderr().strip()));
+    }
+
+    /**
+     * Removes each macvtap bond's device from {@code host}, where the VM has no port any more. One that cannot be removed fails
+     * nothing (unused, it sends nothing): it is said as a warning and left as a pending cleanup of the run, which the next
+     * command that reaches the host removes.
+     */
+    static void deleteAll(RunContext ctx, Host host) {
+        for (BondFacts bond : ctx.bonds()) {
+            if (!bond.macvtapMayBeOn(host.name())) continue;
+            try {
+                delete(ctx, host, bond);
+            } catch (FailureException e) {
+                LOG.warn("{}: {}", host.name(), e.failure().message());
+                PendingCleanups.record(ctx, host, PendingCleanups.macvtap(TemporaryPortSpec.Macvtap.hostDevice(bond.mac()).value(), ctx.vm()));
+            }
+        }
+    }
+
+    /**
+     * {@link #deleteAll} on {@code host}, but for the macvtaps the VM running there uses; nothing on a host the run could not
+     * reach (it has a pending cleanup). Never fails: what it cannot do is a warning.
+     */
+    static void deleteUnused(RunContext ctx, Host host) {
+        List<BondFacts> bonds = ctx.bonds().stream().filter(b -> b.macvtapMayBeOn(host.name())).toList();
+        if (bonds.isEmpty() || PendingCleanups.of(ctx.facts().snapshot()).containsKey(host.name())) return;
+        try {
+            List<String> used = host.hypervisor().runningDomainXml(ctx.vm())
+                    .map(xml -> DomainDescription.parse(xml).interfaces().stream().flatMap(i -> i.targetDev().stream()).toList())
+                    .orElse(List.of());
+            for (BondFacts bond : bonds) {
+                if (!used.contains(TemporaryPortSpec.Macvtap.hostDevice(bond.mac()).value())) delete(ctx, host, bond);
+            }
+        } catch (FailureException e) {
+            LOG.warn("{}: after the run of {}, its temporary port's macvtap may be left: {}", host.name(), ctx.vm(), e.failure().message());
+        }
+    }
+
+    /**
+     * Before the VM moves from {@code from} to {@code host}: makes there the macvtap of each of its ports that is one (the port
+     * migrates with the VM, and QEMU opens it on arrival), with that host's spec (its lower device and mode).
+     */
+    static void createFor(RunContext ctx, Host from, Host host) {
+        var domain = Devices.liveDomain(ctx, from);
+        for (BondFacts bond : ctx.bonds()) {
+            String dev = TemporaryPortSpec.Macvtap.hostDevice(bond.mac()).value();
+            boolean ours = domain.interfaces().stream().anyMatch(i -> i.hasAlias(bond.temporaryPortAlias()) && i.type().equals("ethernet")
+                    && i.targetDev().map(dev::equals).orElse(false));
+            if (!ours) continue;
+            TemporaryPortSpec.Macvtap spec = spec(host, bond).orElseThrow(() -> new FailureException(new Failure.Unexpected(
+                    "host " + host.name() + " has no macvtap temporary port on network " + bond.network() + " for the temporary port of " + ctx.vm())));
+            create(ctx, host, spec, bond);
+        }
+    }
+}
