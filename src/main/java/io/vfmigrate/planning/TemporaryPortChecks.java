@@ -13,9 +13,10 @@ import java.util.Set;
 
 /**
  * The temporary-port backend exists on both hosts: the port's XML migrates with the VM, so the
- * destination must offer the same backend (same macvtap device or OVS bridge) on that network. A port
- * on the VFs' VLAN is checked for that VLAN: a macvtap's lower device is then the VLAN's device, which
- * must be a device name and exist on both hosts.
+ * destination must offer the same backend on that network (an OVS port: the same bridge; a macvtap: a
+ * macvtap, which vfmigrate makes on each host over that host's own lower device). A port on the VFs'
+ * VLAN is checked for that VLAN: a macvtap's lower device is then the VLAN's device, which must be a
+ * device name and exist on each host.
  */
 final class TemporaryPortChecks {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);

@@ -52,7 +52,7 @@ public final class BondFacts {
 
     public String temporaryPortAlias() { return "ua-vfm-tmp" + index; }
     public void temporaryPortType(String type) { f.put(p + "tmp.type", type); }
-    /** The type of the temporary port add-temporary-port chose ("macvtap", "ovs"); empty before it ran. */
+    /** The type of the temporary port add-temporary-port chose ("macvtap", "ovs"); empty before it ran (its plan is not a choice). */
     public Optional<String> temporaryPortType() { return f.find(p + "tmp.type").filter(s -> !s.isEmpty()); }
     /** The VLAN the temporary port carries (empty: untagged); for a run journaled before it was recorded, the bond's. */
     public Optional<Integer> temporaryPortVlan() { return f.recorded(p + "tmp.vlan") ? f.findInt(p + "tmp.vlan") : vlan(); }
@@ -66,6 +66,18 @@ public final class BondFacts {
     public void macvtapMade(String host) { f.put(p + "tmp.macvtap." + host, "made"); }
     public void macvtapRemoved(String host) { f.put(p + "tmp.macvtap." + host, "removed"); }
     public void temporaryPortVlan(Optional<Integer> vlan) { f.put(p + "tmp.vlan", vlan.map(String::valueOf).orElse("")); }
+    /** What add-temporary-port's plan would choose, for the plans of the steps after it: a run acts on what it chose. */
+    public void plannedTemporaryPort(String type, Optional<Integer> vlan) {
+        f.put(p + "plan.tmp.type", type);
+        f.put(p + "plan.tmp.vlan", vlan.map(String::valueOf).orElse(""));
+    }
+    /** The port's type as chosen, else as planned. */
+    public Optional<String> temporaryPortTypeOrPlanned() { return temporaryPortType().or(() -> f.find(p + "plan.tmp.type")); }
+    /** The port's VLAN as chosen, else as planned. */
+    public Optional<Integer> temporaryPortVlanOrPlanned() {
+        if (f.recorded(p + "tmp.vlan") || !f.recorded(p + "plan.tmp.vlan")) return temporaryPortVlan();
+        return f.findInt(p + "plan.tmp.vlan");
+    }
     public Optional<Integer> temporaryPortIfindex() { return f.findInt(p + "tmp.ifindex"); }
     public void temporaryPortIfindex(int ifindex) { f.put(p + "tmp.ifindex", ifindex); }
     public void forgetTemporaryPort() { f.remove(p + "tmp.ifindex"); }

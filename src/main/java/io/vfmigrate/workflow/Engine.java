@@ -70,9 +70,13 @@ public final class Engine {
         return new RunOutcome(run.record, Optional.empty(), List.of(), pendingCleanups(ctx));
     }
 
-    /** Ends an open run without acting: the hosts show it needs nothing more ({@code why}). */
-    public RunOutcome close(RunProgress run, String why) {
+    /**
+     * Ends an open run without acting on the VM: the hosts show it needs nothing more ({@code why}). What its steps made that
+     * nothing uses is removed ({@link Step#afterRun}).
+     */
+    public RunOutcome close(RunProgress run, RunContext ctx, String why) {
         try {
+            afterRun(run, ctx);
             moveTo(run, RunState.CLOSED);
         } catch (JournalWriteFailed e) {
             // nothing was to be done: the run ends here, its journal behind (the exit code says so)
@@ -140,7 +144,7 @@ public final class Engine {
     /** What the run could not clean on a host it could not reach: named in its report even when it ended well. */
     private static List<String> pendingCleanups(RunContext ctx) {
         return PendingCleanups.of(ctx.facts().snapshot()).entrySet().stream()
-                .map(e -> e.getKey() + ": could not be cleaned (unreachable): " + e.getValue()).toList();
+                .map(e -> PendingCleanups.line(e.getKey(), e.getValue())).toList();
     }
 
     private boolean recoverForward(RunProgress run, RunContext ctx, int i, Failure cause, WorkflowDefinition.RecoveryPolicy policy) {

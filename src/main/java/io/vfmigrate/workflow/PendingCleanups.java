@@ -37,6 +37,11 @@ public final class PendingCleanups {
         return java.util.Arrays.stream(what.split("; ")).allMatch(p -> MACVTAP.matcher(p).matches());
     }
 
+    /** How a run's report and survey say it: a macvtap may have failed to go on a host that answered, the rest could not reach it. */
+    public static String line(String host, String what) {
+        return host + ": could not be cleaned" + (onlyMacvtaps(what) ? ": " : " (unreachable): ") + what;
+    }
+
     /** Records {@code what} as pending on {@code host}, after what is pending there already. */
     public static void record(RunContext ctx, Host host, String what) {
         String key = PREFIX + host.name();

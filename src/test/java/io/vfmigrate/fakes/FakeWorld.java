@@ -51,6 +51,9 @@ public final class FakeWorld {
     /** The macvtaps host commands made on each host ({@code ip link add ... type macvtap}, {@code ip link del dev}), by name. */
     public final Map<String, java.util.Set<String>> macvtaps = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Macvtaps removed while a VM's interface on that host named them ("HOST DEV"): a port cut from under its VM. */
+    public final List<String> macvtapsRemovedInUse = java.util.Collections.synchronizedList(new ArrayList<>());
+
     public java.util.Set<String> macvtaps(String host) { return macvtaps.computeIfAbsent(host, h -> java.util.concurrent.ConcurrentHashMap.newKeySet()); }
 
     /** Each network's probe address, as the inventory's {@code probe} (none by default). */
@@ -94,6 +97,10 @@ public final class FakeWorld {
             return macvtaps(host).add(dev) ? new ExecResult(0, "", "") : new ExecResult(2, "", "RTNETLINK answers: File exists");
         }
         if (argv.size() == 5 && argv.subList(0, 4).equals(List.of("ip", "link", "del", "dev"))) {
+            String target = "<target dev='" + argv.get(4) + "' managed='no'/>";
+            if (hypervisors.get(host).domains.values().stream().anyMatch(d -> d.interfaces.stream().anyMatch(i -> i.contains(target)))) {
+                macvtapsRemovedInUse.add(host + " " + argv.get(4));
+            }
             return macvtaps(host).remove(argv.get(4)) ? new ExecResult(0, "", "") : new ExecResult(1, "", "Cannot find device \"" + argv.get(4) + "\"");
         }
         return new ExecResult(0, "", "");

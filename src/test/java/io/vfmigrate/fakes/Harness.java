@@ -140,5 +140,6 @@ public final class Harness {
                 pool.programmedMac, "the VM's MAC is steered to the VF it uses, on " + name + ", and to no other"));
         world.macvtaps.forEach((name, devices) -> assertEquals(name.equals(host.host()) ? macvtapsLeft : java.util.Set.of(), devices,
                 "the temporary port's macvtaps left on " + name));
+        assertEquals(List.of(), world.macvtapsRemovedInUse, "no macvtap was removed from under a VM's port");
     }
 }

@@ -88,6 +88,7 @@ class LabRecheckTest {
         removeTheTemporaryPortByHand(dest, vf);
         Shell.Result closed = Vfmigrate.run(Lab.INVENTORY, Map.of(), "--lease-ttl", "2s", "close", run);
         assertEquals(0, closed.exit(), () -> closed.out() + closed.err());
+        assertTrue(closed.out().contains(dest + ": removed macvtap " + LabMacvtapHostSideTest.VFMIGRATES + ", unused"), closed::out);
         Lab.assertHealthyOn(dest, VM, MAC, ADDRESS);
     }
 
@@ -99,18 +100,19 @@ class LabRecheckTest {
         String vf = makeTheAttachedVfActiveByHand(dest);
         removeTheTemporaryPortByHand(dest, vf);
         LabCrashTest.sleep(2500);
-        Lab.assertHealthyOn(dest, VM, MAC, ADDRESS);
+        String macvtap = LabMacvtapHostSideTest.VFMIGRATES;
+        Lab.assertHealthyOn(dest, VM, MAC, ADDRESS, macvtap);   // the port detached by hand; vfmigrate's macvtap is left
 
         Shell.Result rolledBack = Vfmigrate.run(Lab.INVENTORY, Map.of(), "--lease-ttl", "2s", "rollback", run);
 
         String said = rolledBack.out() + rolledBack.err();
         assertEquals(2, rolledBack.exit(), said);
         assertTrue(said.contains("rollback refused") && said.contains("step 1 add-temporary-port: the journal says temporary port ua-vfm-tmp0"), said);
-        Lab.assertHealthyOn(dest, VM, MAC, ADDRESS);   // its VF was not detached: no outage
+        Lab.assertHealthyOn(dest, VM, MAC, ADDRESS, macvtap);   // its VF was not detached: no outage
 
         Shell.Result resumed = Vfmigrate.run(Lab.INVENTORY, Map.of(), "--lease-ttl", "2s", "resume", run);
         assertEquals(0, resumed.exit(), () -> resumed.out() + resumed.err());
-        Lab.assertHealthyOn(dest, VM, MAC, ADDRESS);
+        Lab.assertHealthyOn(dest, VM, MAC, ADDRESS);   // done without acting on the VM; the macvtap nothing used is gone
         Shell.Result runs = Vfmigrate.run(Lab.INVENTORY, Map.of(), "runs");
         assertFalse(runs.err().contains("was left open"), runs::err);
     }

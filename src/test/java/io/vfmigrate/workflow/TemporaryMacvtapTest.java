@@ -93,6 +93,21 @@ class TemporaryMacvtapTest {
     }
 
     @Test
+    void aMacvtapInUseByAnotherPortOfTheVmIsNeverTakenFromIt() {
+        Harness h = new Harness();
+        h.world.macvtaps("host-a").add(DEV);
+        h.a().plugForSetUp("vm1", "<interface type='ethernet'><mac address='" + Harness.MAC + "'/><target dev='" + DEV + "' managed='no'/>"
+                + "<model type='virtio'/><alias name='ua-other'/></interface>");   // a second bond with the same MAC
+        var r = h.migrate("bond-macvtap", false);
+        assertEquals(ExitCode.FAILED_COMPENSATED, r.exitCode(), () -> h.trace.events.toString());
+        String cause = r.outcome().orElseThrow().cause().orElseThrow().message();
+        assertTrue(cause.contains("macvtap " + DEV + " on host-a is in use by vm1 there: another of its ports has the MAC " + Harness.MAC), cause);
+        assertEquals(java.util.Set.of(DEV), h.world.macvtaps("host-a"));
+        assertEquals(List.of(), h.world.macvtapsRemovedInUse);
+        assertTrue(h.a().attachedXmls.isEmpty(), h.a().attachedXmls::toString);
+    }
+
+    @Test
     void anOvsPortMakesNoMacvtap() {
         Harness h = new Harness();
         assertEquals(ExitCode.DONE, h.migrate("bond-ovs", false).exitCode(), () -> h.trace.events.toString());

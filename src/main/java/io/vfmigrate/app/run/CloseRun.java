@@ -3,6 +3,7 @@ package io.vfmigrate.app.run;
 import io.vfmigrate.app.ParentRuns;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.config.ConfigException;
+import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.JournalEntry;
 import io.vfmigrate.model.RunRecord;
 import io.vfmigrate.model.RunState;
@@ -10,6 +11,7 @@ import io.vfmigrate.ports.Host;
 import io.vfmigrate.ports.Journal;
 import io.vfmigrate.ports.Leases;
 import io.vfmigrate.workflow.RunContext;
+import io.vfmigrate.workflow.steps.TemporaryMacvtap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +58,15 @@ public final class CloseRun {
         }
     }
 
+    /** Under the run's lease: the run's macvtaps on {@code host} that no copy of the VM uses, removed; what was done, in words. */
+    private static List<String> removeUnusedMacvtaps(Host host, RunContext ctx) {
+        try {
+            return TemporaryMacvtap.removeUnused(host, ctx.vm(), ctx.bonds()).stream().map(d -> host.name() + ": removed macvtap " + d + ", unused").toList();
+        } catch (FailureException e) {
+            return List.of(host.name() + ": the run's macvtaps may be left: " + e.failure().message());
+        }
+    }
+
     private List<String> survey(RunRecord record) {
         try {
             Host source = s.connector().connect(s.inventory().host(record.source()));
@@ -63,7 +74,9 @@ public final class CloseRun {
             RunReplay replay = new RunReplay(s.journal().entries(record.id()));
             RunContext ctx = new RunContext(record.id(), record.vm(), source, destination, replay.facts(), s.poll(),
                     LeaseReservations.lookOnly(s), s.guestTimeout());
-            return new HostSurvey().describe(ctx);
+            List<String> out = new java.util.ArrayList<>(new HostSurvey().describe(ctx));
+            for (Host host : List.of(source, destination)) out.addAll(removeUnusedMacvtaps(host, ctx));
+            return out;
         } catch (RuntimeException e) {
             return List.of("could not survey the hosts: " + e.getMessage());
         }

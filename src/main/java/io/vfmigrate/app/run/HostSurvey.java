@@ -49,7 +49,7 @@ public final class HostSurvey implements LeftoverSurvey {
             for (BondFacts b : ctx.bonds()) out.add(bondLine(host, ctx, b));
         }
         if (out.isEmpty()) out.add(ctx.vm() + " runs on neither " + ctx.source().name() + " nor " + ctx.destination().name());
-        PendingCleanups.of(ctx.facts().snapshot()).forEach((host, what) -> out.add(host + ": could not be cleaned (unreachable): " + what));
+        PendingCleanups.of(ctx.facts().snapshot()).forEach((host, what) -> out.add(PendingCleanups.line(host, what)));
         return out;
     }
 

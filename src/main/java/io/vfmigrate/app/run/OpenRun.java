@@ -62,7 +62,7 @@ public final class OpenRun {
             if (healthyOn(r, r.ctx().destination())) {
                 r.progress().skipToEnd();
             } else if (r.progress().migrated() && healthyOn(r, r.ctx().source())) {
-                return engine -> engine.close(r.progress(), r.ctx().vm() + " is healthy on " + r.ctx().source().name()
+                return engine -> engine.close(r.progress(), r.ctx(), r.ctx().vm() + " is healthy on " + r.ctx().source().name()
                         + ", where the run started, though the run had migrated it: closed without acting");
             } else {
                 List<Integer> reverted = refuseContradicted(r, "resume", r.replay().skipped(r.progress().steps().size()), settled);

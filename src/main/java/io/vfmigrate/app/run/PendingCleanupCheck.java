@@ -3,18 +3,16 @@ package io.vfmigrate.app.run;
 import io.vfmigrate.app.ParentRuns;
 import io.vfmigrate.app.Services;
 import io.vfmigrate.config.Inventory;
-import io.vfmigrate.model.DomainDescription;
-import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
 import io.vfmigrate.model.JournalEntry;
-import io.vfmigrate.model.Mac;
 import io.vfmigrate.model.RunRecord;
-import io.vfmigrate.model.TemporaryPortSpec;
 import io.vfmigrate.ports.DomainState;
-import io.vfmigrate.ports.ExecResult;
 import io.vfmigrate.ports.Host;
+import io.vfmigrate.ports.Leases;
+import io.vfmigrate.workflow.BondFacts;
+import io.vfmigrate.workflow.Facts;
 import io.vfmigrate.workflow.PendingCleanups;
-import java.time.Duration;
+import io.vfmigrate.workflow.steps.TemporaryMacvtap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,49 +36,30 @@ public final class PendingCleanupCheck {
         List<String> out = new ArrayList<>();
         for (RunRecord r : s.journal().runs(true).stream().limit(RECENT_RUNS).toList()) {
             if (ParentRuns.isParent(r)) continue;
-            Map<String, String> facts = new RunReplay(s.journal().entries(r.id())).facts().snapshot();
-            PendingCleanups.of(facts).forEach((host, what) -> out.add(resolve(r, host, what, macvtapMacs(facts))));
+            Facts facts = new RunReplay(s.journal().entries(r.id())).facts();
+            List<BondFacts> bonds = BondFacts.all(facts);
+            PendingCleanups.of(facts.snapshot()).forEach((host, what) -> out.add(resolve(r, host, what, bonds)));
         }
         return out;
     }
 
-    /** The MACs of the run's temporary ports that were macvtaps (vfmigrate made them, on the hosts). */
-    private static List<Mac> macvtapMacs(Map<String, String> facts) {
-        List<Mac> out = new ArrayList<>();
-        facts.forEach((k, v) -> {
-            if (k.startsWith("bond.") && k.endsWith(".tmp.type") && v.equals("macvtap")) {
-                String mac = facts.get(k.substring(0, k.length() - "tmp.type".length()) + "mac");
-                if (mac != null && Mac.isValid(mac)) out.add(Mac.parse(mac));
-            }
-        });
-        return out;
-    }
-
-    /** Removes from {@code host} the run's macvtaps that the VM running there does not use: what was removed, as words. */
-    private static String removeUnusedMacvtaps(Host host, String vm, List<Mac> macs) {
-        if (macs.isEmpty()) return "";
-        List<String> used = host.hypervisor().runningDomainXml(vm)
-                .map(xml -> DomainDescription.parse(xml).interfaces().stream().flatMap(i -> i.targetDev().stream()).toList()).orElse(List.of());
-        List<String> removed = new ArrayList<>();
-        for (Mac mac : macs) {
-            String dev = TemporaryPortSpec.Macvtap.hostDevice(mac).value();
-            if (used.contains(dev)) continue;
-            ExecResult r = host.shell().run(TemporaryPortSpec.Macvtap.deleteCommand(mac), Duration.ofSeconds(10));
-            if (r.ok()) removed.add(dev);
-            else if (!r.stderr().contains("Cannot find device")) throw new FailureException(new Failure.Unexpected("could not remove macvtap " + dev
-                    + " (exit " + r.exitCode() + "): " + r.stderr().strip()));
-        }
+    /** The run's macvtaps on {@code host} that no copy of the VM there uses, removed; what was removed, in words. */
+    private static String removeUnusedMacvtaps(Host host, String vm, List<BondFacts> bonds) {
+        List<String> removed = TemporaryMacvtap.removeUnused(host, vm, bonds);
         return removed.isEmpty() ? "" : "; removed macvtap " + String.join(", ", removed);
     }
 
-    private String resolve(RunRecord r, String hostName, String what, List<Mac> macvtaps) {
+    private String resolve(RunRecord r, String hostName, String what, List<BondFacts> bonds) {
         String left = hostName + " may still hold " + what + ", left by run " + r.id();
         Inventory.HostConfig config = s.inventory().hosts().get(hostName);
         if (config == null) return left + " (not checked: " + hostName + " is not in this command's inventory)";
         String otherName = hostName.equals(r.source()) ? r.destination() : r.source();
+        // a run that holds the VM's lease may be making a macvtap or an incoming copy there this moment
+        Optional<Leases.Holder> holder = s.leases().holder(Leases.vmKey(r.vm())).filter(h -> h.expires().isAfter(s.clock().instant()));
+        if (holder.isPresent()) return left + " (not checked now: " + holder.get().describe() + ")";
         try {
             Host host = s.connector().connect(config);
-            String macvtapsRemoved = removeUnusedMacvtaps(host, r.vm(), macvtaps);
+            String macvtapsRemoved = removeUnusedMacvtaps(host, r.vm(), bonds);
             DomainState here = host.hypervisor().domainState(r.vm());
             if (!here.isActive()) return closed(r, hostName, hostName + ": nothing of " + r.vm() + " is active any more (" + here + ")" + macvtapsRemoved
                     + "; pending cleanup of run " + r.id() + " closed");
@@ -93,8 +72,9 @@ public final class PendingCleanupCheck {
             if (!here.isRunning() && other.isPresent() && other.get().hypervisor().isRunning(r.vm())) {
                 host.hypervisor().destroy(r.vm());
                 host.hypervisor().undefine(r.vm());
+                String copysMacvtaps = removeUnusedMacvtaps(host, r.vm(), bonds);   // the copy used them
                 return closed(r, hostName, hostName + ": removed the stale copy of " + r.vm() + " (" + here + ") left by run " + r.id()
-                        + "; it runs on " + otherName);
+                        + "; it runs on " + otherName + macvtapsRemoved + copysMacvtaps);
             }
             return left + ": " + r.vm() + " is " + here + " there and does not run on " + otherName + "; check it by hand";
         } catch (FailureException e) {

@@ -137,8 +137,7 @@ public record AddTemporaryPort(Optional<String> port, Duration timeout, Vlan vla
         for (BondFacts bond : ctx.bonds()) {
             TemporaryPortSpec spec = spec(ctx.current(), bond);
             Optional<Integer> onVlan = vlanOf(bond);
-            bond.temporaryPortType(spec.type());   // as apply records it: the plans of migrate and remove-temporary-port read it
-            bond.temporaryPortVlan(onVlan);
+            bond.plannedTemporaryPort(spec.type(), onVlan);   // the plans of migrate and remove-temporary-port read it
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("host", ctx.current().name());
             p.put("bond", bond.name().value());

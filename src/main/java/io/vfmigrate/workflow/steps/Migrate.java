@@ -88,17 +88,15 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
             try {
                 ctx.source().hypervisor().migrate(ctx.vm(), ctx.destination().hypervisor(), request(ctx, ctx.destination()));
             } catch (FailureException e) {
-                if (!arrived(ctx)) {
-                    TemporaryMacvtap.deleteAll(ctx, ctx.destination());
-                    throw e;
-                }
+                // the destination's macvtap stays: the job may still be running (a lost progress read does not abort it); the undo removes it
+                if (!arrived(ctx)) throw e;
             }
             if (!arrived(ctx)) {
                 throw new FailureException(new Failure.Unexpected("migration reported success but " + VmCopies.read(ctx)));
             }
         }
         ctx.facts().put(FactKeys.VM_HOST, ctx.destination().name());
-        TemporaryMacvtap.deleteAll(ctx, ctx.source());
+        TemporaryMacvtap.deleteAllUnchecked(ctx, ctx.source());   // the VM is the destination's copy: none on the source is the VM
     }
 
     /**
@@ -112,7 +110,7 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
             PendingCleanups.tryOn(ctx, ctx.destination(), "a copy of " + ctx.vm() + " (incoming QEMU, its ports)",
                     () -> VmCopies.read(ctx).settle(false));
             ctx.facts().put(FactKeys.VM_HOST, ctx.source().name());
-            TemporaryMacvtap.deleteAll(ctx, ctx.destination());
+            TemporaryMacvtap.deleteAllUnchecked(ctx, ctx.destination());   // the VM runs on the source: no copy there is the VM
             return;
         }
         VmCopies copies = VmCopies.read(ctx);
@@ -128,7 +126,7 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
         copies.settle(false);
         if (!copies.isOn(ctx.source())) throw new FailureException(new Failure.Unexpected("migrated back but " + copies));
         ctx.facts().put(FactKeys.VM_HOST, ctx.source().name());
-        TemporaryMacvtap.deleteAll(ctx, ctx.destination());
+        TemporaryMacvtap.deleteAllUnchecked(ctx, ctx.destination());   // the VM is the source's copy again
     }
 
     /** The VM is the destination's copy (resumed if paused, the source's copy removed): read from both hosts. */
@@ -174,9 +172,9 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
         p.put("timeout", Durations.format(timeout));
         List<String> hostCommands = new ArrayList<>();
         for (var bond : ctx.bonds()) {
-            TemporaryMacvtap.spec(ctx.destination(), bond).ifPresent(m -> m.createCommands(bond.mac(), bond.temporaryPortVlan())
+            TemporaryMacvtap.planSpec(ctx.destination(), bond).ifPresent(m -> m.createCommands(bond.mac(), bond.temporaryPortVlanOrPlanned())
                     .forEach(c -> hostCommands.add(GuestCommands.render(c) + "   # on " + ctx.destination().name())));
-            TemporaryMacvtap.spec(ctx.source(), bond).ifPresent(m -> hostCommands.add(GuestCommands.render(TemporaryPortSpec.Macvtap.deleteCommand(bond.mac()))
+            TemporaryMacvtap.planSpec(ctx.source(), bond).ifPresent(m -> hostCommands.add(GuestCommands.render(TemporaryPortSpec.Macvtap.deleteCommand(bond.mac()))
                     + "   # on " + ctx.source().name() + ", once the VM has left"));
         }
         if (!hostCommands.isEmpty()) p.put("host-commands", hostCommands);

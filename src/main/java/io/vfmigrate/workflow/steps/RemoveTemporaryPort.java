@@ -68,7 +68,7 @@ public record RemoveTemporaryPort(Duration timeout) implements Step {
         List<String> hostCommands = new ArrayList<>();
         for (BondFacts bond : ctx.bonds()) {
             commands.add(GuestCommands.render(GuestCommands.readBond(bond.name())) + "   # verify: the VF is active");
-            if (TemporaryMacvtap.spec(ctx.destination(), bond).isPresent()) {
+            if (TemporaryMacvtap.planSpec(ctx.destination(), bond).isPresent()) {
                 hostCommands.add(GuestCommands.render(TemporaryPortSpec.Macvtap.deleteCommand(bond.mac())) + "   # after the detach");
             }
         }

@@ -18,19 +18,24 @@ import java.util.Optional;
  * The host side of a macvtap temporary port, which vfmigrate makes and removes itself (libvirt only opens it). A macvtap
  * carries the VM's MAC on the host, and when libvirt made it, it brought it up after the hot-plug with the host's IPv6 on:
  * duplicate address detection, router solicitations and MLD reports then went out from the VM's MAC, and the switches
- * learned it on the host in the middle of a switch-over (1-11 pings lost in the lab). vfmigrate's macvtap has IPv6 off
+ * learned it on the host in the middle of a switch-over (1-24 pings lost in the lab). vfmigrate's macvtap has IPv6 off
  * before it comes up. It is made where the VM is before the attach, on the destination before the migration (the port
  * migrates with the VM and QEMU opens it there), and removed from a host once the VM has no port on it any more.
  */
-final class TemporaryMacvtap {
+public final class TemporaryMacvtap {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TemporaryMacvtap.class);
 
     private TemporaryMacvtap() {}
 
     /** The host's macvtap spec for this bond's network, when the bond's temporary port is a macvtap. */
-    static Optional<TemporaryPortSpec.Macvtap> spec(Host host, BondFacts bond) {
-        if (!bond.temporaryPortType().map("macvtap"::equals).orElse(false)) return Optional.empty();
+    static Optional<TemporaryPortSpec.Macvtap> spec(Host host, BondFacts bond) { return spec(host, bond, bond.temporaryPortType()); }
+
+    /** As {@link #spec(Host, BondFacts)}, for a plan: the port as chosen, else as planned. */
+    static Optional<TemporaryPortSpec.Macvtap> planSpec(Host host, BondFacts bond) { return spec(host, bond, bond.temporaryPortTypeOrPlanned()); }
+
+    private static Optional<TemporaryPortSpec.Macvtap> spec(Host host, BondFacts bond, Optional<String> type) {
+        if (!type.map("macvtap"::equals).orElse(false)) return Optional.empty();
         return host.temporaryPort(bond.network(), Optional.of("macvtap")).map(TemporaryPortSpec.Macvtap.class::cast);
     }
 
@@ -40,6 +45,10 @@ final class TemporaryMacvtap {
         bond.macvtapMade(host.name());   // before: a run that dies now may have left it
         ExecResult r = host.shell().runAll(commands, TIMEOUT);
         if (!r.ok() && r.stderr().contains("File exists")) {
+            if (usedDevices(host, ctx.vm()).contains(TemporaryPortSpec.Macvtap.hostDevice(bond.mac()).value())) {
+                throw new FailureException(new Failure.Unexpected("macvtap " + TemporaryPortSpec.Macvtap.hostDevice(bond.mac()) + " on " + host.name()
+                        + " is in use by " + ctx.vm() + " there: another of its ports has the MAC " + bond.mac() + ", or a copy of it is not cleaned yet"));
+            }
             delete(ctx, host, bond);
             bond.macvtapMade(host.name());
             r = host.shell().runAll(commands, TIMEOUT);
@@ -57,51 +66,85 @@ final class TemporaryMacvtap {
     }
 
     /** Removes the bond's macvtap from {@code host}; one that is not there is fine. */
-    static void delete(RunContext ctx, Host host, BondFacts bond) {
+    static void delete(RunContext ctx, Host host, BondFacts bond) { delete(host, ctx.vm(), bond); }
+
+    /** Whether it was there. */
+    private static boolean delete(Host host, String vm, BondFacts bond) {
         Mac mac = bond.mac();
         ExecResult r = host.shell().run(TemporaryPortSpec.Macvtap.deleteCommand(mac), TIMEOUT);
         if (r.ok() || r.stderr().contains("Cannot find device")) {
             bond.macvtapRemoved(host.name());
-            return;
+            return r.ok();
         }
         throw new FailureException(new Failure.Unexpected("could not remove macvtap " + TemporaryPortSpec.Macvtap.hostDevice(mac) + " (the temporary"
-                + " port of " + ctx.vm() + ") from " + host.name() + " (exit " + r.exitCode() + "): " + r.stderr().strip()));
+                + " port of " + vm + ") from " + host.name() + " (exit " + r.exitCode() + "): " + r.stderr().strip()));
     }
 
     /**
-     * Removes each macvtap bond's device from {@code host}, where the VM has no port any more. One that cannot be removed fails
-     * nothing (unused, it sends nothing): it is said as a warning and left as a pending cleanup of the run, which the next
-     * command that reaches the host removes.
+     * {@link #removeUnused} on {@code host}, where the VM is: after its port's detach (another of its ports may use the device). Never
+     * fails the step: a macvtap that cannot be removed is a warning and a pending cleanup of the run, which the next command
+     * that reaches the host removes.
      */
     static void deleteAll(RunContext ctx, Host host) {
+        try {
+            removeUnused(host, ctx.vm(), ctx.bonds());
+        } catch (FailureException e) {
+            leftPending(ctx, host, e);
+        }
+    }
+
+    /**
+     * As {@link #deleteAll}, without asking the host's libvirt which devices a copy of the VM uses: for the host the VM has
+     * left or never reached (it runs on the other host, checked), whose libvirt may not answer (a daemon killed mid-migration).
+     */
+    static void deleteAllUnchecked(RunContext ctx, Host host) {
         for (BondFacts bond : ctx.bonds()) {
             if (!bond.macvtapMayBeOn(host.name())) continue;
             try {
-                delete(ctx, host, bond);
+                delete(host, ctx.vm(), bond);
             } catch (FailureException e) {
-                LOG.warn("{}: {}", host.name(), e.failure().message());
+                leftPending(ctx, host, e);
+            }
+        }
+    }
+
+    /** When a run ends: {@link #deleteAll} on {@code host}, unless the run could not reach it (its pending cleanup covers the run's macvtaps there). */
+    static void deleteUnused(RunContext ctx, Host host) {
+        if (ctx.bonds().stream().noneMatch(b -> b.macvtapMayBeOn(host.name()))) return;
+        if (PendingCleanups.of(ctx.facts().snapshot()).containsKey(host.name())) return;
+        deleteAll(ctx, host);
+    }
+
+    private static void leftPending(RunContext ctx, Host host, FailureException e) {
+        LOG.warn("{}: the temporary port's macvtap of {} may be left there: {}", host.name(), ctx.vm(), e.failure().message());
+        for (BondFacts bond : ctx.bonds()) {
+            if (bond.macvtapMayBeOn(host.name())) {
                 PendingCleanups.record(ctx, host, PendingCleanups.macvtap(TemporaryPortSpec.Macvtap.hostDevice(bond.mac()).value(), ctx.vm()));
             }
         }
     }
 
     /**
-     * {@link #deleteAll} on {@code host}, but for the macvtaps the VM running there uses; nothing on a host the run could not
-     * reach (it has a pending cleanup). Never fails: what it cannot do is a warning.
+     * Removes from {@code host} the macvtaps of these bonds' ports that may be there and that no copy of {@code vm} there
+     * (running or paused) uses; returns the names removed. For a run that has ended, or whose VM's lease the caller holds.
      */
-    static void deleteUnused(RunContext ctx, Host host) {
-        List<BondFacts> bonds = ctx.bonds().stream().filter(b -> b.macvtapMayBeOn(host.name())).toList();
-        if (bonds.isEmpty() || PendingCleanups.of(ctx.facts().snapshot()).containsKey(host.name())) return;
-        try {
-            List<String> used = host.hypervisor().runningDomainXml(ctx.vm())
-                    .map(xml -> DomainDescription.parse(xml).interfaces().stream().flatMap(i -> i.targetDev().stream()).toList())
-                    .orElse(List.of());
-            for (BondFacts bond : bonds) {
-                if (!used.contains(TemporaryPortSpec.Macvtap.hostDevice(bond.mac()).value())) delete(ctx, host, bond);
-            }
-        } catch (FailureException e) {
-            LOG.warn("{}: after the run of {}, its temporary port's macvtap may be left: {}", host.name(), ctx.vm(), e.failure().message());
+    public static List<String> removeUnused(Host host, String vm, List<BondFacts> bonds) {
+        List<BondFacts> candidates = bonds.stream().filter(b -> b.macvtapMayBeOn(host.name())).toList();
+        if (candidates.isEmpty()) return List.of();
+        List<String> used = usedDevices(host, vm);
+        List<String> removed = new java.util.ArrayList<>();
+        for (BondFacts bond : candidates) {
+            String dev = TemporaryPortSpec.Macvtap.hostDevice(bond.mac()).value();
+            if (!used.contains(dev) && delete(host, vm, bond)) removed.add(dev);
         }
+        return removed;
+    }
+
+    /** The host devices the VM's interfaces name on {@code host}, while a copy of it is there. */
+    private static List<String> usedDevices(Host host, String vm) {
+        return host.hypervisor().runningDomainXml(vm)
+                .map(xml -> DomainDescription.parse(xml).interfaces().stream().flatMap(i -> i.targetDev().stream()).toList())
+                .orElse(List.of());
     }
 
     /**

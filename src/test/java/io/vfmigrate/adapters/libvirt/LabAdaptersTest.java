@@ -18,6 +18,7 @@ import io.vfmigrate.model.DomainDescription;
 import io.vfmigrate.model.DomainInterface;
 import io.vfmigrate.model.Failure;
 import io.vfmigrate.model.FailureException;
+import io.vfmigrate.model.Mac;
 import io.vfmigrate.model.TemporaryPortSpec;
 import io.vfmigrate.model.Vf;
 import io.vfmigrate.model.VfSettings;
@@ -84,7 +85,12 @@ class LabAdaptersTest {
         assertFalse(poolA.free().contains(vf.vf()));
         exerciseTheAgent(new LibvirtGuestAgent(new LibvirtAgentChannel(session, "host-a", uri("host-a"))));
 
-        String tmpXml = new TemporaryPortSpec.Macvtap("pf0", "bridge").deviceXml(vf.mac(), "ua-vfm-tmp");
+        TemporaryPortSpec.Macvtap macvtap = new TemporaryPortSpec.Macvtap("pf0", "bridge");
+        String tmpXml = macvtap.deviceXml(vf.mac(), "ua-vfm-tmp");
+        FailureException noDevice = assertThrows(FailureException.class, () -> a.attachDevice(VM, tmpXml));
+        assertTrue(noDevice.getMessage().contains("doesn't exist"), "libvirt opens vfmigrate's macvtap, it makes none: " + noDevice.getMessage());
+        makeMacvtap("host-a", macvtap, vf.mac());
+        makeMacvtap("host-b", macvtap, vf.mac());   // the port migrates with the VM: QEMU opens it there
         long t0 = System.nanoTime();
         a.attachDevice(VM, tmpXml);
         log("attach macvtap", t0);
@@ -112,6 +118,7 @@ class LabAdaptersTest {
         assertTrue(b.isRunning(VM));
         assertFalse(a.isRunning(VM));
         assertTrue(b.runningDomainXml(VM).orElseThrow().contains("ua-vfm-tmp"), "the temporary port moved along");
+        removeMacvtap("host-a", vf.mac());
         new LibvirtGuestAgent(new LibvirtAgentChannel(session, "host-b", uri("host-b"))).ping(VM, Duration.ofSeconds(10));
 
         Vf target = poolB.free().get(0);
@@ -126,6 +133,17 @@ class LabAdaptersTest {
         b.detachDevice(VM, tmp.xml(), "ua-vfm-tmp", DETACH_TIMEOUT);
         log("detach macvtap on host-b", t0);
         b.detachDevice(VM, tmp.xml(), "ua-vfm-tmp", DETACH_TIMEOUT); // idempotent
+        removeMacvtap("host-b", vf.mac());
+    }
+
+    private static void makeMacvtap(String host, TemporaryPortSpec.Macvtap macvtap, Mac mac) {
+        var r = shell(host).runAll(macvtap.createCommands(mac, java.util.Optional.empty()), Duration.ofSeconds(10));
+        assertEquals(0, r.exitCode(), host + ": " + r.stderr());
+    }
+
+    private static void removeMacvtap(String host, Mac mac) {
+        var r = shell(host).run(TemporaryPortSpec.Macvtap.deleteCommand(mac), Duration.ofSeconds(10));
+        assertEquals(0, r.exitCode(), host + ": " + r.stderr());
     }
 
     /** Straight through libvirt-java and the JNA callback, without the XML fallback of detachDevice. */

@@ -61,7 +61,7 @@ class PendingCleanupTest {
         var r = h.migrate("bond-macvtap", false);
         assertEquals(ExitCode.DONE, r.exitCode(), () -> h.trace.events.toString());
         String report = r.outcome().orElseThrow().leftovers().toString();
-        assertTrue(report.contains("host-a: could not be cleaned (unreachable): macvtap " + Harness.MACVTAP + ", the temporary port of vm1"), report);
+        assertTrue(report.contains("host-a: could not be cleaned: macvtap " + Harness.MACVTAP + ", the temporary port of vm1"), report);
         assertEquals(java.util.Set.of(Harness.MACVTAP), h.world.macvtaps("host-a"));
 
         List<String> lines = new PendingCleanupCheck(h.services()).check();
@@ -80,5 +80,26 @@ class PendingCleanupTest {
         assertTrue(lines.get(0).contains("vm1 is running there; removed macvtap " + Harness.MACVTAP) && lines.get(0).contains("closed"),
                 lines::toString);
         h.assertHealthyOn(h.b(), "fvf0");
+    }
+
+    @Test
+    void aMacvtapTheVmUsesIsLeftAndOneWhileARunHoldsTheVmIsNotChecked() {
+        Harness h = new Harness();
+        h.world.failOn("shell host-b ip link del", 0, 1);   // the destination's, after the port's detach: pending
+        assertEquals(ExitCode.DONE, h.migrate("bond-macvtap", false).exitCode(), () -> h.trace.events.toString());
+
+        h.leases.acquire(io.vfmigrate.ports.Leases.vmKey("vm1"), "run-9", "other-coordinator", java.time.Duration.ofMinutes(5));
+        List<String> held = new PendingCleanupCheck(h.services()).check();
+        assertTrue(held.get(0).contains("not checked now: vm:vm1 is held by run run-9"), held::toString);
+        assertEquals(java.util.Set.of(Harness.MACVTAP), h.world.macvtaps("host-b"));
+        h.leases.release(io.vfmigrate.ports.Leases.vmKey("vm1"), "run-9");
+
+        // the VM uses it again (a port attached by hand): it stays
+        h.b().plugForSetUp("vm1", "<interface type='ethernet'><mac address='" + Harness.MAC + "'/><target dev='" + Harness.MACVTAP
+                + "' managed='no'/><model type='virtio'/><alias name='ua-by-hand'/></interface>");
+        List<String> lines = new PendingCleanupCheck(h.services()).check();
+        assertTrue(lines.get(0).contains("vm1 is running there; pending cleanup of run run-1 closed"), lines::toString);
+        assertEquals(java.util.Set.of(Harness.MACVTAP), h.world.macvtaps("host-b"));
+        assertEquals(List.of(), h.world.macvtapsRemovedInUse);
     }
 }
