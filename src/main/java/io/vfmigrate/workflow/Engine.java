@@ -20,6 +20,7 @@ import java.util.Optional;
 public final class Engine {
     private static final List<Duration> UNDO_RETRIES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8));
     private static final Duration UNDO_RETRY_BUDGET = Duration.ofSeconds(30);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Engine.class);
 
     private final RunListener listener;
     private final Clock clock;
@@ -135,7 +136,7 @@ public final class Engine {
             try {
                 step.afterRun(ctx);
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(Engine.class).warn("{}: after the run, {} could not clean up: {}", ctx.vm(), step.type(),
+                LOG.warn("{}: after the run, {} could not clean up: {}", ctx.vm(), step.type(),
                         e instanceof FailureException f ? f.failure().message() : e.toString());
             }
         }

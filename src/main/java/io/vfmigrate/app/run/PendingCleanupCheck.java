@@ -59,24 +59,23 @@ public final class PendingCleanupCheck {
         if (holder.isPresent()) return left + " (not checked now: " + holder.get().describe() + ")";
         try {
             Host host = s.connector().connect(config);
-            String macvtapsRemoved = removeUnusedMacvtaps(host, r.vm(), bonds);
             DomainState here = host.hypervisor().domainState(r.vm());
-            if (!here.isActive()) return closed(r, hostName, hostName + ": nothing of " + r.vm() + " is active any more (" + here + ")" + macvtapsRemoved
-                    + "; pending cleanup of run " + r.id() + " closed");
+            if (!here.isActive()) return closed(r, hostName, hostName + ": nothing of " + r.vm() + " is active any more (" + here + ")"
+                    + removeUnusedMacvtaps(host, r.vm(), bonds) + "; pending cleanup of run " + r.id() + " closed");
             if (PendingCleanups.onlyMacvtaps(what)) {   // only macvtaps were left here, and none that the VM does not use is left now
-                return closed(r, hostName, hostName + ": " + r.vm() + " is " + here + " there" + macvtapsRemoved + "; pending cleanup of run " + r.id()
-                        + " closed");
+                return closed(r, hostName, hostName + ": " + r.vm() + " is " + here + " there" + removeUnusedMacvtaps(host, r.vm(), bonds)
+                        + "; pending cleanup of run " + r.id() + " closed");
             }
             Optional<Host> other = Optional.ofNullable(s.inventory().hosts().get(otherName)).map(s.connector()::connect);
             // a paused copy (an incoming QEMU that never finished) while the VM runs elsewhere is stale; two running copies are an operator's call
             if (!here.isRunning() && other.isPresent() && other.get().hypervisor().isRunning(r.vm())) {
                 host.hypervisor().destroy(r.vm());
                 host.hypervisor().undefine(r.vm());
-                String copysMacvtaps = removeUnusedMacvtaps(host, r.vm(), bonds);   // the copy used them
                 return closed(r, hostName, hostName + ": removed the stale copy of " + r.vm() + " (" + here + ") left by run " + r.id()
-                        + "; it runs on " + otherName + macvtapsRemoved + copysMacvtaps);
+                        + "; it runs on " + otherName + removeUnusedMacvtaps(host, r.vm(), bonds));   // the copy's macvtaps, too
             }
-            return left + ": " + r.vm() + " is " + here + " there and does not run on " + otherName + "; check it by hand";
+            return left + ": " + r.vm() + " is " + here + " there and does not run on " + otherName + removeUnusedMacvtaps(host, r.vm(), bonds)
+                    + "; check it by hand";
         } catch (FailureException e) {
             return left + " (still unreachable: " + e.failure().message() + ")";
         }

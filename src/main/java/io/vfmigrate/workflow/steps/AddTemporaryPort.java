@@ -59,28 +59,13 @@ public record AddTemporaryPort(Optional<String> port, Duration timeout, Vlan vla
             if (Devices.byAlias(ctx, host, bond.temporaryPortAlias()).isEmpty()) {
                 Devices.clearOrphanNetdevs(ctx, host);
                 before = ctx.guest().interfaceList();
+                // a macvtap made for a port that libvirt then refuses goes with this step's undo
                 if (spec instanceof TemporaryPortSpec.Macvtap macvtap) TemporaryMacvtap.create(ctx, host, macvtap, bond);
-                attach(ctx, host, spec, bond);
+                host.hypervisor().attachDevice(ctx.vm(), spec.deviceXml(bond.mac(), bond.temporaryPortAlias(), vlanOf(bond)));
             }
             Set<Integer> known = new HashSet<>();
             bond.vfIndexes().forEach(i -> ctx.vf(i).guestIfindex().ifPresent(known::add));
             bond.temporaryPortIfindex(Devices.awaitNewLink(ctx, bond.mac(), known, before, timeout));
-        }
-    }
-
-    /** A macvtap made for a port that libvirt then refused is removed again. */
-    private void attach(RunContext ctx, Host host, TemporaryPortSpec spec, BondFacts bond) {
-        try {
-            host.hypervisor().attachDevice(ctx.vm(), spec.deviceXml(bond.mac(), bond.temporaryPortAlias(), vlanOf(bond)));
-        } catch (FailureException e) {
-            if (spec instanceof TemporaryPortSpec.Macvtap) {
-                try {
-                    TemporaryMacvtap.delete(ctx, host, bond);
-                } catch (FailureException cleanup) {
-                    e.addSuppressed(cleanup);
-                }
-            }
-            throw e;
         }
     }
 

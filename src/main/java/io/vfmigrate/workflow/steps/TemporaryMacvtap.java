@@ -49,26 +49,17 @@ public final class TemporaryMacvtap {
                 throw new FailureException(new Failure.Unexpected("macvtap " + TemporaryPortSpec.Macvtap.hostDevice(bond.mac()) + " on " + host.name()
                         + " is in use by " + ctx.vm() + " there: another of its ports has the MAC " + bond.mac() + ", or a copy of it is not cleaned yet"));
             }
-            delete(ctx, host, bond);
+            delete(host, ctx.vm(), bond);
             bond.macvtapMade(host.name());
             r = host.shell().runAll(commands, TIMEOUT);
         }
-        if (!r.ok()) {
-            String failure = "could not make macvtap " + TemporaryPortSpec.Macvtap.hostDevice(bond.mac()) + " on " + host.name()
-                    + " for the temporary port of " + ctx.vm() + " (exit " + r.exitCode() + "): " + r.stderr().strip();
-            try {
-                delete(ctx, host, bond);
-            } catch (FailureException e) {
-                failure += "; removing what was made failed too: " + e.failure().message();
-            }
-            throw new FailureException(new Failure.Unexpected(failure));
+        if (!r.ok()) {   // what was made of it goes with the step's undo
+            throw new FailureException(new Failure.Unexpected("could not make macvtap " + TemporaryPortSpec.Macvtap.hostDevice(bond.mac()) + " on "
+                    + host.name() + " for the temporary port of " + ctx.vm() + " (exit " + r.exitCode() + "): " + r.stderr().strip()));
         }
     }
 
-    /** Removes the bond's macvtap from {@code host}; one that is not there is fine. */
-    static void delete(RunContext ctx, Host host, BondFacts bond) { delete(host, ctx.vm(), bond); }
-
-    /** Whether it was there. */
+    /** Removes the bond's macvtap from {@code host}; one that is not there is fine. Whether it was there. */
     private static boolean delete(Host host, String vm, BondFacts bond) {
         Mac mac = bond.mac();
         ExecResult r = host.shell().run(TemporaryPortSpec.Macvtap.deleteCommand(mac), TIMEOUT);
