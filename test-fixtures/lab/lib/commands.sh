@@ -316,14 +316,19 @@ cmd_daemon() {
 # The host's software switch behind the OVS temporary port: stopped, its ports forward nothing (the data path a
 # bond switch-over must verify); started again as 'up' starts it.
 cmd_ovs() {
-    local op=${1:-} h=${2:-} d
+    local op=${1:-} h=${2:-} d pid
     [ $# -eq 2 ] || die "usage: lab ovs stop|start HOST"
     need_root ovs
     check_host "$h"
     d=$(host_dir "$h")
     lock_lab
     case "$op" in
-        stop) stop_pidfile "$d/run/openvswitch/ovs-vswitchd.pid" ovs-vswitchd; say "ovs-vswitchd of $h stopped" ;;
+        stop)
+            # a switch that was not running is not "stopped": the caller's fault injection would test nothing
+            pid=$(pid_of "$d/run/openvswitch/ovs-vswitchd.pid" ovs-vswitchd) || die "ovs-vswitchd of $h is not running"
+            stop_pidfile "$d/run/openvswitch/ovs-vswitchd.pid" ovs-vswitchd
+            ! alive "$pid" ovs-vswitchd || die "ovs-vswitchd of $h ($pid) did not stop"
+            say "ovs-vswitchd of $h ($pid) stopped" ;;
         start) ensure_ovs "$h"; say "ovs-vswitchd of $h runs" ;;
         *) die "usage: lab ovs stop|start HOST" ;;
     esac

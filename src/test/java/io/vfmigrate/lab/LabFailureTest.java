@@ -3,9 +3,6 @@ package io.vfmigrate.lab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,17 +51,22 @@ class LabFailureTest {
         Process p = new ProcessBuilder(Vfmigrate.argv(Vfmigrate.STATE.toString(), "migrate", VM, "--to", dest, "--workflow", file.toString()))
                 .redirectErrorStream(true).start();
         StringBuilder out = new StringBuilder();
+        Thread reader = FollowedOutput.follow(p, out);
         boolean stopped = false;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = in.readLine()) != null; ) {
-                out.append(line).append('\n');
-                if (!stopped && line.contains("step 5 wait")) {
-                    Lab.lab("daemon", "stop", dest).ok();
-                    stopped = true;
+        try {
+            // the daemon stops while the wait runs (its progress line has no end yet), before the migration starts
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (p.isAlive() && System.nanoTime() < deadline && !stopped) {
+                synchronized (out) {
+                    stopped = out.indexOf("step 5 wait") >= 0;
                 }
+                if (!stopped) LabCrashTest.sleep(50);
             }
+            if (stopped) Lab.lab("daemon", "stop", dest).ok();
             assertTrue(p.waitFor(300, TimeUnit.SECONDS));
+            reader.join(5000);
         } finally {
+            if (p.isAlive()) p.destroyForcibly();
             if (stopped) Lab.lab("daemon", "start", dest).ok();
         }
         assertTrue(stopped, out::toString);

@@ -2,12 +2,10 @@ package io.vfmigrate.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vfmigrate.model.DomainInterface;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -84,7 +82,7 @@ class LabFaultTest {
         String dest = LabMigrationTest.other(source);
         Process p = start("migrate", VM, "--to", dest, "--workflow", slowWorkflow("pause-at-end", 64, "3s").toString());
         StringBuilder out = new StringBuilder();
-        Thread reader = reader(p, out);
+        Thread reader = FollowedOutput.follow(p, out);
         boolean killed = false;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
@@ -144,7 +142,7 @@ class LabFaultTest {
         Files.writeString(file, wf);
         Process p = start("migrate", VM, "--to", dest, "--workflow", file.toString());
         StringBuilder out = new StringBuilder();
-        Thread reader = reader(p, out);
+        Thread reader = FollowedOutput.follow(p, out);
         boolean stopped = false;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -160,6 +158,11 @@ class LabFaultTest {
             System.out.printf("LabFaultTest: ovs-vswitchd of %s stopped %d ms into the 8 s wait%n", source, stopMs);
             assertTrue(p.waitFor(120, TimeUnit.SECONDS));
             reader.join(5000);
+            if (stopped) {
+                // still dead when the run ends: else the run's verdict judged a live switch
+                Shell.Result appctl = Lab.lab("exec", source, "--", "ovs-appctl", "--timeout=5", "version");
+                assertNotEquals(0, appctl.exit(), () -> "ovs-vswitchd of " + source + " answers again after the run:\n" + appctl.out() + "\n" + out);
+            }
         } finally {
             if (p.isAlive()) p.destroyForcibly();
             Lab.lab("ovs", "start", source).ok();
@@ -223,7 +226,7 @@ class LabFaultTest {
         String dest = LabMigrationTest.other(source);
         Process p = start("migrate", VM, "--to", dest, "--workflow", slowWorkflow("slow", 16, "300ms").toString());
         StringBuilder out = new StringBuilder();
-        Thread reader = reader(p, out);
+        Thread reader = FollowedOutput.follow(p, out);
         boolean stopped = false;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
@@ -252,22 +255,5 @@ class LabFaultTest {
         assertNoCopyOn(dest);
         Shell.Result after = Vfmigrate.run(Lab.INVENTORY, Map.of(), "hosts");
         assertFalse(after.err().contains("may still hold"), after::err);
-    }
-
-    private static Thread reader(Process p, StringBuilder out) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    synchronized (out) {
-                        out.append(line).append('\n');
-                    }
-                }
-            } catch (java.io.IOException e) {
-                // the process ended
-            }
-        });
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 }

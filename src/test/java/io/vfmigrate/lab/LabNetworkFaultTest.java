@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,7 +100,7 @@ class LabNetworkFaultTest {
         Process p = new ProcessBuilder(Vfmigrate.managementArgv(inv, "--lease-ttl", "2s", "migrate", VM, "--to", dest, "--workflow", wf.toString()))
                 .redirectErrorStream(true).start();
         StringBuilder out = new StringBuilder();
-        Thread reader = reader(p, out);
+        Thread reader = FollowedOutput.follow(p, out);
         long faultAt = 0;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -261,28 +259,5 @@ class LabNetworkFaultTest {
         Shell.Result resumed = afterwards("resume", r.run());
         assertEquals(0, resumed.exit(), () -> resumed.out() + resumed.err());
         assertHealthy(dest);
-    }
-
-    /**
-     * The output as it comes, not line by line: the progress line of a step ends only when the step does, and the fault
-     * must come while the wait runs, not as the next step starts (then its first host command could take effect on the
-     * host just as ssh loses the connection, with no way to undo it until the host answers again).
-     */
-    private static Thread reader(Process p, StringBuilder out) {
-        Thread t = new Thread(() -> {
-            try (InputStreamReader in = new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)) {
-                char[] buffer = new char[4096];
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    synchronized (out) {
-                        out.append(buffer, 0, n);
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        });
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 }

@@ -145,9 +145,9 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
-    /** The directory of a directory store (where its log goes); empty for a database URL. */
+    /** The directory of a directory store (where its log goes), the default one without a location; empty for a database URL. */
     public static java.util.Optional<Path> directory(String location) {
-        return StoreLocation.parse(location).directory();
+        return StoreLocation.parse(spec(location)).directory();
     }
 
     /** {@code $XDG_STATE_HOME/vfmigrate}, or {@code ~/.local/state/vfmigrate} when that is unset. */

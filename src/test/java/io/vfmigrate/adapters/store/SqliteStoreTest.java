@@ -15,6 +15,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,5 +68,14 @@ class SqliteStoreTest {
         assertEquals(Path.of("/home/op/.local/state/vfmigrate"), StateStore.defaultLocation(null, home));
         assertEquals(Path.of("/home/op/.local/state/vfmigrate"), StateStore.defaultLocation("", home));
         assertEquals(Path.of("/home/op/.local/state/vfmigrate"), StateStore.defaultLocation("relative/state", home));
+    }
+
+    @Test
+    void theRunLogGoesToTheStoresDirectoryTheDefaultOneWithoutState() {
+        // without --state, the directory of the run log is the default store's (it threw before, and every run warned)
+        assertEquals(Optional.of(StateStore.defaultLocation()), StateStore.directory(null));
+        assertEquals(Optional.of(StateStore.defaultLocation()), StateStore.directory(""));
+        assertEquals(Optional.of(Path.of("/srv/vfm")), StateStore.directory("/srv/vfm"));
+        assertEquals(Optional.empty(), StateStore.directory("jdbc:postgresql://db.example/vfm"));
     }
 }
