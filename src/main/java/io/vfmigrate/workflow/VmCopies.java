@@ -13,6 +13,9 @@ import java.util.function.BooleanSupplier;
  * The VM's copies on the run's two hosts, read from the hypervisors (a paused copy is not a running
  * one), and which copy is the VM: the one that runs; when both are paused, the destination's if the
  * migration completed (libvirt's completed job), else the source's; a lone paused copy is the VM.
+ * When both run, the destination's if its incoming migration completed: a source copy running then was
+ * resumed after the end of its migration (libvirt's recovery does that when the source's daemon dies
+ * during a peer-to-peer migration's last phase and restarts), so it is the stale one; else an operator's call.
  * {@link #settle} resumes that copy and removes the other.
  */
 public record VmCopies(String vm, Host source, DomainState onSource, Host destination, DomainState onDestination) {
@@ -25,6 +28,7 @@ public record VmCopies(String vm, Host source, DomainState onSource, Host destin
     /** The host whose copy is the VM; empty when no copy is active. Throws when both run (a split brain: an operator's call). */
     public Optional<Host> authoritative() {
         if (onSource.isRunning() && onDestination.isRunning()) {
+            if (onDestination.migrationCompleted()) return Optional.of(destination);
             throw new FailureException(new Failure.Unexpected("VM " + vm + " runs on both " + source.name() + " and "
                     + destination.name() + ": an operator must choose which copy to keep"));
         }
@@ -61,7 +65,8 @@ public record VmCopies(String vm, Host source, DomainState onSource, Host destin
         DomainState otherState = keepSource ? onDestination : onSource;
         if (otherState.isActive()) {
             reach(() -> other.hypervisor().destroy(vm), () -> !other.hypervisor().domainState(vm).isActive());
-            done.add("destroyed the stale copy of " + vm + " on " + other.name() + " (" + otherState + ")");
+            done.add("destroyed the stale copy of " + vm + " on " + other.name() + " (" + otherState + ")"
+                    + (otherState.isRunning() ? ": it ran beside the migrated copy, check the guest's storage and what it sent" : ""));
         }
         boolean undefine = keepSource ? otherState.isActive() : undefineSource && otherState.isPresent();
         if (undefine) {

@@ -72,6 +72,12 @@ public final class FakeHypervisor implements Hypervisor {
     public final List<String> attachedXmls = java.util.Collections.synchronizedList(new ArrayList<>());
     /** A migration from here leaves a copy of the VM here, paused (the source daemon died as it ended). */
     public boolean migrationLeavesPausedCopy;
+    /**
+     * A migration from here completes (the destination's copy runs, its incoming job completed) but the call fails: the
+     * source's daemon died in the migration's last phase, and on its restart resumed the copy here (libvirt's recovery of
+     * a peer-to-peer migration it no longer knows the end of).
+     */
+    public boolean migrationEndsWithTheSourceResumed;
     /** A migration to here leaves the VM paused here (its coordinator stalled as it ended). */
     public boolean incomingStaysPaused;
     /** A detach is answered as done but the device stays (a removal QEMU never finished). */
@@ -327,6 +333,13 @@ public final class FakeHypervisor implements Hypervisor {
         Domain moving = domains.remove(vm);
         dest.domains.put(vm, moving);
         if (dest.incomingStaysPaused) moving.state = DomainState.paused("migration");
+        if (migrationEndsWithTheSourceResumed) {
+            moving.state = DomainState.RUNNING.withMigrationCompleted(true);
+            Domain copy = new Domain(vm, moving.guest);
+            copy.interfaces.addAll(moving.interfaces);
+            domains.put(vm, copy);
+            throw new FailureException(new Failure.LibvirtError(host, 38, "the connection to " + host + "'s daemon is dead"));
+        }
         if (migrationLeavesPausedCopy) {
             Domain copy = new Domain(vm, moving.guest);
             copy.interfaces.addAll(moving.interfaces);

@@ -12,10 +12,15 @@ import org.libvirt.jna.DomainPointer;
 /**
  * Reads a domain's state and reason: the state from libvirt-java's {@code getInfo()}, the reason
  * through virDomainGetState (not bound by libvirt-java 0.5.4), and whether the last migration job
- * completed (virDomainGetJobStats with VIR_DOMAIN_JOB_STATS_COMPLETED).
+ * completed (virDomainGetJobStats with VIR_DOMAIN_JOB_STATS_COMPLETED, the statistics kept).
  */
 final class DomainStates {
-    private static final int JOB_STATS_COMPLETED = 1;
+    /**
+     * VIR_DOMAIN_JOB_STATS_COMPLETED | VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED: libvirt destroys a completed job's statistics
+     * once read without the second flag, and every later read (the report, the next look at the copies) would then
+     * take a completed migration for none.
+     */
+    static final int COMPLETED_KEPT = 1 | 2;
     private static final int JOB_COMPLETED = 3;
     /** virDomainPausedReason, by value. */
     private static final List<String> PAUSED_REASONS = List.of("unknown", "user", "migration", "save", "dump", "io-error",
@@ -49,7 +54,7 @@ final class DomainStates {
 
     private static boolean migrationCompleted(Domain domain) {
         try {
-            return domain.getJobStats(JOB_STATS_COMPLETED).type == JOB_COMPLETED;
+            return domain.getJobStats(COMPLETED_KEPT).type == JOB_COMPLETED;
         } catch (LibvirtException | RuntimeException e) {
             return false;   // no completed job kept (e.g. the daemon restarted since)
         }

@@ -45,7 +45,8 @@ final class LiveMigration {
     private static final Logger log = LoggerFactory.getLogger(LiveMigration.class);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final Duration ABORT_GRACE = Duration.ofSeconds(30);
-    private static final int COMPLETED_STATS = 1; // VIR_DOMAIN_JOB_STATS_COMPLETED
+    /** VIR_DOMAIN_JOB_STATS_COMPLETED | VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED: read without destroying them (which copy is the VM is decided on them later). */
+    private static final int COMPLETED_STATS = DomainStates.COMPLETED_KEPT;
     private static final Map<MigrationRequest.Flag, Integer> FLAGS = Map.of(
             MigrationRequest.Flag.TLS, MigrateFlags.TLS,
             MigrationRequest.Flag.LIVE, MigrateFlags.LIVE,

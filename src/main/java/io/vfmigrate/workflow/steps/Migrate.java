@@ -105,8 +105,9 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
      * the VM is read from both hosts (a paused copy is resumed, a stale one removed) before and after.
      */
     public void compensate(RunContext ctx) {
-        // Ask the source first: after a failed migration it has the VM, and the destination may be down.
-        if (ctx.source().hypervisor().isRunning(ctx.vm())) {
+        // Ask the source first: after a failed migration it has the VM, and the destination may be down. A source copy
+        // that runs beside a destination copy whose migration completed is not the VM (see VmCopies).
+        if (ctx.source().hypervisor().isRunning(ctx.vm()) && !destinationCopyIsTheVm(ctx)) {
             PendingCleanups.tryOn(ctx, ctx.destination(), "a copy of " + ctx.vm() + " (incoming QEMU, its ports)",
                     () -> VmCopies.read(ctx).settle(false));
             ctx.facts().put(FactKeys.VM_HOST, ctx.source().name());
@@ -127,6 +128,15 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
         if (!copies.isOn(ctx.source())) throw new FailureException(new Failure.Unexpected("migrated back but " + copies));
         ctx.facts().put(FactKeys.VM_HOST, ctx.source().name());
         TemporaryMacvtap.deleteAllUnchecked(ctx, ctx.destination());   // the VM is the source's copy again
+    }
+
+    /** Whether the destination's copy is the VM, read from both hosts; no when they cannot be read or an operator must choose. */
+    private static boolean destinationCopyIsTheVm(RunContext ctx) {
+        try {
+            return VmCopies.read(ctx).isOn(ctx.destination());
+        } catch (FailureException e) {
+            return false;
+        }
     }
 
     /** The VM is the destination's copy (resumed if paused, the source's copy removed): read from both hosts. */

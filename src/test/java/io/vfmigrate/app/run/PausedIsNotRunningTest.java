@@ -123,6 +123,65 @@ class PausedIsNotRunningTest {
     }
 
     @Test
+    void twoRunningCopiesAreTheDestinationsWhenItsMigrationCompleted() {
+        Harness h = new Harness();
+        RunContext ctx = ctx(h);
+        h.b().pausedCopyForSetUp("vm1", h.a().guest("vm1"), "user");
+        h.b().domainOf("vm1").state = DomainState.RUNNING.withMigrationCompleted(true);
+        VmCopies copies = VmCopies.read(ctx);
+        assertEquals("host-b", copies.authoritative().orElseThrow().name(), "the source's copy was resumed after its migration completed");
+        List<String> done = copies.settle(true);
+        assertTrue(done.get(0).contains("destroyed the stale copy of vm1 on host-a") && done.get(0).contains("check the guest's storage"), done::toString);
+        assertTrue(h.b().isRunning("vm1"));
+        assertEquals(DomainState.Kind.ABSENT, h.a().domainState("vm1").kind());
+    }
+
+    /**
+     * The lab's LabFaultTest, on the fakes: the source's daemon dies as the migration ends and its restart resumes the
+     * source's copy while the destination's runs. The run ends with one copy, never needing an operator.
+     */
+    @Test
+    void aMigrationThatCompletedWhileTheSourcesDaemonDiedEndsWithOneCopy() {
+        Harness h = new Harness();
+        h.a().migrationEndsWithTheSourceResumed = true;
+        var r = h.migrate("bond-macvtap", false);
+        assertTrue(r.exitCode() == ExitCode.DONE || r.exitCode() == ExitCode.FAILED_COMPENSATED, () -> r.exitCode() + " " + h.trace.events);
+        assertTrue(h.world.mutations.contains("destroy host-a vm1"), h.world.mutations::toString);
+        if (r.exitCode() == ExitCode.DONE) h.assertHealthyOn(h.b(), "fvf0");
+        else h.assertHealthyOn(h.a(), "fvf0");
+    }
+
+    /** The same, with the source's daemon unreachable when the migration's end is checked: the run's own undo finds the split. */
+    @Test
+    void aMigrationThatCompletedWhileTheSourcesDaemonWasDownIsUndoneWithOneCopy() {
+        Harness h = new Harness();
+        h.a().migrationEndsWithTheSourceResumed = true;
+        // the source's daemon is down as the migration's end is checked: the step fails, the run compensates
+        h.a().whileMigrating = vm -> h.world.failOn("state host-a", 0, 1);
+        var r = h.migrate("bond-macvtap", false);
+        assertEquals(ExitCode.FAILED_COMPENSATED, r.exitCode(), () -> h.trace.events.toString());
+        List<String> m = h.world.mutations;
+        int destroyed = m.indexOf("destroy host-a vm1");
+        assertTrue(destroyed >= 0 && destroyed < m.lastIndexOf("migrate host-b vm1"), () -> "the stale copy destroyed, then the VM migrated back: " + m);
+        h.assertHealthyOn(h.a(), "fvf0");
+    }
+
+    /** The same split, found by a rollback: the migrated copy is the VM, so it migrates back; the stale one is destroyed first. */
+    @Test
+    void rollbackWithTheSourcesCopyResumedBesideTheMigratedOneBringsTheMigratedOneBack() {
+        Harness h = HandRepair.diedAfter(5);   // vm1 migrated to host-b
+        h.b().domainOf("vm1").state = DomainState.RUNNING.withMigrationCompleted(true);
+        h.a().pausedCopyForSetUp("vm1", h.b().guest("vm1"), "migration");
+        h.a().domainOf("vm1").state = DomainState.RUNNING;   // resumed by the restarted source daemon
+        var o = new OpenRun(h.services("other")).rollback("run-1", List.of(h.trace));
+        assertEquals(RunState.COMPENSATED, o.state(), () -> h.trace.events.toString());
+        List<String> m = h.world.mutations;
+        int destroyed = m.indexOf("destroy host-a vm1");
+        assertTrue(destroyed >= 0 && destroyed < m.indexOf("migrate host-b vm1"), () -> "the stale copy destroyed, then the VM migrated back: " + m);
+        h.assertHealthyOn(h.a(), "fvf0");
+    }
+
+    @Test
     void noActiveCopyIsNoAuthority() {
         Harness h = new Harness();
         RunContext ctx = ctx(h);
