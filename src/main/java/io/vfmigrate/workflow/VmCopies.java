@@ -28,14 +28,14 @@ public record VmCopies(String vm, Host source, DomainState onSource, Host destin
     /** The host whose copy is the VM; empty when no copy is active. Throws when both run (a split brain: an operator's call). */
     public Optional<Host> authoritative() {
         if (onSource.isRunning() && onDestination.isRunning()) {
-            if (onDestination.migrationCompleted()) return Optional.of(destination);
+            if (onDestination.migratedIn()) return Optional.of(destination);
             throw new FailureException(new Failure.Unexpected("VM " + vm + " runs on both " + source.name() + " and "
                     + destination.name() + ": an operator must choose which copy to keep"));
         }
         if (onSource.isRunning()) return Optional.of(source);
         if (onDestination.isRunning()) return Optional.of(destination);
         if (onSource.isPaused() && onDestination.isPaused()) {
-            return Optional.of(onSource.migrationCompleted() || onDestination.migrationCompleted() ? destination : source);
+            return Optional.of(onSource.migratedOut() || onDestination.migratedIn() ? destination : source);
         }
         if (onSource.isActive()) return Optional.of(source);
         if (onDestination.isActive()) return Optional.of(destination);

@@ -334,7 +334,7 @@ public final class FakeHypervisor implements Hypervisor {
         dest.domains.put(vm, moving);
         if (dest.incomingStaysPaused) moving.state = DomainState.paused("migration");
         if (migrationEndsWithTheSourceResumed) {
-            moving.state = DomainState.RUNNING.withMigrationCompleted(true);
+            moving.state = DomainState.RUNNING.withCompleted(DomainState.Completed.MIGRATION_IN);
             Domain copy = new Domain(vm, moving.guest);
             copy.interfaces.addAll(moving.interfaces);
             domains.put(vm, copy);
@@ -343,7 +343,7 @@ public final class FakeHypervisor implements Hypervisor {
         if (migrationLeavesPausedCopy) {
             Domain copy = new Domain(vm, moving.guest);
             copy.interfaces.addAll(moving.interfaces);
-            copy.state = DomainState.paused("migration").withMigrationCompleted(true);
+            copy.state = DomainState.paused("migration").withCompleted(DomainState.Completed.MIGRATION_OUT);
             domains.put(vm, copy);
         }
     }

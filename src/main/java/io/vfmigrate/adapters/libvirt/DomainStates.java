@@ -12,7 +12,7 @@ import org.libvirt.jna.DomainPointer;
 /**
  * Reads a domain's state and reason: the state from libvirt-java's {@code getInfo()}, the reason
  * through virDomainGetState (not bound by libvirt-java 0.5.4), and whether the last migration job
- * completed (virDomainGetJobStats with VIR_DOMAIN_JOB_STATS_COMPLETED, the statistics kept).
+ * completed and which way (virDomainGetJobStats with VIR_DOMAIN_JOB_STATS_COMPLETED, the statistics kept).
  */
 final class DomainStates {
     /**
@@ -45,18 +45,27 @@ final class DomainStates {
             default -> DomainState.Kind.OTHER;
         };
         String reason = kind == DomainState.Kind.PAUSED ? pausedReason(reasonCode(domain)) : "";
-        return new DomainState(kind, reason, migrationCompleted(domain));
+        return new DomainState(kind, reason, completedMigration(domain));
     }
 
     static String pausedReason(int code) {
         return code >= 0 && code < PAUSED_REASONS.size() ? PAUSED_REASONS.get(code) : code < 0 ? "unknown" : "reason " + code;
     }
 
-    private static boolean migrationCompleted(Domain domain) {
+    /** virDomainJobOperation, the "operation" of a completed job (libvirt 3.3 and later; seen as 4 on a VM that migrated in, libvirt 9.0). */
+    private static final int OPERATION_MIGRATION_IN = 4;
+    private static final int OPERATION_MIGRATION_OUT = 5;
+
+    private static DomainState.Completed completedMigration(Domain domain) {
         try {
-            return domain.getJobStats(COMPLETED_KEPT).type == JOB_COMPLETED;
+            var stats = domain.getJobStats(COMPLETED_KEPT);
+            if (stats.type != JOB_COMPLETED) return DomainState.Completed.NONE;
+            long operation = JobProgress.value(stats.stats == null ? new org.libvirt.TypedParameter[0] : stats.stats, "operation");
+            if (operation == OPERATION_MIGRATION_OUT) return DomainState.Completed.MIGRATION_OUT;
+            if (operation == OPERATION_MIGRATION_IN) return DomainState.Completed.MIGRATION_IN;
+            return DomainState.Completed.NONE;   // another job, or a libvirt that does not say which
         } catch (LibvirtException | RuntimeException e) {
-            return false;   // no completed job kept (e.g. the daemon restarted since)
+            return DomainState.Completed.NONE;   // no completed job kept (e.g. the daemon restarted since)
         }
     }
 

@@ -117,6 +117,9 @@ class LabAdaptersTest {
         log("progress samples " + progress.size() + (progress.isEmpty() ? "" : ", last " + progress.get(progress.size() - 1)), System.nanoTime());
         assertTrue(b.isRunning(VM));
         assertFalse(a.isRunning(VM));
+        // libvirt's completed job, read twice (kept, not destroyed by the first read), says which way it went
+        assertEquals(DomainState.Completed.MIGRATION_IN, b.domainState(VM).completed(), () -> b.domainState(VM).toString());
+        assertTrue(b.domainState(VM).migratedIn(), () -> b.domainState(VM).toString());
         assertTrue(b.runningDomainXml(VM).orElseThrow().contains("ua-vfm-tmp"), "the temporary port moved along");
         removeMacvtap("host-a", vf.mac());
         new LibvirtGuestAgent(new LibvirtAgentChannel(session, "host-b", uri("host-b"))).ping(VM, Duration.ofSeconds(10));

@@ -66,7 +66,10 @@ class PausedIsNotRunningTest {
         h.b().pausedCopyForSetUp("vm1", guest, "migration");
         h.a().domainOf("vm1").state = DomainState.paused("migration");
         assertEquals("host-a", VmCopies.read(ctx).authoritative().orElseThrow().name(), "no completed job: the source is the VM");
-        h.a().domainOf("vm1").state = DomainState.paused("migration").withMigrationCompleted(true);
+        // the statistics of the migration that brought the VM to the source are kept until its next job completes
+        h.a().domainOf("vm1").state = DomainState.paused("migration").withCompleted(DomainState.Completed.MIGRATION_IN);
+        assertEquals("host-a", VmCopies.read(ctx).authoritative().orElseThrow().name(), "the source's arrival is no sign that it left");
+        h.a().domainOf("vm1").state = DomainState.paused("migration").withCompleted(DomainState.Completed.MIGRATION_OUT);
         VmCopies copies = VmCopies.read(ctx);
         assertEquals("host-b", copies.authoritative().orElseThrow().name());
         List<String> done = copies.settle(true);
@@ -120,6 +123,8 @@ class PausedIsNotRunningTest {
         h.b().domainOf("vm1").state = DomainState.RUNNING;
         var e = assertThrows(FailureException.class, () -> VmCopies.read(ctx).authoritative());
         assertTrue(e.getMessage().contains("runs on both"), e.getMessage());
+        h.b().domainOf("vm1").state = DomainState.RUNNING.withCompleted(DomainState.Completed.MIGRATION_OUT);
+        assertThrows(FailureException.class, () -> VmCopies.read(ctx).authoritative(), "a migration out of the destination proves nothing");
     }
 
     @Test
@@ -127,7 +132,7 @@ class PausedIsNotRunningTest {
         Harness h = new Harness();
         RunContext ctx = ctx(h);
         h.b().pausedCopyForSetUp("vm1", h.a().guest("vm1"), "user");
-        h.b().domainOf("vm1").state = DomainState.RUNNING.withMigrationCompleted(true);
+        h.b().domainOf("vm1").state = DomainState.RUNNING.withCompleted(DomainState.Completed.MIGRATION_IN);
         VmCopies copies = VmCopies.read(ctx);
         assertEquals("host-b", copies.authoritative().orElseThrow().name(), "the source's copy was resumed after its migration completed");
         List<String> done = copies.settle(true);
@@ -170,7 +175,7 @@ class PausedIsNotRunningTest {
     @Test
     void rollbackWithTheSourcesCopyResumedBesideTheMigratedOneBringsTheMigratedOneBack() {
         Harness h = HandRepair.diedAfter(5);   // vm1 migrated to host-b
-        h.b().domainOf("vm1").state = DomainState.RUNNING.withMigrationCompleted(true);
+        h.b().domainOf("vm1").state = DomainState.RUNNING.withCompleted(DomainState.Completed.MIGRATION_IN);
         h.a().pausedCopyForSetUp("vm1", h.b().guest("vm1"), "migration");
         h.a().domainOf("vm1").state = DomainState.RUNNING;   // resumed by the restarted source daemon
         var o = new OpenRun(h.services("other")).rollback("run-1", List.of(h.trace));
