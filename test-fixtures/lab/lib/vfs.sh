@@ -246,10 +246,15 @@ pf_filter() {   # HOST add|del PARENT MAC: the macvtap's static entry, added unl
 }
 
 stop_eswitch() {
-    local d
+    local d pid
     d=$(host_dir "$1")
     stop_pidfile "$d/run/eswitch/pf-filter.pid" pf-filter
-    stop_pidfile "$d/run/eswitch/vf-ready.pid" vf-ready
+    if pid=$(pid_of "$d/run/eswitch/vf-ready.pid" vf-ready); then
+        stop_pidfile "$d/run/eswitch/vf-ready.pid" vf-ready
+        # it leads its process group (setsid): its carrier watcher and the monitors go with it, even if it had to be
+        # killed while a foreground command held its TERM back (they were seen left behind)
+        kill -KILL -- "-$pid" 2> /dev/null || true
+    fi
     stop_pidfile "$d/run/eswitch/ovs-vswitchd.pid" ovs-vswitchd
     stop_pidfile "$d/run/eswitch/ovsdb-server.pid" ovsdb-server
 }
