@@ -122,12 +122,14 @@ set_vf_queue() {   # N: on every VF stand-in of every host, now and for later 'l
     done
 }
 
-ensure_vf_ready() {   # HOST: its vf-ready-watch runs (pid file run/eswitch/vf-ready.pid)
-    local h=$1 d
+ensure_vf_ready() { ensure_watcher "$1" vf-ready; }   # HOST: its vf-ready-watch runs (pid file run/eswitch/vf-ready.pid)
+
+ensure_watcher() {   # HOST NAME: `lab NAME-watch HOST` runs, pid file run/eswitch/NAME.pid, log log/NAME.log
+    local h=$1 name=$2 d
     d=$(host_dir "$h")
-    pid_of "$d/run/eswitch/vf-ready.pid" vf-ready > /dev/null && return
-    setsid "$LAB_SRC/lab" vf-ready-watch "$h" < /dev/null > "$d/log/vf-ready.log" 2>&1 9>&- &
-    echo $! > "$d/run/eswitch/vf-ready.pid"
+    pid_of "$d/run/eswitch/$name.pid" "$name" > /dev/null && return
+    setsid "$LAB_SRC/lab" "$name-watch" "$h" < /dev/null > "$d/log/$name.log" 2>&1 9>&- &
+    echo $! > "$d/run/eswitch/$name.pid"
 }
 
 # vf_ready_watch HOST: a stand-in's queue of 1000 once its guest's driver opens the NIC, the queue of `lab vf-queue`
@@ -166,16 +168,16 @@ vf_ready_watch() {
 }
 
 vf_lost_watch() {   # NS: a stand-in whose tap lost its carrier (QEMU closed it) gets the queue of `lab vf-queue` again
-    local ns=$1 line dev mon monitor
+    local ns=$1 line dev q mon monitor
     exec {mon}< <(exec ip -n "$ns" -o monitor link)
     monitor=$!
     trap 'kill "$monitor" 2> /dev/null; exit 0' TERM INT
     while read -r -u "$mon" line; do
         [[ $line =~ ^[0-9]+:\ ((evf|e1vf)[0-9]+):\ \<NO-CARRIER ]] || continue
-        dev=${BASH_REMATCH[1]}
+        dev=${BASH_REMATCH[1]} q=$(vf_queue)
         # (setting the queue it has already is no change, which the monitor does not report again)
-        [ "$(ip netns exec "$ns" cat "/sys/class/net/$dev/tx_queue_len")" != "$(vf_queue)" ] || continue
-        ip -n "$ns" link set "$dev" txqueuelen "$(vf_queue)" && echo "$(date +%T.%N) $dev: no guest NIC, queue $(vf_queue)"
+        [ "$(ip netns exec "$ns" cat "/sys/class/net/$dev/tx_queue_len")" != "$q" ] || continue
+        ip -n "$ns" link set "$dev" txqueuelen "$q" && echo "$(date +%T.%N) $dev: no guest NIC, queue $q"
     done
 }
 
@@ -198,13 +200,7 @@ set_ovs_uplink_pf() {   # P: on every host, now and for later 'lab up'
 # has a static entry (V, MAC) -> pfP-p (pfP.V-p), unless a VF of that PF has the MAC (the VF's filter comes first,
 # as before: a MAC left on the source VF blackholes a temporary port on its own PF). Run by 'lab up' per host, one
 # process reading `ip monitor link` of the host (pid file run/eswitch/pf-filter.pid).
-ensure_pf_filter() {
-    local h=$1 d
-    d=$(host_dir "$h")
-    pid_of "$d/run/eswitch/pf-filter.pid" pf-filter > /dev/null && return
-    setsid "$LAB_SRC/lab" pf-filter-watch "$h" < /dev/null > "$d/log/pf-filter.log" 2>&1 9>&- &
-    echo $! > "$d/run/eswitch/pf-filter.pid"
-}
+ensure_pf_filter() { ensure_watcher "$1" pf-filter; }
 
 pf_filter_watch() {   # HOST: the loop of ensure_pf_filter
     local h=$1 line deleted idx name parent mac mon monitor

@@ -29,4 +29,18 @@ final class FollowedOutput {
         t.start();
         return t;
     }
+
+    /** Whether {@code marker} appeared in {@code out} within {@code timeout}, while {@code p} runs. */
+    static boolean await(Process p, StringBuilder out, String marker, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (p.isAlive() && System.nanoTime() < deadline) {
+            synchronized (out) {
+                if (out.indexOf(marker) >= 0) return true;
+            }
+            LabCrashTest.sleep(50);
+        }
+        synchronized (out) {
+            return out.indexOf(marker) >= 0;
+        }
+    }
 }

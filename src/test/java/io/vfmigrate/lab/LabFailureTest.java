@@ -55,13 +55,7 @@ class LabFailureTest {
         boolean stopped = false;
         try {
             // the daemon stops while the wait runs (its progress line has no end yet), before the migration starts
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (p.isAlive() && System.nanoTime() < deadline && !stopped) {
-                synchronized (out) {
-                    stopped = out.indexOf("step 5 wait") >= 0;
-                }
-                if (!stopped) LabCrashTest.sleep(50);
-            }
+            stopped = FollowedOutput.await(p, out, "step 5 wait", java.time.Duration.ofSeconds(60));
             if (stopped) Lab.lab("daemon", "stop", dest).ok();
             assertTrue(p.waitFor(300, TimeUnit.SECONDS));
             reader.join(5000);

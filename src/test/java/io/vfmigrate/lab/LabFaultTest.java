@@ -145,13 +145,7 @@ class LabFaultTest {
         Thread reader = FollowedOutput.follow(p, out);
         boolean stopped = false;
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (p.isAlive() && System.nanoTime() < deadline && !stopped) {
-                synchronized (out) {
-                    stopped = out.indexOf("step 2 wait") >= 0;
-                }
-                if (!stopped) LabCrashTest.sleep(50);
-            }
+            stopped = FollowedOutput.await(p, out, "step 2 wait", java.time.Duration.ofSeconds(30));
             long waitStarted = System.nanoTime();
             if (stopped) Lab.lab("ovs", "stop", source).ok();
             long stopMs = (System.nanoTime() - waitStarted) / 1_000_000;

@@ -60,7 +60,7 @@ final class DomainStates {
         try {
             var stats = domain.getJobStats(COMPLETED_KEPT);
             if (stats.type != JOB_COMPLETED) return DomainState.Completed.NONE;
-            long operation = JobProgress.value(stats.stats == null ? new org.libvirt.TypedParameter[0] : stats.stats, "operation");
+            long operation = JobProgress.value(JobProgress.params(stats), "operation");
             if (operation == OPERATION_MIGRATION_OUT) return DomainState.Completed.MIGRATION_OUT;
             if (operation == OPERATION_MIGRATION_IN) return DomainState.Completed.MIGRATION_IN;
             return DomainState.Completed.NONE;   // another job, or a libvirt that does not say which

@@ -19,7 +19,7 @@ final class JobProgress {
 
     static Optional<MigrationProgress> of(DomainJobStats stats) {
         if (stats == null || (stats.type != JOB_BOUNDED && stats.type != JOB_UNBOUNDED)) return Optional.empty();
-        TypedParameter[] params = stats.stats == null ? new TypedParameter[0] : stats.stats;
+        TypedParameter[] params = params(stats);
         return Optional.of(new MigrationProgress(value(params, "time_elapsed"), value(params, "data_total"),
                 value(params, "data_processed"), value(params, "data_remaining"), value(params, "memory_iteration"),
                 value(params, "memory_bps"), value(params, "memory_dirty_rate") * pageSize(params), (int) value(params, THROTTLE)));
@@ -28,11 +28,14 @@ final class JobProgress {
     /** A completed job's statistics (type VIR_DOMAIN_JOB_COMPLETED), else empty. */
     static Optional<MigrationStats> completed(DomainJobStats stats, Duration finalAllowed, boolean forced) {
         if (stats == null || stats.type != JOB_COMPLETED) return Optional.empty();
-        TypedParameter[] params = stats.stats == null ? new TypedParameter[0] : stats.stats;
+        TypedParameter[] params = params(stats);
         return Optional.of(new MigrationStats(value(params, "time_elapsed"), value(params, "downtime"),
                 value(params, "memory_processed"), value(params, "memory_iteration"), finalAllowed,
                 value(params, "memory_postcopy_requests") > 0, forced, (int) value(params, THROTTLE)));
     }
+
+    /** The statistics' typed parameters, none when libvirt gave none. */
+    static TypedParameter[] params(DomainJobStats stats) { return stats.stats == null ? new TypedParameter[0] : stats.stats; }
 
     private static long pageSize(TypedParameter[] params) {
         long size = value(params, "memory_page_size");

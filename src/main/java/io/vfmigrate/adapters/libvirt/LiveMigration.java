@@ -45,8 +45,6 @@ final class LiveMigration {
     private static final Logger log = LoggerFactory.getLogger(LiveMigration.class);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final Duration ABORT_GRACE = Duration.ofSeconds(30);
-    /** VIR_DOMAIN_JOB_STATS_COMPLETED | VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED: read without destroying them (which copy is the VM is decided on them later). */
-    private static final int COMPLETED_STATS = DomainStates.COMPLETED_KEPT;
     private static final Map<MigrationRequest.Flag, Integer> FLAGS = Map.of(
             MigrationRequest.Flag.TLS, MigrateFlags.TLS,
             MigrationRequest.Flag.LIVE, MigrateFlags.LIVE,
@@ -252,7 +250,7 @@ final class LiveMigration {
         Domain arrived = null;
         try {
             arrived = destination.domain(vm);
-            if (stats.isEmpty()) stats = JobProgress.completed(arrived.getJobStats(COMPLETED_STATS), allowed, forced);
+            if (stats.isEmpty()) stats = JobProgress.completed(arrived.getJobStats(DomainStates.COMPLETED_KEPT), allowed, forced);
             if (forced && arrived.getInfo().state == DomainInfo.DomainState.VIR_DOMAIN_PAUSED) arrived.resume();
         } catch (LibvirtException e) {
             log.warn("after the migration of {}: {}", vm, e.getMessage());
@@ -264,7 +262,7 @@ final class LiveMigration {
 
     private static Optional<MigrationStats> completedStats(Domain domain, Duration allowed, boolean forced) {
         try {
-            return JobProgress.completed(domain.getJobStats(COMPLETED_STATS), allowed, forced);
+            return JobProgress.completed(domain.getJobStats(DomainStates.COMPLETED_KEPT), allowed, forced);
         } catch (LibvirtException e) {
             return Optional.empty(); // undefined on the source already: the destination is asked
         }
