@@ -67,7 +67,9 @@ ensure_eswitch() {
         [ "$p" != "$up" ] || ports+=(-- --may-exist add-port "$br" ovs-br0)
         for ((k = 0; k < VF_SLOTS; k++)); do
             has_link "$ns" "$pre$k" || ip -n "$ns" tuntap add dev "$pre$k" mode tap
-            ip -n "$ns" link set "$pre$k" up txqueuelen "$(stand_in_queue "$ns" "$pre$k")"
+            # up first: a link that is down shows no NO-CARRIER, so a fresh tap would pass for an attached one
+            ip -n "$ns" link set "$pre$k" up
+            ip -n "$ns" link set "$pre$k" txqueuelen "$(stand_in_queue "$ns" "$pre$k")"
             ports+=(-- --may-exist add-port "$br" "$pre$k")
         done
     done
@@ -107,7 +109,11 @@ vf_queue() { cat "$LAB_DIR/vf-queue" 2> /dev/null || echo 1000; }
 # it) is taken as open, as the lab's guests open their VFs at once, and each host's `lab vf-ready-watch` gives a
 # stand-in the queue of 1000 as its guest's driver opens it and takes it back once QEMU lets go of the tap.
 stand_in_queue() {   # NS DEV: the queue DEV should have now
-    if ip -n "$1" -o link show dev "$2" | grep -q 'NO-CARRIER'; then vf_queue; else echo 1000; fi
+    if has_carrier "$1" "$2"; then echo 1000; else vf_queue; fi
+}
+
+has_carrier() {   # NS DEV: DEV is up with a carrier (a tap: a QEMU holds it)
+    [ "$(ip netns exec "$1" cat "/sys/class/net/$2/carrier" 2> /dev/null)" = 1 ]
 }
 
 set_vf_queue() {   # N: on every VF stand-in of every host, now and for later 'lab up'
@@ -147,6 +153,10 @@ vf_ready_watch() {
     while :; do
         exec {ev}< <(exec stdbuf -oL virsh -c "$uri" qemu-monitor-event --loop --event NIC_RX_FILTER_CHANGED 2> /dev/null)
         events=$!
+        # a NIC opened while no stream was connected (its libvirtd restarting) sent its only event to nobody: an attached
+        # stand-in is taken as open then, as `lab vf-queue` takes it (once the new stream has had time to subscribe)
+        sleep 1
+        open_attached_stand_ins "$ns"
         while read -r -u "$ev" line; do
             [[ $line =~ for\ domain\ .([^\ ]+).:.*\"name\":\"([^\"]+)\" ]] || continue
             dom=${BASH_REMATCH[1]} alias=${BASH_REMATCH[2]}
@@ -167,6 +177,13 @@ vf_ready_watch() {
     done
 }
 
+open_attached_stand_ins() {   # NS: every VF stand-in whose tap has a carrier (a QEMU holds it) gets the queue of 1000
+    local ns=$1 dev
+    for dev in $(ip -n "$ns" -o link show | awk -F': ' '$2 ~ /^(evf|e1vf)[0-9]+$/ {print $2}'); do
+        ! has_carrier "$ns" "$dev" || ip -n "$ns" link set "$dev" txqueuelen 1000 || true
+    done
+}
+
 vf_lost_watch() {   # NS: a stand-in whose tap lost its carrier (QEMU closed it) gets the queue of `lab vf-queue` again
     local ns=$1 line dev q mon monitor
     exec {mon}< <(exec ip -n "$ns" -o monitor link)
@@ -177,6 +194,8 @@ vf_lost_watch() {   # NS: a stand-in whose tap lost its carrier (QEMU closed it)
         dev=${BASH_REMATCH[1]} q=$(vf_queue)
         # (setting the queue it has already is no change, which the monitor does not report again)
         [ "$(ip netns exec "$ns" cat "/sys/class/net/$dev/tx_queue_len")" != "$q" ] || continue
+        # the carrier may be back already (another QEMU took the tap, and its guest may have opened the NIC since)
+        ! has_carrier "$ns" "$dev" || continue
         ip -n "$ns" link set "$dev" txqueuelen "$q" && echo "$(date +%T.%N) $dev: no guest NIC, queue $q"
     done
 }

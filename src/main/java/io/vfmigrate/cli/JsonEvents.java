@@ -114,7 +114,7 @@ public final class JsonEvents implements RunListener, MigrationObserver {
         emit(m);
     }
 
-    @Override public void needsOperator(RunRecord run, List<String> leftovers) {
+    @Override public void needsOperator(RunRecord run, List<String> leftovers, Map<String, String> facts) {
         runId = run.id();
         Map<String, Object> m = event("needs-operator");
         m.put("leftovers", leftovers);

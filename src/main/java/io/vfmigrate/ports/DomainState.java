@@ -4,8 +4,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Where a VM stands on one host, as the hypervisor says: running, paused (with libvirt's reason:
- * migration, user, io-error...), shut off (defined only), absent, or something else. A paused VM is
+ * Where a VM stands on one host, as the hypervisor says: running (with libvirt's reason: booted, migrated,
+ * unpaused, migration-canceled...), paused (with its reason: migration, user, io-error...), shut off
+ * (defined only), absent, or something else. A paused VM is
  * not a running VM. {@code completed} is this host's last completed job of the VM when it was a
  * migration (libvirt's completed job statistics, kept): out of here (the copy elsewhere is the newer
  * one) or into here. Its direction matters: a host keeps the statistics of the migration that brought
@@ -30,6 +31,11 @@ public record DomainState(Kind kind, String reason, Completed completed) {
         Objects.requireNonNull(completed, "completed");
     }
 
+    /** The reason libvirt gives a copy it resumed because its migration out failed or was recovered after a restart. */
+    public static final String RESUMED_AFTER_MIGRATION = "migration-canceled";
+
+    public static DomainState running(String reason) { return new DomainState(Kind.RUNNING, reason, Completed.NONE); }
+
     public static DomainState paused(String reason) { return new DomainState(Kind.PAUSED, reason, Completed.NONE); }
 
     public static DomainState shutOff() { return new DomainState(Kind.SHUT_OFF, "", Completed.NONE); }
@@ -45,6 +51,9 @@ public record DomainState(Kind kind, String reason, Completed completed) {
     public boolean isPresent() { return kind != Kind.ABSENT; }
 
     public DomainState withCompleted(Completed last) { return new DomainState(kind, reason, last); }
+
+    /** Running because libvirt resumed it when its migration out ended without it (failed, or recovered by a restarted daemon). */
+    public boolean resumedAfterMigration() { return kind == Kind.RUNNING && RESUMED_AFTER_MIGRATION.equals(reason); }
 
     /** Its migration out of this host completed: a copy of the VM here is the older one. */
     public boolean migratedOut() { return completed == Completed.MIGRATION_OUT; }

@@ -39,5 +39,5 @@ final class CompositeRunListener implements RunListener {
     public void compensationSucceeded(RunRecord r, int i, String t, Duration d, Map<String, String> f) { each(l -> l.compensationSucceeded(r, i, t, d, f)); }
     public void compensationFailed(RunRecord r, int i, String t, Failure x, Map<String, String> f) { each(l -> l.compensationFailed(r, i, t, x, f)); }
     public void recovering(RunRecord r, int i, String t, int a, Duration d, Failure c) { each(l -> l.recovering(r, i, t, a, d, c)); }
-    public void needsOperator(RunRecord r, List<String> leftovers) { each(l -> l.needsOperator(r, leftovers)); }
+    public void needsOperator(RunRecord r, List<String> leftovers, Map<String, String> facts) { each(l -> l.needsOperator(r, leftovers, facts)); }
 }

@@ -270,7 +270,7 @@ public final class Engine {
         } catch (RuntimeException e) {
             leftovers.add("could not survey the hosts: " + e.getMessage());
         }
-        listener.needsOperator(run.record, leftovers);
+        listener.needsOperator(run.record, leftovers, ctx.facts().drainChanges());
         return new RunOutcome(run.record, run.cause, run.compensationFailures, leftovers);
     }
 

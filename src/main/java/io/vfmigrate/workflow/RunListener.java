@@ -23,7 +23,8 @@ public interface RunListener {
     default void compensationSucceeded(RunRecord run, int index, String type, Duration took, Map<String, String> facts) {}
     default void compensationFailed(RunRecord run, int index, String type, Failure failure, Map<String, String> facts) {}
     default void recovering(RunRecord run, int index, String type, int attempt, Duration delay, Failure cause) {}
-    default void needsOperator(RunRecord run, List<String> leftovers) {}
+    /** The run needs an operator: what is left, and the facts that changed since the last step (journaled with it). */
+    default void needsOperator(RunRecord run, List<String> leftovers, Map<String, String> facts) {}
 
     RunListener NONE = new RunListener() {};
 

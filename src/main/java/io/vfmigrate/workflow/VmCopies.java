@@ -8,14 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The VM's copies on the run's two hosts, read from the hypervisors (a paused copy is not a running
  * one), and which copy is the VM: the one that runs; when both are paused, the destination's if the
  * migration completed (libvirt's completed job), else the source's; a lone paused copy is the VM.
- * When both run, the destination's if its incoming migration completed: a source copy running then was
- * resumed after the end of its migration (libvirt's recovery does that when the source's daemon dies
- * during a peer-to-peer migration's last phase and restarts), so it is the stale one; else an operator's call.
+ * When both run, the destination's if its incoming migration completed and libvirt resumed the source's
+ * copy as a migration that did not happen (reason migration-canceled): its recovery does that when the
+ * source's daemon dies during a peer-to-peer migration's last phase and restarts, so that copy is the stale
+ * one. Else (a source copy booted or resumed by someone, a destination that kept old statistics) an operator's call.
  * {@link #settle} resumes that copy and removes the other.
  */
 public record VmCopies(String vm, Host source, DomainState onSource, Host destination, DomainState onDestination) {
@@ -28,7 +30,7 @@ public record VmCopies(String vm, Host source, DomainState onSource, Host destin
     /** The host whose copy is the VM; empty when no copy is active. Throws when both run (a split brain: an operator's call). */
     public Optional<Host> authoritative() {
         if (onSource.isRunning() && onDestination.isRunning()) {
-            if (onDestination.migratedIn()) return Optional.of(destination);
+            if (onDestination.migratedIn() && onSource.resumedAfterMigration()) return Optional.of(destination);
             throw new FailureException(new Failure.Unexpected("VM " + vm + " runs on both " + source.name() + " and "
                     + destination.name() + ": an operator must choose which copy to keep"));
         }
@@ -51,29 +53,34 @@ public record VmCopies(String vm, Host source, DomainState onSource, Host destin
      */
     public List<String> settle(boolean undefineSource) {
         List<String> done = new ArrayList<>();
+        settle(undefineSource, done::add);
+        return done;
+    }
+
+    /** As {@link #settle(boolean)}, telling {@code done} each action as soon as it succeeded (a later one may fail). */
+    public void settle(boolean undefineSource, Consumer<String> done) {
         Optional<Host> keep = authoritative();
-        if (keep.isEmpty()) return done;
+        if (keep.isEmpty()) return;
         Host kept = keep.get();
         boolean keepSource = kept.name().equals(source.name());
         DomainState keptState = keepSource ? onSource : onDestination;
         if (keptState.isPaused()) {
             // a daemon that restarts resumes a domain it finds paused by a migration: then the goal held already
             reach(() -> kept.hypervisor().resume(vm), () -> kept.hypervisor().domainState(vm).isRunning());
-            done.add("resumed the paused copy of " + vm + " on " + kept.name() + " (" + keptState + ")");
+            done.accept("resumed the paused copy of " + vm + " on " + kept.name() + " (" + keptState + ")");
         }
         Host other = keepSource ? destination : source;
         DomainState otherState = keepSource ? onDestination : onSource;
         if (otherState.isActive()) {
             reach(() -> other.hypervisor().destroy(vm), () -> !other.hypervisor().domainState(vm).isActive());
-            done.add("destroyed the stale copy of " + vm + " on " + other.name() + " (" + otherState + ")"
+            done.accept("destroyed the stale copy of " + vm + " on " + other.name() + " (" + otherState + ")"
                     + (otherState.isRunning() ? ": it ran beside the migrated copy, check the guest's storage and what it sent" : ""));
         }
         boolean undefine = keepSource ? otherState.isActive() : undefineSource && otherState.isPresent();
         if (undefine) {
             reach(() -> other.hypervisor().undefine(vm), () -> !other.hypervisor().domainState(vm).isPresent());
-            done.add("undefined " + vm + " on " + other.name());
+            done.accept("undefined " + vm + " on " + other.name());
         }
-        return done;
     }
 
     /**

@@ -337,6 +337,7 @@ public final class FakeHypervisor implements Hypervisor {
             moving.state = DomainState.RUNNING.withCompleted(DomainState.Completed.MIGRATION_IN);
             Domain copy = new Domain(vm, moving.guest);
             copy.interfaces.addAll(moving.interfaces);
+            copy.state = DomainState.running(DomainState.RESUMED_AFTER_MIGRATION);
             domains.put(vm, copy);
             throw new FailureException(new Failure.LibvirtError(host, 38, "the connection to " + host + "'s daemon is dead"));
         }

@@ -103,6 +103,9 @@ class LabFaultTest {
         }
         assertTrue(killed, () -> "the source VM was seen paused at the end of the migration:\n" + out);
         int exit = p.exitValue();
+        // which way it went (reported, never asserted): the copies vfmigrate settled, or the split it left to an operator
+        System.out.printf("source daemon restarted after %d ms: exit %d; %s%n", restartAfterMs, exit, out.toString().lines()
+                .filter(l -> l.contains("warning:") || l.contains("runs on both")).map(String::strip).toList());
         if (exit == 3) {
             // resumed before any verdict, so that a failure here leaves the VM healthy for the next tests
             Matcher m = RUN_ID.matcher(out);

@@ -60,6 +60,7 @@ class LabVfQueueTest {
         attach(tap);
         try {
             String nic = awaitNic();
+            assertEquals("1", queue(tap), "attached, its guest NIC not open yet: the stand-in still drops");
             Lab.guestExec(HOST, VM, "ip", "addr", "add", "192.0.2.27/24", "dev", nic);
             Lab.guestExec(HOST, VM, "ip", "link", "set", nic, "up");
             awaitQueue(tap, "1000", "the guest opened the NIC on " + tap);

@@ -10,7 +10,7 @@ import org.libvirt.LibvirtException;
 import org.libvirt.jna.DomainPointer;
 
 /**
- * Reads a domain's state and reason: the state from libvirt-java's {@code getInfo()}, the reason
+ * Reads a domain's state and reason (running or paused): the state from libvirt-java's {@code getInfo()}, the reason
  * through virDomainGetState (not bound by libvirt-java 0.5.4), and whether the last migration job
  * completed and which way (virDomainGetJobStats with VIR_DOMAIN_JOB_STATS_COMPLETED, the statistics kept).
  */
@@ -22,6 +22,9 @@ final class DomainStates {
      */
     static final int COMPLETED_KEPT = 1 | 2;
     private static final int JOB_COMPLETED = 3;
+    /** virDomainRunningReason, by value. */
+    private static final List<String> RUNNING_REASONS = List.of("unknown", "booted", "migrated", "restored", "from-snapshot", "unpaused",
+            DomainState.RESUMED_AFTER_MIGRATION, "save-canceled", "wakeup", "crashed", "postcopy", "postcopy-failed");
     /** virDomainPausedReason, by value. */
     private static final List<String> PAUSED_REASONS = List.of("unknown", "user", "migration", "save", "dump", "io-error",
             "watchdog", "from-snapshot", "shutting-down", "snapshot", "crashed", "starting-up", "postcopy", "postcopy-failed", "api-error");
@@ -37,19 +40,35 @@ final class DomainStates {
     }
 
     static DomainState of(Domain domain) throws LibvirtException {
-        DomainInfo.DomainState state = domain.getInfo().state;
-        DomainState.Kind kind = switch (state) {
-            case VIR_DOMAIN_RUNNING, VIR_DOMAIN_BLOCKED -> DomainState.Kind.RUNNING;
-            case VIR_DOMAIN_PAUSED -> DomainState.Kind.PAUSED;
-            case VIR_DOMAIN_SHUTOFF -> DomainState.Kind.SHUT_OFF;
-            default -> DomainState.Kind.OTHER;
+        // the state and its reason from one call, so that a reason is never read against another state
+        int[] stateAndReason = stateAndReason(domain);
+        int state = stateAndReason != null ? stateAndReason[0] : domain.getInfo().state.ordinal();
+        int code = stateAndReason != null ? stateAndReason[1] : -1;
+        DomainState.Kind kind = kind(state);
+        String reason = switch (kind) {
+            case PAUSED -> reason(PAUSED_REASONS, code);
+            case RUNNING -> reason(RUNNING_REASONS, code);
+            default -> "";
         };
-        String reason = kind == DomainState.Kind.PAUSED ? pausedReason(reasonCode(domain)) : "";
         return new DomainState(kind, reason, completedMigration(domain));
     }
 
-    static String pausedReason(int code) {
-        return code >= 0 && code < PAUSED_REASONS.size() ? PAUSED_REASONS.get(code) : code < 0 ? "unknown" : "reason " + code;
+    /** virDomainState by value (libvirt-java's DomainInfo.DomainState has the same order). */
+    static DomainState.Kind kind(int state) {
+        return switch (state) {
+            case 1, 2 -> DomainState.Kind.RUNNING;   // running, blocked
+            case 3 -> DomainState.Kind.PAUSED;
+            case 5 -> DomainState.Kind.SHUT_OFF;
+            default -> DomainState.Kind.OTHER;
+        };
+    }
+
+    static String pausedReason(int code) { return reason(PAUSED_REASONS, code); }
+
+    static String runningReason(int code) { return reason(RUNNING_REASONS, code); }
+
+    private static String reason(List<String> names, int code) {
+        return code >= 0 && code < names.size() ? names.get(code) : code < 0 ? "unknown" : "reason " + code;
     }
 
     /** virDomainJobOperation, the "operation" of a completed job (libvirt 3.3 and later; seen as 4 on a VM that migrated in, libvirt 9.0). */
@@ -69,14 +88,15 @@ final class DomainStates {
         }
     }
 
-    private static int reasonCode(Domain domain) {
+    /** {state, reason} from virDomainGetState; null when it cannot be called (then getInfo's state, reason unknown). */
+    private static int[] stateAndReason(Domain domain) {
         try {
             IntByReference state = new IntByReference();
             IntByReference reason = new IntByReference(-1);
-            if (Calls.INSTANCE.virDomainGetState(NativeDomain.pointer(domain), state, reason, 0) < 0) return -1;
-            return reason.getValue();
+            if (Calls.INSTANCE.virDomainGetState(NativeDomain.pointer(domain), state, reason, 0) < 0) return null;
+            return new int[] {state.getValue(), reason.getValue()};
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return -1;
+            return null;
         }
     }
 }

@@ -12,6 +12,7 @@ import io.vfmigrate.ports.Host;
 import io.vfmigrate.workflow.BondFacts;
 import io.vfmigrate.workflow.EndStateCheck;
 import io.vfmigrate.workflow.RunContext;
+import io.vfmigrate.workflow.SettledCopies;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.VfFacts;
 import io.vfmigrate.workflow.VmCopies;
@@ -45,7 +46,7 @@ public final class EndStateVerifier implements EndStateCheck {
         Host other = expected == ctx.source() ? ctx.destination() : ctx.source();
         VmCopies copies = VmCopies.read(ctx);
         if (!copies.isOn(expected)) return List.of(ctx.vm() + " should run on " + expected.name() + ": " + copies);
-        List<String> fixed = copies.settle(undefineSource);
+        List<String> fixed = SettledCopies.settle(ctx, copies, undefineSource);
         if (!fixed.isEmpty()) {
             LOG.warn("end state of run {} fixed forward: {}", ctx.runId(), fixed);
             copies = VmCopies.read(ctx);

@@ -112,7 +112,7 @@ public final class JournalRecorder implements RunListener {
         add(run, Kind.RECOVERY, i, type, "attempt " + attempt + " after " + delay.toMillis() + " ms: " + cause.message(), Map.of());
     }
 
-    public void needsOperator(RunRecord run, List<String> leftovers) {
-        add(run, Kind.STATE, -1, "", "needs an operator; left: " + String.join("; ", leftovers), Map.of());
+    public void needsOperator(RunRecord run, List<String> leftovers, Map<String, String> facts) {
+        add(run, Kind.STATE, -1, "", "needs an operator; left: " + String.join("; ", leftovers), facts);
     }
 }

@@ -19,7 +19,8 @@ import java.util.Optional;
  * "Nothing left behind", checked after a run that ended (done or compensated): no temporary port on
  * either host, the VM on one host only with no more VFs than it had (attached where it runs, named by its
  * definition where it is shut off: a definition holds the VFs it names), and no VF still reserved by the
- * run. The result is journaled with the run for its report: {@code left.checked} and each leftover.
+ * run. The result is journaled with the run for its report: {@code left.checked} and each leftover, with the facts
+ * that changed since the last step.
  */
 final class LeftBehind {
     static final String PREFIX = "left.";
@@ -76,7 +77,8 @@ final class LeftBehind {
 
     /** Checks and journals the result with the run; a failure to check is said, never thrown. */
     static void journal(Services s, RunContext ctx) {
-        Map<String, String> facts = new LinkedHashMap<>();
+        // what changed after the last step (the end-state check settling the VM's copies) is journaled with this entry
+        Map<String, String> facts = new LinkedHashMap<>(ctx.facts().drainChanges());
         try {
             List<String> left = check(s, ctx);
             facts.put(PREFIX + "checked", "yes");

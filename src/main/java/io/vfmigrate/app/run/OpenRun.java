@@ -16,6 +16,7 @@ import io.vfmigrate.workflow.RunControls;
 import io.vfmigrate.workflow.RunListener;
 import io.vfmigrate.workflow.RunOutcome;
 import io.vfmigrate.workflow.RunProgress;
+import io.vfmigrate.workflow.SettledCopies;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.VmCopies;
 import io.vfmigrate.workflow.WorkflowDefinition;
@@ -130,7 +131,7 @@ public final class OpenRun {
         boolean undefineSource = r.progress().steps().stream()
                 .anyMatch(st -> st instanceof Migrate m && m.undefineSource());
         try {
-            var done = VmCopies.read(r.ctx()).settle(undefineSource && r.progress().migrated());
+            var done = SettledCopies.settle(r.ctx(), VmCopies.read(r.ctx()), undefineSource && r.progress().migrated());
             if (!done.isEmpty()) org.slf4j.LoggerFactory.getLogger(OpenRun.class).warn("run {}: {}", r.ctx().runId(), done);
             return done;
         } catch (FailureException e) {

@@ -4,6 +4,7 @@ import io.vfmigrate.model.JournalEntry;
 import io.vfmigrate.model.JournalEntry.Kind;
 import io.vfmigrate.ports.Journal;
 import io.vfmigrate.workflow.RunOutcome;
+import io.vfmigrate.workflow.SettledCopies;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,10 +17,10 @@ import java.util.regex.Pattern;
  * The report of one run, read from its journal alone (so `show RUN` prints the same report as the end
  * of the run): each step's and undo's duration, the completed migration job's statistics, the bond
  * verified after each switch-over, the network probe's result when one ran, and what was left behind
- * when the run needed an operator.
+ * when the run needed an operator, and what the run did to the VM's copies on its own (a stale copy destroyed).
  */
 public record RunReport(List<StepTime> steps, Map<String, String> migration, List<String> bondChecks,
-                        Map<String, String> probe, List<String> leftBehind) {
+                        Map<String, String> probe, List<String> leftBehind, List<String> settledCopies) {
     /** One step (or undo) that finished, and how long it took. */
     public record StepTime(int index, String type, boolean undo, long millis) {}
 
@@ -36,6 +37,7 @@ public record RunReport(List<StepTime> steps, Map<String, String> migration, Lis
         bondChecks = List.copyOf(bondChecks);
         probe = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(probe));
         leftBehind = List.copyOf(leftBehind);
+        settledCopies = List.copyOf(settledCopies);
     }
 
     /**
@@ -52,7 +54,9 @@ public record RunReport(List<StepTime> steps, Map<String, String> migration, Lis
         Map<String, String> probe = new LinkedHashMap<>();
         List<String> bonds = new ArrayList<>();
         List<String> left = new ArrayList<>();
+        Map<String, String> allFacts = new LinkedHashMap<>();
         for (JournalEntry e : entries) {
+            allFacts.putAll(e.facts());
             if (e.kind() == Kind.STEP_SUCCEEDED || e.kind() == Kind.COMPENSATION_SUCCEEDED) {
                 Matcher m = MILLIS.matcher(e.detail());
                 if (m.matches()) steps.add(new StepTime(e.step(), e.stepType(), e.kind() == Kind.COMPENSATION_SUCCEEDED, Long.parseLong(m.group(1))));
@@ -69,7 +73,7 @@ public record RunReport(List<StepTime> steps, Map<String, String> migration, Lis
                 }
             });
         }
-        return new RunReport(steps, migration, bonds, probe, left);
+        return new RunReport(steps, migration, bonds, probe, left, SettledCopies.of(allFacts));
     }
 
     /** The journaled check: its leftovers, or one line saying nothing was left (or why it was not checked). */
@@ -106,6 +110,7 @@ public record RunReport(List<StepTime> steps, Map<String, String> migration, Lis
                     + probe.getOrDefault("sent", "?") + " probes lost, longest gap " + probe.getOrDefault("longest-gap-ms", "?") + " ms");
         }
         if (!leftBehind.isEmpty()) leftBehind.forEach(l -> out.add("  left behind: " + l));
+        settledCopies.forEach(c -> out.add("  warning: " + c));
         return out;
     }
 

@@ -92,7 +92,7 @@ final class ConsoleProgress implements RunListener, MigrationObserver {
         out.flush();
     }
 
-    public void needsOperator(RunRecord run, List<String> leftovers) {
+    public void needsOperator(RunRecord run, List<String> leftovers, Map<String, String> facts) {
         out.printf("run %s NEEDS AN OPERATOR. What is left:%n", clean(run.id()));
         leftovers.forEach(l -> out.printf("  - %s%n", clean(l)));
         out.flush();

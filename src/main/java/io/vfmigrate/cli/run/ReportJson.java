@@ -22,6 +22,7 @@ final class ReportJson {
         m.put("bond-checks", r.bondChecks());
         m.put("probe", r.probe());
         m.put("left-behind", r.leftBehind());
+        m.put("copies-settled", r.settledCopies());
         return m;
     }
 }

@@ -14,6 +14,7 @@ import io.vfmigrate.workflow.Contradiction;
 import io.vfmigrate.workflow.FactKeys;
 import io.vfmigrate.workflow.PendingCleanups;
 import io.vfmigrate.workflow.RunContext;
+import io.vfmigrate.workflow.SettledCopies;
 import io.vfmigrate.workflow.Step;
 import io.vfmigrate.workflow.StepDefinition;
 import io.vfmigrate.workflow.StepPlan;
@@ -105,45 +106,74 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
      * the VM is read from both hosts (a paused copy is resumed, a stale one removed) before and after.
      */
     public void compensate(RunContext ctx) {
-        // Ask the source first: after a failed migration it has the VM, and the destination may be down. A source copy
-        // that runs beside a destination copy whose migration completed is not the VM (see VmCopies).
-        if (ctx.source().hypervisor().isRunning(ctx.vm()) && !destinationCopyIsTheVm(ctx)) {
-            PendingCleanups.tryOn(ctx, ctx.destination(), "a copy of " + ctx.vm() + " (incoming QEMU, its ports)",
-                    () -> VmCopies.read(ctx).settle(false));
-            ctx.facts().put(FactKeys.VM_HOST, ctx.source().name());
-            TemporaryMacvtap.deleteAllUnchecked(ctx, ctx.destination());   // the VM runs on the source: no copy there is the VM
+        // Ask the source first: after a failed migration it has the VM, and the destination may be down. Otherwise one read
+        // of both hosts decides and settles: a source copy that runs beside a destination copy whose migration completed
+        // is not the VM (see VmCopies).
+        Optional<VmCopies> both = readBoth(ctx);
+        if (both.isEmpty() && ctx.source().hypervisor().isRunning(ctx.vm())) {
+            both = cleanTheDestination(ctx);
+            if (both.isEmpty()) {
+                keptOnTheSource(ctx);
+                return;
+            }
+        }
+        VmCopies copies = both.orElseGet(() -> VmCopies.read(ctx));
+        if (copies.isOn(ctx.source()) && copies.onSource().isRunning()) {
+            PendingCleanups.tryOn(ctx, ctx.destination(), DESTINATION_LEFTOVERS.formatted(ctx.vm()), () -> SettledCopies.settle(ctx, copies, false));
+            keptOnTheSource(ctx);
             return;
         }
-        VmCopies copies = VmCopies.read(ctx);
-        if (!copies.isOn(ctx.source())) {
-            if (copies.authoritative().isEmpty()) {
-                throw new FailureException(new Failure.Unexpected("cannot migrate back: " + copies));
+        VmCopies now = copies;
+        if (!now.isOn(ctx.source())) {
+            if (now.authoritative().isEmpty()) {
+                throw new FailureException(new Failure.Unexpected("cannot migrate back: " + now));
             }
-            copies.settle(undefineSource());
+            SettledCopies.settle(ctx, now, undefineSource());
             TemporaryMacvtap.createFor(ctx, ctx.destination(), ctx.source());
             ctx.destination().hypervisor().migrate(ctx.vm(), ctx.source().hypervisor(), request(ctx, ctx.source()));
-            copies = VmCopies.read(ctx);
+            now = VmCopies.read(ctx);
         }
-        copies.settle(false);
-        if (!copies.isOn(ctx.source())) throw new FailureException(new Failure.Unexpected("migrated back but " + copies));
-        ctx.facts().put(FactKeys.VM_HOST, ctx.source().name());
-        TemporaryMacvtap.deleteAllUnchecked(ctx, ctx.destination());   // the VM is the source's copy again
+        SettledCopies.settle(ctx, now, false);
+        if (!now.isOn(ctx.source())) throw new FailureException(new Failure.Unexpected("migrated back but " + now));
+        keptOnTheSource(ctx);
     }
 
-    /** Whether the destination's copy is the VM, read from both hosts; no when they cannot be read or an operator must choose. */
-    private static boolean destinationCopyIsTheVm(RunContext ctx) {
+    private static final String DESTINATION_LEFTOVERS = "a copy of %s (incoming QEMU, its ports)";
+
+    private static void keptOnTheSource(RunContext ctx) {
+        ctx.facts().put(FactKeys.VM_HOST, ctx.source().name());
+        TemporaryMacvtap.deleteAllUnchecked(ctx, ctx.destination());   // the VM runs on the source: no copy there is the VM
+    }
+
+    /** Both hosts' copies, read at once; empty when either host does not answer. */
+    private static Optional<VmCopies> readBoth(RunContext ctx) {
         try {
-            return VmCopies.read(ctx).isOn(ctx.destination());
+            return Optional.of(VmCopies.read(ctx));
         } catch (FailureException e) {
-            return false;
+            return Optional.empty();
         }
+    }
+
+    /**
+     * The source's copy runs and the destination did not answer: its leftovers are removed if it answers now, else recorded
+     * for later. Unless, answering now, it shows its own copy is the VM after all (its migration completed): then nothing
+     * is removed and the copies are returned, for the VM to migrate back.
+     */
+    private static Optional<VmCopies> cleanTheDestination(RunContext ctx) {
+        java.util.concurrent.atomic.AtomicReference<VmCopies> theDestinations = new java.util.concurrent.atomic.AtomicReference<>();
+        PendingCleanups.tryOn(ctx, ctx.destination(), DESTINATION_LEFTOVERS.formatted(ctx.vm()), () -> {
+            VmCopies now = VmCopies.read(ctx);
+            if (now.isOn(ctx.source())) SettledCopies.settle(ctx, now, false);
+            else theDestinations.set(now);
+        });
+        return Optional.ofNullable(theDestinations.get());
     }
 
     /** The VM is the destination's copy (resumed if paused, the source's copy removed): read from both hosts. */
     private boolean arrived(RunContext ctx) {
         VmCopies copies = VmCopies.read(ctx);
         if (!copies.isOn(ctx.destination())) return false;
-        copies.settle(undefineSource());
+        SettledCopies.settle(ctx, copies, undefineSource());
         return true;
     }
 

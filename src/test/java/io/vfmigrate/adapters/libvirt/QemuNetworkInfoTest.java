@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vfmigrate.ports.DomainState;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,5 +29,14 @@ class QemuNetworkInfoTest {
         assertEquals("io-error", DomainStates.pausedReason(5));
         assertEquals("unknown", DomainStates.pausedReason(-1));
         assertEquals("reason 99", DomainStates.pausedReason(99));
+        assertEquals("booted", DomainStates.runningReason(1));
+        assertEquals(DomainState.RESUMED_AFTER_MIGRATION, DomainStates.runningReason(6));
+        assertEquals("unpaused", DomainStates.runningReason(5));
+        assertEquals(DomainState.Kind.RUNNING, DomainStates.kind(1));
+        assertEquals(DomainState.Kind.RUNNING, DomainStates.kind(2), "blocked");
+        assertEquals(DomainState.Kind.PAUSED, DomainStates.kind(3));
+        assertEquals(DomainState.Kind.SHUT_OFF, DomainStates.kind(5));
+        assertEquals(DomainState.Kind.OTHER, DomainStates.kind(4), "shutting down");
+        assertEquals(DomainState.Kind.OTHER, DomainStates.kind(7), "pm-suspended");
     }
 }
