@@ -20,16 +20,16 @@ public final class SettledCopies {
         List<String> done = new ArrayList<>();
         copies.settle(undefineSource, d -> {
             done.add(d);
-            record(ctx, List.of(d));
+            record(ctx, d);
         });
         return done;
     }
 
     /** Records {@code done} after what the run recorded before. */
-    public static void record(RunContext ctx, List<String> done) {
+    private static void record(RunContext ctx, String done) {
         int next = 0;
         while (ctx.facts().recorded(PREFIX + next)) next++;
-        for (String d : done) ctx.facts().put(PREFIX + next++, d);
+        ctx.facts().put(PREFIX + next, done);
     }
 
     /** What was recorded, in order, from a run's facts. */

@@ -29,5 +29,5 @@ public final class LoggingListener implements RunListener {
     public void compensationSucceeded(RunRecord r, int i, String t, Duration d, Map<String, String> f) { LOG.info("run {} undid step {} {} in {} ms", r.id(), i + 1, t, d.toMillis()); }
     public void compensationFailed(RunRecord r, int i, String t, Failure x, Map<String, String> f) { LOG.error("run {} undo of step {} {} failed: {}", r.id(), i + 1, t, clean(x.message())); }
     public void recovering(RunRecord r, int i, String t, int a, Duration d, Failure c) { LOG.warn("run {} retrying step {} {} (attempt {}, after {} ms): {}", r.id(), i + 1, t, a, d.toMillis(), clean(c.message())); }
-    public void needsOperator(RunRecord r, List<String> leftovers, java.util.Map<String, String> facts) { LOG.error("run {} needs an operator; left: {}", r.id(), clean(leftovers)); }
+    public void needsOperator(RunRecord r, List<String> leftovers, Map<String, String> facts) { LOG.error("run {} needs an operator; left: {}", r.id(), clean(leftovers)); }
 }

@@ -117,13 +117,13 @@ public record Migrate(List<String> flags, Optional<Duration> maxDowntime, Option
                 return;
             }
         }
-        VmCopies copies = both.orElseGet(() -> VmCopies.read(ctx));
-        if (copies.isOn(ctx.source()) && copies.onSource().isRunning()) {
-            PendingCleanups.tryOn(ctx, ctx.destination(), DESTINATION_LEFTOVERS.formatted(ctx.vm()), () -> SettledCopies.settle(ctx, copies, false));
+        VmCopies now = both.orElseGet(() -> VmCopies.read(ctx));
+        if (now.isOn(ctx.source()) && now.onSource().isRunning()) {
+            VmCopies read = now;
+            PendingCleanups.tryOn(ctx, ctx.destination(), DESTINATION_LEFTOVERS.formatted(ctx.vm()), () -> SettledCopies.settle(ctx, read, false));
             keptOnTheSource(ctx);
             return;
         }
-        VmCopies now = copies;
         if (!now.isOn(ctx.source())) {
             if (now.authoritative().isEmpty()) {
                 throw new FailureException(new Failure.Unexpected("cannot migrate back: " + now));
